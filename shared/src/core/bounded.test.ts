@@ -1,0 +1,233 @@
+import { Thrift } from "thrift";
+import { createReader } from "./bounded";
+import { resolveDecodeLimits } from "./limits";
+import type { ProtocolName } from "./protocols";
+import { createWriter } from "./writer";
+import { thrown } from "./__fixtures__/thrown";
+
+const { Type, TProtocolExceptionType: Problem } = Thrift;
+
+const hex = (text: string) => Buffer.from(text.replace(/\s/g, ""), "hex");
+const binary = (text: string, limits = {}) => createReader("binary", hex(text), limits);
+
+/** A binary struct holding `depth` nested lists of one struct each, as field 1. */
+function nestedLists(depth: number): Buffer {
+  return Buffer.concat([hex("0f 0001"), ...Array(depth - 1).fill(hex("0f 00000001")), hex("08 00000000"), hex("00")]);
+}
+
+describe("createReader", () => {
+  describe("strings and binaries", () => {
+    it("When a length is negative Then NEGATIVE_SIZE", () => {
+      expect(thrown(() => binary("ffffffff").readString())).toMatchObject({
+        type: Problem.NEGATIVE_SIZE,
+        message: "Negative string size -1",
+      });
+    });
+
+    it("When a length is beyond the bytes left Then SIZE_LIMIT, before allocating", () => {
+      expect(thrown(() => binary("0000ffff 6162").readBinary())).toMatchObject({
+        type: Problem.SIZE_LIMIT,
+        message: "String size 65535 exceeds the 2 bytes left",
+      });
+    });
+
+    it("When a length is beyond maxStringBytes Then SIZE_LIMIT", () => {
+      expect(thrown(() => binary("00000003 616263", { maxStringBytes: 2 }).readString())).toMatchObject({
+        type: Problem.SIZE_LIMIT,
+        message: "String size 3 exceeds the limit of 2 bytes",
+      });
+    });
+
+    it("When a length fits Then the value is read", () => {
+      const reader = binary("00000002 6869 00000002 0102", { maxStringBytes: 2 });
+      expect([reader.readString(), reader.readBinary()]).toEqual(["hi", Buffer.from([1, 2])]);
+    });
+
+    it("When a compact length is beyond the bytes left Then SIZE_LIMIT", () => {
+      expect(thrown(() => createReader("compact", hex("ffffffff07")).readString())).toMatchObject({
+        type: Problem.SIZE_LIMIT,
+      });
+    });
+  });
+
+  describe("containers", () => {
+    it("When a size is negative Then NEGATIVE_SIZE", () => {
+      expect(thrown(() => binary("08 ffffffff").readListBegin())).toMatchObject({ type: Problem.NEGATIVE_SIZE });
+    });
+
+    it("When a size is beyond maxContainerSize Then SIZE_LIMIT", () => {
+      expect(
+        thrown(() => binary("08 00000003 00000000 00000000 00000000", { maxContainerSize: 2 }).readSetBegin()),
+      ).toMatchObject({
+        type: Problem.SIZE_LIMIT,
+        message: "Container size 3 exceeds the limit of 2",
+      });
+    });
+
+    it("When a list claims more elements than bytes left Then SIZE_LIMIT", () => {
+      expect(thrown(() => binary("03 00000003 0102").readListBegin())).toMatchObject({
+        type: Problem.SIZE_LIMIT,
+        message: "Container size 3 exceeds what the rest of the message can hold",
+      });
+    });
+
+    it("When a map claims more entries than pairs of bytes left Then SIZE_LIMIT", () => {
+      expect(thrown(() => binary("03 03 00000002 010203").readMapBegin())).toMatchObject({ type: Problem.SIZE_LIMIT });
+      expect(binary("03 03 00000002 01020304").readMapBegin()).toEqual({ ktype: Type.BYTE, vtype: Type.BYTE, size: 2 });
+    });
+
+    it("When the containers of a message together claim more elements than its length Then SIZE_LIMIT", () => {
+      const message = (size: number) => `[1,"m",1,0,{"1":{"lst":["lst",3,["i8",${size}]]}}]`;
+      // The inner size alone fits in the message; with the outer one it does not.
+      const json = createReader("json", Buffer.from(message(message(99).length - 2)));
+      json.readMessageBegin();
+      json.readStructBegin();
+      json.readFieldBegin();
+      json.readListBegin();
+      expect(thrown(() => json.readListBegin())).toMatchObject({ type: Problem.SIZE_LIMIT });
+    });
+  });
+
+  describe("skip", () => {
+    it.each([
+      ["STOP", Type.STOP],
+      ["VOID", Type.VOID],
+      ["an unknown type", 99],
+    ])("When the type is %s Then INVALID_DATA", (_, type) => {
+      expect(thrown(() => binary("00000000").skip(type))).toMatchObject({
+        type: Problem.INVALID_DATA,
+        message: `Cannot skip a value of type ${type}`,
+      });
+    });
+
+    it("When a list of 2^31 STOP is skipped Then it fails at once", () => {
+      expect(thrown(() => binary("00 7fffffff").skip(Type.LIST))).toMatchObject({ type: Problem.SIZE_LIMIT });
+    });
+
+    it("When a list element has an invalid type Then INVALID_DATA", () => {
+      expect(thrown(() => binary("00 00000001 00").skip(Type.LIST))).toMatchObject({ type: Problem.INVALID_DATA });
+    });
+
+    it("skips every kind of value and stops at the end of the struct", () => {
+      const reader = binary(`
+        02 0001 01            08 0002 00000007         0a 0003 0000000000000001
+        04 0004 3ff0000000000000  0b 0005 00000002 6869
+        0d 0006 08 0b 00000001 00000001 00000001 61
+        0e 0007 03 00000002 0102   0c 0008 00   00 ff`);
+      reader.skip(Type.STRUCT);
+      expect(reader.readByte()).toBe(-1);
+    });
+  });
+
+  describe("nesting", () => {
+    it("When structs and containers nest maxDepth deep Then they are read", () => {
+      expect(() => binary(nestedLists(63).toString("hex")).skip(Type.STRUCT)).not.toThrow();
+    });
+
+    it("When they nest deeper than maxDepth Then DEPTH_LIMIT", () => {
+      expect(thrown(() => binary(nestedLists(64).toString("hex")).skip(Type.STRUCT))).toMatchObject({
+        type: Problem.DEPTH_LIMIT,
+        message: "Nesting deeper than 64 levels",
+      });
+      expect(thrown(() => binary(nestedLists(3).toString("hex"), { maxDepth: 3 }).skip(Type.STRUCT))).toMatchObject({
+        type: Problem.DEPTH_LIMIT,
+      });
+    });
+
+    it("When JSON nests deeper than its parser should recurse Then DEPTH_LIMIT before parsing", () => {
+      const reader = createReader("json", Buffer.from("[".repeat(100_000)));
+      expect(thrown(() => reader.readMessageBegin())).toMatchObject({ type: Problem.DEPTH_LIMIT });
+    });
+  });
+
+  describe("JSON values", () => {
+    function field(value: string) {
+      const reader = createReader("json", Buffer.from(`[1,"m",1,0,{"1":{"str":${value}}}]`));
+      reader.readMessageBegin();
+      reader.readStructBegin();
+      reader.readFieldBegin();
+      return reader;
+    }
+
+    it("When a string field holds another JSON type Then INVALID_DATA", () => {
+      expect(thrown(() => field("12").readString())).toMatchObject({
+        type: Problem.INVALID_DATA,
+        message: "Expected a JSON string",
+      });
+      expect(thrown(() => field("{}").readBinary())).toMatchObject({ type: Problem.INVALID_DATA });
+    });
+
+    it("When a string is beyond maxStringBytes in UTF-8 Then SIZE_LIMIT", () => {
+      const reader = createReader("json", Buffer.from('[1,"m",1,0,{"1":{"str":"ééé"}}]'), { maxStringBytes: 5 });
+      reader.readMessageBegin();
+      reader.readStructBegin();
+      reader.readFieldBegin();
+      expect(thrown(() => reader.readString())).toMatchObject({ type: Problem.SIZE_LIMIT });
+    });
+
+    it("When the header is not a name, type and seqid Then INVALID_DATA", () => {
+      expect(thrown(() => createReader("json", Buffer.from("[1,2,3,4,{}]")).readMessageBegin())).toMatchObject({
+        type: Problem.INVALID_DATA,
+        message: "Invalid JSON message header",
+      });
+    });
+  });
+
+  it.each<ProtocolName>(["binary", "compact", "json"])(
+    "reads what the %s writer wrote, bools in lists included",
+    (protocol) => {
+      const writer = createWriter(protocol);
+      const out = writer.protocol;
+      out.writeMessageBegin("m", Thrift.MessageType.CALL, 3);
+      out.writeStructBegin("s");
+      out.writeFieldBegin("flags", Type.LIST, 1);
+      out.writeListBegin(Type.BOOL, 2);
+      out.writeBool(true);
+      out.writeBool(false);
+      out.writeListEnd();
+      out.writeFieldEnd();
+      out.writeFieldBegin("name", Type.STRING, 2);
+      out.writeString("näme");
+      out.writeFieldEnd();
+      out.writeFieldStop();
+      out.writeStructEnd();
+      out.writeMessageEnd();
+
+      const input = createReader(protocol, writer.toBuffer());
+      const read: unknown[] = [input.readMessageBegin(), input.readStructBegin()];
+      read.push(input.readFieldBegin().fid, input.readListBegin().size, input.readBool(), input.readBool());
+      input.readListEnd();
+      input.readFieldEnd();
+      read.push(input.readFieldBegin().fid, input.readString());
+      input.readFieldEnd();
+      read.push(input.readFieldBegin().ftype);
+      expect(read).toEqual([
+        { fname: "m", mtype: Thrift.MessageType.CALL, rseqid: 3 },
+        { fname: "" },
+        1,
+        2,
+        true,
+        false,
+        2,
+        "näme",
+        Type.STOP,
+      ]);
+    },
+  );
+});
+
+describe("resolveDecodeLimits", () => {
+  it("fills in the defaults", () => {
+    expect(resolveDecodeLimits({ maxDepth: 8 })).toEqual({
+      maxDepth: 8,
+      maxStringBytes: 16_384_000,
+      maxContainerSize: 1_000_000,
+    });
+  });
+
+  it("When a limit is not a positive integer Then it throws", () => {
+    expect(() => resolveDecodeLimits({ maxStringBytes: 0 })).toThrow(
+      "Decode limit maxStringBytes must be a positive integer, got 0",
+    );
+  });
+});

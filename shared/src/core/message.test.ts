@@ -1,0 +1,180 @@
+import { Thrift } from "thrift";
+import { Calc, DivideByZero, methods } from "./__fixtures__/calc";
+import { decodeCall, decodeReply, encodeApplicationException, encodeCall, encodeReply } from "./message";
+import type { ProtocolName } from "./protocols";
+import { thrown } from "./__fixtures__/thrown";
+
+const { TApplicationExceptionType: App, TProtocolExceptionType: Problem } = Thrift;
+const protocols: ProtocolName[] = ["binary", "compact", "json"];
+const { add, divide, reset, record, shout } = methods;
+
+const hex = (text: string) => Buffer.from(text.replace(/\s/g, ""), "hex");
+
+describe("encodeCall", () => {
+  it("writes a strict binary CALL with the args struct", () => {
+    expect(encodeCall(add, [1, 2], 7, "binary")).toEqual(
+      hex("80010001 00000003 616464 00000007  08 0001 00000001  08 0002 00000002  00"),
+    );
+  });
+
+  it("When the method is oneway Then the message type is ONEWAY", () => {
+    expect(encodeCall(record, ["x"], 1, "binary").subarray(0, 4)).toEqual(hex("80010004"));
+  });
+});
+
+describe("decodeCall", () => {
+  it.each(protocols)("reads back a %s call with its arguments in order", (protocol) => {
+    expect(decodeCall(Calc, encodeCall(shout, [["a", "b"]], 42, protocol), protocol)).toEqual({
+      kind: "call",
+      method: shout,
+      seqid: 42,
+      args: [["a", "b"]],
+    });
+  });
+
+  it("When the header cannot be read Then it throws a TProtocolException", () => {
+    expect(thrown(() => decodeCall(Calc, hex("8001"), "binary"))).toMatchObject({
+      name: "TProtocolException",
+      type: Problem.INVALID_DATA,
+      message: "Unexpected end of message",
+    });
+    expect(thrown(() => decodeCall(Calc, Buffer.from("{nope"), "json"))).toMatchObject({ type: Problem.INVALID_DATA });
+  });
+
+  it.each(["nope", "__proto__", "toString"])(
+    "When the method %s is unknown Then the call is rejected with UNKNOWN_METHOD",
+    (name) => {
+      const bytes = encodeCall({ ...add, name }, [1, 2], 5, "binary");
+      expect(decodeCall(Calc, bytes, "binary")).toEqual({
+        kind: "rejected",
+        name,
+        seqid: 5,
+        type: App.UNKNOWN_METHOD,
+        message: `Unknown method ${name}`,
+      });
+    },
+  );
+
+  it("When the message is a reply Then the call is rejected with INVALID_MESSAGE_TYPE", () => {
+    expect(decodeCall(Calc, encodeReply(add, 9, "binary", { kind: "success", value: 3 }), "binary")).toEqual({
+      kind: "rejected",
+      name: "add",
+      seqid: 9,
+      type: App.INVALID_MESSAGE_TYPE,
+      message: "Expected a call, got message type 2",
+    });
+  });
+
+  it("When the args are cut short Then the call is rejected with PROTOCOL_ERROR", () => {
+    const bytes = encodeCall(add, [1, 2], 3, "binary");
+    expect(decodeCall(Calc, bytes.subarray(0, bytes.length - 3), "binary")).toEqual({
+      kind: "rejected",
+      name: "add",
+      seqid: 3,
+      type: App.PROTOCOL_ERROR,
+      message: "Unexpected end of message",
+    });
+  });
+
+  it("When an oneway method is sent as CALL Then it is still a call of that method", () => {
+    const bytes = encodeCall({ ...record, oneway: false }, ["e"], 1, "binary");
+    expect(decodeCall(Calc, bytes, "binary")).toEqual({ kind: "call", method: record, seqid: 1, args: ["e"] });
+  });
+});
+
+describe("decodeReply", () => {
+  it.each(protocols)("reads a %s success, void result and declared exception", (protocol) => {
+    expect(decodeReply(add, encodeReply(add, 1, protocol, { kind: "success", value: 3 }), protocol)).toEqual({
+      kind: "success",
+      value: 3,
+    });
+    expect(
+      decodeReply(reset, encodeReply(reset, 1, protocol, { kind: "success", value: undefined }), protocol),
+    ).toEqual({
+      kind: "success",
+      value: undefined,
+    });
+    const declared = decodeReply(
+      divide,
+      encodeReply(divide, 1, protocol, { kind: "declared", error: new DivideByZero("b is 0") }),
+      protocol,
+    );
+    expect(declared).toEqual({ kind: "declared", error: new DivideByZero("b is 0") });
+    expect(declared.kind === "declared" && declared.error).toBeInstanceOf(DivideByZero);
+  });
+
+  it.each(protocols)("reads a %s TApplicationException with its type and message", (protocol) => {
+    const bytes = encodeApplicationException("add", 1, App.INTERNAL_ERROR, "Internal error", protocol);
+    expect(decodeReply(add, bytes, protocol)).toEqual({
+      kind: "application",
+      type: App.INTERNAL_ERROR,
+      message: "Internal error",
+    });
+  });
+
+  it("When an unknown name with a quote is echoed in JSON Then the reply is still valid JSON", () => {
+    const bytes = encodeApplicationException('a"b\\', 1, App.UNKNOWN_METHOD, "Unknown method", "json");
+    expect(decodeReply({ ...add, name: 'a"b\\' }, bytes, "json")).toEqual({
+      kind: "application",
+      type: App.UNKNOWN_METHOD,
+      message: "Unknown method",
+    });
+  });
+
+  it("When a result has neither success nor exception Then MISSING_RESULT", () => {
+    const bytes = encodeReply(reset, 1, "binary", { kind: "success", value: undefined });
+    expect(decodeReply({ ...add, name: "reset" }, bytes, "binary")).toEqual({
+      kind: "application",
+      type: App.MISSING_RESULT,
+      message: "reset failed: unknown result",
+    });
+  });
+
+  it("When the reply names another method Then WRONG_METHOD_NAME", () => {
+    const bytes = encodeReply(add, 1, "binary", { kind: "success", value: 3 });
+    expect(decodeReply(divide, bytes, "binary")).toEqual({
+      kind: "application",
+      type: App.WRONG_METHOD_NAME,
+      message: "Expected a reply to divide, got add",
+    });
+  });
+
+  it("When the message is a call Then INVALID_MESSAGE_TYPE", () => {
+    expect(decodeReply(add, encodeCall(add, [1, 2], 1, "binary"), "binary")).toMatchObject({
+      kind: "application",
+      type: App.INVALID_MESSAGE_TYPE,
+    });
+  });
+
+  it("When the bytes are not a message Then it throws a TProtocolException", () => {
+    expect(thrown(() => decodeReply(add, Buffer.from("<html>502</html>"), "binary"))).toMatchObject({
+      name: "TProtocolException",
+    });
+    expect(thrown(() => decodeReply(add, Buffer.from("<html>502</html>"), "json"))).toMatchObject({
+      name: "TProtocolException",
+      message: "Malformed message",
+    });
+  });
+});
+
+describe("encodeReply", () => {
+  it("When the error is not declared by the method Then it throws", () => {
+    expect(() => encodeReply(add, 1, "binary", { kind: "declared", error: new DivideByZero("x") })).toThrow(
+      "add does not declare DivideByZero",
+    );
+  });
+
+  it("When the value cannot be written Then it throws instead of returning part of a reply", () => {
+    expect(
+      thrown(() =>
+        encodeReply(divide, 1, "binary", {
+          kind: "declared",
+          error: Object.assign(new DivideByZero("x"), { message: undefined }),
+        }),
+      ),
+    ).toMatchObject({
+      name: "TProtocolException",
+      message: "Required field message is unset",
+    });
+  });
+});

@@ -1,0 +1,46 @@
+// A oneway call waiting on, or running on, the service's work queue. It was
+// answered already: nobody waits for it, so the caller's signal and timeout do not
+// apply, and its error can only be reported.
+import { HandlerContext, type ContextSource } from "./context";
+import { deadlinePassed } from "./deadline";
+import type { ThriftHttpRequest } from "./http";
+import type { MethodEntry } from "./method-entry";
+import type { Job } from "./work-queue";
+
+/** The oneway call whose handler failed. */
+export interface OnewayCall {
+  readonly service: string;
+  readonly method: string;
+  readonly requestId: string;
+}
+
+export class OnewayJob implements Job {
+  private readonly source: ContextSource;
+
+  constructor(
+    private readonly service: string,
+    private readonly entry: MethodEntry,
+    private readonly args: unknown[],
+    request: ThriftHttpRequest,
+    private readonly onError: (error: unknown, call: OnewayCall) => void,
+  ) {
+    // Only what the context needs: a queued job must not keep the request body alive.
+    this.source = { requestId: request.requestId, identity: request.identity, headers: request.headers };
+  }
+
+  async run(): Promise<void> {
+    const { entry, args } = this;
+    const context = new HandlerContext(this.source, Date.now() + entry.timeoutMs);
+    const timer = setTimeout(() => context.abort(deadlinePassed()), entry.timeoutMs);
+    try {
+      args.push(context);
+      await entry.fn.apply(undefined, args);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  fail(error: unknown): void {
+    this.onError(error, { service: this.service, method: this.entry.name, requestId: this.source.requestId });
+  }
+}
