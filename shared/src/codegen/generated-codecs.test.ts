@@ -1,0 +1,258 @@
+// The codecs generated from fixtures/everything.thrift, which uses every IDL feature
+// the generator supports, through the three protocols and against known bytes.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { Thrift } from "thrift";
+import type { StructCodec } from "../core/definition";
+import { recordOf, structOf, valueOf } from "./fixtures/arbitrary";
+import * as everything from "./fixtures/everything";
+import { caught, decode, encode, protocols, roundTrip } from "./fixtures/round-trip";
+import { loadIdl } from "./generate";
+
+const {
+  Color,
+  Conflict,
+  ConflictCodec,
+  DefaultsCodec,
+  Empty,
+  EmptyCodec,
+  EverythingCodec,
+  Kitchen,
+  NotFound,
+  NotFoundCodec,
+  PointCodec,
+  ShapeCodec,
+} = everything;
+const idlFile = join(__dirname, "fixtures", "everything.thrift");
+const idl = loadIdl(readFileSync(idlFile, "utf8"), idlFile);
+const generated = everything as unknown as Record<string, unknown>;
+const { INVALID_DATA } = Thrift.TProtocolExceptionType;
+const hex = (text: string) => Buffer.from(text.replace(/\s/g, ""), "hex");
+// The CALL envelope `encode` writes: name "m", seqid 0.
+const binaryEnvelope = "80010001 00000001 6d 00000000";
+const compactEnvelope = "82 21 00 01 6d";
+
+describe.each(protocols)("over %s", (protocol) => {
+  const options = { noEmptyNested: protocol === "json" };
+  const structs = idl.definitions.filter(
+    (definition) => definition.kind === "struct" || definition.kind === "union" || definition.kind === "exception",
+  );
+
+  it.each(structs.map((definition) => definition.name))("%s values read back equal", (name) => {
+    const codec = generated[`${name}Codec`] as StructCodec<unknown>;
+    fc.assert(
+      fc.property(structOf(idl, generated, name, options), (value) => {
+        expect(roundTrip(codec, value, protocol)).toEqual(value);
+      }),
+    );
+  });
+
+  const service = idl.definitions.find((definition) => definition.kind === "service")!;
+
+  it.each(service.methods.map((method) => method.name))("Kitchen.%s arguments and results read back equal", (name) => {
+    const method = service.methods.find((m) => m.name === name)!;
+    const { args, result } = Kitchen.methods[name]!;
+    // Unless optional, an argument is required: handlers are typed to receive it.
+    const params = method.params.map((param) => ({
+      ...param,
+      requiredness: param.requiredness === "optional" ? param.requiredness : ("required" as const),
+    }));
+    // A result holds nothing (void), the value, or one of the exceptions.
+    const success = method.returns === undefined ? [] : [{ name: "success", type: method.returns }];
+    const outcomes = [
+      fc.constant({}),
+      ...[...success, ...method.throws].map((field) => fc.record({ [field.name]: valueOf(idl, generated, field.type, options) })),
+    ];
+    fc.assert(
+      fc.property(recordOf(idl, generated, params, options), fc.oneof(...outcomes), (argValues, resultValue) => {
+        expect(roundTrip(args, argValues as Record<string, unknown>, protocol)).toEqual(argValues);
+        expect(roundTrip(result, resultValue as Record<string, unknown>, protocol)).toEqual(resultValue);
+      }),
+    );
+  });
+
+  it("When a declared exception is read Then it is an instance of its class with its fields", () => {
+    const error = roundTrip(NotFoundCodec, new NotFound({ key: "k", message: "no k" }), protocol);
+
+    expect(error).toBeInstanceOf(NotFound);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({ name: "NotFound", key: "k", message: "no k" });
+    expect(error.stack).toMatch(/^NotFound: no k\n/);
+  });
+
+  it("When a field is absent Then its IDL default is read", () => {
+    expect(roundTrip(DefaultsCodec, {}, protocol)).toEqual({
+      flag: true,
+      count: 100,
+      name: "none",
+      color: Color.GREEN,
+      tags: ["a", "b"],
+      origin: { x: 0, y: 1.5 },
+      big: 9007199254740993n,
+      named: new Map([["o", { x: 1, y: 2 }]]),
+    });
+  });
+});
+
+describe("the bytes on the wire", () => {
+  const point = { x: 1.5, y: -2 };
+
+  it("binary: each field is type, id, value; then STOP", () => {
+    expect(encode(PointCodec, point, "binary")).toEqual(
+      hex(`${binaryEnvelope}  04 0001 3ff8000000000000  04 0002 c000000000000000  00`),
+    );
+  });
+
+  it("compact: field id deltas in the type byte, doubles little-endian", () => {
+    expect(encode(PointCodec, point, "compact")).toEqual(
+      hex(`${compactEnvelope}  17 000000000000f83f  17 00000000000000c0  00`),
+    );
+  });
+
+  it("json: fields by id, each tagged with its type", () => {
+    expect(encode(PointCodec, point, "json").toString()).toBe('[1,"m",1,0,{"1":{"dbl":1.5},"2":{"dbl":-2}}]');
+  });
+
+  it("binary: i64 in two's complement, lists as element type, size, elements", () => {
+    const bytes = encode(
+      ConflictCodec,
+      new Conflict({ id: -2n, reasons: ["a", "bc"] }),
+      "binary",
+    );
+    expect(bytes).toEqual(
+      hex(`${binaryEnvelope}  0a 0001 fffffffffffffffe  0f 0002 0b 00000002 00000001 61 00000002 6263  00`),
+    );
+  });
+
+  it("When a field has an unknown id or an unexpected type Then it is skipped", () => {
+    const bytes = hex(`${binaryEnvelope}
+      0b 0009 00000002 7a7a
+      08 0001 00000007
+      04 0001 3ff8000000000000
+      04 0002 c000000000000000
+      00`);
+
+    expect(decode(PointCodec, bytes, "binary")).toEqual(point);
+  });
+});
+
+describe("known bugs of thrift 0.24", () => {
+  // TJSONProtocol.readListEnd loses its place after an empty container inside another.
+  // Fails once the JSON reader is fixed: then drop noEmptyNested above.
+  it.failing("json: empty lists inside a list read back", () => {
+    const value = {
+      aBool: true,
+      aByte: 1,
+      anI8: -1,
+      anI16: 2,
+      anI32: 3,
+      anI64: 4n,
+      aDouble: 0.5,
+      aString: "s",
+      aBinary: Buffer.from("b"),
+      aUuid: "00112233-4455-6677-8899-aabbccddeeff",
+      color: Color.BLUE,
+      id: 5n,
+      matrix: [[], [], []],
+    };
+
+    expect(roundTrip(EverythingCodec, value, "json")).toEqual(value);
+  });
+});
+
+describe("required fields", () => {
+  it("When a required field is absent Then reading fails with INVALID_DATA naming it", () => {
+    const bytes = hex(`${binaryEnvelope}  04 0002 c000000000000000  00`);
+
+    expect(caught(() => decode(PointCodec, bytes, "binary"))).toMatchObject({
+      name: "TProtocolException",
+      type: INVALID_DATA,
+      message: "Required field Point.x is unset",
+    });
+  });
+
+  it("When a required field is unset Then writing fails before any byte of the struct", () => {
+    const value = { y: 1 } as { x: number; y: number };
+
+    expect(caught(() => encode(PointCodec, value, "binary"))).toMatchObject({
+      type: INVALID_DATA,
+      message: "Required field Point.x is unset",
+    });
+  });
+
+  it("When a required argument is missing Then the call does not decode", () => {
+    const { args } = Kitchen.methods.shapes!;
+
+    expect(caught(() => roundTrip(args, { color: Color.RED }, "compact"))).toMatchObject({
+      type: INVALID_DATA,
+      message: "Required field Kitchen_shapes_args.ids is unset",
+    });
+  });
+});
+
+describe("unions", () => {
+  it("When no field is set Then reading fails", () => {
+    expect(caught(() => decode(ShapeCodec, hex(`${binaryEnvelope} 00`), "binary"))).toMatchObject({
+      type: INVALID_DATA,
+      message: "Union Shape must have exactly one field set, found none",
+    });
+  });
+
+  it("When two fields are set Then writing fails, naming them", () => {
+    expect(caught(() => encode(ShapeCodec, { point: { x: 0, y: 0 }, radius: 1 }, "binary"))).toMatchObject({
+      type: INVALID_DATA,
+      message: "Union Shape must have exactly one field set, found point, radius",
+    });
+  });
+});
+
+describe("exceptions", () => {
+  it("When the IDL has a message field Then it is the Error message", () => {
+    expect(new NotFound({ key: "a", message: "gone" }).message).toBe("gone");
+  });
+
+  it("When there is no message Then the message sums up the fields", () => {
+    expect(new NotFound({ key: "a" }).message).toBe('NotFound: key="a"');
+    expect(new Conflict({ id: 7n, reasons: ["x"] }).message).toBe("Conflict: id=7, reasons=[1 items]");
+  });
+
+  it("keeps fields as own enumerable properties", () => {
+    expect(Object.keys(new Conflict({ id: 7n }))).toEqual(["name", "id", "reasons"]);
+  });
+
+  it("When an exception has no fields Then it still round trips as its class", () => {
+    expect(roundTrip(EmptyCodec, new Empty(), "binary")).toBeInstanceOf(Empty);
+  });
+});
+
+describe("the service definition", () => {
+  it("carries each method's shape and policy", () => {
+    expect(Kitchen.methods.shapes).toEqual({
+      name: "shapes",
+      oneway: false,
+      argNames: ["ids", "color", "limit"],
+      args: expect.anything(),
+      result: expect.anything(),
+      returnsValue: true,
+      exceptions: [
+        { id: 1, name: "notFound", type: NotFound },
+        { id: 2, name: "conflict", type: Conflict },
+      ],
+      policy: { idempotency: "no_side_effects", cacheMaxAge: 60, cacheShared: true, timeoutMs: undefined },
+    });
+    expect(Kitchen.methods.fire).toMatchObject({ oneway: true, returnsValue: false, argNames: ["event"] });
+    expect(Kitchen.methods.echo!.policy).toEqual({
+      idempotency: "idempotent",
+      cacheMaxAge: 0,
+      cacheShared: false,
+      timeoutMs: 250,
+    });
+  });
+
+  it("When an argument has a default and is absent Then the handler receives the default", () => {
+    const { args } = Kitchen.methods.shapes!;
+
+    expect(roundTrip(args, { ids: [1n] }, "binary")).toEqual({ ids: [1n], limit: 10 });
+  });
+});

@@ -1,0 +1,141 @@
+// Every IDL mistake is an IdlError saying where it is and what is wrong, before any
+// code is written.
+import { IdlError } from "./errors";
+import { generate } from "./generate";
+
+function rejection(idl: string): string {
+  try {
+    generate(idl, { file: "idl/test.thrift" });
+  } catch (error) {
+    if (error instanceof IdlError) return error.message;
+    throw error;
+  }
+  throw new Error(`accepted: ${idl}`);
+}
+
+describe("syntax", () => {
+  it("reports every syntax error with its location", () => {
+    expect(rejection("struct A {\n  1: string a\n  2 string b\n}\nstruct B { 1: i32 }")).toBe(
+      [
+        "idl/test.thrift:3:3: FieldType expected but found: IntegerLiteral",
+        "idl/test.thrift:5:15: Unable to find identifier for field",
+      ].join("\n"),
+    );
+  });
+});
+
+describe("unsupported features", () => {
+  it.each([
+    ['include "other.thrift"', 'idl/test.thrift:1:1: include "other.thrift": includes are not supported yet'],
+    ["struct A { 1: other.Type t }", "idl/test.thrift:1:15: A.t: other.Type: includes are not supported yet"],
+    ["service A {}\nservice B extends A {}", "idl/test.thrift:2:11: service B extends A: extends is not supported yet"],
+    ["struct A { 1: list<A> children }", "idl/test.thrift:1:20: A.children: recursive types are not supported yet"],
+  ])("%s", (idl, message) => {
+    expect(rejection(idl)).toBe(message);
+  });
+});
+
+describe("fields", () => {
+  it.each([
+    ["struct A { string a }", 'idl/test.thrift:1:12: A.a needs a field id, as in "1: <type> a"'],
+    ["struct A { 0: string a }", "idl/test.thrift:1:12: A.a: field ids go from 1 to 32767"],
+    ["struct A { 1: string a, 1: string b }", "idl/test.thrift:1:25: A.b: field id 1 is used twice"],
+    ["struct A { 1: string a, 2: i32 a }", "idl/test.thrift:1:32: A.a is declared twice"],
+    ["union U { 1: i32 a = 1 }", "idl/test.thrift:1:11: U.a: a union field cannot have a default value"],
+    ["exception E { 1: string name }", "idl/test.thrift:1:15: E.name would hide Error.name; rename the field"],
+    [
+      "exception E { 1: i32 message }",
+      "idl/test.thrift:1:15: E.message must be a string: it becomes the Error message",
+    ],
+  ])("%s", (idl, message) => {
+    expect(rejection(idl)).toBe(message);
+  });
+});
+
+describe("types", () => {
+  it.each([
+    ["struct A { 1: Missing m }", "idl/test.thrift:1:15: A.m: unknown type Missing"],
+    [
+      "struct A { 1: B b }\nstruct B {}",
+      "idl/test.thrift:1:15: A.b: type B is used before it is declared; move its definition up",
+    ],
+    ["const i32 X = 1\nstruct A { 1: X x }", "idl/test.thrift:2:15: A.x: X is a const, not a type"],
+    ["typedef T T", "idl/test.thrift:1:9: T: recursive types are not supported yet"],
+    ["enum E { A = 2147483648 }", "idl/test.thrift:1:10: E.A: enum values are i32"],
+    ["enum E { A, A }", "idl/test.thrift:1:13: E.A is declared twice"],
+  ])("%s", (idl, message) => {
+    expect(rejection(idl)).toBe(message);
+  });
+});
+
+describe("names TypeScript cannot take", () => {
+  it.each([
+    ["struct class {}", 'idl/test.thrift:1:8: struct "class" is a reserved word in TypeScript'],
+    ["struct Map {}", 'idl/test.thrift:1:8: struct "Map" is used by the generated code itself'],
+    [
+      "struct Foo {}\nstruct FooCodec {}",
+      'idl/test.thrift:2:8: struct FooCodec needs the name "FooCodec", already used by the codec of struct Foo',
+    ],
+    [
+      "struct SHandler {}\nservice S {}",
+      'idl/test.thrift:2:9: the handler interface of service S needs the name "SHandler", already used by struct SHandler',
+    ],
+    [
+      "service S { void m(1: string ctx) }",
+      'idl/test.thrift:1:30: S.m.ctx: "ctx" is the name of the generated last parameter',
+    ],
+    [
+      "service S { void m(1: string default) }",
+      'idl/test.thrift:1:30: S.m.default: "default" is a reserved word in TypeScript',
+    ],
+  ])("%s", (idl, message) => {
+    expect(rejection(idl)).toBe(message);
+  });
+});
+
+describe("services", () => {
+  it.each([
+    ["service S { void m(), void m() }", "idl/test.thrift:1:28: S.m is declared twice"],
+    [
+      "service S { oneway i32 m() }",
+      "idl/test.thrift:1:20: S.m: a oneway method must return void and throw nothing: it has no reply",
+    ],
+    [
+      "struct X {}\nservice S { void m() throws (1: X x) }",
+      "idl/test.thrift:2:30: S.m throws x, which is not an exception",
+    ],
+    [
+      "exception E {}\nservice S { i32 m() throws (1: E success) }",
+      'idl/test.thrift:2:29: S.m: "success" is the name of the return value',
+    ],
+  ])("%s", (idl, message) => {
+    expect(rejection(idl)).toBe(message);
+  });
+
+  it("When a policy annotation is misused Then the error points at it and names the method", () => {
+    expect(rejection('service S {\n  void get()\n    (idempotency = "idempotent", cache.max_age = "5")\n}')).toBe(
+      'idl/test.thrift:3:34: S.get: cache.max_age needs idempotency = "no_side_effects": ' +
+        "only replies of calls without side effects may be cached",
+    );
+  });
+});
+
+describe("constants and defaults", () => {
+  it.each([
+    ['const i32 X = "a"', "idl/test.thrift:1:15: X: expected an integer for i32"],
+    ["const byte B = 300", "idl/test.thrift:1:16: B: 300 does not fit in byte"],
+    [
+      "struct P { 1: required i32 x }\nconst P ORIGIN = {}",
+      "idl/test.thrift:2:19: ORIGIN: required field P.x is missing",
+    ],
+    ["enum E { A }\nstruct S { 1: E e = 7 }", "idl/test.thrift:2:21: S.e: expected a member of E"],
+    ['const uuid U = "nope"', "idl/test.thrift:1:16: U: expected a UUID string for uuid"],
+    ["const i32 A = 1\nconst string B = A", "idl/test.thrift:2:18: B: A is not a const of type string"],
+    [
+      "union U { 1: i32 a, 2: i32 b }\nconst U BOTH = {\"a\": 1, \"b\": 2}",
+      "idl/test.thrift:2:17: BOTH: union U needs exactly one field",
+    ],
+  ])("%s", (idl, message) => {
+    expect(rejection(idl)).toBe(message);
+  });
+});

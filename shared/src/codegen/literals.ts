@@ -1,0 +1,34 @@
+// Values of IDL literals, as the Apache compiler reads them.
+import type { DoubleConstant, IntConstant, StringLiteral } from "@creditkarma/thrift-parser";
+
+/** A decimal or hexadecimal integer, with its sign. */
+export function integerValue(constant: IntConstant): bigint {
+  const text = constant.value.value;
+  const negative = text.startsWith("-");
+  const magnitude = BigInt(negative || text.startsWith("+") ? text.slice(1) : text);
+  return negative ? -magnitude : magnitude;
+}
+
+export function doubleValue(constant: DoubleConstant): number {
+  return Number(constant.value.value);
+}
+
+// The scanner unescapes only quotes; the Apache compiler also reads these.
+const escapes: Record<string, string> = { n: "\n", r: "\r", t: "\t", "\\": "\\" };
+
+export function stringValue(literal: StringLiteral): string {
+  return literal.value.replace(/\\(.)/g, (escape, char: string) => escapes[char] ?? escape);
+}
+
+/** The values each integer type can hold. */
+export const integerRanges = {
+  byte: [-(2n ** 7n), 2n ** 7n - 1n],
+  i16: [-(2n ** 15n), 2n ** 15n - 1n],
+  i32: [-(2n ** 31n), 2n ** 31n - 1n],
+  i64: [-(2n ** 63n), 2n ** 63n - 1n],
+} as const;
+
+export function inRange(value: bigint, kind: keyof typeof integerRanges): boolean {
+  const [min, max] = integerRanges[kind];
+  return value >= min && value <= max;
+}

@@ -1,0 +1,178 @@
+// The helpers generated codecs call. Generated code stays explicit (one `case` per
+// field, one call per value); what is here is what would otherwise be repeated in
+// every codec: i64 as bigint, container loops with their checks, and the errors.
+import { Thrift, fromBigInt, toBigInt, type TProtocol } from "thrift";
+
+/** A `TProtocolException` of type `INVALID_DATA`, as every other Thrift library throws. */
+export function invalidData(message: string): Thrift.TProtocolException {
+  return new Thrift.TProtocolException(Thrift.TProtocolExceptionType.INVALID_DATA, message);
+}
+
+/** The error for a required field that is absent when reading, or unset when writing. */
+export function unsetFieldError(struct: string, field: string): Thrift.TProtocolException {
+  return invalidData(`Required field ${struct}.${field} is unset`);
+}
+
+/** Throws unless exactly one field of a union value is set. */
+export function checkUnion(union: string, value: object): void {
+  const set = Object.entries(value)
+    .filter(([, field]) => field !== undefined)
+    .map(([name]) => name);
+  if (set.length !== 1) {
+    const found = set.length === 0 ? "none" : set.join(", ");
+    throw invalidData(`Union ${union} must have exactly one field set, found ${found}`);
+  }
+}
+
+/** Reads an i64 as a bigint (the protocols return node-int64 objects). */
+export function readI64(input: TProtocol): bigint {
+  return toBigInt(input.readI64());
+}
+
+/** Writes a bigint as an i64; throws rather than wrapping a value that does not fit. */
+export function writeI64(output: TProtocol, value: bigint): void {
+  if (typeof value !== "bigint" || BigInt.asIntN(64, value) !== value) {
+    throw invalidData(`Not an i64: ${String(value)}`);
+  }
+  output.writeI64(fromBigInt(value));
+}
+
+/** Reads a list whose elements must be of wire type `etype`. */
+export function readList<T>(input: TProtocol, etype: Thrift.Type, readElement: () => T): T[] {
+  const header = input.readListBegin();
+  checkContainer("list", header.size, [etype], [header.etype]);
+  const list: T[] = [];
+  for (let i = 0; i < header.size; i++) list.push(readElement());
+  input.readListEnd();
+  return list;
+}
+
+/** Reads a set whose elements must be of wire type `etype`. */
+export function readSet<T>(input: TProtocol, etype: Thrift.Type, readElement: () => T): Set<T> {
+  const header = input.readSetBegin();
+  checkContainer("set", header.size, [etype], [header.etype]);
+  const set = new Set<T>();
+  for (let i = 0; i < header.size; i++) set.add(readElement());
+  input.readSetEnd();
+  return set;
+}
+
+/** Reads a map whose keys and values must be of wire types `ktype` and `vtype`. */
+export function readMap<K, V>(
+  input: TProtocol,
+  ktype: Thrift.Type,
+  vtype: Thrift.Type,
+  readKey: () => K,
+  readValue: () => V,
+): Map<K, V> {
+  const header = input.readMapBegin();
+  checkContainer("map", header.size, [ktype, vtype], [header.ktype, header.vtype]);
+  const map = new Map<K, V>();
+  for (let i = 0; i < header.size; i++) {
+    const key = readKey();
+    map.set(key, readValue());
+  }
+  input.readMapEnd();
+  return map;
+}
+
+export function writeList<T>(
+  output: TProtocol,
+  etype: Thrift.Type,
+  list: readonly T[],
+  writeElement: (element: T) => void,
+): void {
+  // The size goes first: a Set or an object here would write a wrong one.
+  if (!Array.isArray(list)) throw invalidData(`Expected an array for a list, got ${kindOf(list)}`);
+  output.writeListBegin(etype, list.length);
+  for (const element of list) writeElement(element);
+  output.writeListEnd();
+}
+
+export function writeSet<T>(
+  output: TProtocol,
+  etype: Thrift.Type,
+  set: ReadonlySet<T>,
+  writeElement: (element: T) => void,
+): void {
+  if (!(set instanceof Set)) throw invalidData(`Expected a Set for a set, got ${kindOf(set)}`);
+  output.writeSetBegin(etype, set.size);
+  for (const element of set) writeElement(element);
+  output.writeSetEnd();
+}
+
+export function writeMap<K, V>(
+  output: TProtocol,
+  ktype: Thrift.Type,
+  vtype: Thrift.Type,
+  map: ReadonlyMap<K, V>,
+  writeKey: (key: K) => void,
+  writeValue: (value: V) => void,
+): void {
+  if (!(map instanceof Map)) throw invalidData(`Expected a Map for a map, got ${kindOf(map)}`);
+  output.writeMapBegin(ktype, vtype, map.size);
+  for (const [key, value] of map) {
+    writeKey(key);
+    writeValue(value);
+  }
+  output.writeMapEnd();
+}
+
+/**
+ * The message of an exception declared without a `message` field, e.g.
+ * `UserNotFound: id=42`, so logs and stack traces say what happened.
+ */
+export function summarize(name: string, fields: Record<string, unknown>): string {
+  const parts = Object.entries(fields)
+    .filter(([, value]) => value !== undefined)
+    .map(([field, value]) => `${field}=${formatValue(value)}`);
+  return parts.length === 0 ? name : `${name}: ${parts.join(", ")}`;
+}
+
+function formatValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Buffer.isBuffer(value)) return `<${value.length} bytes>`;
+  if (Array.isArray(value)) return `[${value.length} items]`;
+  if (value instanceof Set || value instanceof Map) return `[${value.size} items]`;
+  if (typeof value === "object" && value !== null) return "{…}";
+  return String(value);
+}
+
+// Reading elements as another type than they were written would misread every
+// byte after them. An empty container may carry no types at all (compact).
+function checkContainer(
+  kind: string,
+  size: number,
+  expected: readonly Thrift.Type[],
+  actual: readonly Thrift.Type[],
+): void {
+  if (size < 0) {
+    throw new Thrift.TProtocolException(
+      Thrift.TProtocolExceptionType.NEGATIVE_SIZE,
+      `Negative ${kind} size`,
+    );
+  }
+  if (size > 0 && expected.some((type, i) => actual[i] !== type)) {
+    throw invalidData(
+      `Expected a ${kind} of ${expected.map(typeName).join(", ")}, got ${actual.map(typeName).join(", ")}`,
+    );
+  }
+}
+
+// Thrift.Type is a plain object at run time: no reverse mapping. The first name of
+// each value is kept (BYTE before I08, STRING before UTF7).
+const typeNames = new Map<number, string>();
+for (const [name, value] of Object.entries(Thrift.Type)) {
+  if (typeof value === "number" && !typeNames.has(value)) typeNames.set(value, name);
+}
+
+function typeName(type: Thrift.Type): string {
+  return typeNames.get(type) ?? `type ${type}`;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return value.constructor?.name ?? "an object";
+  return typeof value;
+}
