@@ -1,0 +1,45 @@
+import type { CallOptions, ServiceDefinition } from "../core/definition";
+import { contentTypes } from "../core/protocols";
+import { RetryBudget } from "./budget";
+import { invoke, type ClientRuntime } from "./call";
+import type { ClientOptions } from "./options";
+import { createPool } from "./pool";
+import { resolveSettings } from "./settings";
+
+/** A typed client: the generated client interface, plus `close()`. */
+export type ThriftClient<TClient> = TClient & {
+  /** Closes the client's own connection pool once its calls are done; a shared `dispatcher` stays open. */
+  close(): Promise<void>;
+};
+
+/**
+ * A client of `definition`'s service at `options.url`: one promise method per IDL
+ * method, taking the IDL arguments and then, optionally, `CallOptions`.
+ */
+export function createClient<TClient>(
+  definition: ServiceDefinition<unknown, TClient>,
+  options: ClientOptions,
+): ThriftClient<TClient> {
+  if (Object.hasOwn(definition.methods, "close")) {
+    throw new TypeError(`Service ${definition.name} has a method named close, which the client reserves for closing its connections`);
+  }
+  const settings = resolveSettings(options);
+  const pool = options.dispatcher === undefined ? createPool(settings, options.ca) : undefined;
+  const contentType = contentTypes[settings.protocol];
+  const runtime: ClientRuntime = {
+    dispatcher: options.dispatcher ?? pool!,
+    settings,
+    budget: new RetryBudget(settings.retryBudget),
+    postHeaders: { ...settings.headers, "content-type": contentType, accept: contentType },
+    getHeaders: { ...settings.headers, accept: contentType },
+  };
+  let closing: Promise<void> | undefined;
+  const client: Record<string, unknown> = {
+    close: () => (closing ??= pool?.close() ?? Promise.resolve()),
+  };
+  for (const method of Object.values(definition.methods)) {
+    const arity = method.argNames.length;
+    client[method.name] = (...params: unknown[]) => invoke(runtime, method, params, params[arity] as CallOptions | undefined);
+  }
+  return client as ThriftClient<TClient>;
+}

@@ -1,0 +1,86 @@
+// Every way a call can fail, as one small hierarchy with a stable `code`, so callers
+// can branch on `error.code` (or `instanceof`) instead of parsing messages. Declared
+// IDL exceptions are not here: they reject as the generated Error subclass itself.
+
+/** The stable, machine-readable kind of a client failure. */
+export type ClientErrorCode =
+  | "transport"
+  | "timeout"
+  | "aborted"
+  | "http_status"
+  | "application"
+  | "protocol";
+
+/** Base class of every error the client raises for a failed call. */
+export abstract class ClientError extends Error {
+  abstract readonly code: ClientErrorCode;
+}
+
+/** The request did not get an HTTP answer: connection refused or reset, TLS failure, closed client. */
+export class TransportError extends ClientError {
+  override readonly name = "TransportError";
+  readonly code = "transport";
+}
+
+/** The call's deadline passed before it completed. */
+export class TimeoutError extends ClientError {
+  override readonly name = "TimeoutError";
+  readonly code = "timeout";
+
+  /** The time the call was given, in milliseconds. */
+  readonly timeoutMs: number;
+
+  constructor(timeoutMs: number) {
+    super(`The call did not complete within its deadline of ${timeoutMs} ms`);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller's signal (or the calling handler's) cancelled the call. */
+export class AbortError extends ClientError {
+  override readonly name = "AbortError";
+  readonly code = "aborted";
+
+  constructor(reason: unknown) {
+    super("The call was aborted", { cause: reason });
+  }
+}
+
+/** The server or a proxy answered with a non-2xx status. */
+export class HttpStatusError extends ClientError {
+  override readonly name = "HttpStatusError";
+  readonly code = "http_status";
+
+  readonly status: number;
+  /** The `code` of a JSON error body (`{ "code", "message" }`), if the answer had one. */
+  readonly serverCode: string | undefined;
+  /** The `Retry-After` delay in milliseconds, if the answer had one. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(status: number, message: string, serverCode?: string, retryAfterMs?: number) {
+    super(message);
+    this.status = status;
+    this.serverCode = serverCode;
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** The server answered with a Thrift `TApplicationException` (unknown method, internal error, …). */
+export class ApplicationError extends ClientError {
+  override readonly name = "ApplicationError";
+  readonly code = "application";
+
+  /** The `Thrift.TApplicationExceptionType` sent by the server. */
+  readonly type: number;
+
+  constructor(type: number, message: string) {
+    super(message);
+    this.type = type;
+  }
+}
+
+/** The answer was not a valid Thrift reply (undecodable, too large, wrong method). */
+export class ProtocolError extends ClientError {
+  override readonly name = "ProtocolError";
+  readonly code = "protocol";
+}

@@ -1,0 +1,75 @@
+import type { Dispatcher } from "undici";
+import type { DecodeLimits } from "../core/limits";
+import type { ProtocolName } from "../core/protocols";
+
+/** Credentials sent with every call of a client. */
+export type ClientAuth =
+  | { basic: { username: string; password: string } }
+  | { bearer: string };
+
+/**
+ * How failed calls of `idempotent` and `no_side_effects` methods are retried: after
+ * a transport failure (refused, reset, TLS) or a 502, 503 or 504, and after a 429
+ * only if its `Retry-After` ends before the deadline. A wait that would pass the
+ * deadline is not started: the call fails with the last error instead.
+ */
+export interface RetryOptions {
+  /** Attempts per call, the first included; 1 disables retries. Default 3. */
+  maxAttempts?: number;
+  /** Backoff cap of the first retry; doubled for each further one (full jitter). Default 100 ms. */
+  baseDelayMs?: number;
+  /** Upper bound of any backoff. Default 2000 ms. */
+  maxDelayMs?: number;
+}
+
+/**
+ * A token bucket shared by all calls of a client (gRPC A6 retry throttling): it
+ * stops retries when most calls fail, so retries cannot multiply an outage's load.
+ */
+export interface RetryBudgetOptions {
+  /** Bucket size; retries are allowed only while more than half of it is left. Default 10. */
+  maxTokens?: number;
+  /** Tokens a successful call gives back (a failed attempt costs 1). Default 0.1. */
+  tokenRatio?: number;
+}
+
+export interface ClientOptions {
+  /**
+   * Base URL of the service, mount path included, e.g. `https://localhost:8443/echo`:
+   * POST calls go to it, GET calls to `<url>/<method>`.
+   */
+  url: string;
+  /** Thrift protocol of the messages. Default `binary`. */
+  protocol?: ProtocolName;
+  /** PEM certificate(s) of a private CA to trust instead of the system ones. */
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** Offer HTTP/2 through TLS ALPN (needs an `https` URL); HTTP/1.1 otherwise. Default false. */
+  http2?: boolean;
+  /** Basic or Bearer credentials sent as `Authorization` with every call. */
+  auth?: ClientAuth;
+  /** Headers sent with every call. */
+  headers?: Record<string, string>;
+  /** Deadline of a call whose method declares no `timeout_ms`. Default 10000 ms. */
+  timeoutMs?: number;
+  /** Retry policy of `idempotent` and `no_side_effects` methods. */
+  retry?: RetryOptions;
+  /** Throttle of retries across all calls of this client. */
+  retryBudget?: RetryBudgetOptions;
+  /** Connections the client's pool may open to the server. Default 64. */
+  maxConnections?: number;
+  /**
+   * Longest request target (path and query) of a GET call; longer calls are sent as
+   * POST. Default 6144, safely under nginx's 8 KB request-line buffer.
+   */
+  maxGetUrlBytes?: number;
+  /** Largest reply body accepted; a larger one fails the call with a `ProtocolError`. Default 16 MiB. */
+  maxReplyBytes?: number;
+  /** Limits on decoding a reply (nesting depth, string and container sizes). Default: the server's. */
+  limits?: Partial<DecodeLimits>;
+  /**
+   * An undici dispatcher to send calls through instead of a pool of the client's own,
+   * to share connections between clients; `close()` then leaves it open.
+   * Excludes `ca`, `http2` and `maxConnections`, which configure the client's own pool.
+   */
+  dispatcher?: Dispatcher;
+}

@@ -1,0 +1,79 @@
+import { resolveDecodeLimits, type DecodeLimits } from "../core/limits";
+import { contentTypes, type ProtocolName } from "../core/protocols";
+import { authorizationHeader, normalizeHeaders } from "./headers";
+import type { ClientOptions, RetryBudgetOptions, RetryOptions } from "./options";
+
+/** `ClientOptions` checked and completed with the defaults. */
+export interface ClientSettings {
+  readonly url: URL;
+  /** The URL's path without a trailing slash ("" at the root): GET calls go below it. */
+  readonly servicePath: string;
+  readonly protocol: ProtocolName;
+  /** The client's own headers, `Authorization` included, lower-cased. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  readonly retry: Required<RetryOptions>;
+  readonly retryBudget: Required<RetryBudgetOptions>;
+  readonly maxGetUrlBytes: number;
+  readonly maxReplyBytes: number;
+  readonly limits: DecodeLimits;
+  readonly maxConnections: number;
+  readonly http2: boolean;
+}
+
+/** Checks `options` and fills in the defaults; throws a `TypeError` naming the first bad option. */
+export function resolveSettings(options: ClientOptions): ClientSettings {
+  const url = parseUrl(options.url);
+  const protocol = options.protocol ?? "binary";
+  if (!Object.hasOwn(contentTypes, protocol)) {
+    throw new TypeError(`protocol must be one of ${Object.keys(contentTypes).join(", ")}, got ${String(protocol)}`);
+  }
+  if (options.dispatcher !== undefined) {
+    for (const name of ["ca", "http2", "maxConnections"] as const) {
+      if (options[name] !== undefined) throw new TypeError(`${name} configures the client's own pool: set it on the dispatcher instead`);
+    }
+  }
+  const http2 = options.http2 ?? false;
+  if (http2 && url.protocol !== "https:") throw new TypeError("http2 needs an https url: HTTP/2 is negotiated through TLS ALPN");
+  const headers = normalizeHeaders(options.headers ?? {});
+  if (options.auth !== undefined) headers.authorization = authorizationHeader(options.auth);
+  const { retry = {}, retryBudget = {} } = options;
+  return {
+    url,
+    servicePath: url.pathname.replace(/\/+$/, ""),
+    protocol,
+    headers,
+    timeoutMs: positive("timeoutMs", options.timeoutMs ?? 10_000),
+    retry: {
+      maxAttempts: positive("retry.maxAttempts", retry.maxAttempts ?? 3, true),
+      baseDelayMs: positive("retry.baseDelayMs", retry.baseDelayMs ?? 100),
+      maxDelayMs: positive("retry.maxDelayMs", retry.maxDelayMs ?? 2_000),
+    },
+    retryBudget: {
+      maxTokens: positive("retryBudget.maxTokens", retryBudget.maxTokens ?? 10),
+      tokenRatio: positive("retryBudget.tokenRatio", retryBudget.tokenRatio ?? 0.1),
+    },
+    maxGetUrlBytes: positive("maxGetUrlBytes", options.maxGetUrlBytes ?? 6_144, true),
+    maxReplyBytes: positive("maxReplyBytes", options.maxReplyBytes ?? 16 * 1024 * 1024, true),
+    limits: resolveDecodeLimits(options.limits),
+    maxConnections: positive("maxConnections", options.maxConnections ?? 64, true),
+    http2,
+  };
+}
+
+function parseUrl(value: string): URL {
+  const url = URL.parse(value);
+  if (url === null || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new TypeError(`url must be an absolute http or https URL, got ${JSON.stringify(value)}`);
+  }
+  if (url.search !== "" || url.hash !== "") throw new TypeError("url must not have a query or a fragment");
+  if (url.username !== "" || url.password !== "") throw new TypeError("url must not hold credentials: use auth");
+  return url;
+}
+
+function positive(name: string, value: number, integer = false): number {
+  if (!(Number.isFinite(value) && value > 0 && (!integer || Number.isSafeInteger(value)))) {
+    throw new TypeError(`${name} must be a positive ${integer ? "integer" : "number"}, got ${String(value)}`);
+  }
+  return value;
+}
