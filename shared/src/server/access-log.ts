@@ -1,0 +1,42 @@
+// One line per request, written when the reply is known: the request id ties it to
+// the caller's logs and to any line a handler wrote. Thrift calls are logged at info
+// (warn for a timeout, error with the stack for a handler failure); other requests
+// only when they fail, since health probes and scrapes would drown everything else.
+import type { Middleware } from "koa";
+import type { OnewayCall } from "../core/service";
+import type { Logger } from "./logger";
+import type { ServerState } from "./state";
+
+export function accessLog(logger: Logger): Middleware<ServerState> {
+  return async (ctx, next) => {
+    const start = performance.now();
+    await next();
+    const { requestId, identity, thrift, error } = ctx.state;
+    const line = {
+      requestId,
+      identity,
+      status: ctx.status,
+      durationMs: Math.round((performance.now() - start) * 10) / 10,
+    };
+    if (thrift) {
+      const call = { ...line, service: thrift.service, method: thrift.method, outcome: thrift.outcome };
+      if (thrift.outcome === "error") logger.error({ ...call, err: thrift.error }, "call failed");
+      else if (thrift.outcome === "timeout") logger.warn(call, "call timed out");
+      else logger.info(call, "call");
+      return;
+    }
+    const request = { ...line, httpMethod: ctx.method, path: ctx.path };
+    if (ctx.status >= 500) logger.error({ ...request, err: error }, "request failed");
+    else if (ctx.status >= 400) logger.info(request, "request refused");
+    else logger.debug(request, "request");
+  };
+}
+
+/**
+ * A oneway handler fails after its caller got the 204: this logs it like a failed
+ * call. Pass it as `onOnewayError` to `createThriftService`.
+ */
+export function logOnewayError(logger: Logger): (error: unknown, call: OnewayCall) => void {
+  return (error, { requestId, service, method }) =>
+    logger.error({ requestId, service, method, outcome: "error", err: error }, "oneway call failed");
+}

@@ -1,0 +1,108 @@
+import { ConfigError, createConfigReader, loadServerConfig, parseCredentials } from "./config";
+
+const defaults = {
+  server: { host: "0.0.0.0", port: 8081, keepAliveTimeoutMs: 75000, shutdownGraceMs: 10000 },
+  log: { level: "info" },
+  auth: { enabled: true, realm: "echo", basicUsers: "ada:secret-1", bearerTokens: "ci:token:with:colons" },
+  metrics: { requireAuth: false },
+  thrift: { path: "/echo", maxBodyBytes: 1048576, maxTimeoutMs: 30000 },
+};
+
+function withSetting(path: string, value: unknown): object {
+  const copy = structuredClone(defaults) as Record<string, Record<string, unknown>>;
+  const [section, key] = path.split(".") as [string, string];
+  copy[section]![key] = value;
+  return copy;
+}
+
+describe("loadServerConfig", () => {
+  test("reads every shared setting, parsing the credential lists", () => {
+    expect(loadServerConfig(defaults)).toEqual({
+      host: "0.0.0.0",
+      port: 8081,
+      keepAliveTimeoutMs: 75000,
+      shutdownGraceMs: 10000,
+      logLevel: "info",
+      auth: {
+        realm: "echo",
+        basicUsers: new Map([["ada", "secret-1"]]),
+        bearerTokens: new Map([["ci", "token:with:colons"]]),
+      },
+      metricsRequireAuth: false,
+      thrift: { path: "/echo", maxBodyBytes: 1048576, maxTimeoutMs: 30000 },
+    });
+  });
+
+  test("accepts numbers and booleans as strings, as environment variables give them", () => {
+    const config = loadServerConfig(withSetting("server.port", "8080"));
+    expect(config.port).toBe(8080);
+    expect(loadServerConfig(withSetting("metrics.requireAuth", "true")).metricsRequireAuth).toBe(true);
+  });
+
+  test("turns authentication off only when told", () => {
+    expect(loadServerConfig(withSetting("auth.enabled", "false")).auth).toBe(false);
+  });
+
+  test("refuses to start with authentication on and no credentials", () => {
+    const config = { ...defaults, auth: { ...defaults.auth, basicUsers: "", bearerTokens: " " } };
+    expect(() => loadServerConfig(config)).toThrow(
+      new ConfigError(
+        "Authentication is on but no credentials are configured: set AUTH_BASIC_USERS (user:password,…) " +
+          "or AUTH_BEARER_TOKENS (name:token,…), or AUTH_ENABLED=false on a trusted network",
+      ),
+    );
+  });
+
+  test.each([
+    ["server.port", "80a", 'Setting server.port must be an integer from 0 to 65535, got "80a"'],
+    ["server.port", 70000, "Setting server.port must be an integer from 0 to 65535, got 70000"],
+    ["server.shutdownGraceMs", -1, "Setting server.shutdownGraceMs must be an integer from 0 to 9007199254740991, got -1"],
+    ["log.level", "verbose", 'Setting log.level must be one of silent, fatal, error, warn, info, debug, trace, got "verbose"'],
+    ["auth.enabled", "yes", 'Setting auth.enabled must be true or false, got "yes"'],
+    ["server.host", undefined, "Setting server.host is missing (run from the service's folder, next to config/)"],
+    ["server.host", 1, "Setting server.host must be a string"],
+    ["thrift.path", "echo", 'Setting thrift.path must be a path such as /echo, got "echo"'],
+    ["thrift.path", "/echo/", 'Setting thrift.path must be a path such as /echo, got "/echo/"'],
+    ["thrift.maxBodyBytes", 0, "Setting thrift.maxBodyBytes must be an integer from 1 to 9007199254740991, got 0"],
+  ])("when %s is %j, it fails with a message naming the setting", (path, value, message) => {
+    expect(() => loadServerConfig(withSetting(path, value))).toThrow(new ConfigError(message));
+  });
+});
+
+describe("parseCredentials", () => {
+  test("reads name:secret pairs, ignoring blanks around entries", () => {
+    expect(parseCredentials(" ada:pw1 , bob:p:w2,", "auth.basicUsers")).toEqual(
+      new Map([
+        ["ada", "pw1"],
+        ["bob", "p:w2"],
+      ]),
+    );
+  });
+
+  test("names the bad entry, never its secret", () => {
+    expect(() => parseCredentials("ada:pw1,s3cret", "auth.basicUsers")).toThrow(
+      new ConfigError(
+        "Setting auth.basicUsers: entry 2 must be name:secret, the name made of letters, digits and . _ @ -",
+      ),
+    );
+    expect(() => parseCredentials("ada:", "auth.basicUsers")).toThrow(/entry 1 must be name:secret/);
+    expect(() => parseCredentials("a b:pw", "auth.basicUsers")).toThrow(/entry 1 must be name:secret/);
+  });
+
+  test("refuses a name listed twice", () => {
+    expect(() => parseCredentials("ada:pw1,ada:pw2", "auth.basicUsers")).toThrow(
+      new ConfigError("Setting auth.basicUsers: ada is listed twice"),
+    );
+  });
+});
+
+describe("createConfigReader", () => {
+  test("reads settings of a service's own, by dotted path", () => {
+    const read = createConfigReader({ storage: { file: ":memory:", busyTimeoutMs: "250" } });
+    expect(read.string("storage.file")).toBe(":memory:");
+    expect(read.integer("storage.busyTimeoutMs", 0)).toBe(250);
+    expect(() => read.integer("storage.busyTimeoutMs", 1000)).toThrow(
+      'Setting storage.busyTimeoutMs must be an integer from 1000 to 9007199254740991, got "250"',
+    );
+  });
+});

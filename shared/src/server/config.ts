@@ -1,0 +1,164 @@
+// The settings every service shares, read from node-config (`config/*.json`, overridden
+// from the environment through `config/custom-environment-variables.json`) and checked
+// once at start: a typo stops the service with a plain message, not a late failure.
+import { Load } from "config/lib/util";
+import type { AuthOptions } from "./auth";
+import { type LogLevel, logLevels } from "./logger";
+
+/** A setting is missing or invalid. Its message names the setting and never shows a secret. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Typed, validated access to a configuration object (node-config's, or a plain object in tests). */
+export interface ConfigReader {
+  string(path: string): string;
+  /** An integer in `[min, max]`; strings (from environment variables) are parsed. */
+  integer(path: string, min: number, max?: number): number;
+  /** `true`/`false`, or the strings `"true"`/`"false"` (from environment variables). */
+  boolean(path: string): boolean;
+}
+
+export function createConfigReader(source: object): ConfigReader {
+  function get(path: string): unknown {
+    let value: unknown = source;
+    for (const key of path.split(".")) {
+      value = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+    }
+    if (value === undefined || value === null) throw new ConfigError(`Setting ${path} is missing (run from the service's folder, next to config/)`);
+    return value;
+  }
+
+  return {
+    string(path) {
+      const value = get(path);
+      if (typeof value !== "string") throw new ConfigError(`Setting ${path} must be a string`);
+      return value;
+    },
+    integer(path, min, max = Number.MAX_SAFE_INTEGER) {
+      const value = get(path);
+      const number = typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+      if (typeof number !== "number" || !Number.isSafeInteger(number) || number < min || number > max) {
+        throw new ConfigError(`Setting ${path} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+      }
+      return number;
+    },
+    boolean(path) {
+      const value = get(path);
+      if (value === true || value === "true") return true;
+      if (value === false || value === "false") return false;
+      throw new ConfigError(`Setting ${path} must be true or false, got ${JSON.stringify(value)}`);
+    },
+  };
+}
+
+/**
+ * Reads a config folder as node-config does for NODE_ENV=`env` (`default.json`, then
+ * `<env>.json`, then the environment variables mapped in
+ * `custom-environment-variables.json`), without its process-wide instance: for tests
+ * that check a service's committed configuration.
+ */
+export function loadConfigFiles(dir: string, env: string): object {
+  return new Load({ configDir: dir, nodeEnv: [env] }).scan();
+}
+
+const credentialName = /^[\w.@-]{1,64}$/;
+
+/**
+ * Parses `name:secret,name2:secret2` (the format of `AUTH_BASIC_USERS` and
+ * `AUTH_BEARER_TOKENS`). Secrets may contain `:` but not `,`; blanks around entries
+ * are ignored. Errors name the setting and the entry, never the secret.
+ */
+export function parseCredentials(text: string, setting: string): Map<string, string> {
+  const credentials = new Map<string, string>();
+  const entries = text.split(",").map((entry) => entry.trim()).filter(Boolean);
+  entries.forEach((entry, index) => {
+    const colon = entry.indexOf(":");
+    const name = entry.slice(0, Math.max(colon, 0));
+    const secret = entry.slice(colon + 1);
+    if (colon < 0 || !credentialName.test(name) || !secret) {
+      throw new ConfigError(
+        `Setting ${setting}: entry ${index + 1} must be name:secret, the name made of letters, digits and . _ @ -`,
+      );
+    }
+    if (credentials.has(name)) throw new ConfigError(`Setting ${setting}: ${name} is listed twice`);
+    credentials.set(name, secret);
+  });
+  return credentials;
+}
+
+/** Where a service's Thrift endpoint is and what one call may take (`thrift.*`). */
+export interface ThriftSettings {
+  /** The mount path of the Thrift endpoint, e.g. `/echo`: the service's address behind the gateway. */
+  path: string;
+  /** The largest request body accepted, in bytes; larger ones get 413 before being read. Equal to the gateway's. */
+  maxBodyBytes: number;
+  /** The longest a call may run, in ms, whatever the caller's deadline or the IDL's `timeout_ms` ask. */
+  maxTimeoutMs: number;
+}
+
+export interface ServerConfig {
+  /** Interface to listen on (`0.0.0.0` for all, `127.0.0.1` for this machine only). */
+  host: string;
+  /** TCP port; 0 picks a free one. */
+  port: number;
+  /**
+   * How long an idle keep-alive connection stays open. Longer than the gateway's
+   * upstream keep-alive, so nginx never sends on a connection Node just closed.
+   */
+  keepAliveTimeoutMs: number;
+  /** How long a shutdown may take before in-flight work is cut and the exit code is 1. */
+  shutdownGraceMs: number;
+  logLevel: LogLevel;
+  /** The accepted credentials, or `false` when `auth.enabled` is false (trusted networks only). */
+  auth: AuthOptions | false;
+  /** Whether `GET /metrics` needs credentials too. */
+  metricsRequireAuth: boolean;
+  thrift: ThriftSettings;
+}
+
+/**
+ * Reads and checks the shared settings: `server.*`, `log.level`, `auth.*`,
+ * `metrics.requireAuth`, `thrift.*`. Authentication is on unless disabled explicitly, and on
+ * without credentials the service refuses to start.
+ */
+export function loadServerConfig(source: object): ServerConfig {
+  const read = createConfigReader(source);
+  const logLevel = read.string("log.level") as LogLevel;
+  if (!logLevels.includes(logLevel)) {
+    throw new ConfigError(`Setting log.level must be one of ${logLevels.join(", ")}, got ${JSON.stringify(logLevel)}`);
+  }
+  return {
+    host: read.string("server.host"),
+    port: read.integer("server.port", 0, 65535),
+    keepAliveTimeoutMs: read.integer("server.keepAliveTimeoutMs", 1000),
+    shutdownGraceMs: read.integer("server.shutdownGraceMs", 0),
+    logLevel,
+    auth: read.boolean("auth.enabled") ? loadAuth(read) : false,
+    metricsRequireAuth: read.boolean("metrics.requireAuth"),
+    thrift: {
+      path: mountPath(read.string("thrift.path")),
+      maxBodyBytes: read.integer("thrift.maxBodyBytes", 1),
+      maxTimeoutMs: read.integer("thrift.maxTimeoutMs", 1, 2 ** 31 - 1),
+    },
+  };
+}
+
+function loadAuth(read: ConfigReader): AuthOptions {
+  const basicUsers = parseCredentials(read.string("auth.basicUsers"), "auth.basicUsers");
+  const bearerTokens = parseCredentials(read.string("auth.bearerTokens"), "auth.bearerTokens");
+  if (basicUsers.size === 0 && bearerTokens.size === 0) {
+    throw new ConfigError(
+      "Authentication is on but no credentials are configured: set AUTH_BASIC_USERS (user:password,…) " +
+        "or AUTH_BEARER_TOKENS (name:token,…), or AUTH_ENABLED=false on a trusted network",
+    );
+  }
+  return { basicUsers, bearerTokens, realm: read.string("auth.realm") };
+}
+
+function mountPath(path: string): string {
+  if (!/^\/[\w.~-]+(\/[\w.~-]+)*$/.test(path)) {
+    throw new ConfigError(`Setting thrift.path must be a path such as /echo, got ${JSON.stringify(path)}`);
+  }
+  return path;
+}

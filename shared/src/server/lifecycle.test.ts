@@ -1,0 +1,126 @@
+import Koa from "koa";
+import { captureLogs } from "./__fixtures__/log-lines";
+import type { ServerApp } from "./app";
+import { createHealth } from "./health";
+import { serve, type RunningServer } from "./lifecycle";
+import { createMetrics } from "./metrics";
+import type { ServerState } from "./state";
+
+// An app whose calls answer, and whose oneway work finishes, when the test says so:
+// the test controls what is in flight.
+function slowApp() {
+  const pending: (() => void)[] = [];
+  const waiting: { count: number; resolve: () => void }[] = [];
+  let onewayDone: () => void = () => {};
+  const oneway = new Promise<void>((resolve) => (onewayDone = resolve));
+  const koa = new Koa<ServerState>();
+  const health = createHealth();
+  koa.use(health.middleware);
+  koa.use(async (ctx) => {
+    const n = pending.length;
+    const answered = new Promise<void>((resolve) => pending.push(resolve));
+    for (const waiter of waiting) if (waiter.count === pending.length) waiter.resolve();
+    await answered;
+    ctx.body = `answer ${n}`;
+  });
+  const app: ServerApp = { koa, health, metrics: createMetrics(), drain: () => oneway };
+  return {
+    app,
+    /** Resolves once `count` calls have reached the handler. */
+    started: (count: number) => new Promise<void>((resolve) => waiting.push({ count, resolve })),
+    answerAll: () => pending.forEach((answer) => answer()),
+    finishOneway: () => onewayDone(),
+  };
+}
+
+const options = { host: "127.0.0.1", port: 0, keepAliveTimeoutMs: 75_000, signals: [] };
+
+describe("serve", () => {
+  let running: RunningServer | undefined;
+  afterEach(async () => {
+    await running?.shutdown("test over");
+  });
+
+  test("when listening, then the server is ready and keeps connections alive as the gateway expects", async () => {
+    const { app, finishOneway } = slowApp();
+    finishOneway();
+    const { logger, lines } = captureLogs();
+    running = await serve(app, { ...options, shutdownGraceMs: 1000, logger });
+    expect(app.health.readiness).toBe("ready");
+    expect(running.server.keepAliveTimeout).toBe(75_000);
+    expect(running.server.headersTimeout).toBe(76_000);
+    expect(lines).toEqual([expect.objectContaining({ msg: "listening", url: running.url })]);
+  });
+
+  test("when shut down with calls in flight, then every call gets its answer, oneway work drains, and the exit code is 0", async () => {
+    const slow = slowApp();
+    const { logger, lines } = captureLogs();
+    const closed = jest.fn();
+    running = await serve(slow.app, { ...options, shutdownGraceMs: 5000, logger, onClose: closed });
+    const started = slow.started(3);
+    const calls = [1, 2, 3].map(() => fetch(running!.url, { method: "POST" }).then(async (r) => [r.status, r.headers.get("connection"), await r.text()]));
+    await started;
+
+    const shutdown = running.shutdown("SIGTERM");
+    expect(slow.app.health.readiness).toBe("draining");
+    // New connections are refused while the calls in flight finish.
+    await expect(fetch(running.url)).rejects.toThrow();
+    slow.answerAll();
+    expect((await Promise.all(calls)).sort()).toEqual([
+      [200, "close", "answer 0"],
+      [200, "close", "answer 1"],
+      [200, "close", "answer 2"],
+    ]);
+    expect(closed).not.toHaveBeenCalled();
+    slow.finishOneway();
+    expect(await shutdown).toBe(0);
+    expect(closed).toHaveBeenCalledTimes(1);
+    expect(running.server.listening).toBe(false);
+    expect(lines.map((line) => line["msg"])).toEqual(["listening", "shutting down", "stopped"]);
+    expect(lines[1]).toMatchObject({ reason: "SIGTERM", inFlight: 3 });
+  });
+
+  test("when the grace period runs out, then what is left is cut, logged, and the exit code is 1", async () => {
+    const slow = slowApp();
+    const { logger, lines } = captureLogs();
+    running = await serve(slow.app, { ...options, shutdownGraceMs: 50, logger });
+    const started = slow.started(1);
+    const call = fetch(`${running.url}/stuck?x=1`, { method: "POST" });
+    await started;
+
+    expect(await running.shutdown("SIGTERM")).toBe(1);
+    await expect(call).rejects.toThrow();
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 50,
+        msg: "shutdown took longer than 50 ms: cutting what is left",
+        stage: "requests in flight",
+        cut: ["POST /stuck?x=1"],
+      }),
+    );
+  });
+
+  test("when a signal arrives, then the server shuts down and exits with the code", async () => {
+    const slow = slowApp();
+    slow.finishOneway();
+    const { logger } = captureLogs();
+    const exited = new Promise<number>((resolve) => {
+      void serve(slow.app, { ...options, signals: ["SIGUSR2"], shutdownGraceMs: 1000, logger, exit: resolve }).then((r) => {
+        running = r;
+        process.emit("SIGUSR2", "SIGUSR2");
+      });
+    });
+    expect(await exited).toBe(0);
+    expect(slow.app.health.readiness).toBe("draining");
+  });
+
+  test("when the port is taken, then serve rejects", async () => {
+    const first = slowApp();
+    const { logger } = captureLogs();
+    running = await serve(first.app, { ...options, shutdownGraceMs: 1000, logger });
+    first.finishOneway();
+    const port = Number(new URL(running.url).port);
+    await expect(serve(slowApp().app, { ...options, port, shutdownGraceMs: 1000, logger })).rejects.toThrow(/EADDRINUSE/);
+  });
+});
+

@@ -1,0 +1,142 @@
+// Starts and stops a service the way an orchestrator expects. Start: listen, then
+// report ready. Stop (SIGTERM, SIGINT): report not ready, stop accepting connections,
+// let every request in flight get its answer and queued oneway work run, close the
+// keep-alive connections, then exit 0, or 1 if the grace period ran out first.
+import { createServer, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { ServerApp } from "./app";
+import { ConfigError } from "./config";
+import type { Logger } from "./logger";
+
+export interface ServeOptions {
+  /** Interface to listen on. */
+  host: string;
+  /** TCP port; 0 picks a free one (tests). */
+  port: number;
+  /** How long an idle keep-alive connection stays open: longer than the gateway's upstream keep-alive. */
+  keepAliveTimeoutMs: number;
+  /** How long a shutdown may take before the work still running is cut. */
+  shutdownGraceMs: number;
+  logger: Logger;
+  /** Signals that start a shutdown and then exit; SIGTERM and SIGINT by default, none in tests. */
+  signals?: readonly NodeJS.Signals[];
+  /** Ends the process once a signal's shutdown is over; `process.exit` by default. */
+  exit?: (code: number) => void;
+  /** Releases what the handlers used (a database), once calls and oneway work are over. */
+  onClose?: () => void | Promise<void>;
+}
+
+export interface RunningServer {
+  readonly server: Server;
+  /** The bound address, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  /**
+   * Drains and closes the server (once; later calls share the first one's result).
+   * Resolves with the exit code: 0 if everything finished within the grace period.
+   */
+  shutdown(reason: string): Promise<number>;
+}
+
+export async function serve(app: ServerApp, options: ServeOptions): Promise<RunningServer> {
+  const { logger, shutdownGraceMs } = options;
+  const server = createServer();
+  server.keepAliveTimeout = options.keepAliveTimeoutMs;
+  // Node requires headersTimeout above keepAliveTimeout, or it may drop a request
+  // that arrives on a connection just before the keep-alive timer fires.
+  server.headersTimeout = options.keepAliveTimeoutMs + 1000;
+
+  const inFlight = new Set<ServerResponse>();
+  let draining = false;
+  let whenIdle: (() => void) | undefined;
+  // Registered before the app so the tracking sees each request first.
+  server.on("request", (_request, response: ServerResponse) => {
+    inFlight.add(response);
+    // While draining, every reply asks the client to close its connection after it.
+    if (draining) response.setHeader("Connection", "close");
+    response.once("close", () => {
+      inFlight.delete(response);
+      if (inFlight.size === 0) whenIdle?.();
+    });
+  });
+  server.on("request", app.koa.callback());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { address, port, family } = server.address() as AddressInfo;
+  const url = `http://${family === "IPv6" ? `[${address}]` : address}:${port}`;
+  app.health.markReady();
+  logger.info({ url }, "listening");
+
+  async function drainAndClose(reason: string): Promise<number> {
+    logger.info({ reason, inFlight: inFlight.size }, "shutting down");
+    app.health.markDraining();
+    draining = true;
+    for (const response of inFlight) {
+      if (!response.headersSent) response.setHeader("Connection", "close");
+    }
+    // Stops accepting and closes idle connections; calls back once every connection is gone.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    let stage = "requests in flight";
+    const work = (async () => {
+      if (inFlight.size > 0) await new Promise<void>((resolve) => (whenIdle = resolve));
+      stage = "oneway work";
+      await app.drain();
+      stage = "connections";
+      server.closeIdleConnections();
+      await closed;
+    })();
+
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<"cut">((resolve) => (timer = setTimeout(resolve, shutdownGraceMs, "cut")));
+    let code = 0;
+    try {
+      if ((await Promise.race([work, graceOver])) === "cut") {
+        code = 1;
+        const cut = [...inFlight].map(({ req }) => `${req.method} ${req.url}`);
+        logger.error({ stage, cut }, `shutdown took longer than ${shutdownGraceMs} ms: cutting what is left`);
+        server.closeAllConnections();
+      }
+    } catch (error) {
+      code = 1;
+      logger.error({ err: error, stage }, "shutdown failed");
+    } finally {
+      clearTimeout(timer);
+    }
+    try {
+      await options.onClose?.();
+    } catch (error) {
+      code = 1;
+      logger.error({ err: error }, "releasing resources failed");
+    }
+    logger.info({ code }, "stopped");
+    return code;
+  }
+
+  let shutdown: Promise<number> | undefined;
+  const running: RunningServer = {
+    server,
+    url,
+    shutdown: (reason) => (shutdown ??= drainAndClose(reason)),
+  };
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  for (const signal of options.signals ?? ["SIGTERM", "SIGINT"]) {
+    // `once`: a second Ctrl-C falls through to Node's default and ends the process at once.
+    process.once(signal, () => void running.shutdown(signal).then(exit));
+  }
+  return running;
+}
+
+/**
+ * Ends a process whose start failed, with exit code 1: a configuration error is
+ * printed as its plain message (it names the setting to fix), anything else with its stack.
+ */
+export function exitOnStartupError(error: unknown): never {
+  const text = error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error);
+  process.stderr.write(`${text}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,67 @@
+// Prometheus metrics on a registry of the app's own (not prom-client's global one),
+// so two apps in one process, as in tests, never share or clash over counters.
+import type { Middleware } from "koa";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { ServerState } from "./state";
+
+export interface Metrics {
+  readonly registry: Registry;
+  /**
+   * Counts Thrift calls by service, method and outcome, and times them. Mount it just
+   * before the Thrift router; a request the router does not take is not counted.
+   */
+  readonly middleware: Middleware<ServerState>;
+  /** Answers `GET /metrics` in the Prometheus text format; passes other requests on. */
+  readonly endpoint: Middleware<ServerState>;
+}
+
+const labelNames = ["service", "method", "outcome"] as const;
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const calls = new Counter({
+    name: "thrift_calls_total",
+    help: "Thrift calls answered, by service, method and outcome",
+    labelNames,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: "thrift_call_duration_seconds",
+    help: "Time from receiving a Thrift call to answering it",
+    labelNames,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const inFlight = new Gauge({
+    name: "thrift_calls_in_flight",
+    help: "Thrift calls received and not yet answered",
+    registers: [registry],
+  });
+
+  const middleware: Middleware<ServerState> = async (ctx, next) => {
+    const stopTimer = duration.startTimer();
+    inFlight.inc();
+    try {
+      await next();
+    } finally {
+      inFlight.dec();
+      const call = ctx.state.thrift;
+      // A request the router did not take (wrong path) is no call: nothing to count.
+      if (call) {
+        const labels = { service: call.service, method: call.method ?? "", outcome: call.outcome };
+        calls.inc(labels);
+        stopTimer(labels);
+      }
+    }
+  };
+
+  const endpoint: Middleware<ServerState> = async (ctx, next) => {
+    if (ctx.path !== "/metrics" || !(ctx.method === "GET" || ctx.method === "HEAD")) return next();
+    ctx.set("Cache-Control", "no-store");
+    ctx.type = registry.contentType;
+    ctx.body = await registry.metrics();
+  };
+
+  return { registry, middleware, endpoint };
+}
