@@ -1,0 +1,29 @@
+// The data service as a Koa app (see services/echo/src/app.ts for the pattern). The
+// store is passed in: main.ts opens the configured database, tests an in-memory one.
+import {
+  createServerApp,
+  createThriftService,
+  logOnewayError,
+  type ServerApp,
+  type ServerAppOptions,
+  type ThriftSettings,
+} from "@starter/shared";
+import { DataService } from "./gen/data";
+import { createDataHandler } from "./handler";
+import type { DataStore } from "./store";
+
+export interface DataAppOptions extends Omit<ServerAppOptions, "services" | "maxBodyBytes"> {
+  /** Where the service is mounted and what one call may take (config `thrift.*`). */
+  thrift: ThriftSettings;
+  /** Where entries and counters live. */
+  store: DataStore;
+}
+
+export function createApp({ thrift, store, ...options }: DataAppOptions): ServerApp {
+  const data = createThriftService(DataService, createDataHandler(store), {
+    maxTimeoutMs: thrift.maxTimeoutMs,
+    // incrementLater is oneway: its failures have no caller to go to, so they go to the log.
+    onOnewayError: logOnewayError(options.logger),
+  });
+  return createServerApp({ ...options, maxBodyBytes: thrift.maxBodyBytes, services: { [thrift.path]: data } });
+}

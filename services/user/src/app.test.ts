@@ -1,0 +1,61 @@
+// The user service over real HTTP through the generated client, with the service's
+// own test configuration and a fixed clock.
+import { join } from "node:path";
+import { createClient, createLogger, loadConfigFiles, openDatabase, serve, type RunningServer, type ThriftClient } from "@starter/shared";
+import { createApp } from "./app";
+import { withCache } from "./cached-repository";
+import { loadUserConfig } from "./config";
+import { InvalidUser, Role, UserNotFound, UserService, type UserServiceClient } from "./gen/user";
+import { createSqliteUserRepository } from "./sqlite-repository";
+
+const settings = loadUserConfig(loadConfigFiles(join(__dirname, "../config"), "test"));
+const logger = createLogger({ level: "silent", name: "user" });
+const now = 1_700_000_000_000;
+const stamp = BigInt(now);
+
+let running: RunningServer;
+let users: ThriftClient<UserServiceClient>;
+beforeEach(async () => {
+  const repository = withCache(createSqliteUserRepository(openDatabase(settings.storage)), settings.cache);
+  running = await serve(createApp({ ...settings, logger, users: repository, now: () => now }), { ...settings, logger, signals: [] });
+  users = createClient(UserService, { url: `${running.url}/user`, auth: { basic: { username: "test-user", password: "test-password" } } });
+});
+afterEach(async () => {
+  await users.close();
+  await running.shutdown("test over");
+});
+
+const caught = (call: Promise<unknown>) => call.catch((error: unknown) => error);
+
+describe("the user service", () => {
+  test("creates, reads, lists and updates users through the generated client", async () => {
+    const ada = { id: 1n, email: "ada@example.org", name: "Ada", role: Role.ADMIN, createdAt: stamp, updatedAt: stamp };
+    await expect(users.createUser({ email: "Ada@example.org", name: "Ada", role: Role.ADMIN })).resolves.toEqual(ada);
+    const bob = await users.createUser({ email: "bob@example.org", name: "Bob" });
+    expect(bob).toEqual({ id: 2n, email: "bob@example.org", name: "Bob", role: Role.MEMBER, createdAt: stamp, updatedAt: stamp });
+    await expect(users.getUser(1n)).resolves.toEqual(ada);
+    await expect(users.getUsers([2n, 1n, 3n])).resolves.toEqual(
+      new Map([
+        [2n, bob],
+        [1n, ada],
+      ]),
+    );
+    const countess = { ...ada, name: "Countess", role: Role.MEMBER };
+    await expect(users.updateUser(1n, { email: ada.email, name: "Countess" })).resolves.toEqual(countess);
+    // The replica that wrote serves the new record at once, cache or not.
+    await expect(users.getUser(1n)).resolves.toEqual(countess);
+  });
+
+  test("declared exceptions reach the caller as the generated classes, with their fields", async () => {
+    const notFound = await caught(users.getUser(404n));
+    expect(notFound).toBeInstanceOf(UserNotFound);
+    expect(notFound).toMatchObject({ id: 404n, message: "no user with id 404" });
+
+    const invalid = await caught(users.createUser({ email: "not an email", name: "X" }));
+    expect(invalid).toBeInstanceOf(InvalidUser);
+    expect(invalid).toMatchObject({ field: "email", message: "email must look like name@example.org, at most 254 characters" });
+
+    const unknownUpdate = await caught(users.updateUser(404n, { email: "x@example.org", name: "X" }));
+    expect(unknownUpdate).toBeInstanceOf(UserNotFound);
+  });
+});

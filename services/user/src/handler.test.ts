@@ -1,0 +1,76 @@
+import { openDatabase } from "@starter/shared";
+import { InvalidUser, Role, UserNotFound } from "./gen/user";
+import { createUserHandler } from "./handler";
+import { createSqliteUserRepository } from "./sqlite-repository";
+
+let time: number;
+let users: ReturnType<typeof createUserHandler>;
+beforeEach(() => {
+  time = 1_700_000_000_000;
+  users = createUserHandler(createSqliteUserRepository(openDatabase({ file: ":memory:", busyTimeoutMs: 0 })), () => time);
+});
+
+async function failure(call: Promise<unknown>): Promise<unknown> {
+  return call.then(
+    () => {
+      throw new Error("the call succeeded");
+    },
+    (error: unknown) => error,
+  );
+}
+
+const stamp = BigInt(1_700_000_000_000);
+
+describe("the UserService handler", () => {
+  test("createUser stores a valid user, stamped, and getUser finds it", async () => {
+    const created = await users.createUser({ email: " Ada@Example.org", name: "Ada" });
+    expect(created).toEqual({ id: 1n, email: "ada@example.org", name: "Ada", role: Role.MEMBER, createdAt: stamp, updatedAt: stamp });
+    await expect(users.getUser(1n)).resolves.toEqual(created);
+  });
+
+  test("when the user is unknown, then getUser throws UserNotFound with the id", async () => {
+    const error = await failure(users.getUser(42n));
+    expect(error).toBeInstanceOf(UserNotFound);
+    expect(error).toMatchObject({ id: 42n, message: "no user with id 42" });
+  });
+
+  test("getUsers maps the ids found, once each, leaving unknown ones out", async () => {
+    const ada = await users.createUser({ email: "ada@example.org", name: "Ada" });
+    await expect(users.getUsers([1n, 7n, 1n])).resolves.toEqual(new Map([[1n, ada]]));
+  });
+
+  test("when the input is invalid, then createUser throws InvalidUser naming the field", async () => {
+    const error = await failure(users.createUser({ email: "nope", name: "Ada" }));
+    expect(error).toBeInstanceOf(InvalidUser);
+    expect(error).toMatchObject({ field: "email" });
+  });
+
+  test("when the email is taken, then InvalidUser says so", async () => {
+    await users.createUser({ email: "ada@example.org", name: "Ada" });
+    const error = await failure(users.createUser({ email: "ADA@example.org", name: "Other" }));
+    expect(error).toBeInstanceOf(InvalidUser);
+    expect(error).toMatchObject({ field: "email", message: "email is already in use" });
+  });
+
+  test("updateUser replaces the record and its update stamp", async () => {
+    await users.createUser({ email: "ada@example.org", name: "Ada" });
+    time += 1000;
+    await expect(users.updateUser(1n, { email: "ada@example.org", name: "Countess", role: Role.ADMIN })).resolves.toEqual({
+      id: 1n,
+      email: "ada@example.org",
+      name: "Countess",
+      role: Role.ADMIN,
+      createdAt: stamp,
+      updatedAt: stamp + 1000n,
+    });
+  });
+
+  test("updateUser refuses an unknown user, and invalid input before looking", async () => {
+    const unknown = await failure(users.updateUser(9n, { email: "x@example.org", name: "X" }));
+    expect(unknown).toBeInstanceOf(UserNotFound);
+    expect(unknown).toMatchObject({ id: 9n, message: "no user with id 9" });
+    const invalid = await failure(users.updateUser(9n, { email: "x@example.org", name: "" }));
+    expect(invalid).toBeInstanceOf(InvalidUser);
+    expect(invalid).toMatchObject({ field: "name" });
+  });
+});
