@@ -25,15 +25,21 @@ install: node_modules/.package-lock.json ## Install dependencies (npm ci, with N
 
 .PHONY: gen
 gen: install ## Generate TypeScript from every service's .thrift IDL
+	$(RUN) npx tsc -b shared
 	$(NPM) run gen
 
 .PHONY: gen-check
 gen-check: install ## Fail if generated code is out of date with the IDL
+	$(RUN) npx tsc -b shared
 	$(NPM) run gen:check
 
 .PHONY: build
 build: install ## Type-check and compile every package (tsc -b)
 	$(NPM) run build
+
+.PHONY: dev
+dev: install ## Run echo, data and user natively with reload (ports 8081-8083)
+	scripts/dev.sh
 
 ##@ Test
 .PHONY: test-unit
@@ -43,3 +49,59 @@ test-unit: install ## Unit and in-process tests (fast, no Docker)
 .PHONY: test
 test: install gen-check build ## Every test: generated code check, type check, unit and in-process tests
 	$(NPM) test
+
+##@ Stack
+# Compose v2 when its plugin is there, else Debian's standalone v1; evaluated when a recipe
+# runs, so after `docker` may have installed it.
+COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
+PROJECT ?= thrift-http-starter
+GATEWAY_HTTPS_PORT ?= 8443
+IMAGE_TAG ?= dev
+UP_TIMEOUT ?= 180
+SERVICE ?=
+STACK = GATEWAY_HTTPS_PORT=$(GATEWAY_HTTPS_PORT) IMAGE_TAG=$(IMAGE_TAG) $(COMPOSE) -p $(PROJECT)
+
+.PHONY: docker
+docker: ## Make sure Docker and Compose answer (installs and starts them on Debian as root)
+	scripts/docker-ensure.sh
+
+.PHONY: certs
+certs: ## Dev CA + localhost certificate for the gateway, in .certs/ (kept while valid)
+	scripts/certs.sh
+
+.PHONY: secrets
+secrets: ## Random dev credentials for services and gateway, in .secrets/auth.env (kept if present)
+	scripts/secrets.sh
+
+.PHONY: images
+images: docker secrets ## Build the service and gateway images (stand-in base images where no registry answers)
+	base=$$(scripts/base-images.sh) && env $$base $(STACK) build
+
+.PHONY: nginx-test
+nginx-test: docker secrets ## Check the gateway config with nginx -t in the built gateway image
+	base=$$(scripts/base-images.sh) && env $$base $(STACK) build gateway
+	scripts/nginx-test.sh thrift-http-starter/gateway:$(IMAGE_TAG)
+
+.PHONY: up
+up: certs images ## Start the stack, wait until healthy, print the gateway URL and how to call echo
+	$(STACK) up -d --remove-orphans
+	scripts/stack-wait.sh $(PROJECT) $(UP_TIMEOUT)
+	@# nginx resolves the service names only when it loads its config: a gateway left
+	@# running while replicas were recreated would still send calls to their old addresses.
+	$(STACK) exec -T gateway nginx -s reload
+	@port=$$($(STACK) port gateway 8443 | sed 's/.*://'); \
+	  echo "Gateway:   https://localhost:$$port (HTTP/2, TLS from the dev CA .certs/ca.crt)"; \
+	  echo "Health:    curl --cacert .certs/ca.crt https://localhost:$$port/healthz"; \
+	  echo "Call echo: make call-echo MSG=hi"
+
+.PHONY: down
+down: secrets ## Stop the stack, remove its containers and network (images, volumes, secrets stay)
+	$(STACK) down --remove-orphans
+
+.PHONY: logs
+logs: secrets ## Follow the stack's logs (SERVICE=gateway for one service)
+	$(STACK) logs -f --tail=100 $(SERVICE)
+
+.PHONY: ps
+ps: secrets ## List the stack's containers and their health
+	$(STACK) ps

@@ -1,0 +1,75 @@
+#!/bin/sh
+# Writes the gateway's settings that come from the environment into /etc/nginx/runtime/,
+# then runs the command (nginx, or `nginx -t`). Credentials are thus neither baked into
+# the image nor committed: they arrive as the same variables the services read.
+#   AUTH_BASIC_USERS    user:password,…   (Basic)
+#   AUTH_BEARER_TOKENS  name:token,…      (Bearer)
+#   GATEWAY_RATE_LIMIT  requests per client, e.g. 100r/s (default) or 600r/m
+#   GATEWAY_RATE_BURST  requests over the rate let through at once (default 200)
+set -eu
+
+runtime=/etc/nginx/runtime
+rate=${GATEWAY_RATE_LIMIT:-100r/s}
+burst=${GATEWAY_RATE_BURST:-200}
+
+fail() { echo "gateway: $*" >&2; exit 1; }
+
+# 1. Values are checked against narrow alphabets before they are written into nginx config.
+#    Names follow the services' rule; tokens the RFC 6750 token syntax (the services accept
+#    more; the gateway refuses to start rather than write a token it cannot match exactly).
+valid_name() { printf '%s' "$1" | grep -Eq '^[A-Za-z0-9_.@-]{1,64}$'; }
+valid_token() { printf '%s' "$1" | grep -Eq '^[A-Za-z0-9._~+/-]+=*$'; }
+# A regular expression matching the text exactly: `.` and `+` are the only characters of
+# base64 and of tokens that mean something in a regex.
+literal() { printf '%s' "$1" | sed 's/[.+]/\\&/g'; }
+trim() { printf '%s' "$1" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//'; }
+
+# 2. One map entry per credential (see gateway/auth.conf for why they are regexes).
+#    Basic is matched on the canonical base64 of user:password, as clients send it.
+identities() {
+  for entry in ${AUTH_BASIC_USERS:-}; do
+    entry=$(trim "$entry")
+    [ -n "$entry" ] || continue
+    user=${entry%%:*}
+    password=${entry#*:}
+    if [ "$user" = "$entry" ] || [ -z "$password" ] || ! valid_name "$user"; then
+      fail "AUTH_BASIC_USERS: every entry must be name:password, the name made of letters, digits and . _ @ -"
+    fi
+    encoded=$(printf '%s:%s' "$user" "$password" | base64 -w0)
+    printf '"~^(?i:basic) +%s$" "%s";\n' "$(literal "$encoded")" "$user"
+  done
+  for entry in ${AUTH_BEARER_TOKENS:-}; do
+    entry=$(trim "$entry")
+    [ -n "$entry" ] || continue
+    name=${entry%%:*}
+    token=${entry#*:}
+    if [ "$name" = "$entry" ] || ! valid_name "$name" || ! valid_token "$token"; then
+      fail "AUTH_BEARER_TOKENS: every entry must be name:token, the token made of letters, digits and . _ ~ + / - ="
+    fi
+    printf '"~^(?i:bearer) +%s$" "%s";\n' "$(literal "$token")" "$name"
+  done
+}
+
+printf '%s' "$rate" | grep -Eq '^[0-9]+r/[sm]$' || fail "GATEWAY_RATE_LIMIT must look like 100r/s or 600r/m"
+printf '%s' "$burst" | grep -Eq '^[0-9]+$' || fail "GATEWAY_RATE_BURST must be a number"
+
+# 3. Entries are separated by commas, blanks around them ignored (as the services do);
+#    no globbing, since a password may contain `*`.
+set -f
+IFS=,
+umask 077
+mkdir -p "$runtime"
+identities >"$runtime/auth-identities.conf"
+unset IFS
+set +f
+[ -s "$runtime/auth-identities.conf" ] ||
+  fail "no credentials: set AUTH_BASIC_USERS and/or AUTH_BEARER_TOKENS (\`make secrets\` writes dev ones)"
+
+cat >"$runtime/rate-limit.conf" <<EOF
+# Written by the entrypoint from GATEWAY_RATE_LIMIT / GATEWAY_RATE_BURST.
+# Per client address; a burst above the rate is let through at once, the rest gets 429.
+limit_req_zone \$binary_remote_addr zone=per_client:10m rate=$rate;
+limit_req zone=per_client burst=$burst nodelay;
+EOF
+
+exec "$@"

