@@ -94,6 +94,12 @@ up: certs images ## Start the stack, wait until healthy, print the gateway URL a
 	  echo "Health:    curl --cacert .certs/ca.crt https://localhost:$$port/healthz"; \
 	  echo "Call echo: make call-echo MSG=hi"
 
+MSG ?= hello
+.PHONY: call-echo
+call-echo: build secrets ## Call echo through the gateway over HTTP/2 with the typed client (MSG=…)
+	set -a && . .secrets/auth.env && set +a && cd services/echo && \
+	  $(RUN) node dist/call.js --url https://localhost:$(GATEWAY_HTTPS_PORT)/echo --ca ../../.certs/ca.crt --http2 "$(MSG)"
+
 .PHONY: down
 down: secrets ## Stop the stack, remove its containers and network (images, volumes, secrets stay)
 	$(STACK) down --remove-orphans

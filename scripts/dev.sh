@@ -4,26 +4,21 @@
 # compiled code changes. Ctrl-C stops everything (each service shuts down gracefully).
 #
 # Credentials: AUTH_BASIC_USERS / AUTH_BEARER_TOKENS from the environment if set,
-# else generated once into .secrets/dev.env (git-ignored) and reused.
+# else the development ones in .secrets/auth.env (git-ignored; scripts/secrets.sh).
 # Databases: .data/ (DATA_FILE, USER_DB_FILE override).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 PATH="$(scripts/node-path.sh):$PATH"
 
-random_secret() { node -p 'require("node:crypto").randomBytes(18).toString("base64url")'; }
-
 if [ -z "${AUTH_BASIC_USERS:-}${AUTH_BEARER_TOKENS:-}" ]; then
-  secrets=.secrets/dev.env
-  if [ ! -f "$secrets" ]; then
-    mkdir -p .secrets
-    (umask 077 && printf 'AUTH_BASIC_USERS=dev:%s\nAUTH_BEARER_TOKENS=dev:%s\n' "$(random_secret)" "$(random_secret)" >"$secrets")
-  fi
+  # The same development credentials as the Docker stack (`make secrets`).
+  scripts/secrets.sh
   set -a
   # shellcheck source=/dev/null
-  . "$secrets"
+  . .secrets/auth.env
   set +a
-  echo "dev: credentials from $secrets (user or token name: dev)"
+  echo "dev: credentials from .secrets/auth.env (Basic users alice and bob, Bearer token ci)"
 fi
 mkdir -p .data
 export DATA_FILE=${DATA_FILE:-$root/.data/data.db}
