@@ -4,8 +4,13 @@
 # the image nor committed: they arrive as the same variables the services read.
 #   AUTH_BASIC_USERS    user:password,…   (Basic)
 #   AUTH_BEARER_TOKENS  name:token,…      (Bearer)
+#   AUTH_BASIC_USERS_FILE, AUTH_BEARER_TOKENS_FILE
+#                       or a file holding the list (Swarm and Kubernetes secrets)
 #   GATEWAY_RATE_LIMIT  requests per client, e.g. 100r/s (default) or 600r/m
 #   GATEWAY_RATE_BURST  requests over the rate let through at once (default 200)
+#   GATEWAY_RESOLVE_INTERVAL
+#                       seconds: where replicas come and go, follow their addresses in DNS
+#                       (see resolve-upstreams.sh); unset, nginx resolves them once
 set -eu
 
 runtime=/etc/nginx/runtime
@@ -24,7 +29,19 @@ valid_token() { printf '%s' "$1" | grep -Eq '^[A-Za-z0-9._~+/-]+=*$'; }
 literal() { printf '%s' "$1" | sed 's/[.+]/\\&/g'; }
 trim() { printf '%s' "$1" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//'; }
 
-# 2. One map entry per credential (see gateway/auth.conf for why they are regexes).
+# 2. A list given as a file (NAME_FILE) is read into NAME, as the services do; both set is
+#    refused rather than guessing which one wins.
+from_file() {
+  eval "value=\${$1:-} file=\${$1_FILE:-}"
+  [ -n "$file" ] || return 0
+  [ -z "$value" ] || fail "$1 and $1_FILE are both set: keep one"
+  [ -r "$file" ] || fail "$1_FILE: cannot read $file"
+  eval "$1=\$(cat \"\$file\")"
+}
+from_file AUTH_BASIC_USERS
+from_file AUTH_BEARER_TOKENS
+
+# 3. One map entry per credential (see gateway/auth.conf for why they are regexes).
 #    Basic is matched on the canonical base64 of user:password, as clients send it.
 identities() {
   for entry in ${AUTH_BASIC_USERS:-}; do
@@ -53,7 +70,7 @@ identities() {
 printf '%s' "$rate" | grep -Eq '^[0-9]+r/[sm]$' || fail "GATEWAY_RATE_LIMIT must look like 100r/s or 600r/m"
 printf '%s' "$burst" | grep -Eq '^[0-9]+$' || fail "GATEWAY_RATE_BURST must be a number"
 
-# 3. Entries are separated by commas, blanks around them ignored (as the services do);
+# 4. Entries are separated by commas, blanks around them ignored (as the services do);
 #    no globbing, since a password may contain `*`.
 set -f
 IFS=,
@@ -71,5 +88,12 @@ cat >"$runtime/rate-limit.conf" <<EOF
 limit_req_zone \$binary_remote_addr zone=per_client:10m rate=$rate;
 limit_req zone=per_client burst=$burst nodelay;
 EOF
+
+# 5. Where a scheduler moves replicas (Swarm, Kubernetes), start once every service name has
+#    an address, and reload nginx whenever the addresses change.
+if [ -n "${GATEWAY_RESOLVE_INTERVAL:-}" ]; then
+  gateway-resolve-upstreams wait
+  gateway-resolve-upstreams watch &
+fi
 
 exec "$@"

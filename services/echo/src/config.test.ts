@@ -1,9 +1,11 @@
 // The committed configuration, read as main.ts reads it: every environment must load.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfigFiles, loadServerConfig } from "@starter/shared";
 
 const dir = join(__dirname, "../config");
-const variables = ["PORT", "LISTEN_HOST", "LOG_LEVEL", "SHUTDOWN_GRACE_MS", "AUTH_ENABLED", "AUTH_BASIC_USERS", "AUTH_BEARER_TOKENS", "METRICS_REQUIRE_AUTH", "THRIFT_MAX_BODY_BYTES"];
+const variables = ["PORT", "LISTEN_HOST", "LOG_LEVEL", "SHUTDOWN_GRACE_MS", "AUTH_ENABLED", "AUTH_BASIC_USERS", "AUTH_BEARER_TOKENS", "AUTH_BASIC_USERS_FILE", "AUTH_BEARER_TOKENS_FILE", "METRICS_REQUIRE_AUTH", "THRIFT_MAX_BODY_BYTES"];
 const saved = { ...process.env };
 afterEach(() => {
   for (const name of variables) {
@@ -51,6 +53,23 @@ describe("the echo configuration", () => {
       metricsRequireAuth: true,
       thrift: { path: "/echo", maxBodyBytes: 65536, maxTimeoutMs: 30000 },
     });
+  });
+
+  test("in production, takes the credentials from the files that Swarm or Kubernetes secrets mount", () => {
+    const secrets = mkdtempSync(join(tmpdir(), "echo-secrets-"));
+    try {
+      writeFileSync(join(secrets, "basic-users"), "ops:s3cret\n");
+      writeFileSync(join(secrets, "bearer-tokens"), "web:t0ken\n");
+      process.env["AUTH_BASIC_USERS_FILE"] = join(secrets, "basic-users");
+      process.env["AUTH_BEARER_TOKENS_FILE"] = join(secrets, "bearer-tokens");
+      expect(loadServerConfig(loadConfigFiles(dir, "production")).auth).toEqual({
+        realm: "echo",
+        basicUsers: new Map([["ops", "s3cret"]]),
+        bearerTokens: new Map([["web", "t0ken"]]),
+      });
+    } finally {
+      rmSync(secrets, { recursive: true, force: true });
+    }
   });
 
   test("in tests, uses a free port of 127.0.0.1 and the fake credentials", () => {

@@ -1,9 +1,19 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ConfigError, createConfigReader, loadServerConfig, parseCredentials } from "./config";
 
 const defaults = {
   server: { host: "0.0.0.0", port: 8081, keepAliveTimeoutMs: 75000, shutdownGraceMs: 10000 },
   log: { level: "info" },
-  auth: { enabled: true, realm: "echo", basicUsers: "ada:secret-1", bearerTokens: "ci:token:with:colons" },
+  auth: {
+    enabled: true,
+    realm: "echo",
+    basicUsers: "ada:secret-1",
+    basicUsersFile: "",
+    bearerTokens: "ci:token:with:colons",
+    bearerTokensFile: "",
+  },
   metrics: { requireAuth: false },
   thrift: { path: "/echo", maxBodyBytes: 1048576, maxTimeoutMs: 30000 },
 };
@@ -51,6 +61,73 @@ describe("loadServerConfig", () => {
           "or AUTH_BEARER_TOKENS (name:token,…), or AUTH_ENABLED=false on a trusted network",
       ),
     );
+  });
+
+  describe("credentials in files (AUTH_BASIC_USERS_FILE, AUTH_BEARER_TOKENS_FILE: Swarm and Kubernetes secrets)", () => {
+    let dir: string;
+    beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "config-secrets-"))));
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    function secretFile(name: string, text: string): string {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      return file;
+    }
+
+    test("reads each list from its file, a trailing newline included, in place of the inline setting", () => {
+      const config = {
+        ...defaults,
+        auth: {
+          ...defaults.auth,
+          basicUsers: "",
+          basicUsersFile: secretFile("basic", "ada:from-file,bob:b:2\n"),
+          bearerTokens: "",
+          bearerTokensFile: secretFile("bearer", "ci:file-token\n"),
+        },
+      };
+      expect(loadServerConfig(config).auth).toEqual({
+        realm: "echo",
+        basicUsers: new Map([
+          ["ada", "from-file"],
+          ["bob", "b:2"],
+        ]),
+        bearerTokens: new Map([["ci", "file-token"]]),
+      });
+    });
+
+    test("takes one list from a file and the other inline", () => {
+      const config = { ...defaults, auth: { ...defaults.auth, bearerTokens: "", bearerTokensFile: secretFile("bearer", "ci:t") } };
+      expect(loadServerConfig(config).auth).toEqual({
+        realm: "echo",
+        basicUsers: new Map([["ada", "secret-1"]]),
+        bearerTokens: new Map([["ci", "t"]]),
+      });
+    });
+
+    test("refuses a list set both inline and as a file", () => {
+      const config = { ...defaults, auth: { ...defaults.auth, basicUsersFile: secretFile("basic", "ada:other") } };
+      expect(() => loadServerConfig(config)).toThrow(
+        new ConfigError("Settings auth.basicUsers and auth.basicUsersFile are both set: keep one"),
+      );
+    });
+
+    test("names the file it cannot read, and the reason", () => {
+      const missing = join(dir, "missing");
+      const config = { ...defaults, auth: { ...defaults.auth, bearerTokens: "", bearerTokensFile: missing } };
+      expect(() => loadServerConfig(config)).toThrow(
+        new ConfigError(`Setting auth.bearerTokensFile: cannot read ${missing} (ENOENT)`),
+      );
+    });
+
+    test("checks a list from a file like an inline one, never showing its secrets", () => {
+      const config = {
+        ...defaults,
+        auth: { ...defaults.auth, basicUsers: "", basicUsersFile: secretFile("basic", "ada:pw,s3cret-only") },
+      };
+      expect(() => loadServerConfig(config)).toThrow(
+        new ConfigError("Setting auth.basicUsers: entry 2 must be name:secret, the name made of letters, digits and . _ @ -"),
+      );
+    });
   });
 
   test.each([

@@ -1,6 +1,7 @@
 // The settings every service shares, read from node-config (`config/*.json`, overridden
 // from the environment through `config/custom-environment-variables.json`) and checked
 // once at start: a typo stops the service with a plain message, not a late failure.
+import { readFileSync } from "node:fs";
 import { Load } from "config/lib/util";
 import type { AuthOptions } from "./auth";
 import { type LogLevel, logLevels } from "./logger";
@@ -145,8 +146,8 @@ export function loadServerConfig(source: object): ServerConfig {
 }
 
 function loadAuth(read: ConfigReader): AuthOptions {
-  const basicUsers = parseCredentials(read.string("auth.basicUsers"), "auth.basicUsers");
-  const bearerTokens = parseCredentials(read.string("auth.bearerTokens"), "auth.bearerTokens");
+  const basicUsers = parseCredentials(readSecret(read, "auth.basicUsers"), "auth.basicUsers");
+  const bearerTokens = parseCredentials(readSecret(read, "auth.bearerTokens"), "auth.bearerTokens");
   if (basicUsers.size === 0 && bearerTokens.size === 0) {
     throw new ConfigError(
       "Authentication is on but no credentials are configured: set AUTH_BASIC_USERS (user:password,…) " +
@@ -154,6 +155,26 @@ function loadAuth(read: ConfigReader): AuthOptions {
     );
   }
   return { basicUsers, bearerTokens, realm: read.string("auth.realm") };
+}
+
+/**
+ * A secret setting, given either inline (`auth.basicUsers`, from AUTH_BASIC_USERS) or as
+ * the path of a file holding it (`auth.basicUsersFile`, from AUTH_BASIC_USERS_FILE): Docker
+ * Swarm and Kubernetes hand secrets over as files, which keeps them out of the environment
+ * that `docker inspect` and child processes see. Setting both is refused rather than
+ * guessing which one wins.
+ */
+function readSecret(read: ConfigReader, path: string): string {
+  const inline = read.string(path);
+  const file = read.string(`${path}File`);
+  if (!file) return inline;
+  if (inline.trim()) throw new ConfigError(`Settings ${path} and ${path}File are both set: keep one`);
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new ConfigError(`Setting ${path}File: cannot read ${file} (${reason})`);
+  }
 }
 
 function mountPath(path: string): string {

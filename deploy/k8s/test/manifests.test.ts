@@ -1,0 +1,450 @@
+// The Kubernetes manifests, checked without a cluster: the base and each overlay build with
+// kustomize into the expected objects, each valid against the Kubernetes API schemas, and
+// the objects agree with each other and with the code they deploy (selectors and labels,
+// ports, probes, configuration keys, Secrets, graceful shutdown, security, resources).
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import type { IDeployment } from "kubernetes-models/apps/v1/Deployment" with { "resolution-mode": "import" };
+import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler" with { "resolution-mode": "import" };
+import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget" with { "resolution-mode": "import" };
+import type { IConfigMap } from "kubernetes-models/v1/ConfigMap" with { "resolution-mode": "import" };
+import type { IContainer } from "kubernetes-models/v1/Container" with { "resolution-mode": "import" };
+import type { IPodSpec } from "kubernetes-models/v1/PodSpec" with { "resolution-mode": "import" };
+import type { IService } from "kubernetes-models/v1/Service" with { "resolution-mode": "import" };
+import { parse } from "yaml";
+import {
+  createLogger,
+  createServerApp,
+  loadConfigFiles,
+  loadServerConfig,
+  serve,
+  type DatabaseOptions,
+  type ServerConfig,
+} from "@starter/shared";
+import { loadDataConfig } from "@starter/data/config";
+import { loadUserConfig } from "@starter/user/config";
+import { build, schemaErrors, type KubeObject } from "./kustomize";
+import {
+  gatewayServer,
+  gatewayShutdownSeconds,
+  gatewayTlsFiles,
+  gatewayVariables,
+  gatewayWritablePaths,
+  isService,
+  repoRoot,
+  serviceConfigDir,
+  servicePort,
+  serviceVariables,
+  upstreams,
+} from "./sources";
+
+const k8s = join(repoRoot, "deploy/k8s");
+
+/** How each service reads its configuration, as its main.ts does. */
+const configLoaders: Record<string, (source: object) => ServerConfig> = {
+  echo: loadServerConfig,
+  data: loadDataConfig,
+  user: loadUserConfig,
+};
+
+/**
+ * The Secrets the manifests expect to exist, with their keys: created by hand, never
+ * committed (deploy/k8s/README.md says how).
+ */
+const secrets: Record<string, string[]> = {
+  auth: ["basic-users", "bearer-tokens"],
+  "gateway-tls": ["tls.crt", "tls.key"],
+};
+
+/** CoreDNS's default TTL for the records of a Service: how stale the gateway's look-up may be. */
+const dnsTtlSeconds = 5;
+
+const builds = {
+  base: build(join(k8s, "base")),
+  "overlays/dev": build(join(k8s, "overlays/dev")),
+  "overlays/production": build(join(k8s, "overlays/production")),
+};
+type BuildName = keyof typeof builds;
+
+function ofKind<T>(objects: KubeObject[], kind: string): (KubeObject & T)[] {
+  return objects.filter((object) => object.kind === kind) as (KubeObject & T)[];
+}
+
+function named<T extends KubeObject>(objects: T[], name: string): T {
+  const found = objects.find((object) => object.metadata.name === name);
+  if (!found) throw new Error(`no ${name} among ${objects.map((object) => object.metadata.name).join(", ")}`);
+  return found;
+}
+
+function podSpec(deployment: IDeployment): IPodSpec {
+  return deployment.spec!.template.spec!;
+}
+
+function container(deployment: IDeployment): IContainer {
+  const containers = podSpec(deployment).containers;
+  expect(containers).toHaveLength(1);
+  return containers[0]!;
+}
+
+/** The workload an image runs: thrift-http-starter/<name>:<tag>. */
+function imageName(deployment: IDeployment): string {
+  return container(deployment).image!.replace(/^(.*\/)?thrift-http-starter\//, "").replace(/:.*$/, "");
+}
+
+function matches(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
+  return Object.entries(selector).every(([key, value]) => labels?.[key] === value);
+}
+
+/** Who a selector picks: the names of the Deployments whose pods carry all its labels. */
+function selected(deployments: IDeployment[], selector: Record<string, string>): string[] {
+  return deployments.filter((deployment) => matches(selector, deployment.spec!.template.metadata!.labels)).map((d) => d.metadata!.name!);
+}
+
+/** A container's environment: its own variables, then those of the ConfigMaps it takes whole. */
+function environment(objects: KubeObject[], deployment: IDeployment): Record<string, string> {
+  const configMaps = ofKind<IConfigMap>(objects, "ConfigMap");
+  const { env = [], envFrom = [] } = container(deployment);
+  const fromConfigMaps = envFrom.map((source) => named(configMaps, source.configMapRef!.name!).data ?? {});
+  const own = Object.fromEntries(env.map((variable) => [variable.name, variable.value!]));
+  return Object.assign({}, ...fromConfigMaps, own) as Record<string, string>;
+}
+
+/** Seconds of the preStop pause, an exec of `sleep <seconds>`. */
+function preStopSeconds(deployment: IDeployment): number {
+  const command = container(deployment).lifecycle?.preStop?.exec?.command;
+  expect(command).toEqual(["sleep", expect.stringMatching(/^\d+$/)]);
+  return Number(command![1]);
+}
+
+/** The container's volume mount a path lies in, if any. */
+function mountFor(deployment: IDeployment, path: string) {
+  return (container(deployment).volumeMounts ?? []).find((mount) => path === mount.mountPath || path.startsWith(`${mount.mountPath}/`));
+}
+
+/** The variables naming a file that holds another variable's value (the *_FILE convention). */
+function fileVariables(names: string[], known: string[]): string[] {
+  return names.filter((name) => name.endsWith("_FILE") && known.includes(name.slice(0, -"_FILE".length)));
+}
+
+/** The variables a workload's program reads. */
+function knownVariables(deployment: IDeployment): string[] {
+  const name = deployment.metadata!.name!;
+  return name === "gateway" ? gatewayVariables() : serviceVariables(name);
+}
+
+/**
+ * Reads a service's configuration from its committed config/ files and the environment the
+ * manifests give its container (NODE_ENV and PORT from the image), with credential files
+ * standing in for the Secret's.
+ */
+function loadServiceConfig(service: string, env: Record<string, string>): ServerConfig {
+  const secretsDir = mkdtempSync(join(tmpdir(), "k8s-secrets-"));
+  const saved = { ...process.env };
+  try {
+    const secretFiles = fileVariables(Object.keys(env), serviceVariables(service));
+    const withFiles = Object.fromEntries(
+      Object.entries(env).map(([name, value]) => {
+        if (!secretFiles.includes(name)) return [name, value];
+        const file = join(secretsDir, name);
+        writeFileSync(file, "check:not-a-real-secret\n");
+        return [name, file];
+      }),
+    );
+    process.env = { ...withFiles, NODE_ENV: "production", PORT: String(servicePort()) };
+    return configLoaders[service]!(loadConfigFiles(serviceConfigDir(service), "production"));
+  } finally {
+    process.env = saved;
+    rmSync(secretsDir, { recursive: true, force: true });
+  }
+}
+
+describe("the kustomizations", () => {
+  test("every YAML file under deploy/k8s is a kustomization or is used by one", () => {
+    const files = readdirSync(k8s, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".yaml"));
+    const used = new Set<string>();
+    for (const file of files.filter((name) => name.endsWith("kustomization.yaml"))) {
+      const dir = join(k8s, file, "..");
+      const kustomization = parse(readFileSync(join(k8s, file), "utf8")) as {
+        resources?: string[];
+        patches?: { path?: string }[];
+      };
+      used.add(file);
+      for (const path of [...(kustomization.resources ?? []), ...(kustomization.patches ?? []).flatMap((patch) => patch.path ?? [])]) {
+        used.add(relative(k8s, join(dir, path)));
+      }
+    }
+    expect(files.filter((file) => !used.has(file))).toEqual([]);
+  });
+
+  test("README.md says how to create each Secret they use", () => {
+    const readme = readFileSync(join(k8s, "README.md"), "utf8");
+    const documented = [...readme.matchAll(/kubectl\b.* create secret (?:generic|tls) ([\w-]+)/g)].map((found) => found[1]);
+    expect(documented.sort()).toEqual(Object.keys(secrets).sort());
+  });
+});
+
+describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
+  const objects = builds[buildName];
+  const deployments = ofKind<IDeployment>(objects, "Deployment");
+  const services = ofKind<IService>(objects, "Service");
+  const thriftServices = deployments.filter((d) => d.metadata!.labels?.["app.kubernetes.io/component"] === "thrift-service");
+  const gateway = named(deployments, "gateway");
+
+  test("builds into the stack's objects, and nothing else", () => {
+    const ids = objects.map(({ kind, metadata }) =>
+      // A generated ConfigMap's name ends in a hash of its content.
+      `${kind}/${kind === "ConfigMap" ? metadata.name.replace(/-[a-z0-9]{10}$/, "") : metadata.name}`,
+    );
+    const namespace = buildName === "base" ? [] : ["Namespace/" + (buildName === "overlays/dev" ? "thrift-http-dev" : "thrift-http")];
+    expect(ids.sort()).toEqual(
+      [
+        ...namespace,
+        "ConfigMap/gateway",
+        "ConfigMap/services",
+        ...["echo", "data", "user", "gateway"].flatMap((name) => [
+          `Deployment/${name}`,
+          `Service/${name}`,
+          `PodDisruptionBudget/${name}`,
+          `HorizontalPodAutoscaler/${name}`,
+        ]),
+        "PersistentVolumeClaim/data-db",
+        "PersistentVolumeClaim/user-db",
+      ].sort(),
+    );
+  });
+
+  test("every object is valid against the Kubernetes API schemas", async () => {
+    const errors = await Promise.all(objects.map(async (object) => [`${object.kind}/${object.metadata.name}`, await schemaErrors(object)]));
+    expect(errors.filter(([, found]) => found.length > 0)).toEqual([]);
+  });
+
+  test("each Deployment selects its own pods, by their app.kubernetes.io/name", () => {
+    for (const deployment of deployments) {
+      const name = deployment.metadata!.name!;
+      expect(deployment.spec!.selector.matchLabels).toEqual({ "app.kubernetes.io/name": name });
+      expect(selected(deployments, deployment.spec!.selector.matchLabels!)).toEqual([name]);
+    }
+  });
+
+  test("each Service, disruption budget and autoscaler is for the Deployment of its name", () => {
+    const targets = (kind: string, target: (object: KubeObject) => string[]) =>
+      Object.fromEntries(objects.filter((object) => object.kind === kind).map((object) => [object.metadata.name, target(object)]));
+    const identity = Object.fromEntries(deployments.map((d) => [d.metadata!.name!, [d.metadata!.name!]]));
+    expect(targets("Service", (s) => selected(deployments, (s as IService).spec!.selector!))).toEqual(identity);
+    expect(targets("PodDisruptionBudget", (p) => selected(deployments, (p as IPodDisruptionBudget).spec!.selector!.matchLabels!))).toEqual(identity);
+    expect(
+      targets("HorizontalPodAutoscaler", (h) => {
+        const { kind, name } = (h as IHorizontalPodAutoscaler).spec!.scaleTargetRef;
+        return kind === "Deployment" && deployments.some((d) => d.metadata!.name === name) ? [name] : [];
+      }),
+    ).toEqual(identity);
+  });
+
+  test("each Service sends to a named port its pods declare", () => {
+    for (const service of services) {
+      const ports = container(named(deployments, service.metadata!.name!)).ports!.map((port) => port.name);
+      for (const port of service.spec!.ports!) expect(ports).toContain(port.targetPort);
+    }
+  });
+
+  test("the gateway's upstreams are the Thrift services, by headless Services (one address per ready pod), on their ports", () => {
+    expect(upstreams().map(({ name }) => name).sort()).toEqual(thriftServices.map((d) => d.metadata!.name!).sort());
+    for (const { name, port } of upstreams()) {
+      const service = named(services, name);
+      expect(service.spec!.clusterIP).toBe("None");
+      expect(service.spec!.ports!.map((p) => p.port)).toContain(port);
+    }
+  });
+
+  test("each Thrift service runs its own image, listens where its probes and Service look, and its app answers the probes without credentials", async () => {
+    for (const deployment of thriftServices) {
+      const name = deployment.metadata!.name!;
+      expect(imageName(deployment)).toBe(name);
+      expect(isService(name)).toBe(true);
+      const { ports, readinessProbe, livenessProbe } = container(deployment);
+      const settings = loadServiceConfig(name, environment(objects, deployment));
+      expect(ports).toEqual([{ name: "http", containerPort: settings.port }]);
+      expect([readinessProbe?.httpGet, livenessProbe?.httpGet]).toEqual([
+        { path: "/readyz", port: "http" },
+        { path: "/healthz", port: "http" },
+      ]);
+
+      // Every service is built on createServerApp, which answers the probes.
+      const logger = createLogger({ level: "silent", name });
+      const app = createServerApp({ services: {}, logger, auth: settings.auth });
+      const running = await serve(app, { ...settings, host: "127.0.0.1", port: 0, logger, signals: [] });
+      try {
+        for (const path of ["/readyz", "/healthz"]) expect((await fetch(`${running.url}${path}`)).status).toBe(200);
+      } finally {
+        await running.shutdown("checked");
+      }
+    }
+  });
+
+  test("the gateway runs its image and is probed on its own /healthz, over TLS, where nginx listens", () => {
+    const { port, healthPath } = gatewayServer();
+    const { ports, readinessProbe, livenessProbe } = container(gateway);
+    expect(imageName(gateway)).toBe("gateway");
+    expect(ports).toEqual([{ name: "https", containerPort: port }]);
+    const probe = { path: healthPath, port: "https", scheme: "HTTPS" };
+    expect([readinessProbe?.httpGet, livenessProbe?.httpGet]).toEqual([probe, probe]);
+  });
+
+  test("the gateway's certificate and key are the files nginx reads, from the TLS Secret", () => {
+    const provided = gatewayTlsFiles().map((file) => {
+      const mount = mountFor(gateway, file)!;
+      const secret = podSpec(gateway).volumes!.find((volume) => volume.name === mount.name)!.secret!;
+      const item = secret.items!.find((entry) => `${mount.mountPath}/${entry.path}` === file);
+      return [file, secret.secretName, item?.key];
+    });
+    expect(provided).toEqual([
+      ["/etc/nginx/certs/server.crt", "gateway-tls", "tls.crt"],
+      ["/etc/nginx/certs/server.key", "gateway-tls", "tls.key"],
+    ]);
+  });
+
+  test("each service is given only settings its config maps, and its config loads with them", () => {
+    for (const deployment of thriftServices) {
+      const name = deployment.metadata!.name!;
+      const env = environment(objects, deployment);
+      expect(Object.keys(env).filter((variable) => !serviceVariables(name).includes(variable))).toEqual([]);
+      expect(() => loadServiceConfig(name, env)).not.toThrow();
+    }
+  });
+
+  test("the gateway is given only variables its entrypoint reads", () => {
+    expect(Object.keys(environment(objects, gateway)).filter((variable) => !knownVariables(gateway).includes(variable))).toEqual([]);
+  });
+
+  test("credentials and keys are files from the expected Secrets, never environment values", () => {
+    for (const deployment of deployments) {
+      const { env = [] } = container(deployment);
+      expect(env.filter((variable) => variable.valueFrom !== undefined)).toEqual([]);
+      const secretVolumes = (podSpec(deployment).volumes ?? []).filter((volume) => volume.secret);
+      for (const volume of secretVolumes) {
+        const { secretName, items, defaultMode } = volume.secret!;
+        expect(Object.keys(secrets)).toContain(secretName);
+        expect(defaultMode).toBe(0o440);
+        for (const item of items ?? []) expect(secrets[secretName!]).toContain(item.key);
+      }
+      // Each *_FILE names a key of a Secret mounted in the container.
+      const secretFiles = fileVariables(Object.keys(environment(objects, deployment)), knownVariables(deployment));
+      expect(secretFiles.sort()).toEqual(["AUTH_BASIC_USERS_FILE", "AUTH_BEARER_TOKENS_FILE"]);
+      for (const { name, value } of env.filter((variable) => secretFiles.includes(variable.name))) {
+        const mount = mountFor(deployment, value!)!;
+        const volume = secretVolumes.find((v) => v.name === mount?.name);
+        expect({ name, secret: volume?.secret?.secretName, readOnly: mount?.readOnly }).toEqual({ name, secret: "auth", readOnly: true });
+        expect(secrets["auth"]).toContain(value!.slice(mount.mountPath.length + 1));
+      }
+    }
+  });
+
+  test("a stopping pod keeps serving until the gateway has stopped sending to it, and drains within its grace period", () => {
+    const resolveInterval = Number(environment(objects, gateway)["GATEWAY_RESOLVE_INTERVAL"]);
+    expect(resolveInterval).toBeGreaterThan(0);
+    for (const deployment of thriftServices) {
+      const name = deployment.metadata!.name!;
+      const pause = preStopSeconds(deployment);
+      const { shutdownGraceMs } = loadServiceConfig(name, environment(objects, deployment));
+      expect(pause).toBeGreaterThanOrEqual(dnsTtlSeconds + resolveInterval);
+      expect(podSpec(deployment).terminationGracePeriodSeconds).toBeGreaterThan(pause + shutdownGraceMs / 1000);
+    }
+    expect(podSpec(gateway).terminationGracePeriodSeconds).toBeGreaterThan(preStopSeconds(gateway) + gatewayShutdownSeconds());
+  });
+
+  test("rollouts start a new pod before stopping an old one", () => {
+    for (const deployment of deployments) {
+      expect(deployment.spec!.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+    }
+  });
+
+  test("every pod runs unprivileged: non-root, read-only root file system, no privilege escalation, no capabilities", () => {
+    for (const deployment of deployments) {
+      const pod = podSpec(deployment);
+      expect(pod.automountServiceAccountToken).toBe(false);
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+      expect(pod.securityContext!.runAsUser).toBeGreaterThan(0);
+      expect(container(deployment).securityContext).toEqual({
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ["ALL"] },
+      });
+    }
+  });
+
+  test("whatever a process writes goes to a writable volume: the databases and nginx's files", () => {
+    const writable = (deployment: IDeployment, path: string) => {
+      const mount = mountFor(deployment, path);
+      return mount !== undefined && !mount.readOnly;
+    };
+    const databases = thriftServices.flatMap((deployment) => {
+      const name = deployment.metadata!.name!;
+      const { storage } = loadServiceConfig(name, environment(objects, deployment)) as ServerConfig & { storage?: DatabaseOptions };
+      return storage ? [[name, storage.file, writable(deployment, storage.file)]] : [];
+    });
+    expect(databases.sort()).toEqual([
+      ["data", "/data/data.db", true],
+      ["user", "/data/users.db", true],
+    ]);
+    expect(gatewayWritablePaths().filter((path) => !writable(gateway, path))).toEqual([]);
+  });
+
+  test("every container requests and is limited in CPU and memory", () => {
+    for (const deployment of deployments) {
+      const { requests, limits } = container(deployment).resources!;
+      expect(Object.keys(requests!).sort()).toEqual(["cpu", "memory"]);
+      expect(Object.keys(limits!).sort()).toEqual(["cpu", "memory"]);
+    }
+  });
+
+  test("the autoscalers own the replica counts and scale on CPU", () => {
+    for (const autoscaler of ofKind<IHorizontalPodAutoscaler>(objects, "HorizontalPodAutoscaler")) {
+      const { minReplicas, maxReplicas, metrics } = autoscaler.spec!;
+      expect(minReplicas).toBeLessThanOrEqual(maxReplicas);
+      expect(metrics).toEqual([{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }]);
+      expect(named(deployments, autoscaler.spec!.scaleTargetRef.name).spec!.replicas).toBeUndefined();
+    }
+  });
+});
+
+describe("what the overlays change", () => {
+  function summary(buildName: BuildName) {
+    const objects = builds[buildName];
+    return {
+      namespaces: [...new Set(objects.filter((object) => object.kind !== "Namespace").map((object) => object.metadata.namespace))],
+      images: ofKind<IDeployment>(objects, "Deployment").map((d) => container(d).image).sort(),
+      replicas: Object.fromEntries(
+        ofKind<IHorizontalPodAutoscaler>(objects, "HorizontalPodAutoscaler").map((h) => [h.metadata!.name, [h.spec!.minReplicas, h.spec!.maxReplicas]]),
+      ),
+      logLevel: environment(objects, named(ofKind<IDeployment>(objects, "Deployment"), "echo"))["LOG_LEVEL"],
+      gatewayService: named(ofKind<IService>(objects, "Service"), "gateway").spec!.type ?? "ClusterIP",
+      spreadAcrossZones: ofKind<IDeployment>(objects, "Deployment")
+        .filter((d) => podSpec(d).topologySpreadConstraints?.some((c) => c.topologyKey === "topology.kubernetes.io/zone"))
+        .map((d) => d.metadata!.name)
+        .sort(),
+    };
+  }
+
+  test("dev: its own namespace, the images `make images` builds, one pod each, debug logs", () => {
+    expect(summary("overlays/dev")).toEqual({
+      namespaces: ["thrift-http-dev"],
+      images: ["data", "echo", "gateway", "user"].map((name) => `thrift-http-starter/${name}:dev`),
+      replicas: { data: [1, 2], echo: [1, 2], gateway: [1, 2], user: [1, 2] },
+      logLevel: "debug",
+      gatewayService: "ClusterIP",
+      spreadAcrossZones: [],
+    });
+  });
+
+  test("production: its own namespace, release tags, three pods of the stateless workloads spread across zones, a load balancer", () => {
+    expect(summary("overlays/production")).toEqual({
+      namespaces: ["thrift-http"],
+      images: ["data", "echo", "gateway", "user"].map((name) => `thrift-http-starter/${name}:0.1.0`),
+      replicas: { data: [2, 6], echo: [3, 10], gateway: [3, 10], user: [2, 6] },
+      logLevel: "info",
+      gatewayService: "LoadBalancer",
+      spreadAcrossZones: ["echo", "gateway"],
+    });
+  });
+});
