@@ -42,13 +42,28 @@ dev: install ## Run echo, data and user natively with reload (ports 8081-8083)
 	scripts/dev.sh
 
 ##@ Test
+# Stack tests (test/stack/): Jest's global setup builds the images and starts
+# docker-compose.yml under a random project name, the tests call through the gateway, the
+# teardown removes it all. JEST_ARGS narrows a run, e.g. JEST_ARGS=gateway.caching.
+JEST_ARGS ?=
+STACK_TESTS = base=$$(scripts/base-images.sh) && env $$base $(NPM) run test:stack -- $(JEST_ARGS)
+
 .PHONY: test-unit
 test-unit: install ## Unit and in-process tests (fast, no Docker)
 	$(NPM) run test:unit
 
+.PHONY: test-stack
+test-stack: install docker ## Whole-stack tests through the gateway, in Docker (JEST_ARGS=… to narrow)
+	$(STACK_TESTS)
+
+.PHONY: test-stack-clean
+test-stack-clean: ## Remove containers, networks and volumes left by interrupted stack test runs
+	scripts/stack-test-clean.sh
+
 .PHONY: test
-test: install gen-check build ## Every test: generated code check, type check, unit and in-process tests
-	$(NPM) test
+test: install gen-check build docker ## Every test: generated code check, type check, unit, in-process and stack tests
+	$(NPM) run test:unit
+	$(STACK_TESTS)
 
 ##@ Stack
 # Compose v2 when its plugin is there, else Debian's standalone v1; evaluated when a recipe
@@ -111,3 +126,48 @@ logs: secrets ## Follow the stack's logs (SERVICE=gateway for one service)
 .PHONY: ps
 ps: secrets ## List the stack's containers and their health
 	$(STACK) ps
+
+##@ Benchmarks
+# Seconds per measured run, rounds, warm-up seconds, wrk connections (docs/benchmarks.md).
+BENCH_DURATION ?= 4
+BENCH_ROUNDS ?= 3
+BENCH_WARMUP ?= 1
+BENCH_CONNECTIONS ?= 16
+
+.PHONY: bench
+bench: install certs ## Load the starter and its baselines on 127.0.0.1 (wrk, native nginx); writes docs/benchmarks.md and .svg
+	bench/install-tools.sh
+	$(RUN) npx tsc -b bench
+	BENCH_DURATION=$(BENCH_DURATION) BENCH_ROUNDS=$(BENCH_ROUNDS) BENCH_WARMUP=$(BENCH_WARMUP) \
+	  BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) $(RUN) node bench/dist/run.js
+
+##@ Beyond one machine
+# The same images on a scheduler. Docker Swarm: deploy/swarm/ (docker-stack.yml; credentials
+# and TLS keys as Swarm secrets). Kubernetes: deploy/k8s/ (kustomize base and overlays,
+# checked without a cluster by `make k8s-check`, part of `make test-unit`).
+SWARM_STACK ?= thrift-http-starter
+# mesh: the gateway on Swarm's routing mesh; host: on each node's own port (kernels
+# without IPVS, or to keep the clients' addresses), see deploy/swarm/publish-host.yml.
+SWARM_PUBLISH ?= mesh
+OVERLAY ?= dev
+
+.PHONY: swarm-up
+swarm-up: certs images ## Deploy the stack on Docker Swarm (a single-node swarm here if in none), wait until it runs
+	IMAGE_TAG=$(IMAGE_TAG) GATEWAY_HTTPS_PORT=$(GATEWAY_HTTPS_PORT) SWARM_PUBLISH=$(SWARM_PUBLISH) \
+	  deploy/swarm/up.sh $(SWARM_STACK)
+
+.PHONY: swarm-down
+swarm-down: ## Remove the Swarm stack (its volumes stay, and so does the swarm)
+	deploy/swarm/down.sh $(SWARM_STACK)
+
+.PHONY: swarm-test
+swarm-test: install images ## A throwaway stack on Swarm (and swarm, if in none): calls through a rolling update, a scale 2→4→2
+	$(RUN) IMAGE_TAG=$(IMAGE_TAG) deploy/swarm/test.sh
+
+.PHONY: k8s-check
+k8s-check: install ## Build the Kubernetes overlays with kustomize and check them against the schemas and the code
+	$(NPM) run test:unit -- --testPathPatterns deploy/k8s
+
+.PHONY: k8s-manifests
+k8s-manifests: ## Print the manifests of a Kubernetes overlay (OVERLAY=dev|production), as `kubectl apply -k` applies them
+	@kubectl kustomize deploy/k8s/overlays/$(OVERLAY)

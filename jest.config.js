@@ -16,8 +16,24 @@ module.exports = {
       testEnvironment: "node",
       transform: { "^.+\\.ts$": ts },
       moduleNameMapper,
-      roots: ["<rootDir>/shared", "<rootDir>/services"],
-      testMatch: ["**/src/**/*.test.ts"],
+      // deploy/k8s/test: the Kubernetes manifests, checked without a cluster (seconds too).
+      roots: ["<rootDir>/shared", "<rootDir>/services", "<rootDir>/deploy/k8s"],
+      testMatch: ["**/src/**/*.test.ts", "<rootDir>/deploy/k8s/test/**/*.test.ts"],
+    },
+    {
+      // test/stack/README.md: the stack is built and started once for the run (global
+      // setup), called through the gateway only, and removed (global teardown). Run it
+      // with `make test-stack`: in band, since some files stop and restore replicas.
+      displayName: "stack",
+      testEnvironment: "node",
+      transform: { "^.+\\.ts$": ts },
+      moduleNameMapper,
+      roots: ["<rootDir>/test/stack"],
+      testMatch: ["**/*.test.ts"],
+      globalSetup: "<rootDir>/test/stack/global-setup.ts",
+      globalTeardown: "<rootDir>/test/stack/global-teardown.ts",
+      setupFilesAfterEnv: ["<rootDir>/test/stack/timeouts.ts"],
+      slowTestThreshold: 20,
     },
   ],
 };

@@ -41,6 +41,7 @@ describe("the echo configuration", () => {
       port: 8080,
       keepAliveTimeoutMs: 75000,
       shutdownGraceMs: 5000,
+      shutdownDelayMs: 1000,
       logLevel: "warn",
       auth: {
         realm: "echo",
@@ -78,6 +79,7 @@ describe("the echo configuration", () => {
       port: 0,
       keepAliveTimeoutMs: 75000,
       shutdownGraceMs: 2000,
+      shutdownDelayMs: 0,
       logLevel: "silent",
       auth: {
         realm: "echo",

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ConfigError, createConfigReader, loadServerConfig, parseCredentials } from "./config";
 
 const defaults = {
-  server: { host: "0.0.0.0", port: 8081, keepAliveTimeoutMs: 75000, shutdownGraceMs: 10000 },
+  server: { host: "0.0.0.0", port: 8081, keepAliveTimeoutMs: 75000, shutdownGraceMs: 10000, shutdownDelayMs: 1000 },
   log: { level: "info" },
   auth: {
     enabled: true,
@@ -32,6 +32,7 @@ describe("loadServerConfig", () => {
       port: 8081,
       keepAliveTimeoutMs: 75000,
       shutdownGraceMs: 10000,
+      shutdownDelayMs: 1000,
       logLevel: "info",
       auth: {
         realm: "echo",
@@ -138,6 +139,7 @@ describe("loadServerConfig", () => {
     ["auth.enabled", "yes", 'Setting auth.enabled must be true or false, got "yes"'],
     ["server.host", undefined, "Setting server.host is missing (run from the service's folder, next to config/)"],
     ["server.host", 1, "Setting server.host must be a string"],
+    ["server.shutdownDelayMs", 10000, "Setting server.shutdownDelayMs must be shorter than server.shutdownGraceMs, which includes it"],
     ["thrift.path", "echo", 'Setting thrift.path must be a path such as /echo, got "echo"'],
     ["thrift.path", "/echo/", 'Setting thrift.path must be a path such as /echo, got "/echo/"'],
     ["thrift.maxBodyBytes", 0, "Setting thrift.maxBodyBytes must be an integer from 1 to 9007199254740991, got 0"],

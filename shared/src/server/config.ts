@@ -110,6 +110,8 @@ export interface ServerConfig {
   keepAliveTimeoutMs: number;
   /** How long a shutdown may take before in-flight work is cut and the exit code is 1. */
   shutdownGraceMs: number;
+  /** How long to keep answering (with `Connection: close`) after a stop signal before the listener closes. */
+  shutdownDelayMs: number;
   logLevel: LogLevel;
   /** The accepted credentials, or `false` when `auth.enabled` is false (trusted networks only). */
   auth: AuthOptions | false;
@@ -129,11 +131,17 @@ export function loadServerConfig(source: object): ServerConfig {
   if (!logLevels.includes(logLevel)) {
     throw new ConfigError(`Setting log.level must be one of ${logLevels.join(", ")}, got ${JSON.stringify(logLevel)}`);
   }
+  const shutdownGraceMs = read.integer("server.shutdownGraceMs", 0);
+  const shutdownDelayMs = read.integer("server.shutdownDelayMs", 0);
+  if (shutdownDelayMs > 0 && shutdownDelayMs >= shutdownGraceMs) {
+    throw new ConfigError("Setting server.shutdownDelayMs must be shorter than server.shutdownGraceMs, which includes it");
+  }
   return {
     host: read.string("server.host"),
     port: read.integer("server.port", 0, 65535),
     keepAliveTimeoutMs: read.integer("server.keepAliveTimeoutMs", 1000),
-    shutdownGraceMs: read.integer("server.shutdownGraceMs", 0),
+    shutdownGraceMs,
+    shutdownDelayMs,
     logLevel,
     auth: read.boolean("auth.enabled") ? loadAuth(read) : false,
     metricsRequireAuth: read.boolean("metrics.requireAuth"),

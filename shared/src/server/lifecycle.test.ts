@@ -80,6 +80,28 @@ describe("serve", () => {
     expect(lines[1]).toMatchObject({ reason: "SIGTERM", inFlight: 3 });
   });
 
+  test("when shut down with a delay, then requests arriving meanwhile, on idle keep-alive connections too, are answered and close their connection", async () => {
+    const slow = slowApp();
+    slow.finishOneway();
+    const { logger } = captureLogs();
+    running = await serve(slow.app, { ...options, shutdownGraceMs: 5000, shutdownDelayMs: 300, logger });
+    const call = async () => {
+      const response = await fetch(running!.url, { method: "POST" });
+      return [response.status, response.headers.get("connection"), await response.text()];
+    };
+    // One answered call leaves an idle keep-alive connection, as a gateway's pool would.
+    slow.started(1).then(slow.answerAll);
+    expect(await call()).toEqual([200, "keep-alive", "answer 0"]);
+
+    const shutdown = running.shutdown("SIGTERM");
+    expect(slow.app.health.readiness).toBe("draining");
+    slow.started(2).then(slow.answerAll);
+    expect(await call()).toEqual([200, "close", "answer 1"]);
+    expect(running.server.listening).toBe(true);
+    expect(await shutdown).toBe(0);
+    expect(running.server.listening).toBe(false);
+  });
+
   test("when the grace period runs out, then what is left is cut, logged, and the exit code is 1", async () => {
     const slow = slowApp();
     const { logger, lines } = captureLogs();

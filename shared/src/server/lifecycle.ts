@@ -1,8 +1,10 @@
 // Starts and stops a service the way an orchestrator expects. Start: listen, then
-// report ready. Stop (SIGTERM, SIGINT): report not ready, stop accepting connections,
-// let every request in flight get its answer and queued oneway work run, close the
-// keep-alive connections, then exit 0, or 1 if the grace period ran out first.
+// report ready. Stop (SIGTERM, SIGINT): report not ready, keep answering for a short
+// delay with every reply closing its connection, stop accepting connections, let every
+// request in flight get its answer and queued oneway work run, close the keep-alive
+// connections, then exit 0, or 1 if the grace period ran out first.
 import { createServer, type Server, type ServerResponse } from "node:http";
+import { setTimeout as delay } from "node:timers/promises";
 import type { AddressInfo } from "node:net";
 import type { ServerApp } from "./app";
 import { ConfigError } from "./config";
@@ -17,6 +19,15 @@ export interface ServeOptions {
   keepAliveTimeoutMs: number;
   /** How long a shutdown may take before the work still running is cut. */
   shutdownGraceMs: number;
+  /**
+   * How long to keep accepting after the signal, answering every request with
+   * `Connection: close`, before the listener closes (part of the grace period).
+   * Requests a gateway already wrote on its pooled connections, still unread in the
+   * socket buffers, are answered instead of reset; once the listener is closed, new
+   * connections are refused, which nginx retries on another replica even for a POST.
+   * 0 (the default) closes at once.
+   */
+  shutdownDelayMs?: number;
   logger: Logger;
   /** Signals that start a shutdown and then exit; SIGTERM and SIGINT by default, none in tests. */
   signals?: readonly NodeJS.Signals[];
@@ -79,10 +90,12 @@ export async function serve(app: ServerApp, options: ServeOptions): Promise<Runn
     for (const response of inFlight) {
       if (!response.headersSent) response.setHeader("Connection", "close");
     }
-    // Stops accepting and closes idle connections; calls back once every connection is gone.
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    let stage = "requests in flight";
+    let stage = "delay";
     const work = (async () => {
+      if (options.shutdownDelayMs) await delay(options.shutdownDelayMs);
+      // Stops accepting and closes idle connections; resolves once every connection is gone.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      stage = "requests in flight";
       if (inFlight.size > 0) await new Promise<void>((resolve) => (whenIdle = resolve));
       stage = "oneway work";
       await app.drain();

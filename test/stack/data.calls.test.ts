@@ -1,0 +1,48 @@
+// Every DataService method through the gateway, in every transport a client may choose.
+// Keys are unique per test, so tests share the replicas' database without meeting.
+import { KeyNotFound } from "@starter/data/gen/data";
+import { clients, closeClients, described, rejection, transports } from "./clients";
+import { eventually } from "./replicas";
+import { unique } from "./stack";
+
+afterAll(closeClients);
+
+describe.each(transports)("DataService through the gateway, $name", (transport) => {
+  const data = () => clients.data({ transport });
+
+  test("When ping is called Then it answers with nothing", async () => {
+    await expect(data().ping()).resolves.toBeUndefined();
+  });
+
+  test("When a key is put, read, overwritten and removed Then each call answers with the entry's state", async () => {
+    const key = unique("entry");
+    const first = Buffer.from([0, 1, 2, 255]);
+    const second = Buffer.from("second value");
+    await expect(data().put(key, first)).resolves.toEqual({ key, value: first, version: 1n });
+    await expect(data().get(key)).resolves.toEqual({ key, value: first, version: 1n });
+    await expect(data().put(key, second)).resolves.toEqual({ key, value: second, version: 2n });
+    await expect(data().remove(key)).resolves.toBe(true);
+    await expect(data().remove(key)).resolves.toBe(false);
+  });
+
+  test("When a missing key is read Then the call rejects with KeyNotFound naming it", async () => {
+    const key = unique("missing");
+    await expect(rejection(data().get(key))).resolves.toEqual(described(new KeyNotFound({ key, message: `no entry for key "${key}"` })));
+  });
+
+  test("When a counter is incremented Then each increment answers with the new value, and counter reads it", async () => {
+    const key = unique("counter");
+    await expect(data().counter(key)).resolves.toBe(0n);
+    await expect(data().increment(key, 5n)).resolves.toBe(5n);
+    await expect(data().increment(key, -2n)).resolves.toBe(3n);
+    await expect(data().counter(key)).resolves.toBe(3n);
+  });
+
+  test("When incrementLater is called Then it returns at once and the counter shows the increment soon after", async () => {
+    const key = unique("later");
+    await expect(data().incrementLater(key, 7n)).resolves.toBeUndefined();
+    // Oneway: applied after the 204, so looked for a bounded number of times.
+    const applied = await eventually(async () => ((await data().counter(key)) === 7n ? 7n : undefined), { attempts: 20, delayMs: 100 });
+    expect(applied).toBe(7n);
+  });
+});

@@ -1,0 +1,86 @@
+// Jest global setup of the `stack` project: builds the images and starts the whole stack
+// once per run, from the docker-compose.yml that `make up` uses, under a random project
+// name: two replicas each of echo, data and user behind the gateway, which alone is
+// published, on 127.0.0.1 and a free port. The tests find it through STACK_* variables
+// (Jest starts its workers after this, with this process's environment).
+//
+// Testcontainers settings, decided here unless the caller set them:
+// 1. TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1: the gateway listens on the Docker host's
+//    loopback only, so the tests must run on that host; without it Testcontainers, run
+//    inside a container (as in CI), looks for the host through the bridge network.
+// 2. Ryuk (the reaper that removes a run's containers if Jest dies) stays on where a
+//    registry answers; with no registry (the stand-in base images were needed) its image
+//    cannot be pulled, so it is off and global-teardown.ts and `make test-stack-clean`
+//    (run by .ci/run) remove everything instead.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DockerComposeEnvironment, getContainerRuntimeClient, Wait } from "testcontainers";
+import {
+  baseImages,
+  composeExecutable,
+  composeFile,
+  containerName,
+  imageTag,
+  makeCertsAndSecrets,
+  newProjectName,
+  root,
+  runningStack,
+} from "./compose";
+
+const startupTimeoutMs = Number(process.env["STACK_STARTUP_TIMEOUT_MS"] ?? 180_000);
+
+export default async function globalSetup(): Promise<void> {
+  const started = Date.now();
+  const images = baseImages();
+  process.env["TESTCONTAINERS_HOST_OVERRIDE"] ??= "127.0.0.1";
+  if (images.standIns) process.env["TESTCONTAINERS_RYUK_DISABLED"] ??= "true";
+  const executable = composeExecutable();
+
+  const project = newProjectName();
+  const tmpDir = mkdtempSync(join(tmpdir(), `${project}-`));
+  const { caFile, authEnvFile } = makeCertsAndSecrets(tmpDir);
+  const environment = {
+    NODE_IMAGE: images.NODE_IMAGE,
+    NGINX_IMAGE: images.NGINX_IMAGE,
+    IMAGE_TAG: imageTag,
+    // Empty: compose publishes the gateway on a free port of 127.0.0.1.
+    GATEWAY_HTTPS_PORT: "",
+    CERTS_DIR: tmpDir,
+    AUTH_ENV_FILE: authEnvFile,
+  };
+
+  let compose = new DockerComposeEnvironment(root, composeFile)
+    .withProjectName(project)
+    .withBuild()
+    .withEnvironment(environment)
+    // Every image has a HEALTHCHECK (the services' /readyz, the gateway's /healthz).
+    .withDefaultWaitStrategy(Wait.forHealthCheck())
+    .withStartupTimeout(startupTimeoutMs);
+  if (executable) compose = compose.withClientOptions({ executable });
+
+  try {
+    const stack = await compose.up();
+    runningStack.set({ environment: stack, project, tmpDir });
+    const gateway = stack.getContainer(containerName(project, "gateway", 1, executable !== undefined));
+    Object.assign(process.env, {
+      STACK_PROJECT: project,
+      STACK_GATEWAY_URL: `https://127.0.0.1:${gateway.getMappedPort(8443)}`,
+      STACK_CA_FILE: caFile,
+      STACK_AUTH_ENV_FILE: authEnvFile,
+    });
+    console.log(
+      `\nstack: ${project} up in ${((Date.now() - started) / 1000).toFixed(1)} s, gateway ${process.env["STACK_GATEWAY_URL"]}` +
+        ` (compose ${executable ? "v1" : "v2"}, Ryuk ${process.env["TESTCONTAINERS_RYUK_DISABLED"] === "true" ? "off" : "on"})`,
+    );
+  } catch (error) {
+    // Jest skips the global teardown when the setup fails: clean up here. Testcontainers
+    // already downs the project when `up` or a wait fails; this covers the rest.
+    const client = await getContainerRuntimeClient();
+    await client.compose
+      .down({ filePath: root, files: composeFile, projectName: project, environment, ...(executable ? { executable } : {}) }, { removeVolumes: true, timeout: 1000 })
+      .catch(() => undefined);
+    rmSync(tmpDir, { recursive: true, force: true });
+    throw error;
+  }
+}
