@@ -43,17 +43,20 @@ export interface DataRun {
  * Runs `rounds` rounds on `lanes` concurrent lanes (each lane one round after another),
  * so calls are in flight all the time; `during` is started (not awaited) once
  * `startAfter` rounds are done, so it happens while the following rounds are under way.
+ * The last `afterEvent` rounds start only once `during` has finished.
  */
 export async function runDataCalls({
   rounds,
   startAfter,
   during,
   lanes = 3,
+  afterEvent = 0,
 }: {
   rounds: number;
   startAfter: number;
   during: () => Promise<void>;
   lanes?: number;
+  afterEvent?: number;
 }): Promise<DataRun> {
   if (rounds > maxRounds) throw new RangeError(`at most ${maxRounds} rounds fit the counter`);
   // A replica going away fails several calls at once (all lanes), which would empty the
@@ -86,6 +89,7 @@ export async function runDataCalls({
   let done = 0;
   const lane = async () => {
     for (let round = next++; round < rounds; round = next++) {
+      if (round >= rounds - afterEvent) await event;
       await Promise.all([
         settle(round, "ping", (options) => ping(round, options.context!.requestId)),
         settle(round, "counter", (options) => data.counter(counterKey, options)),

@@ -86,7 +86,9 @@ describe("When a data replica is stopped during a run of calls through the gatew
   test("Then every side-effect-free and idempotent call succeeds, no increment runs twice, and the survivor serves the last rounds alone", async () => {
     const rounds = 30;
     const stoppedAfter = 10;
-    const run = await runDataCalls({ rounds, startAfter: stoppedAfter, during: () => stopReplica(victim) });
+    // The stopping replica keeps answering through its shutdown delay (Connection: close on
+    // every reply) before its listener closes: the last rounds start once it has exited.
+    const run = await runDataCalls({ rounds, startAfter: stoppedAfter, during: () => stopReplica(victim), afterEvent: 5 });
     const victimRounds = await roundsServedBy(victim, run);
     const succeeded = run.results.filter((result) => result.kind === "increment" && result.ok).map((result) => result.round);
 
