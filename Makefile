@@ -38,8 +38,26 @@ build: install ## Type-check and compile every package (tsc -b)
 	$(NPM) run build
 
 .PHONY: dev
-dev: install ## Run echo, data and user natively with reload (ports 8081-8083)
+dev: install ## Run every service natively with reload (echo, data, user on ports 8081-8083)
 	scripts/dev.sh
+
+# A new service copied from echo with every occurrence renamed, in every file that lists
+# the services (shared/src/scaffold/, docs/writing-a-service.md). NAME: one lowercase word.
+NAME ?=
+SCAFFOLD = $(RUN) npx tsc -b shared && $(RUN) node shared/dist/scaffold/cli.js
+
+.PHONY: new-service
+new-service: install ## Create services/<NAME> from echo, wired into compose, gateway, deploy and tests (NAME=billing)
+	@test -n "$(NAME)" || { echo "usage: make new-service NAME=<name>" >&2; exit 2; }
+	$(SCAFFOLD) add "$(NAME)"
+	$(NPM) install --no-audit --no-fund
+	@echo "services/$(NAME): implement src/handler.ts for $(NAME).thrift; make gen after changing the IDL"
+
+.PHONY: remove-service
+remove-service: install ## Remove a service new-service made, and every trace of it (NAME=billing)
+	@test -n "$(NAME)" || { echo "usage: make remove-service NAME=<name>" >&2; exit 2; }
+	$(SCAFFOLD) remove "$(NAME)"
+	$(NPM) install --no-audit --no-fund
 
 ##@ Test
 # Stack tests (test/stack/): Jest's global setup builds the images and starts
@@ -55,6 +73,10 @@ test-unit: install ## Unit and in-process tests (fast, no Docker)
 .PHONY: test-stack
 test-stack: install docker ## Whole-stack tests through the gateway, in Docker (JEST_ARGS=… to narrow)
 	$(STACK_TESTS)
+
+.PHONY: test-scaffold
+test-scaffold: install docker ## make new-service end to end in a copy of the repository: build, unit and stack tests, then remove-service (~3 min)
+	scripts/scaffold-test.sh
 
 .PHONY: test-stack-clean
 test-stack-clean: ## Remove containers, networks and volumes left by interrupted stack test runs

@@ -5,7 +5,8 @@ const moduleNameMapper = {
   // Tests run on the sources: no build step between an edit and a test run.
   "^@starter/shared$": "<rootDir>/shared/src/index.ts",
   "^@starter/shared/(.*)$": "<rootDir>/shared/src/$1",
-  "^@starter/(echo|data|user)/(.*)$": "<rootDir>/services/$1/src/$2",
+  // Any other @starter/<name> is the service in services/<name> (checked after shared).
+  "^@starter/([a-z][a-z0-9]*)/(.*)$": "<rootDir>/services/$1/src/$2",
 };
 
 /** @type {import('jest').Config} */

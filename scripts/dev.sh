@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs echo (:8081), data (:8082) and user (:8083) natively, with reload:
+# Runs every service in services/ natively (echo :8081, data :8082, user :8083, each on the
+# port of its config/default.json), with reload:
 # `tsc -b --watch` recompiles on save and `node --watch` restarts a service when its
 # compiled code changes. Ctrl-C stops everything (each service shuts down gracefully).
 #
@@ -37,9 +38,10 @@ trap stop EXIT INT TERM
 
 node_modules/.bin/tsc -b --watch --preserveWatchOutput &
 pids+=($!)
-for service in echo data user; do
+for dir in services/*/; do
+  [ -f "$dir/package.json" ] || continue
   # node-config reads config/ from the working directory: the service's own folder.
-  (cd "services/$service" && exec node --watch dist/main.js) &
+  (cd "$dir" && exec node --watch dist/main.js) &
   pids+=($!)
 done
 wait

@@ -1,6 +1,7 @@
-// The classic echo contract: any Thrift client generated from it works unchanged.
-// The annotation only tells this starter's client, server and gateway how the call
-// may be treated (retried on failure, answered within 1 s); the wire format is as ever.
+// The echo contract: one method that answers with the message it is given. Any Thrift
+// client generated from it works unchanged. The annotation only tells this starter's
+// client, server and gateway how the call may be treated (retried on failure, answered
+// within 1 s); the wire format is as ever.
 namespace js echo
 namespace go echo
 

@@ -31,7 +31,11 @@ export interface ClientChoice {
 
 const open = new Set<ThriftClient<unknown>>();
 
-function through<T>(definition: ServiceDefinition<unknown, T>, path: string, choice: ClientChoice): ThriftClient<T> {
+/**
+ * A typed client of any service through the gateway at `path` (its mount path, `/<name>`):
+ * what a service's own `<name>.calls.test.ts` uses, so a new one needs no entry here.
+ */
+export function through<T>(definition: ServiceDefinition<unknown, T>, path: string, choice: ClientChoice = {}): ThriftClient<T> {
   const transport = choice.transport ?? transports[0]!;
   const client = createClient(definition, {
     url: `${stack.gatewayUrl}${path}`,

@@ -1,10 +1,11 @@
 // Every Echo method through the gateway, in every transport a client may choose.
-import { clients, closeClients, transports } from "./clients";
+import { Echo } from "@starter/echo/gen/echo";
+import { closeClients, through, transports } from "./clients";
 
 afterAll(closeClients);
 
 describe.each(transports)("Echo through the gateway, $name", (transport) => {
-  const echo = () => clients.echo({ transport });
+  const echo = () => through(Echo, "/echo", { transport });
 
   test("When echo is called with a message Then the same message comes back", async () => {
     await expect(echo().echo({ msg: "héllo, wörld ✓" })).resolves.toEqual({ msg: "héllo, wörld ✓" });

@@ -34,6 +34,7 @@ import {
   isService,
   repoRoot,
   serviceConfigDir,
+  serviceNames,
   servicePort,
   serviceVariables,
   upstreams,
@@ -41,12 +42,16 @@ import {
 
 const k8s = join(repoRoot, "deploy/k8s");
 
-/** How each service reads its configuration, as its main.ts does. */
+/**
+ * How each service reads its configuration, as its main.ts does: services with settings of
+ * their own have a loader of their own, the others (echo and those new-service makes from
+ * it) read the settings every service shares.
+ */
 const configLoaders: Record<string, (source: object) => ServerConfig> = {
-  echo: loadServerConfig,
   data: loadDataConfig,
   user: loadUserConfig,
 };
+const configLoader = (service: string) => configLoaders[service] ?? loadServerConfig;
 
 /**
  * The Secrets the manifests expect to exist, with their keys: created by hand, never
@@ -152,7 +157,7 @@ function loadServiceConfig(service: string, env: Record<string, string>): Server
       }),
     );
     process.env = { ...withFiles, NODE_ENV: "production", PORT: String(servicePort()) };
-    return configLoaders[service]!(loadConfigFiles(serviceConfigDir(service), "production"));
+    return configLoader(service)(loadConfigFiles(serviceConfigDir(service), "production"));
   } finally {
     process.env = saved;
     rmSync(secretsDir, { recursive: true, force: true });
@@ -202,7 +207,7 @@ describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
         ...namespace,
         "ConfigMap/gateway",
         "ConfigMap/services",
-        ...["echo", "data", "user", "gateway"].flatMap((name) => [
+        ...[...serviceNames(), "gateway"].flatMap((name) => [
           `Deployment/${name}`,
           `Service/${name}`,
           `PodDisruptionBudget/${name}`,
@@ -409,6 +414,13 @@ describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
 });
 
 describe("what the overlays change", () => {
+  // data and user keep SQLite on one node; production scales and spreads echo and the
+  // gateway; services made by new-service keep the base's range unless added to its patches.
+  const workloads = [...serviceNames(), "gateway"].sort();
+  const images = (tag: string) => workloads.map((name) => `thrift-http-starter/${name}:${tag}`);
+  const replicas = (range: (name: string) => number[]) => Object.fromEntries(workloads.map((name) => [name, range(name)]));
+  const spread = ["echo", "gateway"];
+
   function summary(buildName: BuildName) {
     const objects = builds[buildName];
     return {
@@ -429,8 +441,8 @@ describe("what the overlays change", () => {
   test("dev: its own namespace, the images `make images` builds, one pod each, debug logs", () => {
     expect(summary("overlays/dev")).toEqual({
       namespaces: ["thrift-http-dev"],
-      images: ["data", "echo", "gateway", "user"].map((name) => `thrift-http-starter/${name}:dev`),
-      replicas: { data: [1, 2], echo: [1, 2], gateway: [1, 2], user: [1, 2] },
+      images: images("dev"),
+      replicas: replicas(() => [1, 2]),
       logLevel: "debug",
       gatewayService: "ClusterIP",
       spreadAcrossZones: [],
@@ -440,11 +452,11 @@ describe("what the overlays change", () => {
   test("production: its own namespace, release tags, three pods of the stateless workloads spread across zones, a load balancer", () => {
     expect(summary("overlays/production")).toEqual({
       namespaces: ["thrift-http"],
-      images: ["data", "echo", "gateway", "user"].map((name) => `thrift-http-starter/${name}:0.1.0`),
-      replicas: { data: [2, 6], echo: [3, 10], gateway: [3, 10], user: [2, 6] },
+      images: images("0.1.0"),
+      replicas: replicas((name) => (spread.includes(name) ? [3, 10] : [2, 6])),
       logLevel: "info",
       gatewayService: "LoadBalancer",
-      spreadAcrossZones: ["echo", "gateway"],
+      spreadAcrossZones: spread,
     });
   });
 });

@@ -1,6 +1,6 @@
 // What the code the manifests deploy says about itself, read from the repository: the
 // ports, paths, settings and timeouts the manifests must agree with.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 export const repoRoot = join(__dirname, "../../..");
@@ -18,6 +18,11 @@ function match(path: string, pattern: RegExp): RegExpMatchArray {
 /** The port every service image listens on: `ENV PORT=` in services/Dockerfile. */
 export function servicePort(): number {
   return Number(match("services/Dockerfile", /\bPORT=(\d+)/)[1]);
+}
+
+/** The services, one per folder of services/ that holds one. */
+export function serviceNames(): string[] {
+  return readdirSync(join(repoRoot, "services")).filter(isService).sort();
 }
 
 /** Whether a folder services/<name> holds a service. */
