@@ -250,7 +250,7 @@ describe("createThriftService", () => {
       );
     });
 
-    it("When the method is unknown Then UNKNOWN_METHOD with the request's seqid", async () => {
+    it("When the method is unknown Then UNKNOWN_METHOD with the request's seqid, and the caller's name is no call record field", async () => {
       const { service } = setup();
       const response = await service.handle(
         request({
@@ -264,7 +264,7 @@ describe("createThriftService", () => {
           encodeApplicationException("nope", 8, App.UNKNOWN_METHOD, "Unknown method nope", "compact"),
           "no-store",
           {
-            method: "nope",
+            method: undefined,
             outcome: "bad_request",
           },
         ),

@@ -137,7 +137,10 @@ class Service implements ThriftService {
     }
     if (call.kind === "rejected") {
       const body = encodeApplicationException(call.name, call.seqid, call.type, call.message, protocol);
-      return thriftReply(protocol, body, { method: call.name, outcome: "bad_request" });
+      // The caller chose the name: only a method of the service may become a log field
+      // or a metrics label (unbounded label values would exhaust the metrics' memory).
+      const method = this.entries.has(call.name) ? call.name : undefined;
+      return thriftReply(protocol, body, { method, outcome: "bad_request" });
     }
     const entry = this.entries.get(called)!;
     if (entry.definition.oneway) return this.enqueue(entry, call.args, request);

@@ -41,6 +41,20 @@ describe("createAuth", () => {
     expect(await call(basic("ada", "lovelace:1815"))).toEqual({ status: 200, challenge: null, body: { identity: "ada" } });
   });
 
+  test("when accepted credentials come again, then they are accepted as the same caller, and a wrong password for that user still is not", async () => {
+    const results = [];
+    for (const authorization of [basic("ada", "lovelace:1815"), basic("ada", "lovelace:1815"), basic("ada", "lovelace:1816"), basic("ada", "lovelace:1815")]) {
+      const { status, body } = await call(authorization);
+      results.push([status, body]);
+    }
+    expect(results).toEqual([
+      [200, { identity: "ada" }],
+      [200, { identity: "ada" }],
+      [401, { code: "unauthenticated", message: "invalid credentials" }],
+      [200, { identity: "ada" }],
+    ]);
+  });
+
   test("when a known Bearer token is given, then its name is the identity", async () => {
     expect(await call("Bearer token-deploy-9876543210")).toEqual({
       status: 200,

@@ -69,14 +69,30 @@ export function createAuth(options: AuthOptions): Middleware<ServerState> {
     return identity;
   }
 
+  function identityOf(header: string): string | undefined {
+    const [scheme = "", credentials = "", ...rest] = header.split(" ").filter(Boolean);
+    if (!credentials || rest.length > 0) return undefined;
+    const kind = scheme.toLowerCase();
+    if (kind === "basic" && passwords.size > 0) return basicIdentity(credentials);
+    if (kind === "bearer" && tokens.length > 0) return bearerIdentity(credentials);
+    return undefined;
+  }
+
+  // A caller sends the same header on every call: once verified, it is remembered, so the
+  // hashing is paid once per caller, not per call. Only accepted headers are kept (a
+  // stranger cannot fill the map), and at most `maxRemembered` of them.
+  const verified = new Map<string, string>();
+  const maxRemembered = 1024;
+
   return async (ctx, next) => {
     const header = ctx.get("Authorization");
-    const [scheme = "", credentials = "", ...rest] = header.split(" ").filter(Boolean);
-    let identity: string | undefined;
-    if (credentials && rest.length === 0) {
-      const kind = scheme.toLowerCase();
-      if (kind === "basic" && passwords.size > 0) identity = basicIdentity(credentials);
-      else if (kind === "bearer" && tokens.length > 0) identity = bearerIdentity(credentials);
+    let identity = verified.get(header);
+    if (identity === undefined) {
+      identity = identityOf(header);
+      if (identity !== undefined) {
+        if (verified.size >= maxRemembered) verified.clear();
+        verified.set(header, identity);
+      }
     }
     if (identity === undefined) {
       ctx.set("WWW-Authenticate", challenge);
