@@ -1,0 +1,38 @@
+// `make bench`: starts every server, checks each contestant answers correctly, loads the
+// servers with wrk and runs the client loops, then writes docs/benchmarks.md and its chart.
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { checkContestants } from "./check";
+import { benchClients, inFlightLevels } from "./client-bench";
+import { serverContestants } from "./contestants";
+import { currentLoad, describeMachine } from "./machine";
+import { writePayloads } from "./payloads";
+import { writeReport } from "./report/write";
+import { benchServers } from "./server-bench";
+import { loadSettings } from "./settings";
+import { startStack } from "./stack";
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const settings = loadSettings();
+  mkdirSync(settings.work, { recursive: true });
+  const machine = describeMachine();
+  const payloads = writePayloads(settings.work);
+  const stack = await startStack(settings, payloads);
+  try {
+    const contestants = serverContestants(stack);
+    await checkContestants(contestants, payloads, readFileSync(join(settings.root, ".certs/ca.crt"), "utf8"));
+    const servers = await benchServers(settings, stack, contestants, payloads);
+    const clients = await benchClients(settings, `http://127.0.0.1:${stack.ports.bare}`);
+    const minutes = (performance.now() - started) / 60_000;
+    const run = { machine, loadAtEnd: currentLoad(), minutes, servers, clients };
+    writeReport(settings, run, payloads.map((payload) => payload.name), inFlightLevels(settings.connections));
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

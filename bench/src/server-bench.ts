@@ -1,0 +1,41 @@
+// The server table: every contestant loaded with wrk, in turn (A B C … A B C …) so that
+// a slow moment of the machine spreads over all of them instead of hitting one.
+import type { Contestant } from "./contestants";
+import { cpuSeconds } from "./cpu";
+import type { Payload } from "./payloads";
+import type { Cell, Sample } from "./results";
+import type { Settings } from "./settings";
+import type { Stack } from "./stack";
+import { runWrk } from "./wrk";
+
+export async function benchServers(
+  settings: Settings,
+  stack: Stack,
+  contestants: readonly Contestant[],
+  payloads: readonly Payload[],
+): Promise<Cell[]> {
+  const { root, connections, durationS, warmupS, rounds } = settings;
+  const runs = payloads.flatMap((payload) =>
+    contestants.map((contestant) => {
+      const cell: Cell = { id: contestant.id, label: contestant.label, group: payload.name, samples: [] };
+      return { contestant, payload, cell };
+    }),
+  );
+  if (warmupS > 0) {
+    console.error(`bench: warming up ${runs.length} contestant × payload pairs, ${warmupS} s each`);
+    for (const { contestant, payload } of runs) await runWrk(root, contestant.target(payload), warmupS, connections);
+  }
+  for (let round = 1; round <= rounds; round++) {
+    for (const { contestant, payload, cell } of runs) {
+      const pids = contestant.servedBy.flatMap((name) => stack.pids(name));
+      const cpuBefore = cpuSeconds(pids);
+      const run = await runWrk(root, contestant.target(payload), durationS, connections);
+      const cpuUs = ((cpuSeconds(pids) - cpuBefore) * 1e6) / run.requests;
+      const sample: Sample = { rps: run.rps, p50Ms: run.p50Ms, p99Ms: run.p99Ms, cpuUs };
+      cell.samples.push(sample);
+      const rps = Math.round(sample.rps);
+      console.error(`bench: round ${round}/${rounds}, ${payload.name}, ${contestant.label}: ${rps} req/s`);
+    }
+  }
+  return runs.map(({ cell }) => cell);
+}
