@@ -30,7 +30,10 @@ export interface ThriftRouterState {
   thrift?: ThriftCallRecord;
 }
 
-const mountPath = /^(\/[\w.~-]+)+$/;
+/** Whether `path` can mount a service: `/name` or `/a/b` (letters, digits, . _ ~ -). */
+export function isMountPath(path: string): boolean {
+  return /^(\/[\w.~-]+)+$/.test(path);
+}
 const emptyBody = Buffer.alloc(0);
 
 export function createThriftRouter(
@@ -44,7 +47,7 @@ export function createThriftRouter(
   const router = new Router<ThriftRouterState>();
   const mounts = Object.keys(services);
   for (const [mount, service] of Object.entries(services)) {
-    if (!mountPath.test(mount)) {
+    if (!isMountPath(mount)) {
       throw new TypeError(`Mount path ${JSON.stringify(mount)} must be like /name or /a/b (letters, digits, . _ ~ -)`);
     }
     // `/a/<method>` would be claimed by both services.

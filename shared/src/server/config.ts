@@ -3,6 +3,7 @@
 // once at start: a typo stops the service with a plain message, not a late failure.
 import { readFileSync } from "node:fs";
 import { Load } from "config/lib/util";
+import { isMountPath } from "../koa/router";
 import type { AuthOptions } from "./auth";
 import { type LogLevel, logLevels } from "./logger";
 
@@ -186,7 +187,7 @@ function readSecret(read: ConfigReader, path: string): string {
 }
 
 function mountPath(path: string): string {
-  if (!/^\/[\w.~-]+(\/[\w.~-]+)*$/.test(path)) {
+  if (!isMountPath(path)) {
     throw new ConfigError(`Setting thrift.path must be a path such as /echo, got ${JSON.stringify(path)}`);
   }
   return path;
