@@ -13,7 +13,12 @@ import { contentTypes } from "../core/protocols";
 import { createThriftService, type ThriftService } from "../core/service";
 import type { ThriftCallRecord } from "../server/state";
 import { Echo } from "./__fixtures__/echo";
-import { createThriftRouter, type ThriftRouterOptions, type ThriftRouterState } from "./router";
+import {
+  createThriftMiddleware,
+  createThriftRouter,
+  type ThriftRouterOptions,
+  type ThriftRouterState,
+} from "./router";
 
 const hex = (text: string) => Buffer.from(text.replace(/\s/g, ""), "hex");
 
@@ -26,6 +31,23 @@ interface Started {
   appErrors: unknown[];
   close(): Promise<void>;
 }
+
+type MountOn = (app: Koa<ThriftRouterState>, services: Record<string, ThriftService>, options?: ThriftRouterOptions) => void;
+
+// Both ways in are held to every test below.
+const flavors: [string, MountOn][] = [
+  ["createThriftMiddleware", (app, services, options) => void app.use(createThriftMiddleware(services, options))],
+  [
+    "createThriftRouter",
+    (app, services, options) => {
+      const router = createThriftRouter(services, options);
+      app.use(router.routes()).use(router.allowedMethods());
+    },
+  ],
+];
+let mountOn: MountOn = flavors[0]![1];
+const build = (services: Record<string, ThriftService>, options?: ThriftRouterOptions) =>
+  mountOn(new Koa<ThriftRouterState>(), services, options);
 
 let started: Started | undefined;
 afterEach(async () => {
@@ -50,8 +72,7 @@ async function start(
     if (ctx.state.thrift) records.push(ctx.state.thrift);
   });
   app.use(upstream);
-  const router = createThriftRouter(services, options);
-  app.use(router.routes()).use(router.allowedMethods());
+  mountOn(app, services, options);
   const server = app.listen(0, "127.0.0.1");
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;
@@ -85,28 +106,32 @@ async function read(response: Response, headers: string[] = ["content-type", "ca
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 
-describe("createThriftRouter", () => {
+describe.each(flavors)("%s", (_name, flavor) => {
+  beforeAll(() => {
+    mountOn = flavor;
+  });
+
   describe("registration", () => {
     it.each(["echo", "/echo/", "/:echo", "/echo*", ""])("When the mount path is %j Then it throws", (mount) => {
-      expect(() => createThriftRouter({ [mount]: echoService })).toThrow(
+      expect(() => build({ [mount]: echoService })).toThrow(
         `Mount path ${JSON.stringify(mount)} must be like /name or /a/b (letters, digits, . _ ~ -)`,
       );
     });
 
     it("When one mount path is inside another Then it throws", () => {
-      expect(() => createThriftRouter({ "/a": echoService, "/a/b": echoService })).toThrow(
+      expect(() => build({ "/a": echoService, "/a/b": echoService })).toThrow(
         "Mount paths /a and /a/b overlap",
       );
     });
 
     it("When a value is not a service Then it throws", () => {
-      expect(() => createThriftRouter({ "/echo": {} as ThriftService })).toThrow(
+      expect(() => build({ "/echo": {} as ThriftService })).toThrow(
         "The service at /echo is not a ThriftService",
       );
     });
 
     it("When maxBodyBytes is not an integer Then it throws", () => {
-      expect(() => createThriftRouter({}, { maxBodyBytes: 1.5 })).toThrow(
+      expect(() => build({}, { maxBodyBytes: 1.5 })).toThrow(
         "Option maxBodyBytes must be a non-negative integer, got 1.5",
       );
     });

@@ -2,10 +2,12 @@
 // mounts apps: `{ "/echo": echoService }` serves POST /echo, POST /echo/<method> and
 // GET /echo/<method>?m=…. The service decides everything; this only moves bytes.
 //
-//     app.use(router.routes()).use(router.allowedMethods());
+//     app.use(createThriftMiddleware(services));          // what createServerApp uses
+//     router.use(createThriftRouter(services).routes());  // beside routes of your own
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import Router, { type RouterContext } from "@koa/router";
+import type { Middleware, ParameterizedContext } from "koa";
 import type { ThriftHttpRequest, ThriftHttpResponse } from "../core/http";
 import type { ThriftService } from "../core/service";
 import type { ThriftCallRecord } from "../server/state";
@@ -36,28 +38,28 @@ export function isMountPath(path: string): boolean {
 }
 const emptyBody = Buffer.alloc(0);
 
-export function createThriftRouter(
-  services: Readonly<Record<string, ThriftService>>,
-  options: ThriftRouterOptions = {},
-): Router<ThriftRouterState> {
+type Serve = (ctx: ParameterizedContext<ThriftRouterState>, path: string) => Promise<void>;
+
+/** Each mount path's handler, after checking the services and options. */
+function mountAll(services: Readonly<Record<string, ThriftService>>, options: ThriftRouterOptions): Map<string, Serve> {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) {
     throw new TypeError(`Option maxBodyBytes must be a non-negative integer, got ${String(maxBodyBytes)}`);
   }
-  const router = new Router<ThriftRouterState>();
-  const mounts = Object.keys(services);
+  const mounts = new Map<string, Serve>();
+  const paths = Object.keys(services);
   for (const [mount, service] of Object.entries(services)) {
     if (!isMountPath(mount)) {
       throw new TypeError(`Mount path ${JSON.stringify(mount)} must be like /name or /a/b (letters, digits, . _ ~ -)`);
     }
     // `/a/<method>` would be claimed by both services.
-    const nested = mounts.find((other) => other.startsWith(`${mount}/`));
+    const nested = paths.find((other) => other.startsWith(`${mount}/`));
     if (nested !== undefined) throw new TypeError(`Mount paths ${mount} and ${nested} overlap`);
     if (typeof service?.handle !== "function") throw new TypeError(`The service at ${mount} is not a ThriftService`);
-    const serve = async (ctx: RouterContext<ThriftRouterState>) => {
+    const name = service.definition.name;
+    mounts.set(mount, async (ctx, path) => {
       // The caller's timeout counts from here, before the body is read.
       const receivedAt = Date.now();
-      const path = ctx.path.slice(mount.length);
       const contentType = ctx.request.headers["content-type"];
       let response = service.precheck({ method: ctx.method, path, contentType });
       if (response === undefined) {
@@ -67,17 +69,49 @@ export function createThriftRouter(
           : body;
       }
       const { method, outcome, error } = response.call;
-      ctx.state.thrift = { service: service.definition.name, method, outcome, error };
+      ctx.state.thrift = { service: name, method, outcome, error };
       send(ctx, response);
-    };
-    router.all(mount, serve);
-    router.all(`${mount}/:method`, serve);
+    });
+  }
+  return mounts;
+}
+
+/**
+ * The services as one Koa middleware: a map lookup by path, then the call. Requests to
+ * other paths pass on. The fast way in: @koa/router's per-request matching and chain
+ * building cost a measurable share of a call (docs/benchmarks.md).
+ */
+export function createThriftMiddleware(
+  services: Readonly<Record<string, ThriftService>>,
+  options: ThriftRouterOptions = {},
+): Middleware<ThriftRouterState> {
+  const mounts = mountAll(services, options);
+  return (ctx, next) => {
+    const path = ctx.path;
+    let serve = mounts.get(path);
+    if (serve !== undefined) return serve(ctx, "");
+    const slash = path.lastIndexOf("/");
+    serve = slash > 0 ? mounts.get(path.slice(0, slash)) : undefined;
+    return serve === undefined ? next() : serve(ctx, path.slice(slash));
+  };
+}
+
+/** The same services as @koa/router routes, to mount beside routes of your own. */
+export function createThriftRouter(
+  services: Readonly<Record<string, ThriftService>>,
+  options: ThriftRouterOptions = {},
+): Router<ThriftRouterState> {
+  const router = new Router<ThriftRouterState>();
+  for (const [mount, serve] of mountAll(services, options)) {
+    const route = (ctx: RouterContext<ThriftRouterState>) => serve(ctx, ctx.path.slice(mount.length));
+    router.all(mount, route);
+    router.all(`${mount}/:method`, route);
   }
   return router;
 }
 
 function toRequest(
-  ctx: RouterContext<ThriftRouterState>,
+  ctx: ParameterizedContext<ThriftRouterState>,
   path: string,
   contentType: string | undefined,
   body: Buffer,
@@ -112,8 +146,17 @@ class KoaThriftRequest implements ThriftHttpRequest {
   }
 }
 
-function send(ctx: RouterContext<ThriftRouterState>, response: ThriftHttpResponse): void {
-  ctx.status = response.status;
-  ctx.set(response.headers);
-  ctx.body = response.body;
+// The reply is written here, not through `ctx.body`: Koa's response setters sniff types,
+// check streams and re-set headers, a third of what a whole call costs (measured in
+// docs/benchmarks.md), and a Thrift reply needs none of it. `ctx.respond = false` tells
+// Koa the reply is sent; headers set by earlier middleware (`ctx.set`) are kept, and
+// `ctx.status` reads the status written here.
+function send(ctx: ParameterizedContext<ThriftRouterState>, response: ThriftHttpResponse): void {
+  ctx.respond = false;
+  const { res } = ctx;
+  const { headers, body } = response;
+  for (const name in headers) res.setHeader(name, headers[name] as string);
+  res.setHeader("content-length", body.length);
+  res.writeHead(response.status);
+  res.end(body);
 }

@@ -8,7 +8,7 @@
 //   Thrift router               the services, at their mount paths
 import Koa from "koa";
 import type { ThriftService } from "../core/service";
-import { createThriftRouter } from "../koa/router";
+import { createThriftMiddleware } from "../koa/router";
 import { accessLog } from "./access-log";
 import { createAuth, type AuthOptions } from "./auth";
 import { errorBoundary } from "./errors";
@@ -62,7 +62,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   else logger.warn("authentication is off: every caller is accepted");
   if (options.metricsRequireAuth) koa.use(metrics.endpoint);
   koa.use(metrics.middleware);
-  koa.use(createThriftRouter(services, { maxBodyBytes: options.maxBodyBytes }).routes());
+  koa.use(createThriftMiddleware(services, { maxBodyBytes: options.maxBodyBytes }));
 
   return {
     koa,
