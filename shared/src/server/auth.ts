@@ -84,7 +84,7 @@ export function createAuth(options: AuthOptions): Middleware<ServerState> {
   const verified = new Map<string, string>();
   const maxRemembered = 1024;
 
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const header = ctx.get("Authorization");
     let identity = verified.get(header);
     if (identity === undefined) {
@@ -97,9 +97,9 @@ export function createAuth(options: AuthOptions): Middleware<ServerState> {
     if (identity === undefined) {
       ctx.set("WWW-Authenticate", challenge);
       sendError(ctx, 401, "unauthenticated", header ? "invalid credentials" : "credentials required");
-      return;
+      return Promise.resolve();
     }
     ctx.state.identity = identity;
-    await next();
+    return next();
   };
 }

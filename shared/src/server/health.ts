@@ -20,7 +20,8 @@ export interface Health {
 export function createHealth(): Health {
   let readiness: Readiness = "starting";
 
-  const middleware: Middleware<ServerState> = async (ctx, next) => {
+  // Not async: a request passing on costs no extra promise.
+  const middleware: Middleware<ServerState> = (ctx, next) => {
     const probe = ctx.method === "GET" || ctx.method === "HEAD";
     if (probe && ctx.path === "/healthz") {
       ctx.set("Cache-Control", "no-store");
@@ -33,8 +34,9 @@ export function createHealth(): Health {
         sendError(ctx, 503, "unavailable", `not ready: ${readiness}`);
       }
     } else {
-      await next();
+      return next();
     }
+    return Promise.resolve();
   };
 
   return {

@@ -19,6 +19,20 @@ describe("createLogger", () => {
     ]);
   });
 
+  test("stamps each line with the current time in ISO 8601, to the millisecond", () => {
+    const { logger, lines } = captureLogs("info");
+    const before = Date.now();
+    logger.info("one");
+    logger.info("two");
+    const after = Date.now();
+    for (const line of lines) {
+      const time = (line as { time: string }).time;
+      expect(time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(Date.parse(time)).toBeGreaterThanOrEqual(before);
+      expect(Date.parse(time)).toBeLessThanOrEqual(after);
+    }
+  });
+
   test("redacts the authorization header wherever it is logged", () => {
     const { logger, lines } = captureLogs();
     logger.info({ authorization: "Basic x", headers: { authorization: "Bearer y" }, req: { headers: { authorization: "z" } } });

@@ -70,11 +70,14 @@ export function createMetrics(): Metrics {
     }
   };
 
-  const endpoint: Middleware<ServerState> = async (ctx, next) => {
+  // Not async: every request passes here, and most pass on.
+  const endpoint: Middleware<ServerState> = (ctx, next) => {
     if (ctx.path !== "/metrics" || !(ctx.method === "GET" || ctx.method === "HEAD")) return next();
-    ctx.set("Cache-Control", "no-store");
-    ctx.type = registry.contentType;
-    ctx.body = await registry.metrics();
+    return registry.metrics().then((text) => {
+      ctx.set("Cache-Control", "no-store");
+      ctx.type = registry.contentType;
+      ctx.body = text;
+    });
   };
 
   return { registry, middleware, endpoint };

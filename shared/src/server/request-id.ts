@@ -9,11 +9,11 @@ const saneId = /^[\w.:-]{1,128}$/;
 
 /** Sets `ctx.state.requestId` and echoes it as `X-Request-ID` on the reply. */
 export function requestId(): Middleware<ServerState> {
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const given = ctx.get("X-Request-ID");
     const id = saneId.test(given) ? given : randomUUID();
     ctx.state.requestId = id;
     ctx.set("X-Request-ID", id);
-    await next();
+    return next();
   };
 }

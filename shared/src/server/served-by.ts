@@ -5,8 +5,8 @@ import type { Middleware } from "koa";
 
 /** Sets `X-Served-By` on every reply; `name` defaults to the host name (the container id in Docker). */
 export function servedBy(name: string = hostname()): Middleware {
-  return async (ctx, next) => {
+  return (ctx, next) => {
     ctx.set("X-Served-By", name);
-    await next();
+    return next();
   };
 }
