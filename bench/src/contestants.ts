@@ -54,6 +54,12 @@ export function serverContestants(stack: Stack): Contestant[] {
       target: call(local(ports.oursQuiet), true),
     },
     {
+      id: "adapter",
+      label: "(2) Koa + our Thrift middleware alone",
+      servedBy: ["adapter"],
+      target: call(local(ports.adapter), false),
+    },
+    {
       id: "bare-proxy",
       label: "(3) bare nginx keepalive → (1)",
       servedBy: ["bare-proxy", "bare"],

@@ -20,6 +20,7 @@ export interface StackPorts {
   apache: number;
   ours: number;
   oursQuiet: number;
+  adapter: number;
   data: number;
   gateway: number;
   bareProxy: number;
@@ -44,6 +45,7 @@ export async function startStack(settings: Settings, payloads: readonly Payload[
     apache: await freePort(),
     ours: await freePort(),
     oursQuiet: await freePort(),
+    adapter: await freePort(),
     data: await freePort(),
     gateway: await freePort(),
     bareProxy: await freePort(),
@@ -90,6 +92,7 @@ export async function startStack(settings: Settings, payloads: readonly Payload[
     await start("ours", service("echo", ports.ours), ports.ours);
     // The same service with its per-call access log off, to price it.
     await start("ours-quiet", service("echo", ports.oursQuiet, { LOG_LEVEL: "warn" }), ports.oursQuiet);
+    await start("adapter", script("adapter", ports.adapter), ports.adapter);
     await start("data", service("data", ports.data, { DATA_FILE: dataFile }), ports.data);
     const gateway = { listen: ports.gateway, echo: ports.ours, data: ports.data };
     const gatewayArgs = await renderGateway(root, join(work, "gateway"), gateway, basicUsers);
