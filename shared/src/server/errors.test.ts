@@ -17,6 +17,12 @@ beforeAll(async () => {
   app.use((ctx) => {
     if (ctx.path === "/fail") throw failure;
     if (ctx.path === "/ok") ctx.body = "fine";
+    if (ctx.path === "/written") {
+      // As the Thrift middleware answers: the reply written directly, Koa told so.
+      ctx.respond = false;
+      ctx.res.writeHead(404, { "content-type": "application/json" });
+      ctx.res.end('{"code":"own"}');
+    }
   });
   server = await listen(app);
 });
@@ -50,6 +56,10 @@ describe("errorBoundary", () => {
       requestId: "r-1",
       body: '{"code":"not_found","message":"no route for GET /nowhere"}',
     });
+  });
+
+  test("when a middleware wrote its own 404, then that reply is what the caller gets", async () => {
+    expect(await get("/written")).toEqual({ status: 404, type: "application/json", requestId: "r-1", body: '{"code":"own"}' });
   });
 
   test("leaves answered requests alone", async () => {

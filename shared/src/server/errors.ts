@@ -26,7 +26,8 @@ export function errorBoundary(): Middleware<ServerState> {
       sendError(ctx, 500, "internal", "internal server error");
       return;
     }
-    if (ctx.status === 404 && ctx.body == null) {
+    // A reply written directly (the Thrift middleware's) is answered already.
+    if (ctx.status === 404 && ctx.body == null && ctx.respond !== false) {
       sendError(ctx, 404, "not_found", `no route for ${ctx.method} ${ctx.path}`);
     }
   };
