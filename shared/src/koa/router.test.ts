@@ -367,7 +367,7 @@ describe.each(flavors)("%s", (_name, flavor) => {
         body: json({ code: "payload_too_large", message: "The body exceeds the limit of 64 bytes" }).toString(),
       });
       expect(records).toEqual([
-        { service: "Calc", method: undefined, outcome: "bad_request", error: expect.objectContaining({ status: 413 }) },
+        { service: "Calc", method: undefined, outcome: "bad_request", error: undefined },
       ]);
     });
 
@@ -416,7 +416,7 @@ describe.each(flavors)("%s", (_name, flavor) => {
           service: "Calc",
           method: undefined,
           outcome: "bad_request",
-          error: expect.objectContaining({ type: "request.aborted" }),
+          error: expect.objectContaining({ code: "ECONNRESET" }),
         },
       ]);
       // Koa reports the broken connection to the app's error listeners, and only there.
