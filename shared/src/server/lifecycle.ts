@@ -3,7 +3,7 @@
 // delay with every reply closing its connection, stop accepting connections, let every
 // request in flight get its answer and queued oneway work run, close the keep-alive
 // connections, then exit 0, or 1 if the grace period ran out first.
-import { createServer, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
 import type { AddressInfo } from "node:net";
 import type { ServerApp } from "./app";
@@ -59,17 +59,19 @@ export async function serve(app: ServerApp, options: ServeOptions): Promise<Runn
   const inFlight = new Set<ServerResponse>();
   let draining = false;
   let whenIdle: (() => void) | undefined;
-  // Registered before the app so the tracking sees each request first.
-  server.on("request", (_request, response: ServerResponse) => {
+  // One shared function, not a closure per request: this runs for every call.
+  function untrack(this: ServerResponse): void {
+    inFlight.delete(this);
+    if (inFlight.size === 0) whenIdle?.();
+  }
+  const handle = app.koa.callback();
+  server.on("request", (request: IncomingMessage, response: ServerResponse) => {
     inFlight.add(response);
     // While draining, every reply asks the client to close its connection after it.
     if (draining) response.setHeader("Connection", "close");
-    response.once("close", () => {
-      inFlight.delete(response);
-      if (inFlight.size === 0) whenIdle?.();
-    });
+    response.on("close", untrack);
+    void handle(request, response);
   });
-  server.on("request", app.koa.callback());
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
