@@ -1,5 +1,6 @@
 import { captureLogs } from "./__fixtures__/log-lines";
-import { createLogger } from "./logger";
+import { setImmediate as nextTurn } from "node:timers/promises";
+import { createLogger, writePerTurn } from "./logger";
 
 describe("createLogger", () => {
   test("writes one JSON object per line with time, level, name, host and message", () => {
@@ -47,5 +48,55 @@ describe("createLogger", () => {
     expect(() => createLogger({ level: "verbose" as "info", name: "x" })).toThrow(
       'createLogger: unknown level "verbose"; use one of silent, fatal, error, warn, info, debug, trace',
     );
+  });
+});
+
+describe("writePerTurn", () => {
+  test("When lines are written in one turn Then they reach the sink in one write, after the turn", async () => {
+    const writes: string[] = [];
+    const destination = writePerTurn({ write: (text: string) => writes.push(text) });
+    destination.write("one\n");
+    destination.write("two\n");
+    expect(writes).toEqual([]);
+    await nextTurn();
+    expect(writes).toEqual(["one\ntwo\n"]);
+  });
+
+  test("When lines are written in two turns Then each turn is one write", async () => {
+    const writes: string[] = [];
+    const destination = writePerTurn({ write: (text: string) => writes.push(text) });
+    destination.write("one\n");
+    await nextTurn();
+    destination.write("two\n");
+    await nextTurn();
+    expect(writes).toEqual(["one\n", "two\n"]);
+  });
+
+  test("When flushed Then the pending lines are written at once, and only once", async () => {
+    const writes: string[] = [];
+    const destination = writePerTurn({ write: (text: string) => writes.push(text) });
+    destination.write("one\n");
+    const done = jest.fn();
+    destination.flush(done);
+    expect(writes).toEqual(["one\n"]);
+    expect(done).toHaveBeenCalledTimes(1);
+    await nextTurn();
+    expect(writes).toEqual(["one\n"]);
+  });
+
+  test("When a logger writes through it Then its lines arrive whole, in order", async () => {
+    const writes: string[] = [];
+    const logger = createLogger({
+      level: "info",
+      name: "test",
+      destination: writePerTurn({ write: (text: string) => writes.push(text) }),
+    });
+    logger.info("first");
+    logger.warn("second");
+    await nextTurn();
+    expect(writes).toHaveLength(1);
+    const lines = writes[0]!.split("\n");
+    expect(lines.pop()).toBe("");
+    expect(lines.map((line) => JSON.parse(line) as { msg: string }).map(({ msg }) => msg)).toEqual(["first", "second"]);
   });
 });
