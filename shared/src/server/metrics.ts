@@ -1,6 +1,6 @@
 // Prometheus metrics on a registry of the app's own (not prom-client's global one),
 // so two apps in one process, as in tests, never share or clash over counters.
-import type { Middleware } from "koa";
+import type { Middleware, ParameterizedContext } from "koa";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { ServerState } from "./state";
 
@@ -17,14 +17,32 @@ export interface Metrics {
 
 const labelNames = ["service", "method", "outcome"] as const;
 
+interface Series {
+  counter: Counter.Internal;
+  duration: Histogram.Internal<(typeof labelNames)[number]>;
+  /** Calls answered since the last scrape. */
+  uncounted: number;
+}
+
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const calls = new Counter({
+  // Every call updates plain numbers; prom-client reads them when scraped (its
+  // `collect` hook). Its own inc() and observe() hash the labels on every call, a share of
+  // a call's cost (docs/benchmarks.md); the histogram's buckets still need observe().
+  const series = new Map<string, Map<string, Map<string, Series>>>();
+  let running = 0;
+  const calls: Counter = new Counter({
     name: "thrift_calls_total",
     help: "Thrift calls answered, by service, method and outcome",
     labelNames,
     registers: [registry],
+    collect() {
+      for (const one of allSeries()) {
+        if (one.uncounted > 0) one.counter.inc(one.uncounted);
+        one.uncounted = 0;
+      }
+    },
   });
   const duration = new Histogram({
     name: "thrift_call_duration_seconds",
@@ -33,41 +51,54 @@ export function createMetrics(): Metrics {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const inFlight = new Gauge({
+  new Gauge({
     name: "thrift_calls_in_flight",
     help: "Thrift calls received and not yet answered",
     registers: [registry],
+    collect() {
+      this.set(running);
+    },
   });
 
-  // The labelled series of each (service, method, outcome), looked up once: label values
-  // are few (the router names only the service's own methods), and prom-client hashes
-  // the labels on every lookup.
-  const series = new Map<string, { calls: Counter.Internal; duration: Histogram.Internal<(typeof labelNames)[number]> }>();
-  function seriesOf(service: string, method: string, outcome: string) {
-    const key = `${service} ${method} ${outcome}`;
-    let found = series.get(key);
+  // The series of each (service, method, outcome), made once: label values are few (the
+  // router names only the service's own methods).
+  function seriesOf(service: string, method: string, outcome: string): Series {
+    let methods = series.get(service);
+    if (methods === undefined) series.set(service, (methods = new Map()));
+    let outcomes = methods.get(method);
+    if (outcomes === undefined) methods.set(method, (outcomes = new Map()));
+    let found = outcomes.get(outcome);
     if (found === undefined) {
-      found = { calls: calls.labels(service, method, outcome), duration: duration.labels(service, method, outcome) };
-      series.set(key, found);
+      found = { counter: calls.labels(service, method, outcome), duration: duration.labels(service, method, outcome), uncounted: 0 };
+      outcomes.set(outcome, found);
     }
     return found;
   }
+  function* allSeries(): Generator<Series> {
+    for (const methods of series.values()) for (const outcomes of methods.values()) yield* outcomes.values();
+  }
 
-  const middleware: Middleware<ServerState> = async (ctx, next) => {
-    const start = performance.now();
-    inFlight.inc();
-    try {
-      await next();
-    } finally {
-      inFlight.dec();
-      const call = ctx.state.thrift;
-      // A request the router did not take (wrong path) is no call: nothing to count.
-      if (call) {
-        const { calls, duration } = seriesOf(call.service, call.method ?? "", call.outcome);
-        calls.inc();
-        duration.observe((performance.now() - start) / 1000);
-      }
+  function record(ctx: ParameterizedContext<ServerState>, start: number): void {
+    running--;
+    const call = ctx.state.thrift;
+    // A request the router did not take (wrong path) is no call: nothing to count.
+    if (call) {
+      const one = seriesOf(call.service, call.method ?? "", call.outcome);
+      one.uncounted++;
+      one.duration.observe((performance.now() - start) / 1000);
     }
+  }
+
+  const middleware: Middleware<ServerState> = (ctx, next) => {
+    const start = performance.now();
+    running++;
+    return next().then(
+      () => record(ctx, start),
+      (error: unknown) => {
+        record(ctx, start);
+        throw error;
+      },
+    );
   };
 
   // Not async: every request passes here, and most pass on.
