@@ -12,7 +12,9 @@ import type { ThriftHttpResponse } from "../core/http";
 export function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer | ThriftHttpResponse> {
   const declared = request.headers["content-length"];
   if (declared !== undefined && Number(declared) > maxBytes) return Promise.resolve(tooLarge(maxBytes));
-  if (request.readableEnded || request.destroyed) return Promise.resolve(unreadable(new Error("The body was already read")));
+  if (request.readableEnded || request.destroyed) {
+    return Promise.resolve(unreadable(new Error("The body was already read, or the caller went away")));
+  }
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let received = 0;

@@ -69,7 +69,8 @@ export function createMetrics(): Metrics {
     if (outcomes === undefined) methods.set(method, (outcomes = new Map()));
     let found = outcomes.get(outcome);
     if (found === undefined) {
-      found = { counter: calls.labels(service, method, outcome), duration: duration.labels(service, method, outcome), uncounted: 0 };
+      const labels = [service, method, outcome] as const;
+      found = { counter: calls.labels(...labels), duration: duration.labels(...labels), uncounted: 0 };
       outcomes.set(outcome, found);
     }
     return found;
