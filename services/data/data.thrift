@@ -31,7 +31,7 @@ service DataService {
   // Not idempotent: a retried increment would count twice, so it is sent once.
   i64 increment(1: string key, 2: i64 delta)
 
-  // Fire and forget: answered 204 once decoded; applied afterwards.
+  // Fire and forget: answered (200, empty body) once decoded; applied afterwards.
   oneway void incrementLater(1: string key, 2: i64 delta)
 
   i64 counter(1: string key) (idempotency = "no_side_effects")

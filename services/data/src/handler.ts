@@ -25,7 +25,7 @@ export function createDataHandler(store: DataStore) {
       return store.increment(key, delta);
     },
 
-    // Oneway: the caller already has its 204; the runtime runs this afterwards and logs a failure.
+    // Oneway: the caller already has its answer; the runtime runs this afterwards and logs a failure.
     async incrementLater(key: string, delta: bigint) {
       store.increment(key, delta);
     },

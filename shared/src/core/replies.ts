@@ -36,11 +36,15 @@ export function internalError(
   return thriftReply(protocol, body, { method: entry.name, outcome: "error", error });
 }
 
-/** A oneway call, accepted. */
-export function onewayAccepted(entry: MethodEntry): ThriftHttpResponse {
+/**
+ * A oneway call, accepted: 200 with an empty body in the call's protocol. Not 204:
+ * Apache's Node client fails on any status but 200, oneway calls included, and its Python
+ * client waits for the headers of an answer, so every stock client accepts this one.
+ */
+export function onewayAccepted(entry: MethodEntry, protocol: ProtocolName): ThriftHttpResponse {
   return {
-    status: 204,
-    headers: { "cache-control": noStore },
+    status: 200,
+    headers: { "content-type": contentTypes[protocol], "cache-control": noStore },
     body: emptyBody,
     call: { method: entry.name, outcome: "oneway" },
   };

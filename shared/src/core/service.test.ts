@@ -107,11 +107,15 @@ describe("createThriftService", () => {
 
     it.each([
       ["application/x-thrift", "binary"],
+      ["application/x-thrift", "compact"],
+      ["application/x-thrift", "json"],
       ["application/octet-stream", "binary"],
+      ["application/octet-stream", "compact"],
+      ["Application/X-Thrift; charset=utf-8", "json"],
       [contentTypes.compact, "compact"],
       ["application/vnd.apache.thrift.json; charset=utf-8", "json"],
     ] as const)(
-      "When the Content-Type is %s Then the reply is %s with its canonical type",
+      "When the Content-Type is %s and the body is %s Then the reply is in that protocol, with its canonical type",
       async (contentType, protocol) => {
         const { service } = setup();
         const response = await service.handle(request({ contentType, body: encodeCall(shout, [["a"]], 3, protocol) }));
@@ -129,6 +133,17 @@ describe("createThriftService", () => {
         );
       },
     );
+
+    it.each([
+      [contentTypes.binary, "compact"],
+      [contentTypes.compact, "json"],
+      [contentTypes.json, "binary"],
+    ] as const)("When the Content-Type is %s and the body is %s Then the type decides: 400", async (contentType, protocol) => {
+      const { service } = setup();
+      const response = await service.handle(request({ contentType, body: encodeCall(add, [1, 2], 1, protocol) }));
+      expect(response.status).toBe(400);
+      expect(JSON.parse(response.body.toString())).toMatchObject({ code: "bad_request" });
+    });
 
     it("passes the request's id, identity and headers to the handler", async () => {
       const { service, handler } = setup();
@@ -519,13 +534,13 @@ describe("createThriftService", () => {
 
   describe("oneway calls", () => {
     const accepted = {
-      status: 204,
-      headers: { "cache-control": "no-store" },
+      status: 200,
+      headers: { "content-type": contentTypes.binary, "cache-control": "no-store" },
       body: Buffer.alloc(0),
       call: { method: "record", outcome: "oneway" },
     };
 
-    it("answers 204 and runs the handler; drain waits for it", async () => {
+    it("answers 200 with an empty body and runs the handler; drain waits for it", async () => {
       const { service, handler } = setup();
       const response = await service.handle(request({ body: encodeCall(record, ["a"], 1, "binary") }));
       expect(response).toEqual(accepted);
@@ -547,7 +562,7 @@ describe("createThriftService", () => {
       const service = createThriftService(Calc, handler, { onewayConcurrency: 1, onewayMaxQueued: 1 });
       const send = (event: string) => service.handle(request({ body: encodeCall(record, [event], 1, "binary") }));
       const responses = [await send("a"), await send("b"), await send("c")];
-      expect(responses.map((r) => r.status)).toEqual([204, 204, 503]);
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 503]);
       expect(responses[2]).toEqual(
         jsonError(503, "unavailable", "Too many oneway calls are waiting; retry later", {
           method: "record",

@@ -17,7 +17,7 @@ import { resolveDecodeLimits, type DecodeLimits } from "./limits";
 import { decodeCall, declaredException, encodeApplicationException, encodeReply, type HandlerResult } from "./message";
 import { createMethodEntry, type MethodEntry } from "./method-entry";
 import { OnewayJob, type OnewayCall } from "./oneway-job";
-import { acceptedContentTypes, protocolFromContentType, type ProtocolName } from "./protocols";
+import { acceptedContentTypes, protocolFromContentType, protocolOf, type ProtocolName } from "./protocols";
 import { deadlineExceeded, internalError, methodNotAllowed, onewayAccepted, thriftReply } from "./replies";
 import { WorkQueue } from "./work-queue";
 
@@ -120,7 +120,7 @@ class Service implements ThriftService {
     const message =
       request.method === "GET"
         ? decodeGetQuery(request.query)
-        : { protocol: protocolFromContentType(request.contentType)!, bytes: request.body };
+        : { protocol: protocolOf(protocolFromContentType(request.contentType)!, request.body), bytes: request.body };
     if ("error" in message) return httpError(400, "bad_request", message.error);
     const { protocol } = message;
 
@@ -143,7 +143,7 @@ class Service implements ThriftService {
       return thriftReply(protocol, body, { method, outcome: "bad_request" });
     }
     const entry = this.entries.get(called)!;
-    if (entry.definition.oneway) return this.enqueue(entry, call.args, request);
+    if (entry.definition.oneway) return this.enqueue(entry, call.args, request, protocol);
     const timeoutMs = callerTimeoutMs === undefined ? entry.timeoutMs : Math.min(callerTimeoutMs, entry.timeoutMs);
     return this.invoke(entry, call.args, call.seqid, protocol, request, receivedAt + timeoutMs, timeoutMs);
   }
@@ -214,7 +214,7 @@ class Service implements ThriftService {
   }
 
   // Answered as soon as the call is decoded; the handler runs afterwards on the queue.
-  private enqueue(entry: MethodEntry, args: unknown[], request: ThriftHttpRequest): ThriftHttpResponse {
+  private enqueue(entry: MethodEntry, args: unknown[], request: ThriftHttpRequest, protocol: ProtocolName): ThriftHttpResponse {
     const job = new OnewayJob(this.definition.name, entry, args, request, this.onOnewayError);
     if (!this.oneway.offer(job)) {
       return httpError(503, "unavailable", "Too many oneway calls are waiting; retry later", {
@@ -222,7 +222,7 @@ class Service implements ThriftService {
         outcome: "error",
       });
     }
-    return onewayAccepted(entry);
+    return onewayAccepted(entry, protocol);
   }
 }
 

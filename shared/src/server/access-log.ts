@@ -31,7 +31,7 @@ export function accessLog(logger: Logger): Middleware<ServerState> {
 }
 
 /**
- * A oneway handler fails after its caller got the 204: this logs it like a failed
+ * A oneway handler fails after its caller got its answer (200, empty body): this logs it like a failed
  * call. Pass it as `onOnewayError` to `createThriftService`.
  */
 export function logOnewayError(logger: Logger): (error: unknown, call: OnewayCall) => void {

@@ -137,7 +137,7 @@ export interface DataServiceHandler {
   remove(key: string, ctx: CallContext): Promise<boolean>;
   /** Not idempotent: a retried increment would count twice, so it is sent once. */
   increment(key: string, delta: bigint, ctx: CallContext): Promise<bigint>;
-  /** Fire and forget: answered 204 once decoded; applied afterwards. */
+  /** Fire and forget: answered (200, empty body) once decoded; applied afterwards. */
   incrementLater(key: string, delta: bigint, ctx: CallContext): Promise<void>;
   counter(key: string, ctx: CallContext): Promise<bigint>;
 }
@@ -153,7 +153,7 @@ export interface DataServiceClient {
   remove(key: string, options?: CallOptions): Promise<boolean>;
   /** Not idempotent: a retried increment would count twice, so it is sent once. */
   increment(key: string, delta: bigint, options?: CallOptions): Promise<bigint>;
-  /** Fire and forget: answered 204 once decoded; applied afterwards. */
+  /** Fire and forget: answered (200, empty body) once decoded; applied afterwards. */
   incrementLater(key: string, delta: bigint, options?: CallOptions): Promise<void>;
   counter(key: string, options?: CallOptions): Promise<bigint>;
 }
