@@ -7,13 +7,16 @@ import { member, tsType } from "./ts-type";
 import type { CodeWriter } from "./writer";
 
 export function emitService(w: CodeWriter, idl: Idl, imports: Imports, service: ServiceDefinition): void {
-  const { name, methods } = service;
+  const { name, methods, parent } = service;
+  // An extending service: its interfaces extend the parent's, its definition holds the
+  // parent's methods too (policies included), so one processor and client serve both.
+  const extend = (suffix: string) => (parent === undefined ? "" : ` extends ${parent.name}${suffix}`);
   imports.useType("CallContext");
   imports.useType("CallOptions");
   imports.useType("ServiceDefinition");
 
   w.doc([`Implemented by a server of ${name}; each method also receives the call's context.`]);
-  w.block(`export interface ${name}Handler {`, () => {
+  w.block(`export interface ${name}Handler${extend("Handler")} {`, () => {
     for (const method of methods) {
       w.doc(method.doc);
       const params = method.params.map((param) => `${param.name}: ${handlerParamType(param)}`);
@@ -22,7 +25,7 @@ export function emitService(w: CodeWriter, idl: Idl, imports: Imports, service: 
   });
   w.line();
   w.doc([`Calls ${name}; each method also takes options for that call.`]);
-  w.block(`export interface ${name}Client {`, () => {
+  w.block(`export interface ${name}Client${extend("Client")} {`, () => {
     for (const method of methods) {
       w.doc(method.doc);
       w.params(method.name, [...clientParams(method), "options?: CallOptions"], `: Promise<${returnType(method)}>;`);
@@ -39,6 +42,7 @@ export function emitService(w: CodeWriter, idl: Idl, imports: Imports, service: 
   w.block(`export const ${name}: ServiceDefinition<${name}Handler, ${name}Client> = {`, () => {
     w.line(`name: "${name}",`);
     w.block("methods: {", () => {
+      if (parent !== undefined) w.line(`...${parent.name}.methods,`);
       for (const method of methods) emitMethod(w, name, method);
     }, "},");
   }, "};");

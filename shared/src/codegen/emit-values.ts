@@ -1,7 +1,7 @@
 // IDL constant values (consts and field defaults) as TypeScript expressions, checked
 // against their declared type: a default that does not fit is an IDL error, not a
 // surprise at run time.
-import { SyntaxType, type ConstValue } from "@creditkarma/thrift-parser";
+import { SyntaxType, type ConstValue } from "./idl/ast";
 import { IdlError, located } from "./errors";
 import { doubleValue, inRange, integerValue, stringValue } from "./literals";
 import type { Idl, TypeRef } from "./model";

@@ -14,21 +14,15 @@ function rejection(idl: string): string {
 }
 
 describe("syntax", () => {
-  it("reports every syntax error with its location", () => {
+  it("reports the first syntax error at its line and column, with what was expected there", () => {
     expect(rejection("struct A {\n  1: string a\n  2 string b\n}\nstruct B { 1: i32 }")).toBe(
-      [
-        "idl/test.thrift:3:3: FieldType expected but found: IntegerLiteral",
-        "idl/test.thrift:5:15: Unable to find identifier for field",
-      ].join("\n"),
+      'idl/test.thrift:3:5: expected ":", found "s"',
     );
   });
 });
 
 describe("unsupported features", () => {
   it.each([
-    ['include "other.thrift"', 'idl/test.thrift:1:1: include "other.thrift": includes are not supported yet'],
-    ["struct A { 1: other.Type t }", "idl/test.thrift:1:15: A.t: other.Type: includes are not supported yet"],
-    ["service A {}\nservice B extends A {}", "idl/test.thrift:2:11: service B extends A: extends is not supported yet"],
     ["struct A { 1: list<A> children }", "idl/test.thrift:1:20: A.children: recursive types are not supported yet"],
   ])("%s", (idl, message) => {
     expect(rejection(idl)).toBe(message);
@@ -37,8 +31,8 @@ describe("unsupported features", () => {
 
 describe("fields", () => {
   it.each([
-    ["struct A { string a }", 'idl/test.thrift:1:12: A.a needs a field id, as in "1: <type> a"'],
-    ["struct A { 0: string a }", "idl/test.thrift:1:12: A.a: field ids go from 1 to 32767"],
+    ["struct A { 32768: string a }", "idl/test.thrift:1:12: A.a: field ids go from 1 to 32767"],
+    ["struct A { 1: string a.b }", "idl/test.thrift:1:22: A.a.b: a field name cannot have a dot"],
     ["struct A { 1: string a, 1: string b }", "idl/test.thrift:1:25: A.b: field id 1 is used twice"],
     ["struct A { 1: string a, 2: i32 a }", "idl/test.thrift:1:32: A.a is declared twice"],
     ["union U { 1: i32 a = 1 }", "idl/test.thrift:1:11: U.a: a union field cannot have a default value"],
@@ -56,11 +50,13 @@ describe("types", () => {
   it.each([
     ["struct A { 1: Missing m }", "idl/test.thrift:1:15: A.m: unknown type Missing"],
     [
-      "struct A { 1: B b }\nstruct B {}",
-      "idl/test.thrift:1:15: A.b: type B is used before it is declared; move its definition up",
+      "struct A { 1: other.Type t }",
+      "idl/test.thrift:1:15: A.t: unknown type other.Type: no included file is named other.thrift",
     ],
     ["const i32 X = 1\nstruct A { 1: X x }", "idl/test.thrift:2:15: A.x: X is a const, not a type"],
-    ["typedef T T", "idl/test.thrift:1:9: T: recursive types are not supported yet"],
+    ["typedef T T", "idl/test.thrift:1:9: T: typedef T names itself (T -> T)"],
+    ["typedef list<U> T\ntypedef map<i32, T> U", "idl/test.thrift:2:18: U: typedef T names itself (T -> U -> T)"],
+    ["struct A {}\nstruct A {}", 'idl/test.thrift:2:8: struct A needs the name "A", already used by struct A'],
     ["enum E { A = 2147483648 }", "idl/test.thrift:1:10: E.A: enum values are i32"],
     ["enum E { A, A }", "idl/test.thrift:1:13: E.A is declared twice"],
   ])("%s", (idl, message) => {
@@ -98,7 +94,7 @@ describe("services", () => {
     ["service S { void m(), void m() }", "idl/test.thrift:1:28: S.m is declared twice"],
     [
       "service S { oneway i32 m() }",
-      "idl/test.thrift:1:20: S.m: a oneway method must return void and throw nothing: it has no reply",
+      "idl/test.thrift:1:13: S.m: a oneway method must return void and throw nothing: it has no reply",
     ],
     [
       "struct X {}\nservice S { void m() throws (1: X x) }",
@@ -126,14 +122,14 @@ describe("constants and defaults", () => {
     ["const byte B = 300", "idl/test.thrift:1:16: B: 300 does not fit in byte"],
     [
       "struct P { 1: required i32 x }\nconst P ORIGIN = {}",
-      "idl/test.thrift:2:19: ORIGIN: required field P.x is missing",
+      "idl/test.thrift:2:18: ORIGIN: required field P.x is missing",
     ],
     ["enum E { A }\nstruct S { 1: E e = 7 }", "idl/test.thrift:2:21: S.e: expected a member of E"],
     ['const uuid U = "nope"', "idl/test.thrift:1:16: U: expected a UUID string for uuid"],
     ["const i32 A = 1\nconst string B = A", "idl/test.thrift:2:18: B: A is not a const of type string"],
     [
       "union U { 1: i32 a, 2: i32 b }\nconst U BOTH = {\"a\": 1, \"b\": 2}",
-      "idl/test.thrift:2:17: BOTH: union U needs exactly one field",
+      "idl/test.thrift:2:16: BOTH: union U needs exactly one field",
     ],
   ])("%s", (idl, message) => {
     expect(rejection(idl)).toBe(message);

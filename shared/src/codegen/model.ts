@@ -1,8 +1,14 @@
 // The checked IDL the emitters work from: every type reference resolved, every
-// policy parsed. Definitions keep their source order, which is also a valid
-// declaration order (a type must be declared before it is used).
-import type { ConstValue, TextLocation } from "@creditkarma/thrift-parser";
+// policy parsed. One `Idl` per IDL file, each generating one TypeScript module; a
+// `Program` is a file with every file it includes.
+//
+// Names are as the generated module spells them: a type from an included file is
+// `shared.Point`, `shared` being the namespace its module is imported as.
+// Definitions keep their source order. Types may be used before their declaration;
+// constants and exceptions are declared before use, as Apache's compiler requires, so
+// source order is also an order in which the generated values can be initialized.
 import type { MethodPolicy } from "../core/definition";
+import type { ConstValue, TextLocation } from "./idl/ast";
 
 export type BaseKind =
   | "bool"
@@ -89,6 +95,9 @@ export interface ServiceDefinition {
   readonly doc: readonly string[];
   readonly kind: "service";
   readonly name: string;
+  /** The service it `extends`: its methods are served and called as this one's own. */
+  readonly parent: { readonly name: string; readonly service: ServiceDefinition } | undefined;
+  /** The methods declared here, without the inherited ones. */
   readonly methods: readonly MethodDefinition[];
 }
 
@@ -99,10 +108,32 @@ export type Definition =
   | StructDefinition
   | ServiceDefinition;
 
+/** Another module this one refers to, imported as a namespace: `import * as alias`. */
+export interface ModuleImport {
+  readonly alias: string;
+  readonly idl: Idl;
+}
+
 export interface Idl {
-  /** The IDL's path, as given: messages start with it. */
+  /** The IDL's path, as given or found: messages start with it. */
   readonly file: string;
+  /** The generated module's name: the IDL file's base name, without `.thrift`. */
+  readonly module: string;
+  /** The definitions of this file, in source order. */
   readonly definitions: readonly Definition[];
-  /** Every named definition, for emitters that follow references. */
+  /**
+   * Every definition this file can name: its own, and those of the files it includes
+   * as `prefix.Name`, seen from here (their types named as this module spells them).
+   */
   readonly byName: ReadonlyMap<string, Definition>;
+  /** The modules names in this one may refer to; only those used are imported. */
+  readonly imports: readonly ModuleImport[];
+}
+
+/** An IDL file and every file it includes, directly or not, each checked once. */
+export interface Program {
+  /** Every file, each after the files it includes; the one asked for is last. */
+  readonly modules: readonly Idl[];
+  /** What Apache's compiler would warn about: accepted, but worth a look. */
+  readonly warnings: readonly string[];
 }

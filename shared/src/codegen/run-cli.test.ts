@@ -53,12 +53,12 @@ describe("thrift-http-gen <file.thrift> <outDir>", () => {
   });
 
   it("When the IDL has a mistake Then it exits 1 with the located message and writes nothing", () => {
-    writeFileSync(input, "struct Greeting { string text }");
+    writeFileSync(input, "struct Greeting { 1: Text text }");
 
     expect(run(input, dir)).toEqual({
       code: 1,
       out: [],
-      err: [`${input}:1:19: Greeting.text needs a field id, as in "1: <type> text"`],
+      err: [`${input}:1:22: Greeting.text: unknown type Text`],
     });
     expect(() => statSync(join(dir, "greeting.ts"))).toThrow("ENOENT");
   });
@@ -111,7 +111,9 @@ describe("thrift-http-gen --check", () => {
 });
 
 describe("usage", () => {
-  const usage = expect.stringContaining("Usage: thrift-http-gen [--check] [--runtime <module>] <file.thrift> <outDir>");
+  const usage = expect.stringContaining(
+    "Usage: thrift-http-gen [--check] [--runtime <module>] [-I <dir>]... <file.thrift> <outDir>",
+  );
 
   it.each([
     [[], "thrift-http-gen: expected <file.thrift> <outDir>, got 0 arguments"],

@@ -1,0 +1,79 @@
+// Enums, typedefs, constants, structs, unions and exceptions: from syntax to model,
+// with the checks each needs.
+import { SyntaxType, type ConstValue } from "../idl/ast";
+import type * as ast from "../idl/ast";
+import { inRange, integerValue } from "../literals";
+import type { ConstDefinition, EnumDefinition, StructDefinition, TypedefDefinition, TypeRef } from "../model";
+import { resolveFields, type FieldContext } from "./fields";
+
+const propertyName = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+// Own properties of every Error: an exception field of that name would hide them.
+const errorProperties = new Set(["name", "stack", "cause"]);
+
+export const fieldNameProblem = (name: string) =>
+  propertyName.test(name) ? undefined : `"${name}" is not a valid TypeScript property name`;
+
+export function resolveEnum(context: FieldContext, statement: ast.Enum, name: string): EnumDefinition {
+  const { scope } = context;
+  const names = new Set<string>();
+  let next = 0n;
+  const members = statement.members.map((member) => {
+    const where = `${name}.${member.name.value}`;
+    if (!propertyName.test(member.name.value)) scope.fail(member.loc, `${where} is not a valid TypeScript name`);
+    if (names.has(member.name.value)) scope.fail(member.loc, `${where} is declared twice`);
+    names.add(member.name.value);
+    const value = member.initializer === null ? next : integerValue(member.initializer);
+    if (!inRange(value, "i32")) scope.fail(member.loc, `${where}: enum values are i32`);
+    next = value + 1n;
+    return { doc: member.doc, name: member.name.value, value: Number(value) };
+  });
+  return { kind: "enum", doc: statement.doc, name, members };
+}
+
+export function resolveTypedef(context: FieldContext, statement: ast.Typedef, name: string): TypedefDefinition {
+  return { kind: "typedef", doc: statement.doc, name, type: context.types.typedef(statement) };
+}
+
+export function resolveConst(context: FieldContext, statement: ast.Const, name: string): ConstDefinition {
+  const type = context.types.resolve(statement.fieldType, name, name);
+  return { kind: "const", doc: statement.doc, name, type, value: normalized(statement.initializer, type) };
+}
+
+export function resolveStruct(context: FieldContext, statement: ast.Struct, name: string): StructDefinition {
+  const { scope } = context;
+  const kind = statement.type === "Struct" ? "struct" : statement.type === "Union" ? "union" : "exception";
+  const fields = resolveFields(context, statement.fields, name, name, fieldNameProblem).map((field) =>
+    field.defaultValue === undefined ? field : { ...field, defaultValue: normalized(field.defaultValue, field.type) },
+  );
+  for (const field of fields) {
+    if (kind === "union" && field.defaultValue !== undefined) {
+      scope.fail(field.loc, `${name}.${field.name}: a union field cannot have a default value`);
+    }
+    if (kind === "exception" && errorProperties.has(field.name)) {
+      scope.fail(field.loc, `${name}.${field.name} would hide Error.${field.name}; rename the field`);
+    }
+    if (kind === "exception" && field.name === "message" && field.type.kind !== "string") {
+      scope.fail(field.loc, `${name}.message must be a string: it becomes the Error message`);
+    }
+  }
+  return { kind, doc: statement.doc, name, fields };
+}
+
+/** `{}` where a list or set is expected is an empty one, as Apache's compiler reads it. */
+export function normalized(value: ConstValue, type: TypeRef): ConstValue {
+  if ((type.kind === "list" || type.kind === "set") && value.type === SyntaxType.ConstMap) {
+    if (value.properties.length === 0) return { type: SyntaxType.ConstList, elements: [], loc: value.loc };
+  }
+  if ((type.kind === "list" || type.kind === "set") && value.type === SyntaxType.ConstList) {
+    return { ...value, elements: value.elements.map((element) => normalized(element, type.element)) };
+  }
+  if (type.kind === "map" && value.type === SyntaxType.ConstMap) {
+    const properties = value.properties.map((property) => ({
+      ...property,
+      name: normalized(property.name, type.key),
+      initializer: normalized(property.initializer, type.value),
+    }));
+    return { ...value, properties };
+  }
+  return value;
+}

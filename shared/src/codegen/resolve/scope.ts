@@ -1,0 +1,178 @@
+// What one IDL file can name, and how its generated module spells it. Its own
+// definitions, by name, in any order (a type may be used before its declaration);
+// those of the files it includes as `prefix.Name`, the prefix being the included
+// file's base name, as in Apache's compiler. Each included file's module is imported
+// as a namespace, under an alias that is the prefix unless that name is taken.
+import type * as ast from "../idl/ast";
+import { IdlError, located, type Location } from "../errors";
+import type { Definition, Idl, ModuleImport, TypeRef } from "../model";
+import { declarationNameProblem } from "../names";
+
+// Names generated code uses for its own locals and parameters: a namespace of that
+// name would be shadowed inside the codecs and methods.
+const generatedLocals = new Set([
+  "input", "output", "value", "fields", "ftype", "fid", "args", "ctx", "options", "success", "item", "key",
+]);
+
+/** The names a definition's generated code declares. */
+function generatedNames(definition: ast.Definition): string[] {
+  const name = definition.name.value;
+  switch (definition.type) {
+    case "Struct":
+    case "Union":
+    case "Exception":
+      return [name, `${name}Codec`];
+    case "Service":
+      return [
+        name,
+        `${name}Handler`,
+        `${name}Client`,
+        ...definition.functions.flatMap((fn) => [`${name}_${fn.name.value}_args`, `${name}_${fn.name.value}_result`]),
+      ];
+    default:
+      return [name];
+  }
+}
+
+export class Scope {
+  /** This file's definitions by name, as parsed. */
+  readonly local = new Map<string, ast.Definition>();
+  /** This file's definitions, once resolved. */
+  readonly resolved = new Map<string, Definition>();
+  /** The namespaces of other modules, by module. */
+  private readonly aliases = new Map<Idl, string>();
+  /** Included files by the prefix this file names them with. */
+  private readonly includes = new Map<string, Idl>();
+  private readonly taken: ReadonlySet<string>;
+
+  constructor(
+    readonly file: string,
+    document: ast.Document,
+    includes: readonly { readonly prefix: string; readonly idl: Idl }[],
+  ) {
+    for (const definition of document.definitions) {
+      if (!this.local.has(definition.name.value)) this.local.set(definition.name.value, definition);
+    }
+    this.taken = new Set(document.definitions.flatMap(generatedNames));
+    for (const { prefix, idl } of includes) {
+      this.includes.set(prefix, idl);
+      this.aliasOf(idl, prefix);
+    }
+  }
+
+  fail(loc: Location, message: string): never {
+    throw new IdlError(located(this.file, loc, message));
+  }
+
+  /** The included file a qualified name refers to, and the name in it. */
+  foreign(name: string): { readonly idl: Idl; readonly name: string; readonly prefix: string } | undefined {
+    const dot = name.lastIndexOf(".");
+    if (dot < 0) return undefined;
+    const prefix = name.slice(0, dot);
+    const idl = this.includes.get(prefix);
+    return idl === undefined ? undefined : { idl, name: name.slice(dot + 1), prefix };
+  }
+
+  /** Whether `name` has an include prefix that names no included file. */
+  unknownPrefix(name: string): string | undefined {
+    const dot = name.lastIndexOf(".");
+    return dot >= 0 && this.foreign(name) === undefined ? name.slice(0, dot) : undefined;
+  }
+
+  /** The namespace `idl`'s module is imported as here, chosen on first use. */
+  aliasOf(idl: Idl, wanted = idl.module): string {
+    const known = this.aliases.get(idl);
+    if (known !== undefined) return known;
+    const base = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(wanted) ? wanted : wanted.replace(/[^A-Za-z0-9_$]/g, "_");
+    const used = new Set(this.aliases.values());
+    const free = (name: string) =>
+      !this.taken.has(name) &&
+      !used.has(name) &&
+      !generatedLocals.has(name) &&
+      !/^(item|key)\d+$/.test(name) &&
+      declarationNameProblem(name) === undefined;
+    let alias = free(base) ? base : `${base}$`;
+    for (let n = 2; !free(alias); n++) alias = `${base}$${n}`;
+    this.aliases.set(idl, alias);
+    return alias;
+  }
+
+  /** The modules this one may import, by alias. */
+  imports(): ModuleImport[] {
+    return [...this.aliases].map(([idl, alias]) => ({ alias, idl }));
+  }
+
+  /** A type of module `from`, as this module names it. */
+  rebase(type: TypeRef, from: Idl): TypeRef {
+    const alias = type.alias === undefined ? {} : { alias: this.rename(type.alias, from) };
+    switch (type.kind) {
+      case "enum":
+      case "struct":
+        return { ...type, name: this.rename(type.name, from), ...alias };
+      case "list":
+      case "set":
+        return { ...type, element: this.rebase(type.element, from), ...alias };
+      case "map":
+        return { ...type, key: this.rebase(type.key, from), value: this.rebase(type.value, from), ...alias };
+      default:
+        return { ...type, ...alias };
+    }
+  }
+
+  /** A name of module `from` (its own, or `ns.Name` of a module it imports), as named here. */
+  rename(name: string, from: Idl): string {
+    const dot = name.lastIndexOf(".");
+    if (dot < 0) return `${this.aliasOf(from)}.${name}`;
+    const namespace = name.slice(0, dot);
+    const owner = from.imports.find((entry) => entry.alias === namespace)?.idl;
+    if (owner === undefined) throw new Error(`${from.file}: ${name} names no imported module`);
+    return `${this.aliasOf(owner)}.${name.slice(dot + 1)}`;
+  }
+
+  /** A definition of module `from`, as seen from here: its name and types as named here. */
+  view(definition: Definition, from: Idl): Definition {
+    const name = this.rename(definition.name, from);
+    const rebaseFields = <F extends { readonly type: TypeRef }>(fields: readonly F[]) =>
+      fields.map((field) => ({ ...field, type: this.rebase(field.type, from) }));
+    switch (definition.kind) {
+      case "enum":
+        return { ...definition, name };
+      case "typedef":
+      case "const":
+        return { ...definition, name, type: this.rebase(definition.type, from) };
+      case "struct":
+      case "union":
+      case "exception":
+        return { ...definition, name, fields: rebaseFields(definition.fields) };
+      case "service":
+        return {
+          ...definition,
+          name,
+          parent:
+            definition.parent === undefined
+              ? undefined
+              : { name: this.rename(definition.parent.name, from), service: definition.parent.service },
+          methods: definition.methods.map((method) => ({
+            ...method,
+            returns: method.returns === undefined ? undefined : this.rebase(method.returns, from),
+            params: rebaseFields(method.params),
+            throws: rebaseFields(method.throws),
+          })),
+        };
+    }
+  }
+
+  /** Every definition this file can name: its own, then each included file's as `prefix.Name`. */
+  byName(): Map<string, Definition> {
+    const byName = new Map(this.resolved);
+    for (const [prefix, idl] of this.includes) {
+      for (const definition of idl.definitions) {
+        const view = this.view(definition, idl);
+        byName.set(`${prefix}.${definition.name}`, view);
+        // Emitters look types up by the name the module spells them with.
+        byName.set(view.name, view);
+      }
+    }
+    return byName;
+  }
+}
