@@ -199,6 +199,8 @@ describe("constructs", () => {
   it.each([
     ['senum S { "a" }', 't.thrift:1:1: "senum" is no longer supported, use "string" instead'],
     ["struct A { 1: slist s }", 't.thrift:1:15: "slist" is no longer supported, use "string" instead'],
+    ["cpp_namespace thrift.test", 't.thrift:1:1: "cpp_namespace" is no longer supported, use "namespace cpp" instead'],
+    ["struct A {}\njava_package x", 't.thrift:2:1: "java_package" is no longer supported, use "namespace java" instead'],
     ["struct A {};", 't.thrift:1:12: expected "(", definition or end of file, found ";"'],
     ["struct A {}\ninclude \"b.thrift\"", 't.thrift:2:1: expected "(", definition or end of file, found "i"'],
     ['namespace php "x"', 't.thrift:1:15: expected identifier, found "\\""'],

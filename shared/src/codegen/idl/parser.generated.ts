@@ -12,7 +12,9 @@
     "i32", "i64", "double", "string", "binary", "uuid", "map", "list", "set", "oneway",
     "async", "typedef", "struct", "union", "exception", "extends", "throws", "service",
     "enum", "const", "required", "optional", "true", "false", "xsd_all", "xsd_optional",
-    "xsd_nillable", "xsd_attrs", "senum", "slist",
+    "xsd_nillable", "xsd_attrs", "senum", "slist", "cpp_namespace", "java_package", "csharp_namespace",
+    "delphi_namespace", "php_namespace", "py_module", "perl_package", "ruby_namespace", "smalltalk_category",
+    "smalltalk_prefix", "xsd_namespace",
   ]);
   // Keywords a field name cannot be (Apache's FieldName rule lists the others).
   const notFieldNames = new Set([
@@ -202,67 +204,78 @@ function peg$parse(input, options) {
   };
   let peg$startRuleFunction = peg$parseDocument;
 
-  const peg$c0 = "*";
-  const peg$c1 = "=";
-  const peg$c2 = "{";
-  const peg$c3 = "}";
-  const peg$c4 = "(";
-  const peg$c5 = ")";
-  const peg$c6 = ":";
-  const peg$c7 = "&";
-  const peg$c8 = "bool";
-  const peg$c9 = "byte";
-  const peg$c10 = "i8";
-  const peg$c11 = "i16";
-  const peg$c12 = "i32";
-  const peg$c13 = "i64";
-  const peg$c14 = "double";
-  const peg$c15 = "string";
-  const peg$c16 = "binary";
-  const peg$c17 = "uuid";
-  const peg$c18 = "<";
-  const peg$c19 = ",";
-  const peg$c20 = ">";
-  const peg$c21 = "[";
-  const peg$c22 = "]";
-  const peg$c23 = "true";
-  const peg$c24 = "false";
-  const peg$c25 = "0x";
-  const peg$c26 = ".";
-  const peg$c27 = "\"";
-  const peg$c28 = "'";
-  const peg$c29 = "\\";
-  const peg$c30 = "senum";
-  const peg$c31 = "slist";
-  const peg$c32 = "async";
-  const peg$c33 = "const";
-  const peg$c34 = "cpp_include";
-  const peg$c35 = "cpp_type";
-  const peg$c36 = "enum";
-  const peg$c37 = "exception";
-  const peg$c38 = "extends";
-  const peg$c39 = "include";
-  const peg$c40 = "list";
-  const peg$c41 = "map";
-  const peg$c42 = "namespace";
-  const peg$c43 = "oneway";
-  const peg$c44 = "optional";
-  const peg$c45 = "required";
-  const peg$c46 = "service";
-  const peg$c47 = "set";
-  const peg$c48 = "struct";
-  const peg$c49 = "throws";
-  const peg$c50 = "typedef";
-  const peg$c51 = "union";
-  const peg$c52 = "void";
-  const peg$c53 = "xsd_all";
-  const peg$c54 = "xsd_attrs";
-  const peg$c55 = "xsd_nillable";
-  const peg$c56 = "xsd_optional";
-  const peg$c57 = "/*";
-  const peg$c58 = "*/";
-  const peg$c59 = "//";
-  const peg$c60 = "#";
+  const peg$c0 = "cpp_namespace";
+  const peg$c1 = "java_package";
+  const peg$c2 = "csharp_namespace";
+  const peg$c3 = "delphi_namespace";
+  const peg$c4 = "php_namespace";
+  const peg$c5 = "py_module";
+  const peg$c6 = "perl_package";
+  const peg$c7 = "ruby_namespace";
+  const peg$c8 = "smalltalk_category";
+  const peg$c9 = "smalltalk_prefix";
+  const peg$c10 = "xsd_namespace";
+  const peg$c11 = "*";
+  const peg$c12 = "=";
+  const peg$c13 = "{";
+  const peg$c14 = "}";
+  const peg$c15 = "(";
+  const peg$c16 = ")";
+  const peg$c17 = ":";
+  const peg$c18 = "&";
+  const peg$c19 = "bool";
+  const peg$c20 = "byte";
+  const peg$c21 = "i8";
+  const peg$c22 = "i16";
+  const peg$c23 = "i32";
+  const peg$c24 = "i64";
+  const peg$c25 = "double";
+  const peg$c26 = "string";
+  const peg$c27 = "binary";
+  const peg$c28 = "uuid";
+  const peg$c29 = "<";
+  const peg$c30 = ",";
+  const peg$c31 = ">";
+  const peg$c32 = "[";
+  const peg$c33 = "]";
+  const peg$c34 = "true";
+  const peg$c35 = "false";
+  const peg$c36 = "0x";
+  const peg$c37 = ".";
+  const peg$c38 = "\"";
+  const peg$c39 = "'";
+  const peg$c40 = "\\";
+  const peg$c41 = "senum";
+  const peg$c42 = "slist";
+  const peg$c43 = "async";
+  const peg$c44 = "const";
+  const peg$c45 = "cpp_include";
+  const peg$c46 = "cpp_type";
+  const peg$c47 = "enum";
+  const peg$c48 = "exception";
+  const peg$c49 = "extends";
+  const peg$c50 = "include";
+  const peg$c51 = "list";
+  const peg$c52 = "map";
+  const peg$c53 = "namespace";
+  const peg$c54 = "oneway";
+  const peg$c55 = "optional";
+  const peg$c56 = "required";
+  const peg$c57 = "service";
+  const peg$c58 = "set";
+  const peg$c59 = "struct";
+  const peg$c60 = "throws";
+  const peg$c61 = "typedef";
+  const peg$c62 = "union";
+  const peg$c63 = "void";
+  const peg$c64 = "xsd_all";
+  const peg$c65 = "xsd_attrs";
+  const peg$c66 = "xsd_nillable";
+  const peg$c67 = "xsd_optional";
+  const peg$c68 = "/*";
+  const peg$c69 = "*/";
+  const peg$c70 = "//";
+  const peg$c71 = "#";
 
   const peg$r0 = /^[+\-]/;
   const peg$r1 = /^[0-9A-Fa-f]/;
@@ -278,166 +291,183 @@ function peg$parse(input, options) {
 
   const peg$e0 = peg$otherExpectation("end of file");
   const peg$e1 = peg$anyExpectation();
-  const peg$e2 = peg$literalExpectation("*", false);
-  const peg$e3 = peg$literalExpectation("=", false);
-  const peg$e4 = peg$literalExpectation("{", false);
-  const peg$e5 = peg$literalExpectation("}", false);
-  const peg$e6 = peg$literalExpectation("(", false);
-  const peg$e7 = peg$literalExpectation(")", false);
-  const peg$e8 = peg$literalExpectation(":", false);
-  const peg$e9 = peg$literalExpectation("&", false);
-  const peg$e10 = peg$otherExpectation("field id");
-  const peg$e11 = peg$otherExpectation("field name");
-  const peg$e12 = peg$otherExpectation("type");
-  const peg$e13 = peg$literalExpectation("bool", false);
-  const peg$e14 = peg$literalExpectation("byte", false);
-  const peg$e15 = peg$literalExpectation("i8", false);
-  const peg$e16 = peg$literalExpectation("i16", false);
-  const peg$e17 = peg$literalExpectation("i32", false);
-  const peg$e18 = peg$literalExpectation("i64", false);
-  const peg$e19 = peg$literalExpectation("double", false);
-  const peg$e20 = peg$literalExpectation("string", false);
-  const peg$e21 = peg$literalExpectation("binary", false);
-  const peg$e22 = peg$literalExpectation("uuid", false);
-  const peg$e23 = peg$literalExpectation("<", false);
-  const peg$e24 = peg$literalExpectation(",", false);
-  const peg$e25 = peg$literalExpectation(">", false);
-  const peg$e26 = peg$literalExpectation("[", false);
-  const peg$e27 = peg$literalExpectation("]", false);
-  const peg$e28 = peg$literalExpectation("true", false);
-  const peg$e29 = peg$literalExpectation("false", false);
-  const peg$e30 = peg$otherExpectation("integer");
-  const peg$e31 = peg$classExpectation(["+", "-"], false, false, false);
-  const peg$e32 = peg$literalExpectation("0x", false);
-  const peg$e33 = peg$classExpectation([["0", "9"], ["A", "F"], ["a", "f"]], false, false, false);
-  const peg$e34 = peg$classExpectation([["0", "9"]], false, false, false);
-  const peg$e35 = peg$otherExpectation("number");
-  const peg$e36 = peg$literalExpectation(".", false);
-  const peg$e37 = peg$classExpectation(["e", "E"], false, false, false);
-  const peg$e38 = peg$otherExpectation("string");
-  const peg$e39 = peg$literalExpectation("\"", false);
-  const peg$e40 = peg$literalExpectation("'", false);
-  const peg$e41 = peg$literalExpectation("\\", false);
-  const peg$e42 = peg$classExpectation(["\\", "\r", "\n"], true, false, false);
-  const peg$e43 = peg$classExpectation(["\r", "\n"], false, false, false);
-  const peg$e44 = peg$otherExpectation("identifier");
-  const peg$e45 = peg$classExpectation([["a", "z"], ["A", "Z"], "_"], false, false, false);
-  const peg$e46 = peg$classExpectation([["a", "z"], ["A", "Z"], "_", ["0", "9"]], false, false, false);
-  const peg$e47 = peg$otherExpectation("definition");
-  const peg$e48 = peg$literalExpectation("senum", false);
-  const peg$e49 = peg$literalExpectation("slist", false);
-  const peg$e50 = peg$literalExpectation("async", false);
-  const peg$e51 = peg$literalExpectation("const", false);
-  const peg$e52 = peg$literalExpectation("cpp_include", false);
-  const peg$e53 = peg$literalExpectation("cpp_type", false);
-  const peg$e54 = peg$literalExpectation("enum", false);
-  const peg$e55 = peg$literalExpectation("exception", false);
-  const peg$e56 = peg$literalExpectation("extends", false);
-  const peg$e57 = peg$literalExpectation("include", false);
-  const peg$e58 = peg$literalExpectation("list", false);
-  const peg$e59 = peg$literalExpectation("map", false);
-  const peg$e60 = peg$literalExpectation("namespace", false);
-  const peg$e61 = peg$literalExpectation("oneway", false);
-  const peg$e62 = peg$literalExpectation("optional", false);
-  const peg$e63 = peg$literalExpectation("required", false);
-  const peg$e64 = peg$literalExpectation("service", false);
-  const peg$e65 = peg$literalExpectation("set", false);
-  const peg$e66 = peg$literalExpectation("struct", false);
-  const peg$e67 = peg$literalExpectation("throws", false);
-  const peg$e68 = peg$literalExpectation("typedef", false);
-  const peg$e69 = peg$literalExpectation("union", false);
-  const peg$e70 = peg$literalExpectation("void", false);
-  const peg$e71 = peg$literalExpectation("xsd_all", false);
-  const peg$e72 = peg$literalExpectation("xsd_attrs", false);
-  const peg$e73 = peg$literalExpectation("xsd_nillable", false);
-  const peg$e74 = peg$literalExpectation("xsd_optional", false);
-  const peg$e75 = peg$otherExpectation("\",\" or \";\"");
-  const peg$e76 = peg$classExpectation([",", ";"], false, false, false);
-  const peg$e77 = peg$otherExpectation("whitespace");
-  const peg$e78 = peg$classExpectation([" ", "\t", "\r", "\n"], false, false, false);
-  const peg$e79 = peg$otherExpectation("comment");
-  const peg$e80 = peg$literalExpectation("/*", false);
-  const peg$e81 = peg$literalExpectation("*/", false);
-  const peg$e82 = peg$literalExpectation("//", false);
-  const peg$e83 = peg$literalExpectation("#", false);
-  const peg$e84 = peg$classExpectation(["\r", "\n"], true, false, false);
+  const peg$e2 = peg$otherExpectation("namespace");
+  const peg$e3 = peg$literalExpectation("cpp_namespace", false);
+  const peg$e4 = peg$literalExpectation("java_package", false);
+  const peg$e5 = peg$literalExpectation("csharp_namespace", false);
+  const peg$e6 = peg$literalExpectation("delphi_namespace", false);
+  const peg$e7 = peg$literalExpectation("php_namespace", false);
+  const peg$e8 = peg$literalExpectation("py_module", false);
+  const peg$e9 = peg$literalExpectation("perl_package", false);
+  const peg$e10 = peg$literalExpectation("ruby_namespace", false);
+  const peg$e11 = peg$literalExpectation("smalltalk_category", false);
+  const peg$e12 = peg$literalExpectation("smalltalk_prefix", false);
+  const peg$e13 = peg$literalExpectation("xsd_namespace", false);
+  const peg$e14 = peg$otherExpectation("definition");
+  const peg$e15 = peg$literalExpectation("*", false);
+  const peg$e16 = peg$literalExpectation("=", false);
+  const peg$e17 = peg$literalExpectation("{", false);
+  const peg$e18 = peg$literalExpectation("}", false);
+  const peg$e19 = peg$literalExpectation("(", false);
+  const peg$e20 = peg$literalExpectation(")", false);
+  const peg$e21 = peg$literalExpectation(":", false);
+  const peg$e22 = peg$literalExpectation("&", false);
+  const peg$e23 = peg$otherExpectation("field id");
+  const peg$e24 = peg$otherExpectation("field name");
+  const peg$e25 = peg$otherExpectation("type");
+  const peg$e26 = peg$literalExpectation("bool", false);
+  const peg$e27 = peg$literalExpectation("byte", false);
+  const peg$e28 = peg$literalExpectation("i8", false);
+  const peg$e29 = peg$literalExpectation("i16", false);
+  const peg$e30 = peg$literalExpectation("i32", false);
+  const peg$e31 = peg$literalExpectation("i64", false);
+  const peg$e32 = peg$literalExpectation("double", false);
+  const peg$e33 = peg$literalExpectation("string", false);
+  const peg$e34 = peg$literalExpectation("binary", false);
+  const peg$e35 = peg$literalExpectation("uuid", false);
+  const peg$e36 = peg$literalExpectation("<", false);
+  const peg$e37 = peg$literalExpectation(",", false);
+  const peg$e38 = peg$literalExpectation(">", false);
+  const peg$e39 = peg$literalExpectation("[", false);
+  const peg$e40 = peg$literalExpectation("]", false);
+  const peg$e41 = peg$literalExpectation("true", false);
+  const peg$e42 = peg$literalExpectation("false", false);
+  const peg$e43 = peg$otherExpectation("integer");
+  const peg$e44 = peg$classExpectation(["+", "-"], false, false, false);
+  const peg$e45 = peg$literalExpectation("0x", false);
+  const peg$e46 = peg$classExpectation([["0", "9"], ["A", "F"], ["a", "f"]], false, false, false);
+  const peg$e47 = peg$classExpectation([["0", "9"]], false, false, false);
+  const peg$e48 = peg$otherExpectation("number");
+  const peg$e49 = peg$literalExpectation(".", false);
+  const peg$e50 = peg$classExpectation(["e", "E"], false, false, false);
+  const peg$e51 = peg$otherExpectation("string");
+  const peg$e52 = peg$literalExpectation("\"", false);
+  const peg$e53 = peg$literalExpectation("'", false);
+  const peg$e54 = peg$literalExpectation("\\", false);
+  const peg$e55 = peg$classExpectation(["\\", "\r", "\n"], true, false, false);
+  const peg$e56 = peg$classExpectation(["\r", "\n"], false, false, false);
+  const peg$e57 = peg$otherExpectation("identifier");
+  const peg$e58 = peg$classExpectation([["a", "z"], ["A", "Z"], "_"], false, false, false);
+  const peg$e59 = peg$classExpectation([["a", "z"], ["A", "Z"], "_", ["0", "9"]], false, false, false);
+  const peg$e60 = peg$literalExpectation("senum", false);
+  const peg$e61 = peg$literalExpectation("slist", false);
+  const peg$e62 = peg$literalExpectation("async", false);
+  const peg$e63 = peg$literalExpectation("const", false);
+  const peg$e64 = peg$literalExpectation("cpp_include", false);
+  const peg$e65 = peg$literalExpectation("cpp_type", false);
+  const peg$e66 = peg$literalExpectation("enum", false);
+  const peg$e67 = peg$literalExpectation("exception", false);
+  const peg$e68 = peg$literalExpectation("extends", false);
+  const peg$e69 = peg$literalExpectation("include", false);
+  const peg$e70 = peg$literalExpectation("list", false);
+  const peg$e71 = peg$literalExpectation("map", false);
+  const peg$e72 = peg$literalExpectation("namespace", false);
+  const peg$e73 = peg$literalExpectation("oneway", false);
+  const peg$e74 = peg$literalExpectation("optional", false);
+  const peg$e75 = peg$literalExpectation("required", false);
+  const peg$e76 = peg$literalExpectation("service", false);
+  const peg$e77 = peg$literalExpectation("set", false);
+  const peg$e78 = peg$literalExpectation("struct", false);
+  const peg$e79 = peg$literalExpectation("throws", false);
+  const peg$e80 = peg$literalExpectation("typedef", false);
+  const peg$e81 = peg$literalExpectation("union", false);
+  const peg$e82 = peg$literalExpectation("void", false);
+  const peg$e83 = peg$literalExpectation("xsd_all", false);
+  const peg$e84 = peg$literalExpectation("xsd_attrs", false);
+  const peg$e85 = peg$literalExpectation("xsd_nillable", false);
+  const peg$e86 = peg$literalExpectation("xsd_optional", false);
+  const peg$e87 = peg$otherExpectation("\",\" or \";\"");
+  const peg$e88 = peg$classExpectation([",", ";"], false, false, false);
+  const peg$e89 = peg$otherExpectation("whitespace");
+  const peg$e90 = peg$classExpectation([" ", "\t", "\r", "\n"], false, false, false);
+  const peg$e91 = peg$otherExpectation("comment");
+  const peg$e92 = peg$literalExpectation("/*", false);
+  const peg$e93 = peg$literalExpectation("*/", false);
+  const peg$e94 = peg$literalExpectation("//", false);
+  const peg$e95 = peg$literalExpectation("#", false);
+  const peg$e96 = peg$classExpectation(["\r", "\n"], true, false, false);
 
   function peg$f0(headers, definitions) {    return { type: "Document", headers, definitions };  }
   function peg$f1(path) {    return { type: "Include", path, loc: at() };  }
   function peg$f2(path) {    return { type: "CppInclude", path, loc: at() };  }
   function peg$f3(scope, name, annotations) {    return { type: "Namespace", scope, name, annotations: annotations ?? [], loc: at() };  }
-  function peg$f4() {    return { type: "Identifier", value: "*", loc: at() };  }
-  function peg$f5(comments, definition) {    return { ...definition, doc: docOf(comments) };  }
-  function peg$f6(fieldType, name, initializer) {    return { type: "Const", name, fieldType, initializer, loc: at() };  }
-  function peg$f7(definitionType, name, annotations) {    return { type: "Typedef", name, definitionType, annotations: annotations ?? [], loc: at() };  }
-  function peg$f8(name, members, annotations) {    return { type: "Enum", name, members, annotations: annotations ?? [], loc: at() };  }
-  function peg$f9(comments, name, initializer, annotations) {    return { type: "EnumMember", name, initializer, annotations: annotations ?? [], loc: at() };  }
-  function peg$f10(comments, member) {    return { ...member, doc: docOf(comments) };  }
-  function peg$f11(kind, name, fields, annotations) {    return { type: kind, name, fields, annotations: annotations ?? [], loc: at() };  }
-  function peg$f12(name, fields, annotations) {    return { type: "Exception", name, fields, annotations: annotations ?? [], loc: at() };  }
-  function peg$f13(name, parent, functions, annotations) {
+  function peg$f4(word) {
+    const language = { java_package: "java", py_module: "py", perl_package: "perl", smalltalk_category: "st", smalltalk_prefix: "st" }[word]
+      ?? word.replace(/_namespace$/, "");
+    error(`"${word}" is no longer supported, use "namespace ${language}" instead`);
+  }
+  function peg$f5() {    return { type: "Identifier", value: "*", loc: at() };  }
+  function peg$f6(comments, definition) {    return { ...definition, doc: docOf(comments) };  }
+  function peg$f7(fieldType, name, initializer) {    return { type: "Const", name, fieldType, initializer, loc: at() };  }
+  function peg$f8(definitionType, name, annotations) {    return { type: "Typedef", name, definitionType, annotations: annotations ?? [], loc: at() };  }
+  function peg$f9(name, members, annotations) {    return { type: "Enum", name, members, annotations: annotations ?? [], loc: at() };  }
+  function peg$f10(comments, name, initializer, annotations) {    return { type: "EnumMember", name, initializer, annotations: annotations ?? [], loc: at() };  }
+  function peg$f11(comments, member) {    return { ...member, doc: docOf(comments) };  }
+  function peg$f12(kind, name, fields, annotations) {    return { type: kind, name, fields, annotations: annotations ?? [], loc: at() };  }
+  function peg$f13(name, fields, annotations) {    return { type: "Exception", name, fields, annotations: annotations ?? [], loc: at() };  }
+  function peg$f14(name, parent, functions, annotations) {
     return {
       type: "Service", name, extends: parent, functions, annotations: annotations ?? [], loc: at(),
     };
   }
-  function peg$f14(comments, oneway, returnType, name, fields, throws, annotations) {
+  function peg$f15(comments, oneway, returnType, name, fields, throws, annotations) {
     return {
       type: "Function", name, oneway: oneway !== null, returnType, fields, throws: throws ?? [],
       annotations: annotations ?? [], loc: at(),
     };
   }
-  function peg$f15(comments, fn) {    return { ...fn, doc: docOf(comments) };  }
-  function peg$f16() {    return { type: "VoidType", loc: at() };  }
-  function peg$f17(comments, id, requiredness, fieldType, reference, name, defaultValue, annotations) {
+  function peg$f16(comments, fn) {    return { ...fn, doc: docOf(comments) };  }
+  function peg$f17() {    return { type: "VoidType", loc: at() };  }
+  function peg$f18(comments, id, requiredness, fieldType, reference, name, defaultValue, annotations) {
     return {
       type: "Field", id, requiredness, fieldType, reference: reference !== null, name, defaultValue,
       annotations: annotations ?? [], loc: at(),
     };
   }
-  function peg$f18(comments, field) {    return { ...field, doc: docOf(comments) };  }
-  function peg$f19(constant) {    return { value: Number(integerOf(constant.value.value)), loc: constant.loc };  }
-  function peg$f20(word) {    return notFieldNames.has(word);  }
-  function peg$f21(value) {    return { type: "Identifier", value, loc: at() };  }
-  function peg$f22(keyword) {    error(`"${keyword}" is no longer supported, use "string" instead`);  }
-  function peg$f23(name, annotations) {    return { type: "BaseType", name, annotations: annotations ?? [], loc: at() };  }
-  function peg$f24(keyType, valueType, annotations) {    return { type: "MapType", keyType, valueType, annotations: annotations ?? [], loc: at() };  }
-  function peg$f25(valueType, annotations) {    return { type: "SetType", valueType, annotations: annotations ?? [], loc: at() };  }
-  function peg$f26(valueType, annotations) {    return { type: "ListType", valueType, annotations: annotations ?? [], loc: at() };  }
-  function peg$f27(name, value) {    return { type: "Annotation", name, value: value ?? undefined, loc: at() };  }
-  function peg$f28(elements) {    return { type: "ConstList", elements, loc: at() };  }
-  function peg$f29(properties) {    return { type: "ConstMap", properties, loc: at() };  }
-  function peg$f30(name, initializer) {    return { type: "PropertyAssignment", name, initializer, loc: at() };  }
-  function peg$f31() {    return true;  }
-  function peg$f32() {    return false;  }
-  function peg$f33(value) {    return { type: "BooleanLiteral", value, loc: at() };  }
-  function peg$f34(text) {
+  function peg$f19(comments, field) {    return { ...field, doc: docOf(comments) };  }
+  function peg$f20(constant) {    return { value: Number(integerOf(constant.value.value)), loc: constant.loc };  }
+  function peg$f21(word) {    return notFieldNames.has(word);  }
+  function peg$f22(value) {    return { type: "Identifier", value, loc: at() };  }
+  function peg$f23(keyword) {    error(`"${keyword}" is no longer supported, use "string" instead`);  }
+  function peg$f24(name, annotations) {    return { type: "BaseType", name, annotations: annotations ?? [], loc: at() };  }
+  function peg$f25(keyType, valueType, annotations) {    return { type: "MapType", keyType, valueType, annotations: annotations ?? [], loc: at() };  }
+  function peg$f26(valueType, annotations) {    return { type: "SetType", valueType, annotations: annotations ?? [], loc: at() };  }
+  function peg$f27(valueType, annotations) {    return { type: "ListType", valueType, annotations: annotations ?? [], loc: at() };  }
+  function peg$f28(name, value) {    return { type: "Annotation", name, value: value ?? undefined, loc: at() };  }
+  function peg$f29(elements) {    return { type: "ConstList", elements, loc: at() };  }
+  function peg$f30(properties) {    return { type: "ConstMap", properties, loc: at() };  }
+  function peg$f31(name, initializer) {    return { type: "PropertyAssignment", name, initializer, loc: at() };  }
+  function peg$f32() {    return true;  }
+  function peg$f33() {    return false;  }
+  function peg$f34(value) {    return { type: "BooleanLiteral", value, loc: at() };  }
+  function peg$f35(text) {
     checkInt64(text);
     return { type: "IntConstant", value: { type: "HexLiteral", value: text, loc: at() }, loc: at() };
   }
-  function peg$f35(text) {
+  function peg$f36(text) {
     checkInt64(text);
     return { type: "IntConstant", value: { type: "IntegerLiteral", value: text, loc: at() }, loc: at() };
   }
-  function peg$f36(text) {    return { type: "DoubleConstant", value: { type: "ExponentialLiteral", value: text, loc: at() }, loc: at() };  }
-  function peg$f37(text) {    return { type: "DoubleConstant", value: { type: "FloatLiteral", value: text, loc: at() }, loc: at() };  }
-  function peg$f38(chars) {    return { type: "StringLiteral", value: chars.join(""), loc: at() };  }
+  function peg$f37(text) {    return { type: "DoubleConstant", value: { type: "ExponentialLiteral", value: text, loc: at() }, loc: at() };  }
+  function peg$f38(text) {    return { type: "DoubleConstant", value: { type: "FloatLiteral", value: text, loc: at() }, loc: at() };  }
   function peg$f39(chars) {    return { type: "StringLiteral", value: chars.join(""), loc: at() };  }
-  function peg$f40(escape) {
+  function peg$f40(chars) {    return { type: "StringLiteral", value: chars.join(""), loc: at() };  }
+  function peg$f41(escape) {
     if (escapes[escape] === undefined) error("Bad escape character");
     return escapes[escape];
   }
-  function peg$f41() {    error("End of line while reading a string");  }
-  function peg$f42() {    error("End of file while reading a string");  }
-  function peg$f43(value) {    return keywords.has(value);  }
-  function peg$f44(value) {    return { type: "Identifier", value, loc: at() };  }
-  function peg$f45(keyword) {    error(`"${keyword}" is no longer supported, use "string" instead`);  }
-  function peg$f46() {    return "Struct";  }
-  function peg$f47() {    return "Union";  }
-  function peg$f48(items) {    return items.filter((item) => item !== undefined);  }
-  function peg$f49() {    return undefined;  }
-  function peg$f50(text) {    return { lines: commentLines(text), own: ownLine(offset()) };  }
-  function peg$f51() {    error("End of file in a comment that /* opened");  }
-  function peg$f52(text) {    return { lines: commentLines(text), own: ownLine(offset()) };  }
+  function peg$f42() {    error("End of line while reading a string");  }
+  function peg$f43() {    error("End of file while reading a string");  }
+  function peg$f44(value) {    return keywords.has(value);  }
+  function peg$f45(value) {    return { type: "Identifier", value, loc: at() };  }
+  function peg$f46(keyword) {    error(`"${keyword}" is no longer supported, use "string" instead`);  }
+  function peg$f47() {    return "Struct";  }
+  function peg$f48() {    return "Union";  }
+  function peg$f49(items) {    return items.filter((item) => item !== undefined);  }
+  function peg$f50() {    return undefined;  }
+  function peg$f51(text) {    return { lines: commentLines(text), own: ownLine(offset()) };  }
+  function peg$f52() {    error("End of file in a comment that /* opened");  }
+  function peg$f53(text) {    return { lines: commentLines(text), own: ownLine(offset()) };  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -704,6 +734,9 @@ function peg$parse(input, options) {
       s0 = peg$parseCppInclude();
       if (s0 === peg$FAILED) {
         s0 = peg$parseNamespace();
+        if (s0 === peg$FAILED) {
+          s0 = peg$parseLegacyNamespace();
+        }
       }
     }
 
@@ -798,20 +831,179 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseLegacyNamespace() {
+    let s0, s1, s2, s3, s4, s5;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = peg$currPos;
+    s2 = peg$currPos;
+    if (input.substr(peg$currPos, 13) === peg$c0) {
+      s3 = peg$c0;
+      peg$currPos += 13;
+    } else {
+      s3 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e3); }
+    }
+    if (s3 === peg$FAILED) {
+      if (input.substr(peg$currPos, 12) === peg$c1) {
+        s3 = peg$c1;
+        peg$currPos += 12;
+      } else {
+        s3 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e4); }
+      }
+      if (s3 === peg$FAILED) {
+        if (input.substr(peg$currPos, 16) === peg$c2) {
+          s3 = peg$c2;
+          peg$currPos += 16;
+        } else {
+          s3 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e5); }
+        }
+        if (s3 === peg$FAILED) {
+          if (input.substr(peg$currPos, 16) === peg$c3) {
+            s3 = peg$c3;
+            peg$currPos += 16;
+          } else {
+            s3 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e6); }
+          }
+          if (s3 === peg$FAILED) {
+            if (input.substr(peg$currPos, 13) === peg$c4) {
+              s3 = peg$c4;
+              peg$currPos += 13;
+            } else {
+              s3 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e7); }
+            }
+            if (s3 === peg$FAILED) {
+              if (input.substr(peg$currPos, 9) === peg$c5) {
+                s3 = peg$c5;
+                peg$currPos += 9;
+              } else {
+                s3 = peg$FAILED;
+                if (peg$silentFails === 0) { peg$fail(peg$e8); }
+              }
+              if (s3 === peg$FAILED) {
+                if (input.substr(peg$currPos, 12) === peg$c6) {
+                  s3 = peg$c6;
+                  peg$currPos += 12;
+                } else {
+                  s3 = peg$FAILED;
+                  if (peg$silentFails === 0) { peg$fail(peg$e9); }
+                }
+                if (s3 === peg$FAILED) {
+                  if (input.substr(peg$currPos, 14) === peg$c7) {
+                    s3 = peg$c7;
+                    peg$currPos += 14;
+                  } else {
+                    s3 = peg$FAILED;
+                    if (peg$silentFails === 0) { peg$fail(peg$e10); }
+                  }
+                  if (s3 === peg$FAILED) {
+                    if (input.substr(peg$currPos, 18) === peg$c8) {
+                      s3 = peg$c8;
+                      peg$currPos += 18;
+                    } else {
+                      s3 = peg$FAILED;
+                      if (peg$silentFails === 0) { peg$fail(peg$e11); }
+                    }
+                    if (s3 === peg$FAILED) {
+                      if (input.substr(peg$currPos, 16) === peg$c9) {
+                        s3 = peg$c9;
+                        peg$currPos += 16;
+                      } else {
+                        s3 = peg$FAILED;
+                        if (peg$silentFails === 0) { peg$fail(peg$e12); }
+                      }
+                      if (s3 === peg$FAILED) {
+                        if (input.substr(peg$currPos, 13) === peg$c10) {
+                          s3 = peg$c10;
+                          peg$currPos += 13;
+                        } else {
+                          s3 = peg$FAILED;
+                          if (peg$silentFails === 0) { peg$fail(peg$e13); }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    if (s3 !== peg$FAILED) {
+      s4 = peg$currPos;
+      peg$silentFails++;
+      s5 = peg$parseIdentifierPart();
+      peg$silentFails--;
+      if (s5 === peg$FAILED) {
+        s4 = undefined;
+      } else {
+        peg$currPos = s4;
+        s4 = peg$FAILED;
+      }
+      if (s4 !== peg$FAILED) {
+        s3 = [s3, s4];
+        s2 = s3;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s2;
+      s2 = peg$FAILED;
+    }
+    if (s2 !== peg$FAILED) {
+      s1 = input.substring(s1, peg$currPos);
+    } else {
+      s1 = s2;
+    }
+    if (s1 !== peg$FAILED) {
+      peg$savedPos = s0;
+      s1 = peg$f4(s1);
+    }
+    s0 = s1;
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e2); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseLateLegacyNamespace() {
+    let s0, s1;
+
+    peg$silentFails++;
+    s0 = peg$parseLegacyNamespace();
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e14); }
+    }
+
+    return s0;
+  }
+
   function peg$parseNamespaceScope() {
     let s0, s1;
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 42) {
-      s1 = peg$c0;
+      s1 = peg$c11;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e2); }
+      if (peg$silentFails === 0) { peg$fail(peg$e15); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f4();
+      s1 = peg$f5();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -839,6 +1031,9 @@ function peg$parse(input, options) {
               s2 = peg$parseService();
               if (s2 === peg$FAILED) {
                 s2 = peg$parseSEnumOrSList();
+                if (s2 === peg$FAILED) {
+                  s2 = peg$parseLateLegacyNamespace();
+                }
               }
             }
           }
@@ -847,7 +1042,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f5(s1, s2);
+      s0 = peg$f6(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -870,11 +1065,11 @@ function peg$parse(input, options) {
         if (s5 !== peg$FAILED) {
           s6 = peg$parse_();
           if (input.charCodeAt(peg$currPos) === 61) {
-            s7 = peg$c1;
+            s7 = peg$c12;
             peg$currPos++;
           } else {
             s7 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e3); }
+            if (peg$silentFails === 0) { peg$fail(peg$e16); }
           }
           if (s7 !== peg$FAILED) {
             s8 = peg$parse_();
@@ -885,7 +1080,7 @@ function peg$parse(input, options) {
                 s10 = null;
               }
               peg$savedPos = s0;
-              s0 = peg$f6(s3, s5, s9);
+              s0 = peg$f7(s3, s5, s9);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -939,7 +1134,7 @@ function peg$parse(input, options) {
             s7 = null;
           }
           peg$savedPos = s0;
-          s0 = peg$f7(s3, s5, s6);
+          s0 = peg$f8(s3, s5, s6);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -967,11 +1162,11 @@ function peg$parse(input, options) {
       if (s3 !== peg$FAILED) {
         s4 = peg$parse_();
         if (input.charCodeAt(peg$currPos) === 123) {
-          s5 = peg$c2;
+          s5 = peg$c13;
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e4); }
+          if (peg$silentFails === 0) { peg$fail(peg$e17); }
         }
         if (s5 !== peg$FAILED) {
           s6 = [];
@@ -982,11 +1177,11 @@ function peg$parse(input, options) {
           }
           s7 = peg$parse_();
           if (input.charCodeAt(peg$currPos) === 125) {
-            s8 = peg$c3;
+            s8 = peg$c14;
             peg$currPos++;
           } else {
             s8 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e5); }
+            if (peg$silentFails === 0) { peg$fail(peg$e18); }
           }
           if (s8 !== peg$FAILED) {
             s9 = peg$currPos;
@@ -1002,7 +1197,7 @@ function peg$parse(input, options) {
               s9 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f8(s3, s6, s9);
+            s0 = peg$f9(s3, s6, s9);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -1034,11 +1229,11 @@ function peg$parse(input, options) {
       s4 = peg$currPos;
       s5 = peg$parse_();
       if (input.charCodeAt(peg$currPos) === 61) {
-        s6 = peg$c1;
+        s6 = peg$c12;
         peg$currPos++;
       } else {
         s6 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e3); }
+        if (peg$silentFails === 0) { peg$fail(peg$e16); }
       }
       if (s6 !== peg$FAILED) {
         s7 = peg$parse_();
@@ -1073,14 +1268,14 @@ function peg$parse(input, options) {
         s6 = null;
       }
       peg$savedPos = s2;
-      s2 = peg$f9(s1, s3, s4, s5);
+      s2 = peg$f10(s1, s3, s4, s5);
     } else {
       peg$currPos = s2;
       s2 = peg$FAILED;
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f10(s1, s2);
+      s0 = peg$f11(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1116,11 +1311,11 @@ function peg$parse(input, options) {
         }
         s5 = peg$parse_();
         if (input.charCodeAt(peg$currPos) === 123) {
-          s6 = peg$c2;
+          s6 = peg$c13;
           peg$currPos++;
         } else {
           s6 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e4); }
+          if (peg$silentFails === 0) { peg$fail(peg$e17); }
         }
         if (s6 !== peg$FAILED) {
           s7 = [];
@@ -1131,11 +1326,11 @@ function peg$parse(input, options) {
           }
           s8 = peg$parse_();
           if (input.charCodeAt(peg$currPos) === 125) {
-            s9 = peg$c3;
+            s9 = peg$c14;
             peg$currPos++;
           } else {
             s9 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e5); }
+            if (peg$silentFails === 0) { peg$fail(peg$e18); }
           }
           if (s9 !== peg$FAILED) {
             s10 = peg$currPos;
@@ -1151,7 +1346,7 @@ function peg$parse(input, options) {
               s10 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f11(s1, s3, s7, s10);
+            s0 = peg$f12(s1, s3, s7, s10);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -1183,11 +1378,11 @@ function peg$parse(input, options) {
       if (s3 !== peg$FAILED) {
         s4 = peg$parse_();
         if (input.charCodeAt(peg$currPos) === 123) {
-          s5 = peg$c2;
+          s5 = peg$c13;
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e4); }
+          if (peg$silentFails === 0) { peg$fail(peg$e17); }
         }
         if (s5 !== peg$FAILED) {
           s6 = [];
@@ -1198,11 +1393,11 @@ function peg$parse(input, options) {
           }
           s7 = peg$parse_();
           if (input.charCodeAt(peg$currPos) === 125) {
-            s8 = peg$c3;
+            s8 = peg$c14;
             peg$currPos++;
           } else {
             s8 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e5); }
+            if (peg$silentFails === 0) { peg$fail(peg$e18); }
           }
           if (s8 !== peg$FAILED) {
             s9 = peg$currPos;
@@ -1218,7 +1413,7 @@ function peg$parse(input, options) {
               s9 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f12(s3, s6, s9);
+            s0 = peg$f13(s3, s6, s9);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -1269,11 +1464,11 @@ function peg$parse(input, options) {
         }
         s5 = peg$parse_();
         if (input.charCodeAt(peg$currPos) === 123) {
-          s6 = peg$c2;
+          s6 = peg$c13;
           peg$currPos++;
         } else {
           s6 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e4); }
+          if (peg$silentFails === 0) { peg$fail(peg$e17); }
         }
         if (s6 !== peg$FAILED) {
           s7 = [];
@@ -1284,11 +1479,11 @@ function peg$parse(input, options) {
           }
           s8 = peg$parse_();
           if (input.charCodeAt(peg$currPos) === 125) {
-            s9 = peg$c3;
+            s9 = peg$c14;
             peg$currPos++;
           } else {
             s9 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e5); }
+            if (peg$silentFails === 0) { peg$fail(peg$e18); }
           }
           if (s9 !== peg$FAILED) {
             s10 = peg$currPos;
@@ -1304,7 +1499,7 @@ function peg$parse(input, options) {
               s10 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f13(s3, s4, s7, s10);
+            s0 = peg$f14(s3, s4, s7, s10);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -1353,11 +1548,11 @@ function peg$parse(input, options) {
       if (s6 !== peg$FAILED) {
         s7 = peg$parse_();
         if (input.charCodeAt(peg$currPos) === 40) {
-          s8 = peg$c4;
+          s8 = peg$c15;
           peg$currPos++;
         } else {
           s8 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e6); }
+          if (peg$silentFails === 0) { peg$fail(peg$e19); }
         }
         if (s8 !== peg$FAILED) {
           s9 = [];
@@ -1368,11 +1563,11 @@ function peg$parse(input, options) {
           }
           s10 = peg$parse_();
           if (input.charCodeAt(peg$currPos) === 41) {
-            s11 = peg$c5;
+            s11 = peg$c16;
             peg$currPos++;
           } else {
             s11 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e7); }
+            if (peg$silentFails === 0) { peg$fail(peg$e20); }
           }
           if (s11 !== peg$FAILED) {
             s12 = peg$currPos;
@@ -1381,11 +1576,11 @@ function peg$parse(input, options) {
             if (s14 !== peg$FAILED) {
               s15 = peg$parse_();
               if (input.charCodeAt(peg$currPos) === 40) {
-                s16 = peg$c4;
+                s16 = peg$c15;
                 peg$currPos++;
               } else {
                 s16 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e6); }
+                if (peg$silentFails === 0) { peg$fail(peg$e19); }
               }
               if (s16 !== peg$FAILED) {
                 s17 = [];
@@ -1396,11 +1591,11 @@ function peg$parse(input, options) {
                 }
                 s18 = peg$parse_();
                 if (input.charCodeAt(peg$currPos) === 41) {
-                  s19 = peg$c5;
+                  s19 = peg$c16;
                   peg$currPos++;
                 } else {
                   s19 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e7); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e20); }
                 }
                 if (s19 !== peg$FAILED) {
                   s12 = s17;
@@ -1436,7 +1631,7 @@ function peg$parse(input, options) {
               s14 = null;
             }
             peg$savedPos = s2;
-            s2 = peg$f14(s1, s3, s4, s6, s9, s12, s13);
+            s2 = peg$f15(s1, s3, s4, s6, s9, s12, s13);
           } else {
             peg$currPos = s2;
             s2 = peg$FAILED;
@@ -1455,7 +1650,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f15(s1, s2);
+      s0 = peg$f16(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1471,7 +1666,7 @@ function peg$parse(input, options) {
     s1 = peg$parseVoidKeyword();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f16();
+      s1 = peg$f17();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -1492,11 +1687,11 @@ function peg$parse(input, options) {
     if (s4 !== peg$FAILED) {
       s5 = peg$parse_();
       if (input.charCodeAt(peg$currPos) === 58) {
-        s6 = peg$c6;
+        s6 = peg$c17;
         peg$currPos++;
       } else {
         s6 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e8); }
+        if (peg$silentFails === 0) { peg$fail(peg$e21); }
       }
       if (s6 !== peg$FAILED) {
         s7 = peg$parse_();
@@ -1532,11 +1727,11 @@ function peg$parse(input, options) {
       s6 = peg$currPos;
       s7 = peg$parse_();
       if (input.charCodeAt(peg$currPos) === 38) {
-        s8 = peg$c7;
+        s8 = peg$c18;
         peg$currPos++;
       } else {
         s8 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e9); }
+        if (peg$silentFails === 0) { peg$fail(peg$e22); }
       }
       if (s8 !== peg$FAILED) {
         s7 = [s7, s8];
@@ -1554,11 +1749,11 @@ function peg$parse(input, options) {
         s9 = peg$currPos;
         s10 = peg$parse_();
         if (input.charCodeAt(peg$currPos) === 61) {
-          s11 = peg$c1;
+          s11 = peg$c12;
           peg$currPos++;
         } else {
           s11 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e3); }
+          if (peg$silentFails === 0) { peg$fail(peg$e16); }
         }
         if (s11 !== peg$FAILED) {
           s12 = peg$parse_();
@@ -1608,11 +1803,11 @@ function peg$parse(input, options) {
         if (s14 !== peg$FAILED) {
           s15 = peg$parse_();
           if (input.charCodeAt(peg$currPos) === 123) {
-            s16 = peg$c2;
+            s16 = peg$c13;
             peg$currPos++;
           } else {
             s16 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e4); }
+            if (peg$silentFails === 0) { peg$fail(peg$e17); }
           }
           if (s16 !== peg$FAILED) {
             s17 = [];
@@ -1623,11 +1818,11 @@ function peg$parse(input, options) {
             }
             s18 = peg$parse_();
             if (input.charCodeAt(peg$currPos) === 125) {
-              s19 = peg$c3;
+              s19 = peg$c14;
               peg$currPos++;
             } else {
               s19 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e5); }
+              if (peg$silentFails === 0) { peg$fail(peg$e18); }
             }
             if (s19 !== peg$FAILED) {
               s13 = [s13, s14, s15, s16, s17, s18, s19];
@@ -1664,7 +1859,7 @@ function peg$parse(input, options) {
           s14 = null;
         }
         peg$savedPos = s2;
-        s2 = peg$f17(s1, s3, s4, s5, s6, s8, s9, s13);
+        s2 = peg$f18(s1, s3, s4, s5, s6, s8, s9, s13);
       } else {
         peg$currPos = s2;
         s2 = peg$FAILED;
@@ -1675,7 +1870,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f18(s1, s2);
+      s0 = peg$f19(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1692,13 +1887,13 @@ function peg$parse(input, options) {
     s1 = peg$parseIntConstant();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f19(s1);
+      s1 = peg$f20(s1);
     }
     s0 = s1;
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e10); }
+      if (peg$silentFails === 0) { peg$fail(peg$e23); }
     }
 
     return s0;
@@ -1715,7 +1910,7 @@ function peg$parse(input, options) {
     s3 = peg$parseWord();
     if (s3 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s4 = peg$f20(s3);
+      s4 = peg$f21(s3);
       if (s4) {
         s4 = undefined;
       } else {
@@ -1743,7 +1938,7 @@ function peg$parse(input, options) {
       s2 = peg$parseWord();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f21(s2);
+        s0 = peg$f22(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1755,7 +1950,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e11); }
+      if (peg$silentFails === 0) { peg$fail(peg$e24); }
     }
 
     return s0;
@@ -1828,13 +2023,13 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f22(s1);
+      s1 = peg$f23(s1);
     }
     s0 = s1;
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e12); }
+      if (peg$silentFails === 0) { peg$fail(peg$e25); }
     }
 
     return s0;
@@ -1859,7 +2054,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f23(s1, s2);
+      s0 = peg$f24(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1874,84 +2069,84 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = peg$currPos;
-    if (input.substr(peg$currPos, 4) === peg$c8) {
-      s2 = peg$c8;
+    if (input.substr(peg$currPos, 4) === peg$c19) {
+      s2 = peg$c19;
       peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e13); }
+      if (peg$silentFails === 0) { peg$fail(peg$e26); }
     }
     if (s2 === peg$FAILED) {
-      if (input.substr(peg$currPos, 4) === peg$c9) {
-        s2 = peg$c9;
+      if (input.substr(peg$currPos, 4) === peg$c20) {
+        s2 = peg$c20;
         peg$currPos += 4;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e14); }
+        if (peg$silentFails === 0) { peg$fail(peg$e27); }
       }
       if (s2 === peg$FAILED) {
-        if (input.substr(peg$currPos, 2) === peg$c10) {
-          s2 = peg$c10;
+        if (input.substr(peg$currPos, 2) === peg$c21) {
+          s2 = peg$c21;
           peg$currPos += 2;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e15); }
+          if (peg$silentFails === 0) { peg$fail(peg$e28); }
         }
         if (s2 === peg$FAILED) {
-          if (input.substr(peg$currPos, 3) === peg$c11) {
-            s2 = peg$c11;
+          if (input.substr(peg$currPos, 3) === peg$c22) {
+            s2 = peg$c22;
             peg$currPos += 3;
           } else {
             s2 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e16); }
+            if (peg$silentFails === 0) { peg$fail(peg$e29); }
           }
           if (s2 === peg$FAILED) {
-            if (input.substr(peg$currPos, 3) === peg$c12) {
-              s2 = peg$c12;
+            if (input.substr(peg$currPos, 3) === peg$c23) {
+              s2 = peg$c23;
               peg$currPos += 3;
             } else {
               s2 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e17); }
+              if (peg$silentFails === 0) { peg$fail(peg$e30); }
             }
             if (s2 === peg$FAILED) {
-              if (input.substr(peg$currPos, 3) === peg$c13) {
-                s2 = peg$c13;
+              if (input.substr(peg$currPos, 3) === peg$c24) {
+                s2 = peg$c24;
                 peg$currPos += 3;
               } else {
                 s2 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e18); }
+                if (peg$silentFails === 0) { peg$fail(peg$e31); }
               }
               if (s2 === peg$FAILED) {
-                if (input.substr(peg$currPos, 6) === peg$c14) {
-                  s2 = peg$c14;
+                if (input.substr(peg$currPos, 6) === peg$c25) {
+                  s2 = peg$c25;
                   peg$currPos += 6;
                 } else {
                   s2 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e19); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e32); }
                 }
                 if (s2 === peg$FAILED) {
-                  if (input.substr(peg$currPos, 6) === peg$c15) {
-                    s2 = peg$c15;
+                  if (input.substr(peg$currPos, 6) === peg$c26) {
+                    s2 = peg$c26;
                     peg$currPos += 6;
                   } else {
                     s2 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e20); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e33); }
                   }
                   if (s2 === peg$FAILED) {
-                    if (input.substr(peg$currPos, 6) === peg$c16) {
-                      s2 = peg$c16;
+                    if (input.substr(peg$currPos, 6) === peg$c27) {
+                      s2 = peg$c27;
                       peg$currPos += 6;
                     } else {
                       s2 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e21); }
+                      if (peg$silentFails === 0) { peg$fail(peg$e34); }
                     }
                     if (s2 === peg$FAILED) {
-                      if (input.substr(peg$currPos, 4) === peg$c17) {
-                        s2 = peg$c17;
+                      if (input.substr(peg$currPos, 4) === peg$c28) {
+                        s2 = peg$c28;
                         peg$currPos += 4;
                       } else {
                         s2 = peg$FAILED;
-                        if (peg$silentFails === 0) { peg$fail(peg$e22); }
+                        if (peg$silentFails === 0) { peg$fail(peg$e35); }
                       }
                     }
                   }
@@ -1992,7 +2187,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e12); }
+      if (peg$silentFails === 0) { peg$fail(peg$e25); }
     }
 
     return s0;
@@ -2010,11 +2205,11 @@ function peg$parse(input, options) {
       }
       s3 = peg$parse_();
       if (input.charCodeAt(peg$currPos) === 60) {
-        s4 = peg$c18;
+        s4 = peg$c29;
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e23); }
+        if (peg$silentFails === 0) { peg$fail(peg$e36); }
       }
       if (s4 !== peg$FAILED) {
         s5 = peg$parse_();
@@ -2022,11 +2217,11 @@ function peg$parse(input, options) {
         if (s6 !== peg$FAILED) {
           s7 = peg$parse_();
           if (input.charCodeAt(peg$currPos) === 44) {
-            s8 = peg$c19;
+            s8 = peg$c30;
             peg$currPos++;
           } else {
             s8 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e24); }
+            if (peg$silentFails === 0) { peg$fail(peg$e37); }
           }
           if (s8 !== peg$FAILED) {
             s9 = peg$parse_();
@@ -2034,11 +2229,11 @@ function peg$parse(input, options) {
             if (s10 !== peg$FAILED) {
               s11 = peg$parse_();
               if (input.charCodeAt(peg$currPos) === 62) {
-                s12 = peg$c20;
+                s12 = peg$c31;
                 peg$currPos++;
               } else {
                 s12 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e25); }
+                if (peg$silentFails === 0) { peg$fail(peg$e38); }
               }
               if (s12 !== peg$FAILED) {
                 s13 = peg$currPos;
@@ -2054,7 +2249,7 @@ function peg$parse(input, options) {
                   s13 = null;
                 }
                 peg$savedPos = s0;
-                s0 = peg$f24(s6, s10, s13);
+                s0 = peg$f25(s6, s10, s13);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -2089,11 +2284,11 @@ function peg$parse(input, options) {
         }
         s3 = peg$parse_();
         if (input.charCodeAt(peg$currPos) === 60) {
-          s4 = peg$c18;
+          s4 = peg$c29;
           peg$currPos++;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e23); }
+          if (peg$silentFails === 0) { peg$fail(peg$e36); }
         }
         if (s4 !== peg$FAILED) {
           s5 = peg$parse_();
@@ -2101,11 +2296,11 @@ function peg$parse(input, options) {
           if (s6 !== peg$FAILED) {
             s7 = peg$parse_();
             if (input.charCodeAt(peg$currPos) === 62) {
-              s8 = peg$c20;
+              s8 = peg$c31;
               peg$currPos++;
             } else {
               s8 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e25); }
+              if (peg$silentFails === 0) { peg$fail(peg$e38); }
             }
             if (s8 !== peg$FAILED) {
               s9 = peg$currPos;
@@ -2121,7 +2316,7 @@ function peg$parse(input, options) {
                 s9 = null;
               }
               peg$savedPos = s0;
-              s0 = peg$f25(s6, s9);
+              s0 = peg$f26(s6, s9);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2148,11 +2343,11 @@ function peg$parse(input, options) {
           }
           s3 = peg$parse_();
           if (input.charCodeAt(peg$currPos) === 60) {
-            s4 = peg$c18;
+            s4 = peg$c29;
             peg$currPos++;
           } else {
             s4 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e23); }
+            if (peg$silentFails === 0) { peg$fail(peg$e36); }
           }
           if (s4 !== peg$FAILED) {
             s5 = peg$parse_();
@@ -2160,11 +2355,11 @@ function peg$parse(input, options) {
             if (s6 !== peg$FAILED) {
               s7 = peg$parse_();
               if (input.charCodeAt(peg$currPos) === 62) {
-                s8 = peg$c20;
+                s8 = peg$c31;
                 peg$currPos++;
               } else {
                 s8 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e25); }
+                if (peg$silentFails === 0) { peg$fail(peg$e38); }
               }
               if (s8 !== peg$FAILED) {
                 s9 = peg$parseCppType();
@@ -2184,7 +2379,7 @@ function peg$parse(input, options) {
                   s10 = null;
                 }
                 peg$savedPos = s0;
-                s0 = peg$f26(s6, s10);
+                s0 = peg$f27(s6, s10);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -2236,11 +2431,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 40) {
-      s1 = peg$c4;
+      s1 = peg$c15;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e6); }
+      if (peg$silentFails === 0) { peg$fail(peg$e19); }
     }
     if (s1 !== peg$FAILED) {
       s2 = [];
@@ -2267,11 +2462,11 @@ function peg$parse(input, options) {
       }
       s3 = peg$parse_();
       if (input.charCodeAt(peg$currPos) === 41) {
-        s4 = peg$c5;
+        s4 = peg$c16;
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e7); }
+        if (peg$silentFails === 0) { peg$fail(peg$e20); }
       }
       if (s4 !== peg$FAILED) {
         s0 = s2;
@@ -2296,11 +2491,11 @@ function peg$parse(input, options) {
       s2 = peg$currPos;
       s3 = peg$parse_();
       if (input.charCodeAt(peg$currPos) === 61) {
-        s4 = peg$c1;
+        s4 = peg$c12;
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e3); }
+        if (peg$silentFails === 0) { peg$fail(peg$e16); }
       }
       if (s4 !== peg$FAILED) {
         s5 = peg$parse_();
@@ -2323,7 +2518,7 @@ function peg$parse(input, options) {
         s3 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f27(s1, s2);
+      s0 = peg$f28(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2363,11 +2558,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 91) {
-      s1 = peg$c21;
+      s1 = peg$c32;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e26); }
+      if (peg$silentFails === 0) { peg$fail(peg$e39); }
     }
     if (s1 !== peg$FAILED) {
       s2 = [];
@@ -2402,15 +2597,15 @@ function peg$parse(input, options) {
       }
       s3 = peg$parse_();
       if (input.charCodeAt(peg$currPos) === 93) {
-        s4 = peg$c22;
+        s4 = peg$c33;
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e27); }
+        if (peg$silentFails === 0) { peg$fail(peg$e40); }
       }
       if (s4 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f28(s2);
+        s0 = peg$f29(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2428,11 +2623,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 123) {
-      s1 = peg$c2;
+      s1 = peg$c13;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e4); }
+      if (peg$silentFails === 0) { peg$fail(peg$e17); }
     }
     if (s1 !== peg$FAILED) {
       s2 = [];
@@ -2467,15 +2662,15 @@ function peg$parse(input, options) {
       }
       s3 = peg$parse_();
       if (input.charCodeAt(peg$currPos) === 125) {
-        s4 = peg$c3;
+        s4 = peg$c14;
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e5); }
+        if (peg$silentFails === 0) { peg$fail(peg$e18); }
       }
       if (s4 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f29(s2);
+        s0 = peg$f30(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2496,18 +2691,18 @@ function peg$parse(input, options) {
     if (s1 !== peg$FAILED) {
       s2 = peg$parse_();
       if (input.charCodeAt(peg$currPos) === 58) {
-        s3 = peg$c6;
+        s3 = peg$c17;
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e8); }
+        if (peg$silentFails === 0) { peg$fail(peg$e21); }
       }
       if (s3 !== peg$FAILED) {
         s4 = peg$parse_();
         s5 = peg$parseConstValue();
         if (s5 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f30(s1, s5);
+          s0 = peg$f31(s1, s5);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2529,30 +2724,30 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$currPos;
-    if (input.substr(peg$currPos, 4) === peg$c23) {
-      s2 = peg$c23;
+    if (input.substr(peg$currPos, 4) === peg$c34) {
+      s2 = peg$c34;
       peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e28); }
+      if (peg$silentFails === 0) { peg$fail(peg$e41); }
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s1;
-      s2 = peg$f31();
+      s2 = peg$f32();
     }
     s1 = s2;
     if (s1 === peg$FAILED) {
       s1 = peg$currPos;
-      if (input.substr(peg$currPos, 5) === peg$c24) {
-        s2 = peg$c24;
+      if (input.substr(peg$currPos, 5) === peg$c35) {
+        s2 = peg$c35;
         peg$currPos += 5;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e29); }
+        if (peg$silentFails === 0) { peg$fail(peg$e42); }
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s1;
-        s2 = peg$f32();
+        s2 = peg$f33();
       }
       s1 = s2;
     }
@@ -2569,7 +2764,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f33(s1);
+        s0 = peg$f34(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2594,17 +2789,17 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e31); }
+      if (peg$silentFails === 0) { peg$fail(peg$e44); }
     }
     if (s3 === peg$FAILED) {
       s3 = null;
     }
-    if (input.substr(peg$currPos, 2) === peg$c25) {
-      s4 = peg$c25;
+    if (input.substr(peg$currPos, 2) === peg$c36) {
+      s4 = peg$c36;
       peg$currPos += 2;
     } else {
       s4 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e32); }
+      if (peg$silentFails === 0) { peg$fail(peg$e45); }
     }
     if (s4 !== peg$FAILED) {
       s5 = [];
@@ -2613,7 +2808,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s6 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e33); }
+        if (peg$silentFails === 0) { peg$fail(peg$e46); }
       }
       if (s6 !== peg$FAILED) {
         while (s6 !== peg$FAILED) {
@@ -2623,7 +2818,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s6 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e33); }
+            if (peg$silentFails === 0) { peg$fail(peg$e46); }
           }
         }
       } else {
@@ -2647,7 +2842,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f34(s1);
+      s1 = peg$f35(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2659,7 +2854,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e31); }
+        if (peg$silentFails === 0) { peg$fail(peg$e44); }
       }
       if (s3 === peg$FAILED) {
         s3 = null;
@@ -2670,7 +2865,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e34); }
+        if (peg$silentFails === 0) { peg$fail(peg$e47); }
       }
       if (s5 !== peg$FAILED) {
         while (s5 !== peg$FAILED) {
@@ -2680,7 +2875,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s5 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e34); }
+            if (peg$silentFails === 0) { peg$fail(peg$e47); }
           }
         }
       } else {
@@ -2700,14 +2895,14 @@ function peg$parse(input, options) {
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f35(s1);
+        s1 = peg$f36(s1);
       }
       s0 = s1;
     }
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e30); }
+      if (peg$silentFails === 0) { peg$fail(peg$e43); }
     }
 
     return s0;
@@ -2725,7 +2920,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e31); }
+      if (peg$silentFails === 0) { peg$fail(peg$e44); }
     }
     if (s3 === peg$FAILED) {
       s3 = null;
@@ -2737,7 +2932,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s6 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e34); }
+      if (peg$silentFails === 0) { peg$fail(peg$e47); }
     }
     if (s6 !== peg$FAILED) {
       while (s6 !== peg$FAILED) {
@@ -2747,7 +2942,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s6 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e34); }
+          if (peg$silentFails === 0) { peg$fail(peg$e47); }
         }
       }
     } else {
@@ -2756,11 +2951,11 @@ function peg$parse(input, options) {
     if (s5 !== peg$FAILED) {
       s6 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 46) {
-        s7 = peg$c26;
+        s7 = peg$c37;
         peg$currPos++;
       } else {
         s7 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e36); }
+        if (peg$silentFails === 0) { peg$fail(peg$e49); }
       }
       if (s7 !== peg$FAILED) {
         s8 = [];
@@ -2769,7 +2964,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s9 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e34); }
+          if (peg$silentFails === 0) { peg$fail(peg$e47); }
         }
         if (s9 !== peg$FAILED) {
           while (s9 !== peg$FAILED) {
@@ -2779,7 +2974,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s9 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e34); }
+              if (peg$silentFails === 0) { peg$fail(peg$e47); }
             }
           }
         } else {
@@ -2808,11 +3003,11 @@ function peg$parse(input, options) {
     if (s4 === peg$FAILED) {
       s4 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 46) {
-        s5 = peg$c26;
+        s5 = peg$c37;
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e36); }
+        if (peg$silentFails === 0) { peg$fail(peg$e49); }
       }
       if (s5 !== peg$FAILED) {
         s6 = [];
@@ -2821,7 +3016,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s7 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e34); }
+          if (peg$silentFails === 0) { peg$fail(peg$e47); }
         }
         if (s7 !== peg$FAILED) {
           while (s7 !== peg$FAILED) {
@@ -2831,7 +3026,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s7 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e34); }
+              if (peg$silentFails === 0) { peg$fail(peg$e47); }
             }
           }
         } else {
@@ -2855,7 +3050,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e37); }
+        if (peg$silentFails === 0) { peg$fail(peg$e50); }
       }
       if (s5 !== peg$FAILED) {
         s6 = input.charAt(peg$currPos);
@@ -2863,7 +3058,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s6 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e31); }
+          if (peg$silentFails === 0) { peg$fail(peg$e44); }
         }
         if (s6 === peg$FAILED) {
           s6 = null;
@@ -2874,7 +3069,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s8 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e34); }
+          if (peg$silentFails === 0) { peg$fail(peg$e47); }
         }
         if (s8 !== peg$FAILED) {
           while (s8 !== peg$FAILED) {
@@ -2884,7 +3079,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s8 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e34); }
+              if (peg$silentFails === 0) { peg$fail(peg$e47); }
             }
           }
         } else {
@@ -2912,7 +3107,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f36(s1);
+      s1 = peg$f37(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2924,7 +3119,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e31); }
+        if (peg$silentFails === 0) { peg$fail(peg$e44); }
       }
       if (s3 === peg$FAILED) {
         s3 = null;
@@ -2935,7 +3130,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e34); }
+        if (peg$silentFails === 0) { peg$fail(peg$e47); }
       }
       while (s5 !== peg$FAILED) {
         s4.push(s5);
@@ -2944,15 +3139,15 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e34); }
+          if (peg$silentFails === 0) { peg$fail(peg$e47); }
         }
       }
       if (input.charCodeAt(peg$currPos) === 46) {
-        s5 = peg$c26;
+        s5 = peg$c37;
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e36); }
+        if (peg$silentFails === 0) { peg$fail(peg$e49); }
       }
       if (s5 !== peg$FAILED) {
         s6 = [];
@@ -2961,7 +3156,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s7 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e34); }
+          if (peg$silentFails === 0) { peg$fail(peg$e47); }
         }
         if (s7 !== peg$FAILED) {
           while (s7 !== peg$FAILED) {
@@ -2971,7 +3166,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s7 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e34); }
+              if (peg$silentFails === 0) { peg$fail(peg$e47); }
             }
           }
         } else {
@@ -2995,14 +3190,14 @@ function peg$parse(input, options) {
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f37(s1);
+        s1 = peg$f38(s1);
       }
       s0 = s1;
     }
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e35); }
+      if (peg$silentFails === 0) { peg$fail(peg$e48); }
     }
 
     return s0;
@@ -3014,11 +3209,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 34) {
-      s1 = peg$c27;
+      s1 = peg$c38;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e39); }
+      if (peg$silentFails === 0) { peg$fail(peg$e52); }
     }
     if (s1 !== peg$FAILED) {
       s2 = [];
@@ -3026,11 +3221,11 @@ function peg$parse(input, options) {
       s4 = peg$currPos;
       peg$silentFails++;
       if (input.charCodeAt(peg$currPos) === 34) {
-        s5 = peg$c27;
+        s5 = peg$c38;
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e39); }
+        if (peg$silentFails === 0) { peg$fail(peg$e52); }
       }
       peg$silentFails--;
       if (s5 === peg$FAILED) {
@@ -3057,11 +3252,11 @@ function peg$parse(input, options) {
         s4 = peg$currPos;
         peg$silentFails++;
         if (input.charCodeAt(peg$currPos) === 34) {
-          s5 = peg$c27;
+          s5 = peg$c38;
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e39); }
+          if (peg$silentFails === 0) { peg$fail(peg$e52); }
         }
         peg$silentFails--;
         if (s5 === peg$FAILED) {
@@ -3084,18 +3279,18 @@ function peg$parse(input, options) {
         }
       }
       if (input.charCodeAt(peg$currPos) === 34) {
-        s3 = peg$c27;
+        s3 = peg$c38;
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e39); }
+        if (peg$silentFails === 0) { peg$fail(peg$e52); }
       }
       if (s3 === peg$FAILED) {
         s3 = peg$parseEndOfLiteral();
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f38(s2);
+        s0 = peg$f39(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3107,11 +3302,11 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 39) {
-        s1 = peg$c28;
+        s1 = peg$c39;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e40); }
+        if (peg$silentFails === 0) { peg$fail(peg$e53); }
       }
       if (s1 !== peg$FAILED) {
         s2 = [];
@@ -3119,11 +3314,11 @@ function peg$parse(input, options) {
         s4 = peg$currPos;
         peg$silentFails++;
         if (input.charCodeAt(peg$currPos) === 39) {
-          s5 = peg$c28;
+          s5 = peg$c39;
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e40); }
+          if (peg$silentFails === 0) { peg$fail(peg$e53); }
         }
         peg$silentFails--;
         if (s5 === peg$FAILED) {
@@ -3150,11 +3345,11 @@ function peg$parse(input, options) {
           s4 = peg$currPos;
           peg$silentFails++;
           if (input.charCodeAt(peg$currPos) === 39) {
-            s5 = peg$c28;
+            s5 = peg$c39;
             peg$currPos++;
           } else {
             s5 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e40); }
+            if (peg$silentFails === 0) { peg$fail(peg$e53); }
           }
           peg$silentFails--;
           if (s5 === peg$FAILED) {
@@ -3177,18 +3372,18 @@ function peg$parse(input, options) {
           }
         }
         if (input.charCodeAt(peg$currPos) === 39) {
-          s3 = peg$c28;
+          s3 = peg$c39;
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e40); }
+          if (peg$silentFails === 0) { peg$fail(peg$e53); }
         }
         if (s3 === peg$FAILED) {
           s3 = peg$parseEndOfLiteral();
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f39(s2);
+          s0 = peg$f40(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3201,7 +3396,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e38); }
+      if (peg$silentFails === 0) { peg$fail(peg$e51); }
     }
 
     return s0;
@@ -3212,11 +3407,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 92) {
-      s1 = peg$c29;
+      s1 = peg$c40;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e41); }
+      if (peg$silentFails === 0) { peg$fail(peg$e54); }
     }
     if (s1 !== peg$FAILED) {
       if (input.length > peg$currPos) {
@@ -3230,7 +3425,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f40(s2);
+      s0 = peg$f41(s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3241,7 +3436,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s0 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e42); }
+        if (peg$silentFails === 0) { peg$fail(peg$e55); }
       }
     }
 
@@ -3257,11 +3452,11 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e43); }
+      if (peg$silentFails === 0) { peg$fail(peg$e56); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f41();
+      s1 = peg$f42();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3284,7 +3479,7 @@ function peg$parse(input, options) {
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f42();
+        s1 = peg$f43();
       }
       s0 = s1;
     }
@@ -3300,7 +3495,7 @@ function peg$parse(input, options) {
     s1 = peg$parseWord();
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f43(s1);
+      s2 = peg$f44(s1);
       if (s2) {
         s2 = peg$FAILED;
       } else {
@@ -3308,7 +3503,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f44(s1);
+        s0 = peg$f45(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3320,7 +3515,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e44); }
+      if (peg$silentFails === 0) { peg$fail(peg$e57); }
     }
 
     return s0;
@@ -3336,17 +3531,17 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e45); }
+      if (peg$silentFails === 0) { peg$fail(peg$e58); }
     }
     if (s2 !== peg$FAILED) {
       s3 = [];
       s4 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 46) {
-        s5 = peg$c26;
+        s5 = peg$c37;
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e36); }
+        if (peg$silentFails === 0) { peg$fail(peg$e49); }
       }
       if (s5 !== peg$FAILED) {
         s6 = input.charAt(peg$currPos);
@@ -3354,7 +3549,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s6 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e46); }
+          if (peg$silentFails === 0) { peg$fail(peg$e59); }
         }
         if (s6 !== peg$FAILED) {
           s5 = [s5, s6];
@@ -3373,18 +3568,18 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e46); }
+          if (peg$silentFails === 0) { peg$fail(peg$e59); }
         }
       }
       while (s4 !== peg$FAILED) {
         s3.push(s4);
         s4 = peg$currPos;
         if (input.charCodeAt(peg$currPos) === 46) {
-          s5 = peg$c26;
+          s5 = peg$c37;
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e36); }
+          if (peg$silentFails === 0) { peg$fail(peg$e49); }
         }
         if (s5 !== peg$FAILED) {
           s6 = input.charAt(peg$currPos);
@@ -3392,7 +3587,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s6 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e46); }
+            if (peg$silentFails === 0) { peg$fail(peg$e59); }
           }
           if (s6 !== peg$FAILED) {
             s5 = [s5, s6];
@@ -3411,7 +3606,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s4 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e46); }
+            if (peg$silentFails === 0) { peg$fail(peg$e59); }
           }
         }
       }
@@ -3438,16 +3633,16 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e46); }
+      if (peg$silentFails === 0) { peg$fail(peg$e59); }
     }
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 46) {
-        s1 = peg$c26;
+        s1 = peg$c37;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e36); }
+        if (peg$silentFails === 0) { peg$fail(peg$e49); }
       }
       if (s1 !== peg$FAILED) {
         s2 = input.charAt(peg$currPos);
@@ -3455,7 +3650,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e46); }
+          if (peg$silentFails === 0) { peg$fail(peg$e59); }
         }
         if (s2 !== peg$FAILED) {
           s1 = [s1, s2];
@@ -3480,20 +3675,20 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$currPos;
     s2 = peg$currPos;
-    if (input.substr(peg$currPos, 5) === peg$c30) {
-      s3 = peg$c30;
+    if (input.substr(peg$currPos, 5) === peg$c41) {
+      s3 = peg$c41;
       peg$currPos += 5;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e48); }
+      if (peg$silentFails === 0) { peg$fail(peg$e60); }
     }
     if (s3 === peg$FAILED) {
-      if (input.substr(peg$currPos, 5) === peg$c31) {
-        s3 = peg$c31;
+      if (input.substr(peg$currPos, 5) === peg$c42) {
+        s3 = peg$c42;
         peg$currPos += 5;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e49); }
+        if (peg$silentFails === 0) { peg$fail(peg$e61); }
       }
     }
     if (s3 !== peg$FAILED) {
@@ -3525,13 +3720,13 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f45(s1);
+      s1 = peg$f46(s1);
     }
     s0 = s1;
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e47); }
+      if (peg$silentFails === 0) { peg$fail(peg$e14); }
     }
 
     return s0;
@@ -3541,12 +3736,12 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 5) === peg$c32) {
-      s1 = peg$c32;
+    if (input.substr(peg$currPos, 5) === peg$c43) {
+      s1 = peg$c43;
       peg$currPos += 5;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e50); }
+      if (peg$silentFails === 0) { peg$fail(peg$e62); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3579,12 +3774,12 @@ function peg$parse(input, options) {
 
     peg$silentFails++;
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 5) === peg$c33) {
-      s1 = peg$c33;
+    if (input.substr(peg$currPos, 5) === peg$c44) {
+      s1 = peg$c44;
       peg$currPos += 5;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e51); }
+      if (peg$silentFails === 0) { peg$fail(peg$e63); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3611,7 +3806,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e47); }
+      if (peg$silentFails === 0) { peg$fail(peg$e14); }
     }
 
     return s0;
@@ -3621,12 +3816,12 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 11) === peg$c34) {
-      s1 = peg$c34;
+    if (input.substr(peg$currPos, 11) === peg$c45) {
+      s1 = peg$c45;
       peg$currPos += 11;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e52); }
+      if (peg$silentFails === 0) { peg$fail(peg$e64); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3658,12 +3853,12 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 8) === peg$c35) {
-      s1 = peg$c35;
+    if (input.substr(peg$currPos, 8) === peg$c46) {
+      s1 = peg$c46;
       peg$currPos += 8;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e53); }
+      if (peg$silentFails === 0) { peg$fail(peg$e65); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3696,12 +3891,12 @@ function peg$parse(input, options) {
 
     peg$silentFails++;
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 4) === peg$c36) {
-      s1 = peg$c36;
+    if (input.substr(peg$currPos, 4) === peg$c47) {
+      s1 = peg$c47;
       peg$currPos += 4;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e54); }
+      if (peg$silentFails === 0) { peg$fail(peg$e66); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3728,7 +3923,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e47); }
+      if (peg$silentFails === 0) { peg$fail(peg$e14); }
     }
 
     return s0;
@@ -3739,12 +3934,12 @@ function peg$parse(input, options) {
 
     peg$silentFails++;
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 9) === peg$c37) {
-      s1 = peg$c37;
+    if (input.substr(peg$currPos, 9) === peg$c48) {
+      s1 = peg$c48;
       peg$currPos += 9;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e55); }
+      if (peg$silentFails === 0) { peg$fail(peg$e67); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3771,7 +3966,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e47); }
+      if (peg$silentFails === 0) { peg$fail(peg$e14); }
     }
 
     return s0;
@@ -3781,12 +3976,12 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 7) === peg$c38) {
-      s1 = peg$c38;
+    if (input.substr(peg$currPos, 7) === peg$c49) {
+      s1 = peg$c49;
       peg$currPos += 7;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e56); }
+      if (peg$silentFails === 0) { peg$fail(peg$e68); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3818,12 +4013,12 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 7) === peg$c39) {
-      s1 = peg$c39;
+    if (input.substr(peg$currPos, 7) === peg$c50) {
+      s1 = peg$c50;
       peg$currPos += 7;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e57); }
+      if (peg$silentFails === 0) { peg$fail(peg$e69); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3856,12 +4051,12 @@ function peg$parse(input, options) {
 
     peg$silentFails++;
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 4) === peg$c40) {
-      s1 = peg$c40;
+    if (input.substr(peg$currPos, 4) === peg$c51) {
+      s1 = peg$c51;
       peg$currPos += 4;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e58); }
+      if (peg$silentFails === 0) { peg$fail(peg$e70); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3888,7 +4083,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e12); }
+      if (peg$silentFails === 0) { peg$fail(peg$e25); }
     }
 
     return s0;
@@ -3899,12 +4094,12 @@ function peg$parse(input, options) {
 
     peg$silentFails++;
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 3) === peg$c41) {
-      s1 = peg$c41;
+    if (input.substr(peg$currPos, 3) === peg$c52) {
+      s1 = peg$c52;
       peg$currPos += 3;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e59); }
+      if (peg$silentFails === 0) { peg$fail(peg$e71); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3931,7 +4126,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e12); }
+      if (peg$silentFails === 0) { peg$fail(peg$e25); }
     }
 
     return s0;
@@ -3941,12 +4136,12 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 9) === peg$c42) {
-      s1 = peg$c42;
+    if (input.substr(peg$currPos, 9) === peg$c53) {
+      s1 = peg$c53;
       peg$currPos += 9;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e60); }
+      if (peg$silentFails === 0) { peg$fail(peg$e72); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3978,12 +4173,12 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 6) === peg$c43) {
-      s1 = peg$c43;
+    if (input.substr(peg$currPos, 6) === peg$c54) {
+      s1 = peg$c54;
       peg$currPos += 6;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e61); }
+      if (peg$silentFails === 0) { peg$fail(peg$e73); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4015,12 +4210,12 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 8) === peg$c44) {
-      s1 = peg$c44;
+    if (input.substr(peg$currPos, 8) === peg$c55) {
+      s1 = peg$c55;
       peg$currPos += 8;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e62); }
+      if (peg$silentFails === 0) { peg$fail(peg$e74); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4051,12 +4246,12 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 8) === peg$c45) {
-      s1 = peg$c45;
+    if (input.substr(peg$currPos, 8) === peg$c56) {
+      s1 = peg$c56;
       peg$currPos += 8;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e63); }
+      if (peg$silentFails === 0) { peg$fail(peg$e75); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4087,12 +4282,12 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 5) === peg$c30) {
-      s1 = peg$c30;
+    if (input.substr(peg$currPos, 5) === peg$c41) {
+      s1 = peg$c41;
       peg$currPos += 5;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e48); }
+      if (peg$silentFails === 0) { peg$fail(peg$e60); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4125,12 +4320,12 @@ function peg$parse(input, options) {
 
     peg$silentFails++;
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 7) === peg$c46) {
-      s1 = peg$c46;
+    if (input.substr(peg$currPos, 7) === peg$c57) {
+      s1 = peg$c57;
       peg$currPos += 7;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e64); }
+      if (peg$silentFails === 0) { peg$fail(peg$e76); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4157,7 +4352,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e47); }
+      if (peg$silentFails === 0) { peg$fail(peg$e14); }
     }
 
     return s0;
@@ -4168,12 +4363,12 @@ function peg$parse(input, options) {
 
     peg$silentFails++;
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 3) === peg$c47) {
-      s1 = peg$c47;
+    if (input.substr(peg$currPos, 3) === peg$c58) {
+      s1 = peg$c58;
       peg$currPos += 3;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e65); }
+      if (peg$silentFails === 0) { peg$fail(peg$e77); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4200,7 +4395,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e12); }
+      if (peg$silentFails === 0) { peg$fail(peg$e25); }
     }
 
     return s0;
@@ -4210,12 +4405,12 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 5) === peg$c31) {
-      s1 = peg$c31;
+    if (input.substr(peg$currPos, 5) === peg$c42) {
+      s1 = peg$c42;
       peg$currPos += 5;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e49); }
+      if (peg$silentFails === 0) { peg$fail(peg$e61); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4248,12 +4443,12 @@ function peg$parse(input, options) {
 
     peg$silentFails++;
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 6) === peg$c48) {
-      s1 = peg$c48;
+    if (input.substr(peg$currPos, 6) === peg$c59) {
+      s1 = peg$c59;
       peg$currPos += 6;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e66); }
+      if (peg$silentFails === 0) { peg$fail(peg$e78); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4268,7 +4463,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f46();
+        s0 = peg$f47();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4280,7 +4475,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e47); }
+      if (peg$silentFails === 0) { peg$fail(peg$e14); }
     }
 
     return s0;
@@ -4290,12 +4485,12 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 6) === peg$c49) {
-      s1 = peg$c49;
+    if (input.substr(peg$currPos, 6) === peg$c60) {
+      s1 = peg$c60;
       peg$currPos += 6;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e67); }
+      if (peg$silentFails === 0) { peg$fail(peg$e79); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4328,12 +4523,12 @@ function peg$parse(input, options) {
 
     peg$silentFails++;
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 7) === peg$c50) {
-      s1 = peg$c50;
+    if (input.substr(peg$currPos, 7) === peg$c61) {
+      s1 = peg$c61;
       peg$currPos += 7;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e68); }
+      if (peg$silentFails === 0) { peg$fail(peg$e80); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4360,7 +4555,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e47); }
+      if (peg$silentFails === 0) { peg$fail(peg$e14); }
     }
 
     return s0;
@@ -4371,12 +4566,12 @@ function peg$parse(input, options) {
 
     peg$silentFails++;
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 5) === peg$c51) {
-      s1 = peg$c51;
+    if (input.substr(peg$currPos, 5) === peg$c62) {
+      s1 = peg$c62;
       peg$currPos += 5;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e69); }
+      if (peg$silentFails === 0) { peg$fail(peg$e81); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4391,7 +4586,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f47();
+        s0 = peg$f48();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4403,7 +4598,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e47); }
+      if (peg$silentFails === 0) { peg$fail(peg$e14); }
     }
 
     return s0;
@@ -4413,12 +4608,12 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 4) === peg$c52) {
-      s1 = peg$c52;
+    if (input.substr(peg$currPos, 4) === peg$c63) {
+      s1 = peg$c63;
       peg$currPos += 4;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e70); }
+      if (peg$silentFails === 0) { peg$fail(peg$e82); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4450,12 +4645,12 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 7) === peg$c53) {
-      s1 = peg$c53;
+    if (input.substr(peg$currPos, 7) === peg$c64) {
+      s1 = peg$c64;
       peg$currPos += 7;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e71); }
+      if (peg$silentFails === 0) { peg$fail(peg$e83); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4487,12 +4682,12 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 9) === peg$c54) {
-      s1 = peg$c54;
+    if (input.substr(peg$currPos, 9) === peg$c65) {
+      s1 = peg$c65;
       peg$currPos += 9;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e72); }
+      if (peg$silentFails === 0) { peg$fail(peg$e84); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4524,12 +4719,12 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 12) === peg$c55) {
-      s1 = peg$c55;
+    if (input.substr(peg$currPos, 12) === peg$c66) {
+      s1 = peg$c66;
       peg$currPos += 12;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e73); }
+      if (peg$silentFails === 0) { peg$fail(peg$e85); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4561,12 +4756,12 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 12) === peg$c56) {
-      s1 = peg$c56;
+    if (input.substr(peg$currPos, 12) === peg$c67) {
+      s1 = peg$c67;
       peg$currPos += 12;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e74); }
+      if (peg$silentFails === 0) { peg$fail(peg$e86); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4605,7 +4800,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e76); }
+      if (peg$silentFails === 0) { peg$fail(peg$e88); }
     }
     if (s2 !== peg$FAILED) {
       s1 = [s1, s2];
@@ -4617,7 +4812,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e75); }
+      if (peg$silentFails === 0) { peg$fail(peg$e87); }
     }
 
     return s0;
@@ -4640,7 +4835,7 @@ function peg$parse(input, options) {
       }
     }
     peg$savedPos = s0;
-    s1 = peg$f48(s1);
+    s1 = peg$f49(s1);
     s0 = s1;
 
     return s0;
@@ -4657,7 +4852,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e78); }
+      if (peg$silentFails === 0) { peg$fail(peg$e90); }
     }
     if (s2 !== peg$FAILED) {
       while (s2 !== peg$FAILED) {
@@ -4667,7 +4862,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e78); }
+          if (peg$silentFails === 0) { peg$fail(peg$e90); }
         }
       }
     } else {
@@ -4675,13 +4870,13 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f49();
+      s1 = peg$f50();
     }
     s0 = s1;
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e77); }
+      if (peg$silentFails === 0) { peg$fail(peg$e89); }
     }
 
     return s0;
@@ -4694,24 +4889,24 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$currPos;
     s2 = peg$currPos;
-    if (input.substr(peg$currPos, 2) === peg$c57) {
-      s3 = peg$c57;
+    if (input.substr(peg$currPos, 2) === peg$c68) {
+      s3 = peg$c68;
       peg$currPos += 2;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e80); }
+      if (peg$silentFails === 0) { peg$fail(peg$e92); }
     }
     if (s3 !== peg$FAILED) {
       s4 = [];
       s5 = peg$currPos;
       s6 = peg$currPos;
       peg$silentFails++;
-      if (input.substr(peg$currPos, 2) === peg$c58) {
-        s7 = peg$c58;
+      if (input.substr(peg$currPos, 2) === peg$c69) {
+        s7 = peg$c69;
         peg$currPos += 2;
       } else {
         s7 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e81); }
+        if (peg$silentFails === 0) { peg$fail(peg$e93); }
       }
       peg$silentFails--;
       if (s7 === peg$FAILED) {
@@ -4744,12 +4939,12 @@ function peg$parse(input, options) {
         s5 = peg$currPos;
         s6 = peg$currPos;
         peg$silentFails++;
-        if (input.substr(peg$currPos, 2) === peg$c58) {
-          s7 = peg$c58;
+        if (input.substr(peg$currPos, 2) === peg$c69) {
+          s7 = peg$c69;
           peg$currPos += 2;
         } else {
           s7 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e81); }
+          if (peg$silentFails === 0) { peg$fail(peg$e93); }
         }
         peg$silentFails--;
         if (s7 === peg$FAILED) {
@@ -4778,12 +4973,12 @@ function peg$parse(input, options) {
           s5 = peg$FAILED;
         }
       }
-      if (input.substr(peg$currPos, 2) === peg$c58) {
-        s5 = peg$c58;
+      if (input.substr(peg$currPos, 2) === peg$c69) {
+        s5 = peg$c69;
         peg$currPos += 2;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e81); }
+        if (peg$silentFails === 0) { peg$fail(peg$e93); }
       }
       if (s5 !== peg$FAILED) {
         s3 = [s3, s4, s5];
@@ -4803,29 +4998,29 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f50(s1);
+      s1 = peg$f51(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
-      if (input.substr(peg$currPos, 2) === peg$c57) {
-        s1 = peg$c57;
+      if (input.substr(peg$currPos, 2) === peg$c68) {
+        s1 = peg$c68;
         peg$currPos += 2;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e80); }
+        if (peg$silentFails === 0) { peg$fail(peg$e92); }
       }
       if (s1 !== peg$FAILED) {
         s2 = [];
         s3 = peg$currPos;
         s4 = peg$currPos;
         peg$silentFails++;
-        if (input.substr(peg$currPos, 2) === peg$c58) {
-          s5 = peg$c58;
+        if (input.substr(peg$currPos, 2) === peg$c69) {
+          s5 = peg$c69;
           peg$currPos += 2;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e81); }
+          if (peg$silentFails === 0) { peg$fail(peg$e93); }
         }
         peg$silentFails--;
         if (s5 === peg$FAILED) {
@@ -4858,12 +5053,12 @@ function peg$parse(input, options) {
           s3 = peg$currPos;
           s4 = peg$currPos;
           peg$silentFails++;
-          if (input.substr(peg$currPos, 2) === peg$c58) {
-            s5 = peg$c58;
+          if (input.substr(peg$currPos, 2) === peg$c69) {
+            s5 = peg$c69;
             peg$currPos += 2;
           } else {
             s5 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e81); }
+            if (peg$silentFails === 0) { peg$fail(peg$e93); }
           }
           peg$silentFails--;
           if (s5 === peg$FAILED) {
@@ -4910,7 +5105,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f51();
+          s0 = peg$f52();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4923,20 +5118,20 @@ function peg$parse(input, options) {
         s0 = peg$currPos;
         s1 = peg$currPos;
         s2 = peg$currPos;
-        if (input.substr(peg$currPos, 2) === peg$c59) {
-          s3 = peg$c59;
+        if (input.substr(peg$currPos, 2) === peg$c70) {
+          s3 = peg$c70;
           peg$currPos += 2;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e82); }
+          if (peg$silentFails === 0) { peg$fail(peg$e94); }
         }
         if (s3 === peg$FAILED) {
           if (input.charCodeAt(peg$currPos) === 35) {
-            s3 = peg$c60;
+            s3 = peg$c71;
             peg$currPos++;
           } else {
             s3 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e83); }
+            if (peg$silentFails === 0) { peg$fail(peg$e95); }
           }
         }
         if (s3 !== peg$FAILED) {
@@ -4946,7 +5141,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s5 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e84); }
+            if (peg$silentFails === 0) { peg$fail(peg$e96); }
           }
           while (s5 !== peg$FAILED) {
             s4.push(s5);
@@ -4955,7 +5150,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s5 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e84); }
+              if (peg$silentFails === 0) { peg$fail(peg$e96); }
             }
           }
           s3 = [s3, s4];
@@ -4971,7 +5166,7 @@ function peg$parse(input, options) {
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f52(s1);
+          s1 = peg$f53(s1);
         }
         s0 = s1;
       }
@@ -4979,7 +5174,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e79); }
+      if (peg$silentFails === 0) { peg$fail(peg$e91); }
     }
 
     return s0;
