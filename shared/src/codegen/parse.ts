@@ -20,15 +20,61 @@ interface PeggySyntaxError {
 
 // Between any two tokens: never what is missing.
 const layout = new Set(["whitespace", "comment"]);
+/**
+ * Brackets open at once, at most: the parser recurses per level, and a file nested
+ * deeper than any real IDL would exhaust the stack instead of getting an answer.
+ */
+export const maxNesting = 200;
 
 /** Parses one IDL file; throws an `IdlError` at the first syntax error. */
 export function parseIdl(source: string, file: string): Document {
+  checkNesting(source, file);
   try {
     return parse(source, {}) as Document;
   } catch (error) {
     if (!isSyntaxError(error)) throw error;
     const { line, column } = error.location.start;
     throw new IdlError(located(file, { start: { line, column } }, describe(error)));
+  }
+}
+
+/** Fails at the bracket that opens one level more than `maxNesting`, outside strings and comments. */
+function checkNesting(source: string, file: string): void {
+  let depth = 0;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\n") {
+      line++;
+      lineStart = i + 1;
+    } else if (c === "[" || c === "{" || c === "(" || c === "<") {
+      if (++depth > maxNesting) {
+        const message = `more than ${maxNesting} brackets open at once`;
+        throw new IdlError(located(file, { start: { line, column: i - lineStart + 1 } }, message));
+      }
+    } else if (c === "]" || c === "}" || c === ")" || c === ">") {
+      depth = Math.max(0, depth - 1);
+    } else if (c === '"' || c === "'") {
+      // A string ends at its quote, or before the end of its line.
+      let j = i + 1;
+      while (j < source.length && source[j] !== c && source[j] !== "\n") {
+        j += source[j] === "\\" && source[j + 1] !== "\n" ? 2 : 1;
+      }
+      i = source[j] === c ? j : j - 1;
+    } else if (c === "/" && source[i + 1] === "*") {
+      const end = source.indexOf("*/", i + 2);
+      const comment = source.slice(i, end < 0 ? source.length : end + 2);
+      const newlines = comment.split("\n").length - 1;
+      if (newlines > 0) {
+        line += newlines;
+        lineStart = i + comment.lastIndexOf("\n") + 1;
+      }
+      i += comment.length - 1;
+    } else if ((c === "/" && source[i + 1] === "/") || c === "#") {
+      const end = source.indexOf("\n", i);
+      i = (end < 0 ? source.length : end) - 1;
+    }
   }
 }
 
