@@ -198,6 +198,15 @@ describe("finding included files", () => {
     ]);
   });
 
+  it("When an include is found nowhere Then it warns where it looked, and generates if nothing from it is used", () => {
+    write({ "main.thrift": 'include "gone.thrift"\nstruct A {}' });
+    const { modules, warnings } = generateFiles(join(dir, "main.thrift"), { includeDirs: [join(dir, "one")] });
+    expect(modules.map((module) => module.module)).toEqual(["main"]);
+    expect(warnings).toEqual([
+      `${join(dir, "main.thrift")}:1:1: warning: include "gone.thrift": not found in ${dir}, ${join(dir, "one")}`,
+    ]);
+  });
+
   it("checks a file included twice once", () => {
     write({
       "main.thrift": 'include "a.thrift"\ninclude "b.thrift"\nstruct M { 1: a.A a; 2: b.B b }',
@@ -225,9 +234,9 @@ describe("finding included files", () => {
       "<dir>/main.thrift:1:1: include cycle: <dir>/main.thrift -> <dir>/main.thrift",
     ],
     [
-      "an include found nowhere, naming where it looked",
-      { "main.thrift": 'include "gone.thrift"' },
-      '<dir>/main.thrift:1:1: include "gone.thrift": not found in <dir>, <dir>/one',
+      "a name from an include found nowhere",
+      { "main.thrift": 'include "gone.thrift"\nstruct A { 1: gone.G g }' },
+      "<dir>/main.thrift:2:15: A.g: unknown type gone.G: gone.thrift was not found",
     ],
     [
       "two files with one base name, whose modules would be one file",

@@ -16,11 +16,13 @@ export interface ModuleSource {
   readonly document: ast.Document;
   /** The files it includes, checked, by the prefix it names them with. */
   readonly includes: readonly { readonly prefix: string; readonly idl: Idl }[];
+  /** The prefixes of included files that were not found. */
+  readonly missing?: readonly string[];
 }
 
 export function resolveModule(source: ModuleSource, warn: (message: string) => void): Idl {
   const { file, document } = source;
-  const scope = new Scope(file, document, source.includes);
+  const scope = new Scope(file, document, source.includes, source.missing);
   const context: FieldContext = {
     scope,
     types: new TypeResolver(scope),

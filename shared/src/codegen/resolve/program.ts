@@ -1,6 +1,8 @@
 // An IDL file and the files it includes, each parsed and checked once. An include is
 // looked for beside the including file, then in each `-I` directory in order, as
-// Apache's compiler does; an include cycle is an error naming the cycle. Each file
+// Apache's compiler does; an include cycle is an error naming the cycle. An include
+// found nowhere is a warning, as there, and an error only if a name from it is used.
+// Each file
 // becomes one module named after it, so two files of one program cannot share a base
 // name.
 import { readFileSync } from "node:fs";
@@ -46,11 +48,15 @@ export function loadProgram(file: string, options: ProgramOptions = {}): Program
     inProgress.push({ path, file: shown });
     const document = parseIdl(source, shown);
     const includes: { prefix: string; idl: Idl }[] = [];
+    const missing: string[] = [];
     for (const include of includedFiles(document)) {
       const found = find(include.path.value, shown, includeDirs, readFile);
       if (found === undefined) {
         const where = [dirname(shown), ...includeDirs].join(", ");
-        throw new IdlError(located(shown, include.loc, `include "${include.path.value}": not found in ${where}`));
+        const message = `warning: include "${include.path.value}": not found in ${where}`;
+        warnings.push(located(shown, include.loc, message));
+        missing.push(moduleName(include.path.value));
+        continue;
       }
       const cycle = inProgress.findIndex((entry) => entry.path === found.path);
       if (cycle >= 0) {
@@ -65,7 +71,7 @@ export function loadProgram(file: string, options: ProgramOptions = {}): Program
       }
       if (clash === undefined && !includes.some((entry) => entry.idl === idl)) includes.push({ prefix, idl });
     }
-    const idl = resolveModule({ file: shown, module, document, includes }, (message) => warnings.push(message));
+    const idl = resolveModule({ file: shown, module, document, includes, missing }, (message) => warnings.push(message));
     inProgress.pop();
     done.set(path, idl);
     modules.push(idl);

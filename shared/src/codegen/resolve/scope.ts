@@ -49,6 +49,7 @@ export class Scope {
     readonly file: string,
     document: ast.Document,
     includes: readonly { readonly prefix: string; readonly idl: Idl }[],
+    private readonly missing: readonly string[] = [],
   ) {
     for (const definition of document.definitions) {
       if (!this.local.has(definition.name.value)) this.local.set(definition.name.value, definition);
@@ -73,10 +74,14 @@ export class Scope {
     return idl === undefined ? undefined : { idl, name: name.slice(dot + 1), prefix };
   }
 
-  /** Whether `name` has an include prefix that names no included file. */
+  /** Why a qualified name names nothing: its prefix names no included file, or one not found. */
   unknownPrefix(name: string): string | undefined {
     const dot = name.lastIndexOf(".");
-    return dot >= 0 && this.foreign(name) === undefined ? name.slice(0, dot) : undefined;
+    if (dot < 0 || this.foreign(name) !== undefined) return undefined;
+    const prefix = name.slice(0, dot);
+    return this.missing.includes(prefix)
+      ? `${prefix}.thrift was not found`
+      : `no included file is named ${prefix}.thrift`;
   }
 
   /** The namespace `idl`'s module is imported as here, chosen on first use. */

@@ -91,10 +91,8 @@ export class TypeResolver {
       case "Service":
         return this.scope.fail(node.loc, `${where}: ${name} is a ${definition.type.toLowerCase()}, not a type`);
       case undefined: {
-        const prefix = this.scope.unknownPrefix(name);
-        if (prefix !== undefined) {
-          return this.scope.fail(node.loc, `${where}: unknown type ${name}: no included file is named ${prefix}.thrift`);
-        }
+        const why = this.scope.unknownPrefix(name);
+        if (why !== undefined) return this.scope.fail(node.loc, `${where}: unknown type ${name}: ${why}`);
         return this.scope.fail(node.loc, `${where}: unknown type ${name}`);
       }
     }
