@@ -463,11 +463,9 @@ function peg$parse(input, options) {
   function peg$f46(keyword) {    error(`"${keyword}" is no longer supported, use "string" instead`);  }
   function peg$f47() {    return "Struct";  }
   function peg$f48() {    return "Union";  }
-  function peg$f49(items) {    return items.filter((item) => item !== undefined);  }
-  function peg$f50() {    return undefined;  }
+  function peg$f49(text) {    return { lines: commentLines(text), own: ownLine(offset()) };  }
+  function peg$f50() {    error("End of file in a comment that /* opened");  }
   function peg$f51(text) {    return { lines: commentLines(text), own: ownLine(offset()) };  }
-  function peg$f52() {    error("End of file in a comment that /* opened");  }
-  function peg$f53(text) {    return { lines: commentLines(text), own: ownLine(offset()) };  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -4819,24 +4817,42 @@ function peg$parse(input, options) {
   }
 
   function peg$parse_() {
-    let s0, s1, s2;
+    let s0, s1, s2, s3, s4, s5;
 
     s0 = peg$currPos;
-    s1 = [];
-    s2 = peg$parseSpace();
-    if (s2 === peg$FAILED) {
-      s2 = peg$parseComment();
+    s1 = peg$parseSpace();
+    if (s1 === peg$FAILED) {
+      s1 = null;
     }
-    while (s2 !== peg$FAILED) {
-      s1.push(s2);
-      s2 = peg$parseSpace();
-      if (s2 === peg$FAILED) {
-        s2 = peg$parseComment();
+    s2 = [];
+    s3 = peg$currPos;
+    s4 = peg$parseComment();
+    if (s4 !== peg$FAILED) {
+      s5 = peg$parseSpace();
+      if (s5 === peg$FAILED) {
+        s5 = null;
+      }
+      s3 = s4;
+    } else {
+      peg$currPos = s3;
+      s3 = peg$FAILED;
+    }
+    while (s3 !== peg$FAILED) {
+      s2.push(s3);
+      s3 = peg$currPos;
+      s4 = peg$parseComment();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parseSpace();
+        if (s5 === peg$FAILED) {
+          s5 = null;
+        }
+        s3 = s4;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
       }
     }
-    peg$savedPos = s0;
-    s1 = peg$f49(s1);
-    s0 = s1;
+    s0 = s2;
 
     return s0;
   }
@@ -4869,10 +4885,10 @@ function peg$parse(input, options) {
       s1 = peg$FAILED;
     }
     if (s1 !== peg$FAILED) {
-      peg$savedPos = s0;
-      s1 = peg$f50();
+      s0 = input.substring(s0, peg$currPos);
+    } else {
+      s0 = s1;
     }
-    s0 = s1;
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
@@ -4998,7 +5014,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f51(s1);
+      s1 = peg$f49(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -5105,7 +5121,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f52();
+          s0 = peg$f50();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5166,7 +5182,7 @@ function peg$parse(input, options) {
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f53(s1);
+          s1 = peg$f51(s1);
         }
         s0 = s1;
       }
