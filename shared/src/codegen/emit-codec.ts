@@ -1,7 +1,13 @@
 // A `StructCodec` for a struct, union, exception, or method arguments and result, in
 // the shape of Apache's generators: a loop over fields with a `case` per id,
 // skipping unknown ids and wrong types, then the required-field checks.
-import { constValue } from "./emit-values";
+//
+// Requiredness and defaults follow Apache's rules ("opt-in, req-out"):
+// - required: must be on the wire (a default does not excuse it) and set to write;
+// - optional: written only when set; its default, if any, fills it when absent;
+// - neither: its default fills it when absent, and is written when it is unset.
+import { constValue, type ValueContext } from "./emit-values";
+import { object, wrap, type Expr } from "./expr";
 import type { Imports } from "./imports";
 import type { Field, Idl } from "./model";
 import { tsType } from "./ts-type";
@@ -24,73 +30,87 @@ export function emitCodec(w: CodeWriter, idl: Idl, imports: Imports, spec: Codec
   imports.useType("StructCodec");
   const exported = spec.exported ? "export " : "";
   w.block(`${exported}const ${spec.name}: StructCodec<${spec.type}> = {`, () => {
-    emitRead(w, idl, imports, spec);
-    emitWrite(w, imports, spec);
+    if (spec.kind === "union") {
+      emitUnionRead(w, imports, spec);
+      emitUnionWrite(w, imports, spec);
+    } else {
+      const ctx: ValueContext = { idl, imports, mode: "fresh" };
+      emitRead(w, ctx, spec);
+      emitWrite(w, ctx, spec);
+    }
   }, "};");
 }
 
-function emitRead(w: CodeWriter, idl: Idl, imports: Imports, spec: CodecSpec): void {
+function emitRead(w: CodeWriter, ctx: ValueContext, spec: CodecSpec): void {
+  const { imports } = ctx;
   const required = spec.fields.filter((field) => field.requiredness === "required");
   w.block("read(input) {", () => {
     // An exception without fields is constructed from nothing.
     if (spec.kind !== "exception" || spec.fields.length > 0) {
-      w.object(`const fields: ${accumulatorType(spec, required.length > 0)} = `, defaults(idl, spec), ",", ";");
+      w.expr(`const fields: ${accumulatorType(spec, required.length > 0, imports)} = `, defaults(ctx, spec), ";");
     }
     w.line("input.readStructBegin();");
-    w.block("for (;;) {", () => {
-      w.line(`const { ${spec.fields.length === 0 ? "ftype" : "ftype, fid"} } = input.readFieldBegin();`);
-      w.line(`if (ftype === ${wire("STOP", imports)}) break;`);
-      if (spec.fields.length === 0) {
-        w.line("input.skip(ftype);");
-      } else {
-        w.block("switch (fid) {", () => {
-          for (const field of spec.fields) emitReadCase(w, imports, field);
-          w.line("default:");
-          w.indent(() => w.line("input.skip(ftype);"));
-        });
-      }
-      w.line("input.readFieldEnd();");
+    emitFieldLoop(w, imports, spec, (field) => {
+      w.expr(`fields.${field.name} = `, readValue(field.type, imports), ";");
     });
     w.line("input.readStructEnd();");
     for (const field of required) {
       imports.useValue("unsetFieldError");
       w.guard(`fields.${field.name} === undefined`, `throw unsetFieldError("${spec.structName}", "${field.name}");`);
     }
-    if (spec.kind === "union") {
-      imports.useValue("checkUnion");
-      w.line(`checkUnion("${spec.structName}", fields);`);
-    }
     emitReturn(w, spec, required);
   }, "},");
 }
 
-function emitReadCase(w: CodeWriter, imports: Imports, field: Field): void {
-  w.line(`case ${field.id}:`);
-  w.indent(() => {
-    w.block(`if (ftype === ${wireType(field.type, imports)}) {`, () => {
-      w.expr(`fields.${field.name} = `, readValue(field.type, imports), ";");
-    }, "} else {");
-    w.indent(() => w.line("input.skip(ftype);"));
-    w.line("}");
-    w.line("break;");
+/** `for (;;)` over the fields on the wire: `readField` for each known one of the expected type. */
+function emitFieldLoop(w: CodeWriter, imports: Imports, spec: CodecSpec, readField: (field: Field) => void): void {
+  w.block("for (;;) {", () => {
+    w.line(`const { ${spec.fields.length === 0 ? "ftype" : "ftype, fid"} } = input.readFieldBegin();`);
+    w.line(`if (ftype === ${wire("STOP", imports)}) break;`);
+    if (spec.kind === "union") {
+      // At most one field is on the wire: a second one is malformed, not a choice.
+      imports.useValue("unionFieldsError");
+      w.line(`if (++count > 1) throw unionFieldsError("${spec.structName}");`);
+    }
+    if (spec.fields.length === 0) {
+      w.line("input.skip(ftype);");
+    } else {
+      w.block("switch (fid) {", () => {
+        for (const field of spec.fields) {
+          w.line(`case ${field.id}:`);
+          w.indent(() => {
+            w.block(`if (ftype === ${wireType(field.type, imports)}) {`, () => readField(field), "} else {");
+            w.indent(() => w.line("input.skip(ftype);"));
+            w.line("}");
+            w.line("break;");
+          });
+        }
+        w.line("default:");
+        w.indent(() => w.line("input.skip(ftype);"));
+      });
+    }
+    w.line("input.readFieldEnd();");
   });
 }
 
 // Read into a partial value; a struct with required fields is only complete after
 // the checks, an exception only once constructed.
-function accumulatorType(spec: CodecSpec, hasRequired: boolean): string {
+function accumulatorType(spec: CodecSpec, hasRequired: boolean, imports: Imports): string {
   if (spec.kind === "exception") {
     // Every field optional until the required ones are checked.
-    return `{ ${spec.fields.map((field) => `${field.name}?: ${tsType(field.type)}`).join("; ")} }`;
+    return `{ ${spec.fields.map((field) => `${field.name}?: ${tsType(field.type, imports)}`).join("; ")} }`;
   }
   return hasRequired ? `Partial<${spec.type}>` : spec.type;
 }
 
-function defaults(idl: Idl, spec: CodecSpec): string[] {
-  return spec.fields.flatMap((field) =>
-    field.defaultValue === undefined
-      ? []
-      : [`${field.name}: ${constValue(idl, field.defaultValue, field.type, `${spec.structName}.${field.name}`)}`],
+// The defaults of the fields that may be absent; a required field must be sent.
+function defaults(ctx: ValueContext, spec: CodecSpec): Expr {
+  return object(
+    spec.fields.flatMap((field) =>
+      field.defaultValue === undefined || field.requiredness === "required"
+        ? []
+        : [[field.name, constValue(ctx, field.defaultValue, field.type, `${spec.structName}.${field.name}`)] as const],
+    ),
   );
 }
 
@@ -105,14 +125,11 @@ function emitReturn(w: CodeWriter, spec: CodecSpec, required: readonly Field[]):
   w.object(`return ${construct}`, members, ",", close);
 }
 
-function emitWrite(w: CodeWriter, imports: Imports, spec: CodecSpec): void {
+function emitWrite(w: CodeWriter, ctx: ValueContext, spec: CodecSpec): void {
+  const { imports } = ctx;
   const params = spec.fields.length === 0 ? "output" : "output, value";
   w.block(`write(${params}) {`, () => {
     // Every check before the first byte: a failed write leaves nothing half-written.
-    if (spec.kind === "union") {
-      imports.useValue("checkUnion");
-      w.line(`checkUnion("${spec.structName}", value);`);
-    }
     for (const field of spec.fields) {
       if (field.requiredness !== "required") continue;
       imports.useValue("unsetFieldError");
@@ -120,14 +137,60 @@ function emitWrite(w: CodeWriter, imports: Imports, spec: CodecSpec): void {
     }
     w.line(`output.writeStructBegin("${spec.structName}");`);
     for (const field of spec.fields) {
-      const emitField = () => {
+      const emitField = (value: Expr) => {
         w.line(`output.writeFieldBegin("${field.name}", ${wireType(field.type, imports)}, ${field.id});`);
-        w.expr("", writeValue(field.type, `value.${field.name}`, imports), ";");
+        w.expr("", writeValue(field.type, value, imports), ";");
         w.line("output.writeFieldEnd();");
       };
-      if (field.requiredness === "required") emitField();
-      else w.block(`if (value.${field.name} !== undefined) {`, emitField);
+      const value = `value.${field.name}`;
+      if (field.requiredness === "required") {
+        emitField(value);
+      } else if (field.requiredness === "default" && field.defaultValue !== undefined) {
+        // "req-out": written even when unset, as its default.
+        const fallback = constValue(ctx, field.defaultValue, field.type, `${spec.structName}.${field.name}`);
+        emitField(wrap(`${value} ?? `, fallback));
+      } else {
+        w.block(`if (${value} !== undefined) {`, () => emitField(value));
+      }
     }
+    w.line("output.writeFieldStop();");
+    w.line("output.writeStructEnd();");
+  }, "},");
+}
+
+function emitUnionRead(w: CodeWriter, imports: Imports, spec: CodecSpec): void {
+  w.block("read(input) {", () => {
+    // No field, or only one this program does not know: the unknown state.
+    w.line(`let value: ${spec.type} = { case: undefined };`);
+    w.line("let count = 0;");
+    w.line("input.readStructBegin();");
+    emitFieldLoop(w, imports, spec, (field) => {
+      w.expr("value = ", object([["case", `"${field.name}"`], ["value", readValue(field.type, imports)]]), ";");
+    });
+    w.line("input.readStructEnd();");
+    w.line("return value;");
+  }, "},");
+}
+
+function emitUnionWrite(w: CodeWriter, imports: Imports, spec: CodecSpec): void {
+  imports.useValue("unionError");
+  w.block("write(output, value) {", () => {
+    // Checked before the first byte, as a struct's required fields are.
+    w.line(`if (value.value === undefined) throw unionError("${spec.structName}", value);`);
+    w.line(`output.writeStructBegin("${spec.structName}");`);
+    w.block("switch (value.case) {", () => {
+      for (const field of spec.fields) {
+        w.line(`case "${field.name}":`);
+        w.indent(() => {
+          w.line(`output.writeFieldBegin("${field.name}", ${wireType(field.type, imports)}, ${field.id});`);
+          w.expr("", writeValue(field.type, "value.value", imports), ";");
+          w.line("break;");
+        });
+      }
+      w.line("default:");
+      w.indent(() => w.line(`throw unionError("${spec.structName}", value);`));
+    });
+    w.line("output.writeFieldEnd();");
     w.line("output.writeFieldStop();");
     w.line("output.writeStructEnd();");
   }, "},");

@@ -2,9 +2,9 @@
 // source order under a header and the imports it turned out to need.
 import { basename } from "node:path";
 import { emitService } from "./emit-service";
-import { emitConst, emitEnum, emitException, emitStruct, emitTypedef } from "./emit-types";
+import { emitConst, emitEnum, emitException, emitStruct, emitTypedef, emitUnion } from "./emit-types";
 import { Imports } from "./imports";
-import type { Idl } from "./model";
+import type { Definition, Idl } from "./model";
 import { parseIdl } from "./parse";
 import { resolveIdl } from "./resolve";
 import { CodeWriter } from "./writer";
@@ -28,21 +28,25 @@ export function generate(source: string, options: GenerateOptions): string {
   const idl = loadIdl(source, options.file);
   const imports = new Imports();
   const body = new CodeWriter();
-  for (const definition of idl.definitions) {
+  const named = new Set<string>();
+  for (const definition of emissionOrder(idl)) {
     body.line();
     switch (definition.kind) {
       case "enum":
         emitEnum(body, definition);
         break;
       case "typedef":
-        emitTypedef(body, definition);
+        emitTypedef(body, imports, definition);
         break;
       case "const":
-        emitConst(body, idl, definition);
+        emitConst(body, { idl, imports, mode: "const", named }, definition);
+        named.add(definition.name);
         break;
       case "struct":
-      case "union":
         emitStruct(body, idl, imports, definition);
+        break;
+      case "union":
+        emitUnion(body, idl, imports, definition);
         break;
       case "exception":
         emitException(body, idl, imports, definition);
@@ -58,4 +62,15 @@ export function generate(source: string, options: GenerateOptions): string {
     ...imports.render(options.runtime ?? defaultRuntime),
   ];
   return header.join("\n") + "\n" + body.toString();
+}
+
+/**
+ * The definitions in source order, except that enums come first and services last:
+ * constants use enum values, and a service's definition its exception classes, when
+ * the module is loaded, whatever the order of the IDL. Types and codecs may refer to
+ * what follows them.
+ */
+function emissionOrder(idl: Idl): Definition[] {
+  const rank = (definition: Definition) => (definition.kind === "enum" ? 0 : definition.kind === "service" ? 2 : 1);
+  return [...idl.definitions].sort((a, b) => rank(a) - rank(b));
 }

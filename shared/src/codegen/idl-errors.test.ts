@@ -29,7 +29,6 @@ describe("unsupported features", () => {
     ['include "other.thrift"', 'idl/test.thrift:1:1: include "other.thrift": includes are not supported yet'],
     ["struct A { 1: other.Type t }", "idl/test.thrift:1:15: A.t: other.Type: includes are not supported yet"],
     ["service A {}\nservice B extends A {}", "idl/test.thrift:2:11: service B extends A: extends is not supported yet"],
-    ["struct A { 1: list<A> children }", "idl/test.thrift:1:20: A.children: recursive types are not supported yet"],
   ])("%s", (idl, message) => {
     expect(rejection(idl)).toBe(message);
   });
@@ -56,11 +55,13 @@ describe("types", () => {
   it.each([
     ["struct A { 1: Missing m }", "idl/test.thrift:1:15: A.m: unknown type Missing"],
     [
-      "struct A { 1: B b }\nstruct B {}",
-      "idl/test.thrift:1:15: A.b: type B is used before it is declared; move its definition up",
+      "struct A { 1: B b }\ntypedef i32 B",
+      "idl/test.thrift:1:15: A.b: typedef B is used before it is declared; move its definition up",
     ],
     ["const i32 X = 1\nstruct A { 1: X x }", "idl/test.thrift:2:15: A.x: X is a const, not a type"],
-    ["typedef T T", "idl/test.thrift:1:9: T: recursive types are not supported yet"],
+    ["struct A { 1: X x }\nconst i32 X = 1", "idl/test.thrift:1:15: A.x: X is a const, not a type"],
+    ["struct A { 1: S s }\nservice S {}", "idl/test.thrift:1:15: A.s: S is a service, not a type"],
+    ["typedef T T", "idl/test.thrift:1:9: T: typedef T refers to itself"],
     ["enum E { A = 2147483648 }", "idl/test.thrift:1:10: E.A: enum values are i32"],
     ["enum E { A, A }", "idl/test.thrift:1:13: E.A is declared twice"],
   ])("%s", (idl, message) => {
@@ -80,14 +81,7 @@ describe("names TypeScript cannot take", () => {
       "struct SHandler {}\nservice S {}",
       'idl/test.thrift:2:9: the handler interface of service S needs the name "SHandler", already used by struct SHandler',
     ],
-    [
-      "service S { void m(1: string ctx) }",
-      'idl/test.thrift:1:30: S.m.ctx: "ctx" is the name of the generated last parameter',
-    ],
-    [
-      "service S { void m(1: string default) }",
-      'idl/test.thrift:1:30: S.m.default: "default" is a reserved word in TypeScript',
-    ],
+    ["struct eval {}", 'idl/test.thrift:1:8: struct "eval" is a reserved word in TypeScript'],
   ])("%s", (idl, message) => {
     expect(rejection(idl)).toBe(message);
   });
@@ -131,10 +125,37 @@ describe("constants and defaults", () => {
     ["enum E { A }\nstruct S { 1: E e = 7 }", "idl/test.thrift:2:21: S.e: expected a member of E"],
     ['const uuid U = "nope"', "idl/test.thrift:1:16: U: expected a UUID string for uuid"],
     ["const i32 A = 1\nconst string B = A", "idl/test.thrift:2:18: B: A is not a const of type string"],
+    ["const i32 A = B", "idl/test.thrift:1:15: A: B is not a constant or an enum value"],
+    ["const i32 A = B\nconst i32 B = A", "idl/test.thrift:2:15: A: constants refer to each other in a cycle: A -> B -> A"],
+    ["const i32 A = A", "idl/test.thrift:1:15: A: constants refer to each other in a cycle: A -> A"],
+    ["const i64 A = 1\nconst byte B = A\nconst byte C = 300", "idl/test.thrift:3:16: C: 300 does not fit in byte"],
+    ["const i32 A = 300\nconst byte B = A", "idl/test.thrift:1:15: B: 300 does not fit in byte"],
+    ["struct P { 1: i32 x }\nconst P A = {\"x\": 1, \"x\": 2}", "idl/test.thrift:2:14: A: P.x is given twice"],
     [
       "union U { 1: i32 a, 2: i32 b }\nconst U BOTH = {\"a\": 1, \"b\": 2}",
       "idl/test.thrift:2:17: BOTH: union U needs exactly one field",
     ],
+  ])("%s", (idl, message) => {
+    expect(rejection(idl)).toBe(message);
+  });
+});
+
+// Today's parser (@creditkarma/thrift-parser) refuses these names itself: it looks
+// keywords up in a plain object, where "constructor" and "__proto__" are found. These
+// fail until the parser is replaced; then drop `.failing`.
+describe("names no JavaScript object can hold, once the parser accepts them", () => {
+  it.failing.each([
+    [
+      "exception E { 1: string constructor }",
+      "idl/test.thrift:1:15: E.constructor would hide the class's constructor; rename the field",
+    ],
+    [
+      "service S { void m(1: string __proto__) }",
+      'idl/test.thrift:1:20: S.m.__proto__: "__proto__" cannot be the name of a JavaScript property',
+    ],
+    ["struct A { 1: i32 __proto__ }", 'idl/test.thrift:1:19: A.__proto__: "__proto__" cannot be the name of a JavaScript property'],
+    ["enum E { __proto__ }", 'idl/test.thrift:1:10: E.__proto__: "__proto__" cannot be the name of a JavaScript property'],
+    ["service S { void __proto__() }", 'idl/test.thrift:1:18: S.__proto__: "__proto__" cannot be the name of a JavaScript property'],
   ])("%s", (idl, message) => {
     expect(rejection(idl)).toBe(message);
   });

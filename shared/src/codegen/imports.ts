@@ -26,7 +26,9 @@ export class Imports {
   render(runtime: string): string[] {
     const lines: string[] = [];
     if (this.thrift) lines.push(`import { Thrift } from "thrift";`);
-    if (this.types.size > 0) lines.push(...importDeclaration("import type", this.types, runtime));
+    // A name imported as a value serves as a type too.
+    const types = new Set([...this.types].filter((name) => !this.values.has(name)));
+    if (types.size > 0) lines.push(...importDeclaration("import type", types, runtime));
     if (this.values.size > 0) lines.push(...importDeclaration("import", this.values, runtime));
     return lines;
   }

@@ -28,8 +28,9 @@ import { PolicyError, parsePolicy } from "./policy";
 
 const maxFieldId = 32767;
 const propertyName = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-// Own properties of every Error: an exception field of that name would hide them.
-const errorProperties = new Set(["name", "stack", "cause"]);
+// Own properties of every Error: an exception field of that name would hide them; and
+// a class cannot have a field named constructor.
+const errorProperties = new Set(["name", "stack", "cause", "constructor"]);
 
 /** Checks a parsed IDL file and resolves every type reference in it. */
 export function resolveIdl(document: ThriftDocument, file: string): Idl {
@@ -37,10 +38,13 @@ export function resolveIdl(document: ThriftDocument, file: string): Idl {
     throw new IdlError(located(file, loc, message));
   }
   const byName = new Map<string, Definition>();
-  // Names declared anywhere in the file, to tell "declared later" from "unknown".
-  const declared = new Set(
+  // What each name declared anywhere in the file is: structs, unions, exceptions and
+  // enums may be used before their declaration (recursive and mutually recursive types).
+  const declared = new Map<string, SyntaxType>(
     document.body.flatMap((statement) =>
-      "name" in statement && statement.type !== SyntaxType.NamespaceDefinition ? [statement.name.value] : [],
+      "name" in statement && statement.type !== SyntaxType.NamespaceDefinition
+        ? [[statement.name.value, statement.type] as const]
+        : [],
     ),
   );
   // Every name the generated module declares, and what it was generated for.
@@ -60,8 +64,8 @@ export function resolveIdl(document: ThriftDocument, file: string): Idl {
     return name;
   };
 
-  // `where` names the reference in messages; `owner` is the definition it is part of,
-  // which cannot refer to itself.
+  // `where` names the reference in messages; `owner` is the definition it is part of:
+  // a typedef cannot refer to itself.
   const resolveType = (node: FunctionType, where: string, owner: string): TypeRef => {
     switch (node.type) {
       case SyntaxType.BoolKeyword:
@@ -112,9 +116,20 @@ export function resolveIdl(document: ThriftDocument, file: string): Idl {
       case "service":
         return fail(node.loc, `${where}: ${name} is a ${definition.kind}, not a type`);
     }
-    if (name === owner) return fail(node.loc, `${where}: recursive types are not supported yet`);
-    if (declared.has(name)) {
-      return fail(node.loc, `${where}: type ${name} is used before it is declared; move its definition up`);
+    switch (declared.get(name)) {
+      case SyntaxType.StructDefinition:
+      case SyntaxType.UnionDefinition:
+      case SyntaxType.ExceptionDefinition:
+        return { kind: "struct", name };
+      case SyntaxType.EnumDefinition:
+        return { kind: "enum", name };
+      case SyntaxType.ConstDefinition:
+        return fail(node.loc, `${where}: ${name} is a const, not a type`);
+      case SyntaxType.ServiceDefinition:
+        return fail(node.loc, `${where}: ${name} is a service, not a type`);
+      case SyntaxType.TypedefDefinition:
+        if (name === owner) return fail(node.loc, `${where}: typedef ${name} refers to itself`);
+        return fail(node.loc, `${where}: typedef ${name} is used before it is declared; move its definition up`);
     }
     if (name === "uuid") return { kind: "uuid" };
     if (name.includes(".")) return fail(node.loc, `${where}: ${name}: includes are not supported yet`);
@@ -153,8 +168,12 @@ export function resolveIdl(document: ThriftDocument, file: string): Idl {
     });
   };
 
-  const fieldNameProblem = (name: string) =>
-    propertyName.test(name) ? undefined : `"${name}" is not a valid TypeScript property name`;
+  const fieldNameProblem = (name: string) => {
+    if (!propertyName.test(name)) return `"${name}" is not a valid TypeScript property name`;
+    // Assigning obj.__proto__ sets the prototype instead of a property.
+    if (name === "__proto__") return `"__proto__" cannot be the name of a JavaScript property`;
+    return undefined;
+  };
 
   const resolveStruct = (
     statement: Extract<ThriftStatement, { fields: FieldDefinition[] }>,
@@ -168,7 +187,8 @@ export function resolveIdl(document: ThriftDocument, file: string): Idl {
         fail(field.loc, `${name}.${field.name}: a union field cannot have a default value`);
       }
       if (kind === "exception" && errorProperties.has(field.name)) {
-        fail(field.loc, `${name}.${field.name} would hide Error.${field.name}; rename the field`);
+        const what = field.name === "constructor" ? "the class's constructor" : `Error.${field.name}`;
+        fail(field.loc, `${name}.${field.name} would hide ${what}; rename the field`);
       }
       if (kind === "exception" && field.name === "message" && field.type.kind !== "string") {
         fail(field.loc, `${name}.message must be a string: it becomes the Error message`);
@@ -180,7 +200,8 @@ export function resolveIdl(document: ThriftDocument, file: string): Idl {
   const resolveMethod = (service: string, fn: FunctionDefinition): MethodDefinition => {
     const name = fn.name.value;
     const where = `${service}.${name}`;
-    if (!propertyName.test(name)) fail(fn.name.loc, `${where}: "${name}" is not a valid TypeScript name`);
+    const problem = fieldNameProblem(name);
+    if (problem !== undefined) fail(fn.name.loc, `${where}: ${problem}`);
     const returns =
       fn.returnType.type === SyntaxType.VoidKeyword ? undefined : resolveType(fn.returnType, where, service);
     if (fn.oneway && (returns !== undefined || fn.throws.length > 0)) {
@@ -236,7 +257,8 @@ export function resolveIdl(document: ThriftDocument, file: string): Idl {
         let next = 0n;
         const members = statement.members.map((member) => {
           const where = `${name}.${member.name.value}`;
-          if (!propertyName.test(member.name.value)) fail(member.loc, `${where} is not a valid TypeScript name`);
+          const problem = fieldNameProblem(member.name.value);
+          if (problem !== undefined) fail(member.loc, `${where}: ${problem}`);
           if (names.has(member.name.value)) fail(member.loc, `${where} is declared twice`);
           names.add(member.name.value);
           const value = member.initializer === null ? next : integerValue(member.initializer);

@@ -1,7 +1,25 @@
-// The TypeScript type of a Thrift type.
+// The TypeScript type of a Thrift type (docs/codegen.md has the whole mapping).
+import type { Imports } from "./imports";
 import type { Field, TypeRef } from "./model";
 
-export function tsType(type: TypeRef): string {
+/**
+ * Whether values of `type` need value semantics as map keys and set elements: JS
+ * Map and Set compare objects (structs, containers, Buffers) by identity.
+ */
+export function comparedByValue(type: TypeRef): boolean {
+  switch (type.kind) {
+    case "struct":
+    case "list":
+    case "set":
+    case "map":
+    case "binary":
+      return true;
+    default:
+      return false;
+  }
+}
+
+export function tsType(type: TypeRef, imports: Imports): string {
   if (type.alias !== undefined) return type.alias;
   switch (type.kind) {
     case "bool":
@@ -22,11 +40,40 @@ export function tsType(type: TypeRef): string {
     case "struct":
       return type.name;
     case "list":
-      return `${tsType(type.element)}[]`;
+      return `${tsType(type.element, imports)}[]`;
     case "set":
-      return `Set<${tsType(type.element)}>`;
+      if (!comparedByValue(type.element)) return `Set<${tsType(type.element, imports)}>`;
+      imports.useType("ThriftSet");
+      return `ThriftSet<${tsType(type.element, imports)}>`;
     case "map":
-      return `Map<${tsType(type.key)}, ${tsType(type.value)}>`;
+      if (!comparedByValue(type.key)) return `Map<${tsType(type.key, imports)}, ${tsType(type.value, imports)}>`;
+      imports.useType("ThriftMap");
+      return `ThriftMap<${tsType(type.key, imports)}, ${tsType(type.value, imports)}>`;
+  }
+}
+
+/** The type of a constant of `type`: deeply read-only, as constants are frozen. */
+export function constType(type: TypeRef, imports: Imports): string {
+  switch (type.kind) {
+    case "struct":
+    case "list":
+    case "set":
+    case "map":
+      break;
+    default:
+      return tsType(type, imports);
+  }
+  if (type.alias !== undefined || type.kind === "struct") {
+    imports.useType("Frozen");
+    return `Frozen<${tsType(type, imports)}>`;
+  }
+  switch (type.kind) {
+    case "list":
+      return `readonly ${constType(type.element, imports)}[]`;
+    case "set":
+      return `ReadonlySet<${constType(type.element, imports)}>`;
+    case "map":
+      return `ReadonlyMap<${constType(type.key, imports)}, ${constType(type.value, imports)}>`;
   }
 }
 
@@ -36,6 +83,6 @@ export function optional(field: Field): boolean {
 }
 
 /** A field as an interface member or parameter property: `name?: Type`. */
-export function member(field: Field): string {
-  return `${field.name}${optional(field) ? "?" : ""}: ${tsType(field.type)}`;
+export function member(field: Field, imports: Imports): string {
+  return `${field.name}${optional(field) ? "?" : ""}: ${tsType(field.type, imports)}`;
 }

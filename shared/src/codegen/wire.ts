@@ -3,6 +3,7 @@
 import { arrow, call, type Expr } from "./expr";
 import type { Imports } from "./imports";
 import type { TypeRef } from "./model";
+import { comparedByValue } from "./ts-type";
 
 const wireTypes: Record<TypeRef["kind"], string> = {
   bool: "BOOL",
@@ -50,21 +51,23 @@ export function readValue(type: TypeRef, imports: Imports): Expr {
       return `${type.name}Codec.read(input)`;
     case "list":
     case "set": {
-      const helper = type.kind === "list" ? "readList" : "readSet";
+      const helper = type.kind === "list" ? "readList" : comparedByValue(type.element) ? "readThriftSet" : "readSet";
       imports.useValue(helper);
       const element = arrow([], readValue(type.element, imports));
       return call(helper, "input", wireType(type.element, imports), element);
     }
-    case "map":
-      imports.useValue("readMap");
+    case "map": {
+      const helper = comparedByValue(type.key) ? "readThriftMap" : "readMap";
+      imports.useValue(helper);
       return call(
-        "readMap",
+        helper,
         "input",
         wireType(type.key, imports),
         wireType(type.value, imports),
         arrow([], readValue(type.key, imports)),
         arrow([], readValue(type.value, imports)),
       );
+    }
     default:
       return `input.read${scalarMethods[type.kind]}()`;
   }
@@ -74,7 +77,7 @@ export function readValue(type: TypeRef, imports: Imports): Expr {
  * A call writing `value` (an expression) of `type` to `output`. `depth` numbers
  * the parameters of nested callbacks so they do not shadow each other.
  */
-export function writeValue(type: TypeRef, value: string, imports: Imports, depth = 1): Expr {
+export function writeValue(type: TypeRef, value: Expr, imports: Imports, depth = 1): Expr {
   const suffix = depth === 1 ? "" : String(depth);
   switch (type.kind) {
     case "i64":
@@ -84,18 +87,19 @@ export function writeValue(type: TypeRef, value: string, imports: Imports, depth
       return call(`${type.name}Codec.write`, "output", value);
     case "list":
     case "set": {
-      const helper = type.kind === "list" ? "writeList" : "writeSet";
+      const helper = type.kind === "list" ? "writeList" : comparedByValue(type.element) ? "writeThriftSet" : "writeSet";
       imports.useValue(helper);
       const item = `item${suffix}`;
       const element = arrow([item], writeValue(type.element, item, imports, depth + 1));
       return call(helper, "output", wireType(type.element, imports), value, element);
     }
     case "map": {
-      imports.useValue("writeMap");
+      const helper = comparedByValue(type.key) ? "writeThriftMap" : "writeMap";
+      imports.useValue(helper);
       const key = `key${suffix}`;
       const item = `item${suffix}`;
       return call(
-        "writeMap",
+        helper,
         "output",
         wireType(type.key, imports),
         wireType(type.value, imports),

@@ -1,6 +1,5 @@
 import { Thrift, type TProtocol } from "thrift";
 import {
-  checkUnion,
   readI64,
   readList,
   readMap,
@@ -177,19 +176,6 @@ describe("containers compared by value", () => {
     ["a Set for a set of lists", (o: TProtocol) => writeThriftSet(o, Type.LIST, new Set(), ignore), "Expected a ThriftSet for a set of LIST, got Set"],
   ])("When given %s Then writing fails: it may hold equal keys twice", (_, write, message) => {
     expect(caught(() => written(write))).toMatchObject({ type: Problem.INVALID_DATA, message });
-  });
-});
-
-describe("checkUnion", () => {
-  it("accepts exactly one set field", () => {
-    expect(() => checkUnion("U", { a: 1, b: undefined })).not.toThrow();
-  });
-
-  it.each([
-    [{}, "Union U must have exactly one field set, found none"],
-    [{ a: 1, b: "x" }, "Union U must have exactly one field set, found a, b"],
-  ])("rejects %p", (value, message) => {
-    expect(caught(() => checkUnion("U", value))).toMatchObject({ type: Problem.INVALID_DATA, message });
   });
 });
 

@@ -14,17 +14,6 @@ export function unsetFieldError(struct: string, field: string): Thrift.TProtocol
   return invalidData(`Required field ${struct}.${field} is unset`);
 }
 
-/** Throws unless exactly one field of a union value is set. */
-export function checkUnion(union: string, value: object): void {
-  const set = Object.entries(value)
-    .filter(([, field]) => field !== undefined)
-    .map(([name]) => name);
-  if (set.length !== 1) {
-    const found = set.length === 0 ? "none" : set.join(", ");
-    throw invalidData(`Union ${union} must have exactly one field set, found ${found}`);
-  }
-}
-
 /** The error for a union value that cannot be written: no known field, or no value for it. */
 export function unionError(union: string, value: { readonly case?: unknown }): Thrift.TProtocolException {
   if (value.case === undefined) {
