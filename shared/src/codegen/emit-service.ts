@@ -9,9 +9,7 @@ import type { CodeWriter } from "./writer";
 
 export function emitService(w: CodeWriter, idl: Idl, imports: Imports, service: ServiceDefinition): void {
   const { name, methods } = service;
-  imports.useType("CallContext");
-  imports.useType("CallOptions");
-  imports.useType("ServiceDefinition");
+  const promise = imports.global("Promise");
 
   w.doc([`Implemented by a server of ${name}; each method also receives the call's context.`]);
   w.block(`export interface ${name}Handler {`, () => {
@@ -19,7 +17,8 @@ export function emitService(w: CodeWriter, idl: Idl, imports: Imports, service: 
       w.doc(method.doc);
       const names = parameterNames(method.params.map((param) => param.name));
       const params = method.params.map((param, i) => `${names[i]}: ${handlerParamType(param, imports)}`);
-      w.params(method.name, [...params, "ctx: CallContext"], `: Promise<${returnType(method, imports)}>;`);
+      const last = `ctx: ${imports.type("CallContext")}`;
+      w.params(method.name, [...params, last], `: ${promise}<${returnType(method, imports)}>;`);
     }
   });
   w.line();
@@ -28,7 +27,8 @@ export function emitService(w: CodeWriter, idl: Idl, imports: Imports, service: 
     for (const method of methods) {
       w.doc(method.doc);
       const params = clientParams(method, imports);
-      w.params(method.name, [...params, "options?: CallOptions"], `: Promise<${returnType(method, imports)}>;`);
+      const last = `options?: ${imports.type("CallOptions")}`;
+      w.params(method.name, [...params, last], `: ${promise}<${returnType(method, imports)}>;`);
     }
   });
 
@@ -39,7 +39,8 @@ export function emitService(w: CodeWriter, idl: Idl, imports: Imports, service: 
 
   w.line();
   w.doc(service.doc);
-  w.block(`export const ${name}: ServiceDefinition<${name}Handler, ${name}Client> = {`, () => {
+  const definition = imports.type("ServiceDefinition");
+  w.block(`export const ${name}: ${definition}<${name}Handler, ${name}Client> = {`, () => {
     w.line(`name: "${name}",`);
     w.block("methods: {", () => {
       for (const method of methods) emitMethod(w, imports, name, method);
@@ -79,7 +80,7 @@ function emitMethod(w: CodeWriter, imports: Imports, service: string, method: Me
 // are assignable to the `Record<string, unknown>` the runtime handles them as.
 function emitMethodStruct(w: CodeWriter, idl: Idl, imports: Imports, name: string, fields: readonly Field[]): void {
   w.line();
-  if (fields.length === 0) w.line(`type ${name} = Record<string, never>;`);
+  if (fields.length === 0) w.line(`type ${name} = ${imports.global("Record")}<string, never>;`);
   else w.object(`type ${name} = `, fields.map((field) => member(field, imports)), ";", ";");
   w.line();
   emitCodec(w, idl, imports, { name, exported: false, type: name, structName: name, kind: "struct", fields });

@@ -89,7 +89,8 @@ export function emitException(w: CodeWriter, idl: Idl, imports: Imports, definit
   const own = fields.filter((field) => field.name !== "message");
   const message = fields.find((field) => field.name === "message");
   w.doc(definition.doc);
-  w.block(`export class ${name} extends Error {`, () => {
+  const args = imports.local("args");
+  w.block(`export class ${name} extends ${imports.global("Error")} {`, () => {
     w.line(`override readonly name = "${name}";`);
     for (const field of own) {
       w.doc(field.doc);
@@ -98,10 +99,11 @@ export function emitException(w: CodeWriter, idl: Idl, imports: Imports, definit
     // Without fields, Error's own constructor serves.
     if (fields.length === 0) return;
     w.line();
-    w.object("constructor(args: ", fields.map((field) => member(field, imports)), ";", fields.every(optional) ? " = {}) {" : ") {");
+    const members = fields.map((field) => member(field, imports));
+    w.object(`constructor(${args}: `, members, ";", fields.every(optional) ? " = {}) {" : ") {");
     w.indent(() => {
       w.line(`super(${superMessage(name, own, message, imports)});`);
-      for (const field of own) w.line(`this.${field.name} = args.${field.name};`);
+      for (const field of own) w.line(`this.${field.name} = ${args}.${field.name};`);
     });
     w.line("}");
   });
@@ -117,11 +119,12 @@ export function emitException(w: CodeWriter, idl: Idl, imports: Imports, definit
 }
 
 function superMessage(name: string, own: readonly Field[], message: Field | undefined, imports: Imports): string {
+  const args = imports.local("args");
   let summary = JSON.stringify(name);
   if (own.length > 0) {
-    imports.useValue("summarize");
-    summary = `summarize("${name}", { ${own.map((field) => `${field.name}: args.${field.name}`).join(", ")} })`;
+    const fields = own.map((field) => `${field.name}: ${args}.${field.name}`).join(", ");
+    summary = `${imports.value("summarize")}("${name}", { ${fields} })`;
   }
   if (message === undefined) return summary;
-  return message.requiredness === "required" ? "args.message" : `args.message ?? ${summary}`;
+  return message.requiredness === "required" ? `${args}.message` : `${args}.message ?? ${summary}`;
 }

@@ -33,7 +33,8 @@ export function constValue(ctx: ValueContext, value: ConstValue, type: TypeRef, 
     throw new IdlError(located(idl.file, value.loc, `${where}: ${message}`));
   };
   const expected = (what: string): never => fail(`expected ${what} for ${describe(type)}`);
-  const freeze = (expr: Expr): Expr => (ctx.mode === "const" ? call("Object.freeze", expr) : expr);
+  const freeze = (expr: Expr): Expr =>
+    ctx.mode === "const" ? call(`${ctx.imports.global("Object")}.freeze`, expr) : expr;
 
   if (value.type === SyntaxType.Identifier) {
     const referenced = idl.byName.get(value.value);
@@ -67,7 +68,8 @@ export function constValue(ctx: ValueContext, value: ConstValue, type: TypeRef, 
       if (value.type === SyntaxType.IntConstant) number = Number(integerValue(value));
       else if (value.type === SyntaxType.DoubleConstant) number = doubleValue(value);
       else return expected("a number");
-      // String(-0) is "0".
+      // String(-0) is "0"; a literal too large for a double is an infinity.
+      if (!Number.isFinite(number)) return `${number < 0 ? "-" : ""}${ctx.imports.global("Infinity")}`;
       return Object.is(number, -0) ? "-0" : String(number);
     }
     case "string":
@@ -76,7 +78,7 @@ export function constValue(ctx: ValueContext, value: ConstValue, type: TypeRef, 
     case "binary":
       // Buffers cannot be frozen: a binary constant stays a Buffer.
       if (value.type !== SyntaxType.StringLiteral) return expected("a string");
-      return `Buffer.from(${JSON.stringify(stringValue(value))})`;
+      return `${ctx.imports.global("Buffer")}.from(${JSON.stringify(stringValue(value))})`;
     case "uuid":
       if (value.type !== SyntaxType.StringLiteral || !uuidPattern.test(value.value)) {
         return expected("a UUID string");
@@ -147,8 +149,7 @@ function collection(ctx: ValueContext, kind: "Set" | "Map" | "ThriftSet" | "Thri
   // A constant is a frozen ThriftMap or ThriftSet whatever its keys: neither Map nor
   // Set can be frozen, and for primitive keys they compare the same way.
   const thrift = ctx.mode === "const" || kind.startsWith("Thrift");
-  const name = thrift ? (kind.endsWith("Set") ? "ThriftSet" : "ThriftMap") : kind;
-  if (thrift) ctx.imports.useValue(name);
+  const name = thrift ? ctx.imports.value(kind.endsWith("Set") ? "ThriftSet" : "ThriftMap") : ctx.imports.global(kind);
   const created = call(`new ${name}<${typeArgs.join(", ")}>`, elements);
   return ctx.mode === "const" ? wrap("", created, ".freeze()") : created;
 }

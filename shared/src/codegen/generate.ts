@@ -26,7 +26,7 @@ export function loadIdl(source: string, file: string): Idl {
 /** The TypeScript module generated from IDL source; throws an `IdlError` for any mistake in it. */
 export function generate(source: string, options: GenerateOptions): string {
   const idl = loadIdl(source, options.file);
-  const imports = new Imports();
+  const imports = new Imports(declaredNames(idl));
   const body = new CodeWriter();
   const named = new Set<string>();
   for (const definition of emissionOrder(idl)) {
@@ -73,4 +73,28 @@ export function generate(source: string, options: GenerateOptions): string {
 function emissionOrder(idl: Idl): Definition[] {
   const rank = (definition: Definition) => (definition.kind === "enum" ? 0 : definition.kind === "service" ? 2 : 1);
   return [...idl.definitions].sort((a, b) => rank(a) - rank(b));
+}
+
+/** Every name the module declares: the IDL's, and those generated for it. */
+function declaredNames(idl: Idl): string[] {
+  return idl.definitions.flatMap((definition) => {
+    switch (definition.kind) {
+      case "struct":
+      case "union":
+      case "exception":
+        return [definition.name, `${definition.name}Codec`];
+      case "service":
+        return [
+          definition.name,
+          `${definition.name}Handler`,
+          `${definition.name}Client`,
+          ...definition.methods.flatMap((method) => [
+            `${definition.name}_${method.name}_args`,
+            `${definition.name}_${method.name}_result`,
+          ]),
+        ];
+      default:
+        return [definition.name];
+    }
+  });
 }

@@ -7,11 +7,23 @@ import fc from "fast-check";
 import { Thrift, type TProtocol } from "thrift";
 import { createReader } from "../core/bounded";
 import type { StructCodec } from "../core/definition";
-import { decodeCall, encodeCall } from "../core/message";
+import { decodeCall, decodeReply, encodeCall, encodeReply } from "../core/message";
 import { apacheEncode } from "./fixtures/apache-convert";
 import { structOf } from "./fixtures/arbitrary";
 import * as extended from "./fixtures/extended";
-import { BY_BYTES, Keyword, NAMED, Names, ORIGIN, PATH, ROWS, SAMPLE, TracedCodec, UUIDS } from "./fixtures/extended";
+import {
+  BY_BYTES,
+  HolderCodec,
+  Keyword,
+  NAMED,
+  Names,
+  ORIGIN,
+  PATH,
+  ROWS,
+  SAMPLE,
+  TracedCodec,
+  UUIDS,
+} from "./fixtures/extended";
 import { caught, decode, encode, protocols, roundTrip } from "./fixtures/round-trip";
 import { loadIdl } from "./generate";
 
@@ -25,7 +37,9 @@ const id = "f81d4fae-7dec-11d0-a765-00a0c91e6bf6";
 const fallback = "00112233-4455-6677-8899-aabbccddeeff";
 
 describe.each(protocols)("over %s", (protocol) => {
-  const structs = idl.definitions.filter((definition) => definition.kind === "struct" || definition.kind === "union");
+  const structs = idl.definitions.filter(
+    (definition) => definition.kind === "struct" || definition.kind === "union" || definition.kind === "exception",
+  );
 
   it.each(structs.map((definition) => definition.name))("%s values read back equal", (name) => {
     const codec = generated[`${name}Codec`] as StructCodec<unknown>;
@@ -122,6 +136,29 @@ describe("the bytes of a uuid", () => {
     const bytes = Buffer.from(`[1,"m",1,0,{"1":{"uid":"${id.toUpperCase()}"}}]`);
 
     expect(decode(TracedCodec, bytes, "json")).toEqual({ id, fallback });
+  });
+});
+
+describe("types named like what generated code uses", () => {
+  it("When a struct is read without its defaults Then they come from the constants and enums of those names", () => {
+    expect(decode(HolderCodec, hex("80010001 00000001 6d 00000000 00"), "binary")).toEqual({
+      number: 1,
+      kind: extended.value.ONE,
+      error: { message: "none" },
+      raw: Buffer.from("raw"),
+      huge: Number.POSITIVE_INFINITY,
+      numbers: [1],
+      letter: extended.Thrift.B,
+    });
+  });
+
+  it("When a method throws an exception named like a local Then the reply carries it", () => {
+    const method = extended.ServiceDefinition.methods.hold!;
+    const error = new extended.fields({ count: 3, args: "a" });
+    const reply = decodeReply(method, encodeReply(method, 0, "compact", { kind: "declared", error }), "compact");
+
+    expect(reply).toEqual({ kind: "declared", error });
+    expect((reply as { error: unknown }).error).toBeInstanceOf(extended.fields);
   });
 });
 

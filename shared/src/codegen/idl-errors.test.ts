@@ -72,7 +72,8 @@ describe("types", () => {
 describe("names TypeScript cannot take", () => {
   it.each([
     ["struct class {}", 'idl/test.thrift:1:8: struct "class" is a reserved word in TypeScript'],
-    ["struct Map {}", 'idl/test.thrift:1:8: struct "Map" is used by the generated code itself'],
+    ["struct globalThis {}", 'idl/test.thrift:1:8: struct "globalThis" is used by the generated code itself'],
+    ["exception Object {}", 'idl/test.thrift:1:11: exception "Object" cannot be a class name'],
     [
       "struct Foo {}\nstruct FooCodec {}",
       'idl/test.thrift:2:8: struct FooCodec needs the name "FooCodec", already used by the codec of struct Foo',

@@ -180,6 +180,8 @@ export function resolveIdl(document: ThriftDocument, file: string): Idl {
     kind: StructDefinition["kind"],
   ): StructDefinition => {
     const name = declare(statement.name, kind);
+    // TypeScript refuses it as a class name, and exceptions are classes.
+    if (kind === "exception" && name === "Object") fail(statement.name.loc, `exception "Object" cannot be a class name`);
     claim(`${name}Codec`, `the codec of ${kind} ${name}`, statement.name.loc);
     const fields = resolveFields(statement.fields, name, name, fieldNameProblem);
     for (const field of fields) {

@@ -35,20 +35,20 @@ export function tsType(type: TypeRef, imports: Imports): string {
     case "uuid":
       return "string";
     case "binary":
-      return "Buffer";
+      return imports.global("Buffer");
     case "enum":
     case "struct":
       return type.name;
     case "list":
       return `${tsType(type.element, imports)}[]`;
     case "set":
-      if (!comparedByValue(type.element)) return `Set<${tsType(type.element, imports)}>`;
-      imports.useType("ThriftSet");
-      return `ThriftSet<${tsType(type.element, imports)}>`;
+      if (!comparedByValue(type.element)) return `${imports.global("Set")}<${tsType(type.element, imports)}>`;
+      return `${imports.type("ThriftSet")}<${tsType(type.element, imports)}>`;
     case "map":
-      if (!comparedByValue(type.key)) return `Map<${tsType(type.key, imports)}, ${tsType(type.value, imports)}>`;
-      imports.useType("ThriftMap");
-      return `ThriftMap<${tsType(type.key, imports)}, ${tsType(type.value, imports)}>`;
+      const key = tsType(type.key, imports);
+      const value = tsType(type.value, imports);
+      if (!comparedByValue(type.key)) return `${imports.global("Map")}<${key}, ${value}>`;
+      return `${imports.type("ThriftMap")}<${key}, ${value}>`;
   }
 }
 
@@ -63,17 +63,14 @@ export function constType(type: TypeRef, imports: Imports): string {
     default:
       return tsType(type, imports);
   }
-  if (type.alias !== undefined || type.kind === "struct") {
-    imports.useType("Frozen");
-    return `Frozen<${tsType(type, imports)}>`;
-  }
+  if (type.alias !== undefined || type.kind === "struct") return `${imports.type("Frozen")}<${tsType(type, imports)}>`;
   switch (type.kind) {
     case "list":
       return `readonly ${constType(type.element, imports)}[]`;
     case "set":
-      return `ReadonlySet<${constType(type.element, imports)}>`;
+      return `${imports.global("ReadonlySet")}<${constType(type.element, imports)}>`;
     case "map":
-      return `ReadonlyMap<${constType(type.key, imports)}, ${constType(type.value, imports)}>`;
+      return `${imports.global("ReadonlyMap")}<${constType(type.key, imports)}, ${constType(type.value, imports)}>`;
   }
 }
 
