@@ -78,7 +78,8 @@ describe.each(protocols)("Apache's code and ours over %s", (protocol) => {
       fc.property(structOf(idl, generated, name, options), (random) => {
         const value = inApacheOrder(idl, type, random);
         const ours = encode(codec, value, protocol);
-        const theirs = apacheEncode((output) => (toApache(idl, apache, type, value) as ApacheStruct).write(output), protocol);
+        const apacheValue = toApache(idl, apache, type, value) as ApacheStruct;
+        const theirs = apacheEncode((output) => apacheValue.write(output), protocol);
 
         expect(theirs).toEqual(ours);
         const readByApache = apacheDecode(apache[name]!, ours, protocol);
@@ -114,15 +115,17 @@ describe.each(protocols)("Apache's code and ours over %s", (protocol) => {
       const method = service.methods.find((m) => m.name === name)!;
       const definition = everything.Kitchen.methods[name]!;
       // The value, or one of the declared exceptions, with the type it is of.
-      const results = [...(method.returns === undefined ? [] : [{ name: "success", type: method.returns }]), ...method.throws]
-        .filter((field) => representable(field.type, options));
-      const outcome = results.length === 0
-        ? fc.constant(undefined)
-        : fc.oneof(...results.map((field) => valueOf(idl, generated, field.type, options).map((value) => ({ field, value }))));
+      const success = method.returns === undefined ? [] : [{ name: "success", type: method.returns }];
+      const results = [...success, ...method.throws].filter((field) => representable(field.type, options));
+      const outcome =
+        results.length === 0
+          ? fc.constant(undefined)
+          : fc.oneof(...results.map((field) => valueOf(idl, generated, field.type, options).map((value) => ({ field, value }))));
       const params = method.params.map((param) => ({ ...param, requiredness: "required" as const }));
       await fc.assert(
         fc.asyncProperty(recordOf(idl, generated, params, options), outcome, async (args, random) => {
-          const call = encodeCall(definition, method.params.map((param) => (args as Record<string, unknown>)[param.name]), 0, protocol);
+          const values = method.params.map((param) => (args as Record<string, unknown>)[param.name]);
+          const call = encodeCall(definition, values, 0, protocol);
           const value = random === undefined ? undefined : inApacheOrder(idl, random.field.type, random.value);
           const declared = random !== undefined && random.field.name !== "success";
           const reply = await apacheReply(name, method.params.length, call, protocol, () => {
@@ -131,7 +134,7 @@ describe.each(protocols)("Apache's code and ours over %s", (protocol) => {
             return theirs;
           });
 
-          const ours = declared ? { kind: "declared", error: value as Error } as const : { kind: "success", value } as const;
+          const ours = declared ? ({ kind: "declared", error: value as Error } as const) : ({ kind: "success", value } as const);
           expect(reply).toEqual(encodeReply(definition, 0, protocol, ours));
         }),
         { numRuns: 30 },
@@ -179,14 +182,21 @@ const minimal = {
 };
 
 /** The reply Apache's processor writes for a call of `name`, its handler doing `answer`. */
-function apacheReply(name: string, arity: number, call: Buffer, protocol: keyof typeof apacheProtocols, answer: () => unknown): Promise<Buffer> {
+function apacheReply(
+  name: string,
+  arity: number,
+  call: Buffer,
+  protocol: keyof typeof apacheProtocols,
+  answer: () => unknown,
+): Promise<Buffer> {
   return new Promise((resolve) => {
     const output = new MemoryTransport();
     output.flush = () => resolve(output.toBuffer());
     // Apache's processor tells promise handlers from callback ones by their arity.
     const handler = { [name]: Object.defineProperty(async () => answer(), "length", { value: arity }) };
     const processor = new apacheKitchen.Processor(handler);
-    processor.process(new apacheProtocols[protocol](new MemoryTransport(call)), new apacheProtocols[protocol](output));
+    const Protocol = apacheProtocols[protocol];
+    processor.process(new Protocol(new MemoryTransport(call)), new Protocol(output));
   });
 }
 

@@ -25,8 +25,9 @@ export function emitTypedef(w: CodeWriter, imports: Imports, definition: Typedef
 /** A constant: frozen, and typed read-only all the way down. */
 export function emitConst(w: CodeWriter, ctx: ValueContext, definition: ConstDefinition): void {
   w.doc(definition.doc);
-  const value = constValue({ ...ctx, inlining: [definition.name] }, definition.value, definition.type, definition.name);
-  w.expr(`export const ${definition.name}: ${constType(definition.type, ctx.imports)} = `, value, ";");
+  const { name, type } = definition;
+  const value = constValue({ ...ctx, inlining: [name] }, definition.value, type, name);
+  w.expr(`export const ${name}: ${constType(type, ctx.imports)} = `, value, ";");
 }
 
 /** A struct: an interface of its fields and its codec. */

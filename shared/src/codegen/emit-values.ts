@@ -98,12 +98,13 @@ export function constValue(ctx: ValueContext, value: ConstValue, type: TypeRef, 
     }
     case "list": {
       if (value.type !== SyntaxType.ConstList) return expected("a list [...]");
-      return freeze(array(value.elements.map((element, i) => constValue(ctx, element, type.element, `${where}[${i}]`))));
+      const elements = value.elements.map((element, i) => constValue(ctx, element, type.element, `${where}[${i}]`));
+      return freeze(array(elements));
     }
     case "set": {
       if (value.type !== SyntaxType.ConstList) return expected("a list [...]");
-      const elements = array(value.elements.map((element, i) => constValue(ctx, element, type.element, `${where}[${i}]`)));
-      return collection(ctx, comparedByValue(type.element) ? "ThriftSet" : "Set", [type.element], elements);
+      const elements = value.elements.map((element, i) => constValue(ctx, element, type.element, `${where}[${i}]`));
+      return collection(ctx, comparedByValue(type.element) ? "ThriftSet" : "Set", [type.element], array(elements));
     }
     case "map": {
       if (value.type !== SyntaxType.ConstMap) return expected("a map {...}");
@@ -144,12 +145,18 @@ function constReference(
 }
 
 /** A Set or Map (native, or compared by value) of these elements; frozen in constants. */
-function collection(ctx: ValueContext, kind: "Set" | "Map" | "ThriftSet" | "ThriftMap", types: TypeRef[], elements: Expr): Expr {
-  const typeArgs = types.map((type) => (ctx.mode === "const" ? constType(type, ctx.imports) : tsType(type, ctx.imports)));
+function collection(
+  ctx: ValueContext,
+  kind: "Set" | "Map" | "ThriftSet" | "ThriftMap",
+  types: readonly TypeRef[],
+  elements: Expr,
+): Expr {
+  const { imports } = ctx;
+  const typeArgs = types.map((type) => (ctx.mode === "const" ? constType(type, imports) : tsType(type, imports)));
   // A constant is a frozen ThriftMap or ThriftSet whatever its keys: neither Map nor
   // Set can be frozen, and for primitive keys they compare the same way.
   const thrift = ctx.mode === "const" || kind.startsWith("Thrift");
-  const name = thrift ? ctx.imports.value(kind.endsWith("Set") ? "ThriftSet" : "ThriftMap") : ctx.imports.global(kind);
+  const name = thrift ? imports.value(kind.endsWith("Set") ? "ThriftSet" : "ThriftMap") : imports.global(kind);
   const created = call(`new ${name}<${typeArgs.join(", ")}>`, elements);
   return ctx.mode === "const" ? wrap("", created, ".freeze()") : created;
 }
@@ -194,7 +201,7 @@ function enumMember(idl: Idl, text: string): { readonly value: number } | undefi
 }
 
 function isNumber(type: TypeRef): boolean {
-  return type.kind === "byte" || type.kind === "i16" || type.kind === "i32" || type.kind === "i64" || type.kind === "double";
+  return ["byte", "i16", "i32", "i64", "double"].includes(type.kind);
 }
 
 function sameType(a: TypeRef, b: TypeRef): boolean {

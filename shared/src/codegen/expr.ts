@@ -48,7 +48,8 @@ export function array(items: readonly Expr[]): Bracketed {
 
 /** An object literal of `[name, value]` properties. */
 export function object(properties: readonly (readonly [string, Expr])[]): Bracketed {
-  return { kind: "bracketed", open: "{ ", close: " }", items: properties.map(([name, value]) => wrap(`${name}: `, value)) };
+  const items = properties.map(([name, value]) => wrap(`${name}: `, value));
+  return { kind: "bracketed", open: "{ ", close: " }", items };
 }
 
 export function wrap(before: string, expr: Expr, after = ""): Wrapped {

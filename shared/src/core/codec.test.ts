@@ -157,9 +157,8 @@ describe("containers compared by value", () => {
 
   it("When a struct-keyed map is read Then an equal key finds its entry", () => {
     const bytes = written((output) => {
-      writeThriftMap(output, Type.STRUCT, Type.STRING, new ThriftMap([[point(1), "one"]]), (key) => writePoint(output, key), (value) =>
-        output.writeString(value),
-      );
+      const map = new ThriftMap([[point(1), "one"]]);
+      writeThriftMap(output, Type.STRUCT, Type.STRING, map, (key) => writePoint(output, key), (value) => output.writeString(value));
       writeThriftSet(output, Type.STRUCT, new ThriftSet([point(2)]), (element) => writePoint(output, element));
     });
     const input = createReader("binary", bytes);
@@ -172,8 +171,16 @@ describe("containers compared by value", () => {
   });
 
   it.each([
-    ["a Map for a map with struct keys", (o: TProtocol) => writeThriftMap(o, Type.STRUCT, Type.I32, new Map(), ignore, ignore), "Expected a ThriftMap for a map with STRUCT keys, got Map"],
-    ["a Set for a set of lists", (o: TProtocol) => writeThriftSet(o, Type.LIST, new Set(), ignore), "Expected a ThriftSet for a set of LIST, got Set"],
+    [
+      "a Map for a map with struct keys",
+      (o: TProtocol) => writeThriftMap(o, Type.STRUCT, Type.I32, new Map(), ignore, ignore),
+      "Expected a ThriftMap for a map with STRUCT keys, got Map",
+    ],
+    [
+      "a Set for a set of lists",
+      (o: TProtocol) => writeThriftSet(o, Type.LIST, new Set(), ignore),
+      "Expected a ThriftSet for a set of LIST, got Set",
+    ],
   ])("When given %s Then writing fails: it may hold equal keys twice", (_, write, message) => {
     expect(caught(() => written(write))).toMatchObject({ type: Problem.INVALID_DATA, message });
   });
@@ -181,7 +188,10 @@ describe("containers compared by value", () => {
 
 describe("unionError", () => {
   it.each([
-    [{ case: undefined }, "Union U has no field set (case is undefined): a union read with a field this program does not know cannot be written back"],
+    [
+      { case: undefined },
+      "Union U has no field set (case is undefined): a union read with a field this program does not know cannot be written back",
+    ],
     [{ case: "a", value: undefined }, 'Union U has no value for field "a"'],
   ])("explains %p", (value, message) => {
     expect(unionError("U", value)).toMatchObject({ name: "TProtocolException", type: Problem.INVALID_DATA, message });

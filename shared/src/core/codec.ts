@@ -18,7 +18,8 @@ export function unsetFieldError(struct: string, field: string): Thrift.TProtocol
 export function unionError(union: string, value: { readonly case?: unknown }): Thrift.TProtocolException {
   if (value.case === undefined) {
     return invalidData(
-      `Union ${union} has no field set (case is undefined): a union read with a field this program does not know cannot be written back`,
+      `Union ${union} has no field set (case is undefined): ` +
+        "a union read with a field this program does not know cannot be written back",
     );
   }
   return invalidData(`Union ${union} has no value for field ${JSON.stringify(value.case)}`);
@@ -141,11 +142,18 @@ export function writeThriftSet<T>(
   writeElement: (element: T) => void,
 ): void {
   // A plain Set may hold equal elements twice (it compares objects by identity).
-  if (!(set instanceof ThriftSet)) throw invalidData(`Expected a ThriftSet for a set of ${typeName(etype)}, got ${kindOf(set)}`);
+  if (!(set instanceof ThriftSet)) {
+    throw invalidData(`Expected a ThriftSet for a set of ${typeName(etype)}, got ${kindOf(set)}`);
+  }
   emitSet(output, etype, set, writeElement);
 }
 
-function emitSet<T>(output: TProtocol, etype: Thrift.Type, set: ReadonlySet<T>, writeElement: (element: T) => void): void {
+function emitSet<T>(
+  output: TProtocol,
+  etype: Thrift.Type,
+  set: ReadonlySet<T>,
+  writeElement: (element: T) => void,
+): void {
   output.writeSetBegin(etype, set.size);
   for (const element of set) writeElement(element);
   output.writeSetEnd();
@@ -163,7 +171,7 @@ export function writeMap<K, V>(
   emitMap(output, ktype, vtype, map, writeKey, writeValue);
 }
 
-/** Writes a map whose keys are structs, containers or binary values: a `ThriftMap`, whose keys are distinct by value. */
+/** Writes a map whose keys are structs, containers or binary: a `ThriftMap`, whose keys are distinct by value. */
 export function writeThriftMap<K, V>(
   output: TProtocol,
   ktype: Thrift.Type,

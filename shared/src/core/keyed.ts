@@ -25,7 +25,9 @@ export function valueKey(value: unknown): string {
       return "u";
   }
   if (value === null || typeof value !== "object") return `?${String(value)}`;
-  if (value instanceof Uint8Array) return `x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("hex")}`;
+  if (value instanceof Uint8Array) {
+    return `x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("hex")}`;
+  }
   if (Array.isArray(value)) return `[${value.map(valueKey).join(",")}]`;
   if (value instanceof Set) return `<${[...value].map(valueKey).sort().join(",")}>`;
   if (value instanceof Map) {
