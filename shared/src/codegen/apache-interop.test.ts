@@ -86,7 +86,7 @@ describe.each(protocols)("Apache's code and ours over %s", (protocol) => {
         expect(apacheEncode((output) => readByApache.write(output), protocol)).toEqual(ours);
         expect(decode(codec, theirs, protocol)).toEqual(value);
       }),
-      { numRuns: 50 },
+      { numRuns: 30 },
     );
   });
 
