@@ -11,5 +11,6 @@ export * from "./core/http";
 export * from "./core/http-error";
 export * from "./core/service";
 export * from "./core/codec";
+export * from "./core/keyed";
 export * from "./server";
 export * from "./koa/router";

@@ -1,10 +1,10 @@
 // Enums, typedefs, consts, structs, unions and exceptions: their TypeScript
 // declarations and, for the struct-likes, their codecs.
 import { emitCodec } from "./emit-codec";
-import { constValue } from "./emit-values";
+import { constValue, type ValueContext } from "./emit-values";
 import type { Imports } from "./imports";
 import type { ConstDefinition, EnumDefinition, Field, Idl, StructDefinition, TypedefDefinition } from "./model";
-import { member, optional, tsType } from "./ts-type";
+import { constType, member, optional, tsType } from "./ts-type";
 import type { CodeWriter } from "./writer";
 
 export function emitEnum(w: CodeWriter, definition: EnumDefinition): void {
@@ -17,24 +17,26 @@ export function emitEnum(w: CodeWriter, definition: EnumDefinition): void {
   });
 }
 
-export function emitTypedef(w: CodeWriter, definition: TypedefDefinition): void {
+export function emitTypedef(w: CodeWriter, imports: Imports, definition: TypedefDefinition): void {
   w.doc(definition.doc);
-  w.line(`export type ${definition.name} = ${tsType(definition.type)};`);
+  w.line(`export type ${definition.name} = ${tsType(definition.type, imports)};`);
 }
 
-export function emitConst(w: CodeWriter, idl: Idl, definition: ConstDefinition): void {
+/** A constant: frozen, and typed read-only all the way down. */
+export function emitConst(w: CodeWriter, ctx: ValueContext, definition: ConstDefinition): void {
   w.doc(definition.doc);
-  const value = constValue(idl, definition.value, definition.type, definition.name);
-  w.line(`export const ${definition.name}: ${tsType(definition.type)} = ${value};`);
+  const { name, type } = definition;
+  const value = constValue({ ...ctx, inlining: [name] }, definition.value, type, name);
+  w.expr(`export const ${name}: ${constType(type, ctx.imports)} = `, value, ";");
 }
 
-/** A struct or union: an interface of its fields and its codec. */
+/** A struct: an interface of its fields and its codec. */
 export function emitStruct(w: CodeWriter, idl: Idl, imports: Imports, definition: StructDefinition): void {
-  w.doc(definition.kind === "union" ? [...definition.doc, "Exactly one field is set."] : definition.doc);
+  w.doc(definition.doc);
   w.block(`export interface ${definition.name} {`, () => {
     for (const field of definition.fields) {
       w.doc(field.doc);
-      w.line(`${member(field)};`);
+      w.line(`${member(field, imports)};`);
     }
   });
   w.line();
@@ -43,10 +45,39 @@ export function emitStruct(w: CodeWriter, idl: Idl, imports: Imports, definition
     exported: true,
     type: definition.name,
     structName: definition.name,
-    kind: definition.kind === "union" ? "union" : "struct",
+    kind: "struct",
     fields: definition.fields,
   });
 }
+
+/**
+ * A union: one `{ case, value }` object per field, which `switch (u.case)` narrows,
+ * and `{ case: undefined }` for a union read with no field this program knows (a
+ * newer writer's, or none at all), which cannot be written back.
+ */
+export function emitUnion(w: CodeWriter, idl: Idl, imports: Imports, definition: StructDefinition): void {
+  w.doc([...definition.doc, ...(definition.doc.length > 0 ? [""] : []), unionDoc]);
+  w.line(`export type ${definition.name} =`);
+  w.indent(() => {
+    for (const field of definition.fields) {
+      w.doc(field.doc);
+      w.line(`| { case: "${field.name}"; value: ${tsType(field.type, imports)} }`);
+    }
+    w.line("| { case: undefined; value?: undefined };");
+  });
+  w.line();
+  emitCodec(w, idl, imports, {
+    name: `${definition.name}Codec`,
+    exported: true,
+    type: definition.name,
+    structName: definition.name,
+    kind: "union",
+    fields: definition.fields,
+  });
+}
+
+const unionDoc =
+  "One field, as `{ case, value }`; `case` is undefined when none this program knows was read.";
 
 /**
  * An exception: a real `Error` subclass, so handlers throw it and callers catch it
@@ -59,19 +90,21 @@ export function emitException(w: CodeWriter, idl: Idl, imports: Imports, definit
   const own = fields.filter((field) => field.name !== "message");
   const message = fields.find((field) => field.name === "message");
   w.doc(definition.doc);
-  w.block(`export class ${name} extends Error {`, () => {
+  const args = imports.local("args");
+  w.block(`export class ${name} extends ${imports.global("Error")} {`, () => {
     w.line(`override readonly name = "${name}";`);
     for (const field of own) {
       w.doc(field.doc);
-      w.line(`${member(field)};`);
+      w.line(`${member(field, imports)};`);
     }
     // Without fields, Error's own constructor serves.
     if (fields.length === 0) return;
     w.line();
-    w.object("constructor(args: ", fields.map(member), ";", fields.every(optional) ? " = {}) {" : ") {");
+    const members = fields.map((field) => member(field, imports));
+    w.object(`constructor(${args}: `, members, ";", fields.every(optional) ? " = {}) {" : ") {");
     w.indent(() => {
       w.line(`super(${superMessage(name, own, message, imports)});`);
-      for (const field of own) w.line(`this.${field.name} = args.${field.name};`);
+      for (const field of own) w.line(`this.${field.name} = ${args}.${field.name};`);
     });
     w.line("}");
   });
@@ -87,11 +120,12 @@ export function emitException(w: CodeWriter, idl: Idl, imports: Imports, definit
 }
 
 function superMessage(name: string, own: readonly Field[], message: Field | undefined, imports: Imports): string {
+  const args = imports.local("args");
   let summary = JSON.stringify(name);
   if (own.length > 0) {
-    imports.useValue("summarize");
-    summary = `summarize("${name}", { ${own.map((field) => `${field.name}: args.${field.name}`).join(", ")} })`;
+    const fields = own.map((field) => `${field.name}: ${args}.${field.name}`).join(", ");
+    summary = `${imports.value("summarize")}("${name}", { ${fields} })`;
   }
   if (message === undefined) return summary;
-  return message.requiredness === "required" ? "args.message" : `args.message ?? ${summary}`;
+  return message.requiredness === "required" ? `${args}.message` : `${args}.message ?? ${summary}`;
 }

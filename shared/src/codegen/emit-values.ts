@@ -3,24 +3,47 @@
 // surprise at run time.
 import { SyntaxType, type ConstValue } from "./idl/ast";
 import { IdlError, located } from "./errors";
+import { array, call, object, wrap, type Expr } from "./expr";
+import type { Imports } from "./imports";
 import { doubleValue, inRange, integerValue, stringValue } from "./literals";
-import type { Idl, TypeRef } from "./model";
-import { tsType } from "./ts-type";
+import type { ConstDefinition, Idl, TypeRef } from "./model";
+import { comparedByValue, constType, tsType } from "./ts-type";
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * How a value is emitted. A constant (`const`) is frozen and may name the constants
+ * declared before it. A default (`fresh`) is a new mutable value each time it is
+ * evaluated, so a decoded struct never shares its default with another one.
+ */
+export interface ValueContext {
+  readonly idl: Idl;
+  readonly imports: Imports;
+  readonly mode: "const" | "fresh";
+  /** The constants that may be named (declared before this one); none for defaults. */
+  readonly named?: ReadonlySet<string>;
+  /** The constants whose values are being emitted, outermost first, to catch a cycle. */
+  readonly inlining?: readonly string[];
+}
+
 /** `value` as a TypeScript expression of `type`; `where` names it in errors. */
-export function constValue(idl: Idl, value: ConstValue, type: TypeRef, where: string): string {
+export function constValue(ctx: ValueContext, value: ConstValue, type: TypeRef, where: string): Expr {
+  const { idl } = ctx;
   const fail = (message: string): never => {
     throw new IdlError(located(idl.file, value.loc, `${where}: ${message}`));
   };
   const expected = (what: string): never => fail(`expected ${what} for ${describe(type)}`);
+  const freeze = (expr: Expr): Expr =>
+    ctx.mode === "const" ? call(`${ctx.imports.global("Object")}.freeze`, expr) : expr;
 
-  // A reference to another const of the same type.
   if (value.type === SyntaxType.Identifier) {
     const referenced = idl.byName.get(value.value);
-    if (referenced?.kind === "const" && sameType(referenced.type, type)) return referenced.name;
-    if (type.kind !== "enum") return fail(`${value.value} is not a const of type ${describe(type)}`);
+    if (referenced?.kind === "const") return constReference(ctx, referenced, type, where, fail);
+    if (type.kind !== "enum") {
+      const member = enumMember(idl, value.value);
+      if (member !== undefined && isNumber(type)) return String(member.value);
+      return fail(`${value.value} is not a constant${isNumber(type) ? " or an enum value" : ""}`);
+    }
   }
 
   switch (type.kind) {
@@ -40,16 +63,22 @@ export function constValue(idl: Idl, value: ConstValue, type: TypeRef, where: st
       if (!inRange(number, type.kind)) return fail(`${number} does not fit in ${type.kind}`);
       return type.kind === "i64" ? `${number}n` : String(number);
     }
-    case "double":
-      if (value.type === SyntaxType.IntConstant) return String(Number(integerValue(value)));
-      if (value.type === SyntaxType.DoubleConstant) return String(doubleValue(value));
-      return expected("a number");
+    case "double": {
+      let number: number;
+      if (value.type === SyntaxType.IntConstant) number = Number(integerValue(value));
+      else if (value.type === SyntaxType.DoubleConstant) number = doubleValue(value);
+      else return expected("a number");
+      // String(-0) is "0"; a literal too large for a double is an infinity.
+      if (!Number.isFinite(number)) return `${number < 0 ? "-" : ""}${ctx.imports.global("Infinity")}`;
+      return Object.is(number, -0) ? "-0" : String(number);
+    }
     case "string":
       if (value.type !== SyntaxType.StringLiteral) return expected("a string");
       return JSON.stringify(stringValue(value));
     case "binary":
+      // Buffers cannot be frozen: a binary constant stays a Buffer.
       if (value.type !== SyntaxType.StringLiteral) return expected("a string");
-      return `Buffer.from(${JSON.stringify(stringValue(value))})`;
+      return `${ctx.imports.global("Buffer")}.from(${JSON.stringify(stringValue(value))})`;
     case "uuid":
       if (value.type !== SyntaxType.StringLiteral || !uuidPattern.test(value.value)) {
         return expected("a UUID string");
@@ -67,52 +96,112 @@ export function constValue(idl: Idl, value: ConstValue, type: TypeRef, where: st
       if (member === undefined) return fail(`expected a member of ${type.name}`);
       return `${type.name}.${member.name}`;
     }
-    case "list":
+    case "list": {
+      if (value.type !== SyntaxType.ConstList) return expected("a list [...]");
+      const elements = value.elements.map((element, i) => constValue(ctx, element, type.element, `${where}[${i}]`));
+      return freeze(array(elements));
+    }
     case "set": {
       if (value.type !== SyntaxType.ConstList) return expected("a list [...]");
-      const elements = value.elements.map((element, i) =>
-        constValue(idl, element, type.element, `${where}[${i}]`),
-      );
-      const list = `[${elements.join(", ")}]`;
-      return type.kind === "list" ? list : `new Set<${tsType(type.element)}>(${list})`;
+      const elements = value.elements.map((element, i) => constValue(ctx, element, type.element, `${where}[${i}]`));
+      return collection(ctx, comparedByValue(type.element) ? "ThriftSet" : "Set", [type.element], array(elements));
     }
     case "map": {
       if (value.type !== SyntaxType.ConstMap) return expected("a map {...}");
-      const entries = value.properties.map((property) => {
-        const key = constValue(idl, property.name, type.key, `${where} key`);
-        return `[${key}, ${constValue(idl, property.initializer, type.value, `${where}[${key}]`)}]`;
-      });
-      return `new Map<${tsType(type.key)}, ${tsType(type.value)}>([${entries.join(", ")}])`;
+      const entries = value.properties.map((property, i) =>
+        array([
+          constValue(ctx, property.name, type.key, `${where} key ${i}`),
+          constValue(ctx, property.initializer, type.value, `${where} value ${i}`),
+        ]),
+      );
+      return collection(ctx, comparedByValue(type.key) ? "ThriftMap" : "Map", [type.key, type.value], array(entries));
     }
     case "struct":
-      return structValue(idl, value, type.name, where, fail);
+      return freeze(structValue(ctx, value, type.name, where, fail));
   }
 }
 
+/**
+ * A constant's value where another one names it: by name if of the same type and
+ * nameable here, else its value again (in this context's mode).
+ */
+function constReference(
+  ctx: ValueContext,
+  referenced: ConstDefinition,
+  type: TypeRef,
+  where: string,
+  fail: (message: string) => never,
+): Expr {
+  // A default may name a constant it cannot change; a constant, one already defined.
+  const nameable = ctx.mode === "const" ? ctx.named?.has(referenced.name) === true : !comparedByValue(type);
+  if (nameable && sameType(referenced.type, type)) return referenced.name;
+  const inlining = [...(ctx.inlining ?? []), referenced.name];
+  if (ctx.inlining?.includes(referenced.name) === true) {
+    const cycle = inlining.slice(inlining.indexOf(referenced.name));
+    return fail(`constants refer to each other in a cycle: ${cycle.join(" -> ")}`);
+  }
+  if (!assignable(referenced.type, type)) return fail(`${referenced.name} is not a const of type ${describe(type)}`);
+  return constValue({ ...ctx, inlining }, referenced.value, type, where);
+}
+
+/** A Set or Map (native, or compared by value) of these elements; frozen in constants. */
+function collection(
+  ctx: ValueContext,
+  kind: "Set" | "Map" | "ThriftSet" | "ThriftMap",
+  types: readonly TypeRef[],
+  elements: Expr,
+): Expr {
+  const { imports } = ctx;
+  const typeArgs = types.map((type) => (ctx.mode === "const" ? constType(type, imports) : tsType(type, imports)));
+  // A constant is a frozen ThriftMap or ThriftSet whatever its keys: neither Map nor
+  // Set can be frozen, and for primitive keys they compare the same way.
+  const thrift = ctx.mode === "const" || kind.startsWith("Thrift");
+  const name = thrift ? imports.value(kind.endsWith("Set") ? "ThriftSet" : "ThriftMap") : imports.global(kind);
+  const created = call(`new ${name}<${typeArgs.join(", ")}>`, elements);
+  return ctx.mode === "const" ? wrap("", created, ".freeze()") : created;
+}
+
 function structValue(
-  idl: Idl,
+  ctx: ValueContext,
   value: ConstValue,
   name: string,
   where: string,
   fail: (message: string) => never,
-): string {
-  const definition = idl.byName.get(name);
+): Expr {
+  const definition = ctx.idl.byName.get(name);
   if (definition?.kind !== "struct" && definition?.kind !== "union") {
     return fail(`${name} is ${definition?.kind ?? "unknown"}: only structs and unions can be constants`);
   }
   if (value.type !== SyntaxType.ConstMap) return fail(`expected { "field": value, ... } for ${name}`);
   const given = new Set<string>();
-  const properties = value.properties.map((property) => {
+  const properties = value.properties.map((property): [string, Expr] => {
     const key = property.name.type === SyntaxType.StringLiteral ? property.name.value : undefined;
     const field = definition.fields.find((f) => f.name === key);
     if (field === undefined) return fail(`${name} has no field ${key ?? "of that name"}`);
+    if (given.has(field.name)) return fail(`${name}.${field.name} is given twice`);
     given.add(field.name);
-    return `${field.name}: ${constValue(idl, property.initializer, field.type, `${where}.${field.name}`)}`;
+    return [field.name, constValue(ctx, property.initializer, field.type, `${where}.${field.name}`)];
   });
+  if (definition.kind === "union") {
+    if (properties.length !== 1) return fail(`union ${name} needs exactly one field`);
+    const [[field, fieldValue]] = properties as [[string, Expr]];
+    return object([["case", JSON.stringify(field)], ["value", fieldValue]]);
+  }
   const missing = definition.fields.find((f) => f.requiredness === "required" && !given.has(f.name));
   if (missing !== undefined) fail(`required field ${name}.${missing.name} is missing`);
-  if (definition.kind === "union" && properties.length !== 1) fail(`union ${name} needs exactly one field`);
-  return properties.length === 0 ? "{}" : `{ ${properties.join(", ")} }`;
+  return object(properties);
+}
+
+function enumMember(idl: Idl, text: string): { readonly value: number } | undefined {
+  const dot = text.lastIndexOf(".");
+  if (dot === -1) return undefined;
+  const definition = idl.byName.get(text.slice(0, dot));
+  if (definition?.kind !== "enum") return undefined;
+  return definition.members.find((member) => member.name === text.slice(dot + 1));
+}
+
+function isNumber(type: TypeRef): boolean {
+  return ["byte", "i16", "i32", "i64", "double"].includes(type.kind);
 }
 
 function sameType(a: TypeRef, b: TypeRef): boolean {
@@ -129,6 +218,22 @@ function sameType(a: TypeRef, b: TypeRef): boolean {
     default:
       return true;
   }
+}
+
+/**
+ * Whether a constant of type `from` may give its value to one of type `to`: integers
+ * to any number, and lists and sets to each other (both are written `[...]`), as
+ * Apache's compiler allows.
+ */
+function assignable(from: TypeRef, to: TypeRef): boolean {
+  if (sameType(from, to)) return true;
+  if (isNumber(from) && from.kind !== "double") return isNumber(to);
+  const collections = ["list", "set"];
+  return (
+    collections.includes(from.kind) &&
+    collections.includes(to.kind) &&
+    sameType((from as { element: TypeRef }).element, (to as { element: TypeRef }).element)
+  );
 }
 
 function describe(type: TypeRef): string {

@@ -1,12 +1,12 @@
 // IDL to TypeScript, one module per IDL file: parse, check, then emit each definition
-// in source order under a header and the imports it turned out to need. A module
-// imports the modules of the files it includes, each as a namespace
-// (`import * as shared from "./shared"`), all written side by side.
+// under a header and the imports it turned out to need. A module imports the modules
+// of the files it includes, each as a namespace (`import * as shared from "./shared"`),
+// all written side by side.
 import { basename } from "node:path";
 import { emitService } from "./emit-service";
-import { emitConst, emitEnum, emitException, emitStruct, emitTypedef } from "./emit-types";
+import { emitConst, emitEnum, emitException, emitStruct, emitTypedef, emitUnion } from "./emit-types";
 import { Imports } from "./imports";
-import type { Idl, Program } from "./model";
+import type { Definition, Idl, Program } from "./model";
 import { loadProgram, loadSource, type ProgramOptions } from "./resolve/program";
 import { CodeWriter } from "./writer";
 
@@ -57,23 +57,27 @@ export function generateProgram(
 
 /** The TypeScript module of one checked IDL file. */
 export function generateModule(idl: Idl, runtime: string): string {
-  const imports = new Imports();
+  const imports = new Imports([...declaredNames(idl), ...idl.imports.map(({ alias }) => alias)]);
   const body = new CodeWriter();
-  for (const definition of idl.definitions) {
+  const named = new Set<string>();
+  for (const definition of emissionOrder(idl)) {
     body.line();
     switch (definition.kind) {
       case "enum":
         emitEnum(body, definition);
         break;
       case "typedef":
-        emitTypedef(body, definition);
+        emitTypedef(body, imports, definition);
         break;
       case "const":
-        emitConst(body, idl, definition);
+        emitConst(body, { idl, imports, mode: "const", named }, definition);
+        named.add(definition.name);
         break;
       case "struct":
-      case "union":
         emitStruct(body, idl, imports, definition);
+        break;
+      case "union":
+        emitUnion(body, idl, imports, definition);
         break;
       case "exception":
         emitException(body, idl, imports, definition);
@@ -85,7 +89,7 @@ export function generateModule(idl: Idl, runtime: string): string {
   }
   const code = body.toString();
   for (const { alias, idl: imported } of idl.imports) {
-    if (refersTo(code, alias)) imports.useModule(alias, `./${imported.module}`);
+    if (refersTo(code, alias)) imports.module(alias, `./${imported.module}`);
   }
   const header = [
     // The base name only: the output must not depend on where the generator ran from.
@@ -103,4 +107,39 @@ function refersTo(code: string, alias: string): boolean {
   const stripped = code.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"/g, " ");
   const escaped = alias.replace(/\$/g, "\\$");
   return new RegExp(`(?<![\\w$.])${escaped}\\.`).test(stripped);
+}
+
+/**
+ * The definitions in source order, except that enums come first and services last:
+ * constants use enum values, and a service's definition its exception classes, when
+ * the module is loaded, whatever the order of the IDL. Types and codecs may refer to
+ * what follows them.
+ */
+function emissionOrder(idl: Idl): Definition[] {
+  const rank = (definition: Definition) => (definition.kind === "enum" ? 0 : definition.kind === "service" ? 2 : 1);
+  return [...idl.definitions].sort((a, b) => rank(a) - rank(b));
+}
+
+/** Every name the module declares: the IDL's, and those generated for it. */
+function declaredNames(idl: Idl): string[] {
+  return idl.definitions.flatMap((definition) => {
+    switch (definition.kind) {
+      case "struct":
+      case "union":
+      case "exception":
+        return [definition.name, `${definition.name}Codec`];
+      case "service":
+        return [
+          definition.name,
+          `${definition.name}Handler`,
+          `${definition.name}Client`,
+          ...definition.methods.flatMap((method) => [
+            `${definition.name}_${method.name}_args`,
+            `${definition.name}_${method.name}_result`,
+          ]),
+        ];
+      default:
+        return [definition.name];
+    }
+  });
 }

@@ -21,14 +21,6 @@ describe("syntax", () => {
   });
 });
 
-describe("unsupported features", () => {
-  it.each([
-    ["struct A { 1: list<A> children }", "idl/test.thrift:1:20: A.children: recursive types are not supported yet"],
-  ])("%s", (idl, message) => {
-    expect(rejection(idl)).toBe(message);
-  });
-});
-
 describe("fields", () => {
   it.each([
     ["struct A { 32768: string a }", "idl/test.thrift:1:12: A.a: field ids go from 1 to 32767"],
@@ -54,6 +46,8 @@ describe("types", () => {
       "idl/test.thrift:1:15: A.t: unknown type other.Type: no included file is named other.thrift",
     ],
     ["const i32 X = 1\nstruct A { 1: X x }", "idl/test.thrift:2:15: A.x: X is a const, not a type"],
+    ["struct A { 1: X x }\nconst i32 X = 1", "idl/test.thrift:1:15: A.x: X is a const, not a type"],
+    ["struct A { 1: S s }\nservice S {}", "idl/test.thrift:1:15: A.s: S is a service, not a type"],
     ["typedef T T", "idl/test.thrift:1:9: T: typedef T names itself (T -> T)"],
     ["typedef list<U> T\ntypedef map<i32, T> U", "idl/test.thrift:2:18: U: typedef T names itself (T -> U -> T)"],
     ["struct A {}\nstruct A {}", 'idl/test.thrift:2:8: struct A needs the name "A", already used by struct A'],
@@ -67,7 +61,8 @@ describe("types", () => {
 describe("names TypeScript cannot take", () => {
   it.each([
     ["struct class {}", 'idl/test.thrift:1:8: struct "class" is a reserved word in TypeScript'],
-    ["struct Map {}", 'idl/test.thrift:1:8: struct "Map" is used by the generated code itself'],
+    ["struct globalThis {}", 'idl/test.thrift:1:8: struct "globalThis" is used by the generated code itself'],
+    ["exception Object {}", 'idl/test.thrift:1:11: exception "Object" cannot be a class name'],
     [
       "struct Foo {}\nstruct FooCodec {}",
       'idl/test.thrift:2:8: struct FooCodec needs the name "FooCodec", already used by the codec of struct Foo',
@@ -76,14 +71,7 @@ describe("names TypeScript cannot take", () => {
       "struct SHandler {}\nservice S {}",
       'idl/test.thrift:2:9: the handler interface of service S needs the name "SHandler", already used by struct SHandler',
     ],
-    [
-      "service S { void m(1: string ctx) }",
-      'idl/test.thrift:1:30: S.m.ctx: "ctx" is the name of the generated last parameter',
-    ],
-    [
-      "service S { void m(1: string default) }",
-      'idl/test.thrift:1:30: S.m.default: "default" is a reserved word in TypeScript',
-    ],
+    ["struct eval {}", 'idl/test.thrift:1:8: struct "eval" is a reserved word in TypeScript'],
   ])("%s", (idl, message) => {
     expect(rejection(idl)).toBe(message);
   });
@@ -127,10 +115,34 @@ describe("constants and defaults", () => {
     ["enum E { A }\nstruct S { 1: E e = 7 }", "idl/test.thrift:2:21: S.e: expected a member of E"],
     ['const uuid U = "nope"', "idl/test.thrift:1:16: U: expected a UUID string for uuid"],
     ["const i32 A = 1\nconst string B = A", "idl/test.thrift:2:18: B: A is not a const of type string"],
+    ["const i32 A = B", "idl/test.thrift:1:15: A: B is not a constant or an enum value"],
+    ["const i32 A = B\nconst i32 B = A", "idl/test.thrift:1:15: A: B must be declared before A, which uses it"],
+    ["const i32 A = A", "idl/test.thrift:1:15: A: A must be declared before A, which uses it"],
+    ["const i64 A = 1\nconst byte B = A\nconst byte C = 300", "idl/test.thrift:3:16: C: 300 does not fit in byte"],
+    ["const i32 A = 300\nconst byte B = A", "idl/test.thrift:1:15: B: 300 does not fit in byte"],
+    ["struct P { 1: i32 x }\nconst P A = {\"x\": 1, \"x\": 2}", "idl/test.thrift:2:13: A: P.x is given twice"],
     [
       "union U { 1: i32 a, 2: i32 b }\nconst U BOTH = {\"a\": 1, \"b\": 2}",
       "idl/test.thrift:2:16: BOTH: union U needs exactly one field",
     ],
+  ])("%s", (idl, message) => {
+    expect(rejection(idl)).toBe(message);
+  });
+});
+
+describe("names no JavaScript object can hold", () => {
+  it.each([
+    [
+      "exception E { 1: string constructor }",
+      "idl/test.thrift:1:15: E.constructor would hide the class's constructor; rename the field",
+    ],
+    [
+      "service S { void m(1: string __proto__) }",
+      'idl/test.thrift:1:30: S.m.__proto__: "__proto__" cannot be the name of a JavaScript property',
+    ],
+    ["struct A { 1: i32 __proto__ }", 'idl/test.thrift:1:19: A.__proto__: "__proto__" cannot be the name of a JavaScript property'],
+    ["enum E { __proto__ }", 'idl/test.thrift:1:10: E.__proto__: "__proto__" cannot be the name of a JavaScript property'],
+    ["service S { void __proto__() }", 'idl/test.thrift:1:18: S.__proto__: "__proto__" cannot be the name of a JavaScript property'],
   ])("%s", (idl, message) => {
     expect(rejection(idl)).toBe(message);
   });

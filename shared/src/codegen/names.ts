@@ -1,42 +1,62 @@
-// Which IDL names can become TypeScript names. Thrift allows dots and words that are
-// keywords in TypeScript; generated code must not shadow what it uses itself.
+// Which IDL names can become TypeScript names. Thrift allows words that are keywords
+// in TypeScript. Fields keep their IDL names (any identifier can name a property);
+// parameters are renamed where needed; what generated code uses itself is kept clear
+// of the IDL's names in imports.ts.
 
 const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-// Words that cannot name a declaration or a parameter in a TypeScript module.
-const keywords = new Set([
+// Words that cannot name a binding in a TypeScript module (which is strict mode code):
+// the reserved words, the strict-mode ones, `await` in modules, `arguments` and `eval`.
+const reservedBindings = new Set([
   "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default",
   "delete", "do", "else", "enum", "export", "extends", "false", "finally", "for", "function",
   "if", "implements", "import", "in", "instanceof", "interface", "let", "new", "null",
   "package", "private", "protected", "public", "return", "static", "super", "switch", "this",
   "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield",
-  // Predefined type names cannot name an interface, enum or type alias.
+  "arguments", "eval",
+]);
+
+// Predefined type names cannot name an interface, enum or type alias.
+const typeNames = new Set([
   "any", "bigint", "boolean", "never", "number", "object", "string", "symbol", "undefined",
   "unknown",
 ]);
 
-// Globals and imports the generated code refers to: a definition of that name would
-// shadow them.
-const usedByGeneratedCode = new Set([
-  "Buffer", "Error", "Map", "Partial", "Promise", "Record", "Set", "Thrift",
-  "CallContext", "CallOptions", "ServiceDefinition", "StructCodec",
-  "checkUnion", "readI64", "readList", "readMap", "readSet", "summarize", "unsetFieldError",
-  "writeI64", "writeList", "writeMap", "writeSet",
-]);
+// Generated code reaches globals through it when the module declares a global's name.
+const globalObject = "globalThis";
+
+// Handlers take `ctx` and clients take `options` after the IDL arguments.
+const lastParameters = new Set(["ctx", "options"]);
 
 /** Why `name` cannot name a generated declaration, or undefined if it can. */
 export function declarationNameProblem(name: string): string | undefined {
   if (!identifier.test(name)) return `"${name}" is not a valid TypeScript identifier`;
-  if (keywords.has(name)) return `"${name}" is a reserved word in TypeScript`;
-  if (usedByGeneratedCode.has(name)) return `"${name}" is used by the generated code itself`;
+  if (reservedBindings.has(name) || typeNames.has(name)) return `"${name}" is a reserved word in TypeScript`;
+  if (name === globalObject) return `"${name}" is used by the generated code itself`;
   return undefined;
 }
 
-/** Why `name` cannot name a method parameter, or undefined if it can. */
+/** Why `name` cannot name a method parameter, or undefined if it can (once renamed). */
 export function parameterNameProblem(name: string): string | undefined {
   if (!identifier.test(name)) return `"${name}" is not a valid TypeScript identifier`;
-  if (keywords.has(name)) return `"${name}" is a reserved word in TypeScript`;
-  // Handlers take `ctx` and clients take `options` after the IDL arguments.
-  if (name === "ctx" || name === "options") return `"${name}" is the name of the generated last parameter`;
+  // Assigning obj.__proto__ sets the prototype: the args struct could not hold it.
+  if (name === "__proto__") return `"__proto__" cannot be the name of a JavaScript property`;
   return undefined;
+}
+
+/**
+ * The parameter names of handler and client signatures, in order: each IDL name,
+ * with `_` appended while it is a reserved word, `ctx` or `options`, or already taken.
+ * Only signatures use them; the arguments keep their IDL names on the wire and in
+ * the args struct.
+ */
+export function parameterNames(names: readonly string[]): string[] {
+  const taken = new Set(names);
+  return names.map((name) => {
+    if (!reservedBindings.has(name) && !lastParameters.has(name)) return name;
+    let safe = `${name}_`;
+    while (taken.has(safe)) safe += "_";
+    taken.add(safe);
+    return safe;
+  });
 }

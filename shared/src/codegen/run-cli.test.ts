@@ -141,8 +141,8 @@ describe("thrift-http-gen --check", () => {
     expect(() => statSync(target)).toThrow("ENOENT");
   });
 
-  it("When the committed fixture is checked Then it is what its IDL generates", () => {
-    expect(run("--check", "--runtime", "./runtime", join(fixtures, "everything.thrift"), fixtures)).toEqual({
+  it.each(["everything.thrift", "extended.thrift"])("When the committed fixture %s is checked Then it is what its IDL generates", (file) => {
+    expect(run("--check", "--runtime", "./runtime", join(fixtures, file), fixtures)).toEqual({
       code: 0,
       out: [],
       err: [],

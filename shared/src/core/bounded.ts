@@ -17,6 +17,7 @@ import {
 import { defaultDecodeLimits, type DecodeLimits } from "./limits";
 import type { ProtocolName } from "./protocols";
 import { MemoryTransport } from "./transport";
+import { checkUuid, uuidFromBytes } from "./uuid";
 
 const { Type, TProtocolException, TProtocolExceptionType: Problem } = Thrift;
 
@@ -197,6 +198,10 @@ class BoundedBinary extends bounded(TBinaryProtocol) {
   override readBinary(): Buffer {
     return this.input.read(this.checkLength(this.readI32()));
   }
+
+  override readUuid(): string {
+    return uuidFromBytes(this.input.read(16));
+  }
 }
 
 /** Internals of Apache's TCompactProtocol that the overrides below use. */
@@ -214,6 +219,10 @@ class BoundedCompact extends bounded(TCompactProtocol) {
 
   override readBinary(): Buffer {
     return this.input.read(this.checkLength(this.internals().readVarint32()));
+  }
+
+  override readUuid(): string {
+    return uuidFromBytes(this.input.read(16));
   }
 
   // Apache's version reads a bool outside a field header (in a list, set or map)
@@ -265,6 +274,11 @@ class BoundedJson extends bounded(TJSONProtocol) {
 
   override readBinary(): Buffer {
     return Buffer.from(this.readString(), "base64");
+  }
+
+  // Apache's version returns whatever JSON value is there.
+  override readUuid(): string {
+    return checkUuid(super.readUuid());
   }
 }
 

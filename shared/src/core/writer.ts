@@ -3,6 +3,7 @@
 import { TBinaryProtocol, TCompactProtocol, TJSONProtocol, type TProtocol } from "thrift";
 import type { ProtocolName } from "./protocols";
 import { MemoryTransport } from "./transport";
+import { checkUuid, uuidToBytes } from "./uuid";
 
 /**
  * Apache's binary writer, without its small Buffer per value (`new Buffer([b])`):
@@ -38,9 +39,27 @@ class BinaryWriter extends TBinaryProtocol {
     this.output.writeI32(Buffer.byteLength(value));
     this.output.write(value);
   }
+
+  override writeUuid(value: string): void {
+    this.output.write(uuidToBytes(value));
+  }
 }
 
-const protocols = { binary: BinaryWriter, compact: TCompactProtocol, json: TJSONProtocol };
+// Apache's uuid writers accept RFC 4122 uuids only (binary, compact), or write any
+// value unchecked (JSON); a Thrift uuid is any 128 bits, in canonical form.
+class CompactWriter extends TCompactProtocol {
+  override writeUuid(value: string): void {
+    this.getTransport().write(uuidToBytes(value));
+  }
+}
+
+class JsonWriter extends TJSONProtocol {
+  override writeUuid(value: string): void {
+    super.writeUuid(checkUuid(value));
+  }
+}
+
+const protocols = { binary: BinaryWriter, compact: CompactWriter, json: JsonWriter };
 
 export class ProtocolWriter {
   readonly protocol: TProtocol;

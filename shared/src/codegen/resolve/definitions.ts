@@ -7,11 +7,17 @@ import type { ConstDefinition, EnumDefinition, StructDefinition, TypedefDefiniti
 import { resolveFields, type FieldContext } from "./fields";
 
 const propertyName = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-// Own properties of every Error: an exception field of that name would hide them.
-const errorProperties = new Set(["name", "stack", "cause"]);
+// Own properties of every Error: an exception field of that name would hide them; and
+// a class cannot have a field named constructor.
+const errorProperties = new Set(["name", "stack", "cause", "constructor"]);
 
-export const fieldNameProblem = (name: string) =>
-  propertyName.test(name) ? undefined : `"${name}" is not a valid TypeScript property name`;
+/** Why `name` cannot name a field, enum member or method, or undefined if it can. */
+export function fieldNameProblem(name: string): string | undefined {
+  if (!propertyName.test(name)) return `"${name}" is not a valid TypeScript property name`;
+  // Assigning obj.__proto__ sets the prototype instead of a property.
+  if (name === "__proto__") return `"__proto__" cannot be the name of a JavaScript property`;
+  return undefined;
+}
 
 export function resolveEnum(context: FieldContext, statement: ast.Enum, name: string): EnumDefinition {
   const { scope } = context;
@@ -19,7 +25,8 @@ export function resolveEnum(context: FieldContext, statement: ast.Enum, name: st
   let next = 0n;
   const members = statement.members.map((member) => {
     const where = `${name}.${member.name.value}`;
-    if (!propertyName.test(member.name.value)) scope.fail(member.loc, `${where} is not a valid TypeScript name`);
+    const problem = fieldNameProblem(member.name.value);
+    if (problem !== undefined) scope.fail(member.loc, `${where}: ${problem}`);
     if (names.has(member.name.value)) scope.fail(member.loc, `${where} is declared twice`);
     names.add(member.name.value);
     const value = member.initializer === null ? next : integerValue(member.initializer);
@@ -35,14 +42,16 @@ export function resolveTypedef(context: FieldContext, statement: ast.Typedef, na
 }
 
 export function resolveConst(context: FieldContext, statement: ast.Const, name: string): ConstDefinition {
-  const type = context.types.resolve(statement.fieldType, name, name);
+  const type = context.types.resolve(statement.fieldType, name);
   return { kind: "const", doc: statement.doc, name, type, value: normalized(statement.initializer, type) };
 }
 
 export function resolveStruct(context: FieldContext, statement: ast.Struct, name: string): StructDefinition {
   const { scope } = context;
   const kind = statement.type === "Struct" ? "struct" : statement.type === "Union" ? "union" : "exception";
-  const fields = resolveFields(context, statement.fields, name, name, fieldNameProblem).map((field) =>
+  // TypeScript refuses it as a class name, and exceptions are classes.
+  if (kind === "exception" && name === "Object") scope.fail(statement.name.loc, `exception "Object" cannot be a class name`);
+  const fields = resolveFields(context, statement.fields, name, fieldNameProblem).map((field) =>
     field.defaultValue === undefined ? field : { ...field, defaultValue: normalized(field.defaultValue, field.type) },
   );
   for (const field of fields) {
@@ -50,7 +59,8 @@ export function resolveStruct(context: FieldContext, statement: ast.Struct, name
       scope.fail(field.loc, `${name}.${field.name}: a union field cannot have a default value`);
     }
     if (kind === "exception" && errorProperties.has(field.name)) {
-      scope.fail(field.loc, `${name}.${field.name} would hide Error.${field.name}; rename the field`);
+      const what = field.name === "constructor" ? "the class's constructor" : `Error.${field.name}`;
+      scope.fail(field.loc, `${name}.${field.name} would hide ${what}; rename the field`);
     }
     if (kind === "exception" && field.name === "message" && field.type.kind !== "string") {
       scope.fail(field.loc, `${name}.message must be a string: it becomes the Error message`);

@@ -14,14 +14,10 @@ export interface FieldContext {
   readonly warn: (loc: ast.TextLocation, message: string) => void;
 }
 
-/**
- * `owner` is the definition the fields belong to, `prefix` names them in messages,
- * `nameProblem` says why a name cannot be used, if it cannot.
- */
+/** `prefix` names the fields in messages; `nameProblem` says why a name cannot be used, if it cannot. */
 export function resolveFields(
   context: FieldContext,
   fields: readonly ast.Field[],
-  owner: string,
   prefix: string,
   nameProblem: (name: string) => string | undefined,
 ): Field[] {
@@ -52,7 +48,7 @@ export function resolveFields(
       doc: field.doc,
       id,
       name,
-      type: types.resolve(field.fieldType, where, owner),
+      type: types.resolve(field.fieldType, where),
       requiredness: field.requiredness ?? "default",
       defaultValue: field.defaultValue ?? undefined,
       loc: field.loc,

@@ -10,8 +10,6 @@ import { PolicyError, parsePolicy } from "../policy";
 import { fieldNameProblem } from "./definitions";
 import { resolveFields, type FieldContext } from "./fields";
 
-const propertyName = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
 export function resolveService(context: FieldContext, statement: ast.Service, name: string): ServiceDefinition {
   const { scope } = context;
   const parent = statement.extends === null ? undefined : resolveParent(context, statement.extends, name);
@@ -58,13 +56,14 @@ function resolveMethod(context: FieldContext, service: string, fn: ast.ServiceFu
   const { scope, types } = context;
   const name = fn.name.value;
   const where = `${service}.${name}`;
-  if (!propertyName.test(name)) scope.fail(fn.name.loc, `${where}: "${name}" is not a valid TypeScript name`);
-  const returns = fn.returnType.type === "VoidType" ? undefined : types.resolve(fn.returnType, where, service);
+  const problem = fieldNameProblem(name);
+  if (problem !== undefined) scope.fail(fn.name.loc, `${where}: ${problem}`);
+  const returns = fn.returnType.type === "VoidType" ? undefined : types.resolve(fn.returnType, where);
   if (fn.oneway && (returns !== undefined || fn.throws.length > 0)) {
     scope.fail(fn.loc, `${where}: a oneway method must return void and throw nothing: it has no reply`);
   }
-  const params = resolveFields(context, fn.fields, service, where, parameterNameProblem);
-  const throws = resolveFields(context, fn.throws, service, where, fieldNameProblem);
+  const params = resolveFields(context, fn.fields, where, parameterNameProblem);
+  const throws = resolveFields(context, fn.throws, where, fieldNameProblem);
   for (const [i, field] of throws.entries()) {
     const node = fn.throws[i]!.fieldType;
     if (!isException(context, node)) scope.fail(field.loc, `${where} throws ${field.name}, which is not an exception`);

@@ -26,30 +26,28 @@ export class TypeResolver {
 
   constructor(private readonly scope: Scope) {}
 
-  /**
-   * `where` names the reference in messages; `owner` is the definition it is part of.
-   */
-  resolve(node: ast.FieldType | ast.VoidType, where: string, owner: string): TypeRef {
+  /** `where` names the reference in messages. */
+  resolve(node: ast.FieldType | ast.VoidType, where: string): TypeRef {
     switch (node.type) {
       case "BaseType":
         return { kind: baseKinds[node.name] };
       case "ListType":
       case "SetType": {
         const kind = node.type === "ListType" ? "list" : "set";
-        return { kind, element: this.resolve(node.valueType, where, owner) };
+        return { kind, element: this.resolve(node.valueType, where) };
       }
       case "MapType": {
-        const key = this.resolve(node.keyType, where, owner);
-        return { kind: "map", key, value: this.resolve(node.valueType, where, owner) };
+        const key = this.resolve(node.keyType, where);
+        return { kind: "map", key, value: this.resolve(node.valueType, where) };
       }
       case "VoidType":
         return this.scope.fail(node.loc, `${where}: void is only a return type`);
       case SyntaxType.Identifier:
-        return this.named(node, where, owner);
+        return this.named(node, where);
     }
   }
 
-  private named(node: ast.Identifier, where: string, owner: string): TypeRef {
+  private named(node: ast.Identifier, where: string): TypeRef {
     const name = node.value;
     const foreign = this.scope.foreign(name);
     if (foreign !== undefined) {
@@ -78,8 +76,6 @@ export class TypeResolver {
       case "Struct":
       case "Union":
       case "Exception":
-        // Lifted once codecs of recursive types are generated (the back end's part).
-        if (name === owner) return this.scope.fail(node.loc, `${where}: recursive types are not supported yet`);
         return { kind: "struct", name };
       case "Typedef":
         if (this.following.has(name)) {
@@ -104,7 +100,7 @@ export class TypeResolver {
     const known = this.typedefs.get(name);
     if (known !== undefined) return known;
     this.following.add(name);
-    const type = this.resolve(definition.definitionType, name, name);
+    const type = this.resolve(definition.definitionType, name);
     this.following.delete(name);
     this.typedefs.set(name, type);
     return type;
