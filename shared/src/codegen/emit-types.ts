@@ -26,7 +26,7 @@ export function emitTypedef(w: CodeWriter, imports: Imports, definition: Typedef
 export function emitConst(w: CodeWriter, ctx: ValueContext, definition: ConstDefinition): void {
   w.doc(definition.doc);
   const { name, type } = definition;
-  const value = constValue({ ...ctx, inlining: [name] }, definition.value, type, name);
+  const value = constValue(ctx, definition.value, type, name);
   w.expr(`export const ${name}: ${constType(type, ctx.imports)} = `, value, ";");
 }
 

@@ -1,49 +1,48 @@
 // IDL constant values (consts and field defaults) as TypeScript expressions, checked
 // against their declared type: a default that does not fit is an IDL error, not a
 // surprise at run time.
-import { SyntaxType, type ConstValue } from "./idl/ast";
 import { IdlError, located } from "./errors";
 import { array, call, object, wrap, type Expr } from "./expr";
 import type { Imports } from "./imports";
+import { SyntaxType, type TextLocation } from "./idl/ast";
 import { doubleValue, inRange, integerValue, stringValue } from "./literals";
-import type { ConstDefinition, Idl, TypeRef } from "./model";
+import type { ConstReference, Idl, TypeRef, Value } from "./model";
 import { comparedByValue, constType, tsType } from "./ts-type";
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * How a value is emitted. A constant (`const`) is frozen and may name the constants
- * declared before it. A default (`fresh`) is a new mutable value each time it is
- * evaluated, so a decoded struct never shares its default with another one.
+ * it refers to (declared before it, as Apache's compiler requires). A default
+ * (`fresh`) is a new mutable value each time it is evaluated, so a decoded struct
+ * never shares its default with another one.
  */
 export interface ValueContext {
   readonly idl: Idl;
   readonly imports: Imports;
   readonly mode: "const" | "fresh";
-  /** The constants that may be named (declared before this one); none for defaults. */
-  readonly named?: ReadonlySet<string>;
-  /** The constants whose values are being emitted, outermost first, to catch a cycle. */
-  readonly inlining?: readonly string[];
+  /**
+   * Where a constant named by the value being emitted was named: its value is
+   * emitted again here, and its mistakes are reported at the name.
+   */
+  readonly at?: TextLocation;
 }
 
 /** `value` as a TypeScript expression of `type`; `where` names it in errors. */
-export function constValue(ctx: ValueContext, value: ConstValue, type: TypeRef, where: string): Expr {
-  const { idl } = ctx;
+export function constValue(ctx: ValueContext, value: Value, type: TypeRef, where: string): Expr {
   const fail = (message: string): never => {
-    throw new IdlError(located(idl.file, value.loc, `${where}: ${message}`));
+    throw new IdlError(located(ctx.idl.file, ctx.at ?? value.loc, `${where}: ${message}`));
   };
   const expected = (what: string): never => fail(`expected ${what} for ${describe(type)}`);
   const freeze = (expr: Expr): Expr =>
     ctx.mode === "const" ? call(`${ctx.imports.global("Object")}.freeze`, expr) : expr;
 
-  if (value.type === SyntaxType.Identifier) {
-    const referenced = idl.byName.get(value.value);
-    if (referenced?.kind === "const") return constReference(ctx, referenced, type, where, fail);
-    if (type.kind !== "enum") {
-      const member = enumMember(idl, value.value);
-      if (member !== undefined && isNumber(type)) return String(member.value);
-      return fail(`${value.value} is not a constant${isNumber(type) ? " or an enum value" : ""}`);
-    }
+  if (value.type === "ConstReference") return constReference(ctx, value, type, where, fail);
+  if (value.type === "EnumReference") {
+    if (type.kind === "enum" && value.enum === type.name) return `${type.name}.${value.member}`;
+    if (isNumber(type)) return numberValue(BigInt(value.value), type, fail);
+    const what = type.kind === "enum" ? `a member of ${type.name}` : `a ${describe(type)}`;
+    return fail(`${value.enum}.${value.member} is not ${what}`);
   }
 
   switch (type.kind) {
@@ -57,12 +56,9 @@ export function constValue(ctx: ValueContext, value: ConstValue, type: TypeRef, 
     case "byte":
     case "i16":
     case "i32":
-    case "i64": {
+    case "i64":
       if (value.type !== SyntaxType.IntConstant) return expected("an integer");
-      const number = integerValue(value);
-      if (!inRange(number, type.kind)) return fail(`${number} does not fit in ${type.kind}`);
-      return type.kind === "i64" ? `${number}n` : String(number);
-    }
+      return numberValue(integerValue(value), type, fail);
     case "double": {
       let number: number;
       if (value.type === SyntaxType.IntConstant) number = Number(integerValue(value));
@@ -85,25 +81,24 @@ export function constValue(ctx: ValueContext, value: ConstValue, type: TypeRef, 
       }
       return JSON.stringify(value.value.toLowerCase());
     case "enum": {
-      const definition = idl.byName.get(type.name);
+      // An enum member is named (above) or given by its value.
+      const definition = ctx.idl.byName.get(type.name);
       if (definition?.kind !== "enum") throw new Error(`enum ${type.name} is not resolved`);
       const member =
-        value.type === SyntaxType.Identifier
-          ? definition.members.find((m) => value.value === `${type.name}.${m.name}` || value.value === m.name)
-          : value.type === SyntaxType.IntConstant
-            ? definition.members.find((m) => BigInt(m.value) === integerValue(value))
-            : undefined;
+        value.type === SyntaxType.IntConstant
+          ? definition.members.find((m) => BigInt(m.value) === integerValue(value))
+          : undefined;
       if (member === undefined) return fail(`expected a member of ${type.name}`);
       return `${type.name}.${member.name}`;
     }
     case "list": {
-      if (value.type !== SyntaxType.ConstList) return expected("a list [...]");
-      const elements = value.elements.map((element, i) => constValue(ctx, element, type.element, `${where}[${i}]`));
+      const items = elementsOf(value) ?? expected("a list [...]");
+      const elements = items.map((element, i) => constValue(ctx, element, type.element, `${where}[${i}]`));
       return freeze(array(elements));
     }
     case "set": {
-      if (value.type !== SyntaxType.ConstList) return expected("a list [...]");
-      const elements = value.elements.map((element, i) => constValue(ctx, element, type.element, `${where}[${i}]`));
+      const items = elementsOf(value) ?? expected("a list [...]");
+      const elements = items.map((element, i) => constValue(ctx, element, type.element, `${where}[${i}]`));
       return collection(ctx, comparedByValue(type.element) ? "ThriftSet" : "Set", [type.element], array(elements));
     }
     case "map": {
@@ -121,27 +116,37 @@ export function constValue(ctx: ValueContext, value: ConstValue, type: TypeRef, 
   }
 }
 
+/** `[...]`'s elements; `{}` is an empty list or set too, as Apache's compiler reads it. */
+function elementsOf(value: Value): readonly Value[] | undefined {
+  if (value.type === SyntaxType.ConstList) return value.elements;
+  if (value.type === SyntaxType.ConstMap && value.properties.length === 0) return [];
+  return undefined;
+}
+
+function numberValue(number: bigint, type: TypeRef, fail: (message: string) => never): string {
+  if (type.kind === "double") return String(Number(number));
+  if (!inRange(number, type.kind as "byte" | "i16" | "i32" | "i64")) return fail(`${number} does not fit in ${type.kind}`);
+  return type.kind === "i64" ? `${number}n` : String(number);
+}
+
 /**
- * A constant's value where another one names it: by name if of the same type and
- * nameable here, else its value again (in this context's mode).
+ * A constant where a value names it: by name if of the same type and nameable here,
+ * else its value again (in this context's mode). A constant may name any constant it
+ * refers to, since those are declared before it; a default only one it cannot
+ * change, since it must be a fresh value.
  */
 function constReference(
   ctx: ValueContext,
-  referenced: ConstDefinition,
+  reference: ConstReference,
   type: TypeRef,
   where: string,
   fail: (message: string) => never,
 ): Expr {
-  // A default may name a constant it cannot change; a constant, one already defined.
-  const nameable = ctx.mode === "const" ? ctx.named?.has(referenced.name) === true : !comparedByValue(type);
+  const referenced = reference.definition;
+  const nameable = ctx.mode === "const" || !comparedByValue(type);
   if (nameable && sameType(referenced.type, type)) return referenced.name;
-  const inlining = [...(ctx.inlining ?? []), referenced.name];
-  if (ctx.inlining?.includes(referenced.name) === true) {
-    const cycle = inlining.slice(inlining.indexOf(referenced.name));
-    return fail(`constants refer to each other in a cycle: ${cycle.join(" -> ")}`);
-  }
   if (!assignable(referenced.type, type)) return fail(`${referenced.name} is not a const of type ${describe(type)}`);
-  return constValue({ ...ctx, inlining }, referenced.value, type, where);
+  return constValue({ ...ctx, at: ctx.at ?? reference.loc }, referenced.value, type, where);
 }
 
 /** A Set or Map (native, or compared by value) of these elements; frozen in constants. */
@@ -163,7 +168,7 @@ function collection(
 
 function structValue(
   ctx: ValueContext,
-  value: ConstValue,
+  value: Value,
   name: string,
   where: string,
   fail: (message: string) => never,
@@ -190,14 +195,6 @@ function structValue(
   const missing = definition.fields.find((f) => f.requiredness === "required" && !given.has(f.name));
   if (missing !== undefined) fail(`required field ${name}.${missing.name} is missing`);
   return object(properties);
-}
-
-function enumMember(idl: Idl, text: string): { readonly value: number } | undefined {
-  const dot = text.lastIndexOf(".");
-  if (dot === -1) return undefined;
-  const definition = idl.byName.get(text.slice(0, dot));
-  if (definition?.kind !== "enum") return undefined;
-  return definition.members.find((member) => member.name === text.slice(dot + 1));
 }
 
 function isNumber(type: TypeRef): boolean {

@@ -59,7 +59,6 @@ export function generateProgram(
 export function generateModule(idl: Idl, runtime: string): string {
   const imports = new Imports([...declaredNames(idl), ...idl.imports.map(({ alias }) => alias)]);
   const body = new CodeWriter();
-  const named = new Set<string>();
   for (const definition of emissionOrder(idl)) {
     body.line();
     switch (definition.kind) {
@@ -70,8 +69,7 @@ export function generateModule(idl: Idl, runtime: string): string {
         emitTypedef(body, imports, definition);
         break;
       case "const":
-        emitConst(body, { idl, imports, mode: "const", named }, definition);
-        named.add(definition.name);
+        emitConst(body, { idl, imports, mode: "const" }, definition);
         break;
       case "struct":
         emitStruct(body, idl, imports, definition);

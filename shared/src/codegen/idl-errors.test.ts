@@ -119,7 +119,17 @@ describe("constants and defaults", () => {
     ["const i32 A = B\nconst i32 B = A", "idl/test.thrift:1:15: A: B must be declared before A, which uses it"],
     ["const i32 A = A", "idl/test.thrift:1:15: A: A must be declared before A, which uses it"],
     ["const i64 A = 1\nconst byte B = A\nconst byte C = 300", "idl/test.thrift:3:16: C: 300 does not fit in byte"],
-    ["const i32 A = 300\nconst byte B = A", "idl/test.thrift:1:15: B: 300 does not fit in byte"],
+    ["const i32 A = 300\nconst byte B = A", "idl/test.thrift:2:16: B: 300 does not fit in byte"],
+    [
+      "enum Color { RED }\nconst Color C = RED",
+      "idl/test.thrift:2:17: C: RED is not a constant or an enum value; an enum member is named with its enum: Color.RED",
+    ],
+    ["enum E { A }\nconst E X = E.B", "idl/test.thrift:2:13: X: enum E has no member B"],
+    ["enum E { A }\nenum F { B }\nconst F X = E.A", "idl/test.thrift:3:13: X: E.A is not a member of F"],
+    ["enum E { A }\nconst string X = E.A", "idl/test.thrift:2:18: X: E.A is not a string"],
+    ["struct S { 1: i32 x = LATER }\nconst i32 LATER = 1", "idl/test.thrift:1:23: S.x: LATER must be declared before S, which uses it"],
+    ["struct S { 1: list<E> e = [0] }\nenum E { A }", "idl/test.thrift:1:28: S.e: a value of E needs E declared before S"],
+    ["service V { void m(1: T t = {}) }\nstruct T {}", "idl/test.thrift:1:29: V.m.t: a value of T needs T declared before V"],
     ["struct P { 1: i32 x }\nconst P A = {\"x\": 1, \"x\": 2}", "idl/test.thrift:2:13: A: P.x is given twice"],
     [
       "union U { 1: i32 a, 2: i32 b }\nconst U BOTH = {\"a\": 1, \"b\": 2}",

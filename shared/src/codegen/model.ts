@@ -3,12 +3,14 @@
 // `Program` is a file with every file it includes.
 //
 // Names are as the generated module spells them: a type from an included file is
-// `shared.Point`, `shared` being the namespace its module is imported as.
-// Definitions keep their source order. Types may be used before their declaration;
-// constants and exceptions are declared before use, as Apache's compiler requires, so
-// source order is also an order in which the generated values can be initialized.
+// `shared.Point`, `shared` being the namespace its module is imported as; so are the
+// constants and enums a value names. Definitions keep their source order. Types may
+// be used before their declaration; constants and exceptions are declared before use,
+// as Apache's compiler requires, so source order is also an order in which the
+// generated values can be initialized.
 import type { MethodPolicy } from "../core/definition";
-import type { ConstValue, TextLocation } from "./idl/ast";
+import type * as ast from "./idl/ast";
+import type { TextLocation } from "./idl/ast";
 
 export type BaseKind =
   | "bool"
@@ -33,6 +35,50 @@ export type TypeRef = (
   | { readonly kind: "map"; readonly key: TypeRef; readonly value: TypeRef }
 ) & { readonly alias?: string };
 
+/**
+ * A constant value (of a `const`, or a field's default) with every name in it
+ * resolved: literals as parsed, lists and maps of values, and references to
+ * constants and enum members. Checked against its type when emitted.
+ */
+export type Value =
+  | ast.StringLiteral
+  | ast.BooleanLiteral
+  | ast.IntConstant
+  | ast.DoubleConstant
+  | ValueList
+  | ValueMap
+  | ConstReference
+  | EnumReference;
+
+export interface ValueList {
+  readonly type: ast.SyntaxType.ConstList;
+  readonly elements: readonly Value[];
+  readonly loc: TextLocation;
+}
+
+export interface ValueMap {
+  readonly type: ast.SyntaxType.ConstMap;
+  readonly properties: readonly { readonly name: Value; readonly initializer: Value }[];
+  readonly loc: TextLocation;
+}
+
+/** A constant named by a value (`LIMIT`, `shared.LIMIT`): its definition, as seen from here. */
+export interface ConstReference {
+  readonly type: "ConstReference";
+  readonly definition: ConstDefinition;
+  readonly loc: TextLocation;
+}
+
+/** An enum member named by a value (`Color.RED`, `shared.Color.RED`). */
+export interface EnumReference {
+  readonly type: "EnumReference";
+  /** The enum, as this module spells it. */
+  readonly enum: string;
+  readonly member: string;
+  readonly value: number;
+  readonly loc: TextLocation;
+}
+
 export interface Field {
   /** The IDL comment lines before it, kept as doc comments. */
   readonly doc: readonly string[];
@@ -42,7 +88,7 @@ export interface Field {
   /** `default` is the IDL's unmarked field: written when set, optional when read. */
   readonly requiredness: "required" | "optional" | "default";
   /** Applied when the field is absent on read. */
-  readonly defaultValue: ConstValue | undefined;
+  readonly defaultValue: Value | undefined;
   readonly loc: TextLocation;
 }
 
@@ -69,7 +115,7 @@ export interface ConstDefinition {
   readonly kind: "const";
   readonly name: string;
   readonly type: TypeRef;
-  readonly value: ConstValue;
+  readonly value: Value;
 }
 
 export interface StructDefinition {
@@ -122,8 +168,9 @@ export interface Idl {
   /** The definitions of this file, in source order. */
   readonly definitions: readonly Definition[];
   /**
-   * Every definition this file can name: its own, and those of the files it includes
-   * as `prefix.Name`, seen from here (their types named as this module spells them).
+   * Every definition the generated module can name, by the name it spells it with: its
+   * own, and those of the files it includes, directly or not, seen from here (their
+   * types and values named as this module names them).
    */
   readonly byName: ReadonlyMap<string, Definition>;
   /** The modules names in this one may refer to; only those used are imported. */

@@ -1,10 +1,10 @@
 // Enums, typedefs, constants, structs, unions and exceptions: from syntax to model,
 // with the checks each needs.
-import { SyntaxType, type ConstValue } from "../idl/ast";
 import type * as ast from "../idl/ast";
 import { inRange, integerValue } from "../literals";
-import type { ConstDefinition, EnumDefinition, StructDefinition, TypedefDefinition, TypeRef } from "../model";
+import type { ConstDefinition, EnumDefinition, StructDefinition, TypedefDefinition } from "../model";
 import { resolveFields, type FieldContext } from "./fields";
+import { resolveValue } from "./values";
 
 const propertyName = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 // Own properties of every Error: an exception field of that name would hide them; and
@@ -43,7 +43,8 @@ export function resolveTypedef(context: FieldContext, statement: ast.Typedef, na
 
 export function resolveConst(context: FieldContext, statement: ast.Const, name: string): ConstDefinition {
   const type = context.types.resolve(statement.fieldType, name);
-  return { kind: "const", doc: statement.doc, name, type, value: normalized(statement.initializer, type) };
+  const value = resolveValue(context.scope, statement.initializer, name, name);
+  return { kind: "const", doc: statement.doc, name, type, value };
 }
 
 export function resolveStruct(context: FieldContext, statement: ast.Struct, name: string): StructDefinition {
@@ -51,9 +52,7 @@ export function resolveStruct(context: FieldContext, statement: ast.Struct, name
   const kind = statement.type === "Struct" ? "struct" : statement.type === "Union" ? "union" : "exception";
   // TypeScript refuses it as a class name, and exceptions are classes.
   if (kind === "exception" && name === "Object") scope.fail(statement.name.loc, `exception "Object" cannot be a class name`);
-  const fields = resolveFields(context, statement.fields, name, fieldNameProblem).map((field) =>
-    field.defaultValue === undefined ? field : { ...field, defaultValue: normalized(field.defaultValue, field.type) },
-  );
+  const fields = resolveFields(context, statement.fields, name, name, fieldNameProblem);
   for (const field of fields) {
     if (kind === "union" && field.defaultValue !== undefined) {
       scope.fail(field.loc, `${name}.${field.name}: a union field cannot have a default value`);
@@ -67,23 +66,4 @@ export function resolveStruct(context: FieldContext, statement: ast.Struct, name
     }
   }
   return { kind, doc: statement.doc, name, fields };
-}
-
-/** `{}` where a list or set is expected is an empty one, as Apache's compiler reads it. */
-export function normalized(value: ConstValue, type: TypeRef): ConstValue {
-  if ((type.kind === "list" || type.kind === "set") && value.type === SyntaxType.ConstMap) {
-    if (value.properties.length === 0) return { type: SyntaxType.ConstList, elements: [], loc: value.loc };
-  }
-  if ((type.kind === "list" || type.kind === "set") && value.type === SyntaxType.ConstList) {
-    return { ...value, elements: value.elements.map((element) => normalized(element, type.element)) };
-  }
-  if (type.kind === "map" && value.type === SyntaxType.ConstMap) {
-    const properties = value.properties.map((property) => ({
-      ...property,
-      name: normalized(property.name, type.key),
-      initializer: normalized(property.initializer, type.value),
-    }));
-    return { ...value, properties };
-  }
-  return value;
 }

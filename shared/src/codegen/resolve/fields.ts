@@ -2,9 +2,10 @@
 // names and types. A field without an id, or with an id of 0 or less, is numbered from
 // -1 down with a warning, as Apache's compiler does.
 import type * as ast from "../idl/ast";
-import type { Field } from "../model";
+import type { Field, Value } from "../model";
 import type { Scope } from "./scope";
 import type { TypeResolver } from "./types";
+import { checkDefaultType, resolveValue } from "./values";
 
 const maxFieldId = 32767;
 
@@ -14,10 +15,14 @@ export interface FieldContext {
   readonly warn: (loc: ast.TextLocation, message: string) => void;
 }
 
-/** `prefix` names the fields in messages; `nameProblem` says why a name cannot be used, if it cannot. */
+/**
+ * `owner` is the definition the fields belong to, `prefix` names them in messages,
+ * `nameProblem` says why a name cannot be used, if it cannot.
+ */
 export function resolveFields(
   context: FieldContext,
   fields: readonly ast.Field[],
+  owner: string,
   prefix: string,
   nameProblem: (name: string) => string | undefined,
 ): Field[] {
@@ -50,8 +55,14 @@ export function resolveFields(
       name,
       type: types.resolve(field.fieldType, where),
       requiredness: field.requiredness ?? "default",
-      defaultValue: field.defaultValue ?? undefined,
+      defaultValue: defaultValue(scope, field, where, owner),
       loc: field.loc,
     };
   });
+}
+
+function defaultValue(scope: Scope, field: ast.Field, where: string, owner: string): Value | undefined {
+  if (field.defaultValue === null) return undefined;
+  checkDefaultType(scope, field.fieldType, field.defaultValue, where, owner);
+  return resolveValue(scope, field.defaultValue, where, owner);
 }

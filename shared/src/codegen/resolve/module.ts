@@ -1,6 +1,6 @@
 // One parsed IDL file to its checked model, given the files it includes (already
 // checked). Definitions are resolved in source order; types may refer ahead.
-import { SyntaxType, type ConstValue, type TextLocation } from "../idl/ast";
+import type { TextLocation } from "../idl/ast";
 import type * as ast from "../idl/ast";
 import type { Definition, Idl } from "../model";
 import { declarationNameProblem } from "../names";
@@ -64,7 +64,6 @@ function resolveStatement(
     case "Typedef":
       return resolveTypedef(context, statement, name);
     case "Const":
-      checkDeclaredBefore(context, statement.initializer, name);
       return resolveConst(context, statement, name);
     case "Struct":
     case "Union":
@@ -81,35 +80,5 @@ function resolveStatement(
         claim(`${name}_${fn.name.value}_result`, `the result of ${name}.${fn.name.value}`, fn.name.loc);
       }
       return resolveService(context, statement, name);
-  }
-}
-
-/**
- * A constant is evaluated where it is declared: the constants and enums it names must
- * be declared before it, as Apache's compiler requires.
- */
-function checkDeclaredBefore(context: FieldContext, value: ConstValue, owner: string): void {
-  const { scope } = context;
-  switch (value.type) {
-    case SyntaxType.Identifier: {
-      const dot = value.value.lastIndexOf(".");
-      const names = dot < 0 ? [value.value] : [value.value, value.value.slice(0, dot)];
-      for (const name of names) {
-        const declared = scope.local.get(name);
-        if (declared !== undefined && (declared.type === "Const" || declared.type === "Enum") && !scope.resolved.has(name)) {
-          scope.fail(value.loc, `${owner}: ${name} must be declared before ${owner}, which uses it`);
-        }
-      }
-      return;
-    }
-    case SyntaxType.ConstList:
-      return value.elements.forEach((element) => checkDeclaredBefore(context, element, owner));
-    case SyntaxType.ConstMap:
-      return value.properties.forEach((property) => {
-        checkDeclaredBefore(context, property.name, owner);
-        checkDeclaredBefore(context, property.initializer, owner);
-      });
-    default:
-      return;
   }
 }

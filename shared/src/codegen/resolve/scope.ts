@@ -3,9 +3,10 @@
 // those of the files it includes as `prefix.Name`, the prefix being the included
 // file's base name, as in Apache's compiler. Each included file's module is imported
 // as a namespace, under an alias that is the prefix unless that name is taken.
+import { SyntaxType } from "../idl/ast";
 import type * as ast from "../idl/ast";
 import { IdlError, located, type Location } from "../errors";
-import type { Definition, Idl, ModuleImport, TypeRef } from "../model";
+import type { ConstDefinition, Definition, Field, Idl, ModuleImport, TypeRef, Value } from "../model";
 import { declarationNameProblem } from "../names";
 
 // Names generated code uses for its own locals and parameters: a namespace of that
@@ -74,6 +75,13 @@ export class Scope {
     return idl === undefined ? undefined : { idl, name: name.slice(dot + 1), prefix };
   }
 
+  /** The enums of this file with a member of this name. */
+  enumsWithMember(member: string): string[] {
+    return [...this.local.values()].flatMap((definition) =>
+      definition.type === "Enum" && definition.members.some((m) => m.name.value === member) ? [definition.name.value] : [],
+    );
+  }
+
   /** Why a qualified name names nothing: its prefix names no included file, or one not found. */
   unknownPrefix(name: string): string | undefined {
     const dot = name.lastIndexOf(".");
@@ -134,17 +142,43 @@ export class Scope {
     return `${this.aliasOf(owner)}.${name.slice(dot + 1)}`;
   }
 
-  /** A definition of module `from`, as seen from here: its name and types as named here. */
+  /** A value of module `from`, as named here. */
+  rebaseValue(value: Value, from: Idl): Value {
+    switch (value.type) {
+      case "ConstReference":
+        return { ...value, definition: this.view(value.definition, from) as ConstDefinition };
+      case "EnumReference":
+        return { ...value, enum: this.rename(value.enum, from) };
+      case SyntaxType.ConstList:
+        return { ...value, elements: value.elements.map((element) => this.rebaseValue(element, from)) };
+      case SyntaxType.ConstMap: {
+        const properties = value.properties.map((property) => ({
+          name: this.rebaseValue(property.name, from),
+          initializer: this.rebaseValue(property.initializer, from),
+        }));
+        return { ...value, properties };
+      }
+      default:
+        return value;
+    }
+  }
+
+  /** A definition of module `from`, as seen from here: its name, types and values as named here. */
   view(definition: Definition, from: Idl): Definition {
     const name = this.rename(definition.name, from);
-    const rebaseFields = <F extends { readonly type: TypeRef }>(fields: readonly F[]) =>
-      fields.map((field) => ({ ...field, type: this.rebase(field.type, from) }));
+    const rebaseFields = (fields: readonly Field[]): Field[] =>
+      fields.map((field) => ({
+        ...field,
+        type: this.rebase(field.type, from),
+        defaultValue: field.defaultValue === undefined ? undefined : this.rebaseValue(field.defaultValue, from),
+      }));
     switch (definition.kind) {
       case "enum":
         return { ...definition, name };
       case "typedef":
-      case "const":
         return { ...definition, name, type: this.rebase(definition.type, from) };
+      case "const":
+        return { ...definition, name, type: this.rebase(definition.type, from), value: this.rebaseValue(definition.value, from) };
       case "struct":
       case "union":
       case "exception":
@@ -167,17 +201,24 @@ export class Scope {
     }
   }
 
-  /** Every definition this file can name: its own, then each included file's as `prefix.Name`. */
+  /**
+   * Every definition the generated module can name, by the name it spells it with: its
+   * own, and those of every file it includes, directly or not (a type of an included
+   * file may be of a file that one includes).
+   */
   byName(): Map<string, Definition> {
     const byName = new Map(this.resolved);
-    for (const [prefix, idl] of this.includes) {
+    const seen = new Set<Idl>();
+    const add = (idl: Idl) => {
+      if (seen.has(idl)) return;
+      seen.add(idl);
       for (const definition of idl.definitions) {
         const view = this.view(definition, idl);
-        byName.set(`${prefix}.${definition.name}`, view);
-        // Emitters look types up by the name the module spells them with.
         byName.set(view.name, view);
       }
-    }
+      for (const imported of idl.imports) add(imported.idl);
+    };
+    for (const idl of this.includes.values()) add(idl);
     return byName;
   }
 }

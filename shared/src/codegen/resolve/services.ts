@@ -62,8 +62,8 @@ function resolveMethod(context: FieldContext, service: string, fn: ast.ServiceFu
   if (fn.oneway && (returns !== undefined || fn.throws.length > 0)) {
     scope.fail(fn.loc, `${where}: a oneway method must return void and throw nothing: it has no reply`);
   }
-  const params = resolveFields(context, fn.fields, where, parameterNameProblem);
-  const throws = resolveFields(context, fn.throws, where, fieldNameProblem);
+  const params = resolveFields(context, fn.fields, service, where, parameterNameProblem);
+  const throws = resolveFields(context, fn.throws, service, where, fieldNameProblem);
   for (const [i, field] of throws.entries()) {
     const node = fn.throws[i]!.fieldType;
     if (!isException(context, node)) scope.fail(field.loc, `${where} throws ${field.name}, which is not an exception`);
