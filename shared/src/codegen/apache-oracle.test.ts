@@ -58,6 +58,11 @@ const cases: readonly (readonly [string, Record<string, string>])[] = [
     },
   ],
   ["self-recursive and mutually recursive structs", { "t.thrift": "struct T { 1: list<T> kids; 2: optional U u }\nunion U { 1: T t; 2: i32 n }" }],
+  [
+    "definitions named like words TypeScript reserves",
+    { "t.thrift": "typedef i32 eval\nenum await { A }\nconst i32 typeof = 1\nstruct let { 1: eval e }\nexception arguments {}\nservice number {}" },
+  ],
+  ["an include named like a keyword", { "t.thrift": 'include "class.thrift"\nstruct S { 1: class.C c }', "class.thrift": "struct C {}" }],
   ["throwing a struct", { "t.thrift": "struct E {}\nservice S { void m() throws (1: E e) }" }],
   ["a missing include nothing is used from", { "t.thrift": 'include "gone.thrift"\nstruct A {}' }],
   ["a name from a missing include", { "t.thrift": 'include "gone.thrift"\nstruct A { 1: gone.G g }' }],

@@ -43,7 +43,7 @@ function localsOf(imports: Imports): Locals {
 }
 
 export function emitCodec(w: CodeWriter, idl: Idl, imports: Imports, spec: CodecSpec): void {
-  const exported = spec.exported ? "export " : "";
+  const exported = spec.exported ? imports.exported(spec.name, "value") : "";
   w.block(`${exported}const ${spec.name}: ${imports.type("StructCodec")}<${spec.type}> = {`, () => {
     if (spec.kind === "union") {
       emitUnionRead(w, imports, spec);

@@ -3,19 +3,21 @@
 import { emitCodec } from "./emit-codec";
 import type { Imports } from "./imports";
 import type { Field, Idl, MethodDefinition, ServiceDefinition } from "./model";
-import { parameterNames } from "./names";
+import { bindingName, parameterNames } from "./names";
 import { member, tsType } from "./ts-type";
 import type { CodeWriter } from "./writer";
 
 export function emitService(w: CodeWriter, idl: Idl, imports: Imports, service: ServiceDefinition): void {
-  const { name, methods, parent } = service;
+  const { methods, parent } = service;
+  // Declared under its binding name (names.ts); the wire and messages use its IDL name.
+  const name = bindingName(service.name);
   const promise = imports.global("Promise");
   // An extending service: its interfaces extend the parent's, its definition holds the
   // parent's methods too (policies included), so one processor and client serve both.
   const extend = (suffix: string) => (parent === undefined ? "" : ` extends ${parent.name}${suffix}`);
 
-  w.doc([`Implemented by a server of ${name}; each method also receives the call's context.`]);
-  w.block(`export interface ${name}Handler${extend("Handler")} {`, () => {
+  w.doc([`Implemented by a server of ${service.name}; each method also receives the call's context.`]);
+  w.block(`${imports.exported(`${name}Handler`, "type")}interface ${name}Handler${extend("Handler")} {`, () => {
     for (const method of methods) {
       w.doc(method.doc);
       const names = parameterNames(method.params.map((param) => param.name));
@@ -25,8 +27,8 @@ export function emitService(w: CodeWriter, idl: Idl, imports: Imports, service: 
     }
   });
   w.line();
-  w.doc([`Calls ${name}; each method also takes options for that call.`]);
-  w.block(`export interface ${name}Client${extend("Client")} {`, () => {
+  w.doc([`Calls ${service.name}; each method also takes options for that call.`]);
+  w.block(`${imports.exported(`${name}Client`, "type")}interface ${name}Client${extend("Client")} {`, () => {
     for (const method of methods) {
       w.doc(method.doc);
       const params = clientParams(method, imports);
@@ -36,15 +38,18 @@ export function emitService(w: CodeWriter, idl: Idl, imports: Imports, service: 
   });
 
   for (const method of methods) {
-    emitMethodStruct(w, idl, imports, `${name}_${method.name}_args`, argFields(method));
-    emitMethodStruct(w, idl, imports, `${name}_${method.name}_result`, resultFields(method));
+    for (const [suffix, fields] of [["args", argFields(method)], ["result", resultFields(method)]] as const) {
+      const struct = `${service.name}_${method.name}_${suffix}`;
+      emitMethodStruct(w, idl, imports, { type: `${name}_${method.name}_${suffix}`, struct }, fields);
+    }
   }
 
   w.line();
   w.doc(service.doc);
   const definition = imports.type("ServiceDefinition");
-  w.block(`export const ${name}: ${definition}<${name}Handler, ${name}Client> = {`, () => {
-    w.line(`name: "${name}",`);
+  const declaration = `${imports.exported(name, "value")}const ${name}: ${definition}<${name}Handler, ${name}Client> = {`;
+  w.block(declaration, () => {
+    w.line(`name: "${service.name}",`);
     w.block("methods: {", () => {
       if (parent !== undefined) w.line(`...${parent.name}.methods,`);
       for (const method of methods) emitMethod(w, imports, name, method);
@@ -82,12 +87,20 @@ function emitMethod(w: CodeWriter, imports: Imports, service: string, method: Me
 
 // The args and result structs are plain type aliases, not interfaces: only those
 // are assignable to the `Record<string, unknown>` the runtime handles them as.
-function emitMethodStruct(w: CodeWriter, idl: Idl, imports: Imports, name: string, fields: readonly Field[]): void {
+// `type` is the alias and codec declared, `struct` the struct's name in messages.
+function emitMethodStruct(
+  w: CodeWriter,
+  idl: Idl,
+  imports: Imports,
+  names: { readonly type: string; readonly struct: string },
+  fields: readonly Field[],
+): void {
+  const { type, struct } = names;
   w.line();
-  if (fields.length === 0) w.line(`type ${name} = ${imports.global("Record")}<string, never>;`);
-  else w.object(`type ${name} = `, fields.map((field) => member(field, imports)), ";", ";");
+  if (fields.length === 0) w.line(`type ${type} = ${imports.global("Record")}<string, never>;`);
+  else w.object(`type ${type} = `, fields.map((field) => member(field, imports)), ";", ";");
   w.line();
-  emitCodec(w, idl, imports, { name, exported: false, type: name, structName: name, kind: "struct", fields });
+  emitCodec(w, idl, imports, { name: type, exported: false, type, structName: struct, kind: "struct", fields });
 }
 
 /**

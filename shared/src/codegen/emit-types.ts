@@ -4,12 +4,16 @@ import { emitCodec } from "./emit-codec";
 import { constValue, type ValueContext } from "./emit-values";
 import type { Imports } from "./imports";
 import type { ConstDefinition, EnumDefinition, Field, Idl, StructDefinition, TypedefDefinition } from "./model";
+import { bindingName } from "./names";
 import { constType, member, optional, tsType } from "./ts-type";
 import type { CodeWriter } from "./writer";
 
-export function emitEnum(w: CodeWriter, definition: EnumDefinition): void {
+// Each definition is declared under its binding name (names.ts), usually its own.
+
+export function emitEnum(w: CodeWriter, imports: Imports, definition: EnumDefinition): void {
+  const name = bindingName(definition.name);
   w.doc(definition.doc);
-  w.block(`export enum ${definition.name} {`, () => {
+  w.block(`${imports.exported(name, "value")}enum ${name} {`, () => {
     for (const { doc, name, value } of definition.members) {
       w.doc(doc);
       w.line(`${name} = ${value},`);
@@ -18,22 +22,25 @@ export function emitEnum(w: CodeWriter, definition: EnumDefinition): void {
 }
 
 export function emitTypedef(w: CodeWriter, imports: Imports, definition: TypedefDefinition): void {
+  const name = bindingName(definition.name);
   w.doc(definition.doc);
-  w.line(`export type ${definition.name} = ${tsType(definition.type, imports)};`);
+  w.line(`${imports.exported(name, "type")}type ${name} = ${tsType(definition.type, imports)};`);
 }
 
 /** A constant: frozen, and typed read-only all the way down. */
 export function emitConst(w: CodeWriter, ctx: ValueContext, definition: ConstDefinition): void {
   w.doc(definition.doc);
-  const { name, type } = definition;
-  const value = constValue(ctx, definition.value, type, name);
-  w.expr(`export const ${name}: ${constType(type, ctx.imports)} = `, value, ";");
+  const { type } = definition;
+  const name = bindingName(definition.name);
+  const value = constValue(ctx, definition.value, type, definition.name);
+  w.expr(`${ctx.imports.exported(name, "value")}const ${name}: ${constType(type, ctx.imports)} = `, value, ";");
 }
 
 /** A struct: an interface of its fields and its codec. */
 export function emitStruct(w: CodeWriter, idl: Idl, imports: Imports, definition: StructDefinition): void {
+  const name = bindingName(definition.name);
   w.doc(definition.doc);
-  w.block(`export interface ${definition.name} {`, () => {
+  w.block(`${imports.exported(name, "type")}interface ${name} {`, () => {
     for (const field of definition.fields) {
       w.doc(field.doc);
       w.line(`${member(field, imports)};`);
@@ -41,9 +48,9 @@ export function emitStruct(w: CodeWriter, idl: Idl, imports: Imports, definition
   });
   w.line();
   emitCodec(w, idl, imports, {
-    name: `${definition.name}Codec`,
+    name: `${name}Codec`,
     exported: true,
-    type: definition.name,
+    type: name,
     structName: definition.name,
     kind: "struct",
     fields: definition.fields,
@@ -56,8 +63,9 @@ export function emitStruct(w: CodeWriter, idl: Idl, imports: Imports, definition
  * newer writer's, or none at all), which cannot be written back.
  */
 export function emitUnion(w: CodeWriter, idl: Idl, imports: Imports, definition: StructDefinition): void {
+  const name = bindingName(definition.name);
   w.doc([...definition.doc, ...(definition.doc.length > 0 ? [""] : []), unionDoc]);
-  w.line(`export type ${definition.name} =`);
+  w.line(`${imports.exported(name, "type")}type ${name} =`);
   w.indent(() => {
     for (const field of definition.fields) {
       w.doc(field.doc);
@@ -67,9 +75,9 @@ export function emitUnion(w: CodeWriter, idl: Idl, imports: Imports, definition:
   });
   w.line();
   emitCodec(w, idl, imports, {
-    name: `${definition.name}Codec`,
+    name: `${name}Codec`,
     exported: true,
-    type: definition.name,
+    type: name,
     structName: definition.name,
     kind: "union",
     fields: definition.fields,
@@ -86,12 +94,13 @@ const unionDoc =
  */
 export function emitException(w: CodeWriter, idl: Idl, imports: Imports, definition: StructDefinition): void {
   const { name, fields } = definition;
+  const binding = bindingName(name);
   // `message` is Error's own property: set through super(), not redeclared.
   const own = fields.filter((field) => field.name !== "message");
   const message = fields.find((field) => field.name === "message");
   w.doc(definition.doc);
   const args = imports.local("args");
-  w.block(`export class ${name} extends ${imports.global("Error")} {`, () => {
+  w.block(`${imports.exported(binding, "value")}class ${binding} extends ${imports.global("Error")} {`, () => {
     w.line(`override readonly name = "${name}";`);
     for (const field of own) {
       w.doc(field.doc);
@@ -110,9 +119,9 @@ export function emitException(w: CodeWriter, idl: Idl, imports: Imports, definit
   });
   w.line();
   emitCodec(w, idl, imports, {
-    name: `${name}Codec`,
+    name: `${binding}Codec`,
     exported: true,
-    type: name,
+    type: binding,
     structName: name,
     kind: "exception",
     fields,

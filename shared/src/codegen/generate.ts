@@ -57,13 +57,13 @@ export function generateProgram(
 
 /** The TypeScript module of one checked IDL file. */
 export function generateModule(idl: Idl, runtime: string): string {
-  const imports = new Imports([...declaredNames(idl), ...idl.imports.map(({ alias }) => alias)]);
+  const imports = new Imports([...idl.declared, ...idl.imports.map(({ alias }) => alias)]);
   const body = new CodeWriter();
   for (const definition of emissionOrder(idl)) {
     body.line();
     switch (definition.kind) {
       case "enum":
-        emitEnum(body, definition);
+        emitEnum(body, imports, definition);
         break;
       case "typedef":
         emitTypedef(body, imports, definition);
@@ -84,6 +84,11 @@ export function generateModule(idl: Idl, runtime: string): string {
         emitService(body, idl, imports, definition);
         break;
     }
+  }
+  const exports = imports.renderExports();
+  if (exports.length > 0) {
+    body.line();
+    for (const line of exports) body.line(line);
   }
   const code = body.toString();
   for (const { alias, idl: imported } of idl.imports) {
@@ -116,28 +121,4 @@ function refersTo(code: string, alias: string): boolean {
 function emissionOrder(idl: Idl): Definition[] {
   const rank = (definition: Definition) => (definition.kind === "enum" ? 0 : definition.kind === "service" ? 2 : 1);
   return [...idl.definitions].sort((a, b) => rank(a) - rank(b));
-}
-
-/** Every name the module declares: the IDL's, and those generated for it. */
-function declaredNames(idl: Idl): string[] {
-  return idl.definitions.flatMap((definition) => {
-    switch (definition.kind) {
-      case "struct":
-      case "union":
-      case "exception":
-        return [definition.name, `${definition.name}Codec`];
-      case "service":
-        return [
-          definition.name,
-          `${definition.name}Handler`,
-          `${definition.name}Client`,
-          ...definition.methods.flatMap((method) => [
-            `${definition.name}_${method.name}_args`,
-            `${definition.name}_${method.name}_result`,
-          ]),
-        ];
-      default:
-        return [definition.name];
-    }
-  });
 }

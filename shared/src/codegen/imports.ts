@@ -7,12 +7,14 @@
 // `$`, so a name with `$` appended collides only with another such name, which gets
 // one more `$`.
 import { maxLineLength } from "./expr";
+import { exportName } from "./names";
 
 export class Imports {
   private thriftUsed = false;
   private readonly values = new Set<string>();
   private readonly types = new Set<string>();
   private readonly modules = new Map<string, string>();
+  private readonly exports = { type: [] as string[], value: [] as string[] };
   private readonly declared: ReadonlySet<string>;
 
   /** `declared`: every name the module declares itself, namespaces of other modules included. */
@@ -56,6 +58,28 @@ export class Imports {
     this.modules.set(alias, path);
   }
 
+  /**
+   * How a declaration of the module starts: `export ` when it is exported under the
+   * name it is declared with; else nothing, and it is exported under its IDL name at
+   * the end (`export { class$ as class }`: names.ts). `kind`: whether it declares a
+   * type only (an interface or type alias) or a value too.
+   */
+  exported(binding: string, kind: "type" | "value"): string {
+    if (exportName(binding) === binding) return "export ";
+    this.exports[kind].push(binding);
+    return "";
+  }
+
+  /** The export declarations of what `exported` did not export where it was declared. */
+  renderExports(): string[] {
+    return (["type", "value"] as const).flatMap((kind) => {
+      const names = this.exports[kind];
+      if (names.length === 0) return [];
+      const specifiers = names.map((name) => `${name} as ${exportName(name)}`);
+      return this.declaration(kind === "type" ? "export type" : "export", specifiers, undefined);
+    });
+  }
+
   /** The import declarations, sorted so the output is deterministic. */
   render(runtime: string): string[] {
     const lines: string[] = [];
@@ -81,10 +105,11 @@ export class Imports {
     return safe === name ? name : `${name} as ${safe}`;
   }
 
-  private declaration(keyword: string, names: readonly string[], from: string): string[] {
-    const list = [...names].sort().map((name) => this.specifier(name));
-    const line = `${keyword} { ${list.join(", ")} } from "${from}";`;
+  private declaration(keyword: string, names: readonly string[], from: string | undefined): string[] {
+    const list = from === undefined ? names : [...names].sort().map((name) => this.specifier(name));
+    const end = from === undefined ? ";" : ` from "${from}";`;
+    const line = `${keyword} { ${list.join(", ")} }${end}`;
     if (line.length <= maxLineLength) return [line];
-    return [`${keyword} {`, ...list.map((name) => `  ${name},`), `} from "${from}";`];
+    return [`${keyword} {`, ...list.map((name) => `  ${name},`), `}${end}`];
   }
 }

@@ -1,18 +1,20 @@
 // Includes, scopes and extends across files: fixtures/includes/app.thrift and the files
 // it includes (one beside it, one in a subfolder, one through -I, one reached only
-// through a typedef), generated into fixtures/includes/gen/, one module per file.
+// through a typedef, one named like a generated variable and defining names
+// TypeScript reserves), generated into fixtures/includes/gen/, one module per file.
 import { once } from "node:events";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import Koa from "koa";
-import { createClient, createThriftService, type CallContext } from "@starter/shared";
+import { createClient, createThriftService, ThriftMap, ThriftSet, type CallContext, type ServiceDefinition } from "@starter/shared";
 import { closeAll, track } from "../client/__fixtures__/resources";
 import { createThriftRouter } from "../koa/router";
 import { IdlError } from "./errors";
 import * as app from "./fixtures/includes/gen/app";
 import * as base from "./fixtures/includes/gen/base";
+import * as input from "./fixtures/includes/gen/input";
 import * as types from "./fixtures/includes/gen/types";
 import { protocols, roundTrip } from "./fixtures/round-trip";
 import { generateFiles } from "./generate";
@@ -38,6 +40,8 @@ describe("generated modules of an IDL file and its includes", () => {
     expect(modules.map((module) => [module.module, module.file])).toEqual([
       ["shapes", join(fixtures, "common", "shapes.thrift")],
       ["types", join(fixtures, "common", "types.thrift")],
+      ["class", join(fixtures, "common", "class.thrift")],
+      ["input", join(fixtures, "common", "input.thrift")],
       ["base", join(fixtures, "lib", "base.thrift")],
       ["app", join(fixtures, "app.thrift")],
     ]);
@@ -49,12 +53,62 @@ describe("generated modules of an IDL file and its includes", () => {
       modules.find((module) => module.module === name)!.code.split("\n").filter((line) => line.startsWith("import * as"));
     expect(imports("app")).toEqual([
       'import * as base from "./base";',
-      // Only through the typedef types.Point: app.thrift does not include shapes.thrift.
-      'import * as shapes from "./shapes";',
+      // Named like the codecs' variable: theirs becomes input$.
+      'import * as input from "./input";',
+      // Only through the typedef types.Point (app.thrift does not include shapes.thrift),
+      // and app.thrift declares a struct shapes.
+      'import * as shapes$ from "./shapes";',
       'import * as types from "./types";',
     ]);
     expect(imports("types")).toEqual(['import * as shapes from "./shapes";']);
+    // A reserved word, and input.thrift declares a struct class (declared as class$).
+    expect(imports("input")).toEqual(['import * as class$$ from "./class";']);
     expect(imports("base")).toEqual([]);
+  });
+
+  it("exports definitions named like reserved words under their IDL names", () => {
+    expect([input.typeof, input.await.B, input.LATEST]).toEqual([3, 2, input.await.B]);
+    const problem = new input.arguments({ why: "no" });
+    expect([problem instanceof Error, problem.name, problem.why]).toEqual([true, "arguments", "no"]);
+    expect(Object.keys(input).sort()).toEqual(
+      ["ORIGIN", "LATEST", "await", "typeof", "classCodec", "letCodec", "arguments", "argumentsCodec", "delete"].sort(),
+    );
+  });
+
+  const uses: app.Uses = {
+    shape: { x: 1, inner: { x: 2, tag: { n: 3 } } },
+    mode: input.await.A,
+    either: { case: "shape", value: { x: 4 } },
+    byShape: new ThriftMap<input.class, input.eval>([[{ x: 5, inner: { x: 6 } }, 7]]),
+    eithers: new ThriftSet<input.let>([{ case: "number", value: 8 }, { case: "shape", value: { x: 9 } }]),
+    count: 10,
+    modes: [input.await.B],
+    next: { shape: { x: 11 }, mode: input.await.B, count: 12, modes: [] },
+  };
+
+  it.each(["binary", "compact"] as const)(
+    "When a struct of included types crosses the wire in %s Then it reads back equal, keys compared by value",
+    (protocol) => {
+      const read = roundTrip(app.UsesCodec, uses, protocol);
+
+      expect(read).toEqual(uses);
+      expect(read.byShape!.get({ x: 5, inner: { x: 6 } })).toBe(7);
+      expect(read.eithers!.has({ case: "shape", value: { x: 9 } })).toBe(true);
+    },
+  );
+
+  it("When it crosses the wire in json Then it reads back equal (maps with struct keys are not JSON's)", () => {
+    const { byShape: _, ...rest } = uses;
+    expect(roundTrip(app.UsesCodec, rest, "json")).toEqual(rest);
+  });
+
+  it("When its fields are absent Then the included file's constants and enum members are their defaults, fresh each time", () => {
+    const read = roundTrip(app.UsesCodec, {}, "binary");
+
+    expect(read).toEqual({ shape: { x: 0, tag: { n: 1 } }, mode: input.await.B, count: 3, modes: [input.await.A, input.await.B] });
+    expect(read.shape).not.toBe(input.ORIGIN);
+    expect(Object.isFrozen(read.shape)).toBe(false);
+    expect(Object.isFrozen(input.ORIGIN)).toBe(true);
   });
 
   it.each(protocols)("When an Order crosses the wire in %s Then every included type reads back equal", (protocol) => {
@@ -115,33 +169,59 @@ describe("extends", () => {
       },
     };
     const requests: string[] = [];
-    const koa = new Koa();
-    koa.use((ctx, next) => {
-      requests.push(`${ctx.method} ${ctx.path}`);
-      return next();
-    });
-    const router = createThriftRouter({ "/store": createThriftService(app.Store, handler) });
-    koa.use(router.routes()).use(router.allowedMethods());
-    const server = koa.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    track({
-      close: () => {
-        server.closeAllConnections();
-        return new Promise<void>((resolve) => server.close(() => resolve()));
-      },
-    });
-    const client = track(
-      createClient(app.Store, { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/store` }),
-    );
+    const client = await serve(app.Store, handler, requests);
 
     await expect(client.status()).resolves.toBe(base.Status.DOWN);
     await expect(client.reset("k")).rejects.toEqual(new base.NotFound({ key: "k" }));
     await expect(client.order(3n)).resolves.toEqual({ id: 3n, total: { cents: 0n, currency: 0 }, status: 1, tags: new Set() });
     await client.restock(2);
-    expect(requests).toEqual(["GET /store/status", "POST /store", "GET /store/order", "POST /store"]);
+    expect(requests).toEqual(["GET /service/status", "POST /service", "GET /service/order", "POST /service"]);
     expect(calls.slice(0, 3)).toEqual(["status string", "reset k", "order 3"]);
   });
+
+  it("When a service extends one of an included file named like a keyword Then its methods and exceptions work", async () => {
+    const handler: app.RemoverHandler = {
+      async remove(target, mode) {
+        if (target.x === undefined) throw new input.arguments({ why: `no x, mode ${mode}` });
+        return mode;
+      },
+      async uses(value) {
+        return value;
+      },
+    };
+    const client = await serve(app.Remover, handler, []);
+
+    expect(Object.keys(app.Remover.methods)).toEqual(["remove", "uses"]);
+    await expect(client.remove({ x: 1 })).resolves.toBe(input.await.A);
+    await expect(client.remove({}, input.await.B)).rejects.toEqual(new input.arguments({ why: "no x, mode 2" }));
+    await expect(client.uses({ count: 1 })).resolves.toEqual({
+      shape: { x: 0, tag: { n: 1 } },
+      mode: input.await.B,
+      count: 1,
+      modes: [input.await.A, input.await.B],
+    });
+  });
 });
+
+/** A client of `definition` served by `handler` over HTTP; `requests` records each request's method and path. */
+async function serve<H, C>(definition: ServiceDefinition<H, C>, handler: H, requests: string[]): Promise<C> {
+  const koa = new Koa();
+  koa.use((ctx, next) => {
+    requests.push(`${ctx.method} ${ctx.path}`);
+    return next();
+  });
+  const router = createThriftRouter({ "/service": createThriftService(definition, handler) });
+  koa.use(router.routes()).use(router.allowedMethods());
+  const server = koa.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  track({
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  });
+  return track(createClient(definition, { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/service` }));
+}
 
 afterEach(closeAll);
 

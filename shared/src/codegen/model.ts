@@ -165,8 +165,13 @@ export interface Idl {
   readonly file: string;
   /** The generated module's name: the IDL file's base name, without `.thrift`. */
   readonly module: string;
-  /** The definitions of this file, in source order. */
+  /**
+   * The definitions of this file, in source order, with their IDL names; each is
+   * declared under `bindingName(name)` and exported under its name (names.ts).
+   */
   readonly definitions: readonly Definition[];
+  /** Every name the generated module declares: the definitions', and those generated for them. */
+  readonly declared: readonly string[];
   /**
    * Every definition the generated module can name, by the name it spells it with: its
    * own, and those of the files it includes, directly or not, seen from here (their

@@ -1,7 +1,8 @@
 // Which IDL names can become TypeScript names. Thrift allows words that are keywords
 // in TypeScript. Fields keep their IDL names (any identifier can name a property);
-// parameters are renamed where needed; what generated code uses itself is kept clear
-// of the IDL's names in imports.ts.
+// parameters are renamed where needed; a definition TypeScript cannot declare under
+// its name is declared under another and exported under its own; what generated code
+// uses itself is kept clear of the IDL's names in imports.ts.
 
 const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -22,18 +23,27 @@ const typeNames = new Set([
   "unknown",
 ]);
 
-// Generated code reaches globals through it when the module declares a global's name.
-const globalObject = "globalThis";
+// Generated code reaches globals through it when the module declares a global's name;
+// and TypeScript refuses a class named Object.
+const otherwise = new Set(["globalThis", "Object"]);
 
 // Handlers take `ctx` and clients take `options` after the IDL arguments.
 const lastParameters = new Set(["ctx", "options"]);
 
-/** Why `name` cannot name a generated declaration, or undefined if it can. */
-export function declarationNameProblem(name: string): string | undefined {
-  if (!identifier.test(name)) return `"${name}" is not a valid TypeScript identifier`;
-  if (reservedBindings.has(name) || typeNames.has(name)) return `"${name}" is a reserved word in TypeScript`;
-  if (name === globalObject) return `"${name}" is used by the generated code itself`;
-  return undefined;
+/**
+ * The name a definition of the IDL is declared under in its module: its own, or with
+ * `$` appended where TypeScript cannot declare that name (a reserved word, `arguments`,
+ * `eval`, a predefined type's name, `globalThis`, `Object`). The module exports it
+ * under its own name all the same, so other modules and users name it as the IDL
+ * does (`types.class`, `import { class as Class }`). Thrift names cannot contain `$`.
+ */
+export function bindingName(name: string): string {
+  return reservedBindings.has(name) || typeNames.has(name) || otherwise.has(name) ? `${name}$` : name;
+}
+
+/** The name a declaration is exported under: its own, without the `$` of `bindingName`. */
+export function exportName(binding: string): string {
+  return binding.replace("$", "");
 }
 
 /** Why `name` cannot name a method parameter, or undefined if it can (once renamed). */

@@ -50,8 +50,6 @@ export function resolveConst(context: FieldContext, statement: ast.Const, name: 
 export function resolveStruct(context: FieldContext, statement: ast.Struct, name: string): StructDefinition {
   const { scope } = context;
   const kind = statement.type === "Struct" ? "struct" : statement.type === "Union" ? "union" : "exception";
-  // TypeScript refuses it as a class name, and exceptions are classes.
-  if (kind === "exception" && name === "Object") scope.fail(statement.name.loc, `exception "Object" cannot be a class name`);
   const fields = resolveFields(context, statement.fields, name, name, fieldNameProblem);
   for (const field of fields) {
     if (kind === "union" && field.defaultValue !== undefined) {

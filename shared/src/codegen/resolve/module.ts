@@ -3,10 +3,9 @@
 import type { TextLocation } from "../idl/ast";
 import type * as ast from "../idl/ast";
 import type { Definition, Idl } from "../model";
-import { declarationNameProblem } from "../names";
 import { resolveConst, resolveEnum, resolveStruct, resolveTypedef } from "./definitions";
 import type { FieldContext } from "./fields";
-import { Scope } from "./scope";
+import { declaredNames, Scope } from "./scope";
 import { resolveService } from "./services";
 import { TypeResolver } from "./types";
 
@@ -41,14 +40,13 @@ export function resolveModule(source: ModuleSource, warn: (message: string) => v
     const kind = statement.type === "Const" ? "const" : statement.type.toLowerCase();
     const name = statement.name.value;
     if (name.includes(".")) scope.fail(statement.name.loc, `${kind} ${name}: a name cannot have a dot`);
-    const problem = declarationNameProblem(name);
-    if (problem !== undefined) scope.fail(statement.name.loc, `${kind} ${problem}`);
     claim(name, `${kind} ${name}`, statement.name.loc);
     const definition = resolveStatement(context, statement, claim);
     definitions.push(definition);
     scope.resolved.set(name, definition);
   }
-  return { file, module: source.module, definitions, byName: scope.byName(), imports: scope.imports() };
+  const declared = declaredNames(document.definitions);
+  return { file, module: source.module, definitions, declared, byName: scope.byName(), imports: scope.imports() };
 }
 
 function resolveStatement(

@@ -1,23 +1,24 @@
 // What one IDL file can name, and how its generated module spells it. Its own
-// definitions, by name, in any order (a type may be used before its declaration);
-// those of the files it includes as `prefix.Name`, the prefix being the included
-// file's base name, as in Apache's compiler. Each included file's module is imported
-// as a namespace, under an alias that is the prefix unless that name is taken.
+// definitions, by name, in any order (a type may be used before its declaration),
+// each spelled as it is declared (names.ts: `class` is `class$`); those of the files
+// it includes as `prefix.Name`, the prefix being the included file's base name, as in
+// Apache's compiler, spelled `namespace.Name`. Each included file's module is imported
+// as a namespace named like the prefix, unless the module declares that name itself
+// or TypeScript cannot declare it: then with `$` appended (`class$`, `types$`). The
+// generated code's own locals and imports keep clear of namespaces (imports.ts).
 import { SyntaxType } from "../idl/ast";
 import type * as ast from "../idl/ast";
 import { IdlError, located, type Location } from "../errors";
 import type { ConstDefinition, Definition, Field, Idl, ModuleImport, TypeRef, Value } from "../model";
-import { declarationNameProblem } from "../names";
+import { bindingName, exportName } from "../names";
 
-// Names generated code uses for its own locals and parameters: a namespace of that
-// name would be shadowed inside the codecs and methods.
-const generatedLocals = new Set([
-  "input", "output", "value", "fields", "ftype", "fid", "args", "ctx", "options", "success", "item", "key",
-]);
+/** The names the generated code of these definitions declares (as bindingName spells them). */
+export function declaredNames(definitions: readonly ast.Definition[]): string[] {
+  return definitions.flatMap(generatedNames);
+}
 
-/** The names a definition's generated code declares. */
 function generatedNames(definition: ast.Definition): string[] {
-  const name = definition.name.value;
+  const name = bindingName(definition.name.value);
   switch (definition.type) {
     case "Struct":
     case "Union":
@@ -55,7 +56,7 @@ export class Scope {
     for (const definition of document.definitions) {
       if (!this.local.has(definition.name.value)) this.local.set(definition.name.value, definition);
     }
-    this.taken = new Set(document.definitions.flatMap(generatedNames));
+    this.taken = new Set(declaredNames(document.definitions));
     for (const { prefix, idl } of includes) {
       this.includes.set(prefix, idl);
       this.aliasOf(idl, prefix);
@@ -96,16 +97,11 @@ export class Scope {
   aliasOf(idl: Idl, wanted = idl.module): string {
     const known = this.aliases.get(idl);
     if (known !== undefined) return known;
-    const base = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(wanted) ? wanted : wanted.replace(/[^A-Za-z0-9_$]/g, "_");
+    // A file name need not be an identifier (`my-types.thrift`, `2024.thrift`).
+    const base = wanted.replace(/[^A-Za-z0-9_]/g, "_").replace(/^(?=\d)/, "_");
     const used = new Set(this.aliases.values());
-    const free = (name: string) =>
-      !this.taken.has(name) &&
-      !used.has(name) &&
-      !generatedLocals.has(name) &&
-      !/^(item|key)\d+$/.test(name) &&
-      declarationNameProblem(name) === undefined;
-    let alias = free(base) ? base : `${base}$`;
-    for (let n = 2; !free(alias); n++) alias = `${base}$${n}`;
+    let alias = bindingName(base);
+    while (this.taken.has(alias) || used.has(alias)) alias += "$";
     this.aliases.set(idl, alias);
     return alias;
   }
@@ -135,7 +131,8 @@ export class Scope {
   /** A name of module `from` (its own, or `ns.Name` of a module it imports), as named here. */
   rename(name: string, from: Idl): string {
     const dot = name.lastIndexOf(".");
-    if (dot < 0) return `${this.aliasOf(from)}.${name}`;
+    // A module exports its definitions under their IDL names.
+    if (dot < 0) return `${this.aliasOf(from)}.${exportName(name)}`;
     const namespace = name.slice(0, dot);
     const owner = from.imports.find((entry) => entry.alias === namespace)?.idl;
     if (owner === undefined) throw new Error(`${from.file}: ${name} names no imported module`);
@@ -207,7 +204,11 @@ export class Scope {
    * file may be of a file that one includes).
    */
   byName(): Map<string, Definition> {
-    const byName = new Map(this.resolved);
+    const byName = new Map<string, Definition>();
+    for (const definition of this.resolved.values()) {
+      const name = bindingName(definition.name);
+      byName.set(name, { ...definition, name });
+    }
     const seen = new Set<Idl>();
     const add = (idl: Idl) => {
       if (seen.has(idl)) return;

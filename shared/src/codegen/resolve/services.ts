@@ -5,7 +5,7 @@
 import { SyntaxType } from "../idl/ast";
 import type * as ast from "../idl/ast";
 import type { MethodDefinition, ServiceDefinition } from "../model";
-import { parameterNameProblem } from "../names";
+import { bindingName, parameterNameProblem } from "../names";
 import { PolicyError, parsePolicy } from "../policy";
 import { fieldNameProblem } from "./definitions";
 import { resolveFields, type FieldContext } from "./fields";
@@ -42,7 +42,7 @@ function resolveParent(context: FieldContext, node: ast.Identifier, child: strin
     return { name: scope.rename(service.name, foreign.idl), service };
   }
   const service = scope.resolved.get(node.value);
-  if (service?.kind === "service") return { name: service.name, service };
+  if (service?.kind === "service") return { name: bindingName(service.name), service };
   const later = scope.local.get(node.value)?.type === "Service";
   return scope.fail(
     node.loc,

@@ -4,6 +4,7 @@
 import { SyntaxType } from "../idl/ast";
 import type * as ast from "../idl/ast";
 import type { BaseKind, TypeRef } from "../model";
+import { bindingName } from "../names";
 import type { Scope } from "./scope";
 
 const baseKinds: Record<ast.BaseTypeName, BaseKind> = {
@@ -72,17 +73,17 @@ export class TypeResolver {
     const definition = this.scope.local.get(name);
     switch (definition?.type) {
       case "Enum":
-        return { kind: "enum", name };
+        return { kind: "enum", name: bindingName(name) };
       case "Struct":
       case "Union":
       case "Exception":
-        return { kind: "struct", name };
+        return { kind: "struct", name: bindingName(name) };
       case "Typedef":
         if (this.following.has(name)) {
           const chain = [...this.following.keys(), name].join(" -> ");
           return this.scope.fail(node.loc, `${where}: typedef ${name} names itself (${chain})`);
         }
-        return { ...this.typedef(definition), alias: name };
+        return { ...this.typedef(definition), alias: bindingName(name) };
       case "Const":
       case "Service":
         return this.scope.fail(node.loc, `${where}: ${name} is a ${definition.type.toLowerCase()}, not a type`);

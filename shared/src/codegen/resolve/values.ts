@@ -7,6 +7,7 @@
 import { SyntaxType } from "../idl/ast";
 import type * as ast from "../idl/ast";
 import type { ConstDefinition, EnumReference, Value } from "../model";
+import { bindingName } from "../names";
 import type { Scope } from "./scope";
 
 /** `value` resolved in `scope`; `where` names it in messages, `owner` is the definition it is part of. */
@@ -50,7 +51,7 @@ function constNamed(scope: Scope, node: ast.Identifier, where: string, owner: st
   if (scope.local.get(node.value)?.type !== "Const") return undefined;
   const definition = scope.resolved.get(node.value);
   if (definition?.kind !== "const") return declaredLater(scope, node.loc, node.value, where, owner);
-  return definition;
+  return { ...definition, name: bindingName(definition.name) };
 }
 
 function enumMember(
@@ -69,6 +70,7 @@ function enumMember(
     spelled = scope.rename(foreign.name, foreign.idl);
   } else if (scope.local.get(enumName)?.type === "Enum") {
     definition = scope.resolved.get(enumName) ?? declaredLater(scope, node.loc, enumName, where, owner);
+    spelled = bindingName(enumName);
   }
   if (definition?.kind !== "enum") return undefined;
   const found = definition.members.find((m) => m.name === member);
