@@ -3,7 +3,7 @@
 import { emitCodec } from "./emit-codec";
 import type { Imports } from "./imports";
 import type { Field, Idl, MethodDefinition, ServiceDefinition } from "./model";
-import { bindingName, parameterNames } from "./names";
+import { bindingName, inheritedFromObject, parameterNames } from "./names";
 import { member, tsType } from "./ts-type";
 import type { CodeWriter } from "./writer";
 
@@ -60,6 +60,9 @@ export function emitService(w: CodeWriter, idl: Idl, imports: Imports, service: 
 function emitMethod(w: CodeWriter, imports: Imports, service: string, method: MethodDefinition): void {
   const prefix = `${service}_${method.name}`;
   const { policy } = method;
+  // A method named like a member of every object (`toString`) finds no contextual type
+  // in the methods record (TypeScript offers Object's member instead): it is given one.
+  const end = inheritedFromObject(method.name) ? `} satisfies ${imports.type("MethodDefinition")},` : "},";
   w.block(`${method.name}: {`, () => {
     w.line(`name: "${method.name}",`);
     w.line(`oneway: ${method.oneway},`);
@@ -82,7 +85,7 @@ function emitMethod(w: CodeWriter, imports: Imports, service: string, method: Me
       ",",
       ",",
     );
-  }, "},");
+  }, end);
 }
 
 // The args and result structs are plain type aliases, not interfaces: only those

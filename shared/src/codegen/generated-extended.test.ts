@@ -8,7 +8,9 @@ import { Thrift, type TProtocol } from "thrift";
 import { createReader } from "../core/bounded";
 import type { StructCodec } from "../core/definition";
 import { decodeCall, decodeReply, encodeCall, encodeReply } from "../core/message";
+import { createThriftService } from "../core/service";
 import { apacheEncode } from "./fixtures/apache-convert";
+import { names } from "./fixtures/handler-types";
 import { structOf } from "./fixtures/arbitrary";
 import * as extended from "./fixtures/extended";
 import {
@@ -175,5 +177,11 @@ describe("constants beyond Apache's compilers", () => {
 
   it("keep enum members named like reserved words", () => {
     expect([Keyword.default, Keyword.class, Keyword.new]).toEqual([0, 1, 5]);
+  });
+
+  it("keep enum members and methods named like what every object has, as their own", () => {
+    expect([Keyword.toString, Keyword.valueOf]).toEqual([6, 7]);
+    expect(Object.hasOwn(Names.methods, "toString")).toBe(true);
+    expect(() => createThriftService(Names, names)).not.toThrow();
   });
 });

@@ -140,7 +140,15 @@ describe("names no JavaScript object can hold", () => {
   it.each([
     [
       "exception E { 1: string constructor }",
-      "idl/test.thrift:1:15: E.constructor would hide the class's constructor; rename the field",
+      'idl/test.thrift:1:25: E.constructor: every JavaScript object has a "constructor" (Object.prototype.constructor): a field of that name could not be left unset',
+    ],
+    [
+      "struct A { 1: optional string toString }",
+      'idl/test.thrift:1:31: A.toString: every JavaScript object has a "toString" (Object.prototype.toString): a field of that name could not be left unset',
+    ],
+    [
+      "service S { void m(1: i32 valueOf) }",
+      'idl/test.thrift:1:27: S.m.valueOf: every JavaScript object has a "valueOf" (Object.prototype.valueOf): a field of that name could not be left unset',
     ],
     [
       "service S { void m(1: string __proto__) }",

@@ -46,12 +46,38 @@ export function exportName(binding: string): string {
   return binding.replace("$", "");
 }
 
-/** Why `name` cannot name a method parameter, or undefined if it can (once renamed). */
-export function parameterNameProblem(name: string): string | undefined {
-  if (!identifier.test(name)) return `"${name}" is not a valid TypeScript identifier`;
-  // Assigning obj.__proto__ sets the prototype: the args struct could not hold it.
+// What every object inherits from Object.prototype (listed, not read from the running
+// Node, so that the output does not depend on its version).
+const inherited = new Set([
+  "constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString",
+  "toString", "valueOf", "__defineGetter__", "__defineSetter__", "__lookupGetter__",
+  "__lookupSetter__",
+]);
+
+/** Whether every object has a member of this name (`toString`). */
+export function inheritedFromObject(name: string): boolean {
+  return inherited.has(name);
+}
+
+/** Why `name` cannot name an enum member, a union member or a method, or undefined if it can. */
+export function memberNameProblem(name: string): string | undefined {
+  if (!identifier.test(name)) return `"${name}" is not a valid TypeScript property name`;
+  // Assigning obj.__proto__ sets the prototype instead of a property.
   if (name === "__proto__") return `"__proto__" cannot be the name of a JavaScript property`;
   return undefined;
+}
+
+/**
+ * Why `name` cannot name a field of a struct or exception, a parameter or a thrown
+ * exception, or undefined if it can. Besides the members' problems: a field every
+ * object already has (`toString`) would read as set when it is not, and TypeScript
+ * would not let a value leave it out.
+ */
+export function fieldNameProblem(name: string): string | undefined {
+  if (inherited.has(name)) {
+    return `every JavaScript object has a "${name}" (Object.prototype.${name}): a field of that name could not be left unset`;
+  }
+  return memberNameProblem(name);
 }
 
 /**

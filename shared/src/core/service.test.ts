@@ -76,6 +76,23 @@ describe("createThriftService", () => {
       );
     });
 
+    it("When a method is named like a member of every object and the handler lacks it Then it throws", () => {
+      const named = (name: string) => ({ ...Calc.methods.add!, name });
+      const definition = { name: "Odd", methods: { toString: named("toString"), constructor: named("constructor") } };
+      const toString = async () => "own";
+      class Handler {
+        toString = toString;
+      }
+
+      expect(() => createThriftService(definition, { constructor: async () => 1 })).toThrow(
+        "The handler of Odd has no function for method toString",
+      );
+      expect(() => createThriftService(definition, new Handler())).toThrow(
+        "The handler of Odd has no function for method constructor",
+      );
+      expect(() => createThriftService(definition, { toString, constructor: async () => 1 })).not.toThrow();
+    });
+
     it("When a handler method has the wrong type Then it does not compile", () => {
       const handler = { ...createCalcHandler(), add: async (a: string) => a };
       // @ts-expect-error add takes numbers and returns Promise<number>

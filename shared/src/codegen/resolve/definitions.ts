@@ -3,21 +3,12 @@
 import type * as ast from "../idl/ast";
 import { inRange, integerValue } from "../literals";
 import type { ConstDefinition, EnumDefinition, StructDefinition, TypedefDefinition } from "../model";
+import { fieldNameProblem, memberNameProblem } from "../names";
 import { resolveFields, type FieldContext } from "./fields";
 import { resolveValue } from "./values";
 
-const propertyName = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-// Own properties of every Error: an exception field of that name would hide them; and
-// a class cannot have a field named constructor.
-const errorProperties = new Set(["name", "stack", "cause", "constructor"]);
-
-/** Why `name` cannot name a field, enum member or method, or undefined if it can. */
-export function fieldNameProblem(name: string): string | undefined {
-  if (!propertyName.test(name)) return `"${name}" is not a valid TypeScript property name`;
-  // Assigning obj.__proto__ sets the prototype instead of a property.
-  if (name === "__proto__") return `"__proto__" cannot be the name of a JavaScript property`;
-  return undefined;
-}
+// Own properties of every Error: an exception field of that name would hide them.
+const errorProperties = new Set(["name", "stack", "cause"]);
 
 export function resolveEnum(context: FieldContext, statement: ast.Enum, name: string): EnumDefinition {
   const { scope } = context;
@@ -25,7 +16,7 @@ export function resolveEnum(context: FieldContext, statement: ast.Enum, name: st
   let next = 0n;
   const members = statement.members.map((member) => {
     const where = `${name}.${member.name.value}`;
-    const problem = fieldNameProblem(member.name.value);
+    const problem = memberNameProblem(member.name.value);
     if (problem !== undefined) scope.fail(member.loc, `${where}: ${problem}`);
     if (names.has(member.name.value)) scope.fail(member.loc, `${where} is declared twice`);
     names.add(member.name.value);
@@ -50,14 +41,15 @@ export function resolveConst(context: FieldContext, statement: ast.Const, name: 
 export function resolveStruct(context: FieldContext, statement: ast.Struct, name: string): StructDefinition {
   const { scope } = context;
   const kind = statement.type === "Struct" ? "struct" : statement.type === "Union" ? "union" : "exception";
-  const fields = resolveFields(context, statement.fields, name, name, fieldNameProblem);
+  // A union's members are properties of no object: { case, value }.
+  const nameProblem = kind === "union" ? memberNameProblem : fieldNameProblem;
+  const fields = resolveFields(context, statement.fields, name, name, nameProblem);
   for (const field of fields) {
     if (kind === "union" && field.defaultValue !== undefined) {
       scope.fail(field.loc, `${name}.${field.name}: a union field cannot have a default value`);
     }
     if (kind === "exception" && errorProperties.has(field.name)) {
-      const what = field.name === "constructor" ? "the class's constructor" : `Error.${field.name}`;
-      scope.fail(field.loc, `${name}.${field.name} would hide ${what}; rename the field`);
+      scope.fail(field.loc, `${name}.${field.name} would hide Error.${field.name}; rename the field`);
     }
     if (kind === "exception" && field.name === "message" && field.type.kind !== "string") {
       scope.fail(field.loc, `${name}.message must be a string: it becomes the Error message`);

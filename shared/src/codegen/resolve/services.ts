@@ -5,9 +5,8 @@
 import { SyntaxType } from "../idl/ast";
 import type * as ast from "../idl/ast";
 import type { MethodDefinition, ServiceDefinition } from "../model";
-import { bindingName, parameterNameProblem } from "../names";
+import { bindingName, fieldNameProblem, memberNameProblem } from "../names";
 import { PolicyError, parsePolicy } from "../policy";
-import { fieldNameProblem } from "./definitions";
 import { resolveFields, type FieldContext } from "./fields";
 
 export function resolveService(context: FieldContext, statement: ast.Service, name: string): ServiceDefinition {
@@ -56,13 +55,13 @@ function resolveMethod(context: FieldContext, service: string, fn: ast.ServiceFu
   const { scope, types } = context;
   const name = fn.name.value;
   const where = `${service}.${name}`;
-  const problem = fieldNameProblem(name);
+  const problem = memberNameProblem(name);
   if (problem !== undefined) scope.fail(fn.name.loc, `${where}: ${problem}`);
   const returns = fn.returnType.type === "VoidType" ? undefined : types.resolve(fn.returnType, where);
   if (fn.oneway && (returns !== undefined || fn.throws.length > 0)) {
     scope.fail(fn.loc, `${where}: a oneway method must return void and throw nothing: it has no reply`);
   }
-  const params = resolveFields(context, fn.fields, service, where, parameterNameProblem);
+  const params = resolveFields(context, fn.fields, service, where, fieldNameProblem);
   const throws = resolveFields(context, fn.throws, service, where, fieldNameProblem);
   for (const [i, field] of throws.entries()) {
     const node = fn.throws[i]!.fieldType;
