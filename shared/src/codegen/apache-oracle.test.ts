@@ -50,6 +50,10 @@ const cases: readonly (readonly [string, Record<string, string>])[] = [
   ["a field default naming an earlier constant", { "t.thrift": "const i32 Y = 1\nstruct S { 1: i32 x = Y }" }],
   ["an enum member without its enum", { "t.thrift": "enum E { A }\nconst E X = A" }],
   ["a member no enum has", { "t.thrift": "enum E { A }\nconst E X = E.B" }],
+  // Apache's own EnumTest.thrift: only the member's name counts where an enum is expected.
+  ["a member qualified by another enum", { "t.thrift": "enum E { A }\nenum F { B }\nstruct S { 1: F f = E.B }" }],
+  ["a member qualified by no enum", { "t.thrift": "enum F { B }\nconst F X = Nothing.B" }],
+  ["a qualified name that is nothing, as a number", { "t.thrift": "const i32 X = Nothing.B" }],
   [
     "constants and enum members of an included file",
     {

@@ -6,7 +6,7 @@ import { array, call, object, wrap, type Expr } from "./expr";
 import type { Imports } from "./imports";
 import { SyntaxType, type TextLocation } from "./idl/ast";
 import { doubleValue, inRange, integerValue, stringValue } from "./literals";
-import type { ConstReference, Idl, TypeRef, Value } from "./model";
+import type { ConstReference, EnumReference, Idl, TypeRef, Value } from "./model";
 import { comparedByValue, constType, tsType } from "./ts-type";
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -38,12 +38,7 @@ export function constValue(ctx: ValueContext, value: Value, type: TypeRef, where
     ctx.mode === "const" ? call(`${ctx.imports.global("Object")}.freeze`, expr) : expr;
 
   if (value.type === "ConstReference") return constReference(ctx, value, type, where, fail);
-  if (value.type === "EnumReference") {
-    if (type.kind === "enum" && value.enum === type.name) return `${type.name}.${value.member}`;
-    if (isNumber(type)) return numberValue(BigInt(value.value), type, fail);
-    const what = type.kind === "enum" ? `a member of ${type.name}` : `a ${describe(type)}`;
-    return fail(`${value.enum}.${value.member} is not ${what}`);
-  }
+  if (value.type === "EnumReference") return enumReference(ctx, value, type, fail);
 
   switch (type.kind) {
     case "bool":
@@ -114,6 +109,18 @@ export function constValue(ctx: ValueContext, value: Value, type: TypeRef, where
     case "struct":
       return freeze(structValue(ctx, value, type.name, where, fail));
   }
+}
+
+function enumReference(ctx: ValueContext, value: EnumReference, type: TypeRef, fail: (message: string) => never): Expr {
+  if (type.kind === "enum") {
+    const definition = ctx.idl.byName.get(type.name);
+    if (definition?.kind !== "enum") throw new Error(`enum ${type.name} is not resolved`);
+    if (definition.members.some((member) => member.name === value.member)) return `${type.name}.${value.member}`;
+    return fail(`enum ${type.name} has no member ${value.member}`);
+  }
+  if (value.value === undefined) return fail(`${value.text} is not a constant or an enum value`);
+  if (isNumber(type)) return numberValue(BigInt(value.value), type, fail);
+  return fail(`${value.text} is not a ${describe(type)}`);
 }
 
 /** `[...]`'s elements; `{}` is an empty list or set too, as Apache's compiler reads it. */

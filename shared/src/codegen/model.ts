@@ -69,13 +69,19 @@ export interface ConstReference {
   readonly loc: TextLocation;
 }
 
-/** An enum member named by a value (`Color.RED`, `shared.Color.RED`). */
+/**
+ * A qualified name that is no constant: an enum member (`Color.RED`,
+ * `shared.Color.RED`). Where an enum is expected only `member` counts, as in Apache's
+ * compiler; elsewhere the name must be a member of the enum it names.
+ */
 export interface EnumReference {
   readonly type: "EnumReference";
-  /** The enum, as this module spells it. */
-  readonly enum: string;
+  /** The name as written, for messages. */
+  readonly text: string;
   readonly member: string;
-  readonly value: number;
+  /** The enum it names, as this module spells it, and the member's value, if it has that member. */
+  readonly enum?: string;
+  readonly value?: number;
   readonly loc: TextLocation;
 }
 

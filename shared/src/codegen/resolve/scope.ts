@@ -145,7 +145,7 @@ export class Scope {
       case "ConstReference":
         return { ...value, definition: this.view(value.definition, from) as ConstDefinition };
       case "EnumReference":
-        return { ...value, enum: this.rename(value.enum, from) };
+        return value.enum === undefined ? value : { ...value, enum: this.rename(value.enum, from) };
       case SyntaxType.ConstList:
         return { ...value, elements: value.elements.map((element) => this.rebaseValue(element, from)) };
       case SyntaxType.ConstMap: {

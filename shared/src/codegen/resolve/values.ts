@@ -3,7 +3,10 @@
 // `shared.Color.RED`), each as the generated module spells it, so the emitters look
 // nothing up by text and a value reads the same from any module. What a value names
 // must be declared before it is used, as Apache's compiler requires; so must the type
-// of a field with a default. Values are checked against their types when emitted.
+// of a field with a default. Values are checked against their types when emitted;
+// where an enum is expected, Apache's compiler reads only the member's name of a
+// qualified name (its own EnumTest.thrift gives a MyEnum2 field `MyEnum1.ME2_2`), and
+// so does this one.
 import { SyntaxType } from "../idl/ast";
 import type * as ast from "../idl/ast";
 import type { ConstDefinition, EnumReference, Value } from "../model";
@@ -34,10 +37,9 @@ function reference(scope: Scope, node: ast.Identifier, where: string, owner: str
   const constant = constNamed(scope, node, where, owner);
   if (constant !== undefined) return { type: "ConstReference", definition: constant, loc };
   const dot = text.lastIndexOf(".");
-  const member = dot < 0 ? undefined : enumMember(scope, node, text.slice(0, dot), text.slice(dot + 1), where, owner);
-  if (member !== undefined) return member;
-  // Apache's compiler wants enum members qualified too ("identifier RED is unqualified").
-  const qualified = dot < 0 ? scope.enumsWithMember(text) : [];
+  if (dot >= 0) return enumMember(scope, node, text.slice(0, dot), text.slice(dot + 1), where, owner);
+  // Apache's compiler wants enum members qualified ("identifier RED is unqualified").
+  const qualified = scope.enumsWithMember(text);
   const hint = qualified.length === 0 ? "" : `; an enum member is named with its enum: ${qualified[0]}.${text}`;
   return scope.fail(loc, `${where}: ${text} is not a constant or an enum value${hint}`);
 }
@@ -61,7 +63,7 @@ function enumMember(
   member: string,
   where: string,
   owner: string,
-): EnumReference | undefined {
+): EnumReference {
   const foreign = scope.foreign(enumName);
   let definition;
   let spelled = enumName;
@@ -72,10 +74,9 @@ function enumMember(
     definition = scope.resolved.get(enumName) ?? declaredLater(scope, node.loc, enumName, where, owner);
     spelled = bindingName(enumName);
   }
-  if (definition?.kind !== "enum") return undefined;
-  const found = definition.members.find((m) => m.name === member);
-  if (found === undefined) return scope.fail(node.loc, `${where}: enum ${enumName} has no member ${member}`);
-  return { type: "EnumReference", enum: spelled, member, value: found.value, loc: node.loc };
+  const found = definition?.kind === "enum" ? definition.members.find((m) => m.name === member) : undefined;
+  const named = found === undefined ? {} : { enum: spelled, value: found.value };
+  return { type: "EnumReference", text: node.value, member, ...named, loc: node.loc };
 }
 
 function declaredLater(scope: Scope, loc: ast.TextLocation, name: string, where: string, owner: string): never {
