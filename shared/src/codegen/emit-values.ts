@@ -9,7 +9,8 @@ import { doubleValue, inRange, integerValue, stringValue } from "./literals";
 import type { ConstReference, EnumReference, Idl, TypeRef, Value } from "./model";
 import { comparedByValue, constType, tsType } from "./ts-type";
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// In braces too, as Apache's compiler reads uuid constants (its ConstantsDemo.thrift).
+const uuidPattern = /^(\{?)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(\}?)$/i;
 
 /**
  * How a value is emitted. A constant (`const`) is frozen and may name the constants
@@ -70,11 +71,11 @@ export function constValue(ctx: ValueContext, value: Value, type: TypeRef, where
       // Buffers cannot be frozen: a binary constant stays a Buffer.
       if (value.type !== SyntaxType.StringLiteral) return expected("a string");
       return `${ctx.imports.global("Buffer")}.from(${JSON.stringify(stringValue(value))})`;
-    case "uuid":
-      if (value.type !== SyntaxType.StringLiteral || !uuidPattern.test(value.value)) {
-        return expected("a UUID string");
-      }
-      return JSON.stringify(value.value.toLowerCase());
+    case "uuid": {
+      const match = value.type === SyntaxType.StringLiteral ? uuidPattern.exec(value.value) : null;
+      if (match === null || match[1]!.length !== match[3]!.length) return expected("a UUID string");
+      return JSON.stringify(match[2]!.toLowerCase());
+    }
     case "enum": {
       // An enum member is named (above) or given by its value.
       const definition = ctx.idl.byName.get(type.name);

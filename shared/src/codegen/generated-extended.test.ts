@@ -172,6 +172,7 @@ describe("constants beyond Apache's compilers", () => {
     expect(ROWS.has([1, 2])).toBe(true);
     expect(BY_BYTES.get(Buffer.from("a"))).toBe(1);
     expect(SAMPLE).toBe("f81d4fae-7dec-11d0-a765-00a0c91e6bf6");
+    expect(extended.BRACED).toBe("00112233-4455-6677-8899-aabbccddeeff");
     expect(UUIDS).toEqual(["00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff"]);
   });
 

@@ -110,6 +110,7 @@ describe("constants and defaults", () => {
     ],
     ["enum E { A }\nstruct S { 1: E e = 7 }", "idl/test.thrift:2:21: S.e: expected a member of E"],
     ['const uuid U = "nope"', "idl/test.thrift:1:16: U: expected a UUID string for uuid"],
+    ['const uuid U = "{00000000-0000-0000-0000-000000000000"', "idl/test.thrift:1:16: U: expected a UUID string for uuid"],
     ["const i32 A = 1\nconst string B = A", "idl/test.thrift:2:18: B: A is not a const of type string"],
     ["const i32 A = B", "idl/test.thrift:1:15: A: B is not a constant or an enum value"],
     ["const i32 A = B\nconst i32 B = A", "idl/test.thrift:1:15: A: B must be declared before A, which uses it"],
