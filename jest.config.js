@@ -17,9 +17,10 @@ module.exports = {
       testEnvironment: "node",
       transform: { "^.+\\.ts$": ts },
       moduleNameMapper,
-      // deploy/k8s/test: the Kubernetes manifests, checked without a cluster (seconds too).
-      roots: ["<rootDir>/shared", "<rootDir>/services", "<rootDir>/deploy/k8s"],
-      testMatch: ["**/src/**/*.test.ts", "<rootDir>/deploy/k8s/test/**/*.test.ts"],
+      // deploy/k8s/test: the Kubernetes manifests, checked without a cluster (seconds too);
+      // nginx/test: the gateway's config, checked without nginx.
+      roots: ["<rootDir>/shared", "<rootDir>/services", "<rootDir>/deploy/k8s", "<rootDir>/nginx"],
+      testMatch: ["**/src/**/*.test.ts", "<rootDir>/deploy/k8s/test/**/*.test.ts", "<rootDir>/nginx/test/**/*.test.ts"],
     },
     {
       // test/stack/README.md: the stack is built and started once for the run (global
