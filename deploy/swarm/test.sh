@@ -42,7 +42,7 @@ port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", (
 publish=mesh
 [ -e /proc/net/ip_vs ] || publish=host
 
-# 3. The one client of this test calls faster than the per-client rate limit allows.
+# 3. The one caller of this test calls faster than the per-caller rate limit allows.
 started=$SECONDS
 AUTH_ENV_FILE=$work/auth.env CERTS_DIR=$work/certs SECRETS_DIR=$work/secrets \
   SWARM_PUBLISH=$publish GATEWAY_HTTPS_PORT=$port \

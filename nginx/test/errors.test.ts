@@ -48,7 +48,10 @@ function serviceCodes(): Map<number, Set<string>> {
   return codes;
 }
 
-/** The statuses nginx produces on its own (its special responses), besides this config's 401, 404 and 429. */
+/**
+ * The statuses nginx produces on its own (its special responses), besides this config's:
+ * 401 and 403 (require-auth.conf, unauthenticated.conf), 404 (the catch-all), 429 (limits).
+ */
 const nginxOwn = [400, 405, 408, 413, 414, 494, 495, 496, 497, 500, 501, 502, 503, 504, 505];
 
 describe("The gateway's error answers", () => {
@@ -57,7 +60,7 @@ describe("The gateway's error answers", () => {
 
   test("every status nginx produces on its own, and this config's, is sent to an error page", () => {
     const caught = pages.flatMap((page) => page.caught).sort((a, b) => a - b);
-    expect(caught).toEqual([...nginxOwn, 401, 404, 429].sort((a, b) => a - b));
+    expect(caught).toEqual([...nginxOwn, 401, 403, 404, 429].sort((a, b) => a - b));
   });
 
   test("every status sent is a standard one (nginx's 494-497 are not) with a body of its own", () => {

@@ -31,13 +31,15 @@ export interface RawRequest {
   body?: Buffer | string;
   /** Gives up (rejects) after this long; default 10 s. */
   timeoutMs?: number;
+  /** Another gateway than the stack's, signed by the same CA. */
+  gatewayUrl?: string;
 }
 
 /** One HTTP/1.1 request on a connection of its own, answered in full. */
-export function send({ method, path, headers = {}, body, timeoutMs = 10_000 }: RawRequest): Promise<Reply> {
+export function send({ method, path, headers = {}, body, timeoutMs = 10_000, gatewayUrl = stack.gatewayUrl }: RawRequest): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const request = httpsRequest(
-      new URL(path, stack.gatewayUrl),
+      new URL(path, gatewayUrl),
       { method, headers, ca: stack.ca, agent: false, timeout: timeoutMs },
       (response) => {
         const chunks: Buffer[] = [];
