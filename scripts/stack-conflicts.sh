@@ -85,7 +85,8 @@ done < <(holders)
 
 # 3. Another program on the port (the starting stack's own gateway answers there too: skip
 #    the check when it runs already).
-running=$(if [ "$kind" = compose ]; then docker ps -q --filter "label=$project_label=$name"; else docker service ls -q --filter "label=$stack_label=$name" 2>/dev/null; fi)
+# (`docker service ls` fails outside a swarm: then no stack runs.)
+running=$(if [ "$kind" = compose ]; then docker ps -q --filter "label=$project_label=$name"; else docker service ls -q --filter "label=$stack_label=$name" 2>/dev/null || true; fi)
 if [ -z "$running" ] && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   stop "port $port is in use on this machine: choose another (make $target GATEWAY_HTTPS_PORT=<another port>)."
 fi

@@ -37,7 +37,7 @@ cleanup() {
     containers=$(cut_off_by_leaving)
     if [ -n "$containers" ]; then
       echo "swarm-test: this machine stays in the single-node swarm this run created: leaving it would cut these containers off their networks (moby/moby#42877): $containers." \
-        "Once they are stopped (make down), leave it with: docker swarm leave --force && docker network rm docker_gwbridge" >&2
+        "Once they are stopped (make down; stack tests remove theirs when done), leave it with: docker swarm leave --force && docker network rm docker_gwbridge" >&2
     else
       docker swarm leave --force >/dev/null || status=1
       # The bridge that linked the swarm's containers to this host, created with the swarm.
