@@ -152,7 +152,7 @@ describe("decodeReply", () => {
     });
     expect(thrown(() => decodeReply(add, Buffer.from("<html>502</html>"), "json"))).toMatchObject({
       name: "TProtocolException",
-      message: "Malformed message",
+      message: "Expected '[' at byte 0, found '<'",
     });
   });
 });

@@ -143,13 +143,7 @@ export function encodeApplicationException(
 ): Buffer {
   const writer = createWriter(protocol);
   const output = writer.protocol;
-  // Apache's JSON writer quotes the name without escaping it, and an unknown name
-  // comes from the caller.
-  output.writeMessageBegin(
-    protocol === "json" ? JSON.stringify(name).slice(1, -1) : name,
-    MessageType.EXCEPTION,
-    seqid,
-  );
+  output.writeMessageBegin(name, MessageType.EXCEPTION, seqid);
   // Written by hand: Apache 0.24's TApplicationException.write omits the type.
   output.writeStructBegin("TApplicationException");
   output.writeFieldBegin("message", Type.STRING, 1);

@@ -1,6 +1,7 @@
 // A protocol writing one message into a fresh buffer. Every message gets its own,
 // so a write that fails half-way leaves nothing behind to be sent by mistake.
-import { TBinaryProtocol, TCompactProtocol, TJSONProtocol, type TProtocol } from "thrift";
+import { TBinaryProtocol, TCompactProtocol, type TProtocol } from "thrift";
+import { JsonWriter } from "./json-writer";
 import type { ProtocolName } from "./protocols";
 import { MemoryTransport } from "./transport";
 
@@ -40,7 +41,8 @@ class BinaryWriter extends TBinaryProtocol {
   }
 }
 
-const protocols = { binary: BinaryWriter, compact: TCompactProtocol, json: TJSONProtocol };
+// Apache's JSON writer escapes too little to always write JSON (json-writer.ts).
+const protocols = { binary: BinaryWriter, compact: TCompactProtocol, json: JsonWriter };
 
 export class ProtocolWriter {
   readonly protocol: TProtocol;
