@@ -168,7 +168,8 @@ export class JsonReader extends JsonScanner implements ReadHalf {
    * -10^11 to 12 digits (-1 is -000000000001), and all of Apache's readers accept it.
    */
   readI64(): Int64 {
-    const text = this.scanInteger(this.separate(), "an i64", true);
+    this.scanInteger(this.separate(), "an i64", true);
+    const text = this.numberText();
     const value = significantDigits.test(text) ? BigInt(text) : undefined;
     if (value === undefined || BigInt.asIntN(64, value) !== value) {
       fail(Problem.INVALID_DATA, `i64 out of range: ${excerpt(text)}`);
@@ -254,11 +255,10 @@ export class JsonReader extends JsonScanner implements ReadHalf {
 
   /** An integer from `min` to `max`, exact: the ones read here fit in 32 bits. */
   private readInteger(min: number, max: number, what: string): number {
-    const text = this.scanInteger(this.separate(), what);
-    const value = Number(text);
-    if (!(value >= min && value <= max)) fail(Problem.INVALID_DATA, `${what} out of range: ${excerpt(text)}`);
-    // -0 is 0.
-    return value + 0;
+    this.scanInteger(this.separate(), what);
+    const value = this.integerValue();
+    if (!(value >= min && value <= max)) fail(Problem.INVALID_DATA, `${what} out of range: ${excerpt(this.numberText())}`);
+    return value;
   }
 
   private readType(): Thrift.Type {

@@ -49,6 +49,11 @@ export class JsonScanner {
   protected readonly bytes: Buffer;
   /** The next byte to read. */
   protected pos: number;
+  /** What the escape read last stands for. */
+  private escaped = "";
+  /** Where the number scanned last starts and ends. */
+  private numberStart = 0;
+  private numberEnd = 0;
 
   constructor(bytes: Buffer, start: number) {
     this.bytes = bytes;
@@ -118,9 +123,6 @@ export class JsonScanner {
     return text;
   }
 
-  /** What the escape read last stands for. */
-  private escaped = "";
-
   /** Reads the escape at `at` (a backslash) into `escaped`; returns where it ends. */
   private readEscape(at: number): number {
     const kind = this.bytes[at + 1];
@@ -181,7 +183,7 @@ export class JsonScanner {
   /**
    * Reads a JSON number (RFC 8259's grammar, no whitespace inside; leading zeros
    * only if `zeroPadded`) and returns whether it is integral: no fraction and no
-   * exponent. The token is then `bytes[numberStart, pos)`.
+   * exponent. The token is then numberText().
    */
   protected scanNumber(what: string, zeroPadded = false): boolean {
     const bytes = this.bytes;
@@ -208,15 +210,13 @@ export class JsonScanner {
       integral = false;
     }
     this.pos = i;
+    this.numberEnd = i;
     return integral;
   }
 
-  /** Where the number scanned last starts. */
-  protected numberStart = 0;
-
   /** The number scanned last, as text. */
   protected numberText(): string {
-    return this.bytes.toString("latin1", this.numberStart, this.pos);
+    return this.bytes.toString("latin1", this.numberStart, this.numberEnd);
   }
 
   private digits(at: number, what: string): number {
@@ -230,17 +230,32 @@ export class JsonScanner {
   }
 
   /**
-   * Reads an integer (leading zeros only if `zeroPadded`) as text; in quotes if
-   * `quoted`, and then with nothing else inside them.
+   * Reads an integer (leading zeros only if `zeroPadded`); in quotes if `quoted`,
+   * and then with nothing else inside them. The token is then numberText().
    */
-  protected scanInteger(quoted: boolean, what: string, zeroPadded = false): string {
+  protected scanInteger(quoted: boolean, what: string, zeroPadded = false): void {
     if (quoted) this.expect(QUOTE);
     else this.peek();
-    const integral = this.scanNumber(what, zeroPadded);
-    const text = this.numberText();
-    if (!integral) fail(Problem.INVALID_DATA, `Expected ${what}, found ${excerpt(text)}`);
+    if (!this.scanNumber(what, zeroPadded)) {
+      fail(Problem.INVALID_DATA, `Expected ${what}, found ${excerpt(this.numberText())}`);
+    }
     if (quoted) this.closeQuote();
-    return text;
+  }
+
+  /**
+   * The integer scanned last, from its digits without making a string: exact up
+   * to 15 digits, and beyond that far outside any 32-bit range anyway.
+   */
+  protected integerValue(): number {
+    const bytes = this.bytes;
+    const end = this.numberEnd;
+    let i = this.numberStart;
+    const negative = bytes[i] === MINUS;
+    if (negative) i++;
+    let value = 0;
+    for (; i < end; i++) value = value * 10 + bytes[i]! - ZERO;
+    // -0 is 0.
+    return negative ? 0 - value : value;
   }
 
   /** Reads the quote that must follow a number in quotes at once. */
