@@ -7,6 +7,7 @@
 // - the method name is escaped like any string;
 // - doubles: NaN and the infinities as "NaN", "Infinity", "-Infinity" (Apache's C++
 //   and Java writers do so; Node's writes bare NaN), -0 as -0 (Node's writes 0);
+// - a negative i64 above -10^11 without leading zeros (Node's writes -000000000001);
 // - i8, i16 and i32 values out of range wrap as the binary writer wraps them;
 // - a map whose keys are structs or containers, which JSON object keys cannot be,
 //   and a UUID the other protocols cannot carry, are refused before any byte is sent.
