@@ -202,6 +202,7 @@ export class JsonReader extends JsonScanner implements ReadHalf {
 
   readBinary(): Buffer {
     this.separate();
+    this.peek();
     const at = this.pos;
     // Base64 takes 4 characters for 3 bytes; the decoded length is checked below.
     const bytes = decodeBase64(this.readStringToken(Infinity));
@@ -212,10 +213,13 @@ export class JsonReader extends JsonScanner implements ReadHalf {
     return bytes;
   }
 
+  // Errors name the byte, not the text: a caller's strings stay out of logs.
   readUuid(): string {
     this.separate();
+    this.peek();
+    const at = this.pos;
     const text = this.readStringToken(this.maxStringBytes);
-    if (!isUuid(text)) fail(Problem.INVALID_DATA, `Invalid UUID: ${JSON.stringify(excerpt(text))}`);
+    if (!isUuid(text)) fail(Problem.INVALID_DATA, `Invalid UUID at byte ${at}`);
     // The form the binary and compact protocols read.
     return text.toLowerCase();
   }
@@ -263,9 +267,10 @@ export class JsonReader extends JsonScanner implements ReadHalf {
 
   private readType(): Thrift.Type {
     this.separate();
-    const name = this.readStringToken(Infinity);
-    const type = typesByName.get(name);
-    if (type === undefined) fail(Problem.INVALID_DATA, `Unknown TJSON type ${JSON.stringify(excerpt(name))}`);
+    this.peek();
+    const at = this.pos;
+    const type = typesByName.get(this.readStringToken(Infinity));
+    if (type === undefined) fail(Problem.INVALID_DATA, `Unknown TJSON type at byte ${at}`);
     return type;
   }
 
