@@ -4,8 +4,10 @@
 // stock TJSONProtocol, and is Apache's bytes wherever Apache's writer is right.
 import { isUtf8 } from "node:buffer";
 import fc from "fast-check";
-import { TJSONProtocol } from "thrift";
+import { Thrift, TJSONProtocol } from "thrift";
 import { createReader } from "./bounded";
+import { methods } from "./__fixtures__/calc";
+import { decodeReply, encodeApplicationException } from "./message";
 import { MemoryTransport } from "./transport";
 import { createWriter } from "./writer";
 import {
@@ -43,6 +45,7 @@ const typedValue = (options: ValueOptions = {}) =>
   thriftType().chain((type) => fc.tuple(fc.constant(type), valueOf(type, options)));
 
 const runs = { numRuns: 1000 };
+const { TApplicationExceptionType: App } = Thrift;
 
 /**
  * The values Apache's Node writer writes as valid JSON: not control characters other
@@ -127,6 +130,24 @@ describe("the JSON protocol over random types and values", () => {
     fc.assert(
       fc.property(fc.oneof(uuidLike, fc.uuid(), fc.string()), (text) => {
         expect(accepted("json", text)).toBe(accepted("binary", text));
+      }),
+      runs,
+    );
+  });
+});
+
+describe("TApplicationException replies", () => {
+  it("are JSON whatever the method name and message hold, and read back as sent", () => {
+    const method = { ...methods.add };
+    fc.assert(
+      fc.property(fc.string({ unit: anyChar }), fc.string({ unit: anyChar }), (name, message) => {
+        const bytes = encodeApplicationException(name, 3, App.UNKNOWN_METHOD, message, "json");
+        expect(() => JSON.parse(bytes.toString())).not.toThrow();
+        expect(decodeReply({ ...method, name: wellFormed(name) }, bytes, "json")).toEqual({
+          kind: "application",
+          type: App.UNKNOWN_METHOD,
+          message: wellFormed(message),
+        });
       }),
       runs,
     );
