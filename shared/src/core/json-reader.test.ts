@@ -287,6 +287,36 @@ describe("the JSON reader", () => {
     });
   });
 
+  describe("large inputs, read in one pass", () => {
+    const mib = 1024 * 1024;
+
+    it("reads a message padded with a MiB of whitespace", () => {
+      const space = " \n\t\r".repeat(mib / 4);
+      expect(read("i32", `${space}[1,${space}"m",1,0,{"1":{"i32":${space}7}}]${space}`)).toBe(7);
+    });
+
+    it("reads a string of 100,000 escapes and a MiB of base64", () => {
+      expect(readField("string", `"${"\\u00e9".repeat(100_000)}"`)).toBe("é".repeat(100_000));
+      const base64 = Buffer.alloc(mib, 7).toString("base64");
+      // Compared as text: Jest compares a Buffer byte by byte, slowly.
+      expect((readField("binary", `"${base64}"`) as Buffer).toString("base64")).toBe(base64);
+    });
+
+    it.each([
+      ["i64", "9".repeat(mib), `i64 out of range: ${"9".repeat(40)}…`],
+      ["i32", "9".repeat(mib), `an i32 out of range: ${"9".repeat(40)}…`],
+      ["double", `1${"0".repeat(mib)}`, `double out of range: 1${"0".repeat(39)}…`],
+    ] as const)("refuses a MiB of digits as an %s", (kind, digits, message) => {
+      expect(refusal(kind, digits)).toMatchObject({ type: Problem.INVALID_DATA, message });
+    });
+
+    it("refuses a MiB of opening brackets in an unknown field at the depth limit", () => {
+      expect(thrown(() => read("i32", `[1,"m",1,0,{"9":{"lst":${'["lst",1,'.repeat(mib / 9)}`))).toMatchObject({
+        type: Problem.DEPTH_LIMIT,
+      });
+    });
+  });
+
   it("When it is asked to write Then it throws", () => {
     expect(() => createReader("json", Buffer.alloc(0)).writeI32(1)).toThrow("JsonReader only reads");
   });
