@@ -3,6 +3,8 @@ import { ClientError, ProtocolError, TransportError } from "./errors";
 
 type IncomingHttpHeaders = Record<string, string | string[] | undefined>;
 
+const noBytes: Buffer = Buffer.alloc(0);
+
 /** An HTTP answer with its whole (bounded) body. */
 export interface HttpReply {
   readonly status: number;
@@ -38,8 +40,14 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
   #settled = false;
   #status = 0;
   #headers: IncomingHttpHeaders = {};
-  #chunks: Buffer[] = [];
+  /** The declared Content-Length, when within the limit (0 otherwise). */
+  #expected = 0;
+  /** The first chunk as undici gave it, or, once a second came, a buffer of our own. */
+  #body = noBytes;
+  /** Bytes of `#body` received so far. */
   #size = 0;
+  /** Length of the buffer of our own; 0 while `#body` is undici's first chunk. */
+  #capacity = 0;
 
   constructor(
     signal: AbortSignal,
@@ -73,20 +81,27 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
     this.#headers = headers;
     const length = Number(headers["content-length"]);
     if (length > this.#maxBytes) controller.abort(this.#tooLarge());
+    else if (length > 0) this.#expected = length;
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.#size += chunk.length;
-    if (this.#size > this.#maxBytes) controller.abort(this.#tooLarge());
-    else this.#chunks.push(chunk);
+    const size = this.#size + chunk.length;
+    if (size > this.#maxBytes) {
+      controller.abort(this.#tooLarge());
+    } else {
+      // The common reply is one chunk: kept as it is, without a copy.
+      if (this.#size === 0) this.#body = chunk;
+      else this.#append(chunk, size);
+      this.#size = size;
+    }
   }
 
   onResponseEnd(): void {
     if (this.#settled) return;
     this.#settled = true;
     this.#signal.removeEventListener("abort", this);
-    const chunks = this.#chunks;
-    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.#size);
+    const body = this.#capacity === 0 ? this.#body : this.#body.subarray(0, this.#size);
+    this.#body = noBytes;
     this.#resolve({ status: this.#status, headers: this.#headers, body });
   }
 
@@ -94,11 +109,25 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
     this.#fail(error instanceof ClientError ? error : new TransportError(error.message, { cause: error }));
   }
 
+  // Copies into one buffer of our own rather than keeping each chunk: a reply sent in
+  // a million 1-byte chunks would otherwise hold a million Buffers. The buffer starts at
+  // the declared length, else doubles: a body never takes more than twice its size.
+  #append(chunk: Buffer, size: number): void {
+    if (size > this.#capacity) {
+      const capacity = Math.min(this.#maxBytes, Math.max(size, this.#expected, 2 * this.#size));
+      const body = Buffer.allocUnsafe(capacity);
+      this.#body.copy(body, 0, 0, this.#size);
+      this.#body = body;
+      this.#capacity = capacity;
+    }
+    chunk.copy(this.#body, this.#size);
+  }
+
   #fail(error: Error): void {
     if (this.#settled) return;
     this.#settled = true;
     this.#signal.removeEventListener("abort", this);
-    this.#chunks = [];
+    this.#body = noBytes;
     this.#reject(error);
   }
 
