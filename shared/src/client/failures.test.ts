@@ -1,3 +1,4 @@
+import type { Writable } from "node:stream";
 import { Thrift } from "thrift";
 import {
   ApplicationError,
@@ -128,6 +129,43 @@ describe("failures", () => {
       message: "The reply is larger than maxReplyBytes (1000 bytes)",
     });
     await expect(client.add("k", 1)).resolves.toBe(2);
+  });
+
+  describe("When an error status comes with a body over maxReplyBytes", () => {
+    const page = Buffer.alloc(1024 * 1024, "<p>Service Unavailable</p>");
+
+    it.each([
+      ["declares its length", (response: Response) => sendBody(response, 503, "text/html", page)],
+      ["streams it", (response: Response) => {
+        response.statusCode = 503;
+        sendChunks(response, "text/html", [page, page]);
+      }],
+      ["never ends it", (response: Response) => {
+        response.statusCode = 503;
+        response.setHeader("content-type", "text/html");
+        (response as Writable).write(page);
+      }],
+    ])("and %s Then the call fails with the status at once, and is retried per the usual rules", async (_, answer) => {
+      // Calls 1, 2 and 4 get the 503; call 3, the idempotent call's third attempt, succeeds.
+      let calls = 0;
+      const { server, client } = await serve(
+        (exchange, response) => (++calls === 3 ? replyThrift(exchange, response, { kind: "success", value: 1 }) : answer(response)),
+        { maxReplyBytes: 64 * 1024, timeoutMs: 60_000 },
+      );
+
+      await expect(client.put("k", "v", { timeoutMs: 60_000 })).resolves.toBeUndefined();
+      const error = await failure(client.add("k", 1));
+      expect(error).toBeInstanceOf(HttpStatusError);
+      expect({ ...(error as HttpStatusError), message: (error as Error).message }).toEqual({
+        name: "HttpStatusError",
+        code: "http_status",
+        status: 503,
+        serverCode: undefined,
+        retryAfterMs: undefined,
+        message: "HTTP 503",
+      });
+      expect(server.exchanges).toHaveLength(4);
+    });
   });
 
   it("When the server drops the connection Then the call rejects with a TransportError", async () => {

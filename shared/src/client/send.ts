@@ -5,6 +5,13 @@ type IncomingHttpHeaders = Record<string, string | string[] | undefined>;
 
 const noBytes: Buffer = Buffer.alloc(0);
 
+/**
+ * The most of a non-2xx answer's body read, for its JSON `{ code, message }`. A longer
+ * one is not read at all: the call fails with the status alone at once, and the
+ * request is aborted rather than drained.
+ */
+export const maxErrorBodyBytes = 16 * 1024;
+
 /** An HTTP answer with its whole (bounded) body. */
 export interface HttpReply {
   readonly status: number;
@@ -15,8 +22,9 @@ export interface HttpReply {
 /**
  * Sends one request and collects the answer. Rejects with the signal's reason as
  * soon as it aborts (even while the request waits for a pooled connection), with a
- * `ProtocolError` past `maxBytes`, and with a `TransportError` for anything undici
- * reports. Every body is read to its end or the request aborted: no socket leaks.
+ * `ProtocolError` for a 2xx body past `maxBytes`, and with a `TransportError` for
+ * anything undici reports. An error status's body past `maxErrorBodyBytes` is left
+ * out. Every body is read to its end or the request aborted: no socket leaks.
  */
 export function send(
   dispatcher: Dispatcher,
@@ -40,6 +48,8 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
   #settled = false;
   #status = 0;
   #headers: IncomingHttpHeaders = {};
+  /** The body limit of this answer: `maxBytes`, or less for an error status. */
+  #limit = 0;
   /** The declared Content-Length, when within the limit (0 otherwise). */
   #expected = 0;
   /** The first chunk as undici gave it, or, once a second came, a buffer of our own. */
@@ -79,15 +89,16 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
     if (status < 200) return; // 1xx: the real answer follows
     this.#status = status;
     this.#headers = headers;
+    this.#limit = status <= 299 ? this.#maxBytes : Math.min(maxErrorBodyBytes, this.#maxBytes);
     const length = Number(headers["content-length"]);
-    if (length > this.#maxBytes) controller.abort(this.#tooLarge());
+    if (length > this.#limit) this.#overLimit(controller);
     else if (length > 0) this.#expected = length;
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     const size = this.#size + chunk.length;
-    if (size > this.#maxBytes) {
-      controller.abort(this.#tooLarge());
+    if (size > this.#limit) {
+      this.#overLimit(controller);
     } else {
       // The common reply is one chunk: kept as it is, without a copy.
       if (this.#size === 0) this.#body = chunk;
@@ -97,12 +108,7 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
-    if (this.#settled) return;
-    this.#settled = true;
-    this.#signal.removeEventListener("abort", this);
-    const body = this.#capacity === 0 ? this.#body : this.#body.subarray(0, this.#size);
-    this.#body = noBytes;
-    this.#resolve({ status: this.#status, headers: this.#headers, body });
+    this.#finish(this.#capacity === 0 ? this.#body : this.#body.subarray(0, this.#size));
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | null, error: Error): void {
@@ -114,7 +120,7 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
   // the declared length, else doubles: a body never takes more than twice its size.
   #append(chunk: Buffer, size: number): void {
     if (size > this.#capacity) {
-      const capacity = Math.min(this.#maxBytes, Math.max(size, this.#expected, 2 * this.#size));
+      const capacity = Math.min(this.#limit, Math.max(size, this.#expected, 2 * this.#size));
       const body = Buffer.allocUnsafe(capacity);
       this.#body.copy(body, 0, 0, this.#size);
       this.#body = body;
@@ -123,15 +129,30 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
     chunk.copy(this.#body, this.#size);
   }
 
+  // A 2xx body past maxReplyBytes fails the call. An error status's long body is not
+  // worth reading: the status alone answers, and the request is dropped, not drained.
+  #overLimit(controller: Dispatcher.DispatchController): void {
+    if (this.#status <= 299) {
+      controller.abort(new ProtocolError(`The reply is larger than maxReplyBytes (${this.#maxBytes} bytes)`));
+    } else {
+      this.#finish(noBytes);
+      controller.abort(new TransportError(`HTTP ${this.#status}: body over ${this.#limit} bytes, not read`));
+    }
+  }
+
+  #finish(body: Buffer): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#signal.removeEventListener("abort", this);
+    this.#body = noBytes;
+    this.#resolve({ status: this.#status, headers: this.#headers, body });
+  }
+
   #fail(error: Error): void {
     if (this.#settled) return;
     this.#settled = true;
     this.#signal.removeEventListener("abort", this);
     this.#body = noBytes;
     this.#reject(error);
-  }
-
-  #tooLarge(): ProtocolError {
-    return new ProtocolError(`The reply is larger than maxReplyBytes (${this.#maxBytes} bytes)`);
   }
 }
