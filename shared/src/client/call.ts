@@ -6,7 +6,7 @@ import { encodeCall } from "../core/message";
 import type { RetryBudget } from "./budget";
 import { CallDeadline } from "./deadline";
 import { normalizeHeaders } from "./headers";
-import { readReply, statusError } from "./reply";
+import { callSeqid, readReply, statusError } from "./reply";
 import { isRetryable, retryDelayMs } from "./retry";
 import { send } from "./send";
 import type { ClientSettings } from "./settings";
@@ -92,7 +92,7 @@ function prepare(
       origin,
       method: "POST",
       path: settings.servicePath || "/",
-      body: encodeCall(method, args, 0, settings.protocol),
+      body: encodeCall(method, args, callSeqid, settings.protocol),
       headers: { ...client.postHeaders, ...callHeaders, "x-request-id": requestId },
     };
   } catch (error) {

@@ -65,7 +65,11 @@ export class HttpStatusError extends ClientError {
   }
 }
 
-/** The server answered with a Thrift `TApplicationException` (unknown method, internal error, …). */
+/**
+ * The server answered with a Thrift `TApplicationException` (unknown method, internal
+ * error, …), or with a reply to the call that holds no result the client knows
+ * (`MISSING_RESULT`: typically an exception declared by a newer IDL).
+ */
 export class ApplicationError extends ClientError {
   override readonly name = "ApplicationError";
   readonly code = "application";
@@ -79,7 +83,10 @@ export class ApplicationError extends ClientError {
   }
 }
 
-/** The answer was not a valid Thrift reply (undecodable, too large, wrong method). */
+/**
+ * A 2xx answer that is not the reply to the call: undecodable, over `maxReplyBytes`, or
+ * a message of another method, seqid or type than the call's reply.
+ */
 export class ProtocolError extends ClientError {
   override readonly name = "ProtocolError";
   readonly code = "protocol";

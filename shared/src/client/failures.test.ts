@@ -6,6 +6,8 @@ import {
   contentTypes,
   createClient,
   createWriter,
+  encodeApplicationException,
+  encodeCall,
   encodeReply,
   HttpStatusError,
   ProtocolError,
@@ -103,15 +105,26 @@ describe("failures", () => {
     expect(error).toMatchObject({ name: "ApplicationError", code: "application", type: 6, message: "Internal error" });
   });
 
-  it("When the reply is to another method Then the call rejects with an ApplicationError", async () => {
-    const reply = encodeReply(Store.methods.put!, 0, "binary", { kind: "success", value: undefined });
-    const { client } = await serve((_exchange, response) => sendBody(response, 200, contentTypes.binary, reply));
+  it.each([
+    ["another method", encodeReply(Store.methods.put!, 0, "binary", { kind: "success", value: undefined }), "Expected a reply to add, got put"],
+    ["another method's exception", encodeApplicationException("put", 0, 6, "Internal error", "binary"), "Expected a reply to add, got put"],
+    ["another seqid", encodeReply(Store.methods.add!, 7, "binary", { kind: "success", value: 1 }), "Expected a reply with seqid 0, got 7"],
+    ["a call, not a reply", encodeCall(Store.methods.add!, ["k", 1], 0, "binary"), "Expected a reply, got message type 1"],
+    ["a oneway call", encodeCall(Store.methods.notify!, ["m"], 0, "binary"), "Expected a reply, got message type 4"],
+  ])("When the answer is %s Then the call rejects with a ProtocolError saying so", async (_, body, problem) => {
+    const { client } = await serve((_exchange, response) => sendBody(response, 200, contentTypes.binary, body));
 
-    await expect(failure(client.add("k", 1))).resolves.toMatchObject({
-      code: "application",
-      type: Thrift.TApplicationExceptionType.WRONG_METHOD_NAME,
-      message: "Expected a reply to add, got put",
-    });
+    const error = await failure(client.add("k", 1));
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error).toMatchObject({ code: "protocol", message: `Invalid reply to add (content-type ${contentTypes.binary}): ${problem}` });
+  });
+
+  it("When a GET call's reply carries another seqid Then the call rejects with a ProtocolError", async () => {
+    const body = encodeReply(Store.methods.get!, 1, "compact", { kind: "success", value: "v" });
+    const { server, client } = await serve((_exchange, response) => sendBody(response, 200, contentTypes.compact, body), { protocol: "compact" });
+
+    await expect(failure(client.get("k"))).resolves.toMatchObject({ code: "protocol", message: expect.stringContaining("Expected a reply with seqid 0, got 1") });
+    expect(server.exchanges.map((exchange) => exchange.method)).toEqual(["GET"]);
   });
 
   it.each([
