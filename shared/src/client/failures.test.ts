@@ -144,6 +144,18 @@ describe("failures", () => {
     await expect(client.add("k", 1)).resolves.toBe(2);
   });
 
+  it("When an error's JSON body is up to 16 KiB Then its code and message are read; past that, the status alone", async () => {
+    const json = (bytes: number) => {
+      const empty = JSON.stringify({ code: "unavailable", message: "" });
+      return Buffer.from(JSON.stringify({ code: "unavailable", message: "m".repeat(bytes - empty.length) }));
+    };
+    let calls = 0;
+    const { client } = await serve((_exchange, response) => sendBody(response, 500, "application/json", json(16 * 1024 + calls++)));
+
+    await expect(failure(client.add("k", 1))).resolves.toMatchObject({ status: 500, serverCode: "unavailable" });
+    await expect(failure(client.add("k", 1))).resolves.toMatchObject({ status: 500, serverCode: undefined, message: "HTTP 500" });
+  });
+
   describe("When an error status comes with a body over maxReplyBytes", () => {
     const page = Buffer.alloc(1024 * 1024, "<p>Service Unavailable</p>");
 

@@ -3,8 +3,6 @@ import { ClientError, ProtocolError, TransportError } from "./errors";
 
 type IncomingHttpHeaders = Record<string, string | string[] | undefined>;
 
-const noBytes: Buffer = Buffer.alloc(0);
-
 /**
  * The most of a non-2xx answer's body read, for its JSON `{ code, message }`. A longer
  * one is not read at all: the call fails with the status alone at once, and the
@@ -19,21 +17,42 @@ export interface HttpReply {
   readonly body: Buffer;
 }
 
+/** How `send` reads answers: the same for every call of a client. */
+export interface SendLimits {
+  /** Largest 2xx body read; past it the call fails with a `ProtocolError`. */
+  readonly maxReplyBytes: number;
+  /**
+   * Whether a request the dispatcher is about to send again was provably not processed.
+   * True for the client's own pool: it does not pipeline, so undici only ever sends one
+   * of its requests again after an HTTP/2 REFUSED_STREAM or a GOAWAY below the stream.
+   */
+  readonly resendMeansUnprocessed: boolean;
+}
+
+/**
+ * A transport failure of a request the server provably did not process (RFC 9113
+ * §8.7): undici was about to send it again itself. Safe to retry whatever the method.
+ */
+export class UnprocessedError extends TransportError {}
+
+const noBytes: Buffer = Buffer.alloc(0);
+
 /**
  * Sends one request and collects the answer. Rejects with the signal's reason as
  * soon as it aborts (even while the request waits for a pooled connection), with a
- * `ProtocolError` for a 2xx body past `maxBytes`, and with a `TransportError` for
+ * `ProtocolError` for a 2xx body past `maxReplyBytes`, and with a `TransportError` for
  * anything undici reports. An error status's body past `maxErrorBodyBytes` is left
- * out. Every body is read to its end or the request aborted: no socket leaks.
+ * out. Never lets undici send the request a second time: that attempt is the caller's
+ * to decide. Every body is read to its end or the request aborted: no socket leaks.
  */
 export function send(
   dispatcher: Dispatcher,
   request: Dispatcher.DispatchOptions,
   signal: AbortSignal,
-  maxBytes: number,
+  limits: SendLimits,
 ): Promise<HttpReply> {
   return new Promise((resolve, reject) => {
-    dispatcher.dispatch(request, new ReplyHandler(signal, maxBytes, resolve, reject));
+    dispatcher.dispatch(request, new ReplyHandler(signal, limits, resolve, reject));
   });
 }
 
@@ -41,14 +60,14 @@ export function send(
 // Readable stream per call, and a body limit enforced while reading.
 class ReplyHandler implements Dispatcher.DispatchHandler {
   readonly #signal: AbortSignal;
-  readonly #maxBytes: number;
+  readonly #limits: SendLimits;
   readonly #resolve: (reply: HttpReply) => void;
   readonly #reject: (error: Error) => void;
   #controller: Dispatcher.DispatchController | null = null;
   #settled = false;
   #status = 0;
   #headers: IncomingHttpHeaders = {};
-  /** The body limit of this answer: `maxBytes`, or less for an error status. */
+  /** The body limit of this answer: `maxReplyBytes`, or less for an error status. */
   #limit = 0;
   /** The declared Content-Length, when within the limit (0 otherwise). */
   #expected = 0;
@@ -61,12 +80,12 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
 
   constructor(
     signal: AbortSignal,
-    maxBytes: number,
+    limits: SendLimits,
     resolve: (reply: HttpReply) => void,
     reject: (error: Error) => void,
   ) {
     this.#signal = signal;
-    this.#maxBytes = maxBytes;
+    this.#limits = limits;
     this.#resolve = resolve;
     this.#reject = reject;
     if (signal.aborted) this.#fail(signal.reason);
@@ -80,16 +99,24 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
-    // Settled while queued for a connection: never send it.
-    if (this.#settled) controller.abort(this.#signal.reason);
-    else this.#controller = controller;
+    if (this.#settled) {
+      // Settled while queued for a connection: never send it.
+      controller.abort(this.#signal.reason);
+    } else if (this.#controller !== null) {
+      // undici retries a refused HTTP/2 stream, and replays one a GOAWAY left unprocessed,
+      // on its own: stopped here, so that every attempt is counted and retried by one rule.
+      controller.abort(this.#resent());
+    } else {
+      this.#controller = controller;
+    }
   }
 
   onResponseStart(controller: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders): void {
     if (status < 200) return; // 1xx: the real answer follows
     this.#status = status;
     this.#headers = headers;
-    this.#limit = status <= 299 ? this.#maxBytes : Math.min(maxErrorBodyBytes, this.#maxBytes);
+    const { maxReplyBytes } = this.#limits;
+    this.#limit = status <= 299 ? maxReplyBytes : Math.min(maxErrorBodyBytes, maxReplyBytes);
     const length = Number(headers["content-length"]);
     if (length > this.#limit) this.#overLimit(controller);
     else if (length > 0) this.#expected = length;
@@ -133,7 +160,7 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
   // worth reading: the status alone answers, and the request is dropped, not drained.
   #overLimit(controller: Dispatcher.DispatchController): void {
     if (this.#status <= 299) {
-      controller.abort(new ProtocolError(`The reply is larger than maxReplyBytes (${this.#maxBytes} bytes)`));
+      controller.abort(new ProtocolError(`The reply is larger than maxReplyBytes (${this.#limits.maxReplyBytes} bytes)`));
     } else {
       this.#finish(noBytes);
       controller.abort(new TransportError(`HTTP ${this.#status}: body over ${this.#limit} bytes, not read`));
@@ -154,5 +181,12 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
     this.#signal.removeEventListener("abort", this);
     this.#body = noBytes;
     this.#reject(error);
+  }
+
+  #resent(): TransportError {
+    if (!this.#limits.resendMeansUnprocessed) {
+      return new TransportError("The request failed and the dispatcher was about to send it again: the server may have processed it");
+    }
+    return new UnprocessedError("The server refused the request without processing it (HTTP/2 REFUSED_STREAM or GOAWAY)");
   }
 }
