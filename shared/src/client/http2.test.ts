@@ -8,6 +8,7 @@ import { createTlsFiles, startHttp2Server, type Script, type TlsFiles } from "./
 import { Store } from "./__fixtures__/store";
 
 afterEach(closeAll);
+afterEach(() => jest.restoreAllMocks());
 
 let tls: TlsFiles;
 beforeAll(() => {
@@ -148,5 +149,29 @@ describe("HTTP/2 GOAWAY", () => {
 
     await expect(failure(client.add("k", 1))).resolves.toMatchObject(unprocessed);
     expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe("HTTP/2 session errors", () => {
+  it("When the session died under the last call Then the next call, which it could not carry, is sent on a new connection even with side effects", async () => {
+    // The first request's connection is broken by a WINDOW_UPDATE past 2^31-1 (a flow
+    // control error that ends the session); later connections answer.
+    const script: RawScript = (connection, stream) => {
+      if (connection === server.connections[0]) {
+        connection.frame(8, 0, 0, Buffer.from([0x7f, 0xff, 0xff, 0xff]));
+      } else {
+        connection.headers(stream, 200, { "content-type": "application/x-thrift" });
+        connection.data(stream, encodeReply(Store.methods.add!, 0, "binary", { kind: "success", value: 1 }));
+      }
+    };
+    const server = track(await startRawHttp2Server(script, tls));
+    // A 200 ms backoff: undici drops the dead session within it; a retry before that is not sent either.
+    jest.spyOn(Math, "random").mockReturnValue(0.999);
+    const retry = { baseDelayMs: 200, maxDelayMs: 200 };
+    const client = track(createClient(Store, { url: `${server.url}/store`, ca: tls.ca, ...options, retry }));
+
+    await expect(failure(client.add("k", 1))).resolves.toMatchObject({ name: "TransportError", cause: { code: "ERR_HTTP2_ERROR" } });
+    await expect(client.add("k", 1)).resolves.toBe(1);
+    expect([server.requests.length, server.connections.length]).toEqual([2, 2]);
   });
 });

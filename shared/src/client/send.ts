@@ -30,10 +30,16 @@ export interface SendLimits {
 }
 
 /**
- * A transport failure of a request the server provably did not process (RFC 9113
- * §8.7): undici was about to send it again itself. Safe to retry whatever the method.
+ * A transport failure of a request the server provably did not process: undici was
+ * about to send it again after a refusal (RFC 9113 §8.7), or could not open its stream
+ * at all. Safe to retry whatever the method.
  */
 export class UnprocessedError extends TransportError {}
+
+// What node:http2 throws when a stream is opened on a session already destroyed or
+// going away: the request never left. (undici can hand a request to a session that an
+// error has just ended, before it notices the session is gone.)
+const unsentCodes: ReadonlySet<unknown> = new Set(["ERR_HTTP2_INVALID_SESSION", "ERR_HTTP2_GOAWAY_SESSION"]);
 
 const noBytes: Buffer = Buffer.alloc(0);
 
@@ -139,7 +145,9 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | null, error: Error): void {
-    this.#fail(error instanceof ClientError ? error : new TransportError(error.message, { cause: error }));
+    if (error instanceof ClientError) this.#fail(error);
+    else if (!unsentCodes.has((error as { code?: unknown }).code)) this.#fail(new TransportError(error.message, { cause: error }));
+    else this.#fail(new UnprocessedError(`The request was not sent: ${error.message}`, { cause: error }));
   }
 
   // Copies into one buffer of our own rather than keeping each chunk: a reply sent in

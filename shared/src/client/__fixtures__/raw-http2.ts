@@ -58,8 +58,8 @@ export class RawConnection {
   }
 }
 
-/** Called once per request (headers and body received), with its stream id. */
-export type RawScript = (connection: RawConnection, stream: number) => void;
+/** Called once per request (headers and body received), with its stream id and body. */
+export type RawScript = (connection: RawConnection, stream: number, body: Buffer) => void;
 
 export interface RawHttp2Server {
   /** Base URL, without a trailing slash. */
@@ -87,6 +87,7 @@ export async function startRawHttp2Server(script: RawScript, tls: TlsFiles): Pro
     connection.frame(frameType.settings, 0, 0, Buffer.alloc(0));
     let pending = Buffer.alloc(0);
     let started = false;
+    const bodies = new Map<number, Buffer[]>();
     socket.on("data", (data: Buffer) => {
       pending = Buffer.concat([pending, data]);
       if (!started) {
@@ -103,10 +104,12 @@ export async function startRawHttp2Server(script: RawScript, tls: TlsFiles): Pro
         if (type === frameType.settings && !(flags & flag.ack)) connection.frame(frameType.settings, flag.ack, 0, Buffer.alloc(0));
         if (type === frameType.ping && !(flags & flag.ack)) connection.frame(frameType.ping, flag.ack, 0, payload);
         if (type === frameType.headers) connection.streams.push(stream);
+        if (type === frameType.data) bodies.set(stream, [...(bodies.get(stream) ?? []), payload]);
         if ((type === frameType.headers || type === frameType.data) && flags & flag.endStream) {
           requests.push(stream);
           arrived.emit("request");
-          script(connection, stream);
+          script(connection, stream, Buffer.concat(bodies.get(stream) ?? []));
+          bodies.delete(stream);
         }
       }
     });
