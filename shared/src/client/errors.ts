@@ -16,7 +16,13 @@ export abstract class ClientError extends Error {
   abstract readonly code: ClientErrorCode;
 }
 
-/** The request did not get an HTTP answer: connection refused or reset, TLS failure, closed client. */
+/**
+ * The request got no whole, well-formed HTTP answer: the connection was refused, reset or
+ * closed early, TLS failed, the answer broke HTTP/1.1 or HTTP/2 framing (or its headers
+ * were too large), the HTTP/2 stream or session was reset, refused or ended by GOAWAY,
+ * or the client was closed. Retried for `idempotent` and `no_side_effects` methods, and
+ * once for any method when the server provably did not process the request.
+ */
 export class TransportError extends ClientError {
   override readonly name = "TransportError";
   readonly code = "transport";
@@ -46,7 +52,10 @@ export class AbortError extends ClientError {
   }
 }
 
-/** The server or a proxy answered with a non-2xx status. */
+/**
+ * The server or a proxy answered with a non-2xx status (1xx are skipped, redirects not
+ * followed). Of its body, at most 16 KiB is read, for a JSON `{ code, message }`.
+ */
 export class HttpStatusError extends ClientError {
   override readonly name = "HttpStatusError";
   readonly code = "http_status";
