@@ -129,6 +129,7 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#settled) return; // its buffer is released
     const size = this.#size + chunk.length;
     if (size > this.#limit) {
       this.#overLimit(controller);
@@ -145,9 +146,13 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | null, error: Error): void {
-    if (error instanceof ClientError) this.#fail(error);
-    else if (!unsentCodes.has((error as { code?: unknown }).code)) this.#fail(new TransportError(error.message, { cause: error }));
-    else this.#fail(new UnprocessedError(`The request was not sent: ${error.message}`, { cause: error }));
+    if (error instanceof ClientError) {
+      this.#fail(error);
+    } else if (unsentCodes.has((error as { code?: unknown }).code)) {
+      this.#fail(new UnprocessedError(`The request was not sent: ${error.message}`, { cause: error }));
+    } else {
+      this.#fail(new TransportError(error.message, { cause: error }));
+    }
   }
 
   // Copies into one buffer of our own rather than keeping each chunk: a reply sent in
@@ -192,9 +197,8 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
   }
 
   #resent(): TransportError {
-    if (!this.#limits.resendMeansUnprocessed) {
-      return new TransportError("The request failed and the dispatcher was about to send it again: the server may have processed it");
-    }
-    return new UnprocessedError("The server refused the request without processing it (HTTP/2 REFUSED_STREAM or GOAWAY)");
+    return this.#limits.resendMeansUnprocessed
+      ? new UnprocessedError("The server refused the request without processing it (HTTP/2 REFUSED_STREAM or GOAWAY)")
+      : new TransportError("The request failed and the dispatcher was about to send it again: the server may have processed it");
   }
 }
