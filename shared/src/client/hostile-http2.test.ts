@@ -134,6 +134,22 @@ const cases: Case[] = [
     ...sessionEnding,
   },
   {
+    when: "the headers are split over CONTINUATION frames",
+    start: raw((connection, stream, body) => {
+      connection.headers(stream, 200, { ...thrift, "x-long": "a".repeat(20 * 1024) });
+      connection.data(stream, replyTo(body));
+    }),
+    ...answered,
+  },
+  {
+    when: "a header is 100 KiB, over node's header list limit",
+    start: raw((connection, stream, body) => {
+      connection.headers(stream, 200, { ...thrift, "x-big": "a".repeat(100 * 1024) });
+      connection.data(stream, replyTo(body));
+    }),
+    ...transport(),
+  },
+  {
     when: "CONTINUATION frames never end the headers",
     start: raw((connection, stream) => {
       connection.frame(1, 0, stream, Buffer.from([0x88])); // HEADERS ":status: 200" without END_HEADERS

@@ -9,7 +9,9 @@ import { createServer, type TLSSocket } from "node:tls";
 import type { TlsFiles } from "./servers";
 
 const preface = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
-const frameType = { data: 0, headers: 1, rstStream: 3, settings: 4, ping: 6, goaway: 7 } as const;
+const frameType = { data: 0, headers: 1, rstStream: 3, settings: 4, ping: 6, goaway: 7, continuation: 9 } as const;
+// SETTINGS_MAX_FRAME_SIZE's initial value (RFC 9113 §6.5.2): what a peer accepts unasked.
+const maxFrameBytes = 16 * 1024;
 const flag = { endStream: 0x1, ack: 0x1, endHeaders: 0x4 } as const;
 
 /** One connection, as the script writes to it. */
@@ -22,10 +24,16 @@ export class RawConnection {
     this.#socket = socket;
   }
 
-  /** Response headers: `:status` first, then `headers`. */
+  /** Response headers: `:status` first, then `headers`, in CONTINUATION frames past 16 KiB. */
   headers(stream: number, status: number, headers: Record<string, string> = {}, endStream = false): void {
-    const block = [literal(":status", String(status)), ...Object.entries(headers).map(([name, value]) => literal(name, value))];
-    this.frame(frameType.headers, flag.endHeaders | (endStream ? flag.endStream : 0), stream, Buffer.concat(block));
+    const fields = [literal(":status", String(status)), ...Object.entries(headers).map(([name, value]) => literal(name, value))];
+    const block = Buffer.concat(fields);
+    for (let offset = 0; offset === 0 || offset < block.length; offset += maxFrameBytes) {
+      const last = offset + maxFrameBytes >= block.length;
+      const type = offset === 0 ? frameType.headers : frameType.continuation;
+      const flags = (last ? flag.endHeaders : 0) | (offset === 0 && endStream ? flag.endStream : 0);
+      this.frame(type, flags, stream, block.subarray(offset, offset + maxFrameBytes));
+    }
   }
 
   data(stream: number, bytes: Buffer, endStream = true): void {
