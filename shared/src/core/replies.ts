@@ -9,6 +9,9 @@ import { contentTypes, type ProtocolName } from "./protocols";
 
 const emptyBody = Buffer.alloc(0);
 
+/** How Apache's C++ THttpClient names itself: `User-Agent: Thrift/<version> (C++/THttpClient)`. */
+const cppHttpClient = "(C++/THttpClient)";
+
 /** A Thrift reply: HTTP 200, whatever it says. */
 export function thriftReply(
   protocol: ProtocolName,
@@ -40,8 +43,15 @@ export function internalError(
  * A oneway call, accepted: 200 with an empty body in the call's protocol. Not 204:
  * Apache's Node client fails on any status but 200, oneway calls included, and its Python
  * client waits for the headers of an answer, so every stock client accepts this one.
+ *
+ * Except Apache's C++ THttpClient, which reads no answer after a oneway call (Apache's C++
+ * server sends none) and would take this one for the next call's. Its parser skips a
+ * `100 Continue`, so that is what it gets: its next call then reads its own answer.
  */
-export function onewayAccepted(entry: MethodEntry, protocol: ProtocolName): ThriftHttpResponse {
+export function onewayAccepted(entry: MethodEntry, protocol: ProtocolName, userAgent: unknown): ThriftHttpResponse {
+  if (typeof userAgent === "string" && userAgent.includes(cppHttpClient)) {
+    return { status: 100, headers: {}, body: emptyBody, call: { method: entry.name, outcome: "oneway" } };
+  }
   return {
     status: 200,
     headers: { "content-type": contentTypes[protocol], "cache-control": noStore },
