@@ -82,10 +82,32 @@ test-scaffold: install docker ## make new-service end to end in a copy of the re
 test-stack-clean: ## Remove containers, networks and volumes left by interrupted stack test runs
 	scripts/stack-test-clean.sh
 
+# Apache's Node and Python clients against test/conformance's server (README.md,
+# "Conformance"). The Python half needs Apache's compiler and python3-thrift:
+# scripts/conformance-ensure.sh installs them on Debian as root, and says what to install
+# elsewhere.
+CONFORMANCE_TESTS = python=$$(scripts/conformance-ensure.sh) && $(RUN) npx tsc -b test/conformance && \
+  CONFORMANCE_PYTHON=$$python $(NPM) run test:conformance
+
+.PHONY: test-conformance
+test-conformance: install ## Apache's Node and Python clients against the conformance server, every protocol (installs thrift-compiler, python3-thrift)
+	$(CONFORMANCE_TESTS)
+
 .PHONY: test
-test: install gen-check build docker ## Every test: generated code check, type check, unit, in-process and stack tests
+test: install gen-check build docker ## Every test: generated code check, type check, unit, conformance, in-process and stack tests
 	$(NPM) run test:unit
+	$(CONFORMANCE_TESTS)
 	$(STACK_TESTS)
+
+##@ Conformance
+# Apache's cross-language test service (test/conformance) on 127.0.0.1, for Apache's own
+# test clients: --transport=http --port=$(PORT) (README.md, "Conformance").
+PORT ?= 9090
+
+.PHONY: conformance-server
+conformance-server: install ## Serve Apache's ThriftTest at http://127.0.0.1:$$PORT/ThriftTest for its test clients (PORT=9090; every protocol, no auth; Ctrl-C stops it)
+	$(RUN) npx tsc -b test/conformance
+	$(RUN) PORT=$(PORT) exec node test/conformance/dist/main.js
 
 ##@ Stack
 # Compose v2 when its plugin is there, else Debian's standalone v1; evaluated when a recipe
