@@ -66,25 +66,31 @@ describe("the conformance server over HTTP", () => {
       expect(decodeReply(testI32!, reply.body, "binary")).toEqual({ kind: "success", value: -1 });
     };
 
-    it("When they come from Apache's C++ THttpClient Then the oneway gets 100 Continue, which that client skips, and the next call its answer", async () => {
+    it("When they come from Apache's C++ THttpClient before 0.24 Then the oneway gets 100 Continue, which that client skips, and the next call its answer", async () => {
       connection = await RawConnection.open(server.port);
       send("Thrift/0.22.0 (C++/THttpClient)");
-      // C++'s parser (THttpTransport::readHeaders) reads a status line, skips any 100, and
-      // takes the first 200 as the answer to the call it waits for: here, testI32's.
-      expect(await connection.response()).toMatchObject({ statusLine: "HTTP/1.1 100 Continue", body: Buffer.alloc(0) });
+      // That client reads no answer after a oneway call. Its parser (THttpTransport::
+      // readHeaders) skips any 100 and takes the first 200 as the answer to the call it
+      // waits for: here, testI32's.
+      const interim = await connection.response();
+      expect(interim).toMatchObject({ statusLine: "HTTP/1.1 100 Continue", body: Buffer.alloc(0) });
       await expectI32Reply();
     });
 
-    it("When they come from any other client Then the oneway gets 200 with an empty body, then the next call its answer", async () => {
-      connection = await RawConnection.open(server.port);
-      send("Go-http-client/1.1");
-      expect(await connection.response()).toMatchObject({
-        statusLine: "HTTP/1.1 200 OK",
-        headers: { "content-length": "0", "content-type": contentTypes.binary, connection: "keep-alive" },
-        body: Buffer.alloc(0),
-      });
-      await expectI32Reply();
-    });
+    it.each(["Thrift/0.24.0 (C++/THttpClient)", "Go-http-client/1.1", "Java/THttpClient/0.22.0"])(
+      "When they come from %s Then the oneway gets 200 with an empty body, then the next call its answer",
+      async (userAgent) => {
+        connection = await RawConnection.open(server.port);
+        send(userAgent);
+        // C++'s THttpClient from 0.24.0 on reads and drops this answer before its next call.
+        expect(await connection.response()).toMatchObject({
+          statusLine: "HTTP/1.1 200 OK",
+          headers: { "content-length": "0", "content-type": contentTypes.binary, connection: "keep-alive" },
+          body: Buffer.alloc(0),
+        });
+        await expectI32Reply();
+      },
+    );
   });
 
   it("When an HTTP/1.0 client posts without Host or keep-alive Then it gets the answer with its length, and the connection closes", async () => {
