@@ -150,6 +150,26 @@ describe.each(protocols)("Apache's Node client over %s", (protocol) => {
       expect(bytesOf(await client.testI64!(value))).toEqual(bytesOf(value));
     });
 
+    // What Apache's C++ and Java clients send besides: the ends of every range, doubles
+    // near the limits of their exponent, and binaries of every length up to 256 bytes.
+    it("When it calls the echo methods at the ends of their ranges Then each value comes back exact", async () => {
+      const cases: [string, unknown[]][] = [
+        ["testByte", [127, -128]],
+        ["testI32", [2 ** 31 - 1, -(2 ** 31), 0]],
+        ["testDouble", [0, -1, 2 ** 32 + 1, 2 ** 53 - 1, -(2 ** 53) + 1, 1e307, 1e-292, -5e-324, Number.MAX_VALUE]],
+        ["testString", ["\u0000", "\u{1F600} surrogate pair", "x".repeat(100_000)]],
+      ];
+      for (const [method, values] of cases) {
+        for (const value of values) expect([method, await client[method]!(value)]).toEqual([method, value]);
+      }
+      const extremes = [Buffer.from("7fffffffffffffff", "hex"), Buffer.from("8000000000000000", "hex")];
+      for (const bits of extremes) expect(bytesOf(await client.testI64!(new Int64(bits)))).toEqual(bits);
+      for (let length = 0; length <= 256; length++) {
+        const bytes = Buffer.from([...Array(length).keys()].map((i) => (i * 7) & 0xff));
+        expect(await client.testBinary!(bytes)).toEqual(bytes);
+      }
+    });
+
     it("When it calls testTypedef(69) Then it gets 69", async () => {
       expect(plain(await client.testTypedef!(69))).toBe(69);
     });
