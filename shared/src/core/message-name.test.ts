@@ -12,22 +12,20 @@ const named = (name: string): MethodDefinition => ({ ...methods.shout, name });
 const call = (name: string, seqid: number, protocol: ProtocolName) =>
   encodeCall(named(name), [["a", "b"]], seqid, protocol);
 
-// Apache's JSON writer puts the name between quotes without escaping it: names that need
-// escapes are tested on hand-written messages below.
-const plainName = fc.string({ maxLength: 40, unit: "grapheme" }).filter((name) => !/["\\\u0000-\u001f]/.test(name));
+// Any well-formed name: quotes, backslashes and control characters escaped in JSON.
 const anyName = fc.string({ maxLength: 40, unit: "grapheme" });
 const seqid = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
 
 describe("readMessageName", () => {
   it.each(protocols)("When a %s call is read Then its name and seqid come back", (protocol) => {
     fc.assert(
-      fc.property(protocol === "json" ? plainName : anyName, seqid, (name, id) => {
+      fc.property(anyName, seqid, (name, id) => {
         expect(readMessageName(call(name, id, protocol), protocol)).toMatchObject({ name, seqid: id });
       }),
     );
   });
 
-  it.each(["binary", "compact"] as const)(
+  it.each(protocols)(
     "When a %s call is renamed Then its bytes are those of the call written under the new name",
     (protocol) => {
       fc.assert(
@@ -40,7 +38,7 @@ describe("readMessageName", () => {
 
   it.each(protocols)("When a %s call is renamed Then it decodes as a call of the new name, arguments intact", (protocol) => {
     fc.assert(
-      fc.property(plainName, seqid, (from, id) => {
+      fc.property(anyName, seqid, (from, id) => {
         const renamed = readMessageName(call(`Calc:${from}`, id, protocol), protocol)!.rename("shout");
         // Apache's compact reader gives the seqid as an unsigned 32-bit number.
         const decoded = protocol === "compact" ? id >>> 0 : id;
