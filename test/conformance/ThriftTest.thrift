@@ -8,7 +8,7 @@
 //
 // Lines naming `uuid` (testUuid, CrazyNesting.uuid_field) are the only ones Debian's
 // Thrift 0.17 compiler cannot read: the Apache-generated test clients are generated from
-// this file without them (see __fixtures__/README.md).
+// this file without them (see src/__fixtures__/apache-js/README.md).
 namespace js ThriftTest
 namespace py ThriftTest
 namespace go thrifttest
@@ -97,8 +97,7 @@ struct OneField {
   1: EmptyStruct field
 }
 
-// Each method answers what its comment says; the calls Apache's clients make and the
-// results they check are in test/conformance/README.md.
+// Each method answers what its comment says (README.md sums the answers up in a table).
 service ThriftTest {
   // Returns nothing.
   void testVoid(),

@@ -1,7 +1,7 @@
 // What each method of Apache's test service does, as its IDL comments document and as
-// Apache's test clients check (ThriftTest.thrift; README.md lists the checks): the echo
-// methods return their argument, the others the fixed answers below. `satisfies` holds
-// each handler to the generated interface.
+// Apache's test clients check (ThriftTest.thrift; README.md sums it up): the echo methods
+// return their argument, the others the fixed answers below. `satisfies` holds each
+// handler to the generated interface.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { CallContext } from "@starter/shared";
 import {

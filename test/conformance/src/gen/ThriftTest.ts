@@ -2895,10 +2895,7 @@ const ThriftTest_testOneway_result: StructCodec<ThriftTest_testOneway_result> = 
   },
 };
 
-/**
- * Each method answers what its comment says; the calls Apache's clients make and the
- * results they check are in test/conformance/README.md.
- */
+/** Each method answers what its comment says (README.md sums the answers up in a table). */
 export const ThriftTest: ServiceDefinition<ThriftTestHandler, ThriftTestClient> = {
   name: "ThriftTest",
   methods: {
