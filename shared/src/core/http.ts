@@ -36,6 +36,11 @@ export interface ThriftHttpRequest extends ThriftHttpRequestHead {
 export type CallOutcome = "ok" | "exception" | "error" | "timeout" | "bad_request" | "oneway";
 
 export interface CallReport {
+  /**
+   * The service that answered, when it is not the mounted one (a call a multiplexed
+   * service passed on); logs and metrics name it. Undefined: the mounted service.
+   */
+  readonly service?: string;
   /** The Thrift method, once known. */
   readonly method: string | undefined;
   readonly outcome: CallOutcome;

@@ -9,6 +9,9 @@ import { contentTypes, type ProtocolName } from "./protocols";
 
 const emptyBody = Buffer.alloc(0);
 
+/** How Apache's C++ THttpClient names itself: `User-Agent: Thrift/<version> (C++/THttpClient)`. */
+const cppHttpClient = /\bThrift\/(\d+)\.(\d+)\S* \(C\+\+\/THttpClient\)/;
+
 /** A Thrift reply: HTTP 200, whatever it says. */
 export function thriftReply(
   protocol: ProtocolName,
@@ -40,14 +43,28 @@ export function internalError(
  * A oneway call, accepted: 200 with an empty body in the call's protocol. Not 204:
  * Apache's Node client fails on any status but 200, oneway calls included, and its Python
  * client waits for the headers of an answer, so every stock client accepts this one.
+ *
+ * Except Apache's C++ THttpClient before 0.24.0, which reads no answer to a oneway call
+ * (Apache's C++ server sent none until THRIFT-6021) and would take this one for its next
+ * call's. Its parser skips a `100 Continue`, so that is what it gets. From 0.24.0 on it
+ * reads and drops the oneway call's answer, and must get a final one: 200, as everyone.
  */
-export function onewayAccepted(entry: MethodEntry, protocol: ProtocolName): ThriftHttpResponse {
+export function onewayAccepted(entry: MethodEntry, protocol: ProtocolName, userAgent: unknown): ThriftHttpResponse {
+  if (readsNoOnewayAnswer(userAgent)) {
+    return { status: 100, headers: {}, body: emptyBody, call: { method: entry.name, outcome: "oneway" } };
+  }
   return {
     status: 200,
     headers: { "content-type": contentTypes[protocol], "cache-control": noStore },
     body: emptyBody,
     call: { method: entry.name, outcome: "oneway" },
   };
+}
+
+function readsNoOnewayAnswer(userAgent: unknown): boolean {
+  if (typeof userAgent !== "string") return false;
+  const version = cppHttpClient.exec(userAgent);
+  return version !== null && Number(version[1]) === 0 && Number(version[2]) < 24;
 }
 
 export function methodNotAllowed(allow: string, method: string | undefined): ThriftHttpResponse {

@@ -565,6 +565,28 @@ describe("createThriftService", () => {
       expect(handler.calls.recorded).toEqual(["a"]);
     });
 
+    it.each([
+      ["Thrift/0.22.0 (C++/THttpClient)", 100],
+      ["Thrift/0.9.0 (C++/THttpClient)", 100],
+      ["ClouderaODBCDriverforApacheHive/2.6 Thrift/0.13.0-dev (C++/THttpClient)", 100],
+      ["Thrift/0.24.0 (C++/THttpClient)", 200],
+      ["Thrift/0.25.1 (C++/THttpClient)", 200],
+      ["Thrift/1.0.0 (C++/THttpClient)", 200],
+      ["Thrift/ (C++/THttpClient)", 200],
+      ["Python/THttpClient (TestClient.py)", 200],
+      ["Java/THttpClient/0.22.0", 200],
+      [undefined, 200],
+    ])("When the caller's User-Agent is %s Then the oneway call is answered %i", async (userAgent, status) => {
+      // Apache's C++ THttpClient before 0.24.0 reads no answer to a oneway call, and skips a
+      // 100 Continue; from 0.24.0 on it drops a final answer, which must be there.
+      const { service, handler } = setup();
+      const headers = userAgent === undefined ? {} : { "user-agent": userAgent };
+      const response = await service.handle(request({ body: encodeCall(record, ["a"], 1, "binary"), headers }));
+      expect(response).toEqual(status === 200 ? accepted : { ...accepted, status: 100, headers: {} });
+      await service.drain();
+      expect(handler.calls.recorded).toEqual(["a"]);
+    });
+
     it("When the queue is full Then 503 and the call is not accepted; accepted calls all run", async () => {
       let release: () => void = () => {};
       const gate = new Promise<void>((resolve) => (release = resolve));

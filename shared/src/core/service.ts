@@ -222,7 +222,7 @@ class Service implements ThriftService {
         outcome: "error",
       });
     }
-    return onewayAccepted(entry, protocol);
+    return onewayAccepted(entry, protocol, request.headers["user-agent"]);
   }
 }
 

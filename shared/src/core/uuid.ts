@@ -6,6 +6,11 @@ import { invalidData } from "./codec";
 
 const canonical = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Whether `text` is a uuid in canonical form, any case. */
+export function isUuid(text: string): boolean {
+  return canonical.test(text);
+}
+
 /** The value, lower-cased, if it is a uuid in canonical form; throws `INVALID_DATA` otherwise. */
 export function checkUuid(value: unknown): string {
   if (typeof value !== "string" || !canonical.test(value)) {

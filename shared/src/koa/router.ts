@@ -1,6 +1,9 @@
 // Mounts Thrift services on a Koa app by path, the way WSGI's DispatcherMiddleware
 // mounts apps: `{ "/echo": echoService }` serves POST /echo, POST /echo/<method> and
 // GET /echo/<method>?m=…. The service decides everything; this only moves bytes.
+// `"/"` mounts a service at the root for the stock clients that post there (Apache's Go
+// and Node clients by default): it answers `/` alone, its `/<method>` paths would be
+// every other mount's.
 //
 //     app.use(createThriftMiddleware(services));          // what createServerApp uses
 //     router.use(createThriftRouter(services).routes());  // beside routes of your own
@@ -49,8 +52,8 @@ function mountAll(services: Readonly<Record<string, ThriftService>>, options: Th
   const mounts = new Map<string, Serve>();
   const paths = Object.keys(services);
   for (const [mount, service] of Object.entries(services)) {
-    if (!isMountPath(mount)) {
-      throw new TypeError(`Mount path ${JSON.stringify(mount)} must be like /name or /a/b (letters, digits, . _ ~ -)`);
+    if (!isMountPath(mount) && mount !== "/") {
+      throw new TypeError(`Mount path ${JSON.stringify(mount)} must be / or like /name or /a/b (letters, digits, . _ ~ -)`);
     }
     // `/a/<method>` would be claimed by both services.
     const nested = paths.find((other) => other.startsWith(`${mount}/`));
@@ -68,8 +71,8 @@ function mountAll(services: Readonly<Record<string, ThriftService>>, options: Th
           ? await service.handle(toRequest(ctx, path, contentType, body, receivedAt))
           : body;
       }
-      const { method, outcome, error } = response.call;
-      ctx.state.thrift = { service: name, method, outcome, error };
+      const { service: answered, method, outcome, error } = response.call;
+      ctx.state.thrift = { service: answered ?? name, method, outcome, error };
       send(ctx, response);
     });
   }
@@ -105,7 +108,7 @@ export function createThriftRouter(
   for (const [mount, serve] of mountAll(services, options)) {
     const route = (ctx: RouterContext<ThriftRouterState>) => serve(ctx, ctx.path.slice(mount.length));
     router.all(mount, route);
-    router.all(`${mount}/:method`, route);
+    if (mount !== "/") router.all(`${mount}/:method`, route);
   }
   return router;
 }
