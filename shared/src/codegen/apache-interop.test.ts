@@ -68,6 +68,7 @@ describe.each(protocols)("Apache's code and ours over %s", (protocol) => {
     apacheJs: true,
     noEmptyNested: protocol === "json",
     json: protocol === "json",
+    apacheJsonWriter: protocol === "json",
     noBoolElements: protocol === "compact",
   };
 

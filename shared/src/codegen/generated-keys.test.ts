@@ -89,7 +89,7 @@ describe("writing", () => {
   it("When a map with struct keys is written in JSON Then it fails: JSON keys are strings", () => {
     expect(caught(() => encode(KeyedCodec, { byPoint: keyed.byPoint! }, "json"))).toMatchObject({
       type: INVALID_DATA,
-      message: "The JSON protocol cannot carry a map with STRUCT keys; use binary or compact",
+      message: "TJSON cannot write a map with rec keys: JSON keys are strings",
     });
   });
 

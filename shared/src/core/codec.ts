@@ -1,7 +1,7 @@
 // The helpers generated codecs call. Generated code stays explicit (one `case` per
 // field, one call per value); what is here is what would otherwise be repeated in
 // every codec: i64 as bigint, container loops with their checks, and the errors.
-import { TJSONProtocol, Thrift, fromBigInt, toBigInt, type TProtocol } from "thrift";
+import { Thrift, fromBigInt, toBigInt, type TProtocol } from "thrift";
 import { ThriftMap, ThriftSet } from "./keyed";
 
 /** A `TProtocolException` of type `INVALID_DATA`, as every other Thrift library throws. */
@@ -183,11 +183,7 @@ export function writeThriftMap<K, V>(
   if (!(map instanceof ThriftMap)) {
     throw invalidData(`Expected a ThriftMap for a map with ${typeName(ktype)} keys, got ${kindOf(map)}`);
   }
-  // TJSONProtocol writes each key as a JSON object key, a string: a struct or a
-  // container there would make the whole message invalid JSON.
-  if (output instanceof TJSONProtocol && ktype !== Thrift.Type.STRING) {
-    throw invalidData(`The JSON protocol cannot carry a map with ${typeName(ktype)} keys; use binary or compact`);
-  }
+  // A struct or container key cannot be a JSON object key: the JSON writer refuses it.
   emitMap(output, ktype, vtype, map, writeKey, writeValue);
 }
 

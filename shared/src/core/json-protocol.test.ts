@@ -172,8 +172,8 @@ describe("values outside their type", () => {
     );
   });
 
-  it("When a UUID is not one the other protocols carry Then writing throws", () => {
-    expect(() => write("json", { kind: "uuid" }, "not-a-uuid")).toThrow("Not a UUID: not-a-uuid");
+  it("When a UUID is not in canonical form Then writing throws, as in the other protocols", () => {
+    expect(() => write("json", { kind: "uuid" }, "not-a-uuid")).toThrow('Not a uuid: "not-a-uuid"');
     expect(() => write("binary", { kind: "uuid" }, "not-a-uuid")).toThrow();
   });
 });

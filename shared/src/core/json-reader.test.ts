@@ -195,7 +195,11 @@ describe("the JSON reader", () => {
       expect(readField("uuid", '"00112233-4455-6677-8899-AABBCCDDEEFF"')).toBe("00112233-4455-6677-8899-aabbccddeeff");
     });
 
-    it.each(['"00112233445566778899aabbccddeeff"', '"{00112233-4455-6677-8899-aabbccddeeff}"', '"00112233-4455-0677-8899-aabbccddeeff"'])(
+    it("reads any 128 bits, not only RFC 4122 UUIDs, as the other protocols do", () => {
+      expect(readField("uuid", '"00112233-4455-0677-8899-aabbccddeeff"')).toBe("00112233-4455-0677-8899-aabbccddeeff");
+    });
+
+    it.each(['"00112233445566778899aabbccddeeff"', '"{00112233-4455-6677-8899-aabbccddeeff}"'])(
       "When a UUID is %s Then INVALID_DATA",
       (text) => {
         expect(refusal("uuid", text)).toMatchObject({ type: Problem.INVALID_DATA, message: `Invalid UUID at byte ${at}` });

@@ -141,7 +141,6 @@ const badUuid: fc.Arbitrary<string | Buffer> = fc.oneof(
   fc.string().filter((s) => !isUuid(s)).map((s) => JSON.stringify(s)),
   fc.uuid().map((u) => JSON.stringify(`{${u}}`)),
   fc.uuid().map((u) => JSON.stringify(u.replace(/-/g, ""))),
-  fc.uuid().map((u) => JSON.stringify(`${u.slice(0, 14)}0${u.slice(15)}`)),
 );
 
 const badValues: Record<Kind, fc.Arbitrary<string | Buffer>> = {

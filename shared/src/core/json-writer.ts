@@ -10,7 +10,7 @@
 // - a negative i64 above -10^11 without leading zeros (Node's writes -000000000001);
 // - i8, i16 and i32 values out of range wrap as the binary writer wraps them;
 // - a map whose keys are structs or containers, which JSON object keys cannot be,
-//   and a UUID the other protocols cannot carry, are refused before any byte is sent.
+//   and a UUID not in canonical form, are refused before any byte is sent.
 // It also writes in one pass, where Apache's rebuilds each list element by element.
 import { Thrift, toBigInt, type Int64 } from "thrift";
 import { fail } from "./bounds";
