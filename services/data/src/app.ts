@@ -3,7 +3,6 @@
 import {
   createServerApp,
   createThriftService,
-  logOnewayError,
   type ServerApp,
   type ServerAppOptions,
   type ThriftSettings,
@@ -20,10 +19,8 @@ export interface DataAppOptions extends Omit<ServerAppOptions, "services" | "max
 }
 
 export function createApp({ thrift, store, ...options }: DataAppOptions): ServerApp {
-  const data = createThriftService(DataService, createDataHandler(store), {
-    maxTimeoutMs: thrift.maxTimeoutMs,
-    // incrementLater is oneway: its failures have no caller to go to, so they go to the log.
-    onOnewayError: logOnewayError(options.logger),
-  });
+  // incrementLater is oneway: createServerApp sends its failures, which have no caller
+  // to go to, to the log.
+  const data = createThriftService(DataService, createDataHandler(store), { maxTimeoutMs: thrift.maxTimeoutMs });
   return createServerApp({ ...options, maxBodyBytes: thrift.maxBodyBytes, services: { [thrift.path]: data } });
 }

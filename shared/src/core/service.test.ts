@@ -630,6 +630,35 @@ describe("createThriftService", () => {
       expect(onOnewayError.mock.calls).toEqual([[failure, { service: "Calc", method: "record", requestId: "r-9" }]]);
     });
 
+    it("When a oneway handler fails Then the reporter set later gets it, unless the service was given its own", async () => {
+      const failure = new Error("disk full");
+      const handler = { ...createCalcHandler(), record: async () => Promise.reject(failure) };
+      const own = jest.fn();
+      const later = jest.fn();
+      const withOwn = createThriftService(Calc, handler, { onOnewayError: own });
+      const without = createThriftService(Calc, handler);
+      withOwn.reportOnewayErrorsTo(later);
+      without.reportOnewayErrorsTo(later);
+      for (const service of [withOwn, without]) {
+        await service.handle(request({ body: encodeCall(record, ["a"], 1, "binary"), requestId: "r-9" }));
+        await service.drain();
+      }
+      expect([own.mock.calls.length, later.mock.calls]).toEqual([1, [[failure, { service: "Calc", method: "record", requestId: "r-9" }]]]);
+    });
+
+    it("When a oneway handler fails and nobody reports it Then standard error names the call and the error's class, not its message", async () => {
+      const printed = jest.spyOn(console, "error").mockImplementation(() => {});
+      try {
+        const handler = { ...createCalcHandler(), record: async () => Promise.reject(new TypeError("Authorization: Basic c2VjcmV0")) };
+        const service = createThriftService(Calc, handler);
+        await service.handle(request({ body: encodeCall(record, ["a"], 1, "binary"), requestId: "r-9" }));
+        await service.drain();
+        expect(printed.mock.calls).toEqual([["Oneway call Calc.record (request r-9) failed with TypeError; pass onOnewayError to log it"]]);
+      } finally {
+        printed.mockRestore();
+      }
+    });
+
     it("When nothing is queued Then drain resolves at once", async () => {
       await expect(setup().service.drain()).resolves.toBeUndefined();
     });

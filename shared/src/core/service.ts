@@ -36,7 +36,12 @@ export interface ThriftServiceOptions {
   onewayConcurrency?: number;
   /** Oneway calls waiting for a free slot; past it, calls are refused with 503. Default 1000. */
   onewayMaxQueued?: number;
-  /** Reports the error of a oneway handler, which no caller waits for. Default: `console.error`. */
+  /**
+   * Reports the error of a oneway handler, which no caller waits for. By default the
+   * reporter given to `reportOnewayErrorsTo` (createServerApp's log), and until then a
+   * line on standard error naming the call and the error's class only (its message and
+   * properties may hold what must not be logged unfiltered).
+   */
   onOnewayError?: (error: unknown, call: OnewayCall) => void;
 }
 
@@ -51,6 +56,11 @@ export interface ThriftService {
   handle(request: ThriftHttpRequest): Promise<ThriftHttpResponse>;
   /** Resolves once every accepted oneway call has finished; graceful shutdown waits for it. */
   drain(): Promise<void>;
+  /**
+   * Where oneway handler errors go when no `onOnewayError` was given: createServerApp
+   * points every service at its log.
+   */
+  reportOnewayErrorsTo(report: (error: unknown, call: OnewayCall) => void): void;
 }
 
 const unsupportedMediaType = `Expected a Content-Type of ${acceptedContentTypes.join(", ")}`;
@@ -73,7 +83,8 @@ class Service implements ThriftService {
   private readonly entries = new Map<string, MethodEntry>();
   private readonly limits: DecodeLimits;
   private readonly oneway: WorkQueue;
-  private readonly onOnewayError: (error: unknown, call: OnewayCall) => void;
+  private readonly ownOnewayReporter: boolean;
+  private onOnewayError: (error: unknown, call: OnewayCall) => void;
 
   constructor(definition: ServiceDefinition, handler: object, options: ThriftServiceOptions) {
     this.definition = definition;
@@ -83,6 +94,7 @@ class Service implements ThriftService {
       concurrency: positiveInteger("onewayConcurrency", options.onewayConcurrency, 16),
       maxQueued: positiveInteger("onewayMaxQueued", options.onewayMaxQueued, 1000),
     });
+    this.ownOnewayReporter = options.onOnewayError !== undefined;
     this.onOnewayError = options.onOnewayError ?? reportToConsole;
     for (const [name, fn] of handlerFunctions(definition, handler)) {
       this.entries.set(name, createMethodEntry(definition.methods[name]!, fn, maxTimeoutMs));
@@ -189,6 +201,10 @@ class Service implements ThriftService {
     return this.oneway.drain();
   }
 
+  reportOnewayErrorsTo(report: (error: unknown, call: OnewayCall) => void): void {
+    if (!this.ownOnewayReporter) this.onOnewayError = report;
+  }
+
   /** The entry of the method a path `/<method>` names. */
   private entryAt(path: string): MethodEntry | undefined {
     return path.charCodeAt(0) === 0x2f /* / */ ? this.entries.get(path.slice(1)) : undefined;
@@ -235,5 +251,7 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
 }
 
 function reportToConsole(error: unknown, call: OnewayCall): void {
-  console.error(`Oneway call ${call.service}.${call.method} (request ${call.requestId}) failed:`, error);
+  const kind = error instanceof Error ? error.constructor.name : typeof error;
+  const request = call.requestId.slice(0, 128);
+  console.error(`Oneway call ${call.service}.${call.method} (request ${request}) failed with ${kind}; pass onOnewayError to log it`);
 }

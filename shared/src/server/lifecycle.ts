@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { setTimeout as delay } from "node:timers/promises";
 import type { AddressInfo } from "node:net";
 import type { ServerApp } from "./app";
+import { answerClientErrors } from "./client-error";
 import { ConfigError } from "./config";
 import type { Logger } from "./logger";
 
@@ -33,6 +34,14 @@ export interface ServeOptions {
   signals?: readonly NodeJS.Signals[];
   /** Ends the process once a signal's shutdown is over; `process.exit` by default. */
   exit?: (code: number) => void;
+  /**
+   * Whether an uncaught exception or unhandled rejection is logged as one `fatal` line
+   * (through the logger, so without credentials or raw bytes, like every line) before the
+   * process exits with code 1, instead of Node printing the whole error to standard
+   * error. By default true unless `signals` is given: tests, which share their process,
+   * pass `signals: []`.
+   */
+  exitOnUncaughtError?: boolean;
   /** Releases what the handlers used (a database), once calls and oneway work are over. */
   onClose?: () => void | Promise<void>;
 }
@@ -50,7 +59,13 @@ export interface RunningServer {
 
 export async function serve(app: ServerApp, options: ServeOptions): Promise<RunningServer> {
   const { logger, shutdownGraceMs } = options;
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  function onUncaughtError(error: unknown, origin: string): void {
+    logger.fatal({ err: error, origin }, "uncaught error: exiting");
+    exit(1);
+  }
   const server = createServer();
+  server.on("clientError", answerClientErrors(logger));
   server.keepAliveTimeout = options.keepAliveTimeoutMs;
   // Node requires headersTimeout above keepAliveTimeout, or it may drop a request
   // that arrives on a connection just before the keep-alive timer fires.
@@ -129,6 +144,7 @@ export async function serve(app: ServerApp, options: ServeOptions): Promise<Runn
       logger.error({ err: error }, "releasing resources failed");
     }
     logger.info({ code }, "stopped");
+    process.off("uncaughtException", onUncaughtError);
     return code;
   }
 
@@ -138,7 +154,10 @@ export async function serve(app: ServerApp, options: ServeOptions): Promise<Runn
     url,
     shutdown: (reason) => (shutdown ??= drainAndClose(reason)),
   };
-  const exit = options.exit ?? ((code: number) => process.exit(code));
+  if (options.exitOnUncaughtError ?? options.signals === undefined) {
+    // Node passes unhandled rejections here too, `origin` telling which it was.
+    process.on("uncaughtException", onUncaughtError);
+  }
   for (const signal of options.signals ?? ["SIGTERM", "SIGINT"]) {
     // `once`: a second Ctrl-C falls through to Node's default and ends the process at once.
     process.once(signal, () => void running.shutdown(signal).then(exit));
