@@ -67,6 +67,11 @@ function readsNoOnewayAnswer(userAgent: unknown): boolean {
   return version !== null && Number(version[1]) === 0 && Number(version[2]) < 24;
 }
 
+/** An unreadable `Thrift-Timeout-Ms`: the parser's error says what was expected. */
+export function invalidTimeout(error: unknown): ThriftHttpResponse {
+  return httpError(400, "bad_request", (error as Error).message);
+}
+
 export function methodNotAllowed(allow: string, method: string | undefined): ThriftHttpResponse {
   return httpError(405, "method_not_allowed", `Allowed here: ${allow}`, { headers: { allow }, method });
 }
@@ -74,4 +79,10 @@ export function methodNotAllowed(allow: string, method: string | undefined): Thr
 export function deadlineExceeded(entry: MethodEntry, timeoutMs: number): ThriftHttpResponse {
   const message = `${entry.name} did not finish within its deadline of ${timeoutMs} ms`;
   return httpError(504, "deadline_exceeded", message, { method: entry.name, outcome: "timeout" });
+}
+
+/** The body did not arrive by the call's deadline: the same 504 as a call past it. */
+export function bodyDeadlineExceeded(entry: MethodEntry | undefined, timeoutMs: number): ThriftHttpResponse {
+  const message = `The request body did not arrive within the call's deadline of ${timeoutMs} ms`;
+  return httpError(504, "deadline_exceeded", message, { method: entry?.name, outcome: "timeout" });
 }

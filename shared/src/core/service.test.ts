@@ -400,11 +400,15 @@ describe("createThriftService", () => {
 
     it("precheck refuses what no body can make right, and nothing else", () => {
       const { service } = setup();
-      expect(service.precheck({ method: "PUT", path: "", contentType: contentTypes.binary })?.status).toBe(405);
-      expect(service.precheck({ method: "POST", path: "/nope", contentType: contentTypes.binary })?.status).toBe(404);
-      expect(service.precheck({ method: "POST", path: "", contentType: "text/plain" })?.status).toBe(415);
-      expect(service.precheck({ method: "POST", path: "/add", contentType: "application/x-thrift" })).toBeUndefined();
-      expect(service.precheck({ method: "GET", path: "/add", contentType: undefined })).toBeUndefined();
+      const headers = {};
+      expect(service.precheck({ method: "PUT", path: "", contentType: contentTypes.binary, headers })?.status).toBe(405);
+      expect(service.precheck({ method: "POST", path: "/nope", contentType: contentTypes.binary, headers })?.status).toBe(404);
+      expect(service.precheck({ method: "POST", path: "", contentType: "text/plain", headers })?.status).toBe(415);
+      expect(service.precheck({ method: "POST", path: "", contentType: contentTypes.binary, headers: { "thrift-timeout-ms": "soon" } })).toEqual(
+        expect.objectContaining({ status: 400, body: Buffer.from('{"code":"bad_request","message":"Invalid Thrift-Timeout-Ms: expected 1 to 10 digits"}') }),
+      );
+      expect(service.precheck({ method: "POST", path: "/add", contentType: "application/x-thrift", headers })).toBeUndefined();
+      expect(service.precheck({ method: "GET", path: "/add", contentType: undefined, headers })).toBeUndefined();
     });
   });
 
@@ -536,6 +540,33 @@ describe("createThriftService", () => {
       fail(new Error("late"));
       await new Promise((resolve) => setImmediate(resolve));
       expect(response.status).toBe(504);
+    });
+
+    it.each([
+      ["the caller's timeout, for a path without the method", "", { "thrift-timeout-ms": "200" }, 200],
+      ["the caller's timeout, capped by the method's timeout_ms", "/wait", { "thrift-timeout-ms": "5000" }, 50],
+      ["the caller's timeout, below the method's", "/wait", { "thrift-timeout-ms": "20" }, 20],
+      ["the method's timeout_ms, when the caller gives none", "/wait", {}, 50],
+      ["maxTimeoutMs, for a method without timeout_ms", "/add", {}, 300],
+      ["maxTimeoutMs, for a path without the method", "", {}, 300],
+      ["maxTimeoutMs, capping the caller's timeout", "", { "thrift-timeout-ms": "9000" }, 300],
+      ["maxTimeoutMs, for an invalid header precheck refuses", "", { "thrift-timeout-ms": "soon" }, 300],
+    ])("When the body must arrive by %s Then bodyTimeoutMs says so", (_name, path, headers, expected) => {
+      const { service } = setup({ maxTimeoutMs: 300 });
+      expect(service.bodyTimeoutMs({ method: "POST", path, contentType: contentTypes.binary, headers })).toBe(expected);
+    });
+
+    it("When a body missed its deadline Then 504 deadline_exceeded, with the method when the path names it", () => {
+      const { service } = setup();
+      const head = { method: "POST", path: "/wait", contentType: contentTypes.binary, headers: {} };
+      expect(service.bodyTimedOut(head, 50)).toEqual(
+        jsonError(504, "deadline_exceeded", "The request body did not arrive within the call's deadline of 50 ms", {
+          method: "wait",
+          outcome: "timeout",
+          error: undefined,
+        }),
+      );
+      expect(service.bodyTimedOut({ ...head, path: "" }, 50).call).toEqual({ method: undefined, outcome: "timeout", error: undefined });
     });
 
     it("When the caller goes away Then the handler's signal aborts", async () => {

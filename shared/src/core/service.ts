@@ -18,7 +18,8 @@ import { decodeCall, declaredException, encodeApplicationException, encodeReply,
 import { createMethodEntry, type MethodEntry } from "./method-entry";
 import { OnewayJob, type OnewayCall } from "./oneway-job";
 import { acceptedContentTypes, protocolFromContentType, protocolOf, type ProtocolName } from "./protocols";
-import { deadlineExceeded, internalError, methodNotAllowed, onewayAccepted, thriftReply } from "./replies";
+import { bodyDeadlineExceeded, deadlineExceeded, internalError, invalidTimeout } from "./replies";
+import { methodNotAllowed, onewayAccepted, thriftReply } from "./replies";
 import { WorkQueue } from "./work-queue";
 
 export type { OnewayCall } from "./oneway-job";
@@ -48,10 +49,20 @@ export interface ThriftServiceOptions {
 export interface ThriftService {
   readonly definition: ServiceDefinition;
   /**
-   * The answer to a request refused whatever its body (404, 405, 415), so an adapter
-   * can send it before reading the body; undefined if the body is wanted.
+   * The answer to a request refused whatever its body (404, 405, 415, or 400 for an
+   * invalid `Thrift-Timeout-Ms`), so an adapter can send it before reading the body;
+   * undefined if the body is wanted.
    */
   precheck(head: ThriftHttpRequestHead): ThriftHttpResponse | undefined;
+  /**
+   * By when the body of a request that passed `precheck` must have arrived, in ms after
+   * the request did: the call's deadline as far as its head tells (`Thrift-Timeout-Ms`,
+   * capped by the method's `timeout_ms` when the path names the method, else by
+   * `maxTimeoutMs`). An adapter stops reading then and answers `bodyTimedOut`.
+   */
+  bodyTimeoutMs(head: ThriftHttpRequestHead): number;
+  /** The answer to a body that missed `bodyTimeoutMs`: 504 `deadline_exceeded`, as for a call past its deadline. */
+  bodyTimedOut(head: ThriftHttpRequestHead, timeoutMs: number): ThriftHttpResponse;
   /** Answers one request. Never rejects: every failure is a response. */
   handle(request: ThriftHttpRequest): Promise<ThriftHttpResponse>;
   /** Resolves once every accepted oneway call has finished; graceful shutdown waits for it. */
@@ -82,6 +93,7 @@ class Service implements ThriftService {
   readonly definition: ServiceDefinition;
   private readonly entries = new Map<string, MethodEntry>();
   private readonly limits: DecodeLimits;
+  private readonly maxTimeoutMs: number;
   private readonly oneway: WorkQueue;
   private readonly ownOnewayReporter: boolean;
   private onOnewayError: (error: unknown, call: OnewayCall) => void;
@@ -90,6 +102,7 @@ class Service implements ThriftService {
     this.definition = definition;
     this.limits = resolveDecodeLimits(options.limits);
     const maxTimeoutMs = positiveInteger("maxTimeoutMs", options.maxTimeoutMs, 30_000);
+    this.maxTimeoutMs = maxTimeoutMs;
     this.oneway = new WorkQueue({
       concurrency: positiveInteger("onewayConcurrency", options.onewayConcurrency, 16),
       maxQueued: positiveInteger("onewayMaxQueued", options.onewayMaxQueued, 1000),
@@ -102,6 +115,33 @@ class Service implements ThriftService {
   }
 
   precheck(head: ThriftHttpRequestHead): ThriftHttpResponse | undefined {
+    const refusal = this.refuseHead(head);
+    if (refusal !== undefined) return refusal;
+    try {
+      parseTimeoutHeader(head.headers[timeoutHeader]);
+    } catch (error) {
+      return invalidTimeout(error);
+    }
+    return undefined;
+  }
+
+  bodyTimeoutMs(head: ThriftHttpRequestHead): number {
+    const cap = this.entryAt(head.path)?.timeoutMs ?? this.maxTimeoutMs;
+    let callerTimeoutMs;
+    try {
+      callerTimeoutMs = parseTimeoutHeader(head.headers[timeoutHeader]);
+    } catch {
+      // Refused by precheck; an adapter that skipped it reads within the cap.
+    }
+    return callerTimeoutMs === undefined ? cap : Math.min(callerTimeoutMs, cap);
+  }
+
+  bodyTimedOut(head: ThriftHttpRequestHead, timeoutMs: number): ThriftHttpResponse {
+    return bodyDeadlineExceeded(this.entryAt(head.path), timeoutMs);
+  }
+
+  /** The refusals that need the method, the path and the content type only. */
+  private refuseHead(head: ThriftHttpRequestHead): ThriftHttpResponse | undefined {
     const { method, path } = head;
     if (path === "" || path === "/") {
       if (method !== "POST") return methodNotAllowed("POST", undefined);
@@ -120,14 +160,14 @@ class Service implements ThriftService {
   }
 
   async handle(request: ThriftHttpRequest): Promise<ThriftHttpResponse> {
-    const refusal = this.precheck(request);
+    const refusal = this.refuseHead(request);
     if (refusal !== undefined) return refusal;
     const receivedAt = request.receivedAt ?? Date.now();
     let callerTimeoutMs;
     try {
       callerTimeoutMs = parseTimeoutHeader(request.headers[timeoutHeader]);
     } catch (error) {
-      return httpError(400, "bad_request", (error as Error).message);
+      return invalidTimeout(error);
     }
     const message =
       request.method === "GET"

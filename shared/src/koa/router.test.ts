@@ -424,6 +424,18 @@ describe.each(flavors)("%s", (_name, flavor) => {
       expect(response.status).toBe(413);
     });
 
+    it("When the body stalls past the caller's Thrift-Timeout-Ms Then 504 at the deadline, closing the connection", async () => {
+      const { port, records } = await start({ "/calc": calcService() });
+      const headers = { "content-type": contentTypes.binary, "content-length": "100", "thrift-timeout-ms": "100" };
+      const response = await rawRequest(port, headers, [Buffer.alloc(10)]);
+      expect(response).toEqual({
+        status: 504,
+        connection: "close",
+        body: json({ code: "deadline_exceeded", message: "The request body did not arrive within the call's deadline of 100 ms" }).toString(),
+      });
+      expect(records).toEqual([{ service: "Calc", method: undefined, outcome: "timeout", error: undefined }]);
+    });
+
     it("When a body is exactly maxBodyBytes Then it is read", async () => {
       const body = encodeCall(methods.shout, [["x".repeat(20)]], 1, "binary");
       const { url } = await start({ "/calc": calcService() }, { maxBodyBytes: body.length });

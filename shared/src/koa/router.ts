@@ -63,13 +63,23 @@ function mountAll(services: Readonly<Record<string, ThriftService>>, options: Th
     mounts.set(mount, async (ctx, path) => {
       // The caller's timeout counts from here, before the body is read.
       const receivedAt = Date.now();
-      const contentType = ctx.request.headers["content-type"];
-      let response = service.precheck({ method: ctx.method, path, contentType });
+      const headers = ctx.request.headers;
+      const contentType = headers["content-type"];
+      const head = { method: ctx.method, path, contentType, headers };
+      let response = service.precheck(head);
       if (response === undefined) {
-        const body = ctx.method === "GET" ? emptyBody : await readBody(ctx.req, maxBodyBytes);
-        response = Buffer.isBuffer(body)
-          ? await service.handle(toRequest(ctx, path, contentType, body, receivedAt))
-          : body;
+        let body;
+        if (ctx.method === "GET") body = emptyBody;
+        else {
+          const timeoutMs = service.bodyTimeoutMs(head);
+          body = await readBody(ctx.req, maxBodyBytes, timeoutMs);
+          if (body === undefined) {
+            // Given up mid-body: what is left of it would be read as the next request.
+            ctx.res.setHeader("connection", "close");
+            body = service.bodyTimedOut(head, timeoutMs);
+          }
+        }
+        response = Buffer.isBuffer(body) ? await service.handle(toRequest(ctx, path, contentType, body, receivedAt)) : body;
       }
       const { service: answered, method, outcome, error } = response.call;
       ctx.state.thrift = { service: answered ?? name, method, outcome, error };

@@ -3,21 +3,19 @@
 // delay with every reply closing its connection, stop accepting connections, let every
 // request in flight get its answer and queued oneway work run, close the keep-alive
 // connections, then exit 0, or 1 if the grace period ran out first.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
 import type { AddressInfo } from "node:net";
 import type { ServerApp } from "./app";
-import { answerClientErrors } from "./client-error";
 import { ConfigError } from "./config";
-import type { Logger } from "./logger";
+import { createHttpServer, type HttpServerOptions } from "./http-server";
 
-export interface ServeOptions {
+/** Where to listen, the connection limits (see http-server.ts), and how to stop. */
+export interface ServeOptions extends HttpServerOptions {
   /** Interface to listen on. */
   host: string;
   /** TCP port; 0 picks a free one (tests). */
   port: number;
-  /** How long an idle keep-alive connection stays open: longer than the gateway's upstream keep-alive. */
-  keepAliveTimeoutMs: number;
   /** How long a shutdown may take before the work still running is cut. */
   shutdownGraceMs: number;
   /**
@@ -29,7 +27,6 @@ export interface ServeOptions {
    * 0 (the default) closes at once.
    */
   shutdownDelayMs?: number;
-  logger: Logger;
   /** Signals that start a shutdown and then exit; SIGTERM and SIGINT by default, none in tests. */
   signals?: readonly NodeJS.Signals[];
   /** Ends the process once a signal's shutdown is over; `process.exit` by default. */
@@ -64,12 +61,7 @@ export async function serve(app: ServerApp, options: ServeOptions): Promise<Runn
     logger.fatal({ err: error, origin }, "uncaught error: exiting");
     exit(1);
   }
-  const server = createServer();
-  server.on("clientError", answerClientErrors(logger));
-  server.keepAliveTimeout = options.keepAliveTimeoutMs;
-  // Node requires headersTimeout above keepAliveTimeout, or it may drop a request
-  // that arrives on a connection just before the keep-alive timer fires.
-  server.headersTimeout = options.keepAliveTimeoutMs + 1000;
+  const server = createHttpServer(options);
 
   const inFlight = new Set<ServerResponse>();
   let draining = false;
