@@ -72,7 +72,7 @@ function mountAll(services: Readonly<Record<string, ThriftService>>, options: Th
         if (ctx.method === "GET") body = emptyBody;
         else {
           const timeoutMs = service.bodyTimeoutMs(head);
-          body = await readBody(ctx.req, maxBodyBytes, timeoutMs);
+          body = await readBody(ctx.req, maxBodyBytes, receivedAt + timeoutMs);
           if (body === undefined) {
             // Given up mid-body: what is left of it would be read as the next request.
             ctx.res.setHeader("connection", "close");
