@@ -9,10 +9,12 @@
 //   maxConnections     connections past it are closed as soon as accepted
 //
 // A Thrift call's body must arrive by the call's deadline (koa/body.ts answers 504 then);
-// Node's requestTimeout (300 s, a whole request) stays as the backstop. Requests the HTTP
-// parser refuses are answered by client-error.ts.
+// Node's requestTimeout (300 s, a whole request) stays as the backstop. A reply given
+// before the body arrived closes the connection without reading the rest
+// (early-reply.ts). Requests the HTTP parser refuses are answered by client-error.ts.
 import { createServer, type Server } from "node:http";
 import { answerClientErrors } from "./client-error";
+import { EarlyReplyResponse } from "./early-reply";
 import type { Logger } from "./logger";
 
 export interface HttpServerOptions {
@@ -44,6 +46,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
   const maxConnections = checked("maxConnections", options.maxConnections ?? defaultMaxConnections, 2 ** 31 - 1);
   checked("keepAliveTimeoutMs", keepAliveTimeoutMs, 2 ** 31 - 1);
   const server = createServer({
+    ServerResponse: EarlyReplyResponse,
     keepAliveTimeout: keepAliveTimeoutMs,
     // Since Node 18 the head timeout runs only while a request head is arriving, never
     // on an idle keep-alive connection: it need not exceed keepAliveTimeout.

@@ -32,9 +32,17 @@ export interface Connection {
 }
 
 /** Opens a connection to `url` (http://host:port) and writes `chunks`, in order, at once. */
-export async function open(url: string, ...chunks: (string | Buffer)[]): Promise<Connection> {
+export function open(url: string, ...chunks: (string | Buffer)[]): Promise<Connection> {
+  return openWith(url, false, chunks);
+}
+
+/**
+ * As `open`, but `allowHalfOpen` keeps the caller's side open when the server closes its
+ * own, as a hostile caller would (Node's default ends it in turn).
+ */
+async function openWith(url: string, allowHalfOpen: boolean, chunks: (string | Buffer)[]): Promise<Connection> {
   const { hostname, port } = new URL(url);
-  const socket = connect(Number(port), hostname);
+  const socket = connect({ port: Number(port), host: hostname, allowHalfOpen });
   await new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("error", reject));
   let text = "";
   socket.on("data", (data: Buffer) => (text += data.toString("latin1")));
@@ -56,4 +64,70 @@ export async function exchange(url: string, ...chunks: (string | Buffer)[]): Pro
 export function head(requestLine: string, headers: Record<string, string | number>): string {
   const fields = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
   return `${requestLine}\r\nHost: test\r\n${fields.join("")}\r\n`;
+}
+
+export interface StreamOptions {
+  /** Bytes per write. */
+  chunkBytes?: number;
+  /** Pause between writes, in ms: slow enough that a server reading everything would take a lot. */
+  intervalMs?: number;
+  /** Frame each write as a chunk of `Transfer-Encoding: chunked`. */
+  chunked?: boolean;
+  /** Gives up once this many body bytes were taken (the server is draining). */
+  maxBytes?: number;
+  /** Gives up after this long, in ms (the server neither reads nor closes). */
+  maxMs?: number;
+}
+
+export interface Streamed {
+  /**
+   * Body bytes the caller's kernel took before the connection closed or the caller gave
+   * up: what the server read, plus what waited in both kernels' buffers (megabytes on
+   * loopback); the server's own count is its socket's `bytesRead`.
+   */
+  accepted: number;
+  /** The caller's port: the server's socket for this connection has it as `remotePort`. */
+  port: number;
+  /** Whether the server closed the connection (rather than the caller giving up). */
+  closed: boolean;
+  response: RawResponse | undefined;
+}
+
+/**
+ * A caller that sends `requestHead`, then a body that never ends, slowly, as long as the
+ * connection takes it: how much did the server accept before closing?
+ */
+export async function streamBody(url: string, requestHead: string, options: StreamOptions = {}): Promise<Streamed> {
+  const { chunkBytes = 16 * 1024, intervalMs = 5, chunked = false, maxBytes = 8 * 1024 * 1024, maxMs = 10_000 } = options;
+  // Keeps sending after the server's FIN, as long as the connection takes bytes.
+  const connection = await openWith(url, true, [requestHead]);
+  const { socket } = connection;
+  const port = socket.localPort!;
+  const piece = Buffer.alloc(chunkBytes, "x");
+  const framed = chunked ? Buffer.concat([Buffer.from(`${chunkBytes.toString(16)}\r\n`), piece, Buffer.from("\r\n")]) : piece;
+  let accepted = 0;
+  let timer: NodeJS.Timeout | undefined;
+  // A server that neither reads nor closes leaves a write pending for ever: give up then.
+  const tooLong = new Promise<"gave up">((resolve) => (timer = setTimeout(resolve, maxMs, "gave up")));
+  const closed = connection.closed.then(() => "closed" as const);
+  let outcome: "closed" | "gave up" | undefined;
+  while (outcome === undefined) {
+    if (accepted >= maxBytes) {
+      outcome = "gave up";
+      break;
+    }
+    const written = new Promise<"written" | "failed">((resolve) =>
+      socket.write(framed, (error) => resolve(error ? "failed" : "written")),
+    );
+    const step = await Promise.race([written, closed, tooLong]);
+    if (step === "written") accepted += chunkBytes;
+    if (step === "closed" || step === "gave up") outcome = step;
+    else if (socket.destroyed) outcome = "closed";
+    else await Promise.race([new Promise((resolve) => setTimeout(resolve, intervalMs)), closed]);
+  }
+  clearTimeout(timer);
+  const gaveUp = outcome === "gave up";
+  if (gaveUp) socket.destroy();
+  const text = await connection.closed;
+  return { accepted, port, closed: !gaveUp, response: parseResponse(text) };
 }
