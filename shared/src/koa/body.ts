@@ -8,30 +8,7 @@
 import type { IncomingMessage } from "node:http";
 import { httpError } from "../core/http-error";
 import type { ThriftHttpResponse } from "../core/http";
-
-/** A read waiting for its body, and what to do if the body misses its deadline. */
-interface PendingRead {
-  settled: boolean;
-  /** When the body must have arrived, ms since the epoch. */
-  readonly deadline: number;
-  readonly onTimeout: () => void;
-  timer: NodeJS.Timeout | undefined;
-}
-
-// Most bodies arrive with their heads and are read within the event-loop turn that
-// parsed the head: a timer per call (about a microsecond and a Timeout object) would
-// cost more than the rest of the read. So the reads begun in a turn are looked at once
-// its I/O is done (setImmediate), and only those still waiting get a timer, for what is
-// left of their deadline.
-let begun: PendingRead[] = [];
-function timeStillWaiting(): void {
-  const reads = begun;
-  begun = [];
-  const now = Date.now();
-  for (const read of reads) {
-    if (!read.settled) read.timer = setTimeout(read.onTimeout, Math.max(read.deadline - now, 0));
-  }
-}
+import { BodyDeadline, unwatch, watch } from "./body-deadlines";
 
 /**
  * The body, or the error response when it is too large or cannot be read, or undefined
@@ -51,8 +28,8 @@ export function readBody(
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let received = 0;
-    const read: PendingRead = { settled: false, deadline, onTimeout, timer: undefined };
-    if (begun.push(read) === 1) setImmediate(timeStillWaiting);
+    const read = new BodyDeadline(deadline, expire);
+    watch(read);
     const onData = (chunk: Buffer) => {
       received += chunk.length;
       if (received <= maxBytes) {
@@ -67,13 +44,12 @@ export function readBody(
     const onError = (error: Error) => done(unreadable(error));
     // Before "end": the caller went away, or sent less than its Content-Length.
     const onClose = () => done(unreadable(new Error("The caller went away")));
-    function onTimeout(): void {
+    function expire(): void {
       request.pause();
       done(undefined);
     }
     function done(result: Buffer | ThriftHttpResponse | undefined): void {
-      read.settled = true;
-      if (read.timer !== undefined) clearTimeout(read.timer);
+      unwatch(read);
       request.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
       resolve(result);
     }
