@@ -2,7 +2,8 @@
 // report ready. Stop (SIGTERM, SIGINT): report not ready, keep answering for a short
 // delay with every reply closing its connection, stop accepting connections, let every
 // request in flight get its answer and queued oneway work run, close the keep-alive
-// connections, then exit 0, or 1 if the grace period ran out first.
+// connections, then exit 0, or 1 if the grace period ran out first. An uncaught error
+// is one fatal log line, then exit 1.
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
 import type { AddressInfo } from "node:net";
