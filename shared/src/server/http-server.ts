@@ -30,6 +30,7 @@ export interface HttpServerOptions {
   headersTimeoutMs?: number;
   /** Connections open at once; one more is closed as soon as accepted (nginx tries another replica). Default 4096. */
   maxConnections?: number;
+  /** Where refused requests and a reached connection limit are logged. */
   logger: Logger;
 }
 
