@@ -189,7 +189,7 @@ describe("createMultiplexedService", () => {
       ["without Content-Type", { contentType: undefined }, 415],
     ])("When the request at the mount path is %s Then %i, before the body is read", (_, head, status) => {
       const { both } = setup();
-      const refusal = both.precheck({ method: "POST", path: "", contentType: "application/x-thrift", ...head });
+      const refusal = both.precheck({ method: "POST", path: "", contentType: "application/x-thrift", headers: {}, ...head });
       expect(refusal?.status).toBe(status);
     });
 
@@ -202,9 +202,50 @@ describe("createMultiplexedService", () => {
 
     it("When the path names a method and there is no default Then 404", () => {
       const { both } = setup({});
-      expect(both.precheck({ method: "POST", path: "/add", contentType: contentTypes.binary })).toMatchObject({
+      expect(both.precheck({ method: "POST", path: "/add", contentType: contentTypes.binary, headers: {} })).toMatchObject({
         status: 404,
       });
+    });
+  });
+
+  describe("before the body", () => {
+    const head = (path: string, headers: Record<string, string> = {}) => ({
+      method: "POST",
+      path,
+      contentType: contentTypes.binary,
+      headers,
+    });
+
+    it("When the caller sends Thrift-Timeout-Ms Then the body is awaited that long, as by the services", () => {
+      const { both, calc } = setup();
+      for (const path of ["", "/add"]) {
+        expect(both.bodyTimeoutMs(head(path, { "thrift-timeout-ms": "250" }))).toBe(250);
+        expect(both.bodyTimeoutMs(head(path))).toBe(calc.bodyTimeoutMs(head(path)));
+      }
+    });
+
+    it("When there is no default service Then the mount path awaits a body as long as the most patient service", () => {
+      const { both, calc, echo } = setup({});
+      expect(both.bodyTimeoutMs(head(""))).toBe(Math.max(calc.bodyTimeoutMs(head("")), echo.bodyTimeoutMs(head(""))));
+      expect(both.bodyTimedOut(head(""), 250)).toEqual(calc.bodyTimedOut(head(""), 250));
+    });
+
+    it("When a body is late Then the answer is the default service's 504", () => {
+      const { both, calc } = setup();
+      expect(both.bodyTimedOut(head("/add"), 250)).toEqual(calc.bodyTimedOut(head("/add"), 250));
+      expect(both.bodyTimedOut(head("/add"), 250).status).toBe(504);
+    });
+  });
+
+  describe("oneway errors", () => {
+    it("When a reporter is given Then every service's oneway failures reach it", async () => {
+      const failing = createThriftService(Calc, { ...createCalcHandler(), record: async () => Promise.reject(new Error("lost")) });
+      const both = createMultiplexedService({ Calc: failing, Again: failing, Echo: setup().echo }, { defaultService: "Calc" });
+      const reported: string[] = [];
+      both.reportOnewayErrorsTo((error, call) => reported.push(`${call.method}: ${(error as Error).message}`));
+      await both.handle(request({ body: muxCall("Calc", record, ["e"], 1, "binary") }));
+      await both.drain();
+      expect(reported).toEqual(["record: lost"]);
     });
   });
 });

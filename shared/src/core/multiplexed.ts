@@ -22,7 +22,7 @@ import { encodeApplicationException } from "./message";
 import { readMessageName } from "./message-name";
 import { protocolFromContentType, protocolOf, type ProtocolName } from "./protocols";
 import { thriftReply } from "./replies";
-import type { ThriftService } from "./service";
+import type { OnewayCall, ThriftService } from "./service";
 
 /** What separates the service's name from the method's (Apache's `TMultiplexedProtocol.SEPARATOR`). */
 export const multiplexSeparator = ":";
@@ -87,10 +87,31 @@ class MultiplexedService implements ThriftService {
   }
 
   precheck(head: ThriftHttpRequestHead): ThriftHttpResponse | undefined {
-    if (head.path === "" || head.path === "/") return (this.fallback ?? this.unique[0]!).precheck(head);
-    if (this.fallback !== undefined) return this.fallback.precheck(head);
+    const owner = this.headOwner(head);
+    if (owner !== undefined) return owner.precheck(head);
     const message = `No default service answers ${head.path}: call the multiplexed services at the mount path`;
     return httpError(404, "not_found", message);
+  }
+
+  // Before the body, the service is not known at the mount path: every service there
+  // checks a head alike (method, content type, timeout header), so the default one, or
+  // the first, stands for them; a path naming a method is the default service's.
+  private headOwner(head: ThriftHttpRequestHead): ThriftService | undefined {
+    return head.path === "" || head.path === "/" ? (this.fallback ?? this.unique[0]!) : this.fallback;
+  }
+
+  bodyTimeoutMs(head: ThriftHttpRequestHead): number {
+    const owner = this.headOwner(head);
+    if (owner !== undefined) return owner.bodyTimeoutMs(head);
+    return Math.max(...this.unique.map((service) => service.bodyTimeoutMs(head)));
+  }
+
+  bodyTimedOut(head: ThriftHttpRequestHead, timeoutMs: number): ThriftHttpResponse {
+    return (this.headOwner(head) ?? this.unique[0]!).bodyTimedOut(head, timeoutMs);
+  }
+
+  reportOnewayErrorsTo(report: (error: unknown, call: OnewayCall) => void): void {
+    for (const service of this.unique) service.reportOnewayErrorsTo(report);
   }
 
   async handle(request: ThriftHttpRequest): Promise<ThriftHttpResponse> {
