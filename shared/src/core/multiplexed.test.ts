@@ -149,7 +149,7 @@ describe("createMultiplexedService", () => {
         status: 200,
         headers: { "content-type": contentTypes[protocol], "cache-control": "no-store" },
         body: encodeApplicationException("add", 9, App.UNKNOWN_METHOD, message, protocol),
-        call: { method: undefined, outcome: "bad_request" },
+        call: { service: "Calc+Echo", method: undefined, outcome: "bad_request" },
       });
     });
 
@@ -159,7 +159,7 @@ describe("createMultiplexedService", () => {
       expect(response.body).toEqual(
         encodeApplicationException("Nope:add", 4, App.UNKNOWN_METHOD, "Unknown service Nope", protocol),
       );
-      expect(response.call).toEqual({ method: undefined, outcome: "bad_request" });
+      expect(response.call).toEqual({ service: "Calc+Echo", method: undefined, outcome: "bad_request" });
     });
 
     it("When a known service is asked for a method it lacks Then that service answers UNKNOWN_METHOD", async () => {
@@ -227,13 +227,15 @@ describe("createMultiplexedService", () => {
     it("When there is no default service Then the mount path awaits a body as long as the most patient service", () => {
       const { both, calc, echo } = setup({});
       expect(both.bodyTimeoutMs(head(""))).toBe(Math.max(calc.bodyTimeoutMs(head("")), echo.bodyTimeoutMs(head(""))));
-      expect(both.bodyTimedOut(head(""), 250)).toEqual(calc.bodyTimedOut(head(""), 250));
+      const late = { kind: "late", timeoutMs: 250 } as const;
+      expect(both.refuseBody(head(""), late)).toEqual(calc.refuseBody(head(""), late));
     });
 
     it("When a body is late Then the answer is the default service's 504", () => {
       const { both, calc } = setup();
-      expect(both.bodyTimedOut(head("/add"), 250)).toEqual(calc.bodyTimedOut(head("/add"), 250));
-      expect(both.bodyTimedOut(head("/add"), 250).status).toBe(504);
+      const late = { kind: "late", timeoutMs: 250 } as const;
+      expect(both.refuseBody(head("/add"), late)).toEqual(calc.refuseBody(head("/add"), late));
+      expect(both.refuseBody(head("/add"), late).status).toBe(504);
     });
   });
 

@@ -2,7 +2,7 @@ import { Thrift } from "thrift";
 import { Calc, DivideByZero, methods } from "./__fixtures__/calc";
 import { createCalcHandler } from "./__fixtures__/calc-handler";
 import { encodeGetPath } from "./get";
-import type { ThriftHttpRequest, ThriftHttpResponse } from "./http";
+import type { CallReport, ThriftHttpRequest, ThriftHttpResponse } from "./http";
 import { encodeApplicationException, encodeCall, encodeReply } from "./message";
 import { contentTypes, type ProtocolName } from "./protocols";
 import { createThriftService, type ThriftServiceOptions } from "./service";
@@ -35,13 +35,13 @@ function thriftReply(
   protocol: ProtocolName,
   body: Buffer,
   cacheControl: string,
-  call: ThriftHttpResponse["call"],
+  call: Omit<CallReport, "service">,
 ): ThriftHttpResponse {
   return {
     status: 200,
     headers: { "content-type": contentTypes[protocol], "cache-control": cacheControl },
     body,
-    call,
+    call: { service: "Calc", ...call },
   };
 }
 
@@ -50,14 +50,14 @@ function jsonError(
   status: number,
   code: string,
   message: string,
-  call: ThriftHttpResponse["call"],
+  call: Omit<CallReport, "service">,
   headers = {},
 ): ThriftHttpResponse {
   return {
     status,
     headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
     body: Buffer.from(JSON.stringify({ code, message })),
-    call,
+    call: { service: "Calc", ...call },
   };
 }
 
@@ -260,7 +260,7 @@ describe("createThriftService", () => {
       const response = await createThriftService(Calc, handler).handle(
         request({ body: encodeCall(add, [1, 2], 5, "binary") }),
       );
-      expect(response.call).toEqual({ method: "add", outcome: "error", error: failure });
+      expect(response.call).toEqual({ service: "Calc", method: "add", outcome: "error", error: failure });
     });
 
     it("When the value cannot be serialised Then INTERNAL_ERROR instead of a half reply", async () => {
@@ -559,14 +559,29 @@ describe("createThriftService", () => {
     it("When a body missed its deadline Then 504 deadline_exceeded, with the method when the path names it", () => {
       const { service } = setup();
       const head = { method: "POST", path: "/wait", contentType: contentTypes.binary, headers: {} };
-      expect(service.bodyTimedOut(head, 50)).toEqual(
-        jsonError(504, "deadline_exceeded", "The request body did not arrive within the call's deadline of 50 ms", {
-          method: "wait",
-          outcome: "timeout",
-          error: undefined,
-        }),
+      const late = { kind: "late", timeoutMs: 50 } as const;
+      expect(service.refuseBody(head, late)).toEqual(
+        jsonError(
+          504,
+          "deadline_exceeded",
+          "The request body did not arrive within the call's deadline of 50 ms",
+          { method: "wait", outcome: "timeout", error: undefined },
+          { connection: "close" },
+        ),
       );
-      expect(service.bodyTimedOut({ ...head, path: "" }, 50).call).toEqual({ method: undefined, outcome: "timeout", error: undefined });
+      expect(service.refuseBody({ ...head, path: "" }, late).call).toEqual({ service: "Calc", method: undefined, outcome: "timeout", error: undefined });
+    });
+
+    it("When a body is too large or unreadable Then 413 (closing) or 400, the problem logged", () => {
+      const { service } = setup();
+      const head = { method: "POST", path: "", contentType: contentTypes.binary, headers: {} };
+      expect(service.refuseBody(head, { kind: "too_large", maxBytes: 10 })).toEqual(
+        jsonError(413, "payload_too_large", "The body exceeds the limit of 10 bytes", { method: undefined, outcome: "bad_request" }, { connection: "close" }),
+      );
+      const lost = new Error("The caller went away");
+      expect(service.refuseBody(head, { kind: "unreadable", error: lost })).toEqual(
+        jsonError(400, "bad_request", "The body could not be read", { method: undefined, outcome: "bad_request", error: lost }),
+      );
     });
 
     it("When the caller goes away Then the handler's signal aborts", async () => {
@@ -585,7 +600,7 @@ describe("createThriftService", () => {
       status: 200,
       headers: { "content-type": contentTypes.binary, "cache-control": "no-store" },
       body: Buffer.alloc(0),
-      call: { method: "record", outcome: "oneway" },
+      call: { service: "Calc", method: "record", outcome: "oneway" },
     };
 
     it("answers 200 with an empty body and runs the handler; drain waits for it", async () => {
@@ -658,7 +673,7 @@ describe("createThriftService", () => {
         accepted,
       );
       await service.drain();
-      expect(onOnewayError.mock.calls).toEqual([[failure, { service: "Calc", method: "record", requestId: "r-9" }]]);
+      expect(onOnewayError.mock.calls).toEqual([[failure, { service: "Calc", method: "record", outcome: "error", error: failure }, "r-9"]]);
     });
 
     it("When a oneway handler fails Then the reporter set later gets it, unless the service was given its own", async () => {
@@ -674,7 +689,10 @@ describe("createThriftService", () => {
         await service.handle(request({ body: encodeCall(record, ["a"], 1, "binary"), requestId: "r-9" }));
         await service.drain();
       }
-      expect([own.mock.calls.length, later.mock.calls]).toEqual([1, [[failure, { service: "Calc", method: "record", requestId: "r-9" }]]]);
+      expect([own.mock.calls.length, later.mock.calls]).toEqual([
+        1,
+        [[failure, { service: "Calc", method: "record", outcome: "error", error: failure }, "r-9"]],
+      ]);
     });
 
     it("When a oneway handler fails and nobody reports it Then standard error names the call and the error's class, not its message", async () => {

@@ -11,18 +11,18 @@ import { deadlinePassed, parseTimeoutHeader, settleWithin, timeoutHeader } from 
 import type { ServiceDefinition } from "./definition";
 import { decodeGetQuery } from "./get";
 import { handlerFunctions } from "./handler";
-import type { CallOutcome, ThriftHttpRequest, ThriftHttpRequestHead, ThriftHttpResponse } from "./http";
+import type { BodyProblem, CallReport, ThriftHttpRequest, ThriftHttpRequestHead, ThriftHttpResponse } from "./http";
 import { httpError } from "./http-error";
 import { resolveDecodeLimits, type DecodeLimits } from "./limits";
 import { decodeCall, declaredException, encodeApplicationException, encodeReply, type HandlerResult } from "./message";
-import { createMethodEntry, type MethodEntry } from "./method-entry";
-import { OnewayJob, type OnewayCall } from "./oneway-job";
+import { callReport, createMethodEntry, type MethodEntry } from "./method-entry";
+import { OnewayJob, type OnewayErrorReporter } from "./oneway-job";
 import { acceptedContentTypes, protocolFromContentType, protocolOf, type ProtocolName } from "./protocols";
-import { bodyDeadlineExceeded, deadlineExceeded, internalError, invalidTimeout } from "./replies";
+import { bodyRefused, deadlineExceeded, internalError, invalidTimeout } from "./replies";
 import { methodNotAllowed, onewayAccepted, thriftReply } from "./replies";
 import { WorkQueue } from "./work-queue";
 
-export type { OnewayCall } from "./oneway-job";
+export type { OnewayErrorReporter } from "./oneway-job";
 
 export interface ThriftServiceOptions {
   /**
@@ -43,7 +43,7 @@ export interface ThriftServiceOptions {
    * line on standard error naming the call and the error's class only (its message and
    * properties may hold what must not be logged unfiltered).
    */
-  onOnewayError?: (error: unknown, call: OnewayCall) => void;
+  onOnewayError?: OnewayErrorReporter;
 }
 
 export interface ThriftService {
@@ -58,11 +58,15 @@ export interface ThriftService {
    * By when the body of a request that passed `precheck` must have arrived, in ms after
    * the request did: the call's deadline as far as its head tells (`Thrift-Timeout-Ms`,
    * capped by the method's `timeout_ms` when the path names the method, else by
-   * `maxTimeoutMs`). An adapter stops reading then and answers `bodyTimedOut`.
+   * `maxTimeoutMs`). An adapter stops reading then and answers `refuseBody`.
    */
   bodyTimeoutMs(head: ThriftHttpRequestHead): number;
-  /** The answer to a body that missed `bodyTimeoutMs`: 504 `deadline_exceeded`, as for a call past its deadline. */
-  bodyTimedOut(head: ThriftHttpRequestHead, timeoutMs: number): ThriftHttpResponse;
+  /**
+   * The answer to a request whose body the adapter could not read: too large (413), lost
+   * (400), or not all there within `bodyTimeoutMs` (504 `deadline_exceeded`, as for a call
+   * past its deadline).
+   */
+  refuseBody(head: ThriftHttpRequestHead, problem: BodyProblem): ThriftHttpResponse;
   /** Answers one request. Never rejects: every failure is a response. */
   handle(request: ThriftHttpRequest): Promise<ThriftHttpResponse>;
   /** Resolves once every accepted oneway call has finished; graceful shutdown waits for it. */
@@ -71,7 +75,7 @@ export interface ThriftService {
    * Where oneway handler errors go when no `onOnewayError` was given: createServerApp
    * points every service at its log.
    */
-  reportOnewayErrorsTo(report: (error: unknown, call: OnewayCall) => void): void;
+  reportOnewayErrorsTo(report: OnewayErrorReporter): void;
 }
 
 const unsupportedMediaType = `Expected a Content-Type of ${acceptedContentTypes.join(", ")}`;
@@ -96,10 +100,13 @@ class Service implements ThriftService {
   private readonly maxTimeoutMs: number;
   private readonly oneway: WorkQueue;
   private readonly ownOnewayReporter: boolean;
-  private onOnewayError: (error: unknown, call: OnewayCall) => void;
+  private onOnewayError: OnewayErrorReporter;
+  /** The report of a request refused before its method is known. */
+  private readonly refused: CallReport;
 
   constructor(definition: ServiceDefinition, handler: object, options: ThriftServiceOptions) {
     this.definition = definition;
+    this.refused = Object.freeze({ service: definition.name, method: undefined, outcome: "bad_request" });
     this.limits = resolveDecodeLimits(options.limits);
     const maxTimeoutMs = positiveInteger("maxTimeoutMs", options.maxTimeoutMs, 30_000);
     this.maxTimeoutMs = maxTimeoutMs;
@@ -110,7 +117,7 @@ class Service implements ThriftService {
     this.ownOnewayReporter = options.onOnewayError !== undefined;
     this.onOnewayError = options.onOnewayError ?? reportToConsole;
     for (const [name, fn] of handlerFunctions(definition, handler)) {
-      this.entries.set(name, createMethodEntry(definition.methods[name]!, fn, maxTimeoutMs));
+      this.entries.set(name, createMethodEntry(definition.name, definition.methods[name]!, fn, maxTimeoutMs));
     }
   }
 
@@ -120,7 +127,7 @@ class Service implements ThriftService {
     try {
       parseTimeoutHeader(head.headers[timeoutHeader]);
     } catch (error) {
-      return invalidTimeout(error);
+      return invalidTimeout(error, this.refused);
     }
     return undefined;
   }
@@ -136,25 +143,25 @@ class Service implements ThriftService {
     return callerTimeoutMs === undefined ? cap : Math.min(callerTimeoutMs, cap);
   }
 
-  bodyTimedOut(head: ThriftHttpRequestHead, timeoutMs: number): ThriftHttpResponse {
-    return bodyDeadlineExceeded(this.entryAt(head.path), timeoutMs);
+  refuseBody(head: ThriftHttpRequestHead, problem: BodyProblem): ThriftHttpResponse {
+    return bodyRefused(problem, this.definition.name, this.entryAt(head.path));
   }
 
   /** The refusals that need the method, the path and the content type only. */
   private refuseHead(head: ThriftHttpRequestHead): ThriftHttpResponse | undefined {
     const { method, path } = head;
     if (path === "" || path === "/") {
-      if (method !== "POST") return methodNotAllowed("POST", undefined);
+      if (method !== "POST") return methodNotAllowed("POST", this.refused);
     } else {
       const entry = this.entryAt(path);
       if (entry === undefined) {
-        return httpError(404, "not_found", `Service ${this.definition.name} has no method ${path.slice(1)}`);
+        return httpError(404, "not_found", `Service ${this.definition.name} has no method ${path.slice(1)}`, this.refused);
       }
       if (method === "GET" && entry.getable) return undefined;
-      if (method !== "POST") return methodNotAllowed(entry.allow, entry.name);
+      if (method !== "POST") return methodNotAllowed(entry.allow, callReport(entry, "bad_request"));
     }
     if (protocolFromContentType(head.contentType) === undefined) {
-      return httpError(415, "unsupported_media_type", unsupportedMediaType);
+      return httpError(415, "unsupported_media_type", unsupportedMediaType, this.refused);
     }
     return undefined;
   }
@@ -167,32 +174,33 @@ class Service implements ThriftService {
     try {
       callerTimeoutMs = parseTimeoutHeader(request.headers[timeoutHeader]);
     } catch (error) {
-      return invalidTimeout(error);
+      return invalidTimeout(error, this.refused);
     }
     const message =
       request.method === "GET"
         ? decodeGetQuery(request.query)
         : { protocol: protocolOf(protocolFromContentType(request.contentType)!, request.body), bytes: request.body };
-    if ("error" in message) return httpError(400, "bad_request", message.error);
+    if ("error" in message) return httpError(400, "bad_request", message.error, this.refused);
     const { protocol } = message;
 
     let call;
     try {
       call = decodeCall(this.definition, message.bytes, protocol, this.limits);
     } catch (error) {
-      return httpError(400, "bad_request", `Undecodable Thrift message: ${(error as Error).message}`, { error });
+      const report = { ...this.refused, error };
+      return httpError(400, "bad_request", `Undecodable Thrift message: ${(error as Error).message}`, report);
     }
     const named = request.path.length > 1 ? this.entryAt(request.path) : undefined;
     const called = call.kind === "call" ? call.method.name : call.name;
     if (named !== undefined && named.name !== called) {
-      return httpError(400, "bad_request", `The path names method ${named.name} but the message calls ${called}`);
+      return httpError(400, "bad_request", `The path names method ${named.name} but the message calls ${called}`, this.refused);
     }
     if (call.kind === "rejected") {
       const body = encodeApplicationException(call.name, call.seqid, call.type, call.message, protocol);
       // The caller chose the name: only a method of the service may become a log field
       // or a metrics label (unbounded label values would exhaust the metrics' memory).
-      const method = this.entries.has(call.name) ? call.name : undefined;
-      return thriftReply(protocol, body, { method, outcome: "bad_request" });
+      const entry = this.entries.get(call.name);
+      return thriftReply(protocol, body, entry === undefined ? this.refused : callReport(entry, "bad_request"));
     }
     const entry = this.entries.get(called)!;
     if (entry.definition.oneway) return this.enqueue(entry, call.args, request, protocol);
@@ -228,11 +236,11 @@ class Service implements ThriftService {
     if (settled.ok) {
       const cacheControl =
         request.identity === undefined ? entry.cacheControl.anonymous : entry.cacheControl.authenticated;
-      return this.reply(entry, seqid, protocol, { kind: "success", value: settled.value }, cacheControl, "ok");
+      return this.reply(entry, seqid, protocol, { kind: "success", value: settled.value }, cacheControl);
     }
     const error = settled.error;
     if (declaredException(entry.definition, error) !== undefined) {
-      return this.reply(entry, seqid, protocol, { kind: "declared", error: error as Error }, noStore, "exception");
+      return this.reply(entry, seqid, protocol, { kind: "declared", error: error as Error }, noStore);
     }
     return internalError(entry, seqid, protocol, error);
   }
@@ -241,7 +249,7 @@ class Service implements ThriftService {
     return this.oneway.drain();
   }
 
-  reportOnewayErrorsTo(report: (error: unknown, call: OnewayCall) => void): void {
+  reportOnewayErrorsTo(report: OnewayErrorReporter): void {
     if (!this.ownOnewayReporter) this.onOnewayError = report;
   }
 
@@ -256,7 +264,6 @@ class Service implements ThriftService {
     protocol: ProtocolName,
     result: HandlerResult,
     cacheControl: string,
-    outcome: CallOutcome,
   ): ThriftHttpResponse {
     let body;
     try {
@@ -265,18 +272,15 @@ class Service implements ThriftService {
       // E.g. a returned value without a required field: the half-written reply is dropped.
       return internalError(entry, seqid, protocol, error);
     }
-    const error = result.kind === "declared" ? result.error : undefined;
-    return thriftReply(protocol, body, { method: entry.name, outcome, error }, cacheControl);
+    const report = result.kind === "success" ? entry.ok : callReport(entry, "exception", result.error);
+    return thriftReply(protocol, body, report, cacheControl);
   }
 
   // Answered as soon as the call is decoded; the handler runs afterwards on the queue.
   private enqueue(entry: MethodEntry, args: unknown[], request: ThriftHttpRequest, protocol: ProtocolName): ThriftHttpResponse {
-    const job = new OnewayJob(this.definition.name, entry, args, request, this.onOnewayError);
+    const job = new OnewayJob(entry, args, request, this.onOnewayError);
     if (!this.oneway.offer(job)) {
-      return httpError(503, "unavailable", "Too many oneway calls are waiting; retry later", {
-        method: entry.name,
-        outcome: "error",
-      });
+      return httpError(503, "unavailable", "Too many oneway calls are waiting; retry later", callReport(entry, "error"));
     }
     return onewayAccepted(entry, protocol, request.headers["user-agent"]);
   }
@@ -290,8 +294,8 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
   return value;
 }
 
-function reportToConsole(error: unknown, call: OnewayCall): void {
+function reportToConsole(error: unknown, call: CallReport, requestId: string): void {
   const kind = error instanceof Error ? error.constructor.name : typeof error;
-  const request = call.requestId.slice(0, 128);
+  const request = requestId.slice(0, 128);
   console.error(`Oneway call ${call.service}.${call.method} (request ${request}) failed with ${kind}; pass onOnewayError to log it`);
 }

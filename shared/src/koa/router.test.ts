@@ -12,7 +12,7 @@ import { encodeCall, encodeReply } from "../core/message";
 import { contentTypes } from "../core/protocols";
 import { createMultiplexedService } from "../core/multiplexed";
 import { createThriftService, type ThriftService } from "../core/service";
-import type { ThriftCallRecord } from "../server/state";
+import type { CallReport } from "../core/http";
 import { Echo } from "./__fixtures__/echo";
 import {
   createThriftMiddleware,
@@ -27,7 +27,7 @@ interface Started {
   url: string;
   port: number;
   /** `ctx.state.thrift` of every request, in order. */
-  records: ThriftCallRecord[];
+  records: CallReport[];
   /** Errors Koa reported (it logs them unless someone listens). */
   appErrors: unknown[];
   close(): Promise<void>;
@@ -65,7 +65,7 @@ async function start(
   upstream: Koa.Middleware<ThriftRouterState> = (_, next) => next(),
 ): Promise<Started> {
   const app = new Koa<ThriftRouterState>();
-  const records: ThriftCallRecord[] = [];
+  const records: CallReport[] = [];
   const appErrors: unknown[] = [];
   app.on("error", (error) => appErrors.push(error));
   app.use(async (ctx, next) => {

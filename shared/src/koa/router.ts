@@ -12,10 +12,13 @@ import type { ServerResponse } from "node:http";
 import Router, { type RouterContext } from "@koa/router";
 import type { Middleware, ParameterizedContext } from "koa";
 import type { ThriftHttpRequest, ThriftHttpResponse } from "../core/http";
+import { isMountPath } from "../core/mount-path";
 import type { ThriftService } from "../core/service";
-import type { ThriftCallRecord } from "../server/state";
 import { readBody } from "./body";
 import { callerSignal } from "./caller-signal";
+import type { ThriftRouterState } from "./state";
+
+export type { ThriftRouterState } from "./state";
 
 export interface ThriftRouterOptions {
   /**
@@ -25,20 +28,6 @@ export interface ThriftRouterOptions {
   maxBodyBytes?: number;
 }
 
-/** What the router reads from and writes to `ctx.state`. */
-export interface ThriftRouterState {
-  /** Set by upstream middleware; otherwise taken from `X-Request-ID` or generated. */
-  requestId?: string;
-  /** Set by the auth middleware for an authenticated caller. */
-  identity?: string;
-  /** Set by the router for every request it answers, for logging and metrics. */
-  thrift?: ThriftCallRecord;
-}
-
-/** Whether `path` can mount a service: `/name` or `/a/b` (letters, digits, . _ ~ -). */
-export function isMountPath(path: string): boolean {
-  return /^(\/[\w.~-]+)+$/.test(path);
-}
 const emptyBody = Buffer.alloc(0);
 
 type Serve = (ctx: ParameterizedContext<ThriftRouterState>, path: string) => Promise<void>;
@@ -59,7 +48,6 @@ function mountAll(services: Readonly<Record<string, ThriftService>>, options: Th
     const nested = paths.find((other) => other.startsWith(`${mount}/`));
     if (nested !== undefined) throw new TypeError(`Mount paths ${mount} and ${nested} overlap`);
     if (typeof service?.handle !== "function") throw new TypeError(`The service at ${mount} is not a ThriftService`);
-    const name = service.definition.name;
     mounts.set(mount, async (ctx, path) => {
       // The caller's timeout counts from here, before the body is read.
       const receivedAt = Date.now();
@@ -71,18 +59,13 @@ function mountAll(services: Readonly<Record<string, ThriftService>>, options: Th
         let body;
         if (ctx.method === "GET") body = emptyBody;
         else {
-          const timeoutMs = service.bodyTimeoutMs(head);
-          body = await readBody(ctx.req, maxBodyBytes, receivedAt + timeoutMs);
-          if (body === undefined) {
-            // Given up mid-body: what is left of it would be read as the next request.
-            ctx.res.setHeader("connection", "close");
-            body = service.bodyTimedOut(head, timeoutMs);
-          }
+          body = await readBody(ctx.req, maxBodyBytes, receivedAt, service.bodyTimeoutMs(head));
         }
-        response = Buffer.isBuffer(body) ? await service.handle(toRequest(ctx, path, contentType, body, receivedAt)) : body;
+        response = Buffer.isBuffer(body)
+          ? await service.handle(toRequest(ctx, path, contentType, body, receivedAt))
+          : service.refuseBody(head, body);
       }
-      const { service: answered, method, outcome, error } = response.call;
-      ctx.state.thrift = { service: answered ?? name, method, outcome, error };
+      ctx.state.thrift = response.call;
       send(ctx, response);
     });
   }

@@ -3,7 +3,7 @@
 // once at start: a typo stops the service with a plain message, not a late failure.
 import { readFileSync } from "node:fs";
 import { Load } from "config/lib/util";
-import { isMountPath } from "../koa/router";
+import { isMountPath } from "../core/mount-path";
 import type { AuthOptions } from "./auth";
 import { type LogLevel, logLevels } from "./logger";
 
