@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import type { Dispatcher } from "undici";
 import type { CallOptions, MethodDefinition } from "../core/definition";
 import { encodeGetPath } from "../core/get";
 import { encodeCall } from "../core/message";
+import { requestIdOf } from "../core/request-id";
 import type { RetryBudget } from "./budget";
 import { CallDeadline } from "./deadline";
 import { normalizeHeaders } from "./headers";
@@ -46,7 +46,8 @@ export async function invoke(
   if (context !== undefined) timeoutMs = Math.min(timeoutMs, context.deadline - Date.now());
   const deadline = new CallDeadline(timeoutMs, [options.signal, context?.signal]);
   try {
-    const request = prepare(client, method, args, options, context?.requestId ?? randomUUID());
+    // The calling handler's id goes on, by the rule the server applies to it.
+    const request = prepare(client, method, args, options, requestIdOf(context?.requestId));
     const idempotent = method.policy.idempotency !== "none";
     const attempts = maxAttempts(idempotent, settings.retry);
     for (let attempt = 1; ; attempt++) {

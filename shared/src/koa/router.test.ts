@@ -250,6 +250,19 @@ describe.each(flavors)("%s", (_name, flavor) => {
       );
     });
 
+    it.each([
+      ["too long", "a".repeat(129)],
+      ["with a space", "req 7"],
+      ["with a quote", 'req"7'],
+      ["a JSON log line", '{"level":60,"msg":"forged"}'],
+      ["not ASCII", "r\u00e9q"],
+    ])("When no middleware set a request id and X-Request-ID is %s Then a fresh one replaces it", async (_case, id) => {
+      const handler = createCalcHandler();
+      const { url } = await start({ "/calc": calcService(handler) });
+      await fetch(url + encodeGetPath("/calc", methods.add, [2, 3]), { headers: { "x-request-id": id } });
+      expect(handler.calls.context?.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    });
+
     it("When a oneway call is POSTed Then 200 with an empty body, and the handler runs", async () => {
       const handler = createCalcHandler();
       const service = calcService(handler);

@@ -7,12 +7,12 @@
 //
 //     app.use(createThriftMiddleware(services));          // what createServerApp uses
 //     router.use(createThriftRouter(services).routes());  // beside routes of your own
-import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import Router, { type RouterContext } from "@koa/router";
 import type { Middleware, ParameterizedContext } from "koa";
 import type { ThriftHttpRequest, ThriftHttpResponse } from "../core/http";
 import { isMountPath } from "../core/mount-path";
+import { requestIdOf } from "../core/request-id";
 import type { ThriftService } from "../core/service";
 import { readBody } from "./body";
 import { callerSignal } from "./caller-signal";
@@ -114,8 +114,7 @@ function toRequest(
   receivedAt: number,
 ): ThriftHttpRequest {
   const headers = ctx.request.headers;
-  const header = headers["x-request-id"];
-  const requestId = ctx.state.requestId ?? (typeof header === "string" && header !== "" ? header : randomUUID());
+  const requestId = (ctx.state.requestId ??= requestIdOf(headers["x-request-id"]));
   return new KoaThriftRequest(ctx.method, path, ctx.querystring, contentType, body, requestId, ctx.state.identity, headers, receivedAt, ctx.res);
 }
 

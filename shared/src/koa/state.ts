@@ -4,7 +4,10 @@
 import type { CallReport } from "../core/http";
 
 export interface ThriftRouterState {
-  /** Set by upstream middleware; otherwise taken from `X-Request-ID` or generated. */
+  /**
+   * Set by upstream middleware (the server's `requestId()`); otherwise the router sets it
+   * from `X-Request-ID`, by the core's rule (core/request-id.ts), or to a fresh UUID.
+   */
   requestId?: string;
   /** Set by the auth middleware for an authenticated caller. */
   identity?: string;
