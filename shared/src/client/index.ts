@@ -10,3 +10,4 @@ export {
   type ClientErrorCode,
 } from "./errors";
 export type { ClientAuth, ClientOptions, RetryBudgetOptions, RetryOptions } from "./options";
+export { errorCodes, isErrorCode, type ErrorCode } from "../core/error-codes";

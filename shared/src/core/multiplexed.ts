@@ -93,7 +93,7 @@ class MultiplexedService implements ThriftService {
     const owner = this.headOwner(head);
     if (owner !== undefined) return owner.precheck(head);
     const message = `No default service answers ${head.path}: call the multiplexed services at the mount path`;
-    return httpError(404, "not_found", message, this.refused);
+    return httpError("not_found", message, this.refused);
   }
 
   // Before the body, the service is not known at the mount path: every service there
@@ -126,7 +126,7 @@ class MultiplexedService implements ThriftService {
     const protocol = protocolOf(protocolFromContentType(request.contentType)!, request.body);
     const message = readMessageName(request.body, protocol);
     if (message === undefined) {
-      return httpError(400, "bad_request", "Undecodable Thrift message: its header cannot be read", this.refused);
+      return httpError("bad_request", "Undecodable Thrift message: its header cannot be read", this.refused);
     }
     const { name, seqid } = message;
     const separator = name.indexOf(multiplexSeparator);

@@ -69,16 +69,16 @@ function readsNoOnewayAnswer(userAgent: unknown): boolean {
 
 /** An unreadable `Thrift-Timeout-Ms`: the parser's error says what was expected. */
 export function invalidTimeout(error: unknown, call: CallReport): ThriftHttpResponse {
-  return httpError(400, "bad_request", (error as Error).message, call);
+  return httpError("bad_request", (error as Error).message, call);
 }
 
 export function methodNotAllowed(allow: string, call: CallReport): ThriftHttpResponse {
-  return httpError(405, "method_not_allowed", `Allowed here: ${allow}`, call, { allow });
+  return httpError("method_not_allowed", `Allowed here: ${allow}`, call, { allow });
 }
 
 export function deadlineExceeded(entry: MethodEntry, timeoutMs: number): ThriftHttpResponse {
   const message = `${entry.name} did not finish within its deadline of ${timeoutMs} ms`;
-  return httpError(504, "deadline_exceeded", message, callReport(entry, "timeout"));
+  return httpError("deadline_exceeded", message, callReport(entry, "timeout"));
 }
 
 /**
@@ -90,12 +90,12 @@ export function bodyRefused(problem: BodyProblem, service: string, entry: Method
   const close = { connection: "close" };
   switch (problem.kind) {
     case "too_large":
-      return httpError(413, "payload_too_large", `The body exceeds the limit of ${problem.maxBytes} bytes`, report(service, entry, "bad_request"), close);
+      return httpError("payload_too_large", `The body exceeds the limit of ${problem.maxBytes} bytes`, report(service, entry, "bad_request"), close);
     case "unreadable":
-      return httpError(400, "bad_request", "The body could not be read", report(service, entry, "bad_request", problem.error));
+      return httpError("bad_request", "The body could not be read", report(service, entry, "bad_request", problem.error));
     case "late": {
       const message = `The request body did not arrive within the call's deadline of ${problem.timeoutMs} ms`;
-      return httpError(504, "deadline_exceeded", message, report(service, entry, "timeout"), close);
+      return httpError("deadline_exceeded", message, report(service, entry, "timeout"), close);
     }
   }
 }

@@ -155,13 +155,13 @@ class Service implements ThriftService {
     } else {
       const entry = this.entryAt(path);
       if (entry === undefined) {
-        return httpError(404, "not_found", `Service ${this.definition.name} has no method ${path.slice(1)}`, this.refused);
+        return httpError("not_found", `Service ${this.definition.name} has no method ${path.slice(1)}`, this.refused);
       }
       if (method === "GET" && entry.getable) return undefined;
       if (method !== "POST") return methodNotAllowed(entry.allow, callReport(entry, "bad_request"));
     }
     if (protocolFromContentType(head.contentType) === undefined) {
-      return httpError(415, "unsupported_media_type", unsupportedMediaType, this.refused);
+      return httpError("unsupported_media_type", unsupportedMediaType, this.refused);
     }
     return undefined;
   }
@@ -180,7 +180,7 @@ class Service implements ThriftService {
       request.method === "GET"
         ? decodeGetQuery(request.query)
         : { protocol: protocolOf(protocolFromContentType(request.contentType)!, request.body), bytes: request.body };
-    if ("error" in message) return httpError(400, "bad_request", message.error, this.refused);
+    if ("error" in message) return httpError("bad_request", message.error, this.refused);
     const { protocol } = message;
 
     let call;
@@ -188,12 +188,12 @@ class Service implements ThriftService {
       call = decodeCall(this.definition, message.bytes, protocol, this.limits);
     } catch (error) {
       const report = { ...this.refused, error };
-      return httpError(400, "bad_request", `Undecodable Thrift message: ${(error as Error).message}`, report);
+      return httpError("bad_request", `Undecodable Thrift message: ${(error as Error).message}`, report);
     }
     const named = request.path.length > 1 ? this.entryAt(request.path) : undefined;
     const called = call.kind === "call" ? call.method.name : call.name;
     if (named !== undefined && named.name !== called) {
-      return httpError(400, "bad_request", `The path names method ${named.name} but the message calls ${called}`, this.refused);
+      return httpError("bad_request", `The path names method ${named.name} but the message calls ${called}`, this.refused);
     }
     if (call.kind === "rejected") {
       const body = encodeApplicationException(call.name, call.seqid, call.type, call.message, protocol);
@@ -280,7 +280,7 @@ class Service implements ThriftService {
   private enqueue(entry: MethodEntry, args: unknown[], request: ThriftHttpRequest, protocol: ProtocolName): ThriftHttpResponse {
     const job = new OnewayJob(entry, args, request, this.onOnewayError);
     if (!this.oneway.offer(job)) {
-      return httpError(503, "unavailable", "Too many oneway calls are waiting; retry later", callReport(entry, "error"));
+      return httpError("unavailable", "Too many oneway calls are waiting; retry later", callReport(entry, "error"));
     }
     return onewayAccepted(entry, protocol, request.headers["user-agent"]);
   }
