@@ -54,7 +54,7 @@ export function createMultiplexedService(
       throw new TypeError(`Multiplexed service name ${quoted} must be non-empty, without "${multiplexSeparator}"`);
     }
     const service = services[name];
-    if (typeof service?.handle !== "function" || typeof service.precheck !== "function") {
+    if (typeof service?.handle !== "function" || typeof service.admit !== "function") {
       throw new TypeError(`The service named ${name} is not a ThriftService`);
     }
   }
@@ -89,11 +89,22 @@ class MultiplexedService implements ThriftService {
     this.refused = Object.freeze({ service: this.definition.name, method: undefined, outcome: "bad_request" });
   }
 
-  precheck(head: ThriftHttpRequestHead): ThriftHttpResponse | undefined {
+  admit(head: ThriftHttpRequestHead): ThriftHttpResponse | number {
     const owner = this.headOwner(head);
-    if (owner !== undefined) return owner.precheck(head);
-    const message = `No default service answers ${head.path}: call the multiplexed services at the mount path`;
-    return httpError("not_found", message, this.refused);
+    if (owner === undefined) {
+      const message = `No default service answers ${head.path}: call the multiplexed services at the mount path`;
+      return httpError("not_found", message, this.refused);
+    }
+    const admitted = owner.admit(head);
+    if (typeof admitted !== "number" || head.path.length > 1) return admitted;
+    // At the mount path the service is not known before the body: it may take as long as
+    // the most patient one allows.
+    let timeoutMs = admitted;
+    for (const service of this.unique) {
+      const theirs = service.admit(head);
+      if (typeof theirs === "number" && theirs > timeoutMs) timeoutMs = theirs;
+    }
+    return timeoutMs;
   }
 
   // Before the body, the service is not known at the mount path: every service there
@@ -101,12 +112,6 @@ class MultiplexedService implements ThriftService {
   // the first, stands for them; a path naming a method is the default service's.
   private headOwner(head: ThriftHttpRequestHead): ThriftService | undefined {
     return head.path === "" || head.path === "/" ? (this.fallback ?? this.unique[0]!) : this.fallback;
-  }
-
-  bodyTimeoutMs(head: ThriftHttpRequestHead): number {
-    const owner = this.headOwner(head);
-    if (owner !== undefined) return owner.bodyTimeoutMs(head);
-    return Math.max(...this.unique.map((service) => service.bodyTimeoutMs(head)));
   }
 
   refuseBody(head: ThriftHttpRequestHead, problem: BodyProblem): ThriftHttpResponse {
@@ -117,12 +122,13 @@ class MultiplexedService implements ThriftService {
     for (const service of this.unique) service.reportOnewayErrorsTo(report);
   }
 
-  async handle(request: ThriftHttpRequest): Promise<ThriftHttpResponse> {
-    const refusal = this.precheck(request);
-    if (refusal !== undefined) return refusal;
-    // A path naming a method (or a GET) is the default service's: it was checked above.
-    if (request.path.length > 1) return this.fallback!.handle(request);
+  async handle(request: ThriftHttpRequest, admitted?: number): Promise<ThriftHttpResponse> {
+    const timeoutMs = admitted ?? this.admit(request);
+    if (typeof timeoutMs !== "number") return timeoutMs;
+    // A path naming a method (or a GET) is the default service's, which admitted it above.
+    if (request.path.length > 1) return this.fallback!.handle(request, timeoutMs);
 
+    // At the mount path the service that takes the call admits it again by its own limits.
     const protocol = protocolOf(protocolFromContentType(request.contentType)!, request.body);
     const message = readMessageName(request.body, protocol);
     if (message === undefined) {

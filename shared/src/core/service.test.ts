@@ -398,17 +398,30 @@ describe("createThriftService", () => {
       expect(response).toEqual(jsonError(404, "not_found", `Service Calc has no method ${name}`, badRequest));
     });
 
-    it("precheck refuses what no body can make right, and nothing else", () => {
+    it("admit refuses what no body can make right, and admits the rest with their timeout", () => {
       const { service } = setup();
       const headers = {};
-      expect(service.precheck({ method: "PUT", path: "", contentType: contentTypes.binary, headers })?.status).toBe(405);
-      expect(service.precheck({ method: "POST", path: "/nope", contentType: contentTypes.binary, headers })?.status).toBe(404);
-      expect(service.precheck({ method: "POST", path: "", contentType: "text/plain", headers })?.status).toBe(415);
-      expect(service.precheck({ method: "POST", path: "", contentType: contentTypes.binary, headers: { "thrift-timeout-ms": "soon" } })).toEqual(
+      const status = (answer: ThriftHttpResponse | number) => (typeof answer === "number" ? answer : answer.status);
+      expect(status(service.admit({ method: "PUT", path: "", contentType: contentTypes.binary, headers }))).toBe(405);
+      expect(status(service.admit({ method: "POST", path: "/nope", contentType: contentTypes.binary, headers }))).toBe(404);
+      expect(status(service.admit({ method: "POST", path: "", contentType: "text/plain", headers }))).toBe(415);
+      expect(service.admit({ method: "POST", path: "", contentType: contentTypes.binary, headers: { "thrift-timeout-ms": "soon" } })).toEqual(
         expect.objectContaining({ status: 400, body: Buffer.from('{"code":"bad_request","message":"Invalid Thrift-Timeout-Ms: expected 1 to 10 digits"}') }),
       );
-      expect(service.precheck({ method: "POST", path: "/add", contentType: "application/x-thrift", headers })).toBeUndefined();
-      expect(service.precheck({ method: "GET", path: "/add", contentType: undefined, headers })).toBeUndefined();
+      expect(service.admit({ method: "POST", path: "/add", contentType: "application/x-thrift", headers })).toBe(30_000);
+      expect(service.admit({ method: "GET", path: "/add", contentType: undefined, headers })).toBe(30_000);
+    });
+
+    it("When a request was admitted Then handle answers it with the admitted timeout, and checks its head no more", async () => {
+      const { service } = setup();
+      const head = { method: "POST", path: "", contentType: contentTypes.binary, headers: { "thrift-timeout-ms": "40" } };
+      expect(service.admit(head)).toBe(40);
+      const slow = request({ ...head, body: encodeCall(wait, [200], 1, "binary") });
+      expect((await service.handle(slow, 40)).status).toBe(504);
+      // The head is the adapter's to have checked: a refused one is not checked again.
+      const refused = request({ method: "PUT", body: encodeCall(add, [1, 2], 1, "binary") });
+      expect((await service.handle(refused)).status).toBe(405);
+      expect((await service.handle(refused, 1000)).status).toBe(200);
     });
   });
 
@@ -550,10 +563,9 @@ describe("createThriftService", () => {
       ["maxTimeoutMs, for a method without timeout_ms", "/add", {}, 300],
       ["maxTimeoutMs, for a path without the method", "", {}, 300],
       ["maxTimeoutMs, capping the caller's timeout", "", { "thrift-timeout-ms": "9000" }, 300],
-      ["maxTimeoutMs, for an invalid header precheck refuses", "", { "thrift-timeout-ms": "soon" }, 300],
-    ])("When the body must arrive by %s Then bodyTimeoutMs says so", (_name, path, headers, expected) => {
+    ])("When the body must arrive by %s Then admit says so", (_name, path, headers, expected) => {
       const { service } = setup({ maxTimeoutMs: 300 });
-      expect(service.bodyTimeoutMs({ method: "POST", path, contentType: contentTypes.binary, headers })).toBe(expected);
+      expect(service.admit({ method: "POST", path, contentType: contentTypes.binary, headers })).toBe(expected);
     });
 
     it("When a body missed its deadline Then 504 deadline_exceeded, with the method when the path names it", () => {

@@ -49,26 +49,26 @@ export interface ThriftServiceOptions {
 export interface ThriftService {
   readonly definition: ServiceDefinition;
   /**
-   * The answer to a request refused whatever its body (404, 405, 415, or 400 for an
-   * invalid `Thrift-Timeout-Ms`), so an adapter can send it before reading the body;
-   * undefined if the body is wanted.
-   */
-  precheck(head: ThriftHttpRequestHead): ThriftHttpResponse | undefined;
-  /**
-   * By when the body of a request that passed `precheck` must have arrived, in ms after
-   * the request did: the call's deadline as far as its head tells (`Thrift-Timeout-Ms`,
+   * Step one of a request, before its body is read: the answer to a request refused
+   * whatever its body (404, 405, 415, or 400 for an invalid `Thrift-Timeout-Ms`), or, a
+   * number, the call's timeout in ms as far as its head tells (`Thrift-Timeout-Ms`,
    * capped by the method's `timeout_ms` when the path names the method, else by
-   * `maxTimeoutMs`). An adapter stops reading then and answers `refuseBody`.
+   * `maxTimeoutMs`). Counted from the request's arrival, it is also by when the body
+   * must have arrived: an adapter stops reading then and answers `refuseBody`.
    */
-  bodyTimeoutMs(head: ThriftHttpRequestHead): number;
+  admit(head: ThriftHttpRequestHead): ThriftHttpResponse | number;
   /**
    * The answer to a request whose body the adapter could not read: too large (413), lost
-   * (400), or not all there within `bodyTimeoutMs` (504 `deadline_exceeded`, as for a call
-   * past its deadline).
+   * (400), or not all there within the admitted timeout (504 `deadline_exceeded`, as for
+   * a call past its deadline).
    */
   refuseBody(head: ThriftHttpRequestHead, problem: BodyProblem): ThriftHttpResponse;
-  /** Answers one request. Never rejects: every failure is a response. */
-  handle(request: ThriftHttpRequest): Promise<ThriftHttpResponse>;
+  /**
+   * Step two: answers the request, its body read. `admitted` is what `admit` returned for
+   * it; without it, the request is admitted here first (for adapters that read the body
+   * before asking, and tests). Never rejects: every failure is a response.
+   */
+  handle(request: ThriftHttpRequest, admitted?: number): Promise<ThriftHttpResponse>;
   /** Resolves once every accepted oneway call has finished; graceful shutdown waits for it. */
   drain(): Promise<void>;
   /**
@@ -121,25 +121,30 @@ class Service implements ThriftService {
     }
   }
 
-  precheck(head: ThriftHttpRequestHead): ThriftHttpResponse | undefined {
-    const refusal = this.refuseHead(head);
-    if (refusal !== undefined) return refusal;
-    try {
-      parseTimeoutHeader(head.headers[timeoutHeader]);
-    } catch (error) {
-      return invalidTimeout(error, this.refused);
+  admit(head: ThriftHttpRequestHead): ThriftHttpResponse | number {
+    const { method, path } = head;
+    let entry: MethodEntry | undefined;
+    if (path === "" || path === "/") {
+      if (method !== "POST") return methodNotAllowed("POST", this.refused);
+    } else {
+      entry = this.entryAt(path);
+      if (entry === undefined) {
+        return httpError("not_found", `Service ${this.definition.name} has no method ${path.slice(1)}`, this.refused);
+      }
+      if (method !== "POST" && !(method === "GET" && entry.getable)) {
+        return methodNotAllowed(entry.allow, callReport(entry, "bad_request"));
+      }
     }
-    return undefined;
-  }
-
-  bodyTimeoutMs(head: ThriftHttpRequestHead): number {
-    const cap = this.entryAt(head.path)?.timeoutMs ?? this.maxTimeoutMs;
+    if (method === "POST" && protocolFromContentType(head.contentType) === undefined) {
+      return httpError("unsupported_media_type", unsupportedMediaType, this.refused);
+    }
     let callerTimeoutMs;
     try {
       callerTimeoutMs = parseTimeoutHeader(head.headers[timeoutHeader]);
-    } catch {
-      // Refused by precheck; an adapter that skipped it reads within the cap.
+    } catch (error) {
+      return invalidTimeout(error, this.refused);
     }
+    const cap = entry === undefined ? this.maxTimeoutMs : entry.timeoutMs;
     return callerTimeoutMs === undefined ? cap : Math.min(callerTimeoutMs, cap);
   }
 
@@ -147,35 +152,10 @@ class Service implements ThriftService {
     return bodyRefused(problem, this.definition.name, this.entryAt(head.path));
   }
 
-  /** The refusals that need the method, the path and the content type only. */
-  private refuseHead(head: ThriftHttpRequestHead): ThriftHttpResponse | undefined {
-    const { method, path } = head;
-    if (path === "" || path === "/") {
-      if (method !== "POST") return methodNotAllowed("POST", this.refused);
-    } else {
-      const entry = this.entryAt(path);
-      if (entry === undefined) {
-        return httpError("not_found", `Service ${this.definition.name} has no method ${path.slice(1)}`, this.refused);
-      }
-      if (method === "GET" && entry.getable) return undefined;
-      if (method !== "POST") return methodNotAllowed(entry.allow, callReport(entry, "bad_request"));
-    }
-    if (protocolFromContentType(head.contentType) === undefined) {
-      return httpError("unsupported_media_type", unsupportedMediaType, this.refused);
-    }
-    return undefined;
-  }
-
-  async handle(request: ThriftHttpRequest): Promise<ThriftHttpResponse> {
-    const refusal = this.refuseHead(request);
-    if (refusal !== undefined) return refusal;
+  async handle(request: ThriftHttpRequest, admitted?: number): Promise<ThriftHttpResponse> {
+    const timeoutMs = admitted ?? this.admit(request);
+    if (typeof timeoutMs !== "number") return timeoutMs;
     const receivedAt = request.receivedAt ?? Date.now();
-    let callerTimeoutMs;
-    try {
-      callerTimeoutMs = parseTimeoutHeader(request.headers[timeoutHeader]);
-    } catch (error) {
-      return invalidTimeout(error, this.refused);
-    }
     const message =
       request.method === "GET"
         ? decodeGetQuery(request.query)
@@ -204,8 +184,9 @@ class Service implements ThriftService {
     }
     const entry = this.entries.get(called)!;
     if (entry.definition.oneway) return this.enqueue(entry, call.args, request, protocol);
-    const timeoutMs = callerTimeoutMs === undefined ? entry.timeoutMs : Math.min(callerTimeoutMs, entry.timeoutMs);
-    return this.invoke(entry, call.args, call.seqid, protocol, request, receivedAt + timeoutMs, timeoutMs);
+    // The admitted timeout is capped by this method's own only if the path did not name it.
+    const callTimeoutMs = Math.min(timeoutMs, entry.timeoutMs);
+    return this.invoke(entry, call.args, call.seqid, protocol, request, receivedAt + callTimeoutMs, callTimeoutMs);
   }
 
   /** Runs the handler until `deadline` and answers with what it settled with. */

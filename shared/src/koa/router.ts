@@ -7,15 +7,13 @@
 //
 //     app.use(createThriftMiddleware(services));          // what createServerApp uses
 //     router.use(createThriftRouter(services).routes());  // beside routes of your own
-import type { ServerResponse } from "node:http";
 import Router, { type RouterContext } from "@koa/router";
 import type { Middleware, ParameterizedContext } from "koa";
-import type { ThriftHttpRequest, ThriftHttpResponse } from "../core/http";
+import type { ThriftHttpResponse } from "../core/http";
 import { isMountPath } from "../core/mount-path";
-import { requestIdOf } from "../core/request-id";
 import type { ThriftService } from "../core/service";
 import { readBody } from "./body";
-import { callerSignal } from "./caller-signal";
+import { KoaThriftRequest } from "./request";
 import type { ThriftRouterState } from "./state";
 
 export type { ThriftRouterState } from "./state";
@@ -27,8 +25,6 @@ export interface ThriftRouterOptions {
    */
   maxBodyBytes?: number;
 }
-
-const emptyBody = Buffer.alloc(0);
 
 type Serve = (ctx: ParameterizedContext<ThriftRouterState>, path: string) => Promise<void>;
 
@@ -49,21 +45,19 @@ function mountAll(services: Readonly<Record<string, ThriftService>>, options: Th
     if (nested !== undefined) throw new TypeError(`Mount paths ${mount} and ${nested} overlap`);
     if (typeof service?.handle !== "function") throw new TypeError(`The service at ${mount} is not a ThriftService`);
     mounts.set(mount, async (ctx, path) => {
-      // The caller's timeout counts from here, before the body is read.
-      const receivedAt = Date.now();
-      const headers = ctx.request.headers;
-      const contentType = headers["content-type"];
-      const head = { method: ctx.method, path, contentType, headers };
-      let response = service.precheck(head);
-      if (response === undefined) {
-        let body;
-        if (ctx.method === "GET") body = emptyBody;
-        else {
-          body = await readBody(ctx.req, maxBodyBytes, receivedAt, service.bodyTimeoutMs(head));
+      const request = new KoaThriftRequest(ctx, path);
+      const admitted = service.admit(request);
+      let response;
+      if (typeof admitted !== "number") response = admitted;
+      else if (request.method === "GET") response = await service.handle(request, admitted);
+      else {
+        const body = await readBody(ctx.req, maxBodyBytes, request.receivedAt, admitted);
+        if (Buffer.isBuffer(body)) {
+          request.body = body;
+          response = await service.handle(request, admitted);
+        } else {
+          response = service.refuseBody(request, body);
         }
-        response = Buffer.isBuffer(body)
-          ? await service.handle(toRequest(ctx, path, contentType, body, receivedAt))
-          : service.refuseBody(head, body);
       }
       ctx.state.thrift = response.call;
       send(ctx, response);
@@ -104,41 +98,6 @@ export function createThriftRouter(
     if (mount !== "/") router.all(`${mount}/:method`, route);
   }
   return router;
-}
-
-function toRequest(
-  ctx: ParameterizedContext<ThriftRouterState>,
-  path: string,
-  contentType: string | undefined,
-  body: Buffer,
-  receivedAt: number,
-): ThriftHttpRequest {
-  const headers = ctx.request.headers;
-  const requestId = (ctx.state.requestId ??= requestIdOf(headers["x-request-id"]));
-  return new KoaThriftRequest(ctx.method, path, ctx.querystring, contentType, body, requestId, ctx.state.identity, headers, receivedAt, ctx.res);
-}
-
-// A class, not an object literal: a getter defined per object literal (closing over the
-// response) made every request's garbage costly to collect, scavenges of 10 ms and more
-// under load; on the prototype it costs nothing (see docs/benchmarks.md).
-class KoaThriftRequest implements ThriftHttpRequest {
-  constructor(
-    readonly method: string,
-    readonly path: string,
-    readonly query: string,
-    readonly contentType: string | undefined,
-    readonly body: Buffer,
-    readonly requestId: string,
-    readonly identity: string | undefined,
-    readonly headers: ThriftHttpRequest["headers"],
-    readonly receivedAt: number,
-    private readonly response: ServerResponse,
-  ) {}
-
-  /** Made only if a handler asks for its signal. */
-  get signal(): AbortSignal {
-    return callerSignal(this.response);
-  }
 }
 
 // The reply is written here, not through `ctx.body`: Koa's response setters sniff types,
