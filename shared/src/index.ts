@@ -2,7 +2,7 @@ export * from "./core/definition";
 export * from "./core/protocols";
 export * from "./core/limits";
 export * from "./core/transport";
-export * from "./core/bounded";
+export * from "./core/reader";
 export * from "./core/writer";
 export * from "./core/message";
 export * from "./core/get";

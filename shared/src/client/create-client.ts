@@ -4,7 +4,7 @@ import { RetryBudget } from "./budget";
 import { invoke, type ClientRuntime } from "./call";
 import type { ClientOptions } from "./options";
 import { createPool } from "./pool";
-import { resolveSettings } from "./settings";
+import { resolveClientOptions } from "./resolved-options";
 
 /** A typed client: the generated client interface, plus `close()`. */
 export type ThriftClient<TClient> = TClient & {
@@ -23,19 +23,19 @@ export function createClient<TClient>(
   if (Object.hasOwn(definition.methods, "close")) {
     throw new TypeError(`Service ${definition.name} has a method named close, which the client reserves for closing its connections`);
   }
-  const settings = resolveSettings(options);
-  const pool = options.dispatcher === undefined ? createPool(settings, options.ca) : undefined;
-  const contentType = contentTypes[settings.protocol];
+  const resolved = resolveClientOptions(options);
+  const pool = options.dispatcher === undefined ? createPool(resolved, options.ca) : undefined;
+  const contentType = contentTypes[resolved.protocol];
   const runtime: ClientRuntime = {
     dispatcher: options.dispatcher ?? pool!,
-    settings,
-    budget: new RetryBudget(settings.retryBudget),
+    resolved,
+    budget: new RetryBudget(resolved.retryBudget),
     // The client's own pool does not pipeline: undici sends one of its requests again
     // only after an HTTP/2 refusal. A shared dispatcher may pipeline, and resend a
     // request the server has processed.
-    sendLimits: { maxReplyBytes: settings.maxReplyBytes, resendMeansUnprocessed: pool !== undefined },
-    postHeaders: { ...settings.headers, "content-type": contentType, accept: contentType },
-    getHeaders: { ...settings.headers, accept: contentType },
+    sendLimits: { maxReplyBytes: resolved.maxReplyBytes, resendMeansUnprocessed: pool !== undefined },
+    postHeaders: { ...resolved.headers, "content-type": contentType, accept: contentType },
+    getHeaders: { ...resolved.headers, accept: contentType },
   };
   let closing: Promise<void> | undefined;
   const client: Record<string, unknown> = {

@@ -1,13 +1,13 @@
 // A service: the handler and client interfaces, a codec pair per method, and the
 // `ServiceDefinition` the runtime is driven by.
+import type { CodeWriter } from "./code-writer";
 import { emitCodec } from "./emit-codec";
 import type { Imports } from "./imports";
-import type { Field, Idl, MethodDefinition, ServiceDefinition } from "./model";
+import type { Field, Idl, MethodModel, ServiceModel } from "./model";
 import { bindingName, inheritedFromObject, parameterNames } from "./names";
 import { member, tsType } from "./ts-type";
-import type { CodeWriter } from "./writer";
 
-export function emitService(w: CodeWriter, idl: Idl, imports: Imports, service: ServiceDefinition): void {
+export function emitService(w: CodeWriter, idl: Idl, imports: Imports, service: ServiceModel): void {
   const { methods, parent } = service;
   // Declared under its binding name (names.ts); the wire and messages use its IDL name.
   const name = bindingName(service.name);
@@ -57,7 +57,7 @@ export function emitService(w: CodeWriter, idl: Idl, imports: Imports, service: 
   }, "};");
 }
 
-function emitMethod(w: CodeWriter, imports: Imports, service: string, method: MethodDefinition): void {
+function emitMethod(w: CodeWriter, imports: Imports, service: string, method: MethodModel): void {
   const prefix = `${service}_${method.name}`;
   const { policy } = method;
   // A method named like a member of every object (`toString`) finds no contextual type
@@ -122,7 +122,7 @@ function presence(param: Field): "required" | "optional" | "defaulted" {
  * argument keeps its requiredness, so a caller that leaves it out sends its default
  * unless it is optional, as Apache's clients do.
  */
-function argFields(method: MethodDefinition): Field[] {
+function argFields(method: MethodModel): Field[] {
   return method.params.map((param) => {
     const argument = presence(param);
     if (argument === "defaulted") return param;
@@ -131,7 +131,7 @@ function argFields(method: MethodDefinition): Field[] {
 }
 
 /** `success` (field 0, unless void), then one field per declared exception. */
-function resultFields(method: MethodDefinition): Field[] {
+function resultFields(method: MethodModel): Field[] {
   const exceptions = method.throws.map((field): Field => ({ ...field, requiredness: "optional" }));
   if (method.returns === undefined) return exceptions;
   const success: Field = {
@@ -155,7 +155,7 @@ function handlerParamType(param: Field, imports: Imports): string {
  * Arguments a caller may leave out are optional, when only such arguments follow.
  * A parameter named like a reserved word (or `ctx`, `options`) gets a `_` appended.
  */
-function clientParams(method: MethodDefinition, imports: Imports): string[] {
+function clientParams(method: MethodModel, imports: Imports): string[] {
   const firstOmittable = method.params.findLastIndex((param) => presence(param) === "required") + 1;
   const names = parameterNames(method.params.map((param) => param.name));
   return method.params.map((param, i) => {
@@ -165,6 +165,6 @@ function clientParams(method: MethodDefinition, imports: Imports): string[] {
   });
 }
 
-function returnType(method: MethodDefinition, imports: Imports): string {
+function returnType(method: MethodModel, imports: Imports): string {
   return method.returns === undefined ? "void" : tsType(method.returns, imports);
 }

@@ -131,7 +131,11 @@ export interface StructDefinition {
   readonly fields: readonly Field[];
 }
 
-export interface MethodDefinition {
+/**
+ * A function of a service, as the IDL declares it. (The runtime's `MethodDefinition`,
+ * core/definition.ts, is what the generated code makes of it.)
+ */
+export interface MethodModel {
   readonly doc: readonly string[];
   readonly name: string;
   readonly oneway: boolean;
@@ -143,14 +147,15 @@ export interface MethodDefinition {
   readonly loc: TextLocation;
 }
 
-export interface ServiceDefinition {
+/** A service, as the IDL declares it; the generated code makes a `ServiceDefinition` of it. */
+export interface ServiceModel {
   readonly doc: readonly string[];
   readonly kind: "service";
   readonly name: string;
   /** The service it `extends`: its methods are served and called as this one's own. */
-  readonly parent: { readonly name: string; readonly service: ServiceDefinition } | undefined;
+  readonly parent: { readonly name: string; readonly service: ServiceModel } | undefined;
   /** The methods declared here, without the inherited ones. */
-  readonly methods: readonly MethodDefinition[];
+  readonly methods: readonly MethodModel[];
 }
 
 export type Definition =
@@ -158,7 +163,7 @@ export type Definition =
   | TypedefDefinition
   | ConstDefinition
   | StructDefinition
-  | ServiceDefinition;
+  | ServiceModel;
 
 /** Another module this one refers to, imported as a namespace: `import * as alias`. */
 export interface ModuleImport {

@@ -186,11 +186,11 @@ class Service implements ThriftService {
     if (entry.definition.oneway) return this.enqueue(entry, call.args, request, protocol);
     // The admitted timeout is capped by this method's own only if the path did not name it.
     const callTimeoutMs = Math.min(timeoutMs, entry.timeoutMs);
-    return this.invoke(entry, call.args, call.seqid, protocol, request, receivedAt + callTimeoutMs, callTimeoutMs);
+    return this.runHandler(entry, call.args, call.seqid, protocol, request, receivedAt + callTimeoutMs, callTimeoutMs);
   }
 
   /** Runs the handler until `deadline` and answers with what it settled with. */
-  private async invoke(
+  private async runHandler(
     entry: MethodEntry,
     args: unknown[],
     seqid: number,

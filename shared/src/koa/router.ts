@@ -60,7 +60,7 @@ function mountAll(services: Readonly<Record<string, ThriftService>>, options: Th
         }
       }
       ctx.state.thrift = response.call;
-      send(ctx, response);
+      writeResponse(ctx, response);
     });
   }
   return mounts;
@@ -105,7 +105,7 @@ export function createThriftRouter(
 // Thrift reply needs none of it. `ctx.respond = false` tells
 // Koa the reply is sent; headers set by earlier middleware (`ctx.set`) are kept, and
 // `ctx.status` reads the status written here.
-function send(ctx: ParameterizedContext<ThriftRouterState>, response: ThriftHttpResponse): void {
+function writeResponse(ctx: ParameterizedContext<ThriftRouterState>, response: ThriftHttpResponse): void {
   ctx.respond = false;
   const { res } = ctx;
   const { headers, body } = response;

@@ -4,7 +4,7 @@ import { authorizationHeader, normalizeHeaders } from "./headers";
 import type { ClientOptions, RetryBudgetOptions, RetryOptions } from "./options";
 
 /** `ClientOptions` checked and completed with the defaults. */
-export interface ClientSettings {
+export interface ResolvedClientOptions {
   readonly url: URL;
   /** The URL's path without a trailing slash ("" at the root): GET calls go below it. */
   readonly servicePath: string;
@@ -22,7 +22,7 @@ export interface ClientSettings {
 }
 
 /** Checks `options` and fills in the defaults; throws a `TypeError` naming the first bad option. */
-export function resolveSettings(options: ClientOptions): ClientSettings {
+export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
   const url = parseUrl(options.url);
   const protocol = options.protocol ?? "binary";
   if (!Object.hasOwn(contentTypes, protocol)) {
