@@ -10,6 +10,7 @@ export * from "./client";
 export * from "./core/http";
 export * from "./core/http-error";
 export * from "./core/service";
+export { defaultMaxTimeoutMs } from "./core/deadline";
 export * from "./core/multiplexed";
 export * from "./core/codec";
 export * from "./core/keyed";

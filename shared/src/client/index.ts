@@ -11,3 +11,4 @@ export {
 } from "./errors";
 export type { ClientAuth, ClientOptions, RetryBudgetOptions, RetryOptions } from "./options";
 export { errorCodes, isErrorCode, type ErrorCode } from "../core/error-codes";
+export { defaultMaxGetUrlBytes } from "./resolved-options";

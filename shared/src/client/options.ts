@@ -65,7 +65,8 @@ export interface ClientOptions {
   maxConnections?: number;
   /**
    * Longest request target (path and query) of a GET call; longer calls are sent as
-   * POST. Default 6144, safely under nginx's 8 KB request-line buffer.
+   * POST. Default `defaultMaxGetUrlBytes` (6144), safely under the gateway's 8 KiB
+   * request-line buffer.
    */
   maxGetUrlBytes?: number;
   /**

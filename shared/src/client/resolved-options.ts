@@ -3,6 +3,13 @@ import { contentTypes, type ProtocolName } from "../core/protocols";
 import { authorizationHeader, normalizeHeaders } from "./headers";
 import type { ClientOptions, RetryBudgetOptions, RetryOptions } from "./options";
 
+/**
+ * The longest request target (path and query) of a GET call by default: 6 KiB, safely
+ * under the gateway's 8 KiB request-line buffer (`large_client_header_buffers` in
+ * nginx/gateway/limits.conf, checked against this by nginx/test/limits.test.ts).
+ */
+export const defaultMaxGetUrlBytes = 6_144;
+
 /** `ClientOptions` checked and completed with the defaults. */
 export interface ResolvedClientOptions {
   readonly url: URL;
@@ -53,7 +60,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
       maxTokens: positive("retryBudget.maxTokens", retryBudget.maxTokens ?? 10),
       tokenRatio: positive("retryBudget.tokenRatio", retryBudget.tokenRatio ?? 0.1),
     },
-    maxGetUrlBytes: positive("maxGetUrlBytes", options.maxGetUrlBytes ?? 6_144, true),
+    maxGetUrlBytes: positive("maxGetUrlBytes", options.maxGetUrlBytes ?? defaultMaxGetUrlBytes, true),
     maxReplyBytes: positive("maxReplyBytes", options.maxReplyBytes ?? 16 * 1024 * 1024, true),
     limits: resolveDecodeLimits(options.limits),
     maxConnections: positive("maxConnections", options.maxConnections ?? 64, true),

@@ -7,7 +7,7 @@
 //   GET  <mount>/<method>?m=…  a call of a `no_side_effects` method (see get.ts)
 import { noStore } from "./cache";
 import { HandlerContext } from "./context";
-import { deadlinePassed, parseTimeoutHeader, settleWithin, timeoutHeader } from "./deadline";
+import { deadlinePassed, defaultMaxTimeoutMs, parseTimeoutHeader, settleWithin, timeoutHeader } from "./deadline";
 import type { ServiceDefinition } from "./definition";
 import { decodeGetQuery } from "./get";
 import { handlerFunctions } from "./handler";
@@ -28,7 +28,7 @@ export interface ThriftServiceOptions {
   /**
    * Longest a call may run, in milliseconds: it caps both the caller's
    * `Thrift-Timeout-Ms` and the method's `timeout_ms`, and applies when neither is
-   * given. Default 30 000.
+   * given. Default `defaultMaxTimeoutMs` (30 000).
    */
   maxTimeoutMs?: number;
   /** What one message may hold; see `DecodeLimits` for the defaults. */
@@ -108,7 +108,7 @@ class Service implements ThriftService {
     this.definition = definition;
     this.refused = Object.freeze({ service: definition.name, method: undefined, outcome: "bad_request" });
     this.limits = resolveDecodeLimits(options.limits);
-    const maxTimeoutMs = positiveInteger("maxTimeoutMs", options.maxTimeoutMs, 30_000);
+    const maxTimeoutMs = positiveInteger("maxTimeoutMs", options.maxTimeoutMs, defaultMaxTimeoutMs);
     this.maxTimeoutMs = maxTimeoutMs;
     this.oneway = new WorkQueue({
       concurrency: positiveInteger("onewayConcurrency", options.onewayConcurrency, 16),

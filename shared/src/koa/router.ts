@@ -10,6 +10,7 @@
 import Router, { type RouterContext } from "@koa/router";
 import type { Middleware, ParameterizedContext } from "koa";
 import type { ThriftHttpResponse } from "../core/http";
+import { defaultMaxBodyBytes } from "../core/limits";
 import { isMountPath } from "../core/mount-path";
 import type { ThriftService } from "../core/service";
 import { readBody } from "./body";
@@ -21,7 +22,7 @@ export type { ThriftRouterState } from "./state";
 export interface ThriftRouterOptions {
   /**
    * Largest request body in bytes; a larger one gets 413 and is not buffered.
-   * Default 1 MiB, as nginx's `client_max_body_size`.
+   * Default `defaultMaxBodyBytes` (1 MiB), as the gateway's `client_max_body_size`.
    */
   maxBodyBytes?: number;
 }
@@ -30,7 +31,7 @@ type Serve = (ctx: ParameterizedContext<ThriftRouterState>, path: string) => Pro
 
 /** Each mount path's handler, after checking the services and options. */
 function mountAll(services: Readonly<Record<string, ThriftService>>, options: ThriftRouterOptions): Map<string, Serve> {
-  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) {
     throw new TypeError(`Option maxBodyBytes must be a non-negative integer, got ${String(maxBodyBytes)}`);
   }
