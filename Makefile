@@ -24,14 +24,14 @@ node_modules/.package-lock.json: package.json package-lock.json shared/package.j
 install: node_modules/.package-lock.json ## Install dependencies (npm ci, with Node 24 if the host's is older)
 
 .PHONY: gen
-gen: install ## Generate TypeScript from every .thrift IDL (the services', the codegen fixtures')
+gen: install ## Generate TypeScript from every .thrift IDL (the services', the codegen fixtures') and the gateway's shared methods
 	@# tsc emits the generator even while code using what is about to be generated does
 	@# not compile yet; `make build` reports type errors.
 	$(RUN) npx tsc -b shared >/dev/null || true
 	$(NPM) run gen
 
 .PHONY: gen-check
-gen-check: install ## Fail if generated code is out of date with the IDL
+gen-check: install ## Fail if generated code (or the gateway's shared methods) is out of date with the IDL
 	$(RUN) npx tsc -b shared
 	$(NPM) run gen:check
 
