@@ -14,5 +14,6 @@ export { defaultMaxTimeoutMs } from "./core/deadline";
 export * from "./core/multiplexed";
 export * from "./core/codec";
 export * from "./core/keyed";
+export * from "./core/credentials";
 export * from "./server";
 export * from "./koa/router";

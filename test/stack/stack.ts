@@ -1,18 +1,12 @@
 // The running stack as the tests see it, from the STACK_* variables global-setup.ts
 // exported: where the gateway is, the CA that signed its certificate, who may call it.
 import { readFileSync } from "node:fs";
-import type { ClientAuth } from "@starter/shared";
+import { parseCredentials, type ClientAuth } from "@starter/shared";
 
 function required(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: run the stack tests with \`make test-stack\` (or \`npm run test:stack\`)`);
   return value;
-}
-
-/** `name:secret,name:secret` (AUTH_BASIC_USERS, AUTH_BEARER_TOKENS) as a map. */
-function credentials(list: string | undefined): Map<string, string> {
-  const entries = (list ?? "").split(",").filter(Boolean);
-  return new Map(entries.map((entry) => [entry.slice(0, entry.indexOf(":")), entry.slice(entry.indexOf(":") + 1)]));
 }
 
 function readAuthEnv(file: string): Record<string, string> {
@@ -21,8 +15,9 @@ function readAuthEnv(file: string): Record<string, string> {
 }
 
 const authEnv = readAuthEnv(required("STACK_AUTH_ENV_FILE"));
-const basicUsers = credentials(authEnv["AUTH_BASIC_USERS"]);
-const bearerTokens = credentials(authEnv["AUTH_BEARER_TOKENS"]);
+// Read as the services and the gateway read them (core/credentials.ts).
+const basicUsers = parseCredentials(authEnv["AUTH_BASIC_USERS"] ?? "", "AUTH_BASIC_USERS");
+const bearerTokens = parseCredentials(authEnv["AUTH_BEARER_TOKENS"] ?? "", "AUTH_BEARER_TOKENS");
 
 function secret(map: Map<string, string>, name: string): string {
   const value = map.get(name);

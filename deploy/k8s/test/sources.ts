@@ -93,7 +93,8 @@ export function gatewayShutdownSeconds(): number {
  * both, /var/lib/nginx on Debian's, under /var/cache/nginx on the official one).
  */
 export function gatewayWritablePaths(): string[] {
-  const runtime = match("nginx/entrypoint.sh", /^runtime=(\S+)$/m)[1]!;
+  // `runtime=${GATEWAY_RUNTIME_DIR:-/etc/nginx/runtime}`: the default, where the image writes.
+  const runtime = match("nginx/entrypoint.sh", /^runtime=\$\{GATEWAY_RUNTIME_DIR:-(\S+)\}$/m)[1]!;
   const cache = match("nginx/gateway/proxy-cache.conf", /^proxy_cache_path\s+(\S+)/m)[1]!;
   return [runtime, cache, "/run", "/var/lib/nginx", "/var/cache/nginx"];
 }

@@ -3,6 +3,7 @@
 // once at start: a typo stops the service with a plain message, not a late failure.
 import { readFileSync } from "node:fs";
 import { Load } from "config/lib/util";
+import { CredentialsError, parseCredentials } from "../core/credentials";
 import { defaultMaxTimeoutMs } from "../core/deadline";
 import { defaultMaxBodyBytes } from "../core/limits";
 import { isMountPath } from "../core/mount-path";
@@ -69,31 +70,6 @@ export function createConfigReader(source: object): ConfigReader {
  */
 export function loadConfigFiles(dir: string, env: string): object {
   return new Load({ configDir: dir, nodeEnv: [env] }).scan();
-}
-
-const credentialName = /^[\w.@-]{1,64}$/;
-
-/**
- * Parses `name:secret,name2:secret2` (the format of `AUTH_BASIC_USERS` and
- * `AUTH_BEARER_TOKENS`). Secrets may contain `:` but not `,`; blanks around entries
- * are ignored. Errors name the setting and the entry, never the secret.
- */
-export function parseCredentials(text: string, setting: string): Map<string, string> {
-  const credentials = new Map<string, string>();
-  const entries = text.split(",").map((entry) => entry.trim()).filter(Boolean);
-  entries.forEach((entry, index) => {
-    const colon = entry.indexOf(":");
-    const name = entry.slice(0, Math.max(colon, 0));
-    const secret = entry.slice(colon + 1);
-    if (colon < 0 || !credentialName.test(name) || !secret) {
-      throw new ConfigError(
-        `Setting ${setting}: entry ${index + 1} must be name:secret, the name made of letters, digits and . _ @ -`,
-      );
-    }
-    if (credentials.has(name)) throw new ConfigError(`Setting ${setting}: ${name} is listed twice`);
-    credentials.set(name, secret);
-  });
-  return credentials;
 }
 
 /** Where a service's Thrift endpoint is and what one call may take (`thrift.*`). */
@@ -185,8 +161,8 @@ export function loadServerConfig(source: object): ServerConfig {
 }
 
 function loadAuth(read: ConfigReader): AuthOptions {
-  const basicUsers = parseCredentials(readSecret(read, "auth.basicUsers"), "auth.basicUsers");
-  const bearerTokens = parseCredentials(readSecret(read, "auth.bearerTokens"), "auth.bearerTokens");
+  const basicUsers = credentials(read, "auth.basicUsers");
+  const bearerTokens = credentials(read, "auth.bearerTokens");
   if (basicUsers.size === 0 && bearerTokens.size === 0) {
     throw new ConfigError(
       "Authentication is on but no credentials are configured: set AUTH_BASIC_USERS (user:password,…) " +
@@ -194,6 +170,16 @@ function loadAuth(read: ConfigReader): AuthOptions {
     );
   }
   return { basicUsers, bearerTokens, realm: read.string("auth.realm") };
+}
+
+/** A credential list (core/credentials.ts), inline or from its file. */
+function credentials(read: ConfigReader, path: string): Map<string, string> {
+  const text = readSecret(read, path);
+  try {
+    return parseCredentials(text, path);
+  } catch (error) {
+    throw error instanceof CredentialsError ? new ConfigError(error.message) : error;
+  }
 }
 
 /**
