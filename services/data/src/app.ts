@@ -1,12 +1,6 @@
 // The data service as a Koa app (see services/echo/src/app.ts for the pattern). The
 // store is passed in: main.ts opens the configured database, tests an in-memory one.
-import {
-  createServerApp,
-  createThriftService,
-  type ServerApp,
-  type ServerAppOptions,
-  type ThriftSettings,
-} from "@starter/shared";
+import { createServiceApp, type ServerApp, type ServerAppOptions, type ThriftSettings } from "@starter/shared";
 import { DataService } from "./gen/data";
 import { createDataHandler } from "./handler";
 import type { DataStore } from "./store";
@@ -18,9 +12,9 @@ export interface DataAppOptions extends Omit<ServerAppOptions, "services" | "max
   store: DataStore;
 }
 
-export function createApp({ thrift, store, ...options }: DataAppOptions): ServerApp {
-  // incrementLater is oneway: createServerApp sends its failures, which have no caller
-  // to go to, to the log.
-  const data = createThriftService(DataService, createDataHandler(store), { maxTimeoutMs: thrift.maxTimeoutMs });
-  return createServerApp({ ...options, maxBodyBytes: thrift.maxBodyBytes, services: { [thrift.path]: data } });
+export function createApp({ thrift, auth, metricsRequireAuth = false, store, ...options }: DataAppOptions): ServerApp {
+  // incrementLater is oneway: createServerApp sends its failures, which have no caller to
+  // go to, to the log.
+  const config = { thrift, auth, metricsRequireAuth };
+  return createServiceApp({ ...options, definition: DataService, handler: createDataHandler(store), config });
 }

@@ -23,7 +23,7 @@ const logger = createLogger({ level: "info", name: "echo", destination: { write:
 let app: ServerApp;
 let running: RunningServer;
 beforeEach(async () => {
-  app = createApp({ ...settings, logger });
+  app = createApp(settings, logger);
   running = await serve(app, { ...settings, logger, signals: [] });
   lines.length = 0;
 });

@@ -7,7 +7,7 @@ import { createApp } from "./app";
 async function main(): Promise<void> {
   const settings = loadServerConfig(config);
   const logger = createLogger({ level: settings.logLevel, name: "echo" });
-  await serve(createApp({ ...settings, logger }), { ...settings, logger });
+  await serve(createApp(settings, logger), { ...settings, logger });
 }
 
 main().catch(exitOnStartupError);

@@ -1,13 +1,7 @@
 // The user service as a Koa app (see services/echo/src/app.ts for the pattern). The
 // repository is passed in: main.ts puts the cache in front of the configured
 // database, tests pass what they need.
-import {
-  createServerApp,
-  createThriftService,
-  type ServerApp,
-  type ServerAppOptions,
-  type ThriftSettings,
-} from "@starter/shared";
+import { createServiceApp, type ServerApp, type ServerAppOptions, type ThriftSettings } from "@starter/shared";
 import { UserService } from "./gen/user";
 import { createUserHandler } from "./handler";
 import type { UserRepository } from "./repository";
@@ -21,7 +15,7 @@ export interface UserAppOptions extends Omit<ServerAppOptions, "services" | "max
   now?: () => number;
 }
 
-export function createApp({ thrift, users, now, ...options }: UserAppOptions): ServerApp {
-  const service = createThriftService(UserService, createUserHandler(users, now), { maxTimeoutMs: thrift.maxTimeoutMs });
-  return createServerApp({ ...options, maxBodyBytes: thrift.maxBodyBytes, services: { [thrift.path]: service } });
+export function createApp({ thrift, auth, metricsRequireAuth = false, users, now, ...options }: UserAppOptions): ServerApp {
+  const config = { thrift, auth, metricsRequireAuth };
+  return createServiceApp({ ...options, definition: UserService, handler: createUserHandler(users, now), config });
 }

@@ -11,5 +11,6 @@ export * from "./logger";
 export * from "./metrics";
 export * from "./request-id";
 export * from "./served-by";
+export * from "./service-app";
 export * from "./sqlite";
 export * from "./state";
