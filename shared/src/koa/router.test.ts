@@ -341,7 +341,13 @@ describe.each(flavors)("%s", (_name, flavor) => {
   describe("deadlines", () => {
     it("When the body arrives slower than the caller's timeout Then 504 without calling the handler", async () => {
       const handler = createCalcHandler();
-      const { port } = await start({ "/calc": calcService(handler) });
+      // The rest of the body is sent once the request reached the router, whatever the load.
+      let arrived!: () => void;
+      const reached = new Promise<void>((resolve) => (arrived = resolve));
+      const { port } = await start({ "/calc": calcService(handler) }, {}, (_, next) => {
+        arrived();
+        return next();
+      });
       const body = encodeCall(methods.add, [1, 2], 1, "binary");
       const req = httpRequest({
         port,
@@ -356,6 +362,7 @@ describe.each(flavors)("%s", (_name, flavor) => {
       });
       const response = once(req, "response") as Promise<[IncomingMessage]>;
       req.write(body.subarray(0, 5));
+      await reached;
       // A slow client: the rest of the body comes after the caller's deadline.
       await delay(40);
       req.end(body.subarray(5));
