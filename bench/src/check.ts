@@ -2,7 +2,7 @@
 // replies, so a contestant answering errors quickly must fail here, not win the table.
 import { readFileSync } from "node:fs";
 import { Agent, request } from "undici";
-import { decodeReply } from "@starter/shared";
+import { decodeReply } from "@starter/shared/core";
 import { DataService } from "@starter/data/dist/gen/data";
 import { Echo } from "@starter/echo/dist/gen/echo";
 import type { Contestant, Target } from "./contestants";

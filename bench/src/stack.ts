@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { createClient } from "@starter/shared";
+import { createClient } from "@starter/shared/client";
 import { DataService } from "@starter/data/dist/gen/data";
 import { childrenOf } from "./cpu";
 import { renderBareProxy } from "./nginx/bare-proxy";

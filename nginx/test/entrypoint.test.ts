@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { parseCredentials } from "@starter/shared";
+import { parseCredentials } from "@starter/shared/client";
 
 const entrypoint = join(__dirname, "../entrypoint.sh");
 /** RFC 6750's token syntax: what the gateway can match exactly in its map. */

@@ -5,7 +5,7 @@
 import { STATUS_CODES } from "node:http";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { errorCodes, isErrorCode, type ErrorCode } from "@starter/shared";
+import { errorCodes, isErrorCode, type ErrorCode } from "@starter/shared/client";
 
 const root = join(__dirname, "../..");
 const read = (path: string) => readFileSync(join(root, path), "utf8");

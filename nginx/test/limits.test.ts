@@ -4,14 +4,14 @@
 // disagree. The services' committed configurations are read as they start in production.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { defaultMaxGetUrlBytes } from "@starter/shared/client";
 import {
   defaultKeepAliveTimeoutMs,
   defaultMaxBodyBytes,
-  defaultMaxGetUrlBytes,
   defaultMaxTimeoutMs,
   loadConfigFiles,
   loadServerConfig,
-} from "@starter/shared";
+} from "@starter/shared/server";
 
 const root = join(__dirname, "../..");
 const read = (path: string) => readFileSync(join(root, path), "utf8");

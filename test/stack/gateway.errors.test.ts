@@ -4,7 +4,7 @@
 // answer at all (a stalled request, an HTTP/2 header over its limit), that is asserted
 // too, as nginx/gateway/errors.conf documents it.
 import { randomBytes } from "node:crypto";
-import { contentTypes } from "@starter/shared";
+import { contentTypes } from "@starter/shared/core";
 import { header, jsonOf, sendHttp2, sendRaw, type Reply } from "./gateway";
 import { eventually, logLines, replicasOf } from "./replicas";
 import { authorization, callers } from "./stack";

@@ -11,7 +11,8 @@
 // the product has no other use for.
 import { dirname, join } from "node:path";
 import { Echo } from "@starter/echo/gen/echo";
-import { contentTypes, encodeCall, type ClientAuth } from "@starter/shared";
+import type { ClientAuth } from "@starter/shared/client";
+import { contentTypes, encodeCall } from "@starter/shared/core";
 import { header, jsonOf, send, type Reply } from "./gateway";
 import { docker, eventually, replicasOf } from "./replicas";
 import { authorization, callers, stack } from "./stack";

@@ -1,7 +1,7 @@
 // The running stack as the tests see it, from the STACK_* variables global-setup.ts
 // exported: where the gateway is, the CA that signed its certificate, who may call it.
 import { readFileSync } from "node:fs";
-import { parseCredentials, type ClientAuth } from "@starter/shared";
+import { parseCredentials, type ClientAuth } from "@starter/shared/client";
 
 function required(name: string): string {
   const value = process.env[name];

@@ -2,7 +2,8 @@
 // request loop, sending the pre-encoded call, is the baseline of any client on undici;
 // with our encode/decode added it shows what the message layer costs on its own.
 import { Pool } from "undici";
-import { createClient, decodeReply, encodeCall } from "@starter/shared";
+import { createClient } from "@starter/shared/client";
+import { decodeReply, encodeCall } from "@starter/shared/core";
 import { Echo } from "@starter/echo/dist/gen/echo";
 import { apache, EchoReq, EchoService } from "../apache";
 

@@ -21,7 +21,7 @@ import {
   serve,
   type DatabaseOptions,
   type ServerConfig,
-} from "@starter/shared";
+} from "@starter/shared/server";
 import { loadDataConfig } from "@starter/data/config";
 import { loadUserConfig } from "@starter/user/config";
 import { build, schemaErrors, type KubeObject } from "./kustomize";

@@ -3,16 +3,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  ApplicationError,
-  createClient,
-  createLogger,
-  loadConfigFiles,
-  openDatabase,
-  serve,
-  type RunningServer,
-  type ThriftClient,
-} from "@starter/shared";
+import { ApplicationError, createClient, type ThriftClient } from "@starter/shared/client";
+import { createLogger, loadConfigFiles, openDatabase, serve, type RunningServer } from "@starter/shared/server";
 import { createApp } from "./app";
 import { loadDataConfig } from "./config";
 import { DataService, KeyNotFound, type DataServiceClient } from "./gen/data";

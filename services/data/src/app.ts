@@ -1,6 +1,6 @@
 // The data service as a Koa app (see services/echo/src/app.ts for the pattern). The
 // store is passed in: main.ts opens the configured database, tests an in-memory one.
-import { createServiceApp, type ServerApp, type ServerAppOptions, type ThriftSettings } from "@starter/shared";
+import { createServiceApp, type ServerApp, type ServerAppOptions, type ThriftSettings } from "@starter/shared/server";
 import { DataService } from "./gen/data";
 import { createDataHandler } from "./handler";
 import type { DataStore } from "./store";

@@ -1,5 +1,5 @@
 // The data service's settings: the shared ones, plus where its database lives.
-import { createConfigReader, loadServerConfig, type DatabaseOptions, type ServerConfig } from "@starter/shared";
+import { createConfigReader, loadServerConfig, type DatabaseOptions, type ServerConfig } from "@starter/shared/server";
 
 export interface DataConfig extends ServerConfig {
   /** `storage.file` (DATA_FILE): replicas that share the file share the data. */

@@ -1,4 +1,4 @@
-import { openDatabase } from "@starter/shared";
+import { openDatabase } from "@starter/shared/server";
 import { KeyNotFound } from "./gen/data";
 import { createDataHandler } from "./handler";
 import { createSqliteDataStore } from "./sqlite-store";

@@ -1,7 +1,7 @@
 // The process: read the configuration, open the database, serve until SIGTERM or
 // SIGINT, and close the database once the last call and oneway increment are done.
 import config from "config";
-import { createLogger, exitOnStartupError, openDatabase, serve } from "@starter/shared";
+import { createLogger, exitOnStartupError, openDatabase, serve } from "@starter/shared/server";
 import { createApp } from "./app";
 import { loadDataConfig } from "./config";
 import { createSqliteDataStore } from "./sqlite-store";

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDatabase } from "@starter/shared";
+import { openDatabase } from "@starter/shared/server";
 import { createSqliteDataStore } from "./sqlite-store";
 import { CounterOverflow, type DataStore } from "./store";
 

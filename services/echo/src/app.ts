@@ -2,7 +2,7 @@
 // configured path (`thrift.path`, /echo) inside the conventions every service shares
 // (auth, request ids, logs, metrics, health). It never listens: main.ts serves it, tests
 // serve it on a free port.
-import { createServiceApp, type Logger, type ServerApp, type ServiceAppConfig } from "@starter/shared";
+import { createServiceApp, type Logger, type ServerApp, type ServiceAppConfig } from "@starter/shared/server";
 import { Echo } from "./gen/echo";
 import { echoHandler } from "./handler";
 

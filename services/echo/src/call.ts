@@ -7,7 +7,7 @@
 // token of AUTH_BEARER_TOKENS (`name:token,…`), else the first AUTH_BASIC_USERS user.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { ClientError, createClient, parseCredentials, type ClientAuth } from "@starter/shared";
+import { ClientError, createClient, parseCredentials, type ClientAuth } from "@starter/shared/client";
 import { Echo } from "./gen/echo";
 
 function credentials(env: NodeJS.ProcessEnv): ClientAuth | undefined {

@@ -2,16 +2,8 @@
 // own test configuration and a fixed clock.
 import { join } from "node:path";
 import fc from "fast-check";
-import {
-  createClient,
-  createLogger,
-  loadConfigFiles,
-  openDatabase,
-  serve,
-  type ProtocolName,
-  type RunningServer,
-  type ThriftClient,
-} from "@starter/shared";
+import { createClient, type ProtocolName, type ThriftClient } from "@starter/shared/client";
+import { createLogger, loadConfigFiles, openDatabase, serve, type RunningServer } from "@starter/shared/server";
 import { createApp } from "./app";
 import { withCache } from "./cached-repository";
 import { loadUserConfig } from "./config";

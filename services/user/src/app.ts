@@ -1,7 +1,7 @@
 // The user service as a Koa app (see services/echo/src/app.ts for the pattern). The
 // repository is passed in: main.ts puts the cache in front of the configured
 // database, tests pass what they need.
-import { createServiceApp, type ServerApp, type ServerAppOptions, type ThriftSettings } from "@starter/shared";
+import { createServiceApp, type ServerApp, type ServerAppOptions, type ThriftSettings } from "@starter/shared/server";
 import { UserService } from "./gen/user";
 import { createUserHandler } from "./handler";
 import type { UserRepository } from "./repository";

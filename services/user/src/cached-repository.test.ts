@@ -1,4 +1,4 @@
-import { openDatabase } from "@starter/shared";
+import { openDatabase } from "@starter/shared/server";
 import { withCache } from "./cached-repository";
 import { Role } from "./gen/user";
 import type { UserRepository } from "./repository";

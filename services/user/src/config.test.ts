@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { loadConfigFiles } from "@starter/shared";
+import { loadConfigFiles } from "@starter/shared/server";
 import { loadUserConfig } from "./config";
 
 const dir = join(__dirname, "../config");

@@ -1,5 +1,5 @@
 // The user service's settings: the shared ones, plus its database and its cache.
-import { createConfigReader, loadServerConfig, type DatabaseOptions, type ServerConfig } from "@starter/shared";
+import { createConfigReader, loadServerConfig, type DatabaseOptions, type ServerConfig } from "@starter/shared/server";
 import type { UserCacheOptions } from "./cached-repository";
 
 export interface UserConfig extends ServerConfig {

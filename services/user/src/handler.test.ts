@@ -1,4 +1,4 @@
-import { openDatabase } from "@starter/shared";
+import { openDatabase } from "@starter/shared/server";
 import { InvalidUser, Role, UserNotFound } from "./gen/user";
 import { createUserHandler } from "./handler";
 import { createSqliteUserRepository } from "./sqlite-repository";

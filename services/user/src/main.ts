@@ -1,7 +1,7 @@
 // The process: read the configuration, open the database behind its cache, serve
 // until SIGTERM or SIGINT, then close the database.
 import config from "config";
-import { createLogger, exitOnStartupError, openDatabase, serve } from "@starter/shared";
+import { createLogger, exitOnStartupError, openDatabase, serve } from "@starter/shared/server";
 import { createApp } from "./app";
 import { withCache } from "./cached-repository";
 import { loadUserConfig } from "./config";

@@ -8,14 +8,14 @@ import { Thrift } from "thrift";
 import {
   ApplicationError,
   createClient,
-  createThriftService,
   HttpStatusError,
   TimeoutError,
   type CallContext,
   type ClientOptions,
   type ProtocolName,
   type ServiceDefinition,
-} from "@starter/shared";
+} from "@starter/shared/client";
+import { createThriftService } from "@starter/shared/core";
 import { createThriftRouter } from "../koa/router";
 import { closeAll, track } from "./__fixtures__/resources";
 import { NotFound, Store, type StoreClient, type StoreHandler } from "./__fixtures__/store";

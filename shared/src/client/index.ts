@@ -1,3 +1,7 @@
+// @starter/shared/client: the typed client and what a caller needs beside it (the
+// definitions generated code hands it, its errors and the servers' error codes, the
+// credential lists' format). Loads undici and thrift, no server framework: a program that
+// only calls services stays small (tested: public-surface.test.ts).
 export { createClient, type ThriftClient } from "./create-client";
 export {
   AbortError,
@@ -10,5 +14,17 @@ export {
   type ClientErrorCode,
 } from "./errors";
 export type { ClientAuth, ClientOptions, RetryBudgetOptions, RetryOptions } from "./options";
-export { errorCodes, isErrorCode, type ErrorCode } from "../core/error-codes";
 export { defaultMaxGetUrlBytes } from "./resolved-options";
+export { errorCodes, isErrorCode, type ErrorCode } from "../core/error-codes";
+export { CredentialsError, parseCredentials } from "../core/credentials";
+export type { DecodeLimits } from "../core/limits";
+export type { ProtocolName } from "../core/protocols";
+export type {
+  CallContext,
+  CallOptions,
+  ExceptionDefinition,
+  MethodDefinition,
+  MethodPolicy,
+  ServiceDefinition,
+  StructCodec,
+} from "../core/definition";

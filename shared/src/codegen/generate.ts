@@ -26,7 +26,7 @@ export interface GeneratedModule {
   readonly code: string;
 }
 
-export const defaultRuntime = "@starter/shared";
+export const defaultRuntime = "@starter/shared/runtime";
 
 /** Parses and checks IDL source (and the files it includes); throws an `IdlError` for any mistake in it. */
 export function loadIdl(source: string, file: string, options: ProgramOptions = {}): Idl {

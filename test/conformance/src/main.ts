@@ -12,7 +12,7 @@ import {
   logLevels,
   serve,
   type LogLevel,
-} from "@starter/shared";
+} from "@starter/shared/server";
 import { apacheClientPaths, conformancePath, createConformanceApp } from "./app";
 
 async function main(): Promise<void> {

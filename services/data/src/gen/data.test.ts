@@ -1,5 +1,5 @@
 // The code generated from data.thrift, through the runtime's message encoding.
-import { decodeCall, decodeReply, encodeCall, encodeReply, type ProtocolName } from "@starter/shared";
+import { decodeCall, decodeReply, encodeCall, encodeReply, type ProtocolName } from "@starter/shared/core";
 import { Thrift } from "thrift";
 import { DataService, KeyNotFound, type Entry } from "./data";
 
