@@ -1,3 +1,6 @@
+// One call from start to end: its deadline, the request (a cacheable GET or a POST),
+// then attempts until one succeeds or the retry rules (retry.ts) say stop. Everything
+// per client (pool, resolved options, budget, header sets) is made once, in ClientRuntime.
 import type { Dispatcher } from "undici";
 import type { CallOptions, MethodDefinition } from "../core/definition";
 import { encodeGetPath } from "../core/get";

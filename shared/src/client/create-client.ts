@@ -1,3 +1,5 @@
+// createClient: a typed client of one service, its methods made from the generated
+// definition at creation (no proxy, no per-call lookup), all sharing one runtime.
 import type { CallOptions, ServiceDefinition } from "../core/definition";
 import { contentTypes } from "../core/protocols";
 import { RetryBudget } from "./budget";

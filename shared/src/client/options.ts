@@ -1,3 +1,5 @@
+// What a client is created with: every option, its default and unit. resolved-options.ts
+// checks them and fills in the defaults.
 import type { Dispatcher } from "undici";
 import type { DecodeLimits } from "../core/limits";
 import type { ProtocolName } from "../core/protocols";

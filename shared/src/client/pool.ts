@@ -1,3 +1,4 @@
+// The connection pool a client owns when it is given no dispatcher of its own.
 import { Pool } from "undici";
 import type { ClientOptions } from "./options";
 import type { ResolvedClientOptions } from "./resolved-options";

@@ -1,3 +1,5 @@
+// ClientOptions checked once, at createClient, and completed with the defaults: a bad
+// option throws then, with its name, never in the middle of a call.
 import { resolveDecodeLimits, type DecodeLimits } from "../core/limits";
 import { contentTypes, type ProtocolName } from "../core/protocols";
 import { authorizationHeader, normalizeHeaders } from "./headers";

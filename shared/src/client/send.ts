@@ -1,3 +1,6 @@
+// One HTTP request through undici's dispatch API and its whole answer, bounded in size:
+// no stream per call, a body limit enforced while reading, every failure a typed error,
+// and undici never resending a request on its own (that is the caller's decision).
 import type { Dispatcher } from "undici";
 import { ClientError, ProtocolError, TransportError } from "./errors";
 
