@@ -24,7 +24,6 @@ async function main(): Promise<void> {
   const running = await serve(createConformanceApp({ logger }), {
     host: "127.0.0.1",
     port,
-    keepAliveTimeoutMs: 75_000,
     shutdownGraceMs: 10_000,
     logger,
   });
