@@ -65,6 +65,8 @@ function emitMethod(w: CodeWriter, service: string, method: MethodDefinition): v
         `cacheMaxAge: ${policy.cacheMaxAge}`,
         `cacheShared: ${policy.cacheShared}`,
         `timeoutMs: ${policy.timeoutMs ?? "undefined"}`,
+        // Only where declared: definitions of methods without it stay as they were.
+        ...(policy.durable ? ["durable: true"] : []),
       ],
       ",",
       ",",

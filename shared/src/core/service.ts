@@ -9,6 +9,7 @@ import { noStore } from "./cache";
 import { HandlerContext } from "./context";
 import { deadlinePassed, parseTimeoutHeader, settleWithin, timeoutHeader } from "./deadline";
 import type { ServiceDefinition } from "./definition";
+import type { OnewayConsumer, OnewayStore, StoredOnewayCall } from "./durable-oneway";
 import { decodeGetQuery } from "./get";
 import { handlerFunctions } from "./handler";
 import type { CallOutcome, ThriftHttpRequest, ThriftHttpRequestHead, ThriftHttpResponse } from "./http";
@@ -18,7 +19,8 @@ import { decodeCall, declaredException, encodeApplicationException, encodeReply,
 import { createMethodEntry, type MethodEntry } from "./method-entry";
 import { OnewayJob, type OnewayCall } from "./oneway-job";
 import { acceptedContentTypes, protocolFromContentType, type ProtocolName } from "./protocols";
-import { deadlineExceeded, internalError, methodNotAllowed, onewayAccepted, thriftReply } from "./replies";
+import { deadlineExceeded, internalError, methodNotAllowed, onewayAccepted, thriftReply, unavailable } from "./replies";
+import { ServiceUnavailable } from "./unavailable";
 import { WorkQueue } from "./work-queue";
 
 export type { OnewayCall } from "./oneway-job";
@@ -38,6 +40,12 @@ export interface ThriftServiceOptions {
   onewayMaxQueued?: number;
   /** Reports the error of a oneway handler, which no caller waits for. Default: `console.error`. */
   onOnewayError?: (error: unknown, call: OnewayCall) => void;
+  /**
+   * Where the calls of `durable` oneway methods are kept until they have run (see
+   * durable-oneway.ts); required when the IDL declares one. The service consumes the
+   * store's calls of its own from creation until `drain`.
+   */
+  onewayStore?: OnewayStore;
 }
 
 export interface ThriftService {
@@ -74,6 +82,8 @@ class Service implements ThriftService {
   private readonly limits: DecodeLimits;
   private readonly oneway: WorkQueue;
   private readonly onOnewayError: (error: unknown, call: OnewayCall) => void;
+  private readonly store: OnewayStore | undefined;
+  private readonly consumer: OnewayConsumer | undefined;
 
   constructor(definition: ServiceDefinition, handler: object, options: ThriftServiceOptions) {
     this.definition = definition;
@@ -87,6 +97,14 @@ class Service implements ThriftService {
     for (const [name, fn] of handlerFunctions(definition, handler)) {
       this.entries.set(name, createMethodEntry(definition.methods[name]!, fn, maxTimeoutMs));
     }
+    const durable = Object.values(definition.methods).filter((method) => method.policy.durable);
+    this.store = options.onewayStore;
+    if (durable.length > 0 && this.store === undefined) {
+      throw new TypeError(
+        `Method ${durable[0]!.name} of ${definition.name} is declared durable: pass the onewayStore that keeps its calls`,
+      );
+    }
+    if (durable.length > 0) this.consumer = this.store!.consume(definition.name, (call) => this.runStored(call));
   }
 
   precheck(head: ThriftHttpRequestHead): ThriftHttpResponse | undefined {
@@ -143,7 +161,10 @@ class Service implements ThriftService {
       return thriftReply(protocol, body, { method, outcome: "bad_request" });
     }
     const entry = this.entries.get(called)!;
-    if (entry.definition.oneway) return this.enqueue(entry, call.args, request);
+    if (entry.definition.oneway) {
+      if (entry.definition.policy.durable) return this.persist(entry, protocol, message.bytes, request);
+      return this.enqueue(entry, call.args, request);
+    }
     const timeoutMs = callerTimeoutMs === undefined ? entry.timeoutMs : Math.min(callerTimeoutMs, entry.timeoutMs);
     return this.invoke(entry, call.args, call.seqid, protocol, request, receivedAt + timeoutMs, timeoutMs);
   }
@@ -182,11 +203,12 @@ class Service implements ThriftService {
     if (declaredException(entry.definition, error) !== undefined) {
       return this.reply(entry, seqid, protocol, { kind: "declared", error: error as Error }, noStore, "exception");
     }
+    if (error instanceof ServiceUnavailable) return unavailable(entry.name, error);
     return internalError(entry, seqid, protocol, error);
   }
 
-  drain(): Promise<void> {
-    return this.oneway.drain();
+  async drain(): Promise<void> {
+    await Promise.all([this.oneway.drain(), this.consumer?.stop()]);
   }
 
   /** The entry of the method a path `/<method>` names. */
@@ -223,6 +245,46 @@ class Service implements ThriftService {
       });
     }
     return onewayAccepted(entry);
+  }
+
+  // Answered only once the store has kept the call: a replica dying after the answer
+  // loses nothing. Not kept, not accepted: the caller gets 503 and may send it again.
+  private async persist(
+    entry: MethodEntry,
+    protocol: ProtocolName,
+    message: Buffer,
+    request: ThriftHttpRequest,
+  ): Promise<ThriftHttpResponse> {
+    const call = {
+      service: this.definition.name,
+      method: entry.name,
+      protocol,
+      message,
+      requestId: request.requestId,
+      identity: request.identity,
+    };
+    try {
+      await this.store!.add(call);
+    } catch (error) {
+      return unavailable(entry.name, error);
+    }
+    return onewayAccepted(entry);
+  }
+
+  // A kept call, taken by this replica's consumer: decoded again (its bytes were checked
+  // when it arrived, but the IDL may have changed since), run as a oneway job is, within
+  // the method's timeout. Its headers are not kept (they hold credentials): the handler
+  // sees the request id and the identity only.
+  private async runStored(call: StoredOnewayCall): Promise<void> {
+    const decoded = decodeCall(this.definition, call.message, call.protocol, this.limits);
+    const entry = decoded.kind === "call" ? this.entries.get(decoded.method.name) : undefined;
+    if (decoded.kind !== "call" || entry === undefined || entry.name !== call.method || !entry.definition.oneway) {
+      throw new TypeError(`A kept call of ${call.service}.${call.method} is no longer a oneway call of this service`);
+    }
+    const job = new OnewayJob(this.definition.name, entry, decoded.args, { ...call, headers: {} }, this.onOnewayError);
+    const settled = await settleWithin(job.run(), entry.timeoutMs);
+    if (settled === undefined) throw deadlinePassed();
+    if (!settled.ok) throw settled.error;
   }
 }
 
