@@ -1,22 +1,30 @@
 // The user service over real HTTP through the generated client, with the service's
 // own test configuration and a fixed clock.
 import { join } from "node:path";
-import { createClient, createLogger, loadConfigFiles, openDatabase, serve, type RunningServer, type ThriftClient } from "@starter/shared";
+import { createClient, createLogger, loadConfigFiles, openDatabase, serve, type Database, type RunningServer, type ThriftClient } from "@starter/shared";
 import { createApp } from "./app";
 import { withCache } from "./cached-repository";
 import { loadUserConfig } from "./config";
 import { InvalidUser, Role, UserNotFound, UserService, type UserServiceClient } from "./gen/user";
-import { createSqliteUserRepository } from "./sqlite-repository";
+import { migrations } from "./migrations";
+import { createPgUserRepository } from "./pg-repository";
 
 const settings = loadUserConfig(loadConfigFiles(join(__dirname, "../config"), "test"));
 const logger = createLogger({ level: "silent", name: "user" });
 const now = 1_700_000_000_000;
 const stamp = BigInt(now);
 
+let db: Database;
+beforeAll(async () => {
+  db = await openDatabase(settings.database, { logger, migrations });
+}, 30_000);
+afterAll(() => db.close());
+
 let running: RunningServer;
 let users: ThriftClient<UserServiceClient>;
 beforeEach(async () => {
-  const repository = withCache(createSqliteUserRepository(openDatabase(settings.storage)), settings.cache);
+  await db.query("TRUNCATE users RESTART IDENTITY");
+  const repository = withCache(createPgUserRepository(db), settings.cache);
   running = await serve(createApp({ ...settings, logger, users: repository, now: () => now }), { ...settings, logger, signals: [] });
   users = createClient(UserService, { url: `${running.url}/user`, auth: { basic: { username: "test-user", password: "test-password" } } });
 });

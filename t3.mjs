@@ -1,0 +1,13 @@
+import { PGlite } from "@electric-sql/pglite";
+let t = Date.now();
+const lite = await PGlite.create();
+console.log("create", Date.now()-t); t = Date.now();
+const dump = await lite.dumpDataDir("gzip");
+console.log("dump gzip", Date.now()-t, dump.size); t = Date.now();
+const l2 = await PGlite.create({ loadDataDir: dump });
+console.log("load gzip", Date.now()-t);
+const fs = await import("node:fs");
+fs.writeFileSync("/tmp/pgx/tpl.tgz", Buffer.from(await dump.arrayBuffer()));
+t = Date.now();
+const l3 = await PGlite.create({ loadDataDir: new Blob([fs.readFileSync("/tmp/pgx/tpl.tgz")]) });
+console.log("load from file", Date.now()-t, (await l3.query("select 1 as x")).rows);
