@@ -121,7 +121,8 @@ nginx-test: docker secrets ## Check the gateway config with nginx -t in the buil
 
 .PHONY: up
 up: certs images ## Start the stack, wait until healthy, print the gateway URL and how to call echo
-	$(STACK) up -d --remove-orphans
+	@# The database's image too: the official one, or its stand-in where no registry answers.
+	base=$$(scripts/base-images.sh) && env $$base $(STACK) up -d --remove-orphans
 	scripts/stack-wait.sh $(PROJECT) $(UP_TIMEOUT)
 	@# nginx resolves the service names only when it loads its config: a gateway left
 	@# running while replicas were recreated would still send calls to their old addresses.
@@ -138,8 +139,16 @@ call-echo: build secrets ## Call echo through the gateway over HTTP/2 with the t
 	  $(RUN) node dist/call.js --url https://localhost:$(GATEWAY_HTTPS_PORT)/echo --ca ../../.certs/ca.crt --http2 "$(MSG)"
 
 .PHONY: down
-down: secrets ## Stop the stack, remove its containers and network (images, volumes, secrets stay)
+down: secrets ## Stop the stack, remove its containers and network (images, the database's volume, secrets stay)
 	$(STACK) down --remove-orphans
+
+.PHONY: down-volumes
+down-volumes: secrets ## Stop the stack and delete its database volume too: the data is gone
+	$(STACK) down --remove-orphans --volumes
+
+.PHONY: migrate
+migrate: secrets ## Apply data's and user's database migrations on the running stack (every start applies them too)
+	for service in data user; do $(STACK) exec -T $$service node dist/migrate.js; done
 
 .PHONY: logs
 logs: secrets ## Follow the stack's logs (SERVICE=gateway for one service)
