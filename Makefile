@@ -165,12 +165,20 @@ BENCH_ROUNDS ?= 3
 BENCH_WARMUP ?= 1
 BENCH_CONNECTIONS ?= 16
 
+BENCH_ENV = BENCH_DURATION=$(BENCH_DURATION) BENCH_ROUNDS=$(BENCH_ROUNDS) BENCH_WARMUP=$(BENCH_WARMUP) \
+  BENCH_CONNECTIONS=$(BENCH_CONNECTIONS)
+
 .PHONY: bench
-bench: install certs ## Load the starter and its baselines on 127.0.0.1 (wrk, native nginx); writes docs/benchmarks.md and .svg
+bench: install certs docker ## Load the starter and its baselines on 127.0.0.1 (wrk, native nginx, PostgreSQL); writes docs/benchmarks*.md and .svg
 	bench/install-tools.sh
 	$(RUN) npx tsc -b bench
-	BENCH_DURATION=$(BENCH_DURATION) BENCH_ROUNDS=$(BENCH_ROUNDS) BENCH_WARMUP=$(BENCH_WARMUP) \
-	  BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) $(RUN) node bench/dist/run.js
+	$(BENCH_ENV) $(RUN) node bench/dist/run.js
+	$(BENCH_ENV) $(RUN) node bench/dist/database/run.js
+
+.PHONY: bench-database
+bench-database: install docker ## The database rows alone: user.getUser and data.put through the service vs a bare driver loop; writes docs/benchmarks-database.md
+	$(RUN) npx tsc -b bench
+	$(BENCH_ENV) $(RUN) node bench/dist/database/run.js
 
 ##@ Beyond one machine
 # The same images on a scheduler. Docker Swarm: deploy/swarm/ (docker-stack.yml; credentials
@@ -184,8 +192,8 @@ OVERLAY ?= dev
 
 .PHONY: swarm-up
 swarm-up: certs images ## Deploy the stack on Docker Swarm (a single-node swarm here if in none), wait until it runs
-	IMAGE_TAG=$(IMAGE_TAG) GATEWAY_HTTPS_PORT=$(GATEWAY_HTTPS_PORT) SWARM_PUBLISH=$(SWARM_PUBLISH) \
-	  deploy/swarm/up.sh $(SWARM_STACK)
+	base=$$(scripts/base-images.sh) && env $$base IMAGE_TAG=$(IMAGE_TAG) GATEWAY_HTTPS_PORT=$(GATEWAY_HTTPS_PORT) \
+	  SWARM_PUBLISH=$(SWARM_PUBLISH) deploy/swarm/up.sh $(SWARM_STACK)
 
 .PHONY: swarm-down
 swarm-down: ## Remove the Swarm stack (its volumes stay, and so does the swarm)
@@ -193,7 +201,7 @@ swarm-down: ## Remove the Swarm stack (its volumes stay, and so does the swarm)
 
 .PHONY: swarm-test
 swarm-test: install images ## A throwaway stack on Swarm (and swarm, if in none): calls through a rolling update, a scale 2→4→2
-	$(RUN) IMAGE_TAG=$(IMAGE_TAG) deploy/swarm/test.sh
+	base=$$(scripts/base-images.sh) && env $$base $(RUN) IMAGE_TAG=$(IMAGE_TAG) deploy/swarm/test.sh
 
 .PHONY: k8s-check
 k8s-check: install ## Build the Kubernetes overlays with kustomize and check them against the schemas and the code

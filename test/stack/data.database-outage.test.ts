@@ -15,9 +15,11 @@ import { callers, unique } from "./stack";
 
 afterAll(closeClients);
 
-type Phase = "before" | "down" | "back";
+type Phase = "before" | "down" | "restarting" | "back";
 interface Answer {
+  /** When the call was sent, and when it was answered. */
   phase: Phase;
+  answered: Phase;
   call: string;
   status: number;
   code?: unknown;
@@ -46,7 +48,7 @@ describe("When the database is stopped for a few seconds under load", () => {
       const at = phase;
       const reply = await send();
       const code = reply.status === 200 ? undefined : (jsonOf(reply) as { code?: unknown }).code;
-      answers.push({ phase: at, call, status: reply.status, ...(code === undefined ? {} : { code }) });
+      answers.push({ phase: at, answered: phase, call, status: reply.status, ...(code === undefined ? {} : { code }) });
     };
     const auth = { auth: callers.alice };
     // Three lanes, paced below the gateway's per-client rate limit.
@@ -69,6 +71,7 @@ describe("When the database is stopped for a few seconds under load", () => {
     // Down for as long as it takes to see every replica answer without it, a few seconds.
     await eventually(async () => (answers.filter((answer) => answer.phase === "down").length >= 60 ? true : undefined));
     const statesDuring = await replicaStates();
+    phase = "restarting";
     await docker(["start", db.id]);
     expect(await eventually(async () => ((await healthOf(db.id)) === "healthy" ? true : undefined), { attempts: 120, delayMs: 250 })).toBe(true);
     phase = "back";
@@ -84,7 +87,8 @@ describe("When the database is stopped for a few seconds under load", () => {
     running = false;
     await Promise.all(lanes);
 
-    const down = answers.filter((answer) => answer.phase === "down");
+    // Sent once the database had stopped, and answered before it was started again.
+    const down = answers.filter((answer) => answer.phase === "down" && answer.answered === "down");
     const kinds = (list: Answer[]) => [...new Set(list.map((answer) => `${answer.call} ${answer.status} ${answer.code ?? ""}`.trim()))].sort();
     expect({
       recovered,

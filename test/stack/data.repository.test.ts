@@ -91,11 +91,12 @@ describe("The durable oneway queue on two replicas", () => {
     const [dying, survivor] = await replicas("crash");
     let started!: () => void;
     const inHand = new Promise<void>((resolve) => (started = resolve));
+    const hang = new AbortController();
     const hung = createOnewayQueue(dying!, { logger, concurrency: 1, pollIntervalMs: 100 }).consume("Test", async (kept) => {
       await dying!.query("INSERT INTO applied VALUES ($1, 0)", [kept.requestId]);
       started();
       // The replica hangs here, its transaction open, until its connection is cut.
-      await sleep(60_000, undefined, { ref: false });
+      await sleep(60_000, undefined, { signal: hang.signal });
     });
     await createOnewayQueue(dying!, { logger }).add(call(1));
     await inHand;
@@ -106,7 +107,8 @@ describe("The durable oneway queue on two replicas", () => {
     });
     const done = await eventually(async () => ((await server.sql("SELECT count(*) FROM crash.oneway_calls")) === "0" ? true : undefined));
     await consumer.stop();
-    void hung.stop();
+    hang.abort();
+    await hung.stop();
     expect(done).toBe(true);
     expect(await server.sql("SELECT string_agg(request_id || '@' || replica, ',') FROM crash.applied")).toBe("call-1@1");
   });

@@ -92,6 +92,10 @@ class PgDatabase implements Database {
   private readonly pool: pg.Pool;
   private readonly availability: Availability;
   private readonly listeners = new Set<Listener>();
+  // A connection that fails while checked out (the server shut down, the network went)
+  // emits 'error' on its client, which pg-pool leaves to whoever holds it: without a
+  // listener the process would end. The statement running on it rejects as well.
+  private readonly onHeldError = (error: Error) => this.connectionFailed(error);
 
   constructor(
     private readonly connection: DatabaseConnection,
@@ -148,7 +152,7 @@ class PgDatabase implements Database {
       throw this.translate(error);
     } finally {
       transaction.finished = true;
-      client.release(broken || transaction.cancelled);
+      this.release(client, broken || transaction.cancelled);
     }
   }
 
@@ -159,7 +163,7 @@ class PgDatabase implements Database {
     } catch (error) {
       throw this.translate(error);
     } finally {
-      client.release();
+      this.release(client, false);
     }
   }
 
@@ -201,8 +205,14 @@ class PgDatabase implements Database {
     } catch (error) {
       throw this.translate(error);
     } finally {
-      client.release(state.cancelled);
+      this.release(client, state.cancelled);
     }
+  }
+
+  /** Back to the pool, or closed (`destroy`) when its statement was cancelled or it broke. */
+  private release(client: pg.PoolClient, destroy: boolean): void {
+    client.removeListener("error", this.onHeldError);
+    client.release(destroy);
   }
 
   private inTransaction<R extends Row>(
@@ -225,21 +235,27 @@ class PgDatabase implements Database {
     } catch (error) {
       return Promise.reject(error);
     }
-    const connecting = this.pool.connect().catch((error: unknown) => {
-      throw this.translate(error);
-    });
+    const connecting = this.pool.connect().then(
+      (client) => {
+        client.on("error", this.onHeldError);
+        return client;
+      },
+      (error: unknown) => {
+        throw this.translate(error);
+      },
+    );
     if (signal === undefined) return connecting;
     return new Promise((resolve, reject) => {
       const abort = () => {
         reject(signal.reason);
         // Whenever the connection comes, it goes straight back.
-        connecting.then((client) => client.release(), () => undefined);
+        connecting.then((client) => this.release(client, false), () => undefined);
       };
       signal.addEventListener("abort", abort, { once: true });
       connecting.then(
         (client) => {
           signal.removeEventListener("abort", abort);
-          if (signal.aborted) client.release();
+          if (signal.aborted) this.release(client, false);
           else resolve(client);
         },
         (error: unknown) => {

@@ -32,24 +32,37 @@ export const poolTimeoutMessage = "timeout exceeded when trying to connect";
 // 53300 too_many_connections: the server is up but full.
 const saturated = new Set(["53300"]);
 
+/** What is read of an error: Node's socket errors may come from another realm (not `instanceof Error` there). */
+interface ErrorLike {
+  readonly message?: unknown;
+  readonly code?: unknown;
+  readonly cause?: unknown;
+}
+
+function fields(error: unknown): { message: string; code: string | undefined; cause: unknown } | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const { message, code, cause } = error as ErrorLike;
+  return { message: typeof message === "string" ? message : "", code: typeof code === "string" ? code : undefined, cause };
+}
+
 /** The server is unreachable, gone, or not accepting connections. */
 export function isConnectionFailure(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string" && (serverGone.test(code) || socketFailures.has(code))) return true;
-  return lostConnection.test(error.message) || (error.cause !== undefined && isConnectionFailure(error.cause));
+  const found = fields(error);
+  if (found === undefined) return false;
+  const { message, code, cause } = found;
+  if (code !== undefined && (serverGone.test(code) || socketFailures.has(code))) return true;
+  return lostConnection.test(message) || (cause !== undefined && cause !== error && isConnectionFailure(cause));
 }
 
 /** No connection could be had although the server is up: the pool or the server is full. */
 export function isSaturation(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  return error.message === poolTimeoutMessage || (typeof code === "string" && saturated.has(code));
+  const found = fields(error);
+  return found !== undefined && (found.message === poolTimeoutMessage || (found.code !== undefined && saturated.has(found.code)));
 }
 
 /** A short, credential-free name of a failure for logs and DatabaseUnavailable messages. */
 export function failureName(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const code = (error as { code?: unknown }).code;
-  return typeof code === "string" ? `${code}: ${error.message}` : error.message;
+  const found = fields(error);
+  if (found === undefined) return String(error);
+  return found.code !== undefined ? `${found.code}: ${found.message}` : found.message;
 }
