@@ -7,7 +7,7 @@
 // A fresh in-memory database costs seconds (PGlite runs initdb); tests make many, so the
 // first one in a machine's temporary folder is kept as a template (a tarball of its data
 // folder), and the next ones start from it in about half a second.
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type pg from "pg";
@@ -34,6 +34,8 @@ export async function openEmbedded(dir: string): Promise<EmbeddedDatabase> {
     );
   }
   const [{ PGlite }, { createPgConfig }] = modules;
+  // PGlite makes the folder itself, but not its parents (.data/ on a fresh clone).
+  if (dir !== inMemory) mkdirSync(dir, { recursive: true });
   const lite =
     dir === inMemory ? await PGlite.create({ loadDataDir: await template(() => PGlite.create()) }) : await PGlite.create(dir);
   const config = createPgConfig(lite);
