@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # The stand-in postgres image's entrypoint (scripts/base-images/postgres.Dockerfile): what the
 # official image's docker-entrypoint.sh does for the variables the stack sets.
-# 1. As root: own the data folder, then run again as `postgres`.
+# 1. As root: read POSTGRES_PASSWORD_FILE (a Swarm or Kubernetes secret may be readable by
+#    root only) into POSTGRES_PASSWORD, own the data folder, then run again as `postgres`.
 # 2. First start (no PG_VERSION in PGDATA): initdb with POSTGRES_USER and the password of
 #    POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE, password logins (scram-sha-256) from any
 #    address, listening on all of them, and POSTGRES_DB created through a server that
 #    listens on its socket only (so no health check sees it ready too soon).
 # 3. postgres itself, as PID 1: it gets the stop signal.
 set -Eeuo pipefail
+
+if [ "${1:-}" = postgres ] && [ -n "${POSTGRES_PASSWORD_FILE:-}" ] && [ -z "${POSTGRES_PASSWORD:-}" ]; then
+  POSTGRES_PASSWORD=$(<"$POSTGRES_PASSWORD_FILE")
+  export POSTGRES_PASSWORD
+  unset POSTGRES_PASSWORD_FILE
+fi
 
 if [ "${1:-}" = postgres ] && [ "$(id -u)" = 0 ]; then
   mkdir -p "$PGDATA"
@@ -17,9 +24,6 @@ if [ "${1:-}" = postgres ] && [ "$(id -u)" = 0 ]; then
 fi
 
 if [ "${1:-}" = postgres ] && [ ! -s "$PGDATA/PG_VERSION" ]; then
-  if [ -n "${POSTGRES_PASSWORD_FILE:-}" ]; then
-    POSTGRES_PASSWORD=$(<"$POSTGRES_PASSWORD_FILE")
-  fi
   if [ -z "${POSTGRES_PASSWORD:-}" ]; then
     echo "postgres: set POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE" >&2
     exit 1
@@ -37,4 +41,6 @@ if [ "${1:-}" = postgres ] && [ ! -s "$PGDATA/PG_VERSION" ]; then
   echo "postgres: initialised $PGDATA (user $user, database $db)"
 fi
 
+# The server needs no password: it is in the data folder now.
+unset POSTGRES_PASSWORD
 exec "$@"

@@ -96,6 +96,14 @@ class PgDatabase implements Database {
   // emits 'error' on its client, which pg-pool leaves to whoever holds it: without a
   // listener the process would end. The statement running on it rejects as well.
   private readonly onHeldError = (error: Error) => this.connectionFailed(error);
+  // Made once, not per query: every query checks a connection out.
+  private readonly held = (client: pg.PoolClient): pg.PoolClient => {
+    client.on("error", this.onHeldError);
+    return client;
+  };
+  private readonly notConnected = (error: unknown): never => {
+    throw this.translate(error);
+  };
 
   constructor(
     private readonly connection: DatabaseConnection,
@@ -235,15 +243,7 @@ class PgDatabase implements Database {
     } catch (error) {
       return Promise.reject(error);
     }
-    const connecting = this.pool.connect().then(
-      (client) => {
-        client.on("error", this.onHeldError);
-        return client;
-      },
-      (error: unknown) => {
-        throw this.translate(error);
-      },
-    );
+    const connecting = this.pool.connect().then(this.held, this.notConnected);
     if (signal === undefined) return connecting;
     return new Promise((resolve, reject) => {
       const abort = () => {
