@@ -144,6 +144,11 @@ export function createOnewayQueue(db: Database, options: OnewayQueueOptions): On
 
       const consumer = async () => {
         while (!stopping) {
+          // While the database is away (logged once, by the database), nothing to try.
+          if (!db.available) {
+            await pause(pollIntervalMs);
+            continue;
+          }
           try {
             if (await takeOne()) continue;
           } catch (error) {
