@@ -1,4 +1,4 @@
-// Cancels the statement a connection is running, as psql's Ctrl-C does: a CancelRequest
+// Runs a statement that its call may cancel. Cancelling is what psql's Ctrl-C does: a CancelRequest
 // (16 bytes: length, the code 80877102, the backend's process id and secret key) on a new
 // connection to the same server, which the server closes after reading it
 // (https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-CANCELING-REQUESTS).
@@ -6,7 +6,7 @@
 // finished: the connection is then closed rather than reused, so that a late cancel can
 // never hit another call's statement.
 import { connect } from "node:net";
-import type { ClientBase } from "pg";
+import type { ClientBase, QueryConfig, QueryResult, QueryResultRow } from "pg";
 
 const cancelRequestCode = 80877102;
 
@@ -32,4 +32,41 @@ export function cancelStatement(client: ClientBase, timeoutMs: number): void {
   // Best effort: the caller stopped waiting already; the statement's own timeout remains.
   socket.on("error", () => socket.destroy());
   socket.on("connect", () => socket.end(request));
+}
+
+/**
+ * Runs `statement` on `client`. When `signal` aborts, the promise rejects with the signal's
+ * reason at once, and on a server (`cancelTimeoutMs` set) the statement is cancelled and
+ * `state.cancelled` tells the connection's owner to close it rather than reuse it.
+ */
+export function runStatement<R extends QueryResultRow>(
+  client: ClientBase,
+  statement: QueryConfig,
+  signal: AbortSignal | undefined,
+  state: { cancelled: boolean },
+  cancelTimeoutMs: number | undefined,
+): Promise<QueryResult<R>> {
+  if (signal === undefined) return client.query<R>(statement);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  const running = client.query<R>(statement);
+  return new Promise((resolve, reject) => {
+    const abort = () => {
+      reject(signal.reason);
+      if (cancelTimeoutMs !== undefined) {
+        state.cancelled = true;
+        cancelStatement(client, cancelTimeoutMs);
+      }
+    };
+    signal.addEventListener("abort", abort, { once: true });
+    running.then(
+      (result) => {
+        signal.removeEventListener("abort", abort);
+        resolve(result);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", abort);
+        reject(error);
+      },
+    );
+  });
 }

@@ -15,7 +15,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import pg from "pg";
 import type { Logger } from "../server/logger";
 import { Availability } from "./availability";
-import { cancelStatement } from "./cancel";
+import { runStatement } from "./cancel";
 import { DatabaseUnavailable, failureName, isConnectionFailure, isSaturation } from "./errors";
 import { listenWithReconnect, type Listener, type ListenHandlers } from "./listen";
 
@@ -130,6 +130,11 @@ class PgDatabase implements Database {
     });
   }
 
+  /** How long a cancel request may take; undefined for PGlite, which has nothing to cancel (one statement at a time, in this process). */
+  private get cancelTimeoutMs(): number | undefined {
+    return this.embedded ? undefined : this.connection.connectTimeoutMs;
+  }
+
   get available(): boolean {
     return this.availability.up;
   }
@@ -209,7 +214,7 @@ class PgDatabase implements Database {
     const client = await this.checkout(signal);
     const state = { cancelled: false };
     try {
-      return await this.run<R>(client, sql, values, signal, state);
+      return await runStatement<R>(client, statementOf(sql, values), signal, state, this.cancelTimeoutMs);
     } catch (error) {
       throw this.translate(error);
     } finally {
@@ -232,7 +237,7 @@ class PgDatabase implements Database {
     // Its connection went back to the pool: running there would run outside the
     // transaction, on a connection someone else may have now.
     if (transaction.finished) return Promise.reject(new Error("The transaction this query belongs to is over"));
-    return this.run<R>(transaction.client, sql, values, signal, transaction);
+    return runStatement<R>(transaction.client, statementOf(sql, values), signal, transaction, this.cancelTimeoutMs);
   }
 
   /** A connection from the pool; fails at once while the database is down, or when `signal` aborts. */
@@ -266,46 +271,6 @@ class PgDatabase implements Database {
     });
   }
 
-  /**
-   * Runs one statement on `client`. When `signal` aborts, the statement is cancelled on
-   * the server and the promise rejects with the signal's reason at once; `state.cancelled`
-   * then tells the owner of the connection to close it rather than reuse it.
-   */
-  private run<R extends Row>(
-    client: pg.ClientBase,
-    sql: Sql,
-    values: readonly unknown[] | undefined,
-    signal: AbortSignal | undefined,
-    state: { cancelled: boolean },
-  ): Promise<pg.QueryResult<R>> {
-    const config: pg.QueryConfig = typeof sql === "string" ? { text: sql } : { name: sql.name, text: sql.text };
-    if (values !== undefined) config.values = values as unknown[];
-    if (signal === undefined) return client.query<R>(config);
-    if (signal.aborted) return Promise.reject(signal.reason);
-    const running = client.query<R>(config);
-    return new Promise((resolve, reject) => {
-      const abort = () => {
-        reject(signal.reason);
-        // PGlite runs in this process, one statement at a time: nothing to cancel there.
-        if (!this.embedded) {
-          state.cancelled = true;
-          cancelStatement(client, this.connection.connectTimeoutMs);
-        }
-      };
-      signal.addEventListener("abort", abort, { once: true });
-      running.then(
-        (result) => {
-          signal.removeEventListener("abort", abort);
-          resolve(result);
-        },
-        (error: unknown) => {
-          signal.removeEventListener("abort", abort);
-          reject(error);
-        },
-      );
-    });
-  }
-
   /** The error callers see: connection failures become DatabaseUnavailable and open the breaker. */
   private translate(error: unknown): unknown {
     if (error instanceof DatabaseUnavailable) return error;
@@ -324,4 +289,10 @@ class PgDatabase implements Database {
   private connectionFailed(error: unknown): void {
     if (isConnectionFailure(error)) this.availability.failed(error);
   }
+}
+
+function statementOf(sql: Sql, values: readonly unknown[] | undefined): pg.QueryConfig {
+  const config: pg.QueryConfig = typeof sql === "string" ? { text: sql } : { name: sql.name, text: sql.text };
+  if (values !== undefined) config.values = values as unknown[];
+  return config;
 }
