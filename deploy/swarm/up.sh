@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Deploys the stack on Docker Swarm and waits until every service runs all its replicas:
-#   deploy/swarm/up.sh [STACK]          (default thrift-http-starter; `make swarm-up`)
+#   deploy/swarm/up.sh [STACK]          (default thrift-http-starter-swarm; `make swarm-up`)
 # 1. This machine must be a manager of a swarm, or in none: then a single-node swarm is
 #    created, advertised on SWARM_ADVERTISE_ADDR (127.0.0.1: reachable from here only).
 # 2. The node it runs on is labelled to keep the database's volume (docker-stack.yml, 7).
@@ -17,7 +17,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
-stack=${1:-thrift-http-starter}
+stack=${1:-thrift-http-starter-swarm}
 auth_env=${AUTH_ENV_FILE:-$root/.secrets/auth.env}
 db_password=${DB_PASSWORD_FILE:-$(dirname "$auth_env")/db_password}
 certs=${CERTS_DIR:-$root/.certs}

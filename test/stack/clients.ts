@@ -3,22 +3,32 @@
 import { DataService, type DataServiceClient } from "@starter/data/gen/data";
 import { Echo, type EchoClient } from "@starter/echo/gen/echo";
 import { UserService, type UserServiceClient } from "@starter/user/gen/user";
-import { createClient, type CallOptions, type ClientAuth, type ClientOptions, type ServiceDefinition, type ThriftClient } from "@starter/shared";
+import {
+  createClient,
+  type CallOptions,
+  type ClientAuth,
+  type ClientOptions,
+  type ProtocolName,
+  type ServiceDefinition,
+  type ThriftClient,
+} from "@starter/shared";
 import { callers, stack } from "./stack";
 
 /** How a client talks to the gateway: HTTP version and Thrift protocol. */
 export interface Transport {
   readonly name: string;
   readonly http2: boolean;
-  readonly protocol: "binary" | "compact";
+  readonly protocol: ProtocolName;
 }
 
-/** The four ways every method is proven to work. */
+/** The six ways every method is proven to work. */
 export const transports: readonly Transport[] = [
   { name: "HTTP/1.1, binary", http2: false, protocol: "binary" },
   { name: "HTTP/1.1, compact", http2: false, protocol: "compact" },
+  { name: "HTTP/1.1, json", http2: false, protocol: "json" },
   { name: "HTTP/2, binary", http2: true, protocol: "binary" },
   { name: "HTTP/2, compact", http2: true, protocol: "compact" },
+  { name: "HTTP/2, json", http2: true, protocol: "json" },
 ];
 
 export interface ClientChoice {

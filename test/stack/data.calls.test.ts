@@ -41,7 +41,7 @@ describe.each(transports)("DataService through the gateway, $name", (transport) 
   test("When incrementLater is called Then it returns at once and the counter shows the increment soon after", async () => {
     const key = unique("later");
     await expect(data().incrementLater(key, 7n)).resolves.toBeUndefined();
-    // Oneway: applied after the 204, so looked for a bounded number of times.
+    // Oneway: applied after the answer, so looked for a bounded number of times.
     const applied = await eventually(async () => ((await data().counter(key)) === 7n ? 7n : undefined), { attempts: 20, delayMs: 100 });
     expect(applied).toBe(7n);
   });

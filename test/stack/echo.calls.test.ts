@@ -1,6 +1,9 @@
 // Every Echo method through the gateway, in every transport a client may choose.
 import { Echo } from "@starter/echo/gen/echo";
+import { contentTypes } from "@starter/shared";
 import { closeClients, through, transports } from "./clients";
+import { outcomeOf, postCall, summary } from "./gateway";
+import { callers } from "./stack";
 
 afterAll(closeClients);
 
@@ -15,4 +18,19 @@ describe.each(transports)("Echo through the gateway, $name", (transport) => {
     const long = "0123456789".repeat(10_000);
     await expect(Promise.all([echo().echo({ msg: "" }), echo().echo({ msg: long })])).resolves.toEqual([{ msg: "" }, { msg: long }]);
   });
+});
+
+describe("Echo through the gateway, as stock clients send it", () => {
+  test.each(["binary", "compact", "json"] as const)(
+    "When a %s call comes as application/x-thrift Then the reply is in that protocol, with its own type",
+    async (protocol) => {
+      const reply = await postCall("echo", Echo, "echo", [{ msg: "stock" }], {
+        protocol,
+        auth: callers.ci,
+        headers: { "content-type": "application/x-thrift", accept: "application/x-thrift" },
+      });
+      expect(summary(reply)).toEqual({ status: 200, contentType: contentTypes[protocol], cacheControl: "no-store", cacheStatus: "NONE" });
+      expect(outcomeOf(Echo, "echo", reply, protocol)).toEqual({ kind: "success", value: { msg: "stock" } });
+    },
+  );
 });

@@ -33,7 +33,7 @@ const routes: [string, (headers: Record<string, string>) => Promise<Reply>][] = 
 const refused = {
   status: 401,
   contentType: "application/json",
-  cacheControl: undefined,
+  cacheControl: "no-store",
   cacheStatus: "NONE",
   challenge: 'Basic realm="gateway", charset="UTF-8", Bearer realm="gateway"',
   servedBy: undefined,

@@ -6,7 +6,7 @@ import { Thrift } from "thrift";
 import { clients, closeClients } from "./clients";
 import { header, jsonOf, outcomeOf, send, type Reply } from "./gateway";
 import { docker, replicasOf } from "./replicas";
-import { authorization, callers } from "./stack";
+import { authorization, callers, unique } from "./stack";
 
 afterAll(closeClients);
 
@@ -117,6 +117,75 @@ describe("Bad input through the gateway", () => {
     });
     expect(outcomeOf(Echo, "echo", reply)).toEqual({ kind: "application", type: Thrift.TApplicationExceptionType.PROTOCOL_ERROR, message: "String size 36 exceeds the 26 bytes left" });
     expect(elapsedMs).toBeLessThan(1000);
+  });
+
+  describe("in the JSON protocol", () => {
+    const json = contentTypes.json;
+    const postJson = (path: string, body: string) =>
+      send({ method: "POST", path, headers: { ...auth, "content-type": json }, body });
+
+    /** The whole answer, the Thrift reply read with JSON.parse. */
+    function jsonAnswer(reply: Reply) {
+      return {
+        status: reply.status,
+        contentType: reply.headers["content-type"],
+        cacheControl: reply.headers["cache-control"],
+        by: header(reply, "x-served-by") === undefined ? "gateway" : "replica",
+        body: jsonOf(reply),
+      };
+    }
+
+    /** A PROTOCOL_ERROR reply to `method` saying `message`. */
+    const protocolError = (method: string, message: string, seqid = 1) => ({
+      status: 200,
+      contentType: json,
+      cacheControl: "no-store",
+      by: "replica",
+      body: [1, method, 3, seqid, { 1: { str: message }, 2: { i32: Thrift.TApplicationExceptionType.PROTOCOL_ERROR } }],
+    });
+
+    test.each([
+      ['"abc" as the i64', '"abc"', (at: number) => `Expected an i64 at byte ${at}, found '"'`],
+      ['"7" as the i64', '"7"', (at: number) => `Expected an i64 at byte ${at}, found '"'`],
+      ["1.9 as the i64", "1.9", () => "Expected an i64, found 1.9"],
+      ["2^63 as the i64", "9223372036854775808", () => "i64 out of range: 9223372036854775808"],
+    ])("When increment gets %s Then PROTOCOL_ERROR, and the counter is unchanged", async (_case, delta, message) => {
+      const key = unique("strict");
+      const body = `[1,"increment",1,1,{"1":{"str":"${key}"},"2":{"i64":${delta}}}]`;
+      const reply = await postJson("/data", body);
+      expect(jsonAnswer(reply)).toEqual(protocolError("increment", message(body.lastIndexOf(delta))));
+      await expect(clients.data().counter(key)).resolves.toBe(0n);
+    });
+
+    test("When getUser gets \"abc\" as its id in a GET Then PROTOCOL_ERROR, not the user with id 0", async () => {
+      const message = '[1,"getUser",1,0,{"1":{"i64":"abc"}}]';
+      const reply = await send({ method: "GET", path: `/user/getUser?p=json&m=${Buffer.from(message).toString("base64url")}`, headers: auth });
+      expect(jsonAnswer(reply)).toEqual(protocolError("getUser", `Expected an i64 at byte ${message.indexOf('"abc"')}, found '"'`, 0));
+    });
+
+    test("When the header of a JSON message is malformed Then the replica answers 400", async () => {
+      const reply = await postJson("/data", '[1,"increment",1,"1",{}]');
+      expect(answer(reply)).toEqual({
+        status: 400,
+        contentType: "application/json",
+        allow: undefined,
+        by: "replica",
+        body: { code: "bad_request", message: "Undecodable Thrift message: Expected a sequence id at byte 17, found '\"'" },
+      });
+    });
+
+    test("When a string with NUL and other control characters is echoed Then the reply is JSON, escaped, and reads back", async () => {
+      const msg = "a\u0000b\u0001\u001f\u007f\u2028\"\\";
+      const reply = await postJson("/echo", `[1,"echo",1,1,{"1":{"rec":{"1":{"str":${JSON.stringify(msg)}}}}}]`);
+      expect(jsonAnswer(reply)).toEqual({
+        status: 200,
+        contentType: json,
+        cacheControl: "no-store",
+        by: "replica",
+        body: [1, "echo", 2, 1, { 0: { rec: { 1: { str: msg } } } }],
+      });
+      expect(reply.body.toString()).toBe(`[1,"echo",2,1,{"0":{"rec":{"1":{"str":"a\\u0000b\\u0001\\u001f\u007f\u2028\\"\\\\"}}}}]`);
+    });
   });
 
   test("When all of the above has been sent Then every replica is still healthy and calls succeed", async () => {

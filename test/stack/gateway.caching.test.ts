@@ -49,7 +49,7 @@ describe("Caching of data.get, declared cache.shared with max-age 5", () => {
     expect({ ...summary(refused), body: jsonOf(refused) }).toEqual({
       status: 401,
       contentType: "application/json",
-      cacheControl: undefined,
+      cacheControl: "no-store",
       cacheStatus: "NONE",
       body: { code: "unauthenticated", message: "missing or invalid credentials" },
     });

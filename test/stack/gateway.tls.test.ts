@@ -64,17 +64,21 @@ describe("TLS at the gateway", () => {
   });
 
   test("When plain HTTP is sent to the HTTPS port Then the gateway answers 400 and does not redirect", async () => {
-    const reply = await new Promise<{ status: number | undefined; location: string | undefined; body: string }>((resolve, reject) => {
+    type Answer = { status: number | undefined; contentType: string | undefined; cacheControl: string | undefined; location: string | undefined; body: string };
+    const reply = await new Promise<Answer>((resolve, reject) => {
       request({ host: hostname, port, path: "/echo", method: "GET", timeout: 5000 }, (response) => {
         let body = "";
+        const { "content-type": contentType, "cache-control": cacheControl, location } = response.headers;
         response.on("data", (chunk: Buffer) => (body += chunk.toString()));
-        response.on("end", () => resolve({ status: response.statusCode, location: response.headers.location, body }));
+        response.on("end", () => resolve({ status: response.statusCode, contentType, cacheControl, location, body }));
       })
         .on("error", reject)
         .end();
     });
     expect({ ...reply, body: JSON.parse(reply.body) as unknown }).toEqual({
       status: 400,
+      contentType: "application/json",
+      cacheControl: "no-store",
       location: undefined,
       body: { code: "bad_request", message: "plain HTTP sent to the HTTPS port: use https://" },
     });

@@ -1,8 +1,11 @@
 // Raw HTTPS requests to the gateway, for what a typed client hides: statuses, headers
-// (X-Served-By, X-Cache-Status, X-Request-ID, Cache-Control) and exact bytes. Thrift
-// messages are encoded and decoded with the library's own codec.
+// (X-Served-By, X-Cache-Status, X-Request-ID, Cache-Control) and exact bytes; down to
+// bytes on a TLS socket and single HTTP/2 streams, for requests no client would send.
+// Thrift messages are encoded and decoded with the library's own codec.
 import { request as httpsRequest } from "node:https";
-import type { IncomingHttpHeaders } from "node:http";
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http";
+import { connect as http2Connect } from "node:http2";
+import { connect as tlsConnect } from "node:tls";
 import {
   contentTypes,
   decodeReply,
@@ -28,13 +31,15 @@ export interface RawRequest {
   body?: Buffer | string;
   /** Gives up (rejects) after this long; default 10 s. */
   timeoutMs?: number;
+  /** Another gateway than the stack's, signed by the same CA. */
+  gatewayUrl?: string;
 }
 
 /** One HTTP/1.1 request on a connection of its own, answered in full. */
-export function send({ method, path, headers = {}, body, timeoutMs = 10_000 }: RawRequest): Promise<Reply> {
+export function send({ method, path, headers = {}, body, timeoutMs = 10_000, gatewayUrl = stack.gatewayUrl }: RawRequest): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const request = httpsRequest(
-      new URL(path, stack.gatewayUrl),
+      new URL(path, gatewayUrl),
       { method, headers, ca: stack.ca, agent: false, timeout: timeoutMs },
       (response) => {
         const chunks: Buffer[] = [];
@@ -110,4 +115,93 @@ export function summary(reply: Reply): {
 export function header(reply: Reply, name: string): string | undefined {
   const value = reply.headers[name];
   return Array.isArray(value) ? value.join(", ") : value;
+}
+
+/** What a raw connection got: the answer if one came, and whether the gateway closed it. */
+export interface RawOutcome {
+  /** The answer, parsed; undefined when not one byte came back. */
+  readonly answer: Reply | undefined;
+  /** Whether the gateway closed the connection (after its answer, or without one). */
+  readonly closed: boolean;
+}
+
+/**
+ * Bytes written as they are on a TLS connection of their own (HTTP/1.1 by ALPN), for
+ * requests no HTTP client would send: malformed, oversized, stalled. Resolves once the
+ * answer is complete (its Content-Length read) or the gateway closes, or after `waitMs`
+ * with what came so far.
+ */
+export function sendRaw(bytes: string | Buffer, waitMs = 10_000): Promise<RawOutcome> {
+  const { hostname, port } = new URL(stack.gatewayUrl);
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let settled = false;
+    const finish = (closed: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ answer: parseAnswer(Buffer.concat(chunks)), closed });
+    };
+    const socket = tlsConnect({ host: hostname, port: Number(port), servername: "localhost", ca: stack.ca, ALPNProtocols: ["http/1.1"] }, () =>
+      socket.write(bytes),
+    );
+    const timer = setTimeout(() => finish(false), waitMs);
+    socket.on("data", (chunk: Buffer) => {
+      chunks.push(chunk);
+      if (isComplete(Buffer.concat(chunks))) finish(false);
+    });
+    socket.on("close", () => finish(true));
+    socket.on("error", () => undefined);
+  });
+}
+
+const headEnd = Buffer.from("\r\n\r\n");
+
+function isComplete(received: Buffer): boolean {
+  const answer = parseAnswer(received);
+  const length = answer && Number(answer.headers["content-length"]);
+  return answer !== undefined && length !== undefined && answer.body.length >= length;
+}
+
+function parseAnswer(received: Buffer): Reply | undefined {
+  const end = received.indexOf(headEnd);
+  if (end < 0) return undefined;
+  const [statusLine, ...lines] = received.subarray(0, end).toString("latin1").split("\r\n");
+  const headers: IncomingHttpHeaders = {};
+  for (const line of lines) {
+    const colon = line.indexOf(":");
+    headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(statusLine!)?.[1]), headers, body: received.subarray(end + headEnd.length) };
+}
+
+/** What an HTTP/2 request got: an answer, or the error code that ended its connection or stream. */
+export type Http2Outcome = { answer: Reply } | { goaway: number } | { reset: number };
+
+/** One request on an HTTP/2 connection of its own, headers and body as given. */
+export function sendHttp2(headers: OutgoingHttpHeaders, body?: Buffer): Promise<Http2Outcome> {
+  return new Promise((resolve, reject) => {
+    const session = http2Connect(stack.gatewayUrl, { ca: stack.ca, servername: "localhost" });
+    let goaway: number | undefined;
+    session.on("goaway", (code) => (goaway = code));
+    session.on("error", () => undefined);
+    const stream = session.request(headers, { endStream: body === undefined });
+    const chunks: Buffer[] = [];
+    let answer: Omit<Reply, "body"> | undefined;
+    stream.on("response", (responseHeaders) => {
+      const { ":status": status, ...rest } = responseHeaders;
+      answer = { status: Number(status), headers: rest as IncomingHttpHeaders };
+    });
+    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    stream.on("error", () => undefined);
+    stream.on("close", () => {
+      session.destroy();
+      if (answer) resolve({ answer: { ...answer, body: Buffer.concat(chunks) } });
+      else if (goaway !== undefined) resolve({ goaway });
+      else if (stream.rstCode) resolve({ reset: stream.rstCode });
+      else reject(new Error("HTTP/2 stream closed with neither an answer nor an error code"));
+    });
+    if (body !== undefined) stream.end(body);
+  });
 }

@@ -75,8 +75,24 @@ describe.each(transports)("UserService through the gateway, $name", (transport) 
     expect(errors).toEqual([
       new InvalidUser({ field: "email", message: "email must look like name@example.org, at most 254 characters" }),
       new InvalidUser({ field: "email", message: "email is already in use" }),
-      new InvalidUser({ field: "name", message: "name must be 1 to 100 characters, without control characters" }),
+      new InvalidUser({ field: "name", message: "name must be 1 to 100 characters" }),
       new InvalidUser({ field: "role", message: "role must be one of 1, 2" }),
     ].map(described));
+  });
+
+  test("When a field holds a control, invisible or invalid character Then InvalidUser names it, and the user is not created", async () => {
+    // NUL, a C1 control, a lone surrogate (sent as U+FFFD), a right-to-left override.
+    const email = `${unique("nul")}@example.org`;
+    const errors = [
+      await rejection(users().createUser({ email: `${email}\u0000`, name: "Nul" })),
+      await rejection(users().createUser({ email, name: "Ada\u0085" })),
+      await rejection(users().createUser({ email, name: "Ada\ud800" })),
+      await rejection(users().createUser({ email, name: "Ada\u202eecalevoL" })),
+    ];
+    const invisible = (field: string) =>
+      described(new InvalidUser({ field, message: `${field} must not contain control, invisible or invalid characters` }));
+    expect(errors).toEqual([invisible("email"), invisible("name"), invisible("name"), invisible("name")]);
+    // The email is free: none of the calls stored a user.
+    await expect(users().createUser({ email, name: "Ada" })).resolves.toMatchObject({ email, name: "Ada" });
   });
 });

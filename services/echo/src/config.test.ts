@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { loadConfigFiles, loadServerConfig } from "@starter/shared";
 
 const dir = join(__dirname, "../config");
-const variables = ["PORT", "LISTEN_HOST", "LOG_LEVEL", "SHUTDOWN_GRACE_MS", "AUTH_ENABLED", "AUTH_BASIC_USERS", "AUTH_BEARER_TOKENS", "AUTH_BASIC_USERS_FILE", "AUTH_BEARER_TOKENS_FILE", "METRICS_REQUIRE_AUTH", "THRIFT_MAX_BODY_BYTES"];
+const variables = ["PORT", "LISTEN_HOST", "HEADERS_TIMEOUT_MS", "MAX_CONNECTIONS", "LOG_LEVEL", "SHUTDOWN_GRACE_MS", "AUTH_ENABLED", "AUTH_BASIC_USERS", "AUTH_BEARER_TOKENS", "AUTH_BASIC_USERS_FILE", "AUTH_BEARER_TOKENS_FILE", "METRICS_REQUIRE_AUTH", "THRIFT_MAX_BODY_BYTES"];
 const saved = { ...process.env };
 afterEach(() => {
   for (const name of variables) {
@@ -29,6 +29,8 @@ describe("the echo configuration", () => {
   test("in production, listens on every interface and takes its settings from the environment", () => {
     Object.assign(process.env, {
       PORT: "8080",
+      HEADERS_TIMEOUT_MS: "5000",
+      MAX_CONNECTIONS: "1000",
       LOG_LEVEL: "warn",
       SHUTDOWN_GRACE_MS: "5000",
       AUTH_BASIC_USERS: "ops:s3cret",
@@ -40,6 +42,8 @@ describe("the echo configuration", () => {
       host: "0.0.0.0",
       port: 8080,
       keepAliveTimeoutMs: 75000,
+      headersTimeoutMs: 5000,
+      maxConnections: 1000,
       shutdownGraceMs: 5000,
       shutdownDelayMs: 1000,
       logLevel: "warn",
@@ -78,6 +82,8 @@ describe("the echo configuration", () => {
       host: "127.0.0.1",
       port: 0,
       keepAliveTimeoutMs: 75000,
+      headersTimeoutMs: 10000,
+      maxConnections: 4096,
       shutdownGraceMs: 2000,
       shutdownDelayMs: 0,
       logLevel: "silent",

@@ -1,7 +1,18 @@
 // The user service over real HTTP through the generated client, with the service's
 // own test configuration and a fixed clock.
 import { join } from "node:path";
-import { createClient, createLogger, loadConfigFiles, openDatabase, serve, type Database, type RunningServer, type ThriftClient } from "@starter/shared";
+import fc from "fast-check";
+import {
+  createClient,
+  createLogger,
+  loadConfigFiles,
+  openDatabase,
+  serve,
+  type Database,
+  type ProtocolName,
+  type RunningServer,
+  type ThriftClient,
+} from "@starter/shared";
 import { createApp } from "./app";
 import { withCache } from "./cached-repository";
 import { loadUserConfig } from "./config";
@@ -65,5 +76,47 @@ describe("the user service", () => {
 
     const unknownUpdate = await caught(users.updateUser(404n, { email: "x@example.org", name: "X" }));
     expect(unknownUpdate).toBeInstanceOf(UserNotFound);
+  });
+
+  describe.each<ProtocolName>(["binary", "compact", "json"])("over %s", (protocol) => {
+    const client = () =>
+      createClient(UserService, {
+        url: `${running.url}/user`,
+        protocol,
+        auth: { basic: { username: "test-user", password: "test-password" } },
+      });
+
+    test("input with a control, invisible or invalid character in any field is refused with InvalidUser, and nothing is stored", async () => {
+      const caller = client();
+      // C0, DEL, C1, a lone surrogate (sent as U+FFFD), U+FFFD, bidirectional and
+      // zero-width format characters, a line separator, private use, a noncharacter.
+      const refused = fc.constantFrom(
+        ..."\u0000\u0001\n\u001f\u007f\u0080\u0085\u009f\ufffd\u202e\u2066\u200b\ufeff\u2028\ue000\ufdd0\uffff",
+        "\ud800",
+        "\udfff",
+      );
+      await fc.assert(
+        fc.asyncProperty(refused, fc.boolean(), fc.nat(5), async (character, inEmail, at) => {
+          const email = `ada${inEmail ? character : ""}@example.org`;
+          const name = `Ada Lovelace`.slice(0, at) + (inEmail ? "" : character) + `Ada Lovelace`.slice(at);
+          const field = inEmail ? "email" : "name";
+          const error = await caught(caller.createUser({ email, name }));
+          expect(error).toBeInstanceOf(InvalidUser);
+          expect(error).toMatchObject({ field, message: `${field} must not contain control, invisible or invalid characters` });
+        }),
+        { numRuns: 60 },
+      );
+      await expect(caller.getUsers([1n, 2n, 3n])).resolves.toEqual(new Map());
+      await caller.close();
+    });
+
+    test("names in any script, emoji sequences with their joiners included, are stored and read back as sent", async () => {
+      const caller = client();
+      const name = "Ada 👩\u200d💻 Lovelace ناصر \u0928\u094d\u200c e\u0301";
+      const created = await caller.createUser({ email: `ada-${protocol}@example.org`, name });
+      expect(created.name).toBe(name);
+      await expect(caller.getUser(created.id)).resolves.toEqual(created);
+      await caller.close();
+    });
   });
 });

@@ -6,9 +6,9 @@ import { encodeCall } from "../core/message";
 import type { RetryBudget } from "./budget";
 import { CallDeadline } from "./deadline";
 import { normalizeHeaders } from "./headers";
-import { readReply, statusError } from "./reply";
-import { isRetryable, retryDelayMs } from "./retry";
-import { send } from "./send";
+import { callSeqid, readReply, statusError } from "./reply";
+import { isRetryable, maxAttempts, retryDelayMs } from "./retry";
+import { send, type SendLimits } from "./send";
 import type { ClientSettings } from "./settings";
 
 /** What all calls of one client share, computed once. */
@@ -16,6 +16,7 @@ export interface ClientRuntime {
   readonly dispatcher: Dispatcher;
   readonly settings: ClientSettings;
   readonly budget: RetryBudget;
+  readonly sendLimits: SendLimits;
   /** The client's headers plus those of a POST call. */
   readonly postHeaders: Readonly<Record<string, string>>;
   /** The client's headers plus those of a GET call. */
@@ -27,7 +28,8 @@ type HttpRequest = Dispatcher.DispatchOptions & { headers: Record<string, string
 /**
  * Makes one call: encodes it once, then sends it until it succeeds, fails for good,
  * runs out of attempts or budget, or its deadline passes. Only methods declared
- * `idempotent` or `no_side_effects` are ever sent more than once.
+ * `idempotent` or `no_side_effects` are ever sent more than once, except that any call
+ * the server refused unprocessed is sent once more.
  */
 export async function invoke(
   client: ClientRuntime,
@@ -45,19 +47,20 @@ export async function invoke(
   const deadline = new CallDeadline(timeoutMs, [options.signal, context?.signal]);
   try {
     const request = prepare(client, method, args, options, context?.requestId ?? randomUUID());
-    const maxAttempts = method.policy.idempotency === "none" ? 1 : settings.retry.maxAttempts;
+    const idempotent = method.policy.idempotency !== "none";
+    const attempts = maxAttempts(idempotent, settings.retry);
     for (let attempt = 1; ; attempt++) {
       // The time left, so the server stops working on a call nobody waits for.
       request.headers["thrift-timeout-ms"] = String(Math.max(0, Math.floor(deadline.remainingMs())));
       try {
-        const reply = await send(client.dispatcher, request, deadline.signal, settings.maxReplyBytes);
+        const reply = await send(client.dispatcher, request, deadline.signal, client.sendLimits);
         if (reply.status < 200 || reply.status > 299) throw statusError(reply);
         client.budget.refill();
         return readReply(method, reply, settings.protocol, settings.limits);
       } catch (error) {
-        if (!isRetryable(error)) throw error;
+        if (!isRetryable(error, idempotent)) throw error;
         const budgetLeft = client.budget.spend();
-        if (attempt >= maxAttempts || !budgetLeft) throw error;
+        if (attempt >= attempts || !budgetLeft) throw error;
         const delay = retryDelayMs(error, attempt, settings.retry);
         // A retry that cannot finish in time only hides the real error behind a timeout.
         if (delay >= deadline.remainingMs()) throw error;
@@ -92,7 +95,7 @@ function prepare(
       origin,
       method: "POST",
       path: settings.servicePath || "/",
-      body: encodeCall(method, args, 0, settings.protocol),
+      body: encodeCall(method, args, callSeqid, settings.protocol),
       headers: { ...client.postHeaders, ...callHeaders, "x-request-id": requestId },
     };
   } catch (error) {

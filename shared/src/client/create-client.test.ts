@@ -1,7 +1,7 @@
 import { Pool } from "undici";
 import { contentTypes, createClient, encodeReply, type ClientOptions, type ProtocolName } from "@starter/shared";
 import { closeAll, track } from "./__fixtures__/resources";
-import { callOf, replyThrift, sendChunks, sendStatus } from "./__fixtures__/replies";
+import { callOf, replyThrift, sendBody, sendChunks, sendStatus } from "./__fixtures__/replies";
 import { startServer, type Exchange, type Script, type TestServer } from "./__fixtures__/servers";
 import { NotFound, Store } from "./__fixtures__/store";
 
@@ -102,6 +102,12 @@ describe("createClient", () => {
 
     await expect(client.notify("hello")).resolves.toBeUndefined();
     expect(callOf(server.exchanges[0]!)).toEqual({ name: "notify", protocol: "binary", args: ["hello"] });
+  });
+
+  it("When a oneway call is answered 200 with an empty body (what the services send) Then it resolves", async () => {
+    const { client } = await serve((_exchange, response) => sendBody(response, 200, contentTypes.binary, Buffer.alloc(0)));
+
+    await expect(client.notify("hello")).resolves.toBeUndefined();
   });
 
   it.each<ProtocolName>(["binary", "compact", "json"])("When the protocol is %s Then calls and replies are encoded in it", async (protocol) => {

@@ -30,6 +30,10 @@ export function createClient<TClient>(
     dispatcher: options.dispatcher ?? pool!,
     settings,
     budget: new RetryBudget(settings.retryBudget),
+    // The client's own pool does not pipeline: undici sends one of its requests again
+    // only after an HTTP/2 refusal. A shared dispatcher may pipeline, and resend a
+    // request the server has processed.
+    sendLimits: { maxReplyBytes: settings.maxReplyBytes, resendMeansUnprocessed: pool !== undefined },
     postHeaders: { ...settings.headers, "content-type": contentType, accept: contentType },
     getHeaders: { ...settings.headers, accept: contentType },
   };

@@ -16,7 +16,13 @@ export abstract class ClientError extends Error {
   abstract readonly code: ClientErrorCode;
 }
 
-/** The request did not get an HTTP answer: connection refused or reset, TLS failure, closed client. */
+/**
+ * The request got no whole, well-formed HTTP answer: the connection was refused, reset or
+ * closed early, TLS failed, the answer broke HTTP/1.1 or HTTP/2 framing (or its headers
+ * were too large), the HTTP/2 stream or session was reset, refused or ended by GOAWAY,
+ * or the client was closed. Retried for `idempotent` and `no_side_effects` methods, and
+ * once for any method when the server provably did not process the request.
+ */
 export class TransportError extends ClientError {
   override readonly name = "TransportError";
   readonly code = "transport";
@@ -46,7 +52,10 @@ export class AbortError extends ClientError {
   }
 }
 
-/** The server or a proxy answered with a non-2xx status. */
+/**
+ * The server or a proxy answered with a non-2xx status (1xx are skipped, redirects not
+ * followed). Of its body, at most 16 KiB is read, for a JSON `{ code, message }`.
+ */
 export class HttpStatusError extends ClientError {
   override readonly name = "HttpStatusError";
   readonly code = "http_status";
@@ -65,7 +74,11 @@ export class HttpStatusError extends ClientError {
   }
 }
 
-/** The server answered with a Thrift `TApplicationException` (unknown method, internal error, …). */
+/**
+ * The server answered with a Thrift `TApplicationException` (unknown method, internal
+ * error, …), or with a reply to the call that holds no result the client knows
+ * (`MISSING_RESULT`: typically an exception declared by a newer IDL).
+ */
 export class ApplicationError extends ClientError {
   override readonly name = "ApplicationError";
   readonly code = "application";
@@ -79,7 +92,10 @@ export class ApplicationError extends ClientError {
   }
 }
 
-/** The answer was not a valid Thrift reply (undecodable, too large, wrong method). */
+/**
+ * A 2xx answer that is not the reply to the call: undecodable, over `maxReplyBytes`, or
+ * a message of another method, seqid or type than the call's reply.
+ */
 export class ProtocolError extends ClientError {
   override readonly name = "ProtocolError";
   readonly code = "protocol";

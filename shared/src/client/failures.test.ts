@@ -1,3 +1,4 @@
+import type { Writable } from "node:stream";
 import { Thrift } from "thrift";
 import {
   ApplicationError,
@@ -5,6 +6,8 @@ import {
   contentTypes,
   createClient,
   createWriter,
+  encodeApplicationException,
+  encodeCall,
   encodeReply,
   HttpStatusError,
   ProtocolError,
@@ -102,15 +105,26 @@ describe("failures", () => {
     expect(error).toMatchObject({ name: "ApplicationError", code: "application", type: 6, message: "Internal error" });
   });
 
-  it("When the reply is to another method Then the call rejects with an ApplicationError", async () => {
-    const reply = encodeReply(Store.methods.put!, 0, "binary", { kind: "success", value: undefined });
-    const { client } = await serve((_exchange, response) => sendBody(response, 200, contentTypes.binary, reply));
+  it.each([
+    ["another method", encodeReply(Store.methods.put!, 0, "binary", { kind: "success", value: undefined }), "Expected a reply to add, got put"],
+    ["another method's exception", encodeApplicationException("put", 0, 6, "Internal error", "binary"), "Expected a reply to add, got put"],
+    ["another seqid", encodeReply(Store.methods.add!, 7, "binary", { kind: "success", value: 1 }), "Expected a reply with seqid 0, got 7"],
+    ["a call, not a reply", encodeCall(Store.methods.add!, ["k", 1], 0, "binary"), "Expected a reply, got message type 1"],
+    ["a oneway call", encodeCall(Store.methods.notify!, ["m"], 0, "binary"), "Expected a reply, got message type 4"],
+  ])("When the answer is %s Then the call rejects with a ProtocolError saying so", async (_, body, problem) => {
+    const { client } = await serve((_exchange, response) => sendBody(response, 200, contentTypes.binary, body));
 
-    await expect(failure(client.add("k", 1))).resolves.toMatchObject({
-      code: "application",
-      type: Thrift.TApplicationExceptionType.WRONG_METHOD_NAME,
-      message: "Expected a reply to add, got put",
-    });
+    const error = await failure(client.add("k", 1));
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error).toMatchObject({ code: "protocol", message: `Invalid reply to add (content-type ${contentTypes.binary}): ${problem}` });
+  });
+
+  it("When a GET call's reply carries another seqid Then the call rejects with a ProtocolError", async () => {
+    const body = encodeReply(Store.methods.get!, 1, "compact", { kind: "success", value: "v" });
+    const { server, client } = await serve((_exchange, response) => sendBody(response, 200, contentTypes.compact, body), { protocol: "compact" });
+
+    await expect(failure(client.get("k"))).resolves.toMatchObject({ code: "protocol", message: expect.stringContaining("Expected a reply with seqid 0, got 1") });
+    expect(server.exchanges.map((exchange) => exchange.method)).toEqual(["GET"]);
   });
 
   it.each([
@@ -128,6 +142,55 @@ describe("failures", () => {
       message: "The reply is larger than maxReplyBytes (1000 bytes)",
     });
     await expect(client.add("k", 1)).resolves.toBe(2);
+  });
+
+  it("When an error's JSON body is up to 16 KiB Then its code and message are read; past that, the status alone", async () => {
+    const json = (bytes: number) => {
+      const empty = JSON.stringify({ code: "unavailable", message: "" });
+      return Buffer.from(JSON.stringify({ code: "unavailable", message: "m".repeat(bytes - empty.length) }));
+    };
+    let calls = 0;
+    const { client } = await serve((_exchange, response) => sendBody(response, 500, "application/json", json(16 * 1024 + calls++)));
+
+    await expect(failure(client.add("k", 1))).resolves.toMatchObject({ status: 500, serverCode: "unavailable" });
+    await expect(failure(client.add("k", 1))).resolves.toMatchObject({ status: 500, serverCode: undefined, message: "HTTP 500" });
+  });
+
+  describe("When an error status comes with a body over maxReplyBytes", () => {
+    const page = Buffer.alloc(1024 * 1024, "<p>Service Unavailable</p>");
+
+    it.each([
+      ["declares its length", (response: Response) => sendBody(response, 503, "text/html", page)],
+      ["streams it", (response: Response) => {
+        response.statusCode = 503;
+        sendChunks(response, "text/html", [page, page]);
+      }],
+      ["never ends it", (response: Response) => {
+        response.statusCode = 503;
+        response.setHeader("content-type", "text/html");
+        (response as Writable).write(page);
+      }],
+    ])("and %s Then the call fails with the status at once, and is retried per the usual rules", async (_, answer) => {
+      // Calls 1, 2 and 4 get the 503; call 3, the idempotent call's third attempt, succeeds.
+      let calls = 0;
+      const { server, client } = await serve(
+        (exchange, response) => (++calls === 3 ? replyThrift(exchange, response, { kind: "success", value: 1 }) : answer(response)),
+        { maxReplyBytes: 64 * 1024, timeoutMs: 60_000 },
+      );
+
+      await expect(client.put("k", "v", { timeoutMs: 60_000 })).resolves.toBeUndefined();
+      const error = await failure(client.add("k", 1));
+      expect(error).toBeInstanceOf(HttpStatusError);
+      expect({ ...(error as HttpStatusError), message: (error as Error).message }).toEqual({
+        name: "HttpStatusError",
+        code: "http_status",
+        status: 503,
+        serverCode: undefined,
+        retryAfterMs: undefined,
+        message: "HTTP 503",
+      });
+      expect(server.exchanges).toHaveLength(4);
+    });
   });
 
   it("When the server drops the connection Then the call rejects with a TransportError", async () => {

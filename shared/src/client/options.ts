@@ -10,11 +10,17 @@ export type ClientAuth =
 /**
  * How failed calls of `idempotent` and `no_side_effects` methods are retried: after
  * a transport failure (refused, reset, TLS) or a 502, 503 or 504, and after a 429
- * only if its `Retry-After` ends before the deadline. A wait that would pass the
- * deadline is not started: the call fails with the last error instead.
+ * only if its `Retry-After` ends before the deadline. A call of any method that the
+ * server refused without processing it (HTTP/2 REFUSED_STREAM, or a GOAWAY below its
+ * stream: RFC 9113 §8.7) is sent once more. A wait that would pass the deadline is
+ * not started: the call fails with the last error instead. Every attempt is counted
+ * here: undici's own resending of refused HTTP/2 streams is stopped.
  */
 export interface RetryOptions {
-  /** Attempts per call, the first included; 1 disables retries. Default 3. */
+  /**
+   * Attempts per call, the first included; 1 disables retries. A method with side
+   * effects makes 2 at most, the second only after a refusal as above. Default 3.
+   */
   maxAttempts?: number;
   /** Backoff cap of the first retry; doubled for each further one (full jitter). Default 100 ms. */
   baseDelayMs?: number;
@@ -62,7 +68,12 @@ export interface ClientOptions {
    * POST. Default 6144, safely under nginx's 8 KB request-line buffer.
    */
   maxGetUrlBytes?: number;
-  /** Largest reply body accepted; a larger one fails the call with a `ProtocolError`. Default 16 MiB. */
+  /**
+   * Largest reply body accepted; a larger one fails the call with a `ProtocolError`.
+   * A reply is gathered into one buffer, at most twice its size however it is chunked.
+   * An error status reads at most 16 KiB of its body (for its JSON code and message).
+   * Default 16 MiB.
+   */
   maxReplyBytes?: number;
   /** Limits on decoding a reply (nesting depth, string and container sizes). Default: the server's. */
   limits?: Partial<DecodeLimits>;
@@ -70,6 +81,8 @@ export interface ClientOptions {
    * An undici dispatcher to send calls through instead of a pool of the client's own,
    * to share connections between clients; `close()` then leaves it open.
    * Excludes `ca`, `http2` and `maxConnections`, which configure the client's own pool.
+   * As it may pipeline, a call it is about to send again is not known to be unprocessed:
+   * only an `idempotent` or `no_side_effects` one is retried then.
    */
   dispatcher?: Dispatcher;
 }

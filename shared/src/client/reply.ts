@@ -7,15 +7,22 @@ import { parseRetryAfter } from "./retry";
 import type { HttpReply } from "./send";
 
 /**
+ * The seqid of every call the client sends, POST or GET (whose URL form fixes it at 0):
+ * HTTP pairs each reply with its call, so one value serves, and a reply must echo it.
+ */
+export const callSeqid = 0;
+
+/**
  * The value of a 2xx answer to a call of `method`. Throws the declared exception the
- * server sent, an `ApplicationError` for a `TApplicationException`, and a
- * `ProtocolError` for a body that is not a reply.
+ * server sent, an `ApplicationError` for a `TApplicationException` (or a reply without
+ * a result the client knows: `MISSING_RESULT`), and a `ProtocolError` for a body that
+ * is not the reply to this call (undecodable, or of another method, seqid or type).
  */
 export function readReply(method: MethodDefinition, reply: HttpReply, protocol: ProtocolName, limits: DecodeLimits): unknown {
   if (method.oneway) return undefined;
   let outcome;
   try {
-    outcome = decodeReply(method, reply.body, protocol, limits);
+    outcome = decodeReply(method, reply.body, protocol, limits, callSeqid);
   } catch (error) {
     const type = reply.headers["content-type"] ?? "none";
     throw new ProtocolError(`Invalid reply to ${method.name} (content-type ${String(type)}): ${(error as Error).message}`, { cause: error });

@@ -1,5 +1,6 @@
 import type { RetryOptions } from "./options";
 import { HttpStatusError, TransportError } from "./errors";
+import { UnprocessedError } from "./send";
 
 // Statuses that mean "not handled, try again": a proxy without a healthy upstream,
 // an overloaded server, an upstream timeout. A 429 only counts when the server says
@@ -10,8 +11,22 @@ const RETRYABLE_STATUSES = new Set([502, 503, 504]);
 // refused the request as malformed.
 const FINAL_TRANSPORT_CODES = new Set(["UND_ERR_CLOSED", "UND_ERR_DESTROYED", "UND_ERR_INVALID_ARG"]);
 
-/** Whether a failed attempt may be repeated, for a method whose policy allows retries. */
-export function isRetryable(error: unknown): boolean {
+/**
+ * Attempts a call may make. A method with side effects gets one retry at most (RFC 9110
+ * §9.2.2: a failed automatic retry is not retried), and only after `isRetryable` allows it.
+ */
+export function maxAttempts(idempotent: boolean, retry: Required<RetryOptions>): number {
+  return idempotent ? retry.maxAttempts : Math.min(2, retry.maxAttempts);
+}
+
+/**
+ * Whether a failed attempt may be repeated: one the server provably did not process
+ * (RFC 9113 §8.7: a refused HTTP/2 stream, or one a GOAWAY left unprocessed) whatever
+ * the method; other failures only for methods declared `idempotent` or `no_side_effects`.
+ */
+export function isRetryable(error: unknown, idempotent: boolean): boolean {
+  if (error instanceof UnprocessedError) return true;
+  if (!idempotent) return false;
   if (error instanceof TransportError) {
     const cause = error.cause as { code?: unknown } | undefined;
     return !FINAL_TRANSPORT_CODES.has(String(cause?.code));

@@ -3,50 +3,66 @@
 import { emitCodec } from "./emit-codec";
 import type { Imports } from "./imports";
 import type { Field, Idl, MethodDefinition, ServiceDefinition } from "./model";
+import { bindingName, inheritedFromObject, parameterNames } from "./names";
 import { member, tsType } from "./ts-type";
 import type { CodeWriter } from "./writer";
 
 export function emitService(w: CodeWriter, idl: Idl, imports: Imports, service: ServiceDefinition): void {
-  const { name, methods } = service;
-  imports.useType("CallContext");
-  imports.useType("CallOptions");
-  imports.useType("ServiceDefinition");
+  const { methods, parent } = service;
+  // Declared under its binding name (names.ts); the wire and messages use its IDL name.
+  const name = bindingName(service.name);
+  const promise = imports.global("Promise");
+  // An extending service: its interfaces extend the parent's, its definition holds the
+  // parent's methods too (policies included), so one processor and client serve both.
+  const extend = (suffix: string) => (parent === undefined ? "" : ` extends ${parent.name}${suffix}`);
 
-  w.doc([`Implemented by a server of ${name}; each method also receives the call's context.`]);
-  w.block(`export interface ${name}Handler {`, () => {
+  w.doc([`Implemented by a server of ${service.name}; each method also receives the call's context.`]);
+  w.block(`${imports.exported(`${name}Handler`, "type")}interface ${name}Handler${extend("Handler")} {`, () => {
     for (const method of methods) {
       w.doc(method.doc);
-      const params = method.params.map((param) => `${param.name}: ${handlerParamType(param)}`);
-      w.params(method.name, [...params, "ctx: CallContext"], `: Promise<${returnType(method)}>;`);
+      const names = parameterNames(method.params.map((param) => param.name));
+      const params = method.params.map((param, i) => `${names[i]}: ${handlerParamType(param, imports)}`);
+      const last = `ctx: ${imports.type("CallContext")}`;
+      w.params(method.name, [...params, last], `: ${promise}<${returnType(method, imports)}>;`);
     }
   });
   w.line();
-  w.doc([`Calls ${name}; each method also takes options for that call.`]);
-  w.block(`export interface ${name}Client {`, () => {
+  w.doc([`Calls ${service.name}; each method also takes options for that call.`]);
+  w.block(`${imports.exported(`${name}Client`, "type")}interface ${name}Client${extend("Client")} {`, () => {
     for (const method of methods) {
       w.doc(method.doc);
-      w.params(method.name, [...clientParams(method), "options?: CallOptions"], `: Promise<${returnType(method)}>;`);
+      const params = clientParams(method, imports);
+      const last = `options?: ${imports.type("CallOptions")}`;
+      w.params(method.name, [...params, last], `: ${promise}<${returnType(method, imports)}>;`);
     }
   });
 
   for (const method of methods) {
-    emitMethodStruct(w, idl, imports, `${name}_${method.name}_args`, argFields(method));
-    emitMethodStruct(w, idl, imports, `${name}_${method.name}_result`, resultFields(method));
+    for (const [suffix, fields] of [["args", argFields(method)], ["result", resultFields(method)]] as const) {
+      const struct = `${service.name}_${method.name}_${suffix}`;
+      emitMethodStruct(w, idl, imports, { type: `${name}_${method.name}_${suffix}`, struct }, fields);
+    }
   }
 
   w.line();
   w.doc(service.doc);
-  w.block(`export const ${name}: ServiceDefinition<${name}Handler, ${name}Client> = {`, () => {
-    w.line(`name: "${name}",`);
+  const definition = imports.type("ServiceDefinition");
+  const declaration = `${imports.exported(name, "value")}const ${name}: ${definition}<${name}Handler, ${name}Client> = {`;
+  w.block(declaration, () => {
+    w.line(`name: "${service.name}",`);
     w.block("methods: {", () => {
-      for (const method of methods) emitMethod(w, name, method);
+      if (parent !== undefined) w.line(`...${parent.name}.methods,`);
+      for (const method of methods) emitMethod(w, imports, name, method);
     }, "},");
   }, "};");
 }
 
-function emitMethod(w: CodeWriter, service: string, method: MethodDefinition): void {
+function emitMethod(w: CodeWriter, imports: Imports, service: string, method: MethodDefinition): void {
   const prefix = `${service}_${method.name}`;
   const { policy } = method;
+  // A method named like a member of every object (`toString`) finds no contextual type
+  // in the methods record (TypeScript offers Object's member instead): it is given one.
+  const end = inheritedFromObject(method.name) ? `} satisfies ${imports.type("MethodDefinition")},` : "},";
   w.block(`${method.name}: {`, () => {
     w.line(`name: "${method.name}",`);
     w.line(`oneway: ${method.oneway},`);
@@ -55,7 +71,7 @@ function emitMethod(w: CodeWriter, service: string, method: MethodDefinition): v
     w.line(`result: ${prefix}_result,`);
     w.line(`returnsValue: ${method.returns !== undefined},`);
     const exceptions = method.throws.map(
-      (field) => `{ id: ${field.id}, name: "${field.name}", type: ${tsType(field.type)} }`,
+      (field) => `{ id: ${field.id}, name: "${field.name}", type: ${tsType(field.type, imports)} }`,
     );
     w.array("exceptions: ", exceptions, ",");
     w.object(
@@ -71,17 +87,25 @@ function emitMethod(w: CodeWriter, service: string, method: MethodDefinition): v
       ",",
       ",",
     );
-  }, "},");
+  }, end);
 }
 
 // The args and result structs are plain type aliases, not interfaces: only those
 // are assignable to the `Record<string, unknown>` the runtime handles them as.
-function emitMethodStruct(w: CodeWriter, idl: Idl, imports: Imports, name: string, fields: readonly Field[]): void {
+// `type` is the alias and codec declared, `struct` the struct's name in messages.
+function emitMethodStruct(
+  w: CodeWriter,
+  idl: Idl,
+  imports: Imports,
+  names: { readonly type: string; readonly struct: string },
+  fields: readonly Field[],
+): void {
+  const { type, struct } = names;
   w.line();
-  if (fields.length === 0) w.line(`type ${name} = Record<string, never>;`);
-  else w.object(`type ${name} = `, fields.map(member), ";", ";");
+  if (fields.length === 0) w.line(`type ${type} = ${imports.global("Record")}<string, never>;`);
+  else w.object(`type ${type} = `, fields.map((field) => member(field, imports)), ";", ";");
   w.line();
-  emitCodec(w, idl, imports, { name, exported: false, type: name, structName: name, kind: "struct", fields });
+  emitCodec(w, idl, imports, { name: type, exported: false, type, structName: struct, kind: "struct", fields });
 }
 
 /**
@@ -95,12 +119,17 @@ function presence(param: Field): "required" | "optional" | "defaulted" {
   return param.requiredness === "optional" ? "optional" : "required";
 }
 
-/** The arguments as a struct. */
+/**
+ * The arguments as a struct: required unless optional or defaulted. A defaulted
+ * argument keeps its requiredness, so a caller that leaves it out sends its default
+ * unless it is optional, as Apache's clients do.
+ */
 function argFields(method: MethodDefinition): Field[] {
-  return method.params.map((param) => ({
-    ...param,
-    requiredness: presence(param) === "required" ? "required" : "optional",
-  }));
+  return method.params.map((param) => {
+    const argument = presence(param);
+    if (argument === "defaulted") return param;
+    return { ...param, requiredness: argument };
+  });
 }
 
 /** `success` (field 0, unless void), then one field per declared exception. */
@@ -119,20 +148,25 @@ function resultFields(method: MethodDefinition): Field[] {
   return [success, ...exceptions];
 }
 
-function handlerParamType(param: Field): string {
-  return presence(param) === "optional" ? `${tsType(param.type)} | undefined` : tsType(param.type);
+function handlerParamType(param: Field, imports: Imports): string {
+  const type = tsType(param.type, imports);
+  return presence(param) === "optional" ? `${type} | undefined` : type;
 }
 
-/** Arguments a caller may leave out are optional, when only such arguments follow. */
-function clientParams(method: MethodDefinition): string[] {
+/**
+ * Arguments a caller may leave out are optional, when only such arguments follow.
+ * A parameter named like a reserved word (or `ctx`, `options`) gets a `_` appended.
+ */
+function clientParams(method: MethodDefinition, imports: Imports): string[] {
   const firstOmittable = method.params.findLastIndex((param) => presence(param) === "required") + 1;
+  const names = parameterNames(method.params.map((param) => param.name));
   return method.params.map((param, i) => {
-    const type = tsType(param.type);
-    if (presence(param) === "required") return `${param.name}: ${type}`;
-    return i >= firstOmittable ? `${param.name}?: ${type}` : `${param.name}: ${type} | undefined`;
+    const type = tsType(param.type, imports);
+    if (presence(param) === "required") return `${names[i]}: ${type}`;
+    return i >= firstOmittable ? `${names[i]}?: ${type}` : `${names[i]}: ${type} | undefined`;
   });
 }
 
-function returnType(method: MethodDefinition): string {
-  return method.returns === undefined ? "void" : tsType(method.returns);
+function returnType(method: MethodDefinition, imports: Imports): string {
+  return method.returns === undefined ? "void" : tsType(method.returns, imports);
 }

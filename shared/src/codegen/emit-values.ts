@@ -1,27 +1,45 @@
 // IDL constant values (consts and field defaults) as TypeScript expressions, checked
 // against their declared type: a default that does not fit is an IDL error, not a
 // surprise at run time.
-import { SyntaxType, type ConstValue } from "@creditkarma/thrift-parser";
 import { IdlError, located } from "./errors";
+import { array, call, object, wrap, type Expr } from "./expr";
+import type { Imports } from "./imports";
+import { SyntaxType, type TextLocation } from "./idl/ast";
 import { doubleValue, inRange, integerValue, stringValue } from "./literals";
-import type { Idl, TypeRef } from "./model";
-import { tsType } from "./ts-type";
+import type { ConstReference, EnumReference, Idl, TypeRef, Value } from "./model";
+import { comparedByValue, constType, tsType } from "./ts-type";
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// In braces too, as Apache's compiler reads uuid constants (its ConstantsDemo.thrift).
+const uuidPattern = /^(\{?)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(\}?)$/i;
+
+/**
+ * How a value is emitted. A constant (`const`) is frozen and may name the constants
+ * it refers to (declared before it, as Apache's compiler requires). A default
+ * (`fresh`) is a new mutable value each time it is evaluated, so a decoded struct
+ * never shares its default with another one.
+ */
+export interface ValueContext {
+  readonly idl: Idl;
+  readonly imports: Imports;
+  readonly mode: "const" | "fresh";
+  /**
+   * Where a constant named by the value being emitted was named: its value is
+   * emitted again here, and its mistakes are reported at the name.
+   */
+  readonly at?: TextLocation;
+}
 
 /** `value` as a TypeScript expression of `type`; `where` names it in errors. */
-export function constValue(idl: Idl, value: ConstValue, type: TypeRef, where: string): string {
+export function constValue(ctx: ValueContext, value: Value, type: TypeRef, where: string): Expr {
   const fail = (message: string): never => {
-    throw new IdlError(located(idl.file, value.loc, `${where}: ${message}`));
+    throw new IdlError(located(ctx.idl.file, ctx.at ?? value.loc, `${where}: ${message}`));
   };
   const expected = (what: string): never => fail(`expected ${what} for ${describe(type)}`);
+  const freeze = (expr: Expr): Expr =>
+    ctx.mode === "const" ? call(`${ctx.imports.global("Object")}.freeze`, expr) : expr;
 
-  // A reference to another const of the same type.
-  if (value.type === SyntaxType.Identifier) {
-    const referenced = idl.byName.get(value.value);
-    if (referenced?.kind === "const" && sameType(referenced.type, type)) return referenced.name;
-    if (type.kind !== "enum") return fail(`${value.value} is not a const of type ${describe(type)}`);
-  }
+  if (value.type === "ConstReference") return constReference(ctx, value, type, where, fail);
+  if (value.type === "EnumReference") return enumReference(ctx, value, type, fail);
 
   switch (type.kind) {
     case "bool":
@@ -34,85 +52,161 @@ export function constValue(idl: Idl, value: ConstValue, type: TypeRef, where: st
     case "byte":
     case "i16":
     case "i32":
-    case "i64": {
+    case "i64":
       if (value.type !== SyntaxType.IntConstant) return expected("an integer");
-      const number = integerValue(value);
-      if (!inRange(number, type.kind)) return fail(`${number} does not fit in ${type.kind}`);
-      return type.kind === "i64" ? `${number}n` : String(number);
+      return numberValue(integerValue(value), type, fail);
+    case "double": {
+      let number: number;
+      if (value.type === SyntaxType.IntConstant) number = Number(integerValue(value));
+      else if (value.type === SyntaxType.DoubleConstant) number = doubleValue(value);
+      else return expected("a number");
+      // String(-0) is "0"; a literal too large for a double is an infinity.
+      if (!Number.isFinite(number)) return `${number < 0 ? "-" : ""}${ctx.imports.global("Infinity")}`;
+      return Object.is(number, -0) ? "-0" : String(number);
     }
-    case "double":
-      if (value.type === SyntaxType.IntConstant) return String(Number(integerValue(value)));
-      if (value.type === SyntaxType.DoubleConstant) return String(doubleValue(value));
-      return expected("a number");
     case "string":
       if (value.type !== SyntaxType.StringLiteral) return expected("a string");
       return JSON.stringify(stringValue(value));
     case "binary":
+      // Buffers cannot be frozen: a binary constant stays a Buffer.
       if (value.type !== SyntaxType.StringLiteral) return expected("a string");
-      return `Buffer.from(${JSON.stringify(stringValue(value))})`;
-    case "uuid":
-      if (value.type !== SyntaxType.StringLiteral || !uuidPattern.test(value.value)) {
-        return expected("a UUID string");
-      }
-      return JSON.stringify(value.value.toLowerCase());
+      return `${ctx.imports.global("Buffer")}.from(${JSON.stringify(stringValue(value))})`;
+    case "uuid": {
+      const match = value.type === SyntaxType.StringLiteral ? uuidPattern.exec(value.value) : null;
+      if (match === null || match[1]!.length !== match[3]!.length) return expected("a UUID string");
+      return JSON.stringify(match[2]!.toLowerCase());
+    }
     case "enum": {
-      const definition = idl.byName.get(type.name);
+      // An enum member is named (above) or given by its value.
+      const definition = ctx.idl.byName.get(type.name);
       if (definition?.kind !== "enum") throw new Error(`enum ${type.name} is not resolved`);
       const member =
-        value.type === SyntaxType.Identifier
-          ? definition.members.find((m) => value.value === `${type.name}.${m.name}` || value.value === m.name)
-          : value.type === SyntaxType.IntConstant
-            ? definition.members.find((m) => BigInt(m.value) === integerValue(value))
-            : undefined;
+        value.type === SyntaxType.IntConstant
+          ? definition.members.find((m) => BigInt(m.value) === integerValue(value))
+          : undefined;
       if (member === undefined) return fail(`expected a member of ${type.name}`);
       return `${type.name}.${member.name}`;
     }
-    case "list":
+    case "list": {
+      const items = elementsOf(value) ?? expected("a list [...]");
+      const elements = items.map((element, i) => constValue(ctx, element, type.element, `${where}[${i}]`));
+      return freeze(array(elements));
+    }
     case "set": {
-      if (value.type !== SyntaxType.ConstList) return expected("a list [...]");
-      const elements = value.elements.map((element, i) =>
-        constValue(idl, element, type.element, `${where}[${i}]`),
-      );
-      const list = `[${elements.join(", ")}]`;
-      return type.kind === "list" ? list : `new Set<${tsType(type.element)}>(${list})`;
+      const items = elementsOf(value) ?? expected("a list [...]");
+      const elements = items.map((element, i) => constValue(ctx, element, type.element, `${where}[${i}]`));
+      return collection(ctx, comparedByValue(type.element) ? "ThriftSet" : "Set", [type.element], array(elements));
     }
     case "map": {
       if (value.type !== SyntaxType.ConstMap) return expected("a map {...}");
-      const entries = value.properties.map((property) => {
-        const key = constValue(idl, property.name, type.key, `${where} key`);
-        return `[${key}, ${constValue(idl, property.initializer, type.value, `${where}[${key}]`)}]`;
-      });
-      return `new Map<${tsType(type.key)}, ${tsType(type.value)}>([${entries.join(", ")}])`;
+      const entries = value.properties.map((property, i) =>
+        array([
+          constValue(ctx, property.name, type.key, `${where} key ${i}`),
+          constValue(ctx, property.initializer, type.value, `${where} value ${i}`),
+        ]),
+      );
+      return collection(ctx, comparedByValue(type.key) ? "ThriftMap" : "Map", [type.key, type.value], array(entries));
     }
     case "struct":
-      return structValue(idl, value, type.name, where, fail);
+      return freeze(structValue(ctx, value, type.name, where, fail));
   }
 }
 
+function enumReference(ctx: ValueContext, value: EnumReference, type: TypeRef, fail: (message: string) => never): Expr {
+  if (type.kind === "enum") {
+    const definition = ctx.idl.byName.get(type.name);
+    if (definition?.kind !== "enum") throw new Error(`enum ${type.name} is not resolved`);
+    if (definition.members.some((member) => member.name === value.member)) return `${type.name}.${value.member}`;
+    return fail(`enum ${type.name} has no member ${value.member}`);
+  }
+  if (value.value === undefined) return fail(`${value.text} is not a constant or an enum value`);
+  if (isNumber(type)) return numberValue(BigInt(value.value), type, fail);
+  return fail(`${value.text} is not a ${describe(type)}`);
+}
+
+/** `[...]`'s elements; `{}` is an empty list or set too, as Apache's compiler reads it. */
+function elementsOf(value: Value): readonly Value[] | undefined {
+  if (value.type === SyntaxType.ConstList) return value.elements;
+  if (value.type === SyntaxType.ConstMap && value.properties.length === 0) return [];
+  return undefined;
+}
+
+function numberValue(number: bigint, type: TypeRef, fail: (message: string) => never): string {
+  if (type.kind === "double") return String(Number(number));
+  if (!inRange(number, type.kind as "byte" | "i16" | "i32" | "i64")) return fail(`${number} does not fit in ${type.kind}`);
+  return type.kind === "i64" ? `${number}n` : String(number);
+}
+
+/**
+ * A constant where a value names it: by name if of the same type and nameable here,
+ * else its value again (in this context's mode). A constant may name any constant it
+ * refers to, since those are declared before it; a default only one it cannot
+ * change, since it must be a fresh value.
+ */
+function constReference(
+  ctx: ValueContext,
+  reference: ConstReference,
+  type: TypeRef,
+  where: string,
+  fail: (message: string) => never,
+): Expr {
+  const referenced = reference.definition;
+  const nameable = ctx.mode === "const" || !comparedByValue(type);
+  if (nameable && sameType(referenced.type, type)) return referenced.name;
+  if (!assignable(referenced.type, type)) return fail(`${referenced.name} is not a const of type ${describe(type)}`);
+  return constValue({ ...ctx, at: ctx.at ?? reference.loc }, referenced.value, type, where);
+}
+
+/** A Set or Map (native, or compared by value) of these elements; frozen in constants. */
+function collection(
+  ctx: ValueContext,
+  kind: "Set" | "Map" | "ThriftSet" | "ThriftMap",
+  types: readonly TypeRef[],
+  elements: Expr,
+): Expr {
+  const { imports } = ctx;
+  const typeArgs = types.map((type) => (ctx.mode === "const" ? constType(type, imports) : tsType(type, imports)));
+  // A constant is a frozen ThriftMap or ThriftSet whatever its keys: neither Map nor
+  // Set can be frozen, and for primitive keys they compare the same way.
+  const thrift = ctx.mode === "const" || kind.startsWith("Thrift");
+  const name = thrift ? imports.value(kind.endsWith("Set") ? "ThriftSet" : "ThriftMap") : imports.global(kind);
+  const created = call(`new ${name}<${typeArgs.join(", ")}>`, elements);
+  return ctx.mode === "const" ? wrap("", created, ".freeze()") : created;
+}
+
 function structValue(
-  idl: Idl,
-  value: ConstValue,
+  ctx: ValueContext,
+  value: Value,
   name: string,
   where: string,
   fail: (message: string) => never,
-): string {
-  const definition = idl.byName.get(name);
+): Expr {
+  const definition = ctx.idl.byName.get(name);
   if (definition?.kind !== "struct" && definition?.kind !== "union") {
     return fail(`${name} is ${definition?.kind ?? "unknown"}: only structs and unions can be constants`);
   }
   if (value.type !== SyntaxType.ConstMap) return fail(`expected { "field": value, ... } for ${name}`);
   const given = new Set<string>();
-  const properties = value.properties.map((property) => {
+  const properties = value.properties.map((property): [string, Expr] => {
     const key = property.name.type === SyntaxType.StringLiteral ? property.name.value : undefined;
     const field = definition.fields.find((f) => f.name === key);
     if (field === undefined) return fail(`${name} has no field ${key ?? "of that name"}`);
+    if (given.has(field.name)) return fail(`${name}.${field.name} is given twice`);
     given.add(field.name);
-    return `${field.name}: ${constValue(idl, property.initializer, field.type, `${where}.${field.name}`)}`;
+    return [field.name, constValue(ctx, property.initializer, field.type, `${where}.${field.name}`)];
   });
+  if (definition.kind === "union") {
+    if (properties.length !== 1) return fail(`union ${name} needs exactly one field`);
+    const [[field, fieldValue]] = properties as [[string, Expr]];
+    return object([["case", JSON.stringify(field)], ["value", fieldValue]]);
+  }
   const missing = definition.fields.find((f) => f.requiredness === "required" && !given.has(f.name));
   if (missing !== undefined) fail(`required field ${name}.${missing.name} is missing`);
-  if (definition.kind === "union" && properties.length !== 1) fail(`union ${name} needs exactly one field`);
-  return properties.length === 0 ? "{}" : `{ ${properties.join(", ")} }`;
+  return object(properties);
+}
+
+function isNumber(type: TypeRef): boolean {
+  return ["byte", "i16", "i32", "i64", "double"].includes(type.kind);
 }
 
 function sameType(a: TypeRef, b: TypeRef): boolean {
@@ -129,6 +223,22 @@ function sameType(a: TypeRef, b: TypeRef): boolean {
     default:
       return true;
   }
+}
+
+/**
+ * Whether a constant of type `from` may give its value to one of type `to`: integers
+ * to any number, and lists and sets to each other (both are written `[...]`), as
+ * Apache's compiler allows.
+ */
+function assignable(from: TypeRef, to: TypeRef): boolean {
+  if (sameType(from, to)) return true;
+  if (isNumber(from) && from.kind !== "double") return isNumber(to);
+  const collections = ["list", "set"];
+  return (
+    collections.includes(from.kind) &&
+    collections.includes(to.kind) &&
+    sameType((from as { element: TypeRef }).element, (to as { element: TypeRef }).element)
+  );
 }
 
 function describe(type: TypeRef): string {

@@ -1,48 +1,81 @@
-// IDL source to one TypeScript module: parse, check, then emit each definition in
-// source order under a header and the imports it turned out to need.
+// IDL to TypeScript, one module per IDL file: parse, check, then emit each definition
+// under a header and the imports it turned out to need. A module imports the modules
+// of the files it includes, each as a namespace (`import * as shared from "./shared"`),
+// all written side by side.
 import { basename } from "node:path";
 import { emitService } from "./emit-service";
-import { emitConst, emitEnum, emitException, emitStruct, emitTypedef } from "./emit-types";
+import { emitConst, emitEnum, emitException, emitStruct, emitTypedef, emitUnion } from "./emit-types";
 import { Imports } from "./imports";
-import type { Idl } from "./model";
-import { parseIdl } from "./parse";
-import { resolveIdl } from "./resolve";
+import type { Definition, Idl, Program } from "./model";
+import { loadProgram, loadSource, type ProgramOptions } from "./resolve/program";
 import { CodeWriter } from "./writer";
 
 export interface GenerateOptions {
-  /** The IDL's path, for messages; its base name goes in the generated header. */
+  /** The IDL's path: includes are found from it; its base name goes in the generated header. */
   readonly file: string;
   /** The module the generated code imports the runtime from (`@starter/shared`). */
   readonly runtime?: string;
+  /** Directories includes are looked for in, after the including file's own (`-I`). */
+  readonly includeDirs?: readonly string[];
+}
+
+/** One generated module: `<module>.ts`, from the IDL file `file`. */
+export interface GeneratedModule {
+  readonly module: string;
+  readonly file: string;
+  readonly code: string;
 }
 
 export const defaultRuntime = "@starter/shared";
 
-/** Parses and checks IDL source; throws an `IdlError` for any mistake in it. */
-export function loadIdl(source: string, file: string): Idl {
-  return resolveIdl(parseIdl(source, file), file);
+/** Parses and checks IDL source (and the files it includes); throws an `IdlError` for any mistake in it. */
+export function loadIdl(source: string, file: string, options: ProgramOptions = {}): Idl {
+  return loadSource(source, file, options).modules.at(-1)!;
 }
 
 /** The TypeScript module generated from IDL source; throws an `IdlError` for any mistake in it. */
 export function generate(source: string, options: GenerateOptions): string {
-  const idl = loadIdl(source, options.file);
-  const imports = new Imports();
+  const program = loadSource(source, options.file, options);
+  return generateModule(program.modules.at(-1)!, options.runtime ?? defaultRuntime);
+}
+
+/** Every module of an IDL file and the files it includes; throws an `IdlError` for any mistake. */
+export function generateFiles(
+  file: string,
+  options: ProgramOptions & { readonly runtime?: string } = {},
+): { readonly modules: readonly GeneratedModule[]; readonly warnings: readonly string[] } {
+  return generateProgram(loadProgram(file, options), options.runtime ?? defaultRuntime);
+}
+
+export function generateProgram(
+  program: Program,
+  runtime: string,
+): { readonly modules: readonly GeneratedModule[]; readonly warnings: readonly string[] } {
+  const modules = program.modules.map((idl) => ({ module: idl.module, file: idl.file, code: generateModule(idl, runtime) }));
+  return { modules, warnings: program.warnings };
+}
+
+/** The TypeScript module of one checked IDL file. */
+export function generateModule(idl: Idl, runtime: string): string {
+  const imports = new Imports([...idl.declared, ...idl.imports.map(({ alias }) => alias)]);
   const body = new CodeWriter();
-  for (const definition of idl.definitions) {
+  for (const definition of emissionOrder(idl)) {
     body.line();
     switch (definition.kind) {
       case "enum":
-        emitEnum(body, definition);
+        emitEnum(body, imports, definition);
         break;
       case "typedef":
-        emitTypedef(body, definition);
+        emitTypedef(body, imports, definition);
         break;
       case "const":
-        emitConst(body, idl, definition);
+        emitConst(body, { idl, imports, mode: "const" }, definition);
         break;
       case "struct":
-      case "union":
         emitStruct(body, idl, imports, definition);
+        break;
+      case "union":
+        emitUnion(body, idl, imports, definition);
         break;
       case "exception":
         emitException(body, idl, imports, definition);
@@ -52,10 +85,40 @@ export function generate(source: string, options: GenerateOptions): string {
         break;
     }
   }
+  const exports = imports.renderExports();
+  if (exports.length > 0) {
+    body.line();
+    for (const line of exports) body.line(line);
+  }
+  const code = body.toString();
+  for (const { alias, idl: imported } of idl.imports) {
+    if (refersTo(code, alias)) imports.module(alias, `./${imported.module}`);
+  }
   const header = [
     // The base name only: the output must not depend on where the generator ran from.
     `// Generated by thrift-http-gen from ${basename(idl.file)}. Do not edit.`,
-    ...imports.render(options.runtime ?? defaultRuntime),
+    ...imports.render(runtime),
   ];
-  return header.join("\n") + "\n" + body.toString();
+  return header.join("\n") + "\n" + code;
+}
+
+/**
+ * Whether generated code names something in namespace `alias`, outside comments and
+ * strings: only the modules used are imported (an unused import fails `noUnusedLocals`).
+ */
+function refersTo(code: string, alias: string): boolean {
+  const stripped = code.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"/g, " ");
+  const escaped = alias.replace(/\$/g, "\\$");
+  return new RegExp(`(?<![\\w$.])${escaped}\\.`).test(stripped);
+}
+
+/**
+ * The definitions in source order, except that enums come first and services last:
+ * constants use enum values, and a service's definition its exception classes, when
+ * the module is loaded, whatever the order of the IDL. Types and codecs may refer to
+ * what follows them.
+ */
+function emissionOrder(idl: Idl): Definition[] {
+  const rank = (definition: Definition) => (definition.kind === "enum" ? 0 : definition.kind === "service" ? 2 : 1);
+  return [...idl.definitions].sort((a, b) => rank(a) - rank(b));
 }

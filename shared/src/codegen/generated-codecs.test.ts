@@ -8,6 +8,7 @@ import type { StructCodec } from "../core/definition";
 import { recordOf, structOf, valueOf } from "./fixtures/arbitrary";
 import * as everything from "./fixtures/everything";
 import { caught, decode, encode, protocols, roundTrip } from "./fixtures/round-trip";
+import { ThriftSet } from "../core/keyed";
 import { loadIdl } from "./generate";
 
 const {
@@ -22,7 +23,6 @@ const {
   NotFound,
   NotFoundCodec,
   PointCodec,
-  ShapeCodec,
 } = everything;
 const idlFile = join(__dirname, "fixtures", "everything.thrift");
 const idl = loadIdl(readFileSync(idlFile, "utf8"), idlFile);
@@ -34,7 +34,8 @@ const binaryEnvelope = "80010001 00000001 6d 00000000";
 const compactEnvelope = "82 21 00 01 6d";
 
 describe.each(protocols)("over %s", (protocol) => {
-  const options = { noEmptyNested: protocol === "json" };
+  // Maps keyed by structs or containers cannot be JSON: left out there.
+  const options = { json: protocol === "json" };
   const structs = idl.definitions.filter(
     (definition) => definition.kind === "struct" || definition.kind === "union" || definition.kind === "exception",
   );
@@ -91,6 +92,20 @@ describe.each(protocols)("over %s", (protocol) => {
       origin: { x: 0, y: 1.5 },
       big: 9007199254740993n,
       named: new Map([["o", { x: 1, y: 2 }]]),
+      corners: new ThriftSet([
+        { x: 0, y: 0 },
+        { x: 1, y: 1 },
+      ]),
+      shape: { case: "polygon", value: [{ x: 1, y: 2 }] },
+      bytes: Buffer.from("raw\tbytes"),
+      scale: 0.001,
+      offset: -7,
+      moreTags: ["x", "y"],
+      byColor: new Map([
+        [Color.RED, new Set(["r"])],
+        [Color.BLUE, new Set()],
+      ]),
+      owner: -(2n ** 63n),
     });
   });
 });
@@ -137,10 +152,9 @@ describe("the bytes on the wire", () => {
   });
 });
 
-describe("known bugs of thrift 0.24", () => {
-  // TJSONProtocol.readListEnd loses its place after an empty container inside another.
-  // Fails once the JSON reader is fixed: then drop noEmptyNested above.
-  it.failing("json: empty lists inside a list read back", () => {
+describe("a bug of thrift 0.24's TJSONProtocol that ours does not have", () => {
+  // Apache's readListEnd loses its place after an empty container inside another.
+  it("json: empty lists inside a list read back", () => {
     const value = {
       aBool: true,
       aByte: 1,
@@ -151,7 +165,6 @@ describe("known bugs of thrift 0.24", () => {
       aDouble: 0.5,
       aString: "s",
       aBinary: Buffer.from("b"),
-      aUuid: "00112233-4455-6677-8899-aabbccddeeff",
       color: Color.BLUE,
       id: 5n,
       matrix: [[], [], []],
@@ -187,22 +200,6 @@ describe("required fields", () => {
     expect(caught(() => roundTrip(args, { color: Color.RED }, "compact"))).toMatchObject({
       type: INVALID_DATA,
       message: "Required field Kitchen_shapes_args.ids is unset",
-    });
-  });
-});
-
-describe("unions", () => {
-  it("When no field is set Then reading fails", () => {
-    expect(caught(() => decode(ShapeCodec, hex(`${binaryEnvelope} 00`), "binary"))).toMatchObject({
-      type: INVALID_DATA,
-      message: "Union Shape must have exactly one field set, found none",
-    });
-  });
-
-  it("When two fields are set Then writing fails, naming them", () => {
-    expect(caught(() => encode(ShapeCodec, { point: { x: 0, y: 0 }, radius: 1 }, "binary"))).toMatchObject({
-      type: INVALID_DATA,
-      message: "Union Shape must have exactly one field set, found point, radius",
     });
   });
 });

@@ -1,5 +1,15 @@
 // thrift-http-gen as a library: the CLI is a thin layer over `generate`.
 export { runCli, type CliOutput } from "./run-cli";
 export { IdlError } from "./errors";
-export { defaultRuntime, generate, loadIdl, type GenerateOptions } from "./generate";
+export {
+  defaultRuntime,
+  generate,
+  generateFiles,
+  generateModule,
+  generateProgram,
+  loadIdl,
+  type GenerateOptions,
+  type GeneratedModule,
+} from "./generate";
+export { loadProgram, moduleName, type ProgramOptions } from "./resolve/program";
 export { parsePolicy, PolicyError } from "./policy";

@@ -1,5 +1,5 @@
 // Values of IDL literals, as the Apache compiler reads them.
-import type { DoubleConstant, IntConstant, StringLiteral } from "@creditkarma/thrift-parser";
+import type { DoubleConstant, IntConstant, StringLiteral } from "./idl/ast";
 
 /** A decimal or hexadecimal integer, with its sign. */
 export function integerValue(constant: IntConstant): bigint {
@@ -13,11 +13,9 @@ export function doubleValue(constant: DoubleConstant): number {
   return Number(constant.value.value);
 }
 
-// The scanner unescapes only quotes; the Apache compiler also reads these.
-const escapes: Record<string, string> = { n: "\n", r: "\r", t: "\t", "\\": "\\" };
-
+/** The parser has applied the escapes Apache's compiler reads (\\n \\r \\t \\" \\' \\\\). */
 export function stringValue(literal: StringLiteral): string {
-  return literal.value.replace(/\\(.)/g, (escape, char: string) => escapes[char] ?? escape);
+  return literal.value;
 }
 
 /** The values each integer type can hold. */

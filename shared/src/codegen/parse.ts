@@ -1,29 +1,99 @@
-// IDL text to syntax tree, with every syntax error reported at once.
-import {
-  createParser,
-  createScanner,
-  type ThriftDocument,
-  type ThriftError,
-} from "@creditkarma/thrift-parser";
+// IDL text to syntax tree, with the parser generated from idl/thrift.peggy. A syntax
+// error is an `IdlError` at its exact line and column, saying what was expected there.
+import type { Document } from "./idl/ast";
+import { parse } from "./idl/parser.generated";
 import { IdlError, located } from "./errors";
 
-/** Parses one IDL file; throws an `IdlError` listing every syntax error. */
-export function parseIdl(source: string, file: string): ThriftDocument {
-  // The package's own parse() prints errors to the console; the scanner and parser
-  // take a reporter instead, and resynchronize to find the errors that follow.
-  const errors: ThriftError[] = [];
-  const scanner = createScanner(source, (error) => {
-    errors.push(error);
-    scanner.syncronize();
-  });
-  const tokens = scanner.scan();
-  const parser = createParser(tokens, (error) => {
-    errors.push(error);
-    parser.synchronize();
-  });
-  const document = parser.parse();
-  if (errors.length > 0) {
-    throw new IdlError(errors.map((error) => located(file, error.loc, error.message)).join("\n"));
+interface PeggyExpectation {
+  readonly type: string;
+  readonly text?: string;
+  readonly description?: string;
+}
+
+interface PeggySyntaxError {
+  readonly name: string;
+  readonly message: string;
+  readonly expected: readonly PeggyExpectation[] | null;
+  readonly found: string | null;
+  readonly location: { readonly start: { readonly line: number; readonly column: number } };
+}
+
+// Between any two tokens: never what is missing.
+const layout = new Set(["whitespace", "comment"]);
+/**
+ * Brackets open at once, at most: the parser recurses per level, and a file nested
+ * deeper than any real IDL would exhaust the stack instead of getting an answer.
+ */
+export const maxNesting = 200;
+
+/** Parses one IDL file; throws an `IdlError` at the first syntax error. */
+export function parseIdl(source: string, file: string): Document {
+  checkNesting(source, file);
+  try {
+    return parse(source, {}) as Document;
+  } catch (error) {
+    if (!isSyntaxError(error)) throw error;
+    const { line, column } = error.location.start;
+    throw new IdlError(located(file, { start: { line, column } }, describe(error)));
   }
-  return document;
+}
+
+/** Fails at the bracket that opens one level more than `maxNesting`, outside strings and comments. */
+function checkNesting(source: string, file: string): void {
+  let depth = 0;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\n") {
+      line++;
+      lineStart = i + 1;
+    } else if (c === "[" || c === "{" || c === "(" || c === "<") {
+      if (++depth > maxNesting) {
+        const message = `more than ${maxNesting} brackets open at once`;
+        throw new IdlError(located(file, { start: { line, column: i - lineStart + 1 } }, message));
+      }
+    } else if (c === "]" || c === "}" || c === ")" || c === ">") {
+      depth = Math.max(0, depth - 1);
+    } else if (c === '"' || c === "'") {
+      // A string ends at its quote, or before the end of its line.
+      let j = i + 1;
+      while (j < source.length && source[j] !== c && source[j] !== "\n") {
+        j += source[j] === "\\" && source[j + 1] !== "\n" ? 2 : 1;
+      }
+      i = source[j] === c ? j : j - 1;
+    } else if (c === "/" && source[i + 1] === "*") {
+      const end = source.indexOf("*/", i + 2);
+      const comment = source.slice(i, end < 0 ? source.length : end + 2);
+      const newlines = comment.split("\n").length - 1;
+      if (newlines > 0) {
+        line += newlines;
+        lineStart = i + comment.lastIndexOf("\n") + 1;
+      }
+      i += comment.length - 1;
+    } else if ((c === "/" && source[i + 1] === "/") || c === "#") {
+      const end = source.indexOf("\n", i);
+      i = (end < 0 ? source.length : end) - 1;
+    }
+  }
+}
+
+function isSyntaxError(error: unknown): error is PeggySyntaxError {
+  return error instanceof Error && error.name === "SyntaxError" && "location" in error;
+}
+
+/** "expected X or Y, found Z", or the message of a rule that failed on purpose. */
+function describe(error: PeggySyntaxError): string {
+  if (error.expected === null) return error.message;
+  const expected = [
+    ...new Set(
+      error.expected
+        .map((e) => (e.type === "literal" ? JSON.stringify(e.text) : e.type === "end" ? "end of file" : (e.description ?? e.type)))
+        // A character class is the inside of a token (more digits): not what is missing.
+        .filter((text) => !layout.has(text) && text !== "class"),
+    ),
+  ].sort();
+  const found = error.found === null ? "end of file" : JSON.stringify(error.found);
+  const list = expected.length <= 1 ? expected.join("") : `${expected.slice(0, -1).join(", ")} or ${expected.at(-1)}`;
+  return expected.length === 0 ? `unexpected ${found}` : `expected ${list}, found ${found}`;
 }

@@ -1,13 +1,13 @@
-import { SyntaxType, type Annotation } from "@creditkarma/thrift-parser";
+import type { Annotation } from "./idl/ast";
 import type { MethodPolicy } from "../core/definition";
 import { parseIdl } from "./parse";
 import { parsePolicy, PolicyError } from "./policy";
 
 /** The annotations of `void m()` followed by `text`, e.g. `(timeout_ms = "5")`. */
 function annotations(text: string): Annotation[] {
-  const [service] = parseIdl(`service S { void m() ${text} }`, "test.thrift").body;
-  if (service?.type !== SyntaxType.ServiceDefinition) throw new Error("no service");
-  return service.functions[0]?.annotations?.annotations ?? [];
+  const [service] = parseIdl(`service S { void m() ${text} }`, "test.thrift").definitions;
+  if (service?.type !== "Service") throw new Error("no service");
+  return [...(service.functions[0]?.annotations ?? [])];
 }
 
 const policy = (text: string, oneway = false) => parsePolicy(annotations(text), oneway);

@@ -5,7 +5,7 @@
 // Other tools use annotations too, so unknown keys are ignored, except the ones that
 // look like a misspelling of ours: a policy silently dropped would be a bug found in
 // production (a write retried, a private reply cached).
-import type { Annotation } from "@creditkarma/thrift-parser";
+import type { Annotation } from "./idl/ast";
 import type { MethodPolicy } from "../core/definition";
 
 const idempotencies: readonly MethodPolicy["idempotency"][] = ["none", "idempotent", "no_side_effects"];

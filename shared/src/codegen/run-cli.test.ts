@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generate } from "./generate";
@@ -53,12 +53,12 @@ describe("thrift-http-gen <file.thrift> <outDir>", () => {
   });
 
   it("When the IDL has a mistake Then it exits 1 with the located message and writes nothing", () => {
-    writeFileSync(input, "struct Greeting { string text }");
+    writeFileSync(input, "struct Greeting { 1: Text text }");
 
     expect(run(input, dir)).toEqual({
       code: 1,
       out: [],
-      err: [`${input}:1:19: Greeting.text needs a field id, as in "1: <type> text"`],
+      err: [`${input}:1:22: Greeting.text: unknown type Text`],
     });
     expect(() => statSync(join(dir, "greeting.ts"))).toThrow("ENOENT");
   });
@@ -67,6 +67,46 @@ describe("thrift-http-gen <file.thrift> <outDir>", () => {
     const missing = join(dir, "missing.thrift");
 
     expect(run(missing, dir)).toEqual({ code: 1, out: [], err: [`thrift-http-gen: ${missing}: no such file`] });
+  });
+});
+
+describe("thrift-http-gen with includes", () => {
+  beforeEach(() => {
+    mkdirSync(join(dir, "lib"));
+    writeFileSync(join(dir, "lib", "common.thrift"), "struct Common { 1: string id }\n");
+    writeFileSync(input, 'include "common.thrift"\nstruct Greeting {\n  1: common.Common from\n}\n');
+  });
+
+  it("writes the module of every included file beside the file's own, found through -I", () => {
+    const outDir = join(dir, "gen");
+
+    expect(run("-I", join(dir, "lib"), input, outDir)).toEqual({
+      code: 0,
+      out: [`thrift-http-gen: wrote ${join(outDir, "common.ts")}`, `thrift-http-gen: wrote ${join(outDir, "greeting.ts")}`],
+      err: [],
+    });
+    expect(readFileSync(join(outDir, "greeting.ts"), "utf8")).toContain('import * as common from "./common";');
+  });
+
+  it("When an included file changed since Then --check fails naming its module", () => {
+    run("-I", join(dir, "lib"), input, dir);
+    writeFileSync(join(dir, "lib", "common.thrift"), "struct Common { 1: string id; 2: i32 version }\n");
+
+    expect(run("--check", "-I", join(dir, "lib"), input, dir)).toEqual({
+      code: 1,
+      out: [],
+      err: [`thrift-http-gen: ${join(dir, "common.ts")} is out of date: regenerate it from ${input} with "npm run gen"`],
+    });
+  });
+
+  it("prints what Apache's compiler would warn about, and generates", () => {
+    writeFileSync(input, "struct Greeting { string text }");
+
+    expect(run(input, dir)).toEqual({
+      code: 0,
+      out: [`thrift-http-gen: wrote ${join(dir, "greeting.ts")}`],
+      err: [`${input}:1:19: warning: Greeting.text has no field id: numbered -1, which may change when fields are added`],
+    });
   });
 });
 
@@ -101,8 +141,8 @@ describe("thrift-http-gen --check", () => {
     expect(() => statSync(target)).toThrow("ENOENT");
   });
 
-  it("When the committed fixture is checked Then it is what its IDL generates", () => {
-    expect(run("--check", "--runtime", "./runtime", join(fixtures, "everything.thrift"), fixtures)).toEqual({
+  it.each(["everything.thrift", "extended.thrift"])("When the committed fixture %s is checked Then it is what its IDL generates", (file) => {
+    expect(run("--check", "--runtime", "./runtime", join(fixtures, file), fixtures)).toEqual({
       code: 0,
       out: [],
       err: [],
@@ -111,7 +151,9 @@ describe("thrift-http-gen --check", () => {
 });
 
 describe("usage", () => {
-  const usage = expect.stringContaining("Usage: thrift-http-gen [--check] [--runtime <module>] <file.thrift> <outDir>");
+  const usage = expect.stringContaining(
+    "Usage: thrift-http-gen [--check] [--runtime <module>] [-I <dir>]... <file.thrift> <outDir>",
+  );
 
   it.each([
     [[], "thrift-http-gen: expected <file.thrift> <outDir>, got 0 arguments"],
@@ -129,3 +171,43 @@ describe("usage", () => {
     expect(run("--help")).toEqual({ code: 0, out: [usage], err: [] });
   });
 });
+
+describe("what thrift-http-gen needs at run time", () => {
+  // `npm ci --omit=dev` installs only dependencies: every module the generator loads,
+  // following its imports from cli.ts, must be one of them or part of Node.
+  it("loads only Node's own modules and packages in shared's dependencies", () => {
+    const { builtinModules } = require("node:module") as typeof import("node:module");
+    const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const source = readFileSync(file, "utf8");
+      // Type-only imports are erased by the compiler: they load nothing.
+      for (const [, specifier] of source.matchAll(/^(?:import|export)(?! type)(?:[^;"]*?from)?\s*"([^"]+)";/gms)) {
+        if (specifier!.startsWith(".")) visit(resolveSource(join(file, "..", specifier!)));
+        else packages.add(specifier!.replace(/^node:/, "").split("/").slice(0, specifier!.startsWith("@") ? 2 : 1).join("/"));
+      }
+    };
+    visit(join(__dirname, "cli.ts"));
+
+    expect(seen.size).toBeGreaterThan(10);
+    const runtime = [...packages].filter((name) => !builtinModules.includes(name));
+    expect(runtime.filter((name) => !(name in manifest.dependencies))).toEqual([]);
+  });
+});
+
+function resolveSource(path: string): string {
+  for (const candidate of [`${path}.ts`, join(path, "index.ts")]) {
+    try {
+      statSync(candidate);
+      return candidate;
+    } catch {
+      // try the next
+    }
+  }
+  throw new Error(`no source for ${path}`);
+}

@@ -1,17 +1,23 @@
-// thrift-http-gen [--check] [--runtime <module>] <file.thrift> <outDir>
+// thrift-http-gen [--check] [--runtime <module>] [-I <dir>]... <file.thrift> <outDir>
 //
-// Writes <outDir>/<basename>.ts. With --check, writes nothing and fails if that
-// file is missing or differs from what the IDL generates (for CI).
+// Writes <outDir>/<name>.ts for <file.thrift> and for every file it includes, directly
+// or not, each module beside the others (so an IDL's includes need no layout of their
+// own in outDir). With --check, writes nothing and fails if any of those files is
+// missing or differs from what the IDL generates (for CI).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { IdlError } from "./errors";
-import { defaultRuntime, generate } from "./generate";
+import { defaultRuntime, generateFiles, type GeneratedModule } from "./generate";
 
-const usage = `Usage: thrift-http-gen [--check] [--runtime <module>] <file.thrift> <outDir>
+const usage = `Usage: thrift-http-gen [--check] [--runtime <module>] [-I <dir>]... <file.thrift> <outDir>
 
-  --check             fail if <outDir>/<name>.ts is not what <file.thrift> generates
-  --runtime <module>  the module generated code imports the runtime from (default ${defaultRuntime})`;
+  Writes <outDir>/<name>.ts for <file.thrift> and for each file it includes.
+
+  --check             fail if a file in <outDir> is not what <file.thrift> generates
+  --runtime <module>  the module generated code imports the runtime from (default ${defaultRuntime})
+  -I <dir>            look for included files in <dir> too, after the including file's own
+                      directory (repeatable; searched in order)`;
 
 /** Where the CLI writes its messages: the console, unless a test captures them. */
 export interface CliOutput {
@@ -27,6 +33,7 @@ const consoleOutput: CliOutput = {
 interface CliOptions {
   readonly check: boolean;
   readonly runtime: string;
+  readonly includeDirs: readonly string[];
   readonly file: string;
   readonly outDir: string;
 }
@@ -44,37 +51,38 @@ export function runCli(args: readonly string[], output: CliOutput = consoleOutpu
     output.out(usage);
     return 0;
   }
-  const { check, runtime, file, outDir } = options;
+  const { check, runtime, includeDirs, file, outDir } = options;
 
-  const source = readIfExists(file);
-  if (source === undefined) {
-    output.err(`thrift-http-gen: ${file}: no such file`);
-    return 1;
-  }
-  let code: string;
+  let modules: readonly GeneratedModule[];
   try {
-    code = generate(source, { file, runtime });
+    const generated = generateFiles(file, { runtime, includeDirs });
+    for (const warning of generated.warnings) output.err(warning);
+    modules = generated.modules;
   } catch (error) {
     if (!(error instanceof IdlError)) throw error;
-    output.err(error.message);
+    output.err(error.message.startsWith(`${file}: no such file`) ? `thrift-http-gen: ${error.message}` : error.message);
     return 1;
   }
 
-  const target = join(outDir, `${basename(file, ".thrift")}.ts`);
-  const current = readIfExists(target);
-  if (check) {
-    if (current === code) return 0;
-    const problem = current === undefined ? "is missing" : "is out of date";
-    output.err(`thrift-http-gen: ${target} ${problem}: regenerate it from ${file} with "npm run gen"`);
-    return 1;
+  let failed = false;
+  for (const { module, code } of modules) {
+    const target = join(outDir, `${module}.ts`);
+    const current = readIfExists(target);
+    if (check) {
+      if (current === code) continue;
+      const problem = current === undefined ? "is missing" : "is out of date";
+      output.err(`thrift-http-gen: ${target} ${problem}: regenerate it from ${file} with "npm run gen"`);
+      failed = true;
+      continue;
+    }
+    // Left untouched when unchanged, so incremental builds and watchers stay quiet.
+    if (current !== code) {
+      mkdirSync(outDir, { recursive: true });
+      writeFileSync(target, code);
+      output.out(`thrift-http-gen: wrote ${target}`);
+    }
   }
-  // Left untouched when unchanged, so incremental builds and watchers stay quiet.
-  if (current !== code) {
-    mkdirSync(outDir, { recursive: true });
-    writeFileSync(target, code);
-    output.out(`thrift-http-gen: wrote ${target}`);
-  }
-  return 0;
+  return failed ? 1 : 0;
 }
 
 function parseCliArgs(args: readonly string[]): CliOptions | "help" {
@@ -83,6 +91,7 @@ function parseCliArgs(args: readonly string[]): CliOptions | "help" {
     options: {
       check: { type: "boolean" },
       runtime: { type: "string" },
+      include: { type: "string", short: "I", multiple: true },
       help: { type: "boolean", short: "h" },
     },
     allowPositionals: true,
@@ -92,7 +101,13 @@ function parseCliArgs(args: readonly string[]): CliOptions | "help" {
   if (positionals.length !== 2 || file === undefined || outDir === undefined) {
     throw new TypeError(`expected <file.thrift> <outDir>, got ${positionals.length} arguments`);
   }
-  return { check: values.check ?? false, runtime: values.runtime ?? defaultRuntime, file, outDir };
+  return {
+    check: values.check ?? false,
+    runtime: values.runtime ?? defaultRuntime,
+    includeDirs: values.include ?? [],
+    file,
+    outDir,
+  };
 }
 
 function readIfExists(path: string): string | undefined {

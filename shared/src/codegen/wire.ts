@@ -3,6 +3,7 @@
 import { arrow, call, type Expr } from "./expr";
 import type { Imports } from "./imports";
 import type { TypeRef } from "./model";
+import { comparedByValue } from "./ts-type";
 
 const wireTypes: Record<TypeRef["kind"], string> = {
   bool: "BOOL",
@@ -36,37 +37,36 @@ const scalarMethods = {
 
 /** `Thrift.Type.X` of a type. */
 export function wireType(type: TypeRef, imports: Imports): string {
-  imports.useThrift();
-  return `Thrift.Type.${wireTypes[type.kind]}`;
+  return `${imports.thrift()}.Type.${wireTypes[type.kind]}`;
 }
 
 /** An expression reading one value of `type` from `input`. */
 export function readValue(type: TypeRef, imports: Imports): Expr {
+  const input = imports.local("input");
   switch (type.kind) {
     case "i64":
-      imports.useValue("readI64");
-      return call("readI64", "input");
+      return call(imports.value("readI64"), input);
     case "struct":
-      return `${type.name}Codec.read(input)`;
+      return `${type.name}Codec.read(${input})`;
     case "list":
     case "set": {
-      const helper = type.kind === "list" ? "readList" : "readSet";
-      imports.useValue(helper);
+      const helper = type.kind === "list" ? "readList" : comparedByValue(type.element) ? "readThriftSet" : "readSet";
       const element = arrow([], readValue(type.element, imports));
-      return call(helper, "input", wireType(type.element, imports), element);
+      return call(imports.value(helper), input, wireType(type.element, imports), element);
     }
-    case "map":
-      imports.useValue("readMap");
+    case "map": {
+      const helper = comparedByValue(type.key) ? "readThriftMap" : "readMap";
       return call(
-        "readMap",
-        "input",
+        imports.value(helper),
+        input,
         wireType(type.key, imports),
         wireType(type.value, imports),
         arrow([], readValue(type.key, imports)),
         arrow([], readValue(type.value, imports)),
       );
+    }
     default:
-      return `input.read${scalarMethods[type.kind]}()`;
+      return `${input}.read${scalarMethods[type.kind]}()`;
   }
 }
 
@@ -74,29 +74,28 @@ export function readValue(type: TypeRef, imports: Imports): Expr {
  * A call writing `value` (an expression) of `type` to `output`. `depth` numbers
  * the parameters of nested callbacks so they do not shadow each other.
  */
-export function writeValue(type: TypeRef, value: string, imports: Imports, depth = 1): Expr {
+export function writeValue(type: TypeRef, value: Expr, imports: Imports, depth = 1): Expr {
   const suffix = depth === 1 ? "" : String(depth);
+  const output = imports.local("output");
   switch (type.kind) {
     case "i64":
-      imports.useValue("writeI64");
-      return call("writeI64", "output", value);
+      return call(imports.value("writeI64"), output, value);
     case "struct":
-      return call(`${type.name}Codec.write`, "output", value);
+      return call(`${type.name}Codec.write`, output, value);
     case "list":
     case "set": {
-      const helper = type.kind === "list" ? "writeList" : "writeSet";
-      imports.useValue(helper);
-      const item = `item${suffix}`;
+      const helper = type.kind === "list" ? "writeList" : comparedByValue(type.element) ? "writeThriftSet" : "writeSet";
+      const item = imports.local(`item${suffix}`);
       const element = arrow([item], writeValue(type.element, item, imports, depth + 1));
-      return call(helper, "output", wireType(type.element, imports), value, element);
+      return call(imports.value(helper), output, wireType(type.element, imports), value, element);
     }
     case "map": {
-      imports.useValue("writeMap");
-      const key = `key${suffix}`;
-      const item = `item${suffix}`;
+      const helper = comparedByValue(type.key) ? "writeThriftMap" : "writeMap";
+      const key = imports.local(`key${suffix}`);
+      const item = imports.local(`item${suffix}`);
       return call(
-        "writeMap",
-        "output",
+        imports.value(helper),
+        output,
         wireType(type.key, imports),
         wireType(type.value, imports),
         value,
@@ -105,6 +104,6 @@ export function writeValue(type: TypeRef, value: string, imports: Imports, depth
       );
     }
     default:
-      return call(`output.write${scalarMethods[type.kind]}`, value);
+      return call(`${output}.write${scalarMethods[type.kind]}`, value);
   }
 }

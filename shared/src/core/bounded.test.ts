@@ -133,44 +133,6 @@ describe("createReader", () => {
         type: Problem.DEPTH_LIMIT,
       });
     });
-
-    it("When JSON nests deeper than its parser should recurse Then DEPTH_LIMIT before parsing", () => {
-      const reader = createReader("json", Buffer.from("[".repeat(100_000)));
-      expect(thrown(() => reader.readMessageBegin())).toMatchObject({ type: Problem.DEPTH_LIMIT });
-    });
-  });
-
-  describe("JSON values", () => {
-    function field(value: string) {
-      const reader = createReader("json", Buffer.from(`[1,"m",1,0,{"1":{"str":${value}}}]`));
-      reader.readMessageBegin();
-      reader.readStructBegin();
-      reader.readFieldBegin();
-      return reader;
-    }
-
-    it("When a string field holds another JSON type Then INVALID_DATA", () => {
-      expect(thrown(() => field("12").readString())).toMatchObject({
-        type: Problem.INVALID_DATA,
-        message: "Expected a JSON string",
-      });
-      expect(thrown(() => field("{}").readBinary())).toMatchObject({ type: Problem.INVALID_DATA });
-    });
-
-    it("When a string is beyond maxStringBytes in UTF-8 Then SIZE_LIMIT", () => {
-      const reader = createReader("json", Buffer.from('[1,"m",1,0,{"1":{"str":"ééé"}}]'), { maxStringBytes: 5 });
-      reader.readMessageBegin();
-      reader.readStructBegin();
-      reader.readFieldBegin();
-      expect(thrown(() => reader.readString())).toMatchObject({ type: Problem.SIZE_LIMIT });
-    });
-
-    it("When the header is not a name, type and seqid Then INVALID_DATA", () => {
-      expect(thrown(() => createReader("json", Buffer.from("[1,2,3,4,{}]")).readMessageBegin())).toMatchObject({
-        type: Problem.INVALID_DATA,
-        message: "Invalid JSON message header",
-      });
-    });
   });
 
   it.each<ProtocolName>(["binary", "compact", "json"])(

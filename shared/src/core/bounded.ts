@@ -1,12 +1,12 @@
 // Apache's protocol objects, bounded for untrusted input. Apache trusts the lengths
 // and sizes it reads: a 25-byte "list of 2^31 STOP" keeps its skip() busy for
 // seconds, and a claimed 2 GiB string is allocated before the read fails. These
-// subclasses check every length, size and nesting level before acting on it.
+// subclasses check every length, size and nesting level before acting on it. JSON
+// has a reader of its own (json-reader.ts): Apache's TJSONProtocol is too lenient.
 import {
   Thrift,
   TBinaryProtocol,
   TCompactProtocol,
-  TJSONProtocol,
   type TList,
   type TMap,
   type TMessage,
@@ -14,28 +14,27 @@ import {
   type TProtocolConstructor,
   type TSet,
 } from "thrift";
+import { checkContainerSize, checkDepth, fail, skipValue } from "./bounds";
+import { JsonReader } from "./json-reader";
 import { defaultDecodeLimits, type DecodeLimits } from "./limits";
 import type { ProtocolName } from "./protocols";
 import { MemoryTransport } from "./transport";
+import { uuidFromBytes } from "./uuid";
 
-const { Type, TProtocolException, TProtocolExceptionType: Problem } = Thrift;
-
-function fail(type: Thrift.TProtocolExceptionType, message: string): never {
-  throw new TProtocolException(type, message);
-}
+const { TProtocolExceptionType: Problem } = Thrift;
 
 function bounded(Base: TProtocolConstructor) {
   return class Bounded extends Base {
     protected readonly input: MemoryTransport;
-    protected readonly maxDepth: number;
-    protected readonly maxStringBytes: number;
+    private readonly maxDepth: number;
+    private readonly maxStringBytes: number;
     private readonly maxContainerSize: number;
     private depth = 0;
     /**
      * Elements all containers of the message may still claim. Every element takes at
      * least one byte in every protocol, so a message never needs more than its length.
      */
-    protected budget: number;
+    private budget: number;
 
     constructor(input: MemoryTransport, limits: Partial<DecodeLimits>) {
       super(input);
@@ -44,11 +43,6 @@ function bounded(Base: TProtocolConstructor) {
       this.maxStringBytes = limits.maxStringBytes ?? defaultDecodeLimits.maxStringBytes;
       this.maxContainerSize = limits.maxContainerSize ?? defaultDecodeLimits.maxContainerSize;
       this.budget = input.remaining();
-    }
-
-    /** Bytes the rest of the message can still hold. */
-    protected available(): number {
-      return this.input.remaining();
     }
 
     /** Checks a string or binary length read from the wire. */
@@ -107,76 +101,16 @@ function bounded(Base: TProtocolConstructor) {
       this.depth--;
     }
 
-    // Apache's skip() accepts STOP-typed containers and recurses on its own counter;
-    // this one fails on any type that has no value and reads through the bounded methods.
     override skip(type: Thrift.Type): void {
-      switch (type) {
-        case Type.BOOL:
-          this.readBool();
-          return;
-        case Type.BYTE:
-          this.readByte();
-          return;
-        case Type.I16:
-          this.readI16();
-          return;
-        case Type.I32:
-          this.readI32();
-          return;
-        case Type.I64:
-          this.readI64();
-          return;
-        case Type.DOUBLE:
-          this.readDouble();
-          return;
-        case Type.STRING:
-          this.readString();
-          return;
-        case Type.UUID:
-          this.readUuid();
-          return;
-        case Type.STRUCT:
-          this.readStructBegin();
-          for (let field = this.readFieldBegin(); field.ftype !== Type.STOP; field = this.readFieldBegin()) {
-            this.skip(field.ftype);
-            this.readFieldEnd();
-          }
-          this.readStructEnd();
-          return;
-        case Type.MAP: {
-          const map = this.readMapBegin();
-          for (let i = 0; i < map.size; i++) {
-            this.skip(map.ktype);
-            this.skip(map.vtype);
-          }
-          this.readMapEnd();
-          return;
-        }
-        case Type.SET:
-        case Type.LIST: {
-          const list = this.readListBegin();
-          for (let i = 0; i < list.size; i++) this.skip(list.etype);
-          this.readListEnd();
-          return;
-        }
-        default:
-          fail(Problem.INVALID_DATA, `Cannot skip a value of type ${String(type)}`);
-      }
+      skipValue(this, type);
     }
 
     private enter(): void {
-      if (++this.depth > this.maxDepth) fail(Problem.DEPTH_LIMIT, `Nesting deeper than ${this.maxDepth} levels`);
+      checkDepth(++this.depth, this.maxDepth);
     }
 
     private claim(size: number, minBytes: number): void {
-      if (size < 0) fail(Problem.NEGATIVE_SIZE, `Negative container size ${size}`);
-      if (size > this.maxContainerSize) {
-        fail(Problem.SIZE_LIMIT, `Container size ${size} exceeds the limit of ${this.maxContainerSize}`);
-      }
-      if (!Number.isInteger(size)) fail(Problem.INVALID_DATA, `Invalid container size ${String(size)}`);
-      if (size > this.budget || size * minBytes > this.available()) {
-        fail(Problem.SIZE_LIMIT, `Container size ${size} exceeds what the rest of the message can hold`);
-      }
+      checkContainerSize(size, this.maxContainerSize, this.budget, this.input.remaining(), minBytes);
       this.budget -= size;
     }
   };
@@ -197,6 +131,10 @@ class BoundedBinary extends bounded(TBinaryProtocol) {
   override readBinary(): Buffer {
     return this.input.read(this.checkLength(this.readI32()));
   }
+
+  override readUuid(): string {
+    return uuidFromBytes(this.input.read(16));
+  }
 }
 
 /** Internals of Apache's TCompactProtocol that the overrides below use. */
@@ -216,6 +154,10 @@ class BoundedCompact extends bounded(TCompactProtocol) {
     return this.input.read(this.checkLength(this.internals().readVarint32()));
   }
 
+  override readUuid(): string {
+    return uuidFromBytes(this.input.read(16));
+  }
+
   // Apache's version reads a bool outside a field header (in a list, set or map)
   // as always false.
   override readBool(): boolean {
@@ -232,73 +174,12 @@ class BoundedCompact extends bounded(TCompactProtocol) {
   }
 }
 
-/**
- * Apache's TJSONProtocol parses the whole message up front, with a recursive parser,
- * then walks the parsed value; claimed sizes are bounded by the message length (the
- * budget), and nesting is checked on the raw bytes before the parser recurses.
- */
-class BoundedJson extends bounded(TJSONProtocol) {
-  override readMessageBegin(): TMessage {
-    const { buf, readIndex } = this.input.borrow();
-    // Each Thrift level is at most two JSON levels (`{"1":{"rec":{…}}}`).
-    checkJsonNesting(buf, readIndex, 2 * this.maxDepth + 2);
-    const message = super.readMessageBegin();
-    if (typeof message.fname !== "string" || !Number.isInteger(message.mtype) || !Number.isInteger(message.rseqid)) {
-      fail(Problem.INVALID_DATA, "Invalid JSON message header");
-    }
-    return message;
-  }
-
-  protected override available(): number {
-    return this.budget;
-  }
-
-  override readString(): string {
-    const value: unknown = super.readString();
-    if (typeof value !== "string") fail(Problem.INVALID_DATA, "Expected a JSON string");
-    // A UTF-16 unit takes at most 3 UTF-8 bytes: count bytes only when it matters.
-    if (value.length * 3 > this.maxStringBytes && Buffer.byteLength(value) > this.maxStringBytes) {
-      fail(Problem.SIZE_LIMIT, `String exceeds the limit of ${this.maxStringBytes} bytes`);
-    }
-    return value;
-  }
-
-  override readBinary(): Buffer {
-    return Buffer.from(this.readString(), "base64");
-  }
-}
-
-const openBracket = 0x5b;
-const closeBracket = 0x5d;
-const openBrace = 0x7b;
-const closeBrace = 0x7d;
-const quote = 0x22;
-const backslash = 0x5c;
-
-function checkJsonNesting(buf: Buffer, start: number, maxDepth: number): void {
-  let depth = 0;
-  let inString = false;
-  for (let i = start; i < buf.length; i++) {
-    const c = buf[i];
-    if (inString) {
-      if (c === backslash) i++;
-      else if (c === quote) inString = false;
-    } else if (c === quote) {
-      inString = true;
-    } else if (c === openBracket || c === openBrace) {
-      if (++depth > maxDepth) fail(Problem.DEPTH_LIMIT, `JSON nested deeper than ${maxDepth} levels`);
-    } else if (c === closeBracket || c === closeBrace) {
-      if (--depth <= 0) return;
-    }
-  }
-}
-
-const readers = { binary: BoundedBinary, compact: BoundedCompact, json: BoundedJson };
+const readers = { binary: BoundedBinary, compact: BoundedCompact, json: JsonReader };
 
 /**
  * A protocol reading one message from `bytes`, with every length, size and nesting
- * level bounded by `limits`. Reads past the end throw `InputBufferUnderrunError`;
- * every other violation a `Thrift.TProtocolException`.
+ * level bounded by `limits`. Binary and compact reads past the end throw
+ * `InputBufferUnderrunError`; every other violation is a `Thrift.TProtocolException`.
  */
 export function createReader(
   protocol: ProtocolName,

@@ -1,16 +1,21 @@
 import { Thrift, type TProtocol } from "thrift";
 import {
-  checkUnion,
   readI64,
   readList,
   readMap,
   readSet,
+  readThriftMap,
+  readThriftSet,
   summarize,
+  unionError,
   writeI64,
   writeList,
   writeMap,
   writeSet,
+  writeThriftMap,
+  writeThriftSet,
 } from "./codec";
+import { ThriftMap, ThriftSet } from "./keyed";
 import { createReader } from "./bounded";
 import { createWriter } from "./writer";
 
@@ -23,6 +28,8 @@ function written(write: (output: TProtocol) => void): Buffer {
   write(writer.protocol);
   return writer.toBuffer();
 }
+
+const ignore = () => {};
 
 function caught(fn: () => unknown): unknown {
   try {
@@ -107,7 +114,6 @@ describe("containers", () => {
     });
   });
 
-  const ignore = () => {};
   it.each([
     [
       "a Set for a list",
@@ -129,16 +135,66 @@ describe("containers", () => {
   });
 });
 
-describe("checkUnion", () => {
-  it("accepts exactly one set field", () => {
-    expect(() => checkUnion("U", { a: 1, b: undefined })).not.toThrow();
+describe("containers compared by value", () => {
+  const point = (x: number) => ({ x });
+  const writePoint = (output: TProtocol, value: { x: number }) => {
+    output.writeStructBegin("P");
+    output.writeFieldBegin("x", Type.I32, 1);
+    output.writeI32(value.x);
+    output.writeFieldEnd();
+    output.writeFieldStop();
+    output.writeStructEnd();
+  };
+  const readPoint = (input: TProtocol) => {
+    input.readStructBegin();
+    input.readFieldBegin();
+    const value = point(input.readI32());
+    input.readFieldEnd();
+    expect(input.readFieldBegin().ftype).toBe(Type.STOP);
+    input.readStructEnd();
+    return value;
+  };
+
+  it("When a struct-keyed map is read Then an equal key finds its entry", () => {
+    const bytes = written((output) => {
+      const map = new ThriftMap([[point(1), "one"]]);
+      writeThriftMap(output, Type.STRUCT, Type.STRING, map, (key) => writePoint(output, key), (value) => output.writeString(value));
+      writeThriftSet(output, Type.STRUCT, new ThriftSet([point(2)]), (element) => writePoint(output, element));
+    });
+    const input = createReader("binary", bytes);
+
+    const map = readThriftMap(input, Type.STRUCT, Type.STRING, () => readPoint(input), () => input.readString());
+    const set = readThriftSet(input, Type.STRUCT, () => readPoint(input));
+
+    expect(map.get(point(1))).toBe("one");
+    expect(set.has(point(2))).toBe(true);
   });
 
   it.each([
-    [{}, "Union U must have exactly one field set, found none"],
-    [{ a: 1, b: "x" }, "Union U must have exactly one field set, found a, b"],
-  ])("rejects %p", (value, message) => {
-    expect(caught(() => checkUnion("U", value))).toMatchObject({ type: Problem.INVALID_DATA, message });
+    [
+      "a Map for a map with struct keys",
+      (o: TProtocol) => writeThriftMap(o, Type.STRUCT, Type.I32, new Map(), ignore, ignore),
+      "Expected a ThriftMap for a map with STRUCT keys, got Map",
+    ],
+    [
+      "a Set for a set of lists",
+      (o: TProtocol) => writeThriftSet(o, Type.LIST, new Set(), ignore),
+      "Expected a ThriftSet for a set of LIST, got Set",
+    ],
+  ])("When given %s Then writing fails: it may hold equal keys twice", (_, write, message) => {
+    expect(caught(() => written(write))).toMatchObject({ type: Problem.INVALID_DATA, message });
+  });
+});
+
+describe("unionError", () => {
+  it.each([
+    [
+      { case: undefined },
+      "Union U has no field set (case is undefined): a union read with a field this program does not know cannot be written back",
+    ],
+    [{ case: "a", value: undefined }, 'Union U has no value for field "a"'],
+  ])("explains %p", (value, message) => {
+    expect(unionError("U", value)).toMatchObject({ name: "TProtocolException", type: Problem.INVALID_DATA, message });
   });
 });
 

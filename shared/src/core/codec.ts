@@ -2,6 +2,7 @@
 // field, one call per value); what is here is what would otherwise be repeated in
 // every codec: i64 as bigint, container loops with their checks, and the errors.
 import { Thrift, fromBigInt, toBigInt, type TProtocol } from "thrift";
+import { ThriftMap, ThriftSet } from "./keyed";
 
 /** A `TProtocolException` of type `INVALID_DATA`, as every other Thrift library throws. */
 export function invalidData(message: string): Thrift.TProtocolException {
@@ -13,15 +14,20 @@ export function unsetFieldError(struct: string, field: string): Thrift.TProtocol
   return invalidData(`Required field ${struct}.${field} is unset`);
 }
 
-/** Throws unless exactly one field of a union value is set. */
-export function checkUnion(union: string, value: object): void {
-  const set = Object.entries(value)
-    .filter(([, field]) => field !== undefined)
-    .map(([name]) => name);
-  if (set.length !== 1) {
-    const found = set.length === 0 ? "none" : set.join(", ");
-    throw invalidData(`Union ${union} must have exactly one field set, found ${found}`);
+/** The error for a union value that cannot be written: no known field, or no value for it. */
+export function unionError(union: string, value: { readonly case?: unknown }): Thrift.TProtocolException {
+  if (value.case === undefined) {
+    return invalidData(
+      `Union ${union} has no field set (case is undefined): ` +
+        "a union read with a field this program does not know cannot be written back",
+    );
   }
+  return invalidData(`Union ${union} has no value for field ${JSON.stringify(value.case)}`);
+}
+
+/** The error for a union read with more than one field: at most one may be on the wire. */
+export function unionFieldsError(union: string): Thrift.TProtocolException {
+  return invalidData(`Union ${union} has more than one field set`);
 }
 
 /** Reads an i64 as a bigint (the protocols return node-int64 objects). */
@@ -49,9 +55,17 @@ export function readList<T>(input: TProtocol, etype: Thrift.Type, readElement: (
 
 /** Reads a set whose elements must be of wire type `etype`. */
 export function readSet<T>(input: TProtocol, etype: Thrift.Type, readElement: () => T): Set<T> {
+  return fillSet(input, etype, readElement, new Set<T>());
+}
+
+/** Reads a set of structs, containers or binary values, compared by value. */
+export function readThriftSet<T>(input: TProtocol, etype: Thrift.Type, readElement: () => T): ThriftSet<T> {
+  return fillSet(input, etype, readElement, new ThriftSet<T>());
+}
+
+function fillSet<T, S extends Set<T>>(input: TProtocol, etype: Thrift.Type, readElement: () => T, set: S): S {
   const header = input.readSetBegin();
   checkContainer("set", header.size, [etype], [header.etype]);
-  const set = new Set<T>();
   for (let i = 0; i < header.size; i++) set.add(readElement());
   input.readSetEnd();
   return set;
@@ -65,9 +79,30 @@ export function readMap<K, V>(
   readKey: () => K,
   readValue: () => V,
 ): Map<K, V> {
+  return fillMap(input, ktype, vtype, readKey, readValue, new Map<K, V>());
+}
+
+/** Reads a map whose keys are structs, containers or binary values, compared by value. */
+export function readThriftMap<K, V>(
+  input: TProtocol,
+  ktype: Thrift.Type,
+  vtype: Thrift.Type,
+  readKey: () => K,
+  readValue: () => V,
+): ThriftMap<K, V> {
+  return fillMap(input, ktype, vtype, readKey, readValue, new ThriftMap<K, V>());
+}
+
+function fillMap<K, V, M extends Map<K, V>>(
+  input: TProtocol,
+  ktype: Thrift.Type,
+  vtype: Thrift.Type,
+  readKey: () => K,
+  readValue: () => V,
+  map: M,
+): M {
   const header = input.readMapBegin();
   checkContainer("map", header.size, [ktype, vtype], [header.ktype, header.vtype]);
-  const map = new Map<K, V>();
   for (let i = 0; i < header.size; i++) {
     const key = readKey();
     map.set(key, readValue());
@@ -96,6 +131,29 @@ export function writeSet<T>(
   writeElement: (element: T) => void,
 ): void {
   if (!(set instanceof Set)) throw invalidData(`Expected a Set for a set, got ${kindOf(set)}`);
+  emitSet(output, etype, set, writeElement);
+}
+
+/** Writes a set of structs, containers or binary values: a `ThriftSet`, whose elements are distinct by value. */
+export function writeThriftSet<T>(
+  output: TProtocol,
+  etype: Thrift.Type,
+  set: ReadonlySet<T>,
+  writeElement: (element: T) => void,
+): void {
+  // A plain Set may hold equal elements twice (it compares objects by identity).
+  if (!(set instanceof ThriftSet)) {
+    throw invalidData(`Expected a ThriftSet for a set of ${typeName(etype)}, got ${kindOf(set)}`);
+  }
+  emitSet(output, etype, set, writeElement);
+}
+
+function emitSet<T>(
+  output: TProtocol,
+  etype: Thrift.Type,
+  set: ReadonlySet<T>,
+  writeElement: (element: T) => void,
+): void {
   output.writeSetBegin(etype, set.size);
   for (const element of set) writeElement(element);
   output.writeSetEnd();
@@ -110,6 +168,33 @@ export function writeMap<K, V>(
   writeValue: (value: V) => void,
 ): void {
   if (!(map instanceof Map)) throw invalidData(`Expected a Map for a map, got ${kindOf(map)}`);
+  emitMap(output, ktype, vtype, map, writeKey, writeValue);
+}
+
+/** Writes a map whose keys are structs, containers or binary: a `ThriftMap`, whose keys are distinct by value. */
+export function writeThriftMap<K, V>(
+  output: TProtocol,
+  ktype: Thrift.Type,
+  vtype: Thrift.Type,
+  map: ReadonlyMap<K, V>,
+  writeKey: (key: K) => void,
+  writeValue: (value: V) => void,
+): void {
+  if (!(map instanceof ThriftMap)) {
+    throw invalidData(`Expected a ThriftMap for a map with ${typeName(ktype)} keys, got ${kindOf(map)}`);
+  }
+  // A struct or container key cannot be a JSON object key: the JSON writer refuses it.
+  emitMap(output, ktype, vtype, map, writeKey, writeValue);
+}
+
+function emitMap<K, V>(
+  output: TProtocol,
+  ktype: Thrift.Type,
+  vtype: Thrift.Type,
+  map: ReadonlyMap<K, V>,
+  writeKey: (key: K) => void,
+  writeValue: (value: V) => void,
+): void {
   output.writeMapBegin(ktype, vtype, map.size);
   for (const [key, value] of map) {
     writeKey(key);

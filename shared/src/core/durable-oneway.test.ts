@@ -1,15 +1,15 @@
 // Durable oneway methods and ServiceUnavailable, in the core: a durable call is answered only
-// once its store has kept it (and with 503 when it could not), the store's consumer runs
-// kept calls through the handler, and a handler that finds a resource down gets a 503.
+// once its store has kept it (and with 503 when it could not), then as every oneway call is
+// answered; the store's consumer runs kept calls through the handler, also behind a
+// multiplexed service; and a handler that finds a resource down gets a 503.
 import { Calc, methods } from "./__fixtures__/calc";
 import { createCalcHandler } from "./__fixtures__/calc-handler";
 import type { ServiceDefinition } from "./definition";
 import type { OnewayConsumer, OnewayStore, StoredCallRunner, StoredOnewayCall } from "./durable-oneway";
 import type { ThriftHttpRequest } from "./http";
 import { encodeCall } from "./message";
-import type { MethodEntry } from "./method-entry";
-import { contentTypes } from "./protocols";
-import { onewayAccepted } from "./replies";
+import { createMultiplexedService } from "./multiplexed";
+import { contentTypes, type ProtocolName } from "./protocols";
 import { createThriftService } from "./service";
 import { ServiceUnavailable } from "./unavailable";
 
@@ -76,8 +76,15 @@ function memoryStore() {
   };
 }
 
-const accepted = onewayAccepted({ name: "record" } as MethodEntry);
-const recordCall = (event: string) => encodeCall(methods.record, [event], 0, "compact");
+/** A oneway call accepted, as main answers every one: 200, an empty body, in the call's protocol. */
+const accepted = (protocol: ProtocolName = "compact") => ({
+  status: 200,
+  headers: { "content-type": contentTypes[protocol], "cache-control": "no-store" },
+  body: Buffer.alloc(0),
+  call: { method: "record", outcome: "oneway" },
+});
+const recordCall = (event: string, protocol: ProtocolName = "compact") => encodeCall(methods.record, [event], 0, protocol);
+const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("a durable oneway method", () => {
   it("When the service has no store for it Then it is refused at registration", () => {
@@ -93,22 +100,72 @@ describe("a durable oneway method", () => {
     expect(memory.consumed).toBe("Calc");
     let answered = false;
     const response = service.handle(request(recordCall("saved"))).then((answer) => ((answered = true), answer));
-    await new Promise((resolve) => setImmediate(resolve));
+    await turn();
     expect({ answered, pending: memory.pending.map(({ call }) => call) }).toEqual({
       answered: false,
       pending: [{ service: "Calc", method: "record", protocol: "compact", message: recordCall("saved"), requestId: "req-1", identity: "ann" }],
     });
     memory.pending[0]!.resolve();
-    await expect(response).resolves.toEqual(accepted);
+    await expect(response).resolves.toEqual(accepted());
     // Kept, not run: the store's consumers run it.
     expect(handler.calls.recorded).toEqual([]);
+  });
+
+  it.each<[ProtocolName, string]>([
+    ["binary", "application/x-thrift"],
+    ["compact", "application/x-thrift"],
+    ["json", "application/octet-stream"],
+  ])("When a stock client sends it in %s as %s Then it is kept in the protocol read from its first byte, and answered in it", async (protocol, contentType) => {
+    const memory = memoryStore();
+    const service = createThriftService(DurableCalc, createCalcHandler(), { onewayStore: memory.store });
+    const response = service.handle(request(recordCall("sniffed", protocol), { contentType }));
+    await turn();
+    expect(memory.pending.map(({ call }) => [call.protocol, call.message])).toEqual([[protocol, recordCall("sniffed", protocol)]]);
+    memory.pending[0]!.resolve();
+    await expect(response).resolves.toEqual(accepted(protocol));
+  });
+
+  it("When Apache's C++ THttpClient before 0.24 sends it Then it is kept first, then answered 100 Continue, which that client skips", async () => {
+    const memory = memoryStore();
+    const service = createThriftService(DurableCalc, createCalcHandler(), { onewayStore: memory.store });
+    const headers = { "user-agent": "Thrift/0.23.0 (C++/THttpClient)" };
+    const response = service.handle(request(recordCall("old"), { headers }));
+    await turn();
+    expect(memory.pending).toHaveLength(1);
+    memory.pending[0]!.resolve();
+    await expect(response).resolves.toEqual({
+      status: 100,
+      headers: {},
+      body: Buffer.alloc(0),
+      call: { method: "record", outcome: "oneway" },
+    });
+  });
+
+  it("When its Thrift-Timeout-Ms is unreadable Then 400 before the body, and nothing is kept", async () => {
+    const memory = memoryStore();
+    const service = createThriftService(DurableCalc, createCalcHandler(), { onewayStore: memory.store });
+    const head = { method: "POST", path: "/record", contentType: contentTypes.compact, headers: { "thrift-timeout-ms": "soon" } };
+    const refusal = service.precheck(head);
+    expect(refusal?.status).toBe(400);
+    await expect(service.handle(request(recordCall("late"), head))).resolves.toEqual(refusal);
+    expect(memory.pending).toEqual([]);
+  });
+
+  it("When its body must arrive by a deadline Then it is the method's, as for any oneway call, and a late body is 504 with nothing kept", () => {
+    const memory = memoryStore();
+    const service = createThriftService(DurableCalc, createCalcHandler(), { onewayStore: memory.store, maxTimeoutMs: 700 });
+    const head = { method: "POST", path: "/record", contentType: contentTypes.compact, headers: { "thrift-timeout-ms": "250" } };
+    expect(service.bodyTimeoutMs(head)).toBe(250);
+    expect(service.bodyTimeoutMs({ ...head, headers: {} })).toBe(700);
+    expect(service.bodyTimedOut(head, 250)).toMatchObject({ status: 504, call: { method: "record", outcome: "timeout" } });
+    expect(memory.pending).toEqual([]);
   });
 
   it("When the store cannot keep the call Then 503, the call not accepted, the store's error for the log only", async () => {
     const memory = memoryStore();
     const service = createThriftService(DurableCalc, createCalcHandler(), { onewayStore: memory.store });
     const response = service.handle(request(recordCall("lost")));
-    await new Promise((resolve) => setImmediate(resolve));
+    await turn();
     const failure = new ServiceUnavailable("The database is unavailable (ECONNREFUSED)");
     memory.pending[0]!.reject(failure);
     await expect(response).resolves.toEqual({
@@ -150,6 +207,50 @@ describe("a durable oneway method", () => {
     const service = createThriftService(DurableCalc, createCalcHandler(), { onewayStore: memory.store });
     await service.drain();
     expect(memory.stopped).toBe(true);
+  });
+
+  it("When a kept call's handler fails Then the run rejects for the store to retry, and the service's oneway reporter is not called", async () => {
+    const memory = memoryStore();
+    const reported: unknown[] = [];
+    const failure = new Error("disk full");
+    const service = createThriftService(DurableCalc, { ...createCalcHandler(), record: async () => Promise.reject(failure) }, { onewayStore: memory.store });
+    service.reportOnewayErrorsTo((error) => reported.push(error));
+    const call = { service: "Calc", method: "record", protocol: "compact" as const, message: recordCall("x"), requestId: "r", identity: undefined };
+    await expect(memory.run(call)).rejects.toBe(failure);
+    expect(reported).toEqual([]);
+  });
+});
+
+describe("a durable oneway method of a multiplexed service", () => {
+  const muxRecord = (event: string) => encodeCall({ ...methods.record, name: "Calc:record" }, [event], 0, "binary");
+
+  it("When a multiplexed client calls it as Service:method Then the call is kept under its bare name, answered once kept, run by the service's consumer, and stopped on drain", async () => {
+    const memory = memoryStore();
+    const handler = createCalcHandler();
+    const calc = createThriftService(DurableCalc, handler, { onewayStore: memory.store });
+    const other = createThriftService(DurableCalc, createCalcHandler(), { onewayStore: memoryStore().store });
+    const both = createMultiplexedService({ Calc: calc, Other: other });
+    const response = both.handle(request(muxRecord("muxed"), { contentType: "application/x-thrift" }));
+    await turn();
+    expect(memory.pending.map(({ call }) => call)).toEqual([
+      { service: "Calc", method: "record", protocol: "binary", message: recordCall("muxed", "binary"), requestId: "req-1", identity: "ann" },
+    ]);
+    memory.pending[0]!.resolve();
+    await expect(response).resolves.toEqual({ ...accepted("binary"), call: { method: "record", outcome: "oneway", service: "Calc" } });
+
+    await memory.run(memory.kept[0]!);
+    expect(handler.calls.recorded).toEqual(["muxed"]);
+    await both.drain();
+    expect(memory.stopped).toBe(true);
+  });
+
+  it("When its store cannot keep the call Then the multiplexed service answers 503 with Retry-After, as the service does", async () => {
+    const memory = memoryStore();
+    const both = createMultiplexedService({ Calc: createThriftService(DurableCalc, createCalcHandler(), { onewayStore: memory.store }) });
+    const response = both.handle(request(muxRecord("lost"), { contentType: "application/x-thrift" }));
+    await turn();
+    memory.pending[0]!.reject(new ServiceUnavailable("The database is unavailable"));
+    await expect(response).resolves.toMatchObject({ status: 503, headers: { "retry-after": "1" }, call: { method: "record", outcome: "error", service: "Calc" } });
   });
 });
 

@@ -16,7 +16,7 @@ export function handlerFunctions(definition: ServiceDefinition, handler: object)
   const functions = new Map<string, HandlerFunction>();
   for (const name of Object.keys(definition.methods)) {
     const fn: unknown = (handler as Record<string, unknown>)[name];
-    if (typeof fn !== "function")
+    if (typeof fn !== "function" || inheritedFromObject(handler, name, fn))
       throw new TypeError(`The handler of ${definition.name} has no function for method ${name}`);
     functions.set(name, fn.bind(handler) as HandlerFunction);
   }
@@ -28,4 +28,14 @@ export function handlerFunctions(definition: ServiceDefinition, handler: object)
     }
   }
   return functions;
+}
+
+/**
+ * Whether the function found for a method named like a member of every object
+ * (`toString`, `constructor`) is that member, not the handler's own: an object or
+ * class that forgot the method would otherwise have it "implemented".
+ */
+function inheritedFromObject(handler: object, name: string, fn: unknown): boolean {
+  if (name === "constructor") return !Object.hasOwn(handler, name);
+  return Object.hasOwn(Object.prototype, name) && fn === (Object.prototype as Record<string, unknown>)[name];
 }

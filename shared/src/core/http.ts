@@ -10,6 +10,8 @@ export interface ThriftHttpRequestHead {
   readonly path: string;
   /** The `Content-Type` header. */
   readonly contentType: string | undefined;
+  /** The HTTP headers, lower-cased (`thrift-timeout-ms` is read from them). */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 export interface ThriftHttpRequest extends ThriftHttpRequestHead {
@@ -21,8 +23,6 @@ export interface ThriftHttpRequest extends ThriftHttpRequestHead {
   readonly requestId: string;
   /** The authenticated caller, if any. */
   readonly identity: string | undefined;
-  /** The HTTP headers, lower-cased (`thrift-timeout-ms` is read from them). */
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** When the request arrived (ms since the epoch): the caller's timeout counts from it. Defaults to now. */
   readonly receivedAt?: number;
   /**
@@ -36,6 +36,11 @@ export interface ThriftHttpRequest extends ThriftHttpRequestHead {
 export type CallOutcome = "ok" | "exception" | "error" | "timeout" | "bad_request" | "oneway";
 
 export interface CallReport {
+  /**
+   * The service that answered, when it is not the mounted one (a call a multiplexed
+   * service passed on); logs and metrics name it. Undefined: the mounted service.
+   */
+  readonly service?: string;
   /** The Thrift method, once known. */
   readonly method: string | undefined;
   readonly outcome: CallOutcome;

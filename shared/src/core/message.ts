@@ -143,13 +143,7 @@ export function encodeApplicationException(
 ): Buffer {
   const writer = createWriter(protocol);
   const output = writer.protocol;
-  // Apache's JSON writer quotes the name without escaping it, and an unknown name
-  // comes from the caller.
-  output.writeMessageBegin(
-    protocol === "json" ? JSON.stringify(name).slice(1, -1) : name,
-    MessageType.EXCEPTION,
-    seqid,
-  );
+  output.writeMessageBegin(name, MessageType.EXCEPTION, seqid);
   // Written by hand: Apache 0.24's TApplicationException.write omits the type.
   output.writeStructBegin("TApplicationException");
   output.writeFieldBegin("message", Type.STRING, 1);
@@ -166,42 +160,41 @@ export function encodeApplicationException(
 
 /**
  * Decodes the reply to a call of `method`. Throws a `Thrift.TProtocolException` for
- * bytes that are not a reply; the seqid is not checked, as HTTP pairs the two.
+ * bytes that are not the reply to that call: undecodable, neither a reply nor an
+ * exception, naming another method, or, when `seqid` is given, carrying another seqid.
  */
 export function decodeReply(
   method: MethodDefinition,
   bytes: Buffer,
   protocol: ProtocolName,
   limits?: Partial<DecodeLimits>,
+  seqid?: number,
 ): ReplyOutcome {
   try {
-    return readReply(method, createReader(protocol, bytes, limits));
+    return readReply(method, createReader(protocol, bytes, limits), seqid);
   } catch (error) {
     throw asProtocolException(error);
   }
 }
 
-function readReply(method: MethodDefinition, input: TProtocol): ReplyOutcome {
-  const { fname, mtype } = input.readMessageBegin();
+function readReply(method: MethodDefinition, input: TProtocol, seqid: number | undefined): ReplyOutcome {
+  const { fname, mtype, rseqid } = input.readMessageBegin();
+  // Answers that do not match the call are protocol violations, not the server's
+  // TApplicationException: nothing says the server ran this call.
+  if (mtype !== MessageType.REPLY && mtype !== MessageType.EXCEPTION) {
+    throw new TProtocolException(TProtocolExceptionType.INVALID_DATA, `Expected a reply, got message type ${mtype}`);
+  }
   if (fname !== method.name) {
-    return {
-      kind: "application",
-      type: TApplicationExceptionType.WRONG_METHOD_NAME,
-      message: `Expected a reply to ${method.name}, got ${fname}`,
-    };
+    throw new TProtocolException(TProtocolExceptionType.INVALID_DATA, `Expected a reply to ${method.name}, got ${fname}`);
+  }
+  if (seqid !== undefined && rseqid !== seqid) {
+    throw new TProtocolException(TProtocolExceptionType.INVALID_DATA, `Expected a reply with seqid ${seqid}, got ${rseqid}`);
   }
   if (mtype === MessageType.EXCEPTION) {
     const exception = new Thrift.TApplicationException();
     exception.read(input);
     input.readMessageEnd();
     return { kind: "application", type: exception.type, message: exception.message ?? "" };
-  }
-  if (mtype !== MessageType.REPLY) {
-    return {
-      kind: "application",
-      type: TApplicationExceptionType.INVALID_MESSAGE_TYPE,
-      message: `Expected a reply, got message type ${mtype}`,
-    };
   }
   const result = method.result.read(input);
   input.readMessageEnd();

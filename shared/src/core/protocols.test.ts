@@ -1,16 +1,19 @@
-import { acceptedContentTypes, contentTypes, protocolFromContentType } from "./protocols";
+import fc from "fast-check";
+import { encodeCall } from "./message";
+import { acceptedContentTypes, contentTypes, protocolFromContentType, protocolOf, type ProtocolName } from "./protocols";
+import { methods } from "./__fixtures__/calc";
 
 describe("protocolFromContentType", () => {
   it.each([
     ["application/vnd.apache.thrift.binary", "binary"],
     ["application/vnd.apache.thrift.compact", "compact"],
     ["application/vnd.apache.thrift.json", "json"],
-    ["application/x-thrift", "binary"],
-    ["application/octet-stream", "binary"],
-    ["Application/X-Thrift", "binary"],
+    ["application/x-thrift", "sniff"],
+    ["application/octet-stream", "sniff"],
+    ["Application/X-Thrift", "sniff"],
     ["application/vnd.apache.thrift.json; charset=utf-8", "json"],
     [" application/vnd.apache.thrift.compact ;foo=bar", "compact"],
-  ])("When the type is %j Then the protocol is %s", (header, protocol) => {
+  ])("When the type is %j Then it says %s", (header, protocol) => {
     expect(protocolFromContentType(header)).toBe(protocol);
   });
 
@@ -25,14 +28,30 @@ describe("protocolFromContentType", () => {
     expect(protocolFromContentType(header)).toBeUndefined();
   });
 
-  it("Then every accepted type maps to a protocol and every canonical type is accepted", () => {
-    expect(acceptedContentTypes.map(protocolFromContentType)).toEqual([
-      "binary",
-      "compact",
-      "json",
-      "binary",
-      "binary",
-    ]);
+  it("Then every accepted type says something and every canonical type is accepted", () => {
+    expect(acceptedContentTypes.map(protocolFromContentType)).toEqual(["binary", "compact", "json", "sniff", "sniff"]);
     expect(Object.values(contentTypes).every((type) => acceptedContentTypes.includes(type))).toBe(true);
+  });
+});
+
+describe("protocolOf", () => {
+  const protocols: ProtocolName[] = ["binary", "compact", "json"];
+
+  it("When the type is generic Then any call's first byte tells its protocol", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...protocols), fc.string(), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (protocol, event, seqid) => {
+        expect(protocolOf("sniff", encodeCall(methods.record, [event], seqid, protocol))).toBe(protocol);
+      }),
+    );
+  });
+
+  it.each(protocols)("When the type says %s Then the body is not looked at", (protocol) => {
+    for (const other of protocols) {
+      expect(protocolOf(protocol, encodeCall(methods.record, ["e"], 1, other))).toBe(protocol);
+    }
+  });
+
+  it("When a generic body is empty or starts with anything else Then it is read as binary (and fails there if it is not)", () => {
+    expect([protocolOf("sniff", Buffer.alloc(0)), protocolOf("sniff", Buffer.from("{}"))]).toEqual(["binary", "binary"]);
   });
 });

@@ -1,4 +1,7 @@
-// Which Thrift protocol a request body is in, told by its Content-Type.
+// Which Thrift protocol a request body is in. A specific Content-Type says it; the generic
+// types that stock clients send whatever their protocol (Apache's Python and Go
+// THttpClient send `application/x-thrift` for compact and JSON bodies too) leave it to
+// the body's first byte, which differs in all three protocols.
 
 /** The Thrift protocols spoken over HTTP. */
 export type ProtocolName = "binary" | "compact" | "json";
@@ -10,25 +13,28 @@ export const contentTypes: Readonly<Record<ProtocolName, string>> = {
   json: "application/vnd.apache.thrift.json",
 };
 
-const byMediaType: ReadonlyMap<string, ProtocolName> = new Map([
+/** What a Content-Type says: a protocol, or `"sniff"` for a generic type (see `protocolOf`). */
+export type DeclaredProtocol = ProtocolName | "sniff";
+
+const byMediaType: ReadonlyMap<string, DeclaredProtocol> = new Map<string, DeclaredProtocol>([
   [contentTypes.binary, "binary"],
   [contentTypes.compact, "compact"],
   [contentTypes.json, "json"],
-  // What Apache's HTTP clients (Node, Java, Python) send.
-  ["application/x-thrift", "binary"],
+  // What Apache's HTTP clients (Node, Java, Python, Go, …) send, whatever the protocol.
+  ["application/x-thrift", "sniff"],
   // What creditkarma's thrift-client sends.
-  ["application/octet-stream", "binary"],
+  ["application/octet-stream", "sniff"],
 ]);
 
 /** Every media type a request may be sent as, for the 415 answer. */
 export const acceptedContentTypes: readonly string[] = [...byMediaType.keys()];
 
 /**
- * The protocol of a `Content-Type` header, ignoring parameters (`; charset=…`) and
- * case; undefined for a missing or unknown type. Apache's Node client always sends
- * `application/x-thrift`, so a missing type is not guessed.
+ * What a `Content-Type` header says, ignoring parameters (`; charset=…`) and case;
+ * undefined for a missing or unknown type. Stock clients always send one, so a missing
+ * type is not guessed.
  */
-export function protocolFromContentType(header: string | undefined): ProtocolName | undefined {
+export function protocolFromContentType(header: string | undefined): DeclaredProtocol | undefined {
   if (header === undefined) return undefined;
   // The exact canonical type is the common case: no allocation.
   const exact = byMediaType.get(header);
@@ -36,4 +42,22 @@ export function protocolFromContentType(header: string | undefined): ProtocolNam
   const semicolon = header.indexOf(";");
   const mediaType = semicolon === -1 ? header : header.slice(0, semicolon);
   return byMediaType.get(mediaType.trim().toLowerCase());
+}
+
+/**
+ * The protocol of a body sent with a Content-Type that says `declared`. For a generic
+ * type, the first byte decides: 0x82 starts every compact message, `[` every JSON one,
+ * and anything else is read as binary (0x80 starts a strict binary message; an old
+ * non-strict one starts with its name's length), which fails to decode if it is not.
+ */
+export function protocolOf(declared: DeclaredProtocol, body: Uint8Array): ProtocolName {
+  if (declared !== "sniff") return declared;
+  switch (body[0]) {
+    case 0x82:
+      return "compact";
+    case 0x5b /* [ */:
+      return "json";
+    default:
+      return "binary";
+  }
 }

@@ -113,7 +113,7 @@ describe("untrusted bodies", () => {
   });
 
   it("When a JSON list claims any size Then a prompt 2xx/4xx", async () => {
-    // JSON elements are parsed up front: a claimed size is not backed by bytes to read.
+    // A claimed size is checked against the bytes left before any element is read.
     const size = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
     await fc.assert(
       fc.asyncProperty(size, size, async (outer, inner) => {
@@ -164,11 +164,20 @@ describe("untrusted bodies", () => {
     });
   });
 
-  it("When a JSON body nests 100,000 deep Then 400 at once", async () => {
-    const response = await answer("json", Buffer.from(`[1,"add",1,0,${"[".repeat(100_000)}`));
+  it("When an unknown JSON field nests lists 100,000 deep Then PROTOCOL_ERROR at once", async () => {
+    const response = await answer("json", Buffer.from(`[1,"add",1,0,{"9":{"lst":${'["lst",1,'.repeat(100_000)}`));
+    expect(decodeReply(methods.add, response.body, "json")).toEqual({
+      kind: "application",
+      type: App.PROTOCOL_ERROR,
+      message: "Nesting deeper than 64 levels",
+    });
+  });
+
+  it("When a JSON body opens 100,000 brackets before its header ends Then 400 at once", async () => {
+    const response = await answer("json", Buffer.from(`[1,${"[".repeat(100_000)}`));
     expect(JSON.parse(response.body.toString())).toEqual({
       code: "bad_request",
-      message: "Undecodable Thrift message: JSON nested deeper than 130 levels",
+      message: "Undecodable Thrift message: Expected '\"' at byte 3, found '['",
     });
   });
 

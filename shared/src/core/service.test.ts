@@ -76,6 +76,23 @@ describe("createThriftService", () => {
       );
     });
 
+    it("When a method is named like a member of every object and the handler lacks it Then it throws", () => {
+      const named = (name: string) => ({ ...Calc.methods.add!, name });
+      const definition = { name: "Odd", methods: { toString: named("toString"), constructor: named("constructor") } };
+      const toString = async () => "own";
+      class Handler {
+        toString = toString;
+      }
+
+      expect(() => createThriftService(definition, { constructor: async () => 1 })).toThrow(
+        "The handler of Odd has no function for method toString",
+      );
+      expect(() => createThriftService(definition, new Handler())).toThrow(
+        "The handler of Odd has no function for method constructor",
+      );
+      expect(() => createThriftService(definition, { toString, constructor: async () => 1 })).not.toThrow();
+    });
+
     it("When a handler method has the wrong type Then it does not compile", () => {
       const handler = { ...createCalcHandler(), add: async (a: string) => a };
       // @ts-expect-error add takes numbers and returns Promise<number>
@@ -107,11 +124,15 @@ describe("createThriftService", () => {
 
     it.each([
       ["application/x-thrift", "binary"],
+      ["application/x-thrift", "compact"],
+      ["application/x-thrift", "json"],
       ["application/octet-stream", "binary"],
+      ["application/octet-stream", "compact"],
+      ["Application/X-Thrift; charset=utf-8", "json"],
       [contentTypes.compact, "compact"],
       ["application/vnd.apache.thrift.json; charset=utf-8", "json"],
     ] as const)(
-      "When the Content-Type is %s Then the reply is %s with its canonical type",
+      "When the Content-Type is %s and the body is %s Then the reply is in that protocol, with its canonical type",
       async (contentType, protocol) => {
         const { service } = setup();
         const response = await service.handle(request({ contentType, body: encodeCall(shout, [["a"]], 3, protocol) }));
@@ -129,6 +150,17 @@ describe("createThriftService", () => {
         );
       },
     );
+
+    it.each([
+      [contentTypes.binary, "compact"],
+      [contentTypes.compact, "json"],
+      [contentTypes.json, "binary"],
+    ] as const)("When the Content-Type is %s and the body is %s Then the type decides: 400", async (contentType, protocol) => {
+      const { service } = setup();
+      const response = await service.handle(request({ contentType, body: encodeCall(add, [1, 2], 1, protocol) }));
+      expect(response.status).toBe(400);
+      expect(JSON.parse(response.body.toString())).toMatchObject({ code: "bad_request" });
+    });
 
     it("passes the request's id, identity and headers to the handler", async () => {
       const { service, handler } = setup();
@@ -368,11 +400,15 @@ describe("createThriftService", () => {
 
     it("precheck refuses what no body can make right, and nothing else", () => {
       const { service } = setup();
-      expect(service.precheck({ method: "PUT", path: "", contentType: contentTypes.binary })?.status).toBe(405);
-      expect(service.precheck({ method: "POST", path: "/nope", contentType: contentTypes.binary })?.status).toBe(404);
-      expect(service.precheck({ method: "POST", path: "", contentType: "text/plain" })?.status).toBe(415);
-      expect(service.precheck({ method: "POST", path: "/add", contentType: "application/x-thrift" })).toBeUndefined();
-      expect(service.precheck({ method: "GET", path: "/add", contentType: undefined })).toBeUndefined();
+      const headers = {};
+      expect(service.precheck({ method: "PUT", path: "", contentType: contentTypes.binary, headers })?.status).toBe(405);
+      expect(service.precheck({ method: "POST", path: "/nope", contentType: contentTypes.binary, headers })?.status).toBe(404);
+      expect(service.precheck({ method: "POST", path: "", contentType: "text/plain", headers })?.status).toBe(415);
+      expect(service.precheck({ method: "POST", path: "", contentType: contentTypes.binary, headers: { "thrift-timeout-ms": "soon" } })).toEqual(
+        expect.objectContaining({ status: 400, body: Buffer.from('{"code":"bad_request","message":"Invalid Thrift-Timeout-Ms: expected 1 to 10 digits"}') }),
+      );
+      expect(service.precheck({ method: "POST", path: "/add", contentType: "application/x-thrift", headers })).toBeUndefined();
+      expect(service.precheck({ method: "GET", path: "/add", contentType: undefined, headers })).toBeUndefined();
     });
   });
 
@@ -506,6 +542,33 @@ describe("createThriftService", () => {
       expect(response.status).toBe(504);
     });
 
+    it.each([
+      ["the caller's timeout, for a path without the method", "", { "thrift-timeout-ms": "200" }, 200],
+      ["the caller's timeout, capped by the method's timeout_ms", "/wait", { "thrift-timeout-ms": "5000" }, 50],
+      ["the caller's timeout, below the method's", "/wait", { "thrift-timeout-ms": "20" }, 20],
+      ["the method's timeout_ms, when the caller gives none", "/wait", {}, 50],
+      ["maxTimeoutMs, for a method without timeout_ms", "/add", {}, 300],
+      ["maxTimeoutMs, for a path without the method", "", {}, 300],
+      ["maxTimeoutMs, capping the caller's timeout", "", { "thrift-timeout-ms": "9000" }, 300],
+      ["maxTimeoutMs, for an invalid header precheck refuses", "", { "thrift-timeout-ms": "soon" }, 300],
+    ])("When the body must arrive by %s Then bodyTimeoutMs says so", (_name, path, headers, expected) => {
+      const { service } = setup({ maxTimeoutMs: 300 });
+      expect(service.bodyTimeoutMs({ method: "POST", path, contentType: contentTypes.binary, headers })).toBe(expected);
+    });
+
+    it("When a body missed its deadline Then 504 deadline_exceeded, with the method when the path names it", () => {
+      const { service } = setup();
+      const head = { method: "POST", path: "/wait", contentType: contentTypes.binary, headers: {} };
+      expect(service.bodyTimedOut(head, 50)).toEqual(
+        jsonError(504, "deadline_exceeded", "The request body did not arrive within the call's deadline of 50 ms", {
+          method: "wait",
+          outcome: "timeout",
+          error: undefined,
+        }),
+      );
+      expect(service.bodyTimedOut({ ...head, path: "" }, 50).call).toEqual({ method: undefined, outcome: "timeout", error: undefined });
+    });
+
     it("When the caller goes away Then the handler's signal aborts", async () => {
       const { service, handler } = setup();
       const caller = new AbortController();
@@ -519,16 +582,38 @@ describe("createThriftService", () => {
 
   describe("oneway calls", () => {
     const accepted = {
-      status: 204,
-      headers: { "cache-control": "no-store" },
+      status: 200,
+      headers: { "content-type": contentTypes.binary, "cache-control": "no-store" },
       body: Buffer.alloc(0),
       call: { method: "record", outcome: "oneway" },
     };
 
-    it("answers 204 and runs the handler; drain waits for it", async () => {
+    it("answers 200 with an empty body and runs the handler; drain waits for it", async () => {
       const { service, handler } = setup();
       const response = await service.handle(request({ body: encodeCall(record, ["a"], 1, "binary") }));
       expect(response).toEqual(accepted);
+      await service.drain();
+      expect(handler.calls.recorded).toEqual(["a"]);
+    });
+
+    it.each([
+      ["Thrift/0.22.0 (C++/THttpClient)", 100],
+      ["Thrift/0.9.0 (C++/THttpClient)", 100],
+      ["ClouderaODBCDriverforApacheHive/2.6 Thrift/0.13.0-dev (C++/THttpClient)", 100],
+      ["Thrift/0.24.0 (C++/THttpClient)", 200],
+      ["Thrift/0.25.1 (C++/THttpClient)", 200],
+      ["Thrift/1.0.0 (C++/THttpClient)", 200],
+      ["Thrift/ (C++/THttpClient)", 200],
+      ["Python/THttpClient (TestClient.py)", 200],
+      ["Java/THttpClient/0.22.0", 200],
+      [undefined, 200],
+    ])("When the caller's User-Agent is %s Then the oneway call is answered %i", async (userAgent, status) => {
+      // Apache's C++ THttpClient before 0.24.0 reads no answer to a oneway call, and skips a
+      // 100 Continue; from 0.24.0 on it drops a final answer, which must be there.
+      const { service, handler } = setup();
+      const headers = userAgent === undefined ? {} : { "user-agent": userAgent };
+      const response = await service.handle(request({ body: encodeCall(record, ["a"], 1, "binary"), headers }));
+      expect(response).toEqual(status === 200 ? accepted : { ...accepted, status: 100, headers: {} });
       await service.drain();
       expect(handler.calls.recorded).toEqual(["a"]);
     });
@@ -547,7 +632,7 @@ describe("createThriftService", () => {
       const service = createThriftService(Calc, handler, { onewayConcurrency: 1, onewayMaxQueued: 1 });
       const send = (event: string) => service.handle(request({ body: encodeCall(record, [event], 1, "binary") }));
       const responses = [await send("a"), await send("b"), await send("c")];
-      expect(responses.map((r) => r.status)).toEqual([204, 204, 503]);
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 503]);
       expect(responses[2]).toEqual(
         jsonError(503, "unavailable", "Too many oneway calls are waiting; retry later", {
           method: "record",
@@ -574,6 +659,35 @@ describe("createThriftService", () => {
       );
       await service.drain();
       expect(onOnewayError.mock.calls).toEqual([[failure, { service: "Calc", method: "record", requestId: "r-9" }]]);
+    });
+
+    it("When a oneway handler fails Then the reporter set later gets it, unless the service was given its own", async () => {
+      const failure = new Error("disk full");
+      const handler = { ...createCalcHandler(), record: async () => Promise.reject(failure) };
+      const own = jest.fn();
+      const later = jest.fn();
+      const withOwn = createThriftService(Calc, handler, { onOnewayError: own });
+      const without = createThriftService(Calc, handler);
+      withOwn.reportOnewayErrorsTo(later);
+      without.reportOnewayErrorsTo(later);
+      for (const service of [withOwn, without]) {
+        await service.handle(request({ body: encodeCall(record, ["a"], 1, "binary"), requestId: "r-9" }));
+        await service.drain();
+      }
+      expect([own.mock.calls.length, later.mock.calls]).toEqual([1, [[failure, { service: "Calc", method: "record", requestId: "r-9" }]]]);
+    });
+
+    it("When a oneway handler fails and nobody reports it Then standard error names the call and the error's class, not its message", async () => {
+      const printed = jest.spyOn(console, "error").mockImplementation(() => {});
+      try {
+        const handler = { ...createCalcHandler(), record: async () => Promise.reject(new TypeError("Authorization: Basic c2VjcmV0")) };
+        const service = createThriftService(Calc, handler);
+        await service.handle(request({ body: encodeCall(record, ["a"], 1, "binary"), requestId: "r-9" }));
+        await service.drain();
+        expect(printed.mock.calls).toEqual([["Oneway call Calc.record (request r-9) failed with TypeError; pass onOnewayError to log it"]]);
+      } finally {
+        printed.mockRestore();
+      }
     });
 
     it("When nothing is queued Then drain resolves at once", async () => {

@@ -9,7 +9,7 @@ import { noStore } from "./cache";
 import { HandlerContext } from "./context";
 import { deadlinePassed, parseTimeoutHeader, settleWithin, timeoutHeader } from "./deadline";
 import type { ServiceDefinition } from "./definition";
-import type { OnewayConsumer, OnewayStore, StoredOnewayCall } from "./durable-oneway";
+import { consumeKeptCalls, keepCall, runKeptCall, type OnewayConsumer, type OnewayStore } from "./durable-oneway";
 import { decodeGetQuery } from "./get";
 import { handlerFunctions } from "./handler";
 import type { CallOutcome, ThriftHttpRequest, ThriftHttpRequestHead, ThriftHttpResponse } from "./http";
@@ -18,8 +18,9 @@ import { resolveDecodeLimits, type DecodeLimits } from "./limits";
 import { decodeCall, declaredException, encodeApplicationException, encodeReply, type HandlerResult } from "./message";
 import { createMethodEntry, type MethodEntry } from "./method-entry";
 import { OnewayJob, type OnewayCall } from "./oneway-job";
-import { acceptedContentTypes, protocolFromContentType, type ProtocolName } from "./protocols";
-import { deadlineExceeded, internalError, methodNotAllowed, onewayAccepted, thriftReply, unavailable } from "./replies";
+import { acceptedContentTypes, protocolFromContentType, protocolOf, type ProtocolName } from "./protocols";
+import { bodyDeadlineExceeded, deadlineExceeded, internalError, invalidTimeout } from "./replies";
+import { methodNotAllowed, onewayAccepted, thriftReply, unavailable } from "./replies";
 import { ServiceUnavailable } from "./unavailable";
 import { WorkQueue } from "./work-queue";
 
@@ -38,7 +39,12 @@ export interface ThriftServiceOptions {
   onewayConcurrency?: number;
   /** Oneway calls waiting for a free slot; past it, calls are refused with 503. Default 1000. */
   onewayMaxQueued?: number;
-  /** Reports the error of a oneway handler, which no caller waits for. Default: `console.error`. */
+  /**
+   * Reports the error of a oneway handler, which no caller waits for. By default the
+   * reporter given to `reportOnewayErrorsTo` (createServerApp's log), and until then a
+   * line on standard error naming the call and the error's class only (its message and
+   * properties may hold what must not be logged unfiltered).
+   */
   onOnewayError?: (error: unknown, call: OnewayCall) => void;
   /**
    * Where the calls of `durable` oneway methods are kept until they have run (see
@@ -51,14 +57,32 @@ export interface ThriftServiceOptions {
 export interface ThriftService {
   readonly definition: ServiceDefinition;
   /**
-   * The answer to a request refused whatever its body (404, 405, 415), so an adapter
-   * can send it before reading the body; undefined if the body is wanted.
+   * The answer to a request refused whatever its body (404, 405, 415, or 400 for an
+   * invalid `Thrift-Timeout-Ms`), so an adapter can send it before reading the body;
+   * undefined if the body is wanted.
    */
   precheck(head: ThriftHttpRequestHead): ThriftHttpResponse | undefined;
+  /**
+   * By when the body of a request that passed `precheck` must have arrived, in ms after
+   * the request did: the call's deadline as far as its head tells (`Thrift-Timeout-Ms`,
+   * capped by the method's `timeout_ms` when the path names the method, else by
+   * `maxTimeoutMs`). An adapter stops reading then and answers `bodyTimedOut`.
+   */
+  bodyTimeoutMs(head: ThriftHttpRequestHead): number;
+  /** The answer to a body that missed `bodyTimeoutMs`: 504 `deadline_exceeded`, as for a call past its deadline. */
+  bodyTimedOut(head: ThriftHttpRequestHead, timeoutMs: number): ThriftHttpResponse;
   /** Answers one request. Never rejects: every failure is a response. */
   handle(request: ThriftHttpRequest): Promise<ThriftHttpResponse>;
-  /** Resolves once every accepted oneway call has finished; graceful shutdown waits for it. */
+  /**
+   * Resolves once every accepted oneway call has finished, and this replica has stopped
+   * taking kept (durable) ones and finished those in hand; graceful shutdown waits for it.
+   */
   drain(): Promise<void>;
+  /**
+   * Where oneway handler errors go when no `onOnewayError` was given: createServerApp
+   * points every service at its log.
+   */
+  reportOnewayErrorsTo(report: (error: unknown, call: OnewayCall) => void): void;
 }
 
 const unsupportedMediaType = `Expected a Content-Type of ${acceptedContentTypes.join(", ")}`;
@@ -80,8 +104,10 @@ class Service implements ThriftService {
   readonly definition: ServiceDefinition;
   private readonly entries = new Map<string, MethodEntry>();
   private readonly limits: DecodeLimits;
+  private readonly maxTimeoutMs: number;
   private readonly oneway: WorkQueue;
-  private readonly onOnewayError: (error: unknown, call: OnewayCall) => void;
+  private readonly ownOnewayReporter: boolean;
+  private onOnewayError: (error: unknown, call: OnewayCall) => void;
   private readonly store: OnewayStore | undefined;
   private readonly consumer: OnewayConsumer | undefined;
 
@@ -89,25 +115,50 @@ class Service implements ThriftService {
     this.definition = definition;
     this.limits = resolveDecodeLimits(options.limits);
     const maxTimeoutMs = positiveInteger("maxTimeoutMs", options.maxTimeoutMs, 30_000);
+    this.maxTimeoutMs = maxTimeoutMs;
     this.oneway = new WorkQueue({
       concurrency: positiveInteger("onewayConcurrency", options.onewayConcurrency, 16),
       maxQueued: positiveInteger("onewayMaxQueued", options.onewayMaxQueued, 1000),
     });
+    this.ownOnewayReporter = options.onOnewayError !== undefined;
     this.onOnewayError = options.onOnewayError ?? reportToConsole;
     for (const [name, fn] of handlerFunctions(definition, handler)) {
       this.entries.set(name, createMethodEntry(definition.methods[name]!, fn, maxTimeoutMs));
     }
-    const durable = Object.values(definition.methods).filter((method) => method.policy.durable);
     this.store = options.onewayStore;
-    if (durable.length > 0 && this.store === undefined) {
-      throw new TypeError(
-        `Method ${durable[0]!.name} of ${definition.name} is declared durable: pass the onewayStore that keeps its calls`,
-      );
-    }
-    if (durable.length > 0) this.consumer = this.store!.consume(definition.name, (call) => this.runStored(call));
+    this.consumer = consumeKeptCalls(definition, this.store, (call) =>
+      runKeptCall(call, this.definition, this.entries, this.limits, this.onOnewayError),
+    );
   }
 
   precheck(head: ThriftHttpRequestHead): ThriftHttpResponse | undefined {
+    const refusal = this.refuseHead(head);
+    if (refusal !== undefined) return refusal;
+    try {
+      parseTimeoutHeader(head.headers[timeoutHeader]);
+    } catch (error) {
+      return invalidTimeout(error);
+    }
+    return undefined;
+  }
+
+  bodyTimeoutMs(head: ThriftHttpRequestHead): number {
+    const cap = this.entryAt(head.path)?.timeoutMs ?? this.maxTimeoutMs;
+    let callerTimeoutMs;
+    try {
+      callerTimeoutMs = parseTimeoutHeader(head.headers[timeoutHeader]);
+    } catch {
+      // Refused by precheck; an adapter that skipped it reads within the cap.
+    }
+    return callerTimeoutMs === undefined ? cap : Math.min(callerTimeoutMs, cap);
+  }
+
+  bodyTimedOut(head: ThriftHttpRequestHead, timeoutMs: number): ThriftHttpResponse {
+    return bodyDeadlineExceeded(this.entryAt(head.path), timeoutMs);
+  }
+
+  /** The refusals that need the method, the path and the content type only. */
+  private refuseHead(head: ThriftHttpRequestHead): ThriftHttpResponse | undefined {
     const { method, path } = head;
     if (path === "" || path === "/") {
       if (method !== "POST") return methodNotAllowed("POST", undefined);
@@ -126,19 +177,19 @@ class Service implements ThriftService {
   }
 
   async handle(request: ThriftHttpRequest): Promise<ThriftHttpResponse> {
-    const refusal = this.precheck(request);
+    const refusal = this.refuseHead(request);
     if (refusal !== undefined) return refusal;
     const receivedAt = request.receivedAt ?? Date.now();
     let callerTimeoutMs;
     try {
       callerTimeoutMs = parseTimeoutHeader(request.headers[timeoutHeader]);
     } catch (error) {
-      return httpError(400, "bad_request", (error as Error).message);
+      return invalidTimeout(error);
     }
     const message =
       request.method === "GET"
         ? decodeGetQuery(request.query)
-        : { protocol: protocolFromContentType(request.contentType)!, bytes: request.body };
+        : { protocol: protocolOf(protocolFromContentType(request.contentType)!, request.body), bytes: request.body };
     if ("error" in message) return httpError(400, "bad_request", message.error);
     const { protocol } = message;
 
@@ -162,8 +213,8 @@ class Service implements ThriftService {
     }
     const entry = this.entries.get(called)!;
     if (entry.definition.oneway) {
-      if (entry.definition.policy.durable) return this.persist(entry, protocol, message.bytes, request);
-      return this.enqueue(entry, call.args, request);
+      if (entry.definition.policy.durable) return keepCall(this.store!, this.definition.name, entry, protocol, message.bytes, request);
+      return this.enqueue(entry, call.args, request, protocol);
     }
     const timeoutMs = callerTimeoutMs === undefined ? entry.timeoutMs : Math.min(callerTimeoutMs, entry.timeoutMs);
     return this.invoke(entry, call.args, call.seqid, protocol, request, receivedAt + timeoutMs, timeoutMs);
@@ -211,6 +262,10 @@ class Service implements ThriftService {
     await Promise.all([this.oneway.drain(), this.consumer?.stop()]);
   }
 
+  reportOnewayErrorsTo(report: (error: unknown, call: OnewayCall) => void): void {
+    if (!this.ownOnewayReporter) this.onOnewayError = report;
+  }
+
   /** The entry of the method a path `/<method>` names. */
   private entryAt(path: string): MethodEntry | undefined {
     return path.charCodeAt(0) === 0x2f /* / */ ? this.entries.get(path.slice(1)) : undefined;
@@ -236,7 +291,7 @@ class Service implements ThriftService {
   }
 
   // Answered as soon as the call is decoded; the handler runs afterwards on the queue.
-  private enqueue(entry: MethodEntry, args: unknown[], request: ThriftHttpRequest): ThriftHttpResponse {
+  private enqueue(entry: MethodEntry, args: unknown[], request: ThriftHttpRequest, protocol: ProtocolName): ThriftHttpResponse {
     const job = new OnewayJob(this.definition.name, entry, args, request, this.onOnewayError);
     if (!this.oneway.offer(job)) {
       return httpError(503, "unavailable", "Too many oneway calls are waiting; retry later", {
@@ -244,47 +299,7 @@ class Service implements ThriftService {
         outcome: "error",
       });
     }
-    return onewayAccepted(entry);
-  }
-
-  // Answered only once the store has kept the call: a replica dying after the answer
-  // loses nothing. Not kept, not accepted: the caller gets 503 and may send it again.
-  private async persist(
-    entry: MethodEntry,
-    protocol: ProtocolName,
-    message: Buffer,
-    request: ThriftHttpRequest,
-  ): Promise<ThriftHttpResponse> {
-    const call = {
-      service: this.definition.name,
-      method: entry.name,
-      protocol,
-      message,
-      requestId: request.requestId,
-      identity: request.identity,
-    };
-    try {
-      await this.store!.add(call);
-    } catch (error) {
-      return unavailable(entry.name, error);
-    }
-    return onewayAccepted(entry);
-  }
-
-  // A kept call, taken by this replica's consumer: decoded again (its bytes were checked
-  // when it arrived, but the IDL may have changed since), run as a oneway job is, within
-  // the method's timeout. Its headers are not kept (they hold credentials): the handler
-  // sees the request id and the identity only.
-  private async runStored(call: StoredOnewayCall): Promise<void> {
-    const decoded = decodeCall(this.definition, call.message, call.protocol, this.limits);
-    const entry = decoded.kind === "call" ? this.entries.get(decoded.method.name) : undefined;
-    if (decoded.kind !== "call" || entry === undefined || entry.name !== call.method || !entry.definition.oneway) {
-      throw new TypeError(`A kept call of ${call.service}.${call.method} is no longer a oneway call of this service`);
-    }
-    const job = new OnewayJob(this.definition.name, entry, decoded.args, { ...call, headers: {} }, this.onOnewayError);
-    const settled = await settleWithin(job.run(), entry.timeoutMs);
-    if (settled === undefined) throw deadlinePassed();
-    if (!settled.ok) throw settled.error;
+    return onewayAccepted(entry, protocol, request.headers["user-agent"]);
   }
 }
 
@@ -297,5 +312,7 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
 }
 
 function reportToConsole(error: unknown, call: OnewayCall): void {
-  console.error(`Oneway call ${call.service}.${call.method} (request ${call.requestId}) failed:`, error);
+  const kind = error instanceof Error ? error.constructor.name : typeof error;
+  const request = call.requestId.slice(0, 128);
+  console.error(`Oneway call ${call.service}.${call.method} (request ${request}) failed with ${kind}; pass onOnewayError to log it`);
 }

@@ -1,8 +1,10 @@
 // A protocol writing one message into a fresh buffer. Every message gets its own,
 // so a write that fails half-way leaves nothing behind to be sent by mistake.
-import { TBinaryProtocol, TCompactProtocol, TJSONProtocol, type TProtocol } from "thrift";
+import { TBinaryProtocol, TCompactProtocol, type TProtocol } from "thrift";
+import { JsonWriter } from "./json-writer";
 import type { ProtocolName } from "./protocols";
 import { MemoryTransport } from "./transport";
+import { uuidToBytes } from "./uuid";
 
 /**
  * Apache's binary writer, without its small Buffer per value (`new Buffer([b])`):
@@ -38,9 +40,22 @@ class BinaryWriter extends TBinaryProtocol {
     this.output.writeI32(Buffer.byteLength(value));
     this.output.write(value);
   }
+
+  override writeUuid(value: string): void {
+    this.output.write(uuidToBytes(value));
+  }
 }
 
-const protocols = { binary: BinaryWriter, compact: TCompactProtocol, json: TJSONProtocol };
+// Apache's compact uuid writer accepts RFC 4122 uuids only; a Thrift uuid is any 128
+// bits, in canonical form.
+class CompactWriter extends TCompactProtocol {
+  override writeUuid(value: string): void {
+    this.getTransport().write(uuidToBytes(value));
+  }
+}
+
+// Apache's JSON writer escapes too little to always write JSON (json-writer.ts).
+const protocols = { binary: BinaryWriter, compact: CompactWriter, json: JsonWriter };
 
 export class ProtocolWriter {
   readonly protocol: TProtocol;

@@ -1,5 +1,6 @@
-// The request body, read whole but never past the limit: a declared Content-Length is
-// checked before a byte is read, and the bytes of a chunked body are counted as they come.
+// The request body, read whole but never past the limit nor past the call's deadline: a
+// declared Content-Length is checked before a byte is read, the bytes of a chunked body
+// are counted as they come, and a body still arriving when the deadline passes is given up.
 // Written here, not with raw-body: every call passes through it, and raw-body's
 // generality (an async resource per read, encodings, http-errors) cost several
 // microseconds per call (docs/benchmarks.md). Node's parser has already checked that
@@ -7,9 +8,18 @@
 import type { IncomingMessage } from "node:http";
 import { httpError } from "../core/http-error";
 import type { ThriftHttpResponse } from "../core/http";
+import { BodyDeadline, unwatch, watch } from "./body-deadlines";
 
-/** The body, or the error response when it is too large or cannot be read. */
-export function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer | ThriftHttpResponse> {
+/**
+ * The body, or the error response when it is too large or cannot be read, or undefined
+ * when it has not all arrived by `deadline` (ms since the epoch): reading stops, and the
+ * caller answers and closes the connection, whose remaining bytes are unknown.
+ */
+export function readBody(
+  request: IncomingMessage,
+  maxBytes: number,
+  deadline: number,
+): Promise<Buffer | ThriftHttpResponse | undefined> {
   const declared = request.headers["content-length"];
   if (declared !== undefined && Number(declared) > maxBytes) return Promise.resolve(tooLarge(maxBytes));
   if (request.readableEnded || request.destroyed) {
@@ -18,6 +28,8 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<Bu
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let received = 0;
+    const read = new BodyDeadline(deadline, expire);
+    watch(read);
     const onData = (chunk: Buffer) => {
       received += chunk.length;
       if (received <= maxBytes) {
@@ -32,7 +44,12 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<Bu
     const onError = (error: Error) => done(unreadable(error));
     // Before "end": the caller went away, or sent less than its Content-Length.
     const onClose = () => done(unreadable(new Error("The caller went away")));
-    function done(result: Buffer | ThriftHttpResponse): void {
+    function expire(): void {
+      request.pause();
+      done(undefined);
+    }
+    function done(result: Buffer | ThriftHttpResponse | undefined): void {
+      unwatch(read);
       request.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
       resolve(result);
     }

@@ -10,6 +10,7 @@ import type { CallContext } from "../core/definition";
 import { encodeGetPath } from "../core/get";
 import { encodeCall, encodeReply } from "../core/message";
 import { contentTypes } from "../core/protocols";
+import { createMultiplexedService } from "../core/multiplexed";
 import { createThriftService, type ThriftService } from "../core/service";
 import type { ThriftCallRecord } from "../server/state";
 import { Echo } from "./__fixtures__/echo";
@@ -114,7 +115,7 @@ describe.each(flavors)("%s", (_name, flavor) => {
   describe("registration", () => {
     it.each(["echo", "/echo/", "/:echo", "/echo*", ""])("When the mount path is %j Then it throws", (mount) => {
       expect(() => build({ [mount]: echoService })).toThrow(
-        `Mount path ${JSON.stringify(mount)} must be like /name or /a/b (letters, digits, . _ ~ -)`,
+        `Mount path ${JSON.stringify(mount)} must be / or like /name or /a/b (letters, digits, . _ ~ -)`,
       );
     });
 
@@ -176,7 +177,10 @@ describe.each(flavors)("%s", (_name, flavor) => {
     it.each([
       ["TCompactProtocol", contentTypes.compact],
       ["TJSONProtocol", contentTypes.json],
-    ] as const)("When it speaks %s with its Content-Type Then it gets the reply", async (protocol, contentType) => {
+      // Its default type, whatever the protocol, as Apache's Python and Go clients send.
+      ["TCompactProtocol", "application/x-thrift"],
+      ["TJSONProtocol", "application/x-thrift"],
+    ] as const)("When it speaks %s with Content-Type %s Then it gets the reply", async (protocol, contentType) => {
       const { port } = await start({ "/echo": echoService });
       const { client, errors } = apacheClient(port, protocol, { "Content-Type": contentType });
       await expect(client.echo(new EchoReq!({ msg: "hi" }))).resolves.toEqual(new EchoRes!({ msg: "hi" }));
@@ -246,7 +250,7 @@ describe.each(flavors)("%s", (_name, flavor) => {
       );
     });
 
-    it("When a oneway call is POSTed Then 204, and the handler runs", async () => {
+    it("When a oneway call is POSTed Then 200 with an empty body, and the handler runs", async () => {
       const handler = createCalcHandler();
       const service = calcService(handler);
       const { url, records } = await start({ "/calc": service });
@@ -256,8 +260,8 @@ describe.each(flavors)("%s", (_name, flavor) => {
         body: encodeCall(methods.record, ["e"], 1, "compact"),
       });
       expect(await read(response)).toEqual({
-        status: 204,
-        headers: { "content-type": null, "cache-control": "no-store" },
+        status: 200,
+        headers: { "content-type": contentTypes.compact, "cache-control": "no-store" },
         body: Buffer.alloc(0),
       });
       await service.drain();
@@ -278,6 +282,46 @@ describe.each(flavors)("%s", (_name, flavor) => {
         body: json({ code: "deadline_exceeded", message: "wait did not finish within its deadline of 10 ms" }),
       });
       expect(records).toEqual([{ service: "Calc", method: "wait", outcome: "timeout", error: undefined }]);
+    });
+  });
+
+  describe("a service at the root, and services multiplexed at one path", () => {
+    it("When a service is mounted at / Then POST / calls it, beside the other mounts", async () => {
+      const { url, records } = await start({ "/": echoService, "/calc": calcService() });
+      const call = (path: string, body: Buffer) =>
+        fetch(url + path, { method: "POST", headers: { "content-type": contentTypes.binary }, body });
+      const echoed = await call("/", encodeCall(Echo.methods.echo!, [{ msg: "hi" }], 1, "binary"));
+      expect(await read(echoed)).toEqual({
+        status: 200,
+        headers: { "content-type": contentTypes.binary, "cache-control": "no-store" },
+        body: encodeReply(Echo.methods.echo!, 1, "binary", { kind: "success", value: { msg: "hi" } }),
+      });
+      expect((await call("/calc", encodeCall(methods.add, [1, 2], 1, "binary"))).status).toBe(200);
+      // The root's own method paths would be every other mount's: they are not its.
+      expect((await call("/echo", encodeCall(Echo.methods.echo!, [{ msg: "hi" }], 1, "binary"))).status).toBe(404);
+      expect((await fetch(`${url}/`)).status).toBe(405);
+      expect(records.map(({ service, method }) => [service, method])).toEqual([
+        ["Echo", "echo"],
+        ["Calc", "add"],
+        ["Echo", undefined],
+      ]);
+    });
+
+    it("When services are multiplexed at one path Then each call is logged under the service that answered", async () => {
+      const both = createMultiplexedService({ Calc: calcService(), Echo: echoService });
+      const { url, records } = await start({ "/both": both });
+      const echo = { ...Echo.methods.echo!, name: "Echo:echo" };
+      const response = await fetch(`${url}/both`, {
+        method: "POST",
+        headers: { "content-type": "application/x-thrift" },
+        body: encodeCall(echo, [{ msg: "hi" }], 3, "compact"),
+      });
+      expect(await read(response)).toEqual({
+        status: 200,
+        headers: { "content-type": contentTypes.compact, "cache-control": "no-store" },
+        body: encodeReply(Echo.methods.echo!, 3, "compact", { kind: "success", value: { msg: "hi" } }),
+      });
+      expect(records).toEqual([{ service: "Echo", method: "echo", outcome: "ok", error: undefined }]);
     });
   });
 
@@ -378,6 +422,18 @@ describe.each(flavors)("%s", (_name, flavor) => {
         Buffer.alloc(40),
       ]);
       expect(response.status).toBe(413);
+    });
+
+    it("When the body stalls past the caller's Thrift-Timeout-Ms Then 504 at the deadline, closing the connection", async () => {
+      const { port, records } = await start({ "/calc": calcService() });
+      const headers = { "content-type": contentTypes.binary, "content-length": "100", "thrift-timeout-ms": "100" };
+      const response = await rawRequest(port, headers, [Buffer.alloc(10)]);
+      expect(response).toEqual({
+        status: 504,
+        connection: "close",
+        body: json({ code: "deadline_exceeded", message: "The request body did not arrive within the call's deadline of 100 ms" }).toString(),
+      });
+      expect(records).toEqual([{ service: "Calc", method: undefined, outcome: "timeout", error: undefined }]);
     });
 
     it("When a body is exactly maxBodyBytes Then it is read", async () => {

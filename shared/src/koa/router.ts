@@ -1,6 +1,9 @@
 // Mounts Thrift services on a Koa app by path, the way WSGI's DispatcherMiddleware
 // mounts apps: `{ "/echo": echoService }` serves POST /echo, POST /echo/<method> and
 // GET /echo/<method>?m=…. The service decides everything; this only moves bytes.
+// `"/"` mounts a service at the root for the stock clients that post there (Apache's Go
+// and Node clients by default): it answers `/` alone, its `/<method>` paths would be
+// every other mount's.
 //
 //     app.use(createThriftMiddleware(services));          // what createServerApp uses
 //     router.use(createThriftRouter(services).routes());  // beside routes of your own
@@ -49,8 +52,8 @@ function mountAll(services: Readonly<Record<string, ThriftService>>, options: Th
   const mounts = new Map<string, Serve>();
   const paths = Object.keys(services);
   for (const [mount, service] of Object.entries(services)) {
-    if (!isMountPath(mount)) {
-      throw new TypeError(`Mount path ${JSON.stringify(mount)} must be like /name or /a/b (letters, digits, . _ ~ -)`);
+    if (!isMountPath(mount) && mount !== "/") {
+      throw new TypeError(`Mount path ${JSON.stringify(mount)} must be / or like /name or /a/b (letters, digits, . _ ~ -)`);
     }
     // `/a/<method>` would be claimed by both services.
     const nested = paths.find((other) => other.startsWith(`${mount}/`));
@@ -60,16 +63,26 @@ function mountAll(services: Readonly<Record<string, ThriftService>>, options: Th
     mounts.set(mount, async (ctx, path) => {
       // The caller's timeout counts from here, before the body is read.
       const receivedAt = Date.now();
-      const contentType = ctx.request.headers["content-type"];
-      let response = service.precheck({ method: ctx.method, path, contentType });
+      const headers = ctx.request.headers;
+      const contentType = headers["content-type"];
+      const head = { method: ctx.method, path, contentType, headers };
+      let response = service.precheck(head);
       if (response === undefined) {
-        const body = ctx.method === "GET" ? emptyBody : await readBody(ctx.req, maxBodyBytes);
-        response = Buffer.isBuffer(body)
-          ? await service.handle(toRequest(ctx, path, contentType, body, receivedAt))
-          : body;
+        let body;
+        if (ctx.method === "GET") body = emptyBody;
+        else {
+          const timeoutMs = service.bodyTimeoutMs(head);
+          body = await readBody(ctx.req, maxBodyBytes, receivedAt + timeoutMs);
+          if (body === undefined) {
+            // Given up mid-body: what is left of it would be read as the next request.
+            ctx.res.setHeader("connection", "close");
+            body = service.bodyTimedOut(head, timeoutMs);
+          }
+        }
+        response = Buffer.isBuffer(body) ? await service.handle(toRequest(ctx, path, contentType, body, receivedAt)) : body;
       }
-      const { method, outcome, error } = response.call;
-      ctx.state.thrift = { service: name, method, outcome, error };
+      const { service: answered, method, outcome, error } = response.call;
+      ctx.state.thrift = { service: answered ?? name, method, outcome, error };
       send(ctx, response);
     });
   }
@@ -105,7 +118,7 @@ export function createThriftRouter(
   for (const [mount, serve] of mountAll(services, options)) {
     const route = (ctx: RouterContext<ThriftRouterState>) => serve(ctx, ctx.path.slice(mount.length));
     router.all(mount, route);
-    router.all(`${mount}/:method`, route);
+    if (mount !== "/") router.all(`${mount}/:method`, route);
   }
   return router;
 }

@@ -31,8 +31,9 @@ export function accessLog(logger: Logger): Middleware<ServerState> {
 }
 
 /**
- * A oneway handler fails after its caller got the 204: this logs it like a failed
- * call. Pass it as `onOnewayError` to `createThriftService`.
+ * A oneway handler fails after its caller got its answer (200, empty body): this logs
+ * it like a failed call. createServerApp gives it to every service without an
+ * `onOnewayError` of its own.
  */
 export function logOnewayError(logger: Logger): (error: unknown, call: OnewayCall) => void {
   return (error, { requestId, service, method }) =>

@@ -90,7 +90,7 @@ describe("createServerApp", () => {
     expect(callLines()).toEqual([expect.objectContaining({ level: 40, msg: "call timed out", method: "wait", status: 504 })]);
   });
 
-  test("when a handler fails, then the caller learns nothing of it and the log has the stack", async () => {
+  test("when a handler fails, then the caller learns nothing of it and the log has the stack, credentials removed", async () => {
     const handler = createCalcHandler();
     handler.add = async () => {
       throw new Error("connection string postgres://admin:pw@db");
@@ -101,7 +101,7 @@ describe("createServerApp", () => {
     expect((failure as Error).message).toBe("Internal error");
     const [line] = callLines();
     expect(line).toMatchObject({ level: 50, msg: "call failed", method: "add", outcome: "error" });
-    expect(line!["err"]).toMatchObject({ message: "connection string postgres://admin:pw@db", stack: expect.stringContaining("app.test.ts") });
+    expect(line!["err"]).toMatchObject({ message: "connection string postgres://admin:[redacted]@db", stack: expect.stringContaining("app.test.ts") });
   });
 
   test("when credentials are missing, then 401 before the body is read, with the challenge and JSON", async () => {

@@ -9,7 +9,7 @@
 import Koa from "koa";
 import type { ThriftService } from "../core/service";
 import { createThriftMiddleware } from "../koa/router";
-import { accessLog } from "./access-log";
+import { accessLog, logOnewayError } from "./access-log";
 import { createAuth, type AuthOptions } from "./auth";
 import { errorBoundary } from "./errors";
 import { createHealth, type Health } from "./health";
@@ -47,10 +47,15 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   const health = createHealth();
   const metrics = createMetrics();
   const koa = new Koa<ServerState>();
-  // Koa reports here what no middleware could answer (a client gone mid-reply, …).
+  // Koa reports here what no middleware could answer (a client gone mid-reply, …). Like
+  // every line, through the logger's safe serializer (log-safety.ts).
   koa.on("error", (error: unknown, ctx?: Koa.Context) => {
     logger.error({ err: error, requestId: ctx?.state["requestId"] }, "unanswered error");
   });
+  // A oneway handler's error has no caller to go to: it goes to the log, for every
+  // service not given a reporter of its own.
+  const onewayErrors = logOnewayError(logger);
+  for (const service of Object.values(services)) service.reportOnewayErrorsTo(onewayErrors);
 
   koa.use(servedBy(options.servedBy));
   koa.use(requestId());

@@ -4,7 +4,15 @@ import { join } from "node:path";
 import { ConfigError, createConfigReader, loadServerConfig, parseCredentials } from "./config";
 
 const defaults = {
-  server: { host: "0.0.0.0", port: 8081, keepAliveTimeoutMs: 75000, shutdownGraceMs: 10000, shutdownDelayMs: 1000 },
+  server: {
+    host: "0.0.0.0",
+    port: 8081,
+    keepAliveTimeoutMs: 75000,
+    headersTimeoutMs: 10000,
+    maxConnections: 4096,
+    shutdownGraceMs: 10000,
+    shutdownDelayMs: 1000,
+  },
   log: { level: "info" },
   auth: {
     enabled: true,
@@ -31,6 +39,8 @@ describe("loadServerConfig", () => {
       host: "0.0.0.0",
       port: 8081,
       keepAliveTimeoutMs: 75000,
+      headersTimeoutMs: 10000,
+      maxConnections: 4096,
       shutdownGraceMs: 10000,
       shutdownDelayMs: 1000,
       logLevel: "info",

@@ -105,10 +105,22 @@ export interface ServerConfig {
   /** TCP port; 0 picks a free one. */
   port: number;
   /**
-   * How long an idle keep-alive connection stays open. Longer than the gateway's
-   * upstream keep-alive, so nginx never sends on a connection Node just closed.
+   * How long an idle keep-alive connection stays open, in ms (`server.keepAliveTimeoutMs`,
+   * 75 000). Longer than the gateway's upstream keep-alive (60 s), so nginx never sends on
+   * a connection Node just closed.
    */
   keepAliveTimeoutMs: number;
+  /**
+   * How long a request head may take to arrive, in ms, the first on a new connection
+   * included: past it, 408 and the connection is closed (`server.headersTimeoutMs`,
+   * HEADERS_TIMEOUT_MS; 10 000, at most 300 000).
+   */
+  headersTimeoutMs: number;
+  /**
+   * Connections open at once; more are closed as soon as accepted
+   * (`server.maxConnections`, MAX_CONNECTIONS; 4096).
+   */
+  maxConnections: number;
   /** How long a shutdown may take before in-flight work is cut and the exit code is 1. */
   shutdownGraceMs: number;
   /** How long to keep answering (with `Connection: close`) after a stop signal before the listener closes. */
@@ -141,6 +153,8 @@ export function loadServerConfig(source: object): ServerConfig {
     host: read.string("server.host"),
     port: read.integer("server.port", 0, 65535),
     keepAliveTimeoutMs: read.integer("server.keepAliveTimeoutMs", 1000),
+    headersTimeoutMs: read.integer("server.headersTimeoutMs", 1, 300_000),
+    maxConnections: read.integer("server.maxConnections", 1, 2 ** 31 - 1),
     shutdownGraceMs,
     shutdownDelayMs,
     logLevel,

@@ -48,7 +48,7 @@ describe("serve", () => {
     running = await serve(app, { ...options, shutdownGraceMs: 1000, logger });
     expect(app.health.readiness).toBe("ready");
     expect(running.server.keepAliveTimeout).toBe(75_000);
-    expect(running.server.headersTimeout).toBe(76_000);
+    expect([running.server.headersTimeout, running.server.maxConnections]).toEqual([10_000, 4096]);
     expect(lines).toEqual([expect.objectContaining({ msg: "listening", url: running.url })]);
   });
 
@@ -134,6 +134,24 @@ describe("serve", () => {
     });
     expect(await exited).toBe(0);
     expect(slow.app.health.readiness).toBe("draining");
+  });
+
+  test("when an error goes uncaught, then it is one fatal line, as safe as every line, and the process exits with 1", async () => {
+    const slow = slowApp();
+    slow.finishOneway();
+    const { logger, lines, text } = captureLogs();
+    const exit = jest.fn();
+    running = await serve(slow.app, { ...options, shutdownGraceMs: 1000, logger, exit, exitOnUncaughtError: true });
+    const error = Object.assign(new Error("lost Authorization: Basic c2VjcmV0"), { rawPacket: Buffer.alloc(60_000) });
+    (process.emit as (event: string, ...args: unknown[]) => boolean)("uncaughtException", error, "unhandledRejection");
+    expect(exit.mock.calls).toEqual([[1]]);
+    expect(lines.at(-1)).toMatchObject({
+      level: 60,
+      msg: "uncaught error: exiting",
+      origin: "unhandledRejection",
+      err: { type: "Error", message: "lost Authorization: [redacted]", rawPacket: "[Buffer: 60000 bytes]" },
+    });
+    expect(text.join("")).not.toContain("c2VjcmV0");
   });
 
   test("when the port is taken, then serve rejects", async () => {

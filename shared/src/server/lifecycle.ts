@@ -2,21 +2,21 @@
 // report ready. Stop (SIGTERM, SIGINT): report not ready, keep answering for a short
 // delay with every reply closing its connection, stop accepting connections, let every
 // request in flight get its answer and queued oneway work run, close the keep-alive
-// connections, then exit 0, or 1 if the grace period ran out first.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+// connections, then exit 0, or 1 if the grace period ran out first. An uncaught error
+// is one fatal log line, then exit 1.
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
 import type { AddressInfo } from "node:net";
 import type { ServerApp } from "./app";
 import { ConfigError } from "./config";
-import type { Logger } from "./logger";
+import { createHttpServer, type HttpServerOptions } from "./http-server";
 
-export interface ServeOptions {
+/** Where to listen, the connection limits (see http-server.ts), and how to stop. */
+export interface ServeOptions extends HttpServerOptions {
   /** Interface to listen on. */
   host: string;
   /** TCP port; 0 picks a free one (tests). */
   port: number;
-  /** How long an idle keep-alive connection stays open: longer than the gateway's upstream keep-alive. */
-  keepAliveTimeoutMs: number;
   /** How long a shutdown may take before the work still running is cut. */
   shutdownGraceMs: number;
   /**
@@ -28,11 +28,18 @@ export interface ServeOptions {
    * 0 (the default) closes at once.
    */
   shutdownDelayMs?: number;
-  logger: Logger;
   /** Signals that start a shutdown and then exit; SIGTERM and SIGINT by default, none in tests. */
   signals?: readonly NodeJS.Signals[];
   /** Ends the process once a signal's shutdown is over; `process.exit` by default. */
   exit?: (code: number) => void;
+  /**
+   * Whether an uncaught exception or unhandled rejection is logged as one `fatal` line
+   * (through the logger, so without credentials or raw bytes, like every line) before the
+   * process exits with code 1, instead of Node printing the whole error to standard
+   * error. By default true unless `signals` is given: tests, which share their process,
+   * pass `signals: []`.
+   */
+  exitOnUncaughtError?: boolean;
   /** Releases what the handlers used (a database), once calls and oneway work are over. */
   onClose?: () => void | Promise<void>;
 }
@@ -50,11 +57,12 @@ export interface RunningServer {
 
 export async function serve(app: ServerApp, options: ServeOptions): Promise<RunningServer> {
   const { logger, shutdownGraceMs } = options;
-  const server = createServer();
-  server.keepAliveTimeout = options.keepAliveTimeoutMs;
-  // Node requires headersTimeout above keepAliveTimeout, or it may drop a request
-  // that arrives on a connection just before the keep-alive timer fires.
-  server.headersTimeout = options.keepAliveTimeoutMs + 1000;
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  function onUncaughtError(error: unknown, origin: string): void {
+    logger.fatal({ err: error, origin }, "uncaught error: exiting");
+    exit(1);
+  }
+  const server = createHttpServer(options);
 
   const inFlight = new Set<ServerResponse>();
   let draining = false;
@@ -129,6 +137,7 @@ export async function serve(app: ServerApp, options: ServeOptions): Promise<Runn
       logger.error({ err: error }, "releasing resources failed");
     }
     logger.info({ code }, "stopped");
+    process.off("uncaughtException", onUncaughtError);
     return code;
   }
 
@@ -138,7 +147,10 @@ export async function serve(app: ServerApp, options: ServeOptions): Promise<Runn
     url,
     shutdown: (reason) => (shutdown ??= drainAndClose(reason)),
   };
-  const exit = options.exit ?? ((code: number) => process.exit(code));
+  if (options.exitOnUncaughtError ?? options.signals === undefined) {
+    // Node passes unhandled rejections here too, `origin` telling which it was.
+    process.on("uncaughtException", onUncaughtError);
+  }
   for (const signal of options.signals ?? ["SIGTERM", "SIGINT"]) {
     // `once`: a second Ctrl-C falls through to Node's default and ends the process at once.
     process.once(signal, () => void running.shutdown(signal).then(exit));

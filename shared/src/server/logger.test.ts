@@ -34,14 +34,26 @@ describe("createLogger", () => {
     }
   });
 
-  test("redacts the authorization header wherever it is logged", () => {
+  test("redacts the credential headers wherever they are logged", () => {
     const { logger, lines } = captureLogs();
-    logger.info({ authorization: "Basic x", headers: { authorization: "Bearer y" }, req: { headers: { authorization: "z" } } });
+    logger.info({
+      authorization: "Basic x",
+      cookie: "c",
+      headers: { authorization: "Bearer y", "proxy-authorization": "p", host: "h" },
+      req: { headers: { authorization: "z", cookie: "c", "set-cookie": "s" } },
+    });
     expect(lines[0]).toMatchObject({
       authorization: "[redacted]",
-      headers: { authorization: "[redacted]" },
-      req: { headers: { authorization: "[redacted]" } },
+      cookie: "[redacted]",
+      headers: { authorization: "[redacted]", "proxy-authorization": "[redacted]", host: "h" },
+      req: { headers: { authorization: "[redacted]", cookie: "[redacted]", "set-cookie": "[redacted]" } },
     });
+  });
+
+  test("writes an error logged alone, message included, through the safe serializer", () => {
+    const { logger, lines } = captureLogs();
+    logger.error(Object.assign(new Error("Cookie: sid=abc"), { body: Buffer.from("raw") }));
+    expect(lines[0]).toMatchObject({ msg: "Cookie: [redacted]", err: { message: "Cookie: [redacted]", body: "[Buffer: 3 bytes]" } });
   });
 
   test("refuses an unknown level", () => {

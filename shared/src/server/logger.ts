@@ -1,6 +1,7 @@
 // Structured logs on pino: one JSON object per line, ready for any log collector.
 import { hostname } from "node:os";
 import pino from "pino";
+import { safeError, safeLogFields, safeMessage } from "./log-safety";
 
 export type Logger = pino.Logger;
 export type LogLevel = pino.LevelWithSilent;
@@ -21,8 +22,10 @@ export interface LoggerOptions {
 }
 
 // Credentials must never reach a log, in the objects headers travel in. Fixed paths
-// only: a wildcard would make pino walk every logged object, once per line.
-const redact = ["authorization", "headers.authorization", "req.headers.authorization"];
+// only: a wildcard would make pino walk every logged object, once per line. Deeper ones,
+// and those in errors and messages, are found by log-safety.ts.
+const credentialHeaders = ["authorization", "proxy-authorization", "cookie", "set-cookie"];
+const redact = credentialHeaders.flatMap((name) => [name, `headers["${name}"]`, `req.headers["${name}"]`]);
 
 // pino's isoTime formats a Date per line, a share of every call's cost; the date and
 // time change once a second, so that part is formatted once a second.
@@ -91,6 +94,10 @@ export function createLogger(options: LoggerOptions): Logger {
       base: { hostname: hostname(), pid: process.pid },
       timestamp: isoTime,
       redact: { paths: redact, censor: "[redacted]" },
+      // Every line goes through these (log-safety.ts): no credential, no raw request
+      // bytes, no message or field past a few hundred characters, no error past 4 KiB.
+      serializers: { err: safeError, msg: safeMessage },
+      formatters: { log: safeLogFields },
     },
     options.destination ?? standardOutput(),
   );

@@ -138,8 +138,8 @@ export interface DataServiceHandler {
   /** Not idempotent: a retried increment would count twice, so it is sent once. */
   increment(key: string, delta: bigint, ctx: CallContext): Promise<bigint>;
   /**
-   * Fire and forget, durably: answered once the call is kept in the database, then
-   * applied exactly once by any replica, even if the one that took it dies.
+   * Fire and forget, durably: answered (200, empty body) once the call is kept in the
+   * database, then applied exactly once by any replica, even if the one that took it dies.
    */
   incrementLater(key: string, delta: bigint, ctx: CallContext): Promise<void>;
   counter(key: string, ctx: CallContext): Promise<bigint>;
@@ -157,8 +157,8 @@ export interface DataServiceClient {
   /** Not idempotent: a retried increment would count twice, so it is sent once. */
   increment(key: string, delta: bigint, options?: CallOptions): Promise<bigint>;
   /**
-   * Fire and forget, durably: answered once the call is kept in the database, then
-   * applied exactly once by any replica, even if the one that took it dies.
+   * Fire and forget, durably: answered (200, empty body) once the call is kept in the
+   * database, then applied exactly once by any replica, even if the one that took it dies.
    */
   incrementLater(key: string, delta: bigint, options?: CallOptions): Promise<void>;
   counter(key: string, options?: CallOptions): Promise<bigint>;

@@ -4,7 +4,7 @@ import type { Writable } from "node:stream";
 import type { MethodDefinition } from "../../core/definition";
 import { decodeGetQuery } from "../../core/get";
 import { decodeCall, encodeApplicationException, encodeReply, type HandlerResult } from "../../core/message";
-import { contentTypes, protocolFromContentType, type ProtocolName } from "../../core/protocols";
+import { contentTypes, protocolFromContentType, protocolOf, type ProtocolName } from "../../core/protocols";
 import type { Exchange, Response } from "./servers";
 import { Store } from "./store";
 
@@ -17,8 +17,8 @@ export function callOf(exchange: Exchange): { name: string; protocol: ProtocolNa
     if ("error" in query) throw new Error(query.error);
     ({ protocol, bytes } = query);
   } else {
-    protocol = protocolFromContentType(exchange.headers["content-type"]) ?? "binary";
     bytes = exchange.body;
+    protocol = protocolOf(protocolFromContentType(exchange.headers["content-type"]) ?? "sniff", bytes);
   }
   const call = decodeCall(Store, bytes, protocol);
   if (call.kind !== "call") throw new Error(call.message);

@@ -1,0 +1,59 @@
+// Enums, typedefs, constants, structs, unions and exceptions: from syntax to model,
+// with the checks each needs.
+import type * as ast from "../idl/ast";
+import { inRange, integerValue } from "../literals";
+import type { ConstDefinition, EnumDefinition, StructDefinition, TypedefDefinition } from "../model";
+import { fieldNameProblem, memberNameProblem } from "../names";
+import { resolveFields, type FieldContext } from "./fields";
+import { resolveValue } from "./values";
+
+// Own properties of every Error: an exception field of that name would hide them.
+const errorProperties = new Set(["name", "stack", "cause"]);
+
+export function resolveEnum(context: FieldContext, statement: ast.Enum, name: string): EnumDefinition {
+  const { scope } = context;
+  const names = new Set<string>();
+  let next = 0n;
+  const members = statement.members.map((member) => {
+    const where = `${name}.${member.name.value}`;
+    const problem = memberNameProblem(member.name.value);
+    if (problem !== undefined) scope.fail(member.loc, `${where}: ${problem}`);
+    if (names.has(member.name.value)) scope.fail(member.loc, `${where} is declared twice`);
+    names.add(member.name.value);
+    const value = member.initializer === null ? next : integerValue(member.initializer);
+    if (!inRange(value, "i32")) scope.fail(member.loc, `${where}: enum values are i32`);
+    next = value + 1n;
+    return { doc: member.doc, name: member.name.value, value: Number(value) };
+  });
+  return { kind: "enum", doc: statement.doc, name, members };
+}
+
+export function resolveTypedef(context: FieldContext, statement: ast.Typedef, name: string): TypedefDefinition {
+  return { kind: "typedef", doc: statement.doc, name, type: context.types.typedef(statement) };
+}
+
+export function resolveConst(context: FieldContext, statement: ast.Const, name: string): ConstDefinition {
+  const type = context.types.resolve(statement.fieldType, name);
+  const value = resolveValue(context.scope, statement.initializer, name, name);
+  return { kind: "const", doc: statement.doc, name, type, value };
+}
+
+export function resolveStruct(context: FieldContext, statement: ast.Struct, name: string): StructDefinition {
+  const { scope } = context;
+  const kind = statement.type === "Struct" ? "struct" : statement.type === "Union" ? "union" : "exception";
+  // A union's members are properties of no object: { case, value }.
+  const nameProblem = kind === "union" ? memberNameProblem : fieldNameProblem;
+  const fields = resolveFields(context, statement.fields, name, name, nameProblem);
+  for (const field of fields) {
+    if (kind === "union" && field.defaultValue !== undefined) {
+      scope.fail(field.loc, `${name}.${field.name}: a union field cannot have a default value`);
+    }
+    if (kind === "exception" && errorProperties.has(field.name)) {
+      scope.fail(field.loc, `${name}.${field.name} would hide Error.${field.name}; rename the field`);
+    }
+    if (kind === "exception" && field.name === "message" && field.type.kind !== "string") {
+      scope.fail(field.loc, `${name}.message must be a string: it becomes the Error message`);
+    }
+  }
+  return { kind, doc: statement.doc, name, fields };
+}

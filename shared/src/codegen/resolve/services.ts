@@ -1,0 +1,95 @@
+// Services: methods, their parameters, exceptions and policies, and `extends`. An
+// extending service serves its parent's methods as its own; the parent must be
+// declared before it (here or in an included file), as Apache's compiler requires,
+// and no method may be declared twice along the chain.
+import { SyntaxType } from "../idl/ast";
+import type * as ast from "../idl/ast";
+import type { MethodDefinition, ServiceDefinition } from "../model";
+import { bindingName, fieldNameProblem, memberNameProblem } from "../names";
+import { PolicyError, parsePolicy } from "../policy";
+import { resolveFields, type FieldContext } from "./fields";
+
+export function resolveService(context: FieldContext, statement: ast.Service, name: string): ServiceDefinition {
+  const { scope } = context;
+  const parent = statement.extends === null ? undefined : resolveParent(context, statement.extends, name);
+  const inherited = new Map<string, string>();
+  for (let ancestor = parent?.service; ancestor !== undefined; ancestor = ancestor.parent?.service) {
+    for (const method of ancestor.methods) {
+      if (!inherited.has(method.name)) inherited.set(method.name, ancestor.name);
+    }
+  }
+  const names = new Set<string>();
+  const methods = statement.functions.map((fn) => {
+    const method = fn.name.value;
+    if (names.has(method)) scope.fail(fn.name.loc, `${name}.${method} is declared twice`);
+    const from = inherited.get(method);
+    if (from !== undefined) scope.fail(fn.name.loc, `${name}.${method} is already declared by ${from}, which ${name} extends`);
+    names.add(method);
+    return resolveMethod(context, name, fn);
+  });
+  return { kind: "service", doc: statement.doc, name, parent, methods };
+}
+
+function resolveParent(context: FieldContext, node: ast.Identifier, child: string): ServiceDefinition["parent"] {
+  const { scope } = context;
+  const foreign = scope.foreign(node.value);
+  if (foreign !== undefined) {
+    const service = foreign.idl.definitions.find((d) => d.name === foreign.name);
+    if (service?.kind !== "service") {
+      return scope.fail(node.loc, `service ${child} extends ${node.value}, which is not a service of ${foreign.prefix}.thrift`);
+    }
+    return { name: scope.rename(service.name, foreign.idl), service };
+  }
+  const service = scope.resolved.get(node.value);
+  if (service?.kind === "service") return { name: bindingName(service.name), service };
+  const later = scope.local.get(node.value)?.type === "Service";
+  return scope.fail(
+    node.loc,
+    later
+      ? `service ${child} extends ${node.value}, which must be declared before it`
+      : `service ${child} extends ${node.value}, which is not a service`,
+  );
+}
+
+function resolveMethod(context: FieldContext, service: string, fn: ast.ServiceFunction): MethodDefinition {
+  const { scope, types } = context;
+  const name = fn.name.value;
+  const where = `${service}.${name}`;
+  const problem = memberNameProblem(name);
+  if (problem !== undefined) scope.fail(fn.name.loc, `${where}: ${problem}`);
+  const returns = fn.returnType.type === "VoidType" ? undefined : types.resolve(fn.returnType, where);
+  if (fn.oneway && (returns !== undefined || fn.throws.length > 0)) {
+    scope.fail(fn.loc, `${where}: a oneway method must return void and throw nothing: it has no reply`);
+  }
+  const params = resolveFields(context, fn.fields, service, where, fieldNameProblem);
+  const throws = resolveFields(context, fn.throws, service, where, fieldNameProblem);
+  for (const [i, field] of throws.entries()) {
+    const node = fn.throws[i]!.fieldType;
+    if (!isException(context, node)) scope.fail(field.loc, `${where} throws ${field.name}, which is not an exception`);
+    if (field.name === "success") scope.fail(field.loc, `${where}: "success" is the name of the return value`);
+  }
+  try {
+    const policy = parsePolicy(fn.annotations, fn.oneway);
+    return { doc: fn.doc, name, oneway: fn.oneway, returns, params, throws, policy, loc: fn.loc };
+  } catch (error) {
+    if (!(error instanceof PolicyError)) throw error;
+    return scope.fail(error.annotation?.loc ?? fn.loc, `${where}: ${error.message}`);
+  }
+}
+
+/**
+ * Whether a thrown type is an exception declared before the service (the service's
+ * definition refers to its class), here or in an included file.
+ */
+function isException(context: FieldContext, node: ast.FieldType): boolean {
+  if (node.type !== SyntaxType.Identifier) return false;
+  const { scope } = context;
+  const foreign = scope.foreign(node.value);
+  if (foreign !== undefined) return foreign.idl.definitions.find((d) => d.name === foreign.name)?.kind === "exception";
+  const local = scope.resolved.get(node.value);
+  if (local?.kind === "exception") return true;
+  if (scope.local.get(node.value)?.type === "Exception") {
+    scope.fail(node.loc, `exception ${node.value} must be declared before the service that throws it`);
+  }
+  return false;
+}

@@ -1,0 +1,189 @@
+// Several services at one path, told apart by the message name, as Apache's
+// TMultiplexedProtocol clients send them: `ThriftTest:testString` goes to the service
+// registered as `ThriftTest`, which receives and answers the call as `testString` (the
+// reply carries the bare name, as Apache's TMultiplexedProcessor's does, and as every
+// stock client expects). A name without `:` goes to the default service, if there is
+// one, so that plain clients keep working beside multiplexed ones.
+//
+//     const both = createMultiplexedService(
+//       { ThriftTest: thriftTest, SecondService: second },
+//       { defaultService: "ThriftTest" },
+//     );
+//     createServerApp({ services: { "/ThriftTest": both }, … });
+//
+// Each service keeps its own options (limits, timeouts, oneway queue): this only reads
+// the message header, renames the call and hands it on. The ordinary path of a service
+// mounted on its own pays nothing for it.
+import { Thrift } from "thrift";
+import type { MethodDefinition, ServiceDefinition } from "./definition";
+import type { ThriftHttpRequest, ThriftHttpRequestHead, ThriftHttpResponse } from "./http";
+import { httpError } from "./http-error";
+import { encodeApplicationException } from "./message";
+import { readMessageName } from "./message-name";
+import { protocolFromContentType, protocolOf, type ProtocolName } from "./protocols";
+import { thriftReply } from "./replies";
+import type { OnewayCall, ThriftService } from "./service";
+
+/** What separates the service's name from the method's (Apache's `TMultiplexedProtocol.SEPARATOR`). */
+export const multiplexSeparator = ":";
+
+export interface MultiplexedServiceOptions {
+  /**
+   * The service (a key of the map) that answers messages whose name has no
+   * `Service:` prefix, and the paths `/<method>`. Default: none; such calls get
+   * `UNKNOWN_METHOD` and such paths 404.
+   */
+  defaultService?: string;
+}
+
+/**
+ * Serves `services`, keyed by the name multiplexed clients put before the method (usually,
+ * but not necessarily, the IDL service's name), at one mount path. Throws at creation on
+ * an empty map, a name that is empty or holds `:` (no client could reach it), a value that
+ * is not a service, or a default that is not one of the names.
+ */
+export function createMultiplexedService(
+  services: Readonly<Record<string, ThriftService>>,
+  options: MultiplexedServiceOptions = {},
+): ThriftService {
+  const names = Object.keys(services);
+  if (names.length === 0) throw new TypeError("A multiplexed service needs at least one service");
+  for (const name of names) {
+    if (name === "" || name.includes(multiplexSeparator)) {
+      const quoted = JSON.stringify(name);
+      throw new TypeError(`Multiplexed service name ${quoted} must be non-empty, without "${multiplexSeparator}"`);
+    }
+    const service = services[name];
+    if (typeof service?.handle !== "function" || typeof service.precheck !== "function") {
+      throw new TypeError(`The service named ${name} is not a ThriftService`);
+    }
+  }
+  const { defaultService } = options;
+  if (defaultService !== undefined && !Object.hasOwn(services, defaultService)) {
+    throw new TypeError(`The default service ${defaultService} is none of ${names.join(", ")}`);
+  }
+  return new MultiplexedService(services, defaultService);
+}
+
+class MultiplexedService implements ThriftService {
+  readonly definition: ServiceDefinition;
+  private readonly byName: ReadonlyMap<string, ThriftService>;
+  private readonly fallback: ThriftService | undefined;
+  private readonly unique: readonly ThriftService[];
+
+  constructor(services: Readonly<Record<string, ThriftService>>, defaultService: string | undefined) {
+    this.byName = new Map(Object.entries(services));
+    this.fallback = defaultService === undefined ? undefined : services[defaultService];
+    this.unique = [...new Set(this.byName.values())];
+    // The methods by the name a message may carry: what a caller can call here.
+    const methods: Record<string, MethodDefinition> = {};
+    for (const [name, service] of this.byName) {
+      for (const [method, definition] of Object.entries(service.definition.methods)) {
+        methods[`${name}${multiplexSeparator}${method}`] = definition;
+      }
+    }
+    if (this.fallback !== undefined) Object.assign(methods, this.fallback.definition.methods);
+    this.definition = { name: [...this.byName.keys()].join("+"), methods };
+  }
+
+  precheck(head: ThriftHttpRequestHead): ThriftHttpResponse | undefined {
+    const owner = this.headOwner(head);
+    if (owner !== undefined) return owner.precheck(head);
+    const message = `No default service answers ${head.path}: call the multiplexed services at the mount path`;
+    return httpError(404, "not_found", message);
+  }
+
+  // Before the body, the service is not known at the mount path: every service there
+  // checks a head alike (method, content type, timeout header), so the default one, or
+  // the first, stands for them; a path naming a method is the default service's.
+  private headOwner(head: ThriftHttpRequestHead): ThriftService | undefined {
+    return head.path === "" || head.path === "/" ? (this.fallback ?? this.unique[0]!) : this.fallback;
+  }
+
+  bodyTimeoutMs(head: ThriftHttpRequestHead): number {
+    const owner = this.headOwner(head);
+    if (owner !== undefined) return owner.bodyTimeoutMs(head);
+    return Math.max(...this.unique.map((service) => service.bodyTimeoutMs(head)));
+  }
+
+  bodyTimedOut(head: ThriftHttpRequestHead, timeoutMs: number): ThriftHttpResponse {
+    return (this.headOwner(head) ?? this.unique[0]!).bodyTimedOut(head, timeoutMs);
+  }
+
+  reportOnewayErrorsTo(report: (error: unknown, call: OnewayCall) => void): void {
+    for (const service of this.unique) service.reportOnewayErrorsTo(report);
+  }
+
+  async handle(request: ThriftHttpRequest): Promise<ThriftHttpResponse> {
+    const refusal = this.precheck(request);
+    if (refusal !== undefined) return refusal;
+    // A path naming a method (or a GET) is the default service's: it was checked above.
+    if (request.path.length > 1) return labelled(await this.fallback!.handle(request), this.fallback!);
+
+    const protocol = protocolOf(protocolFromContentType(request.contentType)!, request.body);
+    const message = readMessageName(request.body, protocol);
+    if (message === undefined) {
+      return httpError(400, "bad_request", "Undecodable Thrift message: its header cannot be read");
+    }
+    const { name, seqid } = message;
+    const separator = name.indexOf(multiplexSeparator);
+    if (separator === -1) {
+      if (this.fallback === undefined) {
+        const text = `Unknown method ${name}: call it as <service>${multiplexSeparator}${name}`;
+        return unknown(protocol, name, seqid, text);
+      }
+      return labelled(await this.fallback.handle(request), this.fallback);
+    }
+    const service = this.byName.get(name.slice(0, separator));
+    if (service === undefined) {
+      return unknown(protocol, name, seqid, `Unknown service ${name.slice(0, separator)}`);
+    }
+    const renamed = new RenamedRequest(request, message.rename(name.slice(separator + 1)));
+    return labelled(await service.handle(renamed), service);
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.unique.map((service) => service.drain()));
+  }
+}
+
+/** The answer of `service`, reported under its name rather than the multiplexer's. */
+function labelled(response: ThriftHttpResponse, service: ThriftService): ThriftHttpResponse {
+  return { ...response, call: { ...response.call, service: response.call.service ?? service.definition.name } };
+}
+
+function unknown(protocol: ProtocolName, name: string, seqid: number, text: string): ThriftHttpResponse {
+  const body = encodeApplicationException(name, seqid, Thrift.TApplicationExceptionType.UNKNOWN_METHOD, text, protocol);
+  return thriftReply(protocol, body, { method: undefined, outcome: "bad_request" });
+}
+
+/** The request with the renamed message as its body; everything else is the original's. */
+class RenamedRequest implements ThriftHttpRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  readonly contentType: string | undefined;
+  readonly requestId: string;
+  readonly identity: string | undefined;
+  readonly headers: ThriftHttpRequest["headers"];
+  readonly receivedAt: number | undefined;
+
+  constructor(
+    private readonly original: ThriftHttpRequest,
+    readonly body: Buffer,
+  ) {
+    this.method = original.method;
+    this.path = original.path;
+    this.query = original.query;
+    this.contentType = original.contentType;
+    this.requestId = original.requestId;
+    this.identity = original.identity;
+    this.headers = original.headers;
+    this.receivedAt = original.receivedAt;
+  }
+
+  /** Read only when a handler asks for it, as the original's may be made on demand. */
+  get signal(): AbortSignal | undefined {
+    return this.original.signal;
+  }
+}

@@ -1,0 +1,164 @@
+// A service reached directly lets go of every connection that does not deliver: on real
+// sockets, with short limits so that each case is over quickly. "Before" bounds are
+// generous: they tell a deadline kept from Node's 300 s request timeout, nothing finer.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+import { Calc } from "../core/__fixtures__/calc";
+import { createCalcHandler } from "../core/__fixtures__/calc-handler";
+import { encodeCall } from "../core/message";
+import { createThriftService } from "../core/service";
+import { captureLogs } from "./__fixtures__/log-lines";
+import { exchange, head, open, parseResponse } from "./__fixtures__/raw-http";
+import { createServerApp } from "./app";
+import { loadConfigFiles } from "./config";
+import { defaultHeadersTimeoutMs, defaultMaxConnections } from "./http-server";
+import { serve, type RunningServer, type ServeOptions } from "./lifecycle";
+
+const generous = 5000;
+const token = "ci-token";
+let running: RunningServer;
+let lines: Record<string, unknown>[];
+
+async function start(options: Partial<ServeOptions> = {}): Promise<void> {
+  const logs = captureLogs("info");
+  lines = logs.lines;
+  const app = createServerApp({
+    services: { "/calc": createThriftService(Calc, createCalcHandler(), { maxTimeoutMs: 300 }) },
+    logger: logs.logger,
+    auth: { basicUsers: new Map(), bearerTokens: new Map([["ci", token]]), realm: "calc" },
+  });
+  running = await serve(app, {
+    host: "127.0.0.1",
+    port: 0,
+    keepAliveTimeoutMs: 5000,
+    headersTimeoutMs: 200,
+    shutdownGraceMs: 1000,
+    logger: logs.logger,
+    signals: [],
+    ...options,
+  });
+}
+afterEach(async () => {
+  await running.shutdown("test over");
+});
+
+/** Resolves with what the server sent once it closed the connection, and how long that took. */
+async function untilClosed(connection: { closed: Promise<string> }): Promise<{ response: ReturnType<typeof parseResponse>; ms: number }> {
+  const started = performance.now();
+  const text = await connection.closed;
+  return { response: parseResponse(text), ms: performance.now() - started };
+}
+
+const requestTimeout = {
+  status: 408,
+  headers: expect.objectContaining({ "content-type": "application/json", connection: "close" }),
+  body: '{"code":"request_timeout","message":"The request did not arrive in time"}',
+};
+
+describe("a request head that does not arrive", () => {
+  test("When a new connection sends nothing Then 408 in JSON and it is closed, at the head timeout", async () => {
+    await start();
+    const { response, ms } = await untilClosed(await open(running.url));
+    expect(response).toEqual(requestTimeout);
+    expect(ms).toBeLessThan(generous);
+    expect(lines).toContainEqual(expect.objectContaining({ msg: "request refused by the HTTP parser", status: 408 }));
+  });
+
+  test("When a head stops halfway Then 408 in JSON and the connection is closed", async () => {
+    await start();
+    const { response, ms } = await untilClosed(await open(running.url, "POST /calc HTTP/1.1\r\nHost: x\r\nContent-Ty"));
+    expect(response).toEqual(requestTimeout);
+    expect(ms).toBeLessThan(generous);
+  });
+
+  test("When a keep-alive connection idles past the head timeout Then its next request is still answered", async () => {
+    await start();
+    const connection = await open(running.url, head("GET /healthz HTTP/1.1", {}));
+    // Three head timeouts of idling, checks included: a head timer running while idle would fire.
+    await delay(600);
+    connection.socket.write(head("GET /healthz HTTP/1.1", { Connection: "close" }));
+    const text = await connection.closed;
+    expect(text.match(/HTTP\/1\.1 \d+/g)).toEqual(["HTTP/1.1 200", "HTTP/1.1 200"]);
+  });
+
+  test("When a head is larger than Node accepts Then 431 in JSON", async () => {
+    await start();
+    const response = await exchange(running.url, head("GET /healthz HTTP/1.1", { "X-Big": "x".repeat(20_000) }));
+    expect(response).toEqual({
+      status: 431,
+      headers: expect.objectContaining({ "content-type": "application/json", connection: "close" }),
+      body: '{"code":"headers_too_large","message":"The request head is too large"}',
+    });
+  });
+});
+
+describe("a request body that does not arrive by the call's deadline", () => {
+  const body = encodeCall(Calc.methods.add, [1, 2], 1, "binary");
+  function stalled(path: string, headers: Record<string, string | number> = {}) {
+    const fields = { Authorization: `Bearer ${token}`, "Content-Type": "application/x-thrift", "Content-Length": 100, ...headers };
+    return [head(`POST ${path} HTTP/1.1`, fields), body.subarray(0, 10)];
+  }
+
+  test.each([
+    ["its Thrift-Timeout-Ms", "/calc", { "Thrift-Timeout-Ms": 200 }, undefined, 200],
+    ["the timeout_ms of the method its path names", "/calc/wait", {}, "wait", 50],
+    ["the service's maxTimeoutMs, when nothing else says", "/calc", {}, undefined, 300],
+  ])("When the body stalls, the deadline being %s, Then 504 in JSON at the deadline, and the connection is closed", async (_name, path, headers, method, timeoutMs) => {
+    await start({ headersTimeoutMs: 10_000 });
+    const { response, ms } = await untilClosed(await open(running.url, ...stalled(path, headers)));
+    expect(response).toEqual({
+      status: 504,
+      headers: expect.objectContaining({ "content-type": "application/json", connection: "close", "cache-control": "no-store" }),
+      body: JSON.stringify({ code: "deadline_exceeded", message: `The request body did not arrive within the call's deadline of ${timeoutMs} ms` }),
+    });
+    expect(ms).toBeLessThan(generous);
+    expect(lines).toContainEqual(expect.objectContaining({ msg: "call timed out", status: 504, outcome: "timeout", ...(method && { method }) }));
+  });
+
+  test("When the body arrives in pieces before the deadline Then the call is answered", async () => {
+    await start({ headersTimeoutMs: 10_000 });
+    const fields = { Authorization: `Bearer ${token}`, "Content-Type": "application/x-thrift", "Content-Length": body.length, Connection: "close" };
+    const connection = await open(running.url, head("POST /calc HTTP/1.1", fields), body.subarray(0, 5));
+    await delay(20);
+    connection.socket.write(body.subarray(5));
+    expect((await untilClosed(connection)).response?.status).toBe(200);
+  });
+});
+
+describe("the number of connections", () => {
+  test("When maxConnections are open Then one more is closed at once, logged, and a freed place is taken again", async () => {
+    await start({ maxConnections: 2, headersTimeoutMs: 10_000 });
+    const first = await open(running.url);
+    const second = await open(running.url);
+    // The server has both once it answers on them.
+    for (const connection of [first, second]) connection.socket.write(head("GET /healthz HTTP/1.1", {}));
+    for (let i = 0; i < 200 && !(first.received() && second.received()); i++) await delay(10);
+
+    const third = await open(running.url, head("GET /healthz HTTP/1.1", {}));
+    expect(await third.closed).toBe("");
+    expect(lines).toContainEqual(expect.objectContaining({ level: 40, msg: "connection limit reached: new connections closed", maxConnections: 2, dropped: 1 }));
+
+    first.socket.destroy();
+    for (let i = 0; i < 200 && (await connections()) >= 2; i++) await delay(10);
+    expect((await exchange(running.url, head("GET /healthz HTTP/1.1", { Connection: "close" })))?.status).toBe(200);
+    second.socket.destroy();
+  });
+});
+
+function connections(): Promise<number> {
+  return new Promise((resolve, reject) => running.server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+}
+
+describe("the services' committed settings", () => {
+  const root = join(__dirname, "../../..");
+  const gatewayKeepAlive = [...readFileSync(join(root, "nginx/gateway/upstreams.conf"), "utf8").matchAll(/keepalive_timeout\s+(\d+)s;/g)];
+  const services = readdirSync(join(root, "services"), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+
+  test.each(services.map((entry) => entry.name))("When %s starts Then its connection limits are the documented defaults, its keep-alive longer than the gateway's", (name) => {
+    const { server } = loadConfigFiles(join(root, "services", name, "config"), "production") as { server: Record<string, number> };
+    expect(server).toMatchObject({ headersTimeoutMs: defaultHeadersTimeoutMs, maxConnections: defaultMaxConnections });
+    expect(gatewayKeepAlive.length).toBeGreaterThan(0);
+    for (const [, seconds] of gatewayKeepAlive) expect(server["keepAliveTimeoutMs"]).toBeGreaterThan(Number(seconds) * 1000);
+  });
+});

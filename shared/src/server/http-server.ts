@@ -1,0 +1,79 @@
+// The node:http server a service listens with, and the limits that let it protect itself
+// when reached directly (in a cluster, other services and the gateway do), as nginx
+// protects the gateway:
+//
+//   headersTimeoutMs   a connection whose request head has not all arrived in time (the
+//                      first request of a new connection included) gets 408 and is closed
+//   keepAliveTimeoutMs an idle keep-alive connection is closed; longer than the gateway's
+//                      upstream keep-alive, so nginx never sends on a connection Node closes
+//   maxConnections     connections past it are closed as soon as accepted
+//
+// A Thrift call's body must arrive by the call's deadline (koa/body.ts answers 504 then);
+// Node's requestTimeout (300 s, a whole request) stays as the backstop. A reply given
+// before the body arrived closes the connection without reading the rest
+// (early-reply.ts). Requests the HTTP parser refuses are answered by client-error.ts.
+import { createServer, type Server } from "node:http";
+import { answerClientErrors } from "./client-error";
+import { EarlyReplyResponse } from "./early-reply";
+import type { Logger } from "./logger";
+
+export interface HttpServerOptions {
+  /** How long an idle keep-alive connection stays open, in ms: longer than the gateway's upstream keep-alive (60 s). */
+  keepAliveTimeoutMs: number;
+  /**
+   * How long a request head may take to arrive, in ms, counted from its first byte, or
+   * from the connection for its first request (a connection that sends nothing is
+   * closed too); past it, 408 and the connection is closed. Checked every second (or
+   * every `headersTimeoutMs` when shorter), so it may take up to that much longer.
+   * Default 10 000; at most 300 000 (Node's whole-request timeout).
+   */
+  headersTimeoutMs?: number;
+  /** Connections open at once; one more is closed as soon as accepted (nginx tries another replica). Default 4096. */
+  maxConnections?: number;
+  /** Where refused requests and a reached connection limit are logged. */
+  logger: Logger;
+}
+
+/** The defaults of `headersTimeoutMs` and `maxConnections` (each service's config states them too, checked by a test). */
+export const defaultHeadersTimeoutMs = 10_000;
+export const defaultMaxConnections = 4096;
+
+/** One line at most this often while connections are being refused, with how many were. */
+const dropReportIntervalMs = 10_000;
+
+export function createHttpServer(options: HttpServerOptions): Server {
+  const { logger, keepAliveTimeoutMs } = options;
+  const headersTimeoutMs = checked("headersTimeoutMs", options.headersTimeoutMs ?? defaultHeadersTimeoutMs, 300_000);
+  const maxConnections = checked("maxConnections", options.maxConnections ?? defaultMaxConnections, 2 ** 31 - 1);
+  checked("keepAliveTimeoutMs", keepAliveTimeoutMs, 2 ** 31 - 1);
+  const server = createServer({
+    ServerResponse: EarlyReplyResponse,
+    keepAliveTimeout: keepAliveTimeoutMs,
+    // Since Node 18 the head timeout runs only while a request head is arriving, never
+    // on an idle keep-alive connection: it need not exceed keepAliveTimeout.
+    headersTimeout: headersTimeoutMs,
+    connectionsCheckingInterval: Math.min(1000, headersTimeoutMs),
+  });
+  server.maxConnections = maxConnections;
+  server.on("clientError", answerClientErrors(logger));
+
+  let dropped = 0;
+  let reportedAt = -Infinity;
+  server.on("drop", () => {
+    dropped++;
+    const now = performance.now();
+    if (now - reportedAt >= dropReportIntervalMs) {
+      logger.warn({ maxConnections, dropped }, "connection limit reached: new connections closed");
+      reportedAt = now;
+      dropped = 0;
+    }
+  });
+  return server;
+}
+
+function checked(name: string, value: number, max: number): number {
+  if (!Number.isSafeInteger(value) || value < 1 || value > max) {
+    throw new TypeError(`Option ${name} must be an integer from 1 to ${max}, got ${String(value)}`);
+  }
+  return value;
+}

@@ -1,0 +1,42 @@
+// The conformance server as a Koa app: Apache's ThriftTest and SecondService, multiplexed
+// at one path as Apache's test servers serve them (`ThriftTest:testString`,
+// `SecondService:secondtestString`, and plain names for ThriftTest), in every protocol,
+// with no credentials. It never listens: main.ts serves it, the tests on port 0.
+import {
+  createMultiplexedService,
+  createServerApp,
+  createThriftService,
+  logOnewayError,
+  type Logger,
+  type ServerApp,
+} from "@starter/shared";
+import { SecondService, ThriftTest } from "./gen/ThriftTest";
+import { secondServiceHandler, thriftTestHandler } from "./handler";
+
+/** Where the service is mounted. */
+export const conformancePath = "/ThriftTest";
+
+/**
+ * The same service at the paths Apache's test clients post to, which they do not let
+ * one change: `/` (Go, Node), `/service` (C++), `/test/service` (Java). Python's takes
+ * `--http=/ThriftTest`.
+ */
+export const apacheClientPaths = ["/", "/service", "/test/service"] as const;
+
+export interface ConformanceAppOptions {
+  logger: Logger;
+}
+
+export function createConformanceApp({ logger }: ConformanceAppOptions): ServerApp {
+  const onOnewayError = logOnewayError(logger);
+  const both = createMultiplexedService(
+    {
+      ThriftTest: createThriftService(ThriftTest, thriftTestHandler, { onOnewayError }),
+      SecondService: createThriftService(SecondService, secondServiceHandler, { onOnewayError }),
+    },
+    { defaultService: "ThriftTest" },
+  );
+  const services = Object.fromEntries([conformancePath, ...apacheClientPaths].map((path) => [path, both]));
+  // A test service on 127.0.0.1 that anyone may call: Apache's clients send no credentials.
+  return createServerApp({ services, logger, auth: false });
+}

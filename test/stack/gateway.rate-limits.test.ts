@@ -1,0 +1,101 @@
+// Rate limits are per caller: one identity over its limit gets 429 while another, from
+// the same address, is served; requests without valid credentials are limited per
+// address, apart from every identity.
+//
+// Against a gateway of its own: the stack's image, network, certificate and credentials,
+// started here with limits of 1 request a minute and a burst of 2, so the count decides,
+// not the clock (3 calls pass, the rest get 429 for a minute, whatever the machine's
+// speed). The stack's own gateway keeps the defaults: with limits that low, every other
+// stack test, which share its callers and the one address all host clients arrive from,
+// would get 429s; and a test-only credential with limits of its own would need a feature
+// the product has no other use for.
+import { dirname, join } from "node:path";
+import { Echo } from "@starter/echo/gen/echo";
+import { contentTypes, encodeCall, type ClientAuth } from "@starter/shared";
+import { header, jsonOf, send, type Reply } from "./gateway";
+import { docker, eventually, replicasOf } from "./replicas";
+import { authorization, callers, stack } from "./stack";
+
+const limits = {
+  GATEWAY_RATE_LIMIT: "1r/m",
+  GATEWAY_RATE_BURST: "2",
+  GATEWAY_UNAUTHENTICATED_RATE_LIMIT: "1r/m",
+  GATEWAY_UNAUTHENTICATED_RATE_BURST: "2",
+};
+
+let container: string | undefined;
+let gatewayUrl: string;
+
+/** Starts the gateway image as the stack runs it, on the stack's network, with `limits`. */
+async function startGateway(): Promise<void> {
+  const [stackGateway] = await replicasOf("gateway");
+  const [image, network] = (
+    await docker(["inspect", "-f", "{{.Config.Image}} {{range $name, $_ := .NetworkSettings.Networks}}{{$name}}{{end}}", stackGateway!.id])
+  )
+    .trim()
+    .split(" ");
+  const certs = dirname(process.env["STACK_CA_FILE"]!);
+  container = (
+    await docker([
+      "run", "--detach",
+      // Removed by `make test-stack-clean` with the rest of the run if this file dies.
+      "--label", `com.docker.compose.project=${stack.project}`,
+      "--network", network!,
+      "--publish", "127.0.0.1::8443",
+      "--env-file", process.env["STACK_AUTH_ENV_FILE"]!,
+      ...Object.entries(limits).flatMap(([name, value]) => ["--env", `${name}=${value}`]),
+      "--volume", `${join(certs, "localhost.crt")}:/etc/nginx/certs/server.crt:ro`,
+      "--volume", `${join(certs, "localhost.key")}:/etc/nginx/certs/server.key:ro`,
+      image!,
+    ])
+  ).trim();
+  const port = (await docker(["port", container, "8443/tcp"])).trim().split(":").pop();
+  gatewayUrl = `https://127.0.0.1:${port}`;
+  // Its own health check, which is not rate limited; bounded.
+  const up = await eventually(() => send({ method: "GET", path: "/healthz", gatewayUrl, timeoutMs: 2000 }).then((reply) => (reply.status === 200 ? true : undefined), () => undefined));
+  if (!up) throw new Error(`the rate-limit test's gateway does not answer: ${await docker(["logs", container])}`);
+}
+
+beforeAll(startGateway);
+afterAll(async () => {
+  if (container) await docker(["rm", "--force", container]);
+});
+
+const echoCall = encodeCall(Echo.methods["echo"]!, [{ msg: "counted" }], 1, "binary");
+
+/** `count` echo calls in a row with these credentials (none: undefined). */
+async function calls(count: number, auth: ClientAuth | { authorization: string } | undefined): Promise<Reply[]> {
+  const headers: Record<string, string> = { "content-type": contentTypes.binary };
+  if (auth !== undefined) headers["authorization"] = "authorization" in auth ? auth.authorization : authorization(auth);
+  const replies: Reply[] = [];
+  for (let call = 0; call < count; call++) replies.push(await send({ method: "POST", path: "/echo", gatewayUrl, headers, body: echoCall }));
+  return replies;
+}
+
+const statuses = async (count: number, auth: ClientAuth | { authorization: string } | undefined) => (await calls(count, auth)).map((reply) => reply.status);
+
+describe("Rate limits at the gateway, 1 request a minute and a burst of 2", () => {
+  test("When one caller goes over its limit Then it gets the JSON 429, and another caller from the same address is served", async () => {
+    const alice = await calls(5, callers.alice);
+    expect(alice.map((reply) => reply.status)).toEqual([200, 200, 200, 429, 429]);
+    expect({
+      contentType: header(alice[4]!, "content-type"),
+      cacheControl: header(alice[4]!, "cache-control"),
+      retryAfter: header(alice[4]!, "retry-after"),
+      body: jsonOf(alice[4]!),
+    }).toEqual({
+      contentType: "application/json",
+      cacheControl: "no-store",
+      retryAfter: "1",
+      body: { code: "rate_limited", message: "over the rate limit: retry later" },
+    });
+    await expect(statuses(3, callers.bob)).resolves.toEqual([200, 200, 200]);
+  });
+
+  test("When requests without valid credentials go over the address's limit Then they get 429, and callers with credentials are served", async () => {
+    const wrong = { authorization: `Bearer ${callers.ci.bearer}x` };
+    await expect(statuses(5, wrong)).resolves.toEqual([401, 401, 401, 429, 429]);
+    await expect(statuses(2, undefined)).resolves.toEqual([429, 429]);
+    await expect(statuses(3, callers.ci)).resolves.toEqual([200, 200, 200]);
+  });
+});
