@@ -8,7 +8,8 @@
 // 2. Each replica runs `concurrency` consumers. A consumer takes the oldest due call no
 //    other consumer holds, in a transaction, runs it there, deletes it, commits. A replica
 //    that dies mid-call leaves a transaction the server rolls back: the call is due again.
-// 3. A failing call is rolled back, then retried with backoff; after `maxAttempts` it is
+// 3. A failing call's writes are rolled back (to a savepoint: the call stays locked while
+//    its failure is recorded), then it is retried with backoff; after `maxAttempts` it is
 //    kept, marked failed, and logged, for an operator to look at.
 // 4. Consumers wake on a NOTIFY from the insert, and look anyway every `pollIntervalMs`.
 // 5. `stop` (graceful shutdown): no more calls are taken, the ones in hand finish.
@@ -28,6 +29,9 @@ export interface OnewayQueueOptions {
   retryDelayMs?: number;
   logger: Logger;
 }
+
+/** What recording a failure tells: the runs so far, and whether that was the last. */
+type FailedState = { attempts: number; given_up: boolean };
 
 type CallRow = {
   id: string;
@@ -107,17 +111,23 @@ export function createOnewayQueue(db: Database, options: OnewayQueueOptions): On
       const takeOne = async (): Promise<boolean> => {
         let taken: CallRow | undefined;
         let failure: unknown;
+        let state: FailedState | undefined;
         try {
           await db.transaction(async () => {
             const { rows } = await db.query<CallRow>(claim, [service]);
             taken = rows[0];
             if (taken === undefined) return;
             const started = Date.now();
+            // A failing call's writes are undone to here, and its failure is recorded while
+            // the call is still locked: no other consumer takes it again before its backoff.
+            await db.query("SAVEPOINT oneway_call");
             try {
               await run(toCall(taken));
             } catch (error) {
               failure = error;
-              throw error;
+              await db.query("ROLLBACK TO SAVEPOINT oneway_call");
+              state = await markFailed(taken, failure);
+              return;
             }
             await db.query(complete, [taken.id]);
             logger.info(
@@ -127,15 +137,21 @@ export function createOnewayQueue(db: Database, options: OnewayQueueOptions): On
           });
         } catch (error) {
           if (taken === undefined || failure === undefined) throw error;
-          await recordFailure(taken, failure);
+          // The transaction itself failed too (a cancelled statement, say): all of it was
+          // rolled back, the failure is recorded on its own.
+          state = await markFailed(taken, failure);
         }
+        if (failure !== undefined) logFailure(taken!, failure, state);
         return taken !== undefined;
       };
 
-      const recordFailure = async (row: CallRow, error: unknown) => {
+      const markFailed = async (row: CallRow, error: unknown): Promise<FailedState | undefined> => {
         const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        const { rows } = await db.query<{ attempts: number; given_up: boolean }>(failed, [row.id, reason.slice(0, 1000), retryDelayMs, maxAttempts]);
-        const state = rows[0];
+        const { rows } = await db.query<FailedState>(failed, [row.id, reason.slice(0, 1000), retryDelayMs, maxAttempts]);
+        return rows[0];
+      };
+
+      const logFailure = (row: CallRow, error: unknown, state: FailedState | undefined) => {
         logger.error(
           { err: error, requestId: row.request_id, service, method: row.method, attempt: state?.attempts, willRetry: state !== undefined && !state.given_up },
           state?.given_up ? "oneway call failed for the last time: kept in oneway_calls, marked failed" : "oneway call failed: it will be retried",
