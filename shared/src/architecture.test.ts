@@ -1,6 +1,7 @@
 // The package's layering, read from the imports of its sources: the framework-free core
 // at the bottom, the client, the Koa adapter and the generator each on the core only, the
-// server's conventions on the adapter, and no import cycle anywhere. Test code and
+// server's conventions on the adapter, the database (server-side: it logs and reads
+// config/ as the server does) on the server, and no import cycle anywhere. Test code and
 // fixtures may import what they need; the entry points (the files at the top of src/)
 // import the layers and no layer imports them.
 import { readdirSync, readFileSync } from "node:fs";
@@ -15,12 +16,14 @@ const layers: Record<string, readonly string[]> = {
   client: ["core"],
   koa: ["core"],
   server: ["core", "koa"],
+  // The core defines the OnewayStore the database implements; the server knows no database.
+  db: ["core", "server"],
   codegen: ["core"],
   scaffold: ["codegen", "core"],
 };
 
-/** Packages that bring a server framework: what a program that only calls services must never load. */
-const serverPackages = ["koa", "@koa/router", "pino", "prom-client", "config"];
+/** Packages that bring a server framework or a database: what a program that only calls services must never load. */
+const serverPackages = ["koa", "@koa/router", "pino", "prom-client", "config", "pg", "@electric-sql/pglite", "node-pg-migrate"];
 const serverFree = ["core", "client", "codegen"];
 
 const isTestCode = (file: string) =>
@@ -59,7 +62,7 @@ describe("The package's layering", () => {
     expect(Object.keys(layers).sort()).toEqual([...new Set(sources.map(folderOf).filter((folder) => folder !== undefined))].sort());
   });
 
-  test("When a layer imports another Then only downward: core <- client, koa, codegen; koa <- server", () => {
+  test("When a layer imports another Then only downward: core <- client, koa, codegen; koa <- server <- db", () => {
     const upward = imports
       .filter((edge) => edge.relative)
       .filter((edge) => {
@@ -73,7 +76,7 @@ describe("The package's layering", () => {
     expect(upward).toEqual([]);
   });
 
-  test("When the core, the client or the generator import a package Then it is no server framework", () => {
+  test("When the core, the client or the generator import a package Then it is no server framework and no database driver", () => {
     const framework = imports
       .filter((edge) => !edge.relative && serverFree.includes(folderOf(edge.from) ?? ""))
       .filter((edge) => serverPackages.some((name) => edge.to === name || edge.to.startsWith(`${name}/`)))

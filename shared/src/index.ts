@@ -4,6 +4,7 @@
 // (anything not exported by a subpath) are private. docs/architecture.md maps them.
 export * from "./client";
 export * from "./core";
+export * from "./db";
 export * from "./koa";
 export * from "./runtime";
 export * from "./server";

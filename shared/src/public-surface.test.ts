@@ -50,33 +50,42 @@ function packagesLoadedBy(subpath: string): string[] {
 }
 
 const serverFramework = ["@koa/router", "config", "koa", "pino", "prom-client"];
+const database = ["@electric-sql/pglite", "node-pg-migrate", "pg"];
 
 describe("The package's public surface", () => {
-  test("When a program only calls services (@starter/shared/client) Then no server framework is loaded", () => {
+  test("When a program only calls services (@starter/shared/client) Then no server framework and no database driver is loaded", () => {
     const loaded = packagesLoadedBy("./client");
     expect(loaded).toEqual(expect.arrayContaining(["@starter/shared", "thrift", "undici"]));
-    expect(loaded.filter((name) => serverFramework.includes(name))).toEqual([]);
+    expect(loaded.filter((name) => [...serverFramework, ...database].includes(name))).toEqual([]);
   });
 
-  test("When generated code loads its runtime Then neither an HTTP client nor a server framework comes with it", () => {
+  test("When generated code loads its runtime Then neither an HTTP client, a server framework nor a database driver comes with it", () => {
     const loaded = packagesLoadedBy("./runtime");
-    expect(loaded.filter((name) => [...serverFramework, "undici"].includes(name))).toEqual([]);
+    expect(loaded.filter((name) => [...serverFramework, ...database, "undici"].includes(name))).toEqual([]);
   });
 
-  test("When the core or the generator is loaded Then no server framework comes with it", () => {
+  test("When the core or the generator is loaded Then no server framework and no database driver comes with it", () => {
     for (const subpath of ["./core", "./codegen"]) {
-      expect({ subpath, framework: packagesLoadedBy(subpath).filter((name) => serverFramework.includes(name)) }).toEqual({ subpath, framework: [] });
+      const unwanted = packagesLoadedBy(subpath).filter((name) => [...serverFramework, ...database].includes(name));
+      expect({ subpath, unwanted }).toEqual({ subpath, unwanted: [] });
     }
   });
 
-  test("When the Koa adapter is loaded Then Koa's router comes, the server's logging, metrics and config do not", () => {
-    const loaded = packagesLoadedBy("./koa");
-    expect(loaded).toContain("@koa/router");
-    expect(loaded.filter((name) => ["config", "pino", "prom-client"].includes(name))).toEqual([]);
+  test("When the Koa adapter or the server is loaded Then no database driver comes with it; the adapter brings Koa's router, not the server's logging, metrics and config", () => {
+    const koa = packagesLoadedBy("./koa");
+    expect(koa).toContain("@koa/router");
+    expect(koa.filter((name) => ["config", "pino", "prom-client", ...database].includes(name))).toEqual([]);
+    expect(packagesLoadedBy("./server").filter((name) => database.includes(name))).toEqual([]);
   });
 
-  test("When a program loads the whole package (@starter/shared) Then the server framework comes with it", () => {
-    expect(packagesLoadedBy(".")).toEqual(expect.arrayContaining(serverFramework));
+  test("When the database layer (@starter/shared/db) is loaded Then node-postgres comes, the embedded database (a development dependency) and the migrator only once used, and no HTTP framework", () => {
+    const loaded = packagesLoadedBy("./db");
+    expect(loaded).toContain("pg");
+    expect(loaded.filter((name) => ["@electric-sql/pglite", "node-pg-migrate", "koa", "@koa/router", "undici"].includes(name))).toEqual([]);
+  });
+
+  test("When a program loads the whole package (@starter/shared) Then the server framework and the database driver come with it", () => {
+    expect(packagesLoadedBy(".")).toEqual(expect.arrayContaining([...serverFramework, "pg"]));
   });
 
   test("When Jest or TypeScript resolve the package Then they know exactly its subpaths, at their sources", () => {

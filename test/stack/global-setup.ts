@@ -15,6 +15,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServer } from "node:net";
 import { DockerComposeEnvironment, getContainerRuntimeClient, Wait } from "testcontainers";
 import {
   baseImages,
@@ -39,15 +40,18 @@ export default async function globalSetup(): Promise<void> {
 
   const project = newProjectName();
   const tmpDir = mkdtempSync(join(tmpdir(), `${project}-`));
-  const { caFile, authEnvFile } = makeCertsAndSecrets(tmpDir);
+  const { caFile, authEnvFile, dbPasswordFile } = makeCertsAndSecrets(tmpDir);
   const environment = {
     NODE_IMAGE: images.NODE_IMAGE,
     NGINX_IMAGE: images.NGINX_IMAGE,
+    POSTGRES_IMAGE: images.POSTGRES_IMAGE,
     IMAGE_TAG: imageTag,
-    // Empty: compose publishes the gateway on a free port of 127.0.0.1.
-    GATEWAY_HTTPS_PORT: "",
+    // A free port of 127.0.0.1, fixed for the run: a test that takes the stack down and up
+    // again (the data must survive it) finds the gateway where it was.
+    GATEWAY_HTTPS_PORT: String(await freePort()),
     CERTS_DIR: tmpDir,
     AUTH_ENV_FILE: authEnvFile,
+    DB_PASSWORD_FILE: dbPasswordFile,
   };
 
   let compose = new DockerComposeEnvironment(root, composeFile)
@@ -64,6 +68,7 @@ export default async function globalSetup(): Promise<void> {
     runningStack.set({ environment: stack, project, tmpDir });
     const gateway = stack.getContainer(containerName(project, "gateway", 1, executable !== undefined));
     Object.assign(process.env, {
+      STACK_COMPOSE_ENV: JSON.stringify(environment),
       STACK_PROJECT: project,
       STACK_GATEWAY_URL: `https://127.0.0.1:${gateway.getMappedPort(8443)}`,
       STACK_CA_FILE: caFile,
@@ -83,4 +88,16 @@ export default async function globalSetup(): Promise<void> {
     rmSync(tmpDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** A port of 127.0.0.1 that is free now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -19,7 +19,7 @@ export class OnewayJob implements Job {
   constructor(
     private readonly entry: MethodEntry,
     private readonly args: unknown[],
-    request: ThriftHttpRequest,
+    request: Pick<ThriftHttpRequest, "requestId" | "identity" | "headers">,
     private readonly onError: OnewayErrorReporter,
   ) {
     // Only what the context needs: a queued job must not keep the request body alive.

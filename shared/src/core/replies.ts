@@ -6,6 +6,7 @@ import { httpError } from "./http-error";
 import { encodeApplicationException } from "./message";
 import { callReport, type MethodEntry } from "./method-entry";
 import { contentTypes, type ProtocolName } from "./protocols";
+import { unavailableRetryAfterSeconds } from "./unavailable";
 
 const emptyBody = Buffer.alloc(0);
 
@@ -70,6 +71,17 @@ function readsNoOnewayAnswer(userAgent: unknown): boolean {
 /** An unreadable `Thrift-Timeout-Ms`: the parser's error says what was expected. */
 export function invalidTimeout(error: unknown, call: CallReport): ThriftHttpResponse {
   return httpError("bad_request", (error as Error).message, call);
+}
+
+/**
+ * A call that found a resource it needs unavailable (a `ServiceUnavailable`, or a durable
+ * call its store could not keep): 503 with `Retry-After` and a fixed message, the real
+ * error for the log only.
+ */
+export function unavailable(entry: MethodEntry, error: unknown): ThriftHttpResponse {
+  const message = `${entry.name} cannot be served now: a resource it needs is unavailable; retry later`;
+  const retryAfter = { "retry-after": String(unavailableRetryAfterSeconds) };
+  return httpError("unavailable", message, callReport(entry, "error", error), retryAfter);
 }
 
 export function methodNotAllowed(allow: string, call: CallReport): ThriftHttpResponse {

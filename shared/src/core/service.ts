@@ -9,6 +9,7 @@ import { noStore } from "./cache";
 import { HandlerContext } from "./context";
 import { deadlinePassed, defaultMaxTimeoutMs, parseTimeoutHeader, settleWithin, timeoutHeader } from "./deadline";
 import type { ServiceDefinition } from "./definition";
+import { consumeKeptCalls, keepCall, runKeptCall, type OnewayConsumer, type OnewayStore } from "./durable-oneway";
 import { decodeGetQuery } from "./get";
 import { handlerFunctions } from "./handler";
 import type { BodyProblem, CallReport, ThriftHttpRequest, ThriftHttpRequestHead, ThriftHttpResponse } from "./http";
@@ -19,7 +20,8 @@ import { callReport, createMethodEntry, type MethodEntry } from "./method-entry"
 import { OnewayJob, type OnewayErrorReporter } from "./oneway-job";
 import { acceptedContentTypes, protocolFromContentType, protocolOf, type ProtocolName } from "./protocols";
 import { bodyRefused, deadlineExceeded, internalError, invalidTimeout } from "./replies";
-import { methodNotAllowed, onewayAccepted, thriftReply } from "./replies";
+import { methodNotAllowed, onewayAccepted, thriftReply, unavailable } from "./replies";
+import { ServiceUnavailable } from "./unavailable";
 import { WorkQueue } from "./work-queue";
 
 export type { OnewayErrorReporter } from "./oneway-job";
@@ -44,6 +46,12 @@ export interface ThriftServiceOptions {
    * properties may hold what must not be logged unfiltered).
    */
   onOnewayError?: OnewayErrorReporter;
+  /**
+   * Where the calls of `durable` oneway methods are kept until they have run (see
+   * durable-oneway.ts); required when the IDL declares one. The service consumes the
+   * store's calls of its own from creation until `drain`.
+   */
+  onewayStore?: OnewayStore;
 }
 
 export interface ThriftService {
@@ -69,7 +77,10 @@ export interface ThriftService {
    * before asking, and tests). Never rejects: every failure is a response.
    */
   handle(request: ThriftHttpRequest, admitted?: number): Promise<ThriftHttpResponse>;
-  /** Resolves once every accepted oneway call has finished; graceful shutdown waits for it. */
+  /**
+   * Resolves once every accepted oneway call has finished, and this replica has stopped
+   * taking kept (durable) ones and finished those in hand; graceful shutdown waits for it.
+   */
   drain(): Promise<void>;
   /**
    * Where oneway handler errors go when no `onOnewayError` was given: createServerApp
@@ -103,6 +114,8 @@ class Service implements ThriftService {
   private onOnewayError: OnewayErrorReporter;
   /** The report of a request refused before its method is known. */
   private readonly refused: CallReport;
+  private readonly store: OnewayStore | undefined;
+  private readonly consumer: OnewayConsumer | undefined;
 
   constructor(definition: ServiceDefinition, handler: object, options: ThriftServiceOptions) {
     this.definition = definition;
@@ -119,6 +132,10 @@ class Service implements ThriftService {
     for (const [name, fn] of handlerFunctions(definition, handler)) {
       this.entries.set(name, createMethodEntry(definition.name, definition.methods[name]!, fn, maxTimeoutMs));
     }
+    this.store = options.onewayStore;
+    this.consumer = consumeKeptCalls(definition, this.store, (call) =>
+      runKeptCall(call, this.definition, this.entries, this.limits, this.onOnewayError),
+    );
   }
 
   admit(head: ThriftHttpRequestHead): ThriftHttpResponse | number {
@@ -183,7 +200,10 @@ class Service implements ThriftService {
       return thriftReply(protocol, body, entry === undefined ? this.refused : callReport(entry, "bad_request"));
     }
     const entry = this.entries.get(called)!;
-    if (entry.definition.oneway) return this.enqueue(entry, call.args, request, protocol);
+    if (entry.definition.oneway) {
+      if (entry.definition.policy.durable) return keepCall(this.store!, entry, protocol, message.bytes, request);
+      return this.enqueue(entry, call.args, request, protocol);
+    }
     // The admitted timeout is capped by this method's own only if the path did not name it.
     const callTimeoutMs = Math.min(timeoutMs, entry.timeoutMs);
     return this.runHandler(entry, call.args, call.seqid, protocol, request, receivedAt + callTimeoutMs, callTimeoutMs);
@@ -223,11 +243,12 @@ class Service implements ThriftService {
     if (declaredException(entry.definition, error) !== undefined) {
       return this.reply(entry, seqid, protocol, { kind: "declared", error: error as Error }, noStore);
     }
+    if (error instanceof ServiceUnavailable) return unavailable(entry, error);
     return internalError(entry, seqid, protocol, error);
   }
 
-  drain(): Promise<void> {
-    return this.oneway.drain();
+  async drain(): Promise<void> {
+    await Promise.all([this.oneway.drain(), this.consumer?.stop()]);
   }
 
   reportOnewayErrorsTo(report: OnewayErrorReporter): void {

@@ -16,13 +16,14 @@ export * from "./metrics";
 export * from "./request-id";
 export * from "./served-by";
 export * from "./service-app";
-export * from "./sqlite";
 export * from "./state";
 export {
   createMultiplexedService,
   createThriftService,
   type MultiplexedServiceOptions,
   type OnewayErrorReporter,
+  type OnewayStore,
+  ServiceUnavailable,
   type ThriftService,
   type ThriftServiceOptions,
 } from "../core";
