@@ -31,7 +31,7 @@ export const errorCodes = {
   internal: [500],
   /** The gateway's: a `Transfer-Encoding` other than chunked, `TRACE` or `CONNECT`. */
   not_implemented: [501],
-  /** Not ready or draining, the oneway queue full (503); the gateway reached no replica (502). */
+  /** Not ready or draining, the oneway queue full, a resource the call needs (its database) unavailable (503, with `Retry-After`); the gateway reached no replica (502). */
   unavailable: [503, 502],
   /** The call, or its body, did not finish by its deadline; the gateway got no answer in time. */
   deadline_exceeded: [504],

@@ -23,7 +23,11 @@ export interface ServiceAppOptions<H> {
   /** The service's settings: mount path, body limit and longest call, credentials, metrics. */
   config: ServiceAppConfig;
   logger: Logger;
-  /** Options of the Thrift service beyond the configured longest call (decode limits, the oneway queue). */
+  /**
+   * Options of the Thrift service beyond the configured longest call: decode limits, the
+   * oneway queue, and the `onewayStore` its `durable` oneway methods need
+   * (`createOnewayQueue` of @starter/shared/db).
+   */
   service?: Omit<ThriftServiceOptions, "maxTimeoutMs">;
   /** Named in `X-Served-By`; the host name by default. */
   servedBy?: string;
