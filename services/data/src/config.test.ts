@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { databaseDefaults, onewayQueueDefaults } from "@starter/shared/db";
 import { loadConfigFiles } from "@starter/shared/server";
 import { loadDataConfig } from "./config";
 
@@ -18,12 +19,15 @@ describe("the data configuration", () => {
       caFile: "",
       embeddedDir: "../../.data/data",
       schema: "data",
-      poolMax: 10,
-      connectTimeoutMs: 2000,
-      retryIntervalMs: 1000,
-      startupTimeoutMs: 60_000,
+      ...databaseDefaults,
     });
     expect(loadDataConfig(loadConfigFiles(dir, "test")).database.embeddedDir).toBe("memory://");
+  });
+
+  test("runs the durable oneway calls with the library's defaults, but faster in tests", () => {
+    process.env["AUTH_BEARER_TOKENS"] = "dev:dev-token";
+    expect(loadDataConfig(loadConfigFiles(dir, "development")).oneway).toEqual(onewayQueueDefaults);
+    expect(loadDataConfig(loadConfigFiles(dir, "test")).oneway).toEqual({ ...onewayQueueDefaults, pollIntervalMs: 200, retryDelayMs: 100 });
   });
 
   test("takes the server, the pool size and the oneway consumers from the environment", () => {

@@ -1,6 +1,6 @@
 // The data service's settings: the shared ones, plus its database and how it runs the
 // durable oneway calls kept there.
-import { loadDatabaseConfig, type DatabaseOptions, type OnewayQueueOptions } from "@starter/shared/db";
+import { loadDatabaseConfig, onewayQueueDefaults, type DatabaseOptions, type OnewayQueueOptions } from "@starter/shared/db";
 import { createConfigReader, loadServerConfig, type ServerConfig } from "@starter/shared/server";
 
 export interface DataConfig extends ServerConfig {
@@ -16,10 +16,10 @@ export function loadDataConfig(source: object): DataConfig {
     ...loadServerConfig(source),
     database: loadDatabaseConfig(read),
     oneway: {
-      concurrency: read.integer("oneway.concurrency", 1, 100),
-      pollIntervalMs: read.integer("oneway.pollIntervalMs", 1),
-      maxAttempts: read.integer("oneway.maxAttempts", 1),
-      retryDelayMs: read.integer("oneway.retryDelayMs", 1),
+      concurrency: read.integer("oneway.concurrency", 1, 100, onewayQueueDefaults.concurrency),
+      pollIntervalMs: read.integer("oneway.pollIntervalMs", 1, undefined, onewayQueueDefaults.pollIntervalMs),
+      maxAttempts: read.integer("oneway.maxAttempts", 1, undefined, onewayQueueDefaults.maxAttempts),
+      retryDelayMs: read.integer("oneway.retryDelayMs", 1, undefined, onewayQueueDefaults.retryDelayMs),
     },
   };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createConfigReader } from "../server/config";
-import { loadDatabaseConfig } from "./config";
+import { databaseDefaults, loadDatabaseConfig } from "./config";
 
 const base = {
   url: "",
@@ -27,6 +27,19 @@ describe("loadDatabaseConfig", () => {
     expect([urlFile, passwordFile, allowEmbedded]).toEqual(["", "", true]);
     expect(load({})).toEqual({ ...settings, embeddedDir: "memory://" });
     expect(load({ embeddedDir: ".data/data" }).embeddedDir).toBe(".data/data");
+  });
+
+  test("without a pool size or timings, the library's defaults; with them, the service's", () => {
+    const { poolMax, connectTimeoutMs, retryIntervalMs, startupTimeoutMs, ...unset } = base;
+    const read = (database: Record<string, unknown>) => loadDatabaseConfig(createConfigReader({ database: { ...unset, ...database } }));
+    expect(read({})).toMatchObject(databaseDefaults);
+    expect(databaseDefaults).toEqual({ poolMax, connectTimeoutMs, retryIntervalMs, startupTimeoutMs });
+    expect(read({ poolMax: "3", connectTimeoutMs: 50, retryIntervalMs: "20", startupTimeoutMs: 0 })).toMatchObject({
+      poolMax: 3,
+      connectTimeoutMs: 50,
+      retryIntervalMs: 20,
+      startupTimeoutMs: 0,
+    });
   });
 
   test("reads the URL and the password from files, as secrets are handed over, without their last newline", () => {

@@ -25,15 +25,26 @@ export interface DatabaseOptions {
   embeddedDir: string;
   /** The schema of the service's tables (`database.schema`): one per service, so services may share a database. */
   schema: string;
-  /** Connections at most in the pool (DATABASE_POOL_MAX); default 10. */
+  /** Connections at most in the pool (DATABASE_POOL_MAX); `databaseDefaults`: 10. */
   poolMax: number;
-  /** How long a query waits for a connection before it fails with 503, in ms; default 2000. */
+  /** How long a query waits for a connection before it fails with 503, in ms; `databaseDefaults`: 2000. */
   connectTimeoutMs: number;
-  /** Pause between two tries while the database is unreachable, in ms; default 1000. */
+  /** Pause between two tries while the database is unreachable, in ms; `databaseDefaults`: 1000. */
   retryIntervalMs: number;
-  /** How long a starting service waits for the database (and its migrations) before it gives up, in ms; default 60 000. */
+  /** How long a starting service waits for the database (and its migrations) before it gives up, in ms; `databaseDefaults`: 60 000. */
   startupTimeoutMs: number;
 }
+
+/**
+ * The library's pool size and timings, stated once: a service's config/ falls back to
+ * them, and names `database.poolMax`, … only to differ.
+ */
+export const databaseDefaults = {
+  poolMax: 10,
+  connectTimeoutMs: 2000,
+  retryIntervalMs: 1000,
+  startupTimeoutMs: 60_000,
+} as const satisfies Partial<DatabaseOptions>;
 
 /** Reads `database.*`; refuses the embedded database where `database.allowEmbedded` is false (production). */
 export function loadDatabaseConfig(read: ConfigReader): DatabaseOptions {
@@ -57,10 +68,10 @@ export function loadDatabaseConfig(read: ConfigReader): DatabaseOptions {
     caFile: read.string("database.caFile"),
     embeddedDir: read.string("database.embeddedDir") || inMemory,
     schema,
-    poolMax: read.integer("database.poolMax", 1, 1000),
-    connectTimeoutMs: read.integer("database.connectTimeoutMs", 1),
-    retryIntervalMs: read.integer("database.retryIntervalMs", 1),
-    startupTimeoutMs: read.integer("database.startupTimeoutMs", 0),
+    poolMax: read.integer("database.poolMax", 1, 1000, databaseDefaults.poolMax),
+    connectTimeoutMs: read.integer("database.connectTimeoutMs", 1, undefined, databaseDefaults.connectTimeoutMs),
+    retryIntervalMs: read.integer("database.retryIntervalMs", 1, undefined, databaseDefaults.retryIntervalMs),
+    startupTimeoutMs: read.integer("database.startupTimeoutMs", 0, undefined, databaseDefaults.startupTimeoutMs),
   };
 }
 

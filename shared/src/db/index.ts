@@ -4,10 +4,10 @@
 // and migrates; queries are cancelled with the call's signal and fail fast with a 503
 // while the database is away; `createOnewayQueue` is the core's OnewayStore for durable
 // oneway methods. How it works: database.ts, oneway-queue.ts.
-export { loadDatabaseConfig, type DatabaseOptions } from "./config";
+export { databaseDefaults, loadDatabaseConfig, type DatabaseOptions } from "./config";
 export type { Database, Row, Sql } from "./database";
 export { DatabaseUnavailable } from "./errors";
 export type { ListenHandlers, Listener } from "./listen";
 export type { MigrationSet } from "./migrate";
-export { createOnewayQueue, type OnewayQueueOptions } from "./oneway-queue";
+export { createOnewayQueue, onewayQueueDefaults, type OnewayQueueOptions } from "./oneway-queue";
 export { openDatabase, type OpenDatabaseOptions } from "./open";

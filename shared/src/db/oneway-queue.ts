@@ -31,6 +31,14 @@ export interface OnewayQueueOptions {
   logger: Logger;
 }
 
+/** The defaults above, stated once: a service's `oneway.*` settings fall back to them too. */
+export const onewayQueueDefaults = {
+  concurrency: 2,
+  pollIntervalMs: 1000,
+  maxAttempts: 5,
+  retryDelayMs: 1000,
+} as const satisfies Omit<Required<OnewayQueueOptions>, "logger">;
+
 /** What recording a failure tells: the runs so far, and whether that was the last. */
 type FailedState = { attempts: number; given_up: boolean };
 
@@ -68,10 +76,10 @@ const failed = {
 export const onewayChannel = "oneway_calls";
 
 export function createOnewayQueue(db: Database, options: OnewayQueueOptions): OnewayStore {
-  const concurrency = options.concurrency ?? 2;
-  const pollIntervalMs = options.pollIntervalMs ?? 1000;
-  const maxAttempts = options.maxAttempts ?? 5;
-  const retryDelayMs = options.retryDelayMs ?? 1000;
+  const concurrency = options.concurrency ?? onewayQueueDefaults.concurrency;
+  const pollIntervalMs = options.pollIntervalMs ?? onewayQueueDefaults.pollIntervalMs;
+  const maxAttempts = options.maxAttempts ?? onewayQueueDefaults.maxAttempts;
+  const retryDelayMs = options.retryDelayMs ?? onewayQueueDefaults.retryDelayMs;
   const { logger } = options;
 
   return {
