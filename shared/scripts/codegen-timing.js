@@ -73,5 +73,6 @@ try {
   console.log(`in-process, ${runs} runs: median ${times[Math.floor(runs / 2)].toFixed(0)} ms, slowest ${times.at(-1).toFixed(0)} ms`);
   console.log(`CLI, new process: ${cliMs.toFixed(0)} ms`);
 } finally {
-  if (!process.env.KEEP) if (!process.env.KEEP) if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true }); else console.log(dir); else console.log(dir); else console.log(dir);
+  if (process.env.KEEP) console.log(dir);
+  else rmSync(dir, { recursive: true, force: true });
 }

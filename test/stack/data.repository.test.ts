@@ -28,7 +28,10 @@ describeDataStore("PostgreSQL", {
     return createPgDataStore(a);
   },
   // A second pool on the same database: another replica.
-  reopen: async () => createPgDataStore((b ??= await server.open("data", migrations))),
+  async reopen() {
+    b ??= await server.open("data", migrations);
+    return createPgDataStore(b);
+  },
 });
 
 describe("When several replicas start at once on a new database", () => {

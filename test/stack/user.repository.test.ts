@@ -26,7 +26,10 @@ describeUserRepository("PostgreSQL", {
     await a.query("TRUNCATE users RESTART IDENTITY");
     return createPgUserRepository(a);
   },
-  reopen: async () => createPgUserRepository((b ??= await server.open("user", migrations))),
+  async reopen() {
+    b ??= await server.open("user", migrations);
+    return createPgUserRepository(b);
+  },
 });
 
 describe("Two replicas' caches, each on its own pool", () => {

@@ -24,10 +24,10 @@ const barHeight = 14;
 const rowGap = 10;
 const colors = ["#2b6cb0", "#dd6b20", "#38a169", "#805ad5"];
 
-const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escapeXml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const compact = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(1)}k` : value.toFixed(0));
 const text = (x: number, y: number, content: string, attributes = "") =>
-  `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}"${attributes}>${escape(content)}</text>`;
+  `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}"${attributes}>${escapeXml(content)}</text>`;
 
 export function barChart(title: string, subtitle: string, panels: readonly Panel[]): string {
   const parts = [text(10, 20, title, ' font-size="15" font-weight="bold"'), text(10, 36, subtitle, ' fill="#4a5568"')];

@@ -5,6 +5,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+// biome-ignore-start syntax/correctness/noTypeOnlyImportAttributes: TypeScript's resolution-mode, for type-only imports of an ES module (biomejs/biome#5564).
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment" with { "resolution-mode": "import" };
 import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler" with { "resolution-mode": "import" };
 import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget" with { "resolution-mode": "import" };
@@ -13,6 +14,7 @@ import type { IContainer } from "kubernetes-models/v1/Container" with { "resolut
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec" with { "resolution-mode": "import" };
 import type { IService } from "kubernetes-models/v1/Service" with { "resolution-mode": "import" };
 import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet" with { "resolution-mode": "import" };
+// biome-ignore-end syntax/correctness/noTypeOnlyImportAttributes: the kubernetes-models imports end here.
 import { parse } from "yaml";
 import type { DatabaseOptions } from "@starter/shared/db";
 import { createLogger, createServerApp, loadConfigFiles, loadServerConfig, serve, type ServerConfig } from "@starter/shared/server";
@@ -215,7 +217,7 @@ describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
       // A generated ConfigMap's name ends in a hash of its content.
       `${kind}/${kind === "ConfigMap" ? metadata.name.replace(/-[a-z0-9]{10}$/, "") : metadata.name}`,
     );
-    const namespace = buildName === "base" ? [] : ["Namespace/" + (buildName === "overlays/dev" ? "thrift-http-dev" : "thrift-http")];
+    const namespace = buildName === "base" ? [] : [`Namespace/${buildName === "overlays/dev" ? "thrift-http-dev" : "thrift-http"}`];
     const database = buildName === "overlays/dev" ? ["StatefulSet/db", "Service/db"] : [];
     expect(ids.sort()).toEqual(
       [

@@ -55,7 +55,7 @@ async function goingAway(goaways: number, clientOptions: Partial<ClientOptions> 
   let left = goaways;
   const script: RawScript = (connection, stream) => {
     if (left-- > 0) {
-      connection.goaway(stream - 2 < 0 ? 0 : stream - 2, constants.NGHTTP2_NO_ERROR);
+      connection.goaway(Math.max(0, stream - 2), constants.NGHTTP2_NO_ERROR);
       connection.close();
     } else {
       connection.headers(stream, 200, { "content-type": "application/x-thrift" });

@@ -13,7 +13,7 @@ import { fromBigInt } from "thrift";
 import type { StructCodec } from "../core/definition";
 import { encodeCall, encodeReply } from "../core/message";
 import { MemoryTransport } from "../core/transport";
-import { recordOf, representable, structOf, valueOf, type ValueOptions } from "./fixtures/arbitrary";
+import { recordOf, representable, structOf, valueOfType, type ValueOptions } from "./fixtures/arbitrary";
 import {
   apacheDecode,
   apacheEncode,
@@ -121,7 +121,7 @@ describe.each(protocols)("Apache's code and ours over %s", (protocol) => {
       const outcome =
         results.length === 0
           ? fc.constant(undefined)
-          : fc.oneof(...results.map((field) => valueOf(idl, generated, field.type, options).map((value) => ({ field, value }))));
+          : fc.oneof(...results.map((field) => valueOfType(idl, generated, field.type, options).map((value) => ({ field, value }))));
       const params = method.params.map((param) => ({ ...param, requiredness: "required" as const }));
       await fc.assert(
         fc.asyncProperty(recordOf(idl, generated, params, options), outcome, async (args, random) => {

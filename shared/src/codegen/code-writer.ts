@@ -75,10 +75,16 @@ export class CodeWriter {
     if (this.depth * 2 + prefix.length + flat.length + suffix.length <= maxLineLength) {
       return this.line(prefix + flat + suffix);
     }
-    this.block(prefix + open.trim(), () => items.forEach((item) => this.line(item + separator)), close.trim() + suffix);
+    this.block(
+      prefix + open.trim(),
+      () => {
+        for (const item of items) this.line(item + separator);
+      },
+      close.trim() + suffix,
+    );
   }
 
   toString(): string {
-    return this.lines.join("\n") + "\n";
+    return `${this.lines.join("\n")}\n`;
   }
 }

@@ -109,9 +109,9 @@ function broken(indent: number, prefix: string, expr: Expr, suffix: string): str
         return layout(indent, `${prefix}${expr.callee}(`, only, `)${suffix}`);
       }
       return [
-        pad + prefix + expr.callee + "(",
+        `${pad}${prefix}${expr.callee}(`,
         ...expr.args.flatMap((arg) => layout(indent + 2, "", arg, ",")),
-        pad + ")" + suffix,
+        `${pad})${suffix}`,
       ];
     }
   }

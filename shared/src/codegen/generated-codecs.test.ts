@@ -5,7 +5,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { Thrift } from "thrift";
 import type { StructCodec } from "../core/definition";
-import { recordOf, structOf, valueOf } from "./fixtures/arbitrary";
+import { recordOf, structOf, valueOfType } from "./fixtures/arbitrary";
 import * as everything from "./fixtures/everything";
 import { caught, decode, encode, protocols, roundTrip } from "./fixtures/round-trip";
 import { ThriftSet } from "../core/keyed";
@@ -63,7 +63,7 @@ describe.each(protocols)("over %s", (protocol) => {
     const success = method.returns === undefined ? [] : [{ name: "success", type: method.returns }];
     const outcomes = [
       fc.constant({}),
-      ...[...success, ...method.throws].map((field) => fc.record({ [field.name]: valueOf(idl, generated, field.type, options) })),
+      ...[...success, ...method.throws].map((field) => fc.record({ [field.name]: valueOfType(idl, generated, field.type, options) })),
     ];
     fc.assert(
       fc.property(recordOf(idl, generated, params, options), fc.oneof(...outcomes), (argValues, resultValue) => {

@@ -25,6 +25,12 @@ function sum(depth: number): Expr {
   return expr;
 }
 
+/** `input` with its message opened, at the struct inside. */
+function opened<T extends { readMessageBegin(): unknown }>(input: T): T {
+  input.readMessageBegin();
+  return input;
+}
+
 describe.each(protocols)("over %s", (protocol) => {
   it("When a tree nests through a typedef'd list, a map and an optional field Then it reads back equal", () => {
     const tree: Tree = {
@@ -62,7 +68,7 @@ describe.each(protocols)("over %s", (protocol) => {
     const input = createReader(protocol, bytes);
 
     // JSON is checked when the message is opened, the others as they nest.
-    expect(caught(() => TreeCodec.read((input.readMessageBegin(), input)))).toMatchObject({
+    expect(caught(() => TreeCodec.read(opened(input)))).toMatchObject({
       name: "TProtocolException",
       type: DEPTH_LIMIT,
     });
@@ -75,6 +81,6 @@ describe.each(protocols)("over %s", (protocol) => {
     writer.protocol.writeMessageEnd();
     const input = createReader(protocol, writer.toBuffer(), { maxDepth: 8 });
 
-    expect(caught(() => ExprCodec.read((input.readMessageBegin(), input)))).toMatchObject({ type: DEPTH_LIMIT });
+    expect(caught(() => ExprCodec.read(opened(input)))).toMatchObject({ type: DEPTH_LIMIT });
   });
 });

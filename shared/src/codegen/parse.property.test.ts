@@ -114,7 +114,9 @@ describe("the parser and checker, on damaged IDL", () => {
 /** Every node the tree names: definitions, fields, members, functions and annotations. */
 function named(document: Document): { value: string; loc: { start: { line: number; column: number; index: number }; end: { index: number } } }[] {
   const nodes: ReturnType<typeof named> = [];
-  const annotations = (list: readonly { name: { value: string; loc: never } }[]) => list.forEach((a) => nodes.push(a.name));
+  const annotations = (list: readonly { name: { value: string; loc: never } }[]) => {
+    for (const a of list) nodes.push(a.name);
+  };
   for (const header of document.headers) if (header.type === "Namespace") nodes.push(header.name);
   for (const d of document.definitions) {
     nodes.push(d.name);
@@ -124,11 +126,11 @@ function named(document: Document): { value: string; loc: { start: { line: numbe
         annotations(f.annotations as never);
       }
     }
-    if (d.type === "Enum") d.members.forEach((m) => nodes.push(m.name));
+    if (d.type === "Enum") for (const m of d.members) nodes.push(m.name);
     if (d.type === "Service") {
       for (const fn of d.functions) {
         nodes.push(fn.name);
-        fn.fields.forEach((f) => nodes.push(f.name));
+        for (const f of fn.fields) nodes.push(f.name);
         annotations(fn.annotations as never);
       }
     }

@@ -44,11 +44,12 @@ export function tsType(type: TypeRef, imports: Imports): string {
     case "set":
       if (!comparedByValue(type.element)) return `${imports.global("Set")}<${tsType(type.element, imports)}>`;
       return `${imports.type("ThriftSet")}<${tsType(type.element, imports)}>`;
-    case "map":
+    case "map": {
       const key = tsType(type.key, imports);
       const value = tsType(type.value, imports);
       if (!comparedByValue(type.key)) return `${imports.global("Map")}<${key}, ${value}>`;
       return `${imports.type("ThriftMap")}<${key}, ${value}>`;
+    }
   }
 }
 

@@ -16,7 +16,7 @@ import {
 } from "thrift";
 import { checkContainerSize, checkDepth, fail, skipValue } from "./bounds";
 import { defaultDecodeLimits, type DecodeLimits } from "./limits";
-import { MemoryTransport } from "./transport";
+import type { MemoryTransport } from "./transport";
 import { uuidFromBytes } from "./uuid";
 
 const { TProtocolExceptionType: Problem } = Thrift;

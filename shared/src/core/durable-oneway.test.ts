@@ -99,7 +99,10 @@ describe("a durable oneway method", () => {
     const service = createThriftService(DurableCalc, handler, { onewayStore: memory.store });
     expect(memory.consumed).toBe("Calc");
     let answered = false;
-    const response = service.handle(request(recordCall("saved"))).then((answer) => ((answered = true), answer));
+    const response = service.handle(request(recordCall("saved"))).then((answer) => {
+      answered = true;
+      return answer;
+    });
     await turn();
     expect({ answered, pending: memory.pending.map(({ call }) => call) }).toEqual({
       answered: false,

@@ -3,11 +3,11 @@
 // adapter to move between it and an HTTP server (koa/ is one); messages encode and decode
 // in the three protocols, for tools and tests. Loads no HTTP client or server framework.
 export { createThriftService, type OnewayErrorReporter, type ThriftService, type ThriftServiceOptions } from "./service";
-export {
-  type OnewayConsumer,
-  type OnewayStore,
-  type StoredCallRunner,
-  type StoredOnewayCall,
+export type {
+  OnewayConsumer,
+  OnewayStore,
+  StoredCallRunner,
+  StoredOnewayCall,
 } from "./durable-oneway";
 export { ServiceUnavailable, unavailableRetryAfterSeconds } from "./unavailable";
 export { createMultiplexedService, multiplexSeparator, type MultiplexedServiceOptions } from "./multiplexed";

@@ -15,7 +15,7 @@ import {
   asSent,
   readMessage,
   thriftType,
-  valueOf,
+  valueOfType,
   wellFormed,
   writeMessage,
   type ThriftType,
@@ -42,7 +42,7 @@ const apacheRead = (type: ThriftType, bytes: Buffer) => readMessage(new TJSONPro
 
 /** A random type and a random value of it. */
 const typedValue = (options: ValueOptions = {}) =>
-  thriftType().chain((type) => fc.tuple(fc.constant(type), valueOf(type, options)));
+  thriftType().chain((type) => fc.tuple(fc.constant(type), valueOfType(type, options)));
 
 const runs = { numRuns: 1000 };
 const { TApplicationExceptionType: App } = Thrift;
@@ -77,7 +77,7 @@ describe("the JSON protocol over random types and values", () => {
     // object's prototype: all three left out.
     const options = { noEmptyNested: true, excludedKeys: ["__proto__"] };
     const fieldId = fc.integer({ min: -32768, max: 32767 }).filter((id) => id !== -1);
-    const typed = thriftType(3, fieldId).chain((type) => fc.tuple(fc.constant(type), valueOf(type, options)));
+    const typed = thriftType(3, fieldId).chain((type) => fc.tuple(fc.constant(type), valueOfType(type, options)));
     fc.assert(
       fc.property(typed, ([type, value]) => {
         expect(apacheRead(type, write("json", type, value))).toEqual(asSent(type, value));

@@ -43,8 +43,10 @@ const significantDigits = /^-?0*[0-9]{1,19}$/;
 const minElementBytes = 2;
 const minEntryBytes = 4;
 
+// The write half: installed on the prototype at the end of this file, by refuseWrites.
 export interface JsonReader extends WriteHalf {}
 
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface's methods are installed on the prototype (above).
 export class JsonReader extends JsonScanner implements ReadHalf {
   private readonly transport: MemoryTransport;
   private readonly start: number;

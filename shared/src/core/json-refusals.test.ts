@@ -8,7 +8,7 @@ import { createReader } from "./reader";
 import { decodeBase64 } from "./json-values";
 import { isUuid } from "./uuid";
 import { createWriter } from "./writer";
-import { readMessage, thriftType, valueOf, writeMessage, type ScalarType, type ThriftType } from "./__fixtures__/thrift-values";
+import { readMessage, thriftType, valueOfType, writeMessage, type ScalarType, type ThriftType } from "./__fixtures__/thrift-values";
 
 type Kind = ScalarType["kind"];
 const names: Record<Kind, string> = {
@@ -221,7 +221,7 @@ describe("the JSON reader refuses", () => {
   });
 
   const validMessage = thriftType().chain((type) =>
-    valueOf(type).map((value) => {
+    valueOfType(type).map((value) => {
       const writer = createWriter("json");
       writeMessage(writer.protocol, type, value);
       return { type, bytes: writer.toBuffer() };

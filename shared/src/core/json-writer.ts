@@ -38,11 +38,11 @@ for (let c = 0; c < 0x20; c++) {
   const char = String.fromCharCode(c);
   if (!escapes.has(char)) escapes.set(char, `\\u${c.toString(16).padStart(4, "0")}`);
 }
-const escape = (char: string): string => escapes.get(char)!;
+const escapeChar = (char: string): string => escapes.get(char)!;
 
 /** `text` as a JSON string. Lone surrogates are left to the UTF-8 encoder (U+FFFD). */
 function quote(text: string): string {
-  return mustEscape.test(text) ? `"${text.replace(everyEscape, escape)}"` : `"${text}"`;
+  return mustEscape.test(text) ? `"${text.replace(everyEscape, escapeChar)}"` : `"${text}"`;
 }
 
 function typeName(type: Thrift.Type): string {
@@ -62,8 +62,10 @@ const scalarKeys: ReadonlySet<Thrift.Type> = new Set([
   Type.UUID,
 ]);
 
+// The read half: installed on the prototype at the end of this file, by refuseReads.
 export interface JsonWriter extends ReadHalf {}
 
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface's methods are installed on the prototype (above).
 export class JsonWriter implements WriteHalf {
   private readonly transport: MemoryTransport;
   /** The message so far: written to the transport at its end, in one piece. */

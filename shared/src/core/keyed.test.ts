@@ -95,7 +95,9 @@ describe("ThriftMap", () => {
       [Buffer.from("a"), 2],
     ]);
     const seen: unknown[] = [];
-    map.forEach((value, key) => seen.push([key.toString(), value]));
+    map.forEach((value, key) => {
+      seen.push([key.toString(), value]);
+    });
 
     expect(map).toBeInstanceOf(Map);
     expect(seen).toEqual([

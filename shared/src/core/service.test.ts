@@ -79,9 +79,9 @@ describe("createThriftService", () => {
     it("When a method is named like a member of every object and the handler lacks it Then it throws", () => {
       const named = (name: string) => ({ ...Calc.methods.add!, name });
       const definition = { name: "Odd", methods: { toString: named("toString"), constructor: named("constructor") } };
-      const toString = async () => "own";
+      const ownToString = async () => "own";
       class Handler {
-        toString = toString;
+        toString = ownToString;
       }
 
       expect(() => createThriftService(definition, { constructor: async () => 1 })).toThrow(
@@ -90,7 +90,7 @@ describe("createThriftService", () => {
       expect(() => createThriftService(definition, new Handler())).toThrow(
         "The handler of Odd has no function for method constructor",
       );
-      expect(() => createThriftService(definition, { toString, constructor: async () => 1 })).not.toThrow();
+      expect(() => createThriftService(definition, { toString: ownToString, constructor: async () => 1 })).not.toThrow();
     });
 
     it("When a handler method has the wrong type Then it does not compile", () => {

@@ -51,7 +51,10 @@ async function droppingServer(): Promise<{ server: Server; port: number }> {
 /** What `exitOnStartupError` prints for `error` (the process is not left). */
 function startupErrorText(error: unknown): string {
   let text = "";
-  const write = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => ((text += String(chunk)), true));
+  const write = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+    text += String(chunk);
+    return true;
+  });
   const exit = jest.spyOn(process, "exit").mockImplementation((() => undefined) as never);
   try {
     exitOnStartupError(error);

@@ -63,7 +63,7 @@ describe("the stock Apache Node client over TJSONProtocol", () => {
         const answer = client.echo(new EchoReq!({ msg }));
         const match = rawInApache.exec(msg);
         if (match === null) {
-          await expect(answer).resolves.toMatchObject({ msg: wellFormed(msg) + "\u0000\u0001\u001f\ufffd" });
+          await expect(answer).resolves.toMatchObject({ msg: `${wellFormed(msg)}\u0000\u0001\u001f\ufffd` });
         } else {
           await expect(answer).rejects.toMatchObject({
             name: "TApplicationException",

@@ -95,6 +95,7 @@ describe("new-service", () => {
   test("adds the compose service with echo's settings, and makes the gateway wait for it", () => {
     const before = readFileSync(join(root, "docker-compose.yml"), "utf8");
     const after = planAdd(root, "billing").writes.get("docker-compose.yml")!;
+    // biome-ignore-start lint/suspicious/noTemplateCurlyInString: Compose's ${VARIABLE:-default}, not JavaScript's.
     const service = [
       "  billing:",
       "    <<: *service",
@@ -105,6 +106,7 @@ describe("new-service", () => {
       "        NODE_IMAGE: ${NODE_IMAGE:-node:24-bookworm-slim}",
       "        SERVICE: billing",
       "    image: thrift-http-starter/billing:${IMAGE_TAG:-dev}",
+      // biome-ignore-end lint/suspicious/noTemplateCurlyInString: the compose text ends here.
       "",
       "",
     ].join("\n");
@@ -134,7 +136,9 @@ describe("new-service", () => {
         "  # 4. Anything else",
       ].join("\n"),
     );
-    expect(writes.get("nginx/gateway/upstreams.conf")).toMatch(/\n\nupstream billing \{\n  least_conn;\n  server billing:8080 max_fails=3 fail_timeout=10s;\n/);
+    expect(writes.get("nginx/gateway/upstreams.conf")).toContain(
+      "\n\nupstream billing {\n  least_conn;\n  server billing:8080 max_fails=3 fail_timeout=10s;\n",
+    );
   });
 
   test("the next service gets the next port and goes after the last one", () => {

@@ -28,7 +28,9 @@ function slowApp() {
     app,
     /** Resolves once `count` calls have reached the handler. */
     started: (count: number) => new Promise<void>((resolve) => waiting.push({ count, resolve })),
-    answerAll: () => pending.forEach((answer) => answer()),
+    answerAll: () => {
+      for (const answer of pending) answer();
+    },
     finishOneway: () => onewayDone(),
   };
 }

@@ -65,9 +65,15 @@ export function createMetrics(): Metrics {
   // router names only the service's own methods).
   function seriesOf(service: string, method: string, outcome: string): Series {
     let methods = series.get(service);
-    if (methods === undefined) series.set(service, (methods = new Map()));
+    if (methods === undefined) {
+      methods = new Map();
+      series.set(service, methods);
+    }
     let outcomes = methods.get(method);
-    if (outcomes === undefined) methods.set(method, (outcomes = new Map()));
+    if (outcomes === undefined) {
+      outcomes = new Map();
+      methods.set(method, outcomes);
+    }
     let found = outcomes.get(outcome);
     if (found === undefined) {
       const labels = [service, method, outcome] as const;

@@ -90,7 +90,7 @@ describe("what a service logs about failing requests", () => {
   test("When Node's parser refuses a chunked body sent with the head Then the JSON 400 is logged with the error's code, and without the raw packet", async () => {
     const from = logText.length;
     const fields = { ...credentialHeaders, "Content-Type": "application/x-thrift", "Transfer-Encoding": "chunked" };
-    const response = await exchange(running.url, head("POST /calc HTTP/1.1", fields) + `zz\r\n${marker}${"A".repeat(60_000)}\r\n`);
+    const response = await exchange(running.url, `${head("POST /calc HTTP/1.1", fields)}zz\r\n${marker}${"A".repeat(60_000)}\r\n`);
     expect(response).toMatchObject({ status: 400, body: '{"code":"bad_request","message":"Malformed HTTP request"}' });
     const lines = await linesUntil("request refused by the HTTP parser", from);
     expectClean(lines);

@@ -4,6 +4,7 @@
 declare module "thrift" {
   export namespace Thrift {
     enum Type {
+      // biome-ignore lint/suspicious/noDuplicateEnumValues: Thrift's own aliases, I08 for BYTE and UTF7 for STRING.
       STOP = 0, VOID = 1, BOOL = 2, BYTE = 3, I08 = 3, DOUBLE = 4, I16 = 6, I32 = 8,
       I64 = 10, STRING = 11, UTF7 = 11, STRUCT = 12, MAP = 13, SET = 14, LIST = 15,
       UTF8 = 16, UTF16 = 17, UUID = 18,

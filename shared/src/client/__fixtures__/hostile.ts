@@ -34,18 +34,19 @@ type Expected =
 export interface Case {
   readonly when: string;
   readonly start: () => Promise<Served>;
-  readonly then: Expected;
+  /** How each call ends: with this value, or rejected with this error. */
+  readonly ends: Expected;
   /** Times `add` and `put` reach the server. */
   readonly sent: readonly [number, number | Range];
   /** Set for the behaviours that stall: the call must end at this deadline. */
   readonly deadlineMs?: number;
 }
 
-type Outcome = Pick<Case, "then" | "sent" | "deadlineMs">;
+type Outcome = Pick<Case, "ends" | "sent" | "deadlineMs">;
 
 /** A transport failure: retried for `put`, never for `add`. */
 export const transport = (match?: Record<string, unknown>): Outcome => ({
-  then: { error: TransportError, ...(match === undefined ? {} : { match }) },
+  ends: { error: TransportError, ...(match === undefined ? {} : { match }) },
   sent: [1, 3],
 });
 /** A transport failure whose `cause` has `code`. */
@@ -54,17 +55,17 @@ export const transportCause = (code: string): Outcome => transport({ cause: expe
  * One that ends the HTTP/2 session: undici may hand a retry to the dead session before
  * it notices, which sends nothing. That attempt counts, but never reaches the server.
  */
-export const sessionEnding: Outcome = { then: { error: TransportError }, sent: [1, { atLeast: 1, atMost: 3 }] };
+export const sessionEnding: Outcome = { ends: { error: TransportError }, sent: [1, { atLeast: 1, atMost: 3 }] };
 /** A server that refused the request unprocessed: one more attempt even for `add`. */
 export const unprocessed: Outcome = {
-  then: { error: TransportError, match: { message: "The server refused the request without processing it (HTTP/2 REFUSED_STREAM or GOAWAY)" } },
+  ends: { error: TransportError, match: { message: "The server refused the request without processing it (HTTP/2 REFUSED_STREAM or GOAWAY)" } },
   sent: [2, 3],
 };
-export const protocol: Outcome = { then: { error: ProtocolError }, sent: [1, 1] };
-export const timeout: Outcome = { then: { error: TimeoutError }, sent: [1, 1], deadlineMs: 300 };
-export const answered: Outcome = { then: { value: true }, sent: [1, 1] };
+export const protocol: Outcome = { ends: { error: ProtocolError }, sent: [1, 1] };
+export const timeout: Outcome = { ends: { error: TimeoutError }, sent: [1, 1], deadlineMs: 300 };
+export const answered: Outcome = { ends: { value: true }, sent: [1, 1] };
 /** An error status that is not retried. */
-export const status = (match: Record<string, unknown>): Outcome => ({ then: { error: HttpStatusError, match }, sent: [1, 1] });
+export const status = (match: Record<string, unknown>): Outcome => ({ ends: { error: HttpStatusError, match }, sent: [1, 1] });
 
 /** The bytes of a successful reply to the call in `body`. */
 export function replyTo(body: RawRequest | Buffer): Buffer {
@@ -83,7 +84,7 @@ export function testEach(cases: readonly Case[], tls?: () => TlsFiles): void {
   afterAll(() => process.off("unhandledRejection", record).off("uncaughtException", record));
 
   it.each(cases.map((testCase) => [testCase.when, testCase] as const))("When %s", async (_when, testCase) => {
-    const { start, then, sent, deadlineMs = 60_000 } = testCase;
+    const { start, ends, sent, deadlineMs = 60_000 } = testCase;
     const server = await start();
     const clientOf = () =>
       track(
@@ -105,14 +106,14 @@ export function testEach(cases: readonly Case[], tls?: () => TlsFiles): void {
     await closeAll();
     await new Promise((resolve) => setImmediate(resolve));
 
-    if ("value" in then) {
+    if ("value" in ends) {
       expect(outcomes).toEqual([{ value: 1 }, { value: undefined }]);
     } else {
       for (const outcome of outcomes) {
         const { error } = outcome as { error: unknown };
-        expect(error).toBeInstanceOf(then.error);
-        if (then.match !== undefined) expect(error).toMatchObject(then.match);
-        if (then.error === TimeoutError) expect(error).toMatchObject({ timeoutMs: deadlineMs });
+        expect(error).toBeInstanceOf(ends.error);
+        if (ends.match !== undefined) expect(error).toMatchObject(ends.match);
+        if (ends.error === TimeoutError) expect(error).toMatchObject({ timeoutMs: deadlineMs });
       }
     }
     const [put, expected] = [counts[1]!, sent[1]];

@@ -94,13 +94,15 @@ export function checkDefaultType(scope: Scope, node: ast.FieldType, value: ast.C
     case "ListType":
     case "SetType":
       if (value.type !== SyntaxType.ConstList) return;
-      return value.elements.forEach((element) => checkDefaultType(scope, node.valueType, element, where, owner));
+      for (const element of value.elements) checkDefaultType(scope, node.valueType, element, where, owner);
+      return;
     case "MapType":
       if (value.type !== SyntaxType.ConstMap) return;
-      return value.properties.forEach((property) => {
+      for (const property of value.properties) {
         checkDefaultType(scope, node.keyType, property.name, where, owner);
         checkDefaultType(scope, node.valueType, property.initializer, where, owner);
-      });
+      }
+      return;
     case SyntaxType.Identifier:
       if (scope.local.has(node.value) && !scope.resolved.has(node.value)) {
         scope.fail(value.loc, `${where}: a value of ${node.value} needs ${node.value} declared before ${owner}`);

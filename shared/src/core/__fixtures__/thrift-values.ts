@@ -87,7 +87,7 @@ function wireKey(key: unknown): string {
   return `${typeof key}:${String(key)}`;
 }
 
-export function valueOf(type: ThriftType, options: ValueOptions = {}, inContainer = false): fc.Arbitrary<unknown> {
+export function valueOfType(type: ThriftType, options: ValueOptions = {}, inContainer = false): fc.Arbitrary<unknown> {
   const size = { minLength: inContainer && options.noEmptyNested ? 1 : 0, maxLength: 4 };
   switch (type.kind) {
     case "bool":
@@ -110,18 +110,18 @@ export function valueOf(type: ThriftType, options: ValueOptions = {}, inContaine
       return fc.uuid();
     case "struct":
       return fc.record(
-        Object.fromEntries(type.fields.map((field) => [field.id, valueOf(field.type, options)])),
+        Object.fromEntries(type.fields.map((field) => [field.id, valueOfType(field.type, options)])),
         { requiredKeys: [] },
       );
     case "list":
-      return fc.array(valueOf(type.element, options, true), size);
+      return fc.array(valueOfType(type.element, options, true), size);
     case "set":
-      return fc.array(valueOf(type.element, options, true), size).map((elements) => new Set(elements));
+      return fc.array(valueOfType(type.element, options, true), size).map((elements) => new Set(elements));
     case "map": {
       const excluded = options.excludedKeys ?? [];
-      const key = valueOf(type.key, options).filter((k) => typeof k !== "string" || !excluded.includes(k));
+      const key = valueOfType(type.key, options).filter((k) => typeof k !== "string" || !excluded.includes(k));
       return fc
-        .uniqueArray(fc.tuple(key, valueOf(type.value, options, true)), { ...size, selector: ([k]) => wireKey(k) })
+        .uniqueArray(fc.tuple(key, valueOfType(type.value, options, true)), { ...size, selector: ([k]) => wireKey(k) })
         .map((entries) => new Map(entries));
     }
   }

@@ -8,7 +8,7 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-export async function listen(app: Koa<any, any>): Promise<Listening> {
+export async function listen(app: Pick<Koa, "callback">): Promise<Listening> {
   const server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
