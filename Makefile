@@ -39,6 +39,19 @@ gen-check: install ## Fail if generated code (or the gateway's shared methods) i
 build: install ## Type-check and compile every package (tsc -b)
 	$(NPM) run build
 
+# Biome (biome.jsonc) lints and formats every TypeScript, JavaScript and JSON file.
+# Formatting is checked once the whole tree has been formatted: run `make format` on main,
+# commit, then set LINT_FORMAT to true.
+LINT_FORMAT := false
+
+.PHONY: lint
+lint: install ## Lint every TypeScript, JavaScript and JSON file with Biome (biome.jsonc); check formatting when LINT_FORMAT=true
+	$(RUN) npx biome ci --formatter-enabled=$(LINT_FORMAT) --error-on-warnings .
+
+.PHONY: format
+format: install ## Format every file and apply the linter's safe fixes (Biome, biome.jsonc)
+	$(RUN) npx biome check --write .
+
 .PHONY: dev
 dev: install ## Run every service natively with reload (echo, data, user on ports 8081-8083)
 	scripts/dev.sh
@@ -96,7 +109,7 @@ test-conformance: install ## Apache's Node and Python clients against the confor
 	$(CONFORMANCE_TESTS)
 
 .PHONY: test
-test: install gen-check build docker ## Every test: generated code check, type check, unit, conformance, in-process and stack tests
+test: install lint gen-check build docker ## Every test: lint, generated code check, type check, unit, conformance, in-process and stack tests
 	$(NPM) run test:unit
 	$(CONFORMANCE_TESTS)
 	$(STACK_TESTS)
