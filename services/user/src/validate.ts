@@ -31,8 +31,7 @@ const refusedInEmail = /[\p{Cc}\p{Cs}\p{Cf}\p{Co}\p{Zl}\p{Zp}\p{Noncharacter_Cod
  * emoji need: the zero-width non-joiner and joiner (Persian, Indic scripts, emoji
  * sequences such as 👩‍💻) and the tag characters of subdivision flags.
  */
-// biome-ignore lint/suspicious/noMisleadingCharacterClass: the joiners are matched alone, as characters, not joined.
-const refusedInName = /[\p{Cc}\p{Cs}\p{Co}\p{Zl}\p{Zp}\p{Noncharacter_Code_Point}\uFFFD]|(?![\u200C\u200D\u{E0020}-\u{E007F}])\p{Cf}/u;
+const refusedInName = /[\p{Cc}\p{Cs}\p{Co}\p{Zl}\p{Zp}\p{Noncharacter_Code_Point}\uFFFD]|(?!\u200C|\u200D|[\u{E0020}-\u{E007F}])\p{Cf}/u;
 
 const roles: readonly Role[] = [Role.MEMBER, Role.ADMIN];
 

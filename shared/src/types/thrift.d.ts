@@ -3,12 +3,13 @@
 // surface is declared here, narrowly, from the 0.24 sources.
 declare module "thrift" {
   export namespace Thrift {
+    // biome-ignore-start lint/suspicious/noDuplicateEnumValues: Thrift's own aliases, I08 for BYTE and UTF7 for STRING.
     enum Type {
-      // biome-ignore lint/suspicious/noDuplicateEnumValues: Thrift's own aliases, I08 for BYTE and UTF7 for STRING.
       STOP = 0, VOID = 1, BOOL = 2, BYTE = 3, I08 = 3, DOUBLE = 4, I16 = 6, I32 = 8,
       I64 = 10, STRING = 11, UTF7 = 11, STRUCT = 12, MAP = 13, SET = 14, LIST = 15,
       UTF8 = 16, UTF16 = 17, UUID = 18,
     }
+    // biome-ignore-end lint/suspicious/noDuplicateEnumValues: the enum ends here.
     enum MessageType { CALL = 1, REPLY = 2, EXCEPTION = 3, ONEWAY = 4 }
     enum TApplicationExceptionType {
       UNKNOWN = 0, UNKNOWN_METHOD = 1, INVALID_MESSAGE_TYPE = 2, WRONG_METHOD_NAME = 3,
