@@ -29,9 +29,15 @@ module.exports = {
       transform: { "^.+\\.ts$": ts },
       moduleNameMapper,
       // deploy/k8s/test: the Kubernetes manifests, checked without a cluster (seconds too);
-      // nginx/test: the gateway's config, checked without nginx.
-      roots: ["<rootDir>/shared", "<rootDir>/services", "<rootDir>/deploy/k8s", "<rootDir>/nginx"],
-      testMatch: ["**/src/**/*.test.ts", "<rootDir>/deploy/k8s/test/**/*.test.ts", "<rootDir>/nginx/test/**/*.test.ts"],
+      // nginx/test: the gateway's config, checked without nginx; test/repo: facts about the
+      // repository as a whole (Node's version, opening comments).
+      roots: ["<rootDir>/shared", "<rootDir>/services", "<rootDir>/deploy/k8s", "<rootDir>/nginx", "<rootDir>/test/repo"],
+      testMatch: [
+        "**/src/**/*.test.ts",
+        "<rootDir>/deploy/k8s/test/**/*.test.ts",
+        "<rootDir>/nginx/test/**/*.test.ts",
+        "<rootDir>/test/repo/**/*.test.ts",
+      ],
     },
     {
       // test/conformance/README.md: Apache's Node and Python clients against the conformance

@@ -1,3 +1,4 @@
+// Free TCP ports on 127.0.0.1 for the benchmark's servers, chosen by the kernel.
 import { createServer } from "node:net";
 
 /** A TCP port free on 127.0.0.1 right now (the kernel picks it). */

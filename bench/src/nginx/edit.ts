@@ -1,3 +1,5 @@
+// Adapts a copy of the gateway's nginx config for the benchmark, one exact replacement
+// at a time, so a config that changed is noticed rather than measured half-adapted.
 import { readFileSync, writeFileSync } from "node:fs";
 
 /**

@@ -1,3 +1,5 @@
+// data's configuration as it loads: the embedded database by default, the durable oneway
+// calls on the library's defaults, and what the environment overrides.
 import { join } from "node:path";
 import { databaseDefaults, onewayQueueDefaults } from "@starter/shared/db";
 import { loadConfigFiles } from "@starter/shared/server";

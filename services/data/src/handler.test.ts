@@ -1,3 +1,5 @@
+// The DataService handler on the embedded database: each method's answer and exception,
+// versions per write, and oneway increments.
 import { join } from "node:path";
 import { openDatabase, type Database } from "@starter/shared/db";
 import { createLogger, loadConfigFiles, type CallContext } from "@starter/shared/server";

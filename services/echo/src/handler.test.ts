@@ -1,3 +1,4 @@
+// The echo handler alone, without HTTP: the message comes back as it was given.
 import { echoHandler } from "./handler";
 
 describe("echo", () => {

@@ -1,3 +1,5 @@
+// withCache over a user repository: which reads the cache serves, which it passes on,
+// and when an entry is dropped, so that no caller sees a stale user.
 import { join } from "node:path";
 import { openDatabase, type Database, type Listener } from "@starter/shared/db";
 import { createLogger, loadConfigFiles } from "@starter/shared/server";

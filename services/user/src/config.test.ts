@@ -1,3 +1,5 @@
+// user's configuration as it loads: the embedded database and the cache by default, the
+// database URL from a secret file, and the bounds it refuses.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,3 +1,5 @@
+// The UserService handler on the embedded database: validation, the stamps on a stored
+// user, and each method's answer and exception.
 import { join } from "node:path";
 import { openDatabase, type Database } from "@starter/shared/db";
 import { createLogger, loadConfigFiles, type CallContext } from "@starter/shared/server";

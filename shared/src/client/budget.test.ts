@@ -1,3 +1,4 @@
+// The retry budget: retries allowed while tokens last, and tokens won back by answers.
 import { RetryBudget } from "./budget";
 
 describe("RetryBudget", () => {

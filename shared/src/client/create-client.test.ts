@@ -1,3 +1,5 @@
+// createClient against a real HTTP server: which method goes as GET or POST, in which
+// content type, with which headers, and what the typed call resolves to.
 import { Pool } from "undici";
 import { createClient, type ClientOptions } from "@starter/shared/client";
 import { contentTypes, encodeReply, type ProtocolName } from "@starter/shared/core";

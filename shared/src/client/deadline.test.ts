@@ -1,3 +1,5 @@
+// The client's deadlines: a call rejects with TimeoutError at its deadline, its request
+// aborted, retries stop there, and the time left travels as Thrift-Timeout-Ms.
 import { AbortError, createClient, TimeoutError, type CallContext, type ClientOptions } from "@starter/shared/client";
 import { closeAll, track } from "./__fixtures__/resources";
 import { replyThrift, sendStatus } from "./__fixtures__/replies";

@@ -1,3 +1,5 @@
+// How each failure reaches the caller: HTTP errors, bodies that are no Thrift reply,
+// connection failures and declared exceptions each reject with their own error class.
 import type { Writable } from "node:stream";
 import { Thrift } from "thrift";
 import {

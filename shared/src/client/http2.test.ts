@@ -1,3 +1,5 @@
+// The client over HTTP/2: refused streams and GOAWAY retried as often as the method's
+// policy allows, never more, and never a call that may have reached the handler.
 import { constants, type Http2ServerResponse } from "node:http2";
 import { Pool } from "undici";
 import { createClient, TransportError, type ClientOptions } from "@starter/shared/client";

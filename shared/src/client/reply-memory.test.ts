@@ -1,3 +1,4 @@
+// What a large reply costs the client in memory: about its size, however it is chunked.
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { Pool, type Dispatcher } from "undici";

@@ -1,3 +1,5 @@
+// The client's retries: which statuses and failures are retried for which methods, how
+// often, with which backoff, and that a call with side effects is sent once.
 import { Pool, type Dispatcher } from "undici";
 import { createClient, HttpStatusError, TransportError, type ClientOptions } from "@starter/shared/client";
 import { parseRetryAfter, retryDelayMs } from "./retry";

@@ -1,3 +1,5 @@
+// The client over HTTPS with a private CA, on HTTP/1.1 and HTTP/2, and what an untrusted
+// certificate rejects with.
 import { createClient, TransportError } from "@starter/shared/client";
 import { closeAll, track } from "./__fixtures__/resources";
 import { replyThrift } from "./__fixtures__/replies";

@@ -1,3 +1,5 @@
+// The generator's output for small IDLs: the header, the imports the code uses, and each
+// definition with its comments.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { generate } from "./generate";

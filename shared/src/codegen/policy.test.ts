@@ -1,3 +1,5 @@
+// The methods' HTTP policy read from IDL annotations (idempotency, caching, timeout_ms),
+// and the plain messages that refuse a bad one.
 import type { Annotation } from "./idl/ast";
 import type { MethodPolicy } from "../core/definition";
 import { parseIdl } from "./parse";

@@ -1,3 +1,5 @@
+// thrift-http-gen's command line: the files it writes, --runtime, -I, --check, and its
+// exit codes and messages on bad input.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

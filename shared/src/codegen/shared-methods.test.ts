@@ -1,3 +1,5 @@
+// The gateway's map of shared (publicly cached) methods, generated from the IDLs' cache
+// annotations, inherited methods included.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

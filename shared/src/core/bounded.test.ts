@@ -1,3 +1,5 @@
+// The bounded reader: hostile lengths, depths and container sizes fail with the right
+// TProtocolException before anything is allocated for them.
 import { Thrift } from "thrift";
 import { createReader } from "./reader";
 import { resolveDecodeLimits } from "./limits";

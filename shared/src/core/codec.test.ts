@@ -1,3 +1,5 @@
+// The runtime's codec helpers: i64 as bigint, containers of checked wire types (compared
+// by value where keys are structs), the error of an unwritable union, and summaries.
 import { Thrift, type TProtocol } from "thrift";
 import {
   readI64,

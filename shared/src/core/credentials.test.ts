@@ -1,3 +1,5 @@
+// parseCredentials, the one parser of the name:secret lists: what it accepts, and errors
+// that name the bad entry, never its secret.
 import { CredentialsError, parseCredentials } from "./credentials";
 
 describe("parseCredentials", () => {

@@ -1,3 +1,5 @@
+// Calls sent as GET: the whole call encoded in the URL's query (m, and p for the protocol),
+// only for methods without side effects, and the query decoded back to the call's bytes.
 import { Calc, methods } from "./__fixtures__/calc";
 import { decodeGetQuery, encodeGetPath } from "./get";
 import { decodeCall, encodeCall } from "./message";

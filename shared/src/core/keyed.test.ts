@@ -1,3 +1,5 @@
+// Keys compared by value (valueKey) and the ThriftMap and ThriftSet built on them, for
+// struct, container and binary keys.
 import { inspect } from "node:util";
 import fc from "fast-check";
 import { ThriftMap, ThriftSet, valueKey } from "./keyed";

@@ -1,3 +1,5 @@
+// Reading and renaming a message's name without decoding it, in every protocol, as the
+// multiplexed service does.
 import fc from "fast-check";
 import { Thrift } from "thrift";
 import { Calc, methods } from "./__fixtures__/calc";

@@ -1,3 +1,5 @@
+// Encoding and decoding whole messages (calls, replies, exceptions), and the
+// TProtocolException or TApplicationException each malformed one gets.
 import { Thrift } from "thrift";
 import { Calc, DivideByZero, methods } from "./__fixtures__/calc";
 import { decodeCall, decodeReply, encodeApplicationException, encodeCall, encodeReply } from "./message";

@@ -1,3 +1,5 @@
+// createMultiplexedService: several services behind one path, each call routed by its
+// "Service:method" name, and what it answers to names it does not know.
 import fc from "fast-check";
 import { Thrift } from "thrift";
 import { Echo } from "../koa/__fixtures__/echo";

@@ -1,3 +1,4 @@
+// Which protocol a request speaks: from its content type, else from its first byte.
 import fc from "fast-check";
 import { encodeCall } from "./message";
 import { acceptedContentTypes, contentTypes, protocolFromContentType, protocolOf, type ProtocolName } from "./protocols";

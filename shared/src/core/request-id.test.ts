@@ -1,3 +1,4 @@
+// The request-id rule: a caller's X-Request-ID is kept only when it is a sane id.
 import fc from "fast-check";
 import { isRequestId, requestIdOf } from "./request-id";
 

@@ -1,3 +1,5 @@
+// createThriftService, the framework-free core: registration errors, then every answer
+// to a request (replies, declared exceptions, HTTP errors, caching, oneway, deadlines).
 import { Thrift } from "thrift";
 import { Calc, DivideByZero, methods } from "./__fixtures__/calc";
 import { createCalcHandler } from "./__fixtures__/calc-handler";

@@ -1,3 +1,5 @@
+// MemoryTransport, the reader's view of a request body: bounds-checked big-endian reads
+// that copy what they return.
 import { InputBufferUnderrunError } from "thrift";
 import { MemoryTransport } from "./transport";
 import { thrown } from "./__fixtures__/thrown";

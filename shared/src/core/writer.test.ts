@@ -1,3 +1,5 @@
+// createWriter: output identical to Apache's protocols, failures alike on bad values, and
+// a buffer of its own for every writer.
 import { Thrift, TBinaryProtocol, type TProtocol } from "thrift";
 import { MemoryTransport } from "./transport";
 import { createWriter } from "./writer";

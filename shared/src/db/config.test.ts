@@ -1,3 +1,5 @@
+// loadDatabaseConfig: the embedded database or a URL, secrets read from files, and the
+// library's pool defaults unless the service sets its own.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,3 +1,5 @@
+// The body-read deadlines on one shared timer: each read expires at its own deadline,
+// without setting the timer again for every read.
 import { BodyDeadline, unwatch, watch } from "./body-deadlines";
 
 describe("body deadlines", () => {

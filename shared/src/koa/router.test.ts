@@ -1,3 +1,5 @@
+// The Koa adapter end to end over HTTP, as middleware and as a router: mount-path rules,
+// content negotiation, GET and POST calls, body limits and the error answers.
 import { once } from "node:events";
 import { setTimeout as delay } from "node:timers/promises";
 import { request as httpRequest, type IncomingMessage } from "node:http";

@@ -1,3 +1,5 @@
+// The access log: one line per call with its outcome, level and request id, failures
+// with their stack, refused requests at info and probes at debug.
 import Koa from "koa";
 import { captureLogs } from "./__fixtures__/log-lines";
 import { listen, type Listening } from "./__fixtures__/listen";

@@ -1,3 +1,5 @@
+// createServerApp end to end: a call answered, logged once and counted, deadlines, and
+// what a caller learns of a handler's failure (nothing).
 import type { CallContext, CallOptions, ServiceDefinition } from "../core/definition";
 import { Calc, type CalcHandler } from "../core/__fixtures__/calc";
 import { createCalcHandler } from "../core/__fixtures__/calc-handler";

@@ -1,3 +1,5 @@
+// createAuth: Basic and Bearer credentials, the caller's identity they give, the 401 that
+// names the accepted schemes, and the options it refuses.
 import Koa from "koa";
 import { listen, type Listening } from "./__fixtures__/listen";
 import { createAuth, type AuthOptions } from "./auth";

@@ -1,3 +1,5 @@
+// loadServerConfig: every shared setting from config files and the environment, parsed and
+// checked, with plain messages for bad values.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,3 +1,5 @@
+// errorBoundary: every failure becomes a JSON error that says nothing of its cause, and
+// 404 when nothing answers.
 import Koa from "koa";
 import { listen, type Listening } from "./__fixtures__/listen";
 import { errorBoundary } from "./errors";

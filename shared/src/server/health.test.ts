@@ -1,3 +1,4 @@
+// /healthz and /readyz through a replica's life: starting, ready, draining.
 import Koa from "koa";
 import { listen, type Listening } from "./__fixtures__/listen";
 import { createHealth, type Health } from "./health";

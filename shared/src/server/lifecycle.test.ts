@@ -1,3 +1,5 @@
+// serve: listening with the gateway's keep-alive, and graceful shutdown that answers every
+// call in flight and drains oneway work before exiting.
 import Koa from "koa";
 import { captureLogs } from "./__fixtures__/log-lines";
 import type { ServerApp } from "./app";

@@ -1,3 +1,5 @@
+// What may reach a log line: credentials scrubbed, messages and stacks cut to size, and
+// errors of any shape made safe to serialize.
 import fc from "fast-check";
 import { captureLogs } from "./__fixtures__/log-lines";
 import { maxMessageChars, safeError, safeLogFields, safeMessage, scrubCredentials } from "./log-safety";

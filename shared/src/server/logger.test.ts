@@ -1,3 +1,4 @@
+// createLogger: one JSON object per line, timestamped, with credential headers redacted.
 import { captureLogs } from "./__fixtures__/log-lines";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { createLogger, writePerTurn } from "./logger";

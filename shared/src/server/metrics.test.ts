@@ -1,3 +1,5 @@
+// createMetrics: calls counted by method and outcome, in flight, and served in the
+// Prometheus text format.
 import Koa from "koa";
 import { listen, type Listening } from "./__fixtures__/listen";
 import { createMetrics, type Metrics } from "./metrics";

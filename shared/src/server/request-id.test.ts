@@ -1,3 +1,5 @@
+// The requestId middleware: a sane id from the caller is kept and echoed, else a fresh
+// UUID is made.
 import Koa from "koa";
 import { listen, type Listening } from "./__fixtures__/listen";
 import { requestId } from "./request-id";

@@ -1,3 +1,4 @@
+// servedBy: every answer names the replica that made it.
 import { hostname } from "node:os";
 import Koa from "koa";
 import { listen } from "./__fixtures__/listen";
