@@ -3,6 +3,9 @@ import { contentTypes, type ProtocolName } from "../core/protocols";
 import { authorizationHeader, normalizeHeaders } from "./headers";
 import type { ClientOptions, RetryBudgetOptions, RetryOptions } from "./options";
 
+/** The deadline of a call whose method declares no `timeout_ms` and whose client sets no `timeoutMs`. */
+export const defaultTimeoutMs = 10_000;
+
 /** `ClientOptions` checked and completed with the defaults. */
 export interface ClientSettings {
   readonly url: URL;
@@ -43,7 +46,7 @@ export function resolveSettings(options: ClientOptions): ClientSettings {
     servicePath: url.pathname.replace(/\/+$/, ""),
     protocol,
     headers,
-    timeoutMs: positive("timeoutMs", options.timeoutMs ?? 10_000),
+    timeoutMs: positive("timeoutMs", options.timeoutMs ?? defaultTimeoutMs),
     retry: {
       maxAttempts: positive("retry.maxAttempts", retry.maxAttempts ?? 3, true),
       baseDelayMs: positive("retry.baseDelayMs", retry.baseDelayMs ?? 100),
