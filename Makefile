@@ -35,6 +35,18 @@ gen-check: install ## Fail if generated code is out of date with the IDL
 	$(RUN) npx tsc -b shared
 	$(NPM) run gen:check
 
+# Every IDL of the repository (these patterns, and every file they include) compared with
+# the same file at BASE, a git ref; a deliberate break is listed, with its reason, in
+# idl-acknowledged-breaks.txt (docs/tools.md, "thrift-http breaking").
+IDL_FILES = services/*/*.thrift test/conformance/*.thrift
+BASE ?=
+
+.PHONY: idl-breaking
+idl-breaking: install ## Fail on IDL changes that break deployed clients, servers or caches, against a git ref (BASE=origin/main)
+	@test -n "$(BASE)" || { echo "usage: make idl-breaking BASE=<git ref>" >&2; exit 2; }
+	$(RUN) npx tsc -b shared
+	$(RUN) node shared/bin/thrift-http.js breaking --against "$(BASE)" --acks idl-acknowledged-breaks.txt $(foreach f,$(IDL_FILES),'$(f)')
+
 .PHONY: build
 build: install ## Type-check and compile every package (tsc -b)
 	$(NPM) run build
