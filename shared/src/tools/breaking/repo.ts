@@ -36,7 +36,7 @@ export function compareRepository(ref: string, patterns: readonly string[], cwd:
   } catch {
     throw new GitError(`${ref}: no such commit in ${root}`);
   }
-  const matches = globs(patterns);
+  const matches = matcher(patterns);
   // `ref:/path` keeps the ref one path segment of its own, so includes resolve
   // relative to it like paths (`../x.thrift`); printed as git names it, `ref:path`.
   const label = `${ref}:/`;
@@ -106,7 +106,8 @@ function inRepository(path: string | undefined): string | undefined {
   return normalized.startsWith("../") || normalized === ".." ? undefined : normalized;
 }
 
-function globs(patterns: readonly string[]): (path: string) => boolean {
+/** Whether a repository path matches one of `patterns` (`*` and `?` within one path segment). */
+export function matcher(patterns: readonly string[]): (path: string) => boolean {
   const expressions = patterns.map((pattern) => {
     const source = pattern
       .split("")
