@@ -14,6 +14,7 @@ import { valueText } from "./fields";
 import type { Change } from "./rules";
 import { compareServices } from "./services";
 import { bareName, display, Side } from "./side";
+import { ShapeMatcher } from "./shape";
 import { comparePair } from "./types";
 
 /** Every change from `old` to `now`, in a stable order (OLD's definitions in source order, then NEW's additions). */
@@ -37,9 +38,10 @@ export function comparePrograms(old: Program, now: Program): Change[] {
     if (counterpart !== undefined && family(counterpart) === family(definition)) comparison.pair(definition.name, counterpart.name);
   }
   drain();
+  const shapes = new ShapeMatcher(comparison);
   for (const definition of types) {
     if (comparison.hasCounterpart(definition.name)) continue;
-    const shaped = byShape(comparison, definition);
+    const shaped = byShape(comparison, shapes, definition);
     if (shaped !== undefined) comparison.pair(definition.name, shaped);
     drain();
   }
@@ -106,14 +108,9 @@ function family(definition: Definition): Family {
 }
 
 /** The one unmatched NEW type of the root file with the same wire shape as `old`, if exactly one. */
-function byShape(comparison: Comparison, old: Definition): string | undefined {
+function byShape(comparison: Comparison, shapes: ShapeMatcher, old: Definition): string | undefined {
   const candidates = comparison.new.own().filter((now) => family(now) === family(old) && !comparison.isMatched(now.name));
-  const same = candidates.filter((now) => {
-    const trial = new Comparison(comparison.old, comparison.new);
-    trial.pair(old.name, now.name);
-    trial.drain((a, b) => comparePair(trial, a, b));
-    return trial.changes.every((change) => change.rule === "type-renamed" || change.rule === "type-moved" || change.rule === "field-renamed" || change.rule === "enum-value-renamed");
-  });
+  const same = candidates.filter((now) => shapes.same(old, now));
   return same.length === 1 ? same[0]!.name : undefined;
 }
 

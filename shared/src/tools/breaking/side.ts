@@ -10,10 +10,12 @@ export class Side {
   readonly root: Idl;
   /** Modules by the namespace the root names them with. */
   private readonly modules = new Map<string, Idl>();
+  private readonly bareNames: ReadonlySet<string>;
 
   constructor(readonly program: Program) {
     this.root = program.modules.at(-1)!;
     for (const { alias, idl } of this.root.imports) this.modules.set(alias, idl);
+    this.bareNames = new Set([...this.root.byName.keys()].map(bareName));
   }
 
   /** A definition by the name the root gives it (a type's `name`, a service's `parent.name`). */
@@ -33,7 +35,7 @@ export class Side {
 
   /** Whether a definition has this name, of its own (`Point`) or in an included file (`shared.Point`). */
   has(bare: string): boolean {
-    return [...this.root.byName.keys()].some((name) => bareName(name) === bare);
+    return this.bareNames.has(bare);
   }
 
   /** The file a definition named `name` is declared in. */

@@ -227,6 +227,15 @@ const definitions: readonly Case[] = [
     "new.thrift:2:1: safe type-renamed: C: was B",
     "compatible: 1 safe change",
   ], 0],
+  ["two unused structs renamed, one inside the other", "struct A { 1: B b }\nstruct B { 1: i32 x }", "struct C { 1: D b }\nstruct D { 1: i32 x }", [
+    "new.thrift:1:1: safe type-renamed: C: was A",
+    "new.thrift:2:1: safe type-renamed: D: was B",
+    "compatible: 2 safe changes",
+  ], 0],
+  ["a recursive struct renamed", "struct Tree { 1: list<Tree> kids; 2: optional Tree parent }", "struct Node { 1: list<Node> kids; 2: optional Node parent }", [
+    "new.thrift:1:1: safe type-renamed: Node: was Tree",
+    "compatible: 1 safe change",
+  ], 0],
   ["a struct removed, two new ones of its shape", "struct B { 1: string y }", "struct C { 1: string y }\nstruct D { 1: string y }", [
     "old.thrift:1:1: break type-removed: B: struct B is removed",
     "new.thrift:1:1: safe definition-added: C: struct C is added",
