@@ -3,8 +3,8 @@
 // 1. services, typedefs and constants by name, in the root file or an included one;
 // 2. structs, unions, exceptions and enums by where they are used: a type in the same
 //    place of a method or field on both sides (so a rename is found), else by name
-//    (so is a move to an included file), else by shape: the one NEW type of the same
-//    kind, not otherwise matched, with the same fields and no break between them.
+//    (so is a move to an included file), else by shape (shape.ts): the one NEW type of
+//    the same kind, not otherwise matched, with the same fields, ids and types.
 // A struct or enum with no counterpart is removed; a NEW definition that is nobody's
 // counterpart is added. Included files are compared as far as the root's definitions
 // reach into them; `make idl-breaking` compares each file of the repository as a root.

@@ -45,7 +45,7 @@ export const rules = {
 
   // Safe wire changes.
   "service-added": { severity: "safe", kind: "wire", why: "nobody calls it yet" },
-  "service-parent-inlined": { severity: "safe", kind: "wire", why: "a parent is gone but the service declares its methods: the same methods are served" },
+  "service-parent-inlined": { severity: "safe", kind: "wire", why: "a parent is gone, but the service still serves its methods (declared, or from another parent)" },
   "service-parent-added": { severity: "safe", kind: "wire", why: "it adds inherited methods" },
   "method-added": { severity: "safe", kind: "wire", why: "nobody calls it yet (new clients calling old servers get UNKNOWN_METHOD: deploy servers first)" },
   "method-return-added": { severity: "safe", kind: "wire", why: "void becomes a value: old callers skip the success field they do not expect" },

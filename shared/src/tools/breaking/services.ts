@@ -42,7 +42,7 @@ export function compareServices(comparison: Comparison, old: ServiceDefinition, 
     for (const { method } of lost) gone.add(method.name);
     const where = `${subject} extends ${display(parent.name)}`;
     if (lost.length === 0) {
-      comparison.report("service-parent-inlined", servicePlace, where, `${display(parent.name)} is no longer a parent; ${subject} declares its methods`);
+      comparison.report("service-parent-inlined", servicePlace, where, `${display(parent.name)} is no longer a parent; ${subject} still serves its methods`);
     } else {
       const methods = lost.map(({ method }) => method.name).join(", ");
       comparison.report("service-parent-removed", servicePlace, where, `${display(parent.name)} is no longer a parent: ${methods} no longer served`);

@@ -2,8 +2,8 @@
 // their fields or values compared. Names do not matter on the wire, so a pair with
 // other names is a rename, and one now in an included file a move.
 import type { EnumDefinition, StructDefinition } from "../../codegen/model";
-import type { Comparison } from "./comparison";
 import { moduleName } from "../../codegen/resolve/program";
+import type { Comparison } from "./comparison";
 import { compareFields } from "./fields";
 import { bareName, display, type Side } from "./side";
 
@@ -40,6 +40,12 @@ function module(side: Side, file: string): string | undefined {
   return file === side.root.file ? undefined : moduleName(file);
 }
 
+/** Said after each change inside a pair of two types that both sides have: which ones they are. */
+function pairContext(comparison: Comparison, oldName: string, newName: string): string {
+  if (bareName(oldName) === bareName(newName) || comparison.isRename(oldName, newName)) return "";
+  return ` (${display(newName)} where OLD has ${display(oldName)})`;
+}
+
 function compareStructs(comparison: Comparison, old: StructDefinition, now: StructDefinition, oldName: string, newName: string): void {
   const union = old.kind === "union" || now.kind === "union";
   if ((old.kind === "union") !== (now.kind === "union")) {
@@ -53,7 +59,7 @@ function compareStructs(comparison: Comparison, old: StructDefinition, now: Stru
     new: now.fields,
     role: union ? "member" : "field",
     subject: (field) => `${bareName(newName)}.${field}`,
-    context: bareName(oldName) === bareName(newName) || comparison.isRename(oldName, newName) ? "" : ` (${display(newName)} where OLD has ${display(oldName)})`,
+    context: pairContext(comparison, oldName, newName),
   });
 }
 
@@ -63,7 +69,7 @@ function compareEnums(comparison: Comparison, old: EnumDefinition, now: EnumDefi
   const oldNames = new Set(old.members.map((member) => member.name));
   const oldValues = new Set(old.members.map((member) => member.value));
   const subject = (member: string) => `${bareName(newName)}.${member}`;
-  const context = bareName(oldName) === bareName(newName) || comparison.isRename(oldName, newName) ? "" : ` (${display(newName)} where OLD has ${display(oldName)})`;
+  const context = pairContext(comparison, oldName, newName);
   for (const member of old.members) {
     const same = byName.get(member.name);
     if (same !== undefined) {
