@@ -48,7 +48,7 @@ export function compareRepository(ref: string, patterns: readonly string[], cwd:
   const readOld = (path: string): string | undefined => {
     const relative = inRepository(path.startsWith(label) ? path.slice(label.length) : undefined);
     if (relative === undefined || !oldTree.has(relative)) return undefined;
-    return execFileSync("git", ["cat-file", "blob", `${commit}:${relative}`], { cwd: root, maxBuffer: 64 << 20, encoding: "utf8" });
+    return git(root, ["cat-file", "blob", `${commit}:${relative}`]);
   };
   const readNew = (path: string): string | undefined => {
     const relative = inRepository(path);

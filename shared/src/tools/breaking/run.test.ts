@@ -1,6 +1,6 @@
 // The command line of `thrift-http breaking`: exit statuses, the summary without -v,
 // usage and IDL errors, and acknowledged breaks.
-import { rmSync } from "node:fs";
+import { rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { breaking, run, writeTree } from "./__fixtures__/breaking";
 import { breakingUsage } from "./run";
@@ -55,6 +55,17 @@ describe("thrift-http breaking OLD.thrift NEW.thrift", () => {
 
   it("When a file does not exist Then it says so and exits 2", () => {
     expect(run("/", ["/nowhere/old.thrift", "/nowhere/new.thrift"])).toEqual({ code: 2, out: [], err: ["/nowhere/old.thrift: no such file"] });
+  });
+
+  it("When a file cannot be read Then it says why and exits 2, without a stack trace", () => {
+    const dir = writeTree({ "new.thrift": old });
+    try {
+      symlinkSync("loop.thrift", join(dir, "loop.thrift"));
+      const result = run(dir, [join(dir, "loop.thrift"), join(dir, "new.thrift")]);
+      expect(result).toEqual({ code: 2, out: [], err: [expect.stringMatching(/^thrift-http breaking: ELOOP: .*loop\.thrift'$/)] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("When NEW does not load Then it prints the IDL error at its place and exits 2", () => {

@@ -71,10 +71,19 @@ export function runBreaking(args: readonly string[], output: CliOutput, cwd = pr
     return report(comparePrograms(old, now), (file) => file, acks, options, output);
   } catch (error) {
     if (error instanceof IdlError) output.err(options.against === undefined ? error.message : showIdlError(error, options.against));
-    else if (error instanceof GitError || error instanceof AcknowledgementError) output.err(`thrift-http breaking: ${error.message}`);
-    else throw error;
+    else if (error instanceof GitError || error instanceof AcknowledgementError || isSystemError(error)) {
+      output.err(`thrift-http breaking: ${(error as Error).message}`);
+    } else throw error;
     return 2;
   }
+}
+
+/**
+ * A failure of the system, not of this code: a file that cannot be read (EACCES, ELOOP,
+ * EIO, …). Told by its shape: under a test runner's sandbox it is no `instanceof Error`.
+ */
+function isSystemError(error: unknown): boolean {
+  return typeof error === "object" && error !== null && typeof (error as NodeJS.ErrnoException).code === "string" && "syscall" in error;
 }
 
 function readAcknowledgements(file: string, cwd: string): Acknowledgement[] {
