@@ -120,7 +120,15 @@ GATEWAY_HTTPS_PORT ?= 8443
 IMAGE_TAG ?= dev
 UP_TIMEOUT ?= 180
 SERVICE ?=
-STACK = GATEWAY_HTTPS_PORT=$(GATEWAY_HTTPS_PORT) IMAGE_TAG=$(IMAGE_TAG) $(COMPOSE) -p $(PROJECT)
+# OBSERVE=1: Prometheus too (the compose profile `observe`), on 127.0.0.1:$(PROMETHEUS_PORT).
+# Off by default: the stack's own footprint stays what it deploys (README.md, "Metrics").
+OBSERVE ?=
+PROMETHEUS_PORT ?= 9090
+observe = $(filter 1 true yes,$(OBSERVE))
+STACK_ENV = GATEWAY_HTTPS_PORT=$(GATEWAY_HTTPS_PORT) PROMETHEUS_PORT=$(PROMETHEUS_PORT) IMAGE_TAG=$(IMAGE_TAG)
+STACK = $(STACK_ENV) $(COMPOSE) -p $(PROJECT) $(if $(observe),--profile observe)
+# Every service, whichever profile started it: for down, logs and ps.
+STACK_ALL = $(STACK_ENV) $(COMPOSE) -p $(PROJECT) --profile observe
 
 .PHONY: docker
 docker: ## Make sure Docker and Compose answer (installs and starts them on Debian as root)
@@ -148,12 +156,14 @@ nginx-test: docker secrets ## Check the gateway config with nginx -t in the buil
 .PHONY: up-conflicts swarm-up-conflicts
 up-conflicts:
 	@scripts/stack-conflicts.sh compose $(PROJECT) $(GATEWAY_HTTPS_PORT)
+	@$(if $(observe),scripts/stack-conflicts.sh compose $(PROJECT) $(PROMETHEUS_PORT) PROMETHEUS_PORT)
 swarm-up-conflicts:
 	@scripts/stack-conflicts.sh swarm $(SWARM_STACK) $(GATEWAY_HTTPS_PORT)
 
 .PHONY: up
-up: up-conflicts certs images ## Start the stack, wait until healthy, print the gateway URL and how to call echo
-	$(STACK) up -d --remove-orphans
+up: up-conflicts certs images ## Start the stack, wait until healthy, print the gateway URL and how to call echo (OBSERVE=1: and Prometheus)
+	@# Prometheus's image too: the official one, or its stand-in where no registry answers.
+	base=$$(scripts/base-images.sh) && env $$base $(STACK) up -d --remove-orphans
 	scripts/stack-wait.sh $(PROJECT) $(UP_TIMEOUT)
 	@# nginx resolves the service names only when it loads its config: a gateway left
 	@# running while replicas were recreated would still send calls to their old addresses.
@@ -162,6 +172,9 @@ up: up-conflicts certs images ## Start the stack, wait until healthy, print the 
 	  echo "Gateway:   https://localhost:$$port (HTTP/2, TLS from the dev CA .certs/ca.crt)"; \
 	  echo "Health:    curl --cacert .certs/ca.crt https://localhost:$$port/healthz"; \
 	  echo "Call echo: make call-echo$$([ "$$port" = 8443 ] || echo " GATEWAY_HTTPS_PORT=$$port") MSG=hi"
+	@$(if $(observe),port=$$($(STACK) port prometheus 9090 | sed 's/.*://'); \
+	  echo "Metrics:   http://localhost:$$port (Prometheus; calls/s by method: service_method:thrift_calls:rate1m)", \
+	  echo "Metrics:   make up OBSERVE=1 adds Prometheus on http://localhost:$(PROMETHEUS_PORT)")
 
 MSG ?= hello
 .PHONY: call-echo
@@ -171,15 +184,15 @@ call-echo: build secrets ## Call echo through the gateway over HTTP/2 with the t
 
 .PHONY: down
 down: secrets ## Stop the stack, remove its containers and network (images, volumes, secrets stay)
-	$(STACK) down --remove-orphans
+	$(STACK_ALL) down --remove-orphans
 
 .PHONY: logs
 logs: secrets ## Follow the stack's logs (SERVICE=gateway for one service)
-	$(STACK) logs -f --tail=100 $(SERVICE)
+	$(STACK_ALL) logs -f --tail=100 $(SERVICE)
 
 .PHONY: ps
 ps: secrets ## List the stack's containers and their health
-	$(STACK) ps
+	$(STACK_ALL) ps
 
 ##@ Benchmarks
 # Seconds per measured run, rounds, warm-up seconds, wrk connections (docs/benchmarks.md).

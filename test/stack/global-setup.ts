@@ -1,7 +1,8 @@
 // Jest global setup of the `stack` project: builds the images and starts the whole stack
 // once per run, from the docker-compose.yml that `make up` uses, under a random project
-// name: two replicas each of echo, data and user behind the gateway, which alone is
-// published, on 127.0.0.1 and a free port. The tests find it through STACK_* variables
+// name: two replicas each of echo, data and user behind the gateway, and Prometheus (the
+// `observe` profile); the gateway and Prometheus alone are published, on 127.0.0.1 and
+// free ports. The tests find it through STACK_* variables
 // (Jest starts its workers after this, with this process's environment).
 //
 // Testcontainers settings, decided here unless the caller set them:
@@ -24,6 +25,7 @@ import {
   imageTag,
   makeCertsAndSecrets,
   newProjectName,
+  profiles,
   root,
   runningStack,
 } from "./compose";
@@ -43,9 +45,11 @@ export default async function globalSetup(): Promise<void> {
   const environment = {
     NODE_IMAGE: images.NODE_IMAGE,
     NGINX_IMAGE: images.NGINX_IMAGE,
+    PROMETHEUS_IMAGE: images.PROMETHEUS_IMAGE,
     IMAGE_TAG: imageTag,
-    // Empty: compose publishes the gateway on a free port of 127.0.0.1.
+    // Empty: compose publishes the gateway and Prometheus on free ports of 127.0.0.1.
     GATEWAY_HTTPS_PORT: "",
+    PROMETHEUS_PORT: "",
     CERTS_DIR: tmpDir,
     AUTH_ENV_FILE: authEnvFile,
   };
@@ -54,7 +58,9 @@ export default async function globalSetup(): Promise<void> {
     .withProjectName(project)
     .withBuild()
     .withEnvironment(environment)
-    // Every image has a HEALTHCHECK (the services' /readyz, the gateway's /healthz).
+    .withProfiles(...profiles)
+    // Every container has a health check (the services' /readyz, the gateway's /healthz,
+    // Prometheus's /-/ready).
     .withDefaultWaitStrategy(Wait.forHealthCheck())
     .withStartupTimeout(startupTimeoutMs);
   if (executable) compose = compose.withClientOptions({ executable });
@@ -63,9 +69,11 @@ export default async function globalSetup(): Promise<void> {
     const stack = await compose.up();
     runningStack.set({ environment: stack, project, tmpDir });
     const gateway = stack.getContainer(containerName(project, "gateway", 1, executable !== undefined));
+    const prometheus = stack.getContainer(containerName(project, "prometheus", 1, executable !== undefined));
     Object.assign(process.env, {
       STACK_PROJECT: project,
       STACK_GATEWAY_URL: `https://127.0.0.1:${gateway.getMappedPort(8443)}`,
+      STACK_PROMETHEUS_URL: `http://127.0.0.1:${prometheus.getMappedPort(9090)}`,
       STACK_CA_FILE: caFile,
       STACK_AUTH_ENV_FILE: authEnvFile,
     });
@@ -77,8 +85,12 @@ export default async function globalSetup(): Promise<void> {
     // Jest skips the global teardown when the setup fails: clean up here. Testcontainers
     // already downs the project when `up` or a wait fails; this covers the rest.
     const client = await getContainerRuntimeClient();
+    const composeOptions = profiles.flatMap((profile) => ["--profile", profile]);
     await client.compose
-      .down({ filePath: root, files: composeFile, projectName: project, environment, ...(executable ? { executable } : {}) }, { removeVolumes: true, timeout: 1000 })
+      .down(
+        { filePath: root, files: composeFile, projectName: project, environment, composeOptions, ...(executable ? { executable } : {}) },
+        { removeVolumes: true, timeout: 1000 },
+      )
       .catch(() => undefined);
     rmSync(tmpDir, { recursive: true, force: true });
     throw error;
