@@ -162,7 +162,7 @@ swarm-up-conflicts:
 
 .PHONY: up
 up: up-conflicts certs images ## Start the stack, wait until healthy, print the gateway URL and how to call echo (OBSERVE=1: and Prometheus)
-	@# Prometheus's image too: the official one, or its stand-in where no registry answers.
+	@# The database's and Prometheus's images too: the official ones, or their stand-ins where no registry answers.
 	base=$$(scripts/base-images.sh) && env $$base $(STACK) up -d --remove-orphans
 	scripts/stack-wait.sh $(PROJECT) $(UP_TIMEOUT)
 	@# nginx resolves the service names only when it loads its config: a gateway left
@@ -183,8 +183,16 @@ call-echo: build secrets ## Call echo through the gateway over HTTP/2 with the t
 	  $(RUN) node dist/call.js --url https://localhost:$(GATEWAY_HTTPS_PORT)/echo --ca ../../.certs/ca.crt --http2 "$(MSG)"
 
 .PHONY: down
-down: secrets ## Stop the stack, remove its containers and network (images, volumes, secrets stay)
+down: secrets ## Stop the stack, remove its containers and network (images, the database's and Prometheus's volumes, secrets stay)
 	$(STACK_ALL) down --remove-orphans
+
+.PHONY: down-volumes
+down-volumes: secrets ## Stop the stack and delete its volumes too (the database's, Prometheus's): the data is gone
+	$(STACK_ALL) down --remove-orphans --volumes
+
+.PHONY: migrate
+migrate: secrets ## Apply data's and user's database migrations on the running stack (every start applies them too)
+	for service in data user; do $(STACK) exec -T $$service node dist/migrate.js; done
 
 .PHONY: logs
 logs: secrets ## Follow the stack's logs (SERVICE=gateway for one service)
@@ -201,12 +209,20 @@ BENCH_ROUNDS ?= 3
 BENCH_WARMUP ?= 1
 BENCH_CONNECTIONS ?= 16
 
+BENCH_ENV = BENCH_DURATION=$(BENCH_DURATION) BENCH_ROUNDS=$(BENCH_ROUNDS) BENCH_WARMUP=$(BENCH_WARMUP) \
+  BENCH_CONNECTIONS=$(BENCH_CONNECTIONS)
+
 .PHONY: bench
-bench: install certs ## Load the starter and its baselines on 127.0.0.1 (wrk, native nginx); writes docs/benchmarks.md and .svg
+bench: install certs docker ## Load the starter and its baselines on 127.0.0.1 (wrk, native nginx, PostgreSQL); writes docs/benchmarks*.md and .svg
 	bench/install-tools.sh
 	$(RUN) npx tsc -b bench
-	BENCH_DURATION=$(BENCH_DURATION) BENCH_ROUNDS=$(BENCH_ROUNDS) BENCH_WARMUP=$(BENCH_WARMUP) \
-	  BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) $(RUN) node bench/dist/run.js
+	$(BENCH_ENV) $(RUN) node bench/dist/run.js
+	$(BENCH_ENV) $(RUN) node bench/dist/database/run.js
+
+.PHONY: bench-database
+bench-database: install docker ## The database rows alone: user.getUser and data.put through the service vs a bare driver loop; writes docs/benchmarks-database.md
+	$(RUN) npx tsc -b bench
+	$(BENCH_ENV) $(RUN) node bench/dist/database/run.js
 
 ##@ Beyond one machine
 # The same images on a scheduler. Docker Swarm: deploy/swarm/ (docker-stack.yml; credentials
@@ -221,8 +237,8 @@ OVERLAY ?= dev
 
 .PHONY: swarm-up
 swarm-up: swarm-up-conflicts certs images ## Deploy the stack on Docker Swarm (a single-node swarm here if in none), wait until it runs
-	IMAGE_TAG=$(IMAGE_TAG) GATEWAY_HTTPS_PORT=$(GATEWAY_HTTPS_PORT) SWARM_PUBLISH=$(SWARM_PUBLISH) \
-	  deploy/swarm/up.sh $(SWARM_STACK)
+	base=$$(scripts/base-images.sh) && env $$base IMAGE_TAG=$(IMAGE_TAG) GATEWAY_HTTPS_PORT=$(GATEWAY_HTTPS_PORT) \
+	  SWARM_PUBLISH=$(SWARM_PUBLISH) deploy/swarm/up.sh $(SWARM_STACK)
 
 .PHONY: swarm-down
 swarm-down: ## Remove the Swarm stack (its volumes stay, and so does the swarm)
@@ -230,7 +246,7 @@ swarm-down: ## Remove the Swarm stack (its volumes stay, and so does the swarm)
 
 .PHONY: swarm-test
 swarm-test: install images ## A throwaway stack on Swarm (and swarm, if in none): calls through a rolling update, a scale 2→4→2
-	$(RUN) IMAGE_TAG=$(IMAGE_TAG) deploy/swarm/test.sh
+	base=$$(scripts/base-images.sh) && env $$base $(RUN) IMAGE_TAG=$(IMAGE_TAG) deploy/swarm/test.sh
 
 .PHONY: k8s-check
 k8s-check: install ## Build the Kubernetes overlays with kustomize and check them against the schemas and the code

@@ -1,8 +1,8 @@
 // Jest global setup of the `stack` project: builds the images and starts the whole stack
 // once per run, from the docker-compose.yml that `make up` uses, under a random project
 // name: two replicas each of echo, data and user behind the gateway, and Prometheus (the
-// `observe` profile); the gateway and Prometheus alone are published, on 127.0.0.1 and
-// free ports. The tests find it through STACK_* variables
+// `observe` profile); the gateway and Prometheus alone are published, on 127.0.0.1, on
+// free ports chosen for the run. The tests find it through STACK_* variables
 // (Jest starts its workers after this, with this process's environment).
 //
 // Testcontainers settings, decided here unless the caller set them:
@@ -16,6 +16,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServer } from "node:net";
 import { DockerComposeEnvironment, getContainerRuntimeClient, Wait } from "testcontainers";
 import {
   baseImages,
@@ -41,17 +42,21 @@ export default async function globalSetup(): Promise<void> {
 
   const project = newProjectName();
   const tmpDir = mkdtempSync(join(tmpdir(), `${project}-`));
-  const { caFile, authEnvFile } = makeCertsAndSecrets(tmpDir);
+  const { caFile, authEnvFile, dbPasswordFile } = makeCertsAndSecrets(tmpDir);
+  const [gatewayPort, prometheusPort] = await freePorts(2);
   const environment = {
     NODE_IMAGE: images.NODE_IMAGE,
     NGINX_IMAGE: images.NGINX_IMAGE,
+    POSTGRES_IMAGE: images.POSTGRES_IMAGE,
     PROMETHEUS_IMAGE: images.PROMETHEUS_IMAGE,
     IMAGE_TAG: imageTag,
-    // Empty: compose publishes the gateway and Prometheus on free ports of 127.0.0.1.
-    GATEWAY_HTTPS_PORT: "",
-    PROMETHEUS_PORT: "",
+    // Free ports of 127.0.0.1, fixed for the run: a test that takes the stack down and up
+    // again (the data must survive it) finds the gateway and Prometheus where they were.
+    GATEWAY_HTTPS_PORT: String(gatewayPort),
+    PROMETHEUS_PORT: String(prometheusPort),
     CERTS_DIR: tmpDir,
     AUTH_ENV_FILE: authEnvFile,
+    DB_PASSWORD_FILE: dbPasswordFile,
   };
 
   let compose = new DockerComposeEnvironment(root, composeFile)
@@ -71,6 +76,7 @@ export default async function globalSetup(): Promise<void> {
     const gateway = stack.getContainer(containerName(project, "gateway", 1, executable !== undefined));
     const prometheus = stack.getContainer(containerName(project, "prometheus", 1, executable !== undefined));
     Object.assign(process.env, {
+      STACK_COMPOSE_ENV: JSON.stringify(environment),
       STACK_PROJECT: project,
       STACK_GATEWAY_URL: `https://127.0.0.1:${gateway.getMappedPort(8443)}`,
       STACK_PROMETHEUS_URL: `http://127.0.0.1:${prometheus.getMappedPort(9090)}`,
@@ -94,5 +100,23 @@ export default async function globalSetup(): Promise<void> {
       .catch(() => undefined);
     rmSync(tmpDir, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** `count` ports of 127.0.0.1, all free now and all different (each held until all are found). */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer());
+  try {
+    return await Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<number>((resolve, reject) => {
+            server.on("error", reject);
+            server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port));
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   }
 }
