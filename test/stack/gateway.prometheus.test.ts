@@ -52,7 +52,8 @@ async function targets(): Promise<Target[]> {
 }
 
 /**
- * What Prometheus should scrape: each running container of the project but Prometheus, as
+ * What Prometheus should scrape: each running container of the project that serves metrics
+ * (a replica of a service, or the gateway; not PostgreSQL, nor Prometheus itself), as
  * `<its address>:<port>` under the job of its compose service, healthy, found by its name.
  */
 async function runningReplicas(): Promise<Target[]> {
@@ -68,7 +69,7 @@ async function runningReplicas(): Promise<Target[]> {
     .split("\n")
     .filter(Boolean)
     .map((line) => line.split(" ") as [string, string])
-    .filter(([service]) => service !== "prometheus")
+    .filter(([service]) => service === "gateway" || services.includes(service))
     .map(([service, address]) => ({ job: service, instance: `${address}:${service === "gateway" ? 9113 : 8080}`, dnsName: service, health: "up" }))
     .sort((a, b) => `${a.job} ${a.instance}`.localeCompare(`${b.job} ${b.instance}`));
 }
