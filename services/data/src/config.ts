@@ -1,15 +1,31 @@
-// The data service's settings: the shared ones, plus where its database lives.
-import { createConfigReader, loadServerConfig, type DatabaseOptions, type ServerConfig } from "@starter/shared";
+// The data service's settings: the shared ones, plus its database and how it runs the
+// durable oneway calls kept there.
+import {
+  createConfigReader,
+  loadDatabaseConfig,
+  loadServerConfig,
+  type DatabaseOptions,
+  type OnewayQueueOptions,
+  type ServerConfig,
+} from "@starter/shared";
 
 export interface DataConfig extends ServerConfig {
-  /** `storage.file` (DATA_FILE): replicas that share the file share the data. */
-  storage: DatabaseOptions;
+  /** `database.*` (DATABASE_URL, …): empty URL for the embedded database. */
+  database: DatabaseOptions;
+  /** `oneway.*`: the consumers of the durable oneway calls (incrementLater). */
+  oneway: Required<Omit<OnewayQueueOptions, "logger">>;
 }
 
 export function loadDataConfig(source: object): DataConfig {
   const read = createConfigReader(source);
   return {
     ...loadServerConfig(source),
-    storage: { file: read.string("storage.file"), busyTimeoutMs: read.integer("storage.busyTimeoutMs", 0, 60_000) },
+    database: loadDatabaseConfig(read),
+    oneway: {
+      concurrency: read.integer("oneway.concurrency", 1, 100),
+      pollIntervalMs: read.integer("oneway.pollIntervalMs", 1),
+      maxAttempts: read.integer("oneway.maxAttempts", 1),
+      retryDelayMs: read.integer("oneway.retryDelayMs", 1),
+    },
   };
 }

@@ -81,6 +81,8 @@ function emitMethod(w: CodeWriter, imports: Imports, service: string, method: Me
         `cacheMaxAge: ${policy.cacheMaxAge}`,
         `cacheShared: ${policy.cacheShared}`,
         `timeoutMs: ${policy.timeoutMs ?? "undefined"}`,
+        // Only where declared: definitions of methods without it stay as they were.
+        ...(policy.durable ? ["durable: true"] : []),
       ],
       ",",
       ",",

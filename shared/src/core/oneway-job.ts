@@ -21,7 +21,7 @@ export class OnewayJob implements Job {
     private readonly service: string,
     private readonly entry: MethodEntry,
     private readonly args: unknown[],
-    request: ThriftHttpRequest,
+    request: Pick<ThriftHttpRequest, "requestId" | "identity" | "headers">,
     private readonly onError: (error: unknown, call: OnewayCall) => void,
   ) {
     // Only what the context needs: a queued job must not keep the request body alive.

@@ -6,6 +6,7 @@ import { httpError } from "./http-error";
 import { encodeApplicationException } from "./message";
 import type { MethodEntry } from "./method-entry";
 import { contentTypes, type ProtocolName } from "./protocols";
+import { unavailableRetryAfterSeconds } from "./unavailable";
 
 const emptyBody = Buffer.alloc(0);
 
@@ -70,6 +71,20 @@ function readsNoOnewayAnswer(userAgent: unknown): boolean {
 /** An unreadable `Thrift-Timeout-Ms`: the parser's error says what was expected. */
 export function invalidTimeout(error: unknown): ThriftHttpResponse {
   return httpError(400, "bad_request", (error as Error).message);
+}
+
+/**
+ * A call that found a resource it needs unavailable (a `ServiceUnavailable`): 503 with a
+ * fixed message, the real error for the log only.
+ */
+export function unavailable(method: string, error: unknown): ThriftHttpResponse {
+  const message = `${method} cannot be served now: a resource it needs is unavailable; retry later`;
+  return httpError(503, "unavailable", message, {
+    headers: { "retry-after": String(unavailableRetryAfterSeconds) },
+    method,
+    outcome: "error",
+    error,
+  });
 }
 
 export function methodNotAllowed(allow: string, method: string | undefined): ThriftHttpResponse {

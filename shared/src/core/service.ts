@@ -9,6 +9,7 @@ import { noStore } from "./cache";
 import { HandlerContext } from "./context";
 import { deadlinePassed, parseTimeoutHeader, settleWithin, timeoutHeader } from "./deadline";
 import type { ServiceDefinition } from "./definition";
+import { consumeKeptCalls, keepCall, runKeptCall, type OnewayConsumer, type OnewayStore } from "./durable-oneway";
 import { decodeGetQuery } from "./get";
 import { handlerFunctions } from "./handler";
 import type { CallOutcome, ThriftHttpRequest, ThriftHttpRequestHead, ThriftHttpResponse } from "./http";
@@ -19,7 +20,8 @@ import { createMethodEntry, type MethodEntry } from "./method-entry";
 import { OnewayJob, type OnewayCall } from "./oneway-job";
 import { acceptedContentTypes, protocolFromContentType, protocolOf, type ProtocolName } from "./protocols";
 import { bodyDeadlineExceeded, deadlineExceeded, internalError, invalidTimeout } from "./replies";
-import { methodNotAllowed, onewayAccepted, thriftReply } from "./replies";
+import { methodNotAllowed, onewayAccepted, thriftReply, unavailable } from "./replies";
+import { ServiceUnavailable } from "./unavailable";
 import { WorkQueue } from "./work-queue";
 
 export type { OnewayCall } from "./oneway-job";
@@ -44,6 +46,12 @@ export interface ThriftServiceOptions {
    * properties may hold what must not be logged unfiltered).
    */
   onOnewayError?: (error: unknown, call: OnewayCall) => void;
+  /**
+   * Where the calls of `durable` oneway methods are kept until they have run (see
+   * durable-oneway.ts); required when the IDL declares one. The service consumes the
+   * store's calls of its own from creation until `drain`.
+   */
+  onewayStore?: OnewayStore;
 }
 
 export interface ThriftService {
@@ -65,7 +73,10 @@ export interface ThriftService {
   bodyTimedOut(head: ThriftHttpRequestHead, timeoutMs: number): ThriftHttpResponse;
   /** Answers one request. Never rejects: every failure is a response. */
   handle(request: ThriftHttpRequest): Promise<ThriftHttpResponse>;
-  /** Resolves once every accepted oneway call has finished; graceful shutdown waits for it. */
+  /**
+   * Resolves once every accepted oneway call has finished, and this replica has stopped
+   * taking kept (durable) ones and finished those in hand; graceful shutdown waits for it.
+   */
   drain(): Promise<void>;
   /**
    * Where oneway handler errors go when no `onOnewayError` was given: createServerApp
@@ -97,6 +108,8 @@ class Service implements ThriftService {
   private readonly oneway: WorkQueue;
   private readonly ownOnewayReporter: boolean;
   private onOnewayError: (error: unknown, call: OnewayCall) => void;
+  private readonly store: OnewayStore | undefined;
+  private readonly consumer: OnewayConsumer | undefined;
 
   constructor(definition: ServiceDefinition, handler: object, options: ThriftServiceOptions) {
     this.definition = definition;
@@ -112,6 +125,10 @@ class Service implements ThriftService {
     for (const [name, fn] of handlerFunctions(definition, handler)) {
       this.entries.set(name, createMethodEntry(definition.methods[name]!, fn, maxTimeoutMs));
     }
+    this.store = options.onewayStore;
+    this.consumer = consumeKeptCalls(definition, this.store, (call) =>
+      runKeptCall(call, this.definition, this.entries, this.limits, this.onOnewayError),
+    );
   }
 
   precheck(head: ThriftHttpRequestHead): ThriftHttpResponse | undefined {
@@ -195,7 +212,10 @@ class Service implements ThriftService {
       return thriftReply(protocol, body, { method, outcome: "bad_request" });
     }
     const entry = this.entries.get(called)!;
-    if (entry.definition.oneway) return this.enqueue(entry, call.args, request, protocol);
+    if (entry.definition.oneway) {
+      if (entry.definition.policy.durable) return keepCall(this.store!, this.definition.name, entry, protocol, message.bytes, request);
+      return this.enqueue(entry, call.args, request, protocol);
+    }
     const timeoutMs = callerTimeoutMs === undefined ? entry.timeoutMs : Math.min(callerTimeoutMs, entry.timeoutMs);
     return this.invoke(entry, call.args, call.seqid, protocol, request, receivedAt + timeoutMs, timeoutMs);
   }
@@ -234,11 +254,12 @@ class Service implements ThriftService {
     if (declaredException(entry.definition, error) !== undefined) {
       return this.reply(entry, seqid, protocol, { kind: "declared", error: error as Error }, noStore, "exception");
     }
+    if (error instanceof ServiceUnavailable) return unavailable(entry.name, error);
     return internalError(entry, seqid, protocol, error);
   }
 
-  drain(): Promise<void> {
-    return this.oneway.drain();
+  async drain(): Promise<void> {
+    await Promise.all([this.oneway.drain(), this.consumer?.stop()]);
   }
 
   reportOnewayErrorsTo(report: (error: unknown, call: OnewayCall) => void): void {

@@ -106,7 +106,7 @@ describe("new-service", () => {
     ].join("\n");
     expect(after).toBe(
       before
-        .replace("      - user-db:/data\n\n", `      - user-db:/data\n\n${service}`)
+        .replace("    depends_on: *database-ready\n\n  # 4.", `    depends_on: *database-ready\n\n${service}  # 4.`)
         .replace("      user: *healthy\n", "      user: *healthy\n      billing: *healthy\n"),
     );
   });

@@ -187,7 +187,7 @@ function loadAuth(read: ConfigReader): AuthOptions {
  * that `docker inspect` and child processes see. Setting both is refused rather than
  * guessing which one wins.
  */
-function readSecret(read: ConfigReader, path: string): string {
+export function readSecret(read: ConfigReader, path: string): string {
   const inline = read.string(path);
   const file = read.string(`${path}File`);
   if (!file) return inline;

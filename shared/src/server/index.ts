@@ -11,5 +11,4 @@ export * from "./logger";
 export * from "./metrics";
 export * from "./request-id";
 export * from "./served-by";
-export * from "./sqlite";
 export * from "./state";

@@ -137,7 +137,10 @@ export interface DataServiceHandler {
   remove(key: string, ctx: CallContext): Promise<boolean>;
   /** Not idempotent: a retried increment would count twice, so it is sent once. */
   increment(key: string, delta: bigint, ctx: CallContext): Promise<bigint>;
-  /** Fire and forget: answered (200, empty body) once decoded; applied afterwards. */
+  /**
+   * Fire and forget, durably: answered (200, empty body) once the call is kept in the
+   * database, then applied exactly once by any replica, even if the one that took it dies.
+   */
   incrementLater(key: string, delta: bigint, ctx: CallContext): Promise<void>;
   counter(key: string, ctx: CallContext): Promise<bigint>;
 }
@@ -153,7 +156,10 @@ export interface DataServiceClient {
   remove(key: string, options?: CallOptions): Promise<boolean>;
   /** Not idempotent: a retried increment would count twice, so it is sent once. */
   increment(key: string, delta: bigint, options?: CallOptions): Promise<bigint>;
-  /** Fire and forget: answered (200, empty body) once decoded; applied afterwards. */
+  /**
+   * Fire and forget, durably: answered (200, empty body) once the call is kept in the
+   * database, then applied exactly once by any replica, even if the one that took it dies.
+   */
   incrementLater(key: string, delta: bigint, options?: CallOptions): Promise<void>;
   counter(key: string, options?: CallOptions): Promise<bigint>;
 }
@@ -759,7 +765,13 @@ export const DataService: ServiceDefinition<DataServiceHandler, DataServiceClien
       result: DataService_incrementLater_result,
       returnsValue: false,
       exceptions: [],
-      policy: { idempotency: "none", cacheMaxAge: 0, cacheShared: false, timeoutMs: undefined },
+      policy: {
+        idempotency: "none",
+        cacheMaxAge: 0,
+        cacheShared: false,
+        timeoutMs: undefined,
+        durable: true,
+      },
     },
     counter: {
       name: "counter",

@@ -38,6 +38,13 @@ export function comparePolicies(comparison: Comparison, old: MethodPolicy, now: 
   const timeouts = `timeout_ms was ${timeout(old.timeoutMs)}, is ${timeout(now.timeoutMs)}`;
   if (after < before) report("timeout-lowered", place, subject, timeouts);
   if (after > before) report("timeout-raised", place, subject, timeouts);
+  // Absent and "false" are the same policy (codegen/policy.ts sets `durable` only when true).
+  if (old.durable === true && now.durable !== true) {
+    const detail = `durable was true, is false: an answered call is lost if its replica dies, and calls OLD servers kept run only where a durable method is left`;
+    report("durable-removed", place, subject, detail);
+  } else if (old.durable !== true && now.durable === true) {
+    report("durable-added", place, subject, "durable was false, is true: calls are kept in the database before they are answered");
+  }
 }
 
 function age(seconds: number): string {

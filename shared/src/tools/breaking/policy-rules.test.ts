@@ -95,6 +95,29 @@ const timeouts: readonly Case[] = [
   ], 0],
 ];
 
+/** A service with one oneway method `later` of these annotations (`durable` is for oneway methods only). */
+const onewayIdl = (annotations: string) => `service S {\n  oneway void later(1: string key)${annotations === "" ? "" : ` (${annotations})`}\n}`;
+
+const durability: readonly Case[] = [
+  ["durable added", "", 'durable = "true"', [
+    `${at}: safe durable-added: S.later: durable was false, is true: calls are kept in the database before they are answered`,
+    "compatible: 1 safe change",
+  ], 0],
+  ["durable false to true", 'durable = "false"', 'durable = "true"', [
+    `${at}: safe durable-added: S.later: durable was false, is true: calls are kept in the database before they are answered`,
+    "compatible: 1 safe change",
+  ], 0],
+  ["durable removed", 'durable = "true"', "", [
+    `${at}: break durable-removed: S.later: durable was true, is false: an answered call is lost if its replica dies, and calls OLD servers kept run only where a durable method is left`,
+    "1 breaking change",
+  ], 1],
+  ["durable true to false", 'durable = "true"', 'durable = "false"', [
+    `${at}: break durable-removed: S.later: durable was true, is false: an answered call is lost if its replica dies, and calls OLD servers kept run only where a durable method is left`,
+    "1 breaking change",
+  ], 1],
+  ["durable false written out where it was absent", "", 'durable = "false"', ["compatible: no changes"], 0],
+];
+
 describe("thrift-http breaking: the policy rules", () => {
   describe.each([
     ["idempotency", idempotency],
@@ -106,8 +129,27 @@ describe("thrift-http breaking: the policy rules", () => {
     });
   });
 
+  describe("durable", () => {
+    it.each(durability)("When %s Then it prints exactly that", (_title, old, now, out, code) => {
+      expect(breaking(onewayIdl(old), onewayIdl(now), ["-v"])).toEqual({ code, out, err: [] });
+    });
+
+    it("When a durable oneway method gets a reply Then both the oneway change and the lost durability are breaks", () => {
+      const now = "service S {\n  void later(1: string key)\n}";
+      expect(breaking(onewayIdl('durable = "true"'), now)).toEqual({
+        code: 1,
+        out: [
+          `${at}: break method-oneway-changed: S.later: was oneway: old callers read no reply, and old servers send none to new callers`,
+          `${at}: break durable-removed: S.later: durable was true, is false: an answered call is lost if its replica dies, and calls OLD servers kept run only where a durable method is left`,
+          "2 breaking changes",
+        ],
+        err: [],
+      });
+    });
+  });
+
   it("covers every annotation policy.ts knows", () => {
-    const covered = [...idempotency, ...caching, ...timeouts].flatMap(([, old, now]) => [old, now]).join(" ");
+    const covered = [...idempotency, ...caching, ...timeouts, ...durability].flatMap(([, old, now]) => [old, now]).join(" ");
     for (const key of policyKeys) expect({ key, covered: covered.includes(`${key} =`) }).toEqual({ key, covered: true });
   });
 

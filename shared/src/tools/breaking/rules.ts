@@ -40,6 +40,7 @@ export const rules = {
   "idempotency-removed": { severity: "break", kind: "policy", why: "deployed clients retry a call that may now apply twice" },
   "cache-unshared": { severity: "break", kind: "policy", why: "shared caches keep public copies for max_age, and OLD servers keep marking replies public: one caller's data served to another" },
   "timeout-lowered": { severity: "break", kind: "policy", why: "calls that finished between the new and the old deadline now fail with 504" },
+  "durable-removed": { severity: "break", kind: "policy", why: "a call answered 200 is no longer kept: its replica dying loses it, and calls kept by OLD servers wait for a consumer" },
   // Files (make idl-breaking).
   "file-removed": { severity: "break", kind: "file", why: "every definition in it is gone" },
 
@@ -71,6 +72,7 @@ export const rules = {
   "cache-max-age-changed": { severity: "safe", kind: "policy", why: "each reply carries its own Cache-Control; caches follow it" },
   "cache-shared-added": { severity: "safe", kind: "policy", why: "the reply is declared the same for every caller: caches may keep one copy" },
   "timeout-raised": { severity: "safe", kind: "policy", why: "calls get more time; servers still on OLD cut off where they did" },
+  "durable-added": { severity: "safe", kind: "policy", why: "calls are kept before they are answered: a little later, or 503 while the database is down, where OLD lost them in a crash" },
   "file-added": { severity: "safe", kind: "file", why: "nothing depends on it yet" },
 } as const satisfies Record<string, RuleInfo>;
 
