@@ -35,6 +35,18 @@ gen-check: install ## Fail if generated code (or the gateway's shared methods) i
 	$(RUN) npx tsc -b shared
 	$(NPM) run gen:check
 
+# Every IDL of the repository (these patterns, and every file they include) compared with
+# the same file at BASE, a git ref; a deliberate break is listed, with its reason, in
+# idl-acknowledged-breaks.txt (docs/tools.md, "thrift-http breaking").
+IDL_FILES = services/*/*.thrift test/conformance/*.thrift
+BASE ?=
+
+.PHONY: idl-breaking
+idl-breaking: install ## Fail on IDL changes that break deployed clients, servers or caches, against a git ref (BASE=origin/main)
+	@test -n "$(BASE)" || { echo "usage: make idl-breaking BASE=<git ref>" >&2; exit 2; }
+	$(RUN) npx tsc -b shared
+	$(RUN) node shared/bin/thrift-http.js breaking --against "$(BASE)" --acks idl-acknowledged-breaks.txt $(foreach f,$(IDL_FILES),'$(f)')
+
 .PHONY: build
 build: install ## Type-check and compile every package (tsc -b)
 	$(NPM) run build
@@ -120,7 +132,15 @@ GATEWAY_HTTPS_PORT ?= 8443
 IMAGE_TAG ?= dev
 UP_TIMEOUT ?= 180
 SERVICE ?=
-STACK = GATEWAY_HTTPS_PORT=$(GATEWAY_HTTPS_PORT) IMAGE_TAG=$(IMAGE_TAG) $(COMPOSE) -p $(PROJECT)
+# OBSERVE=1: Prometheus too (the compose profile `observe`), on 127.0.0.1:$(PROMETHEUS_PORT).
+# Off by default: the stack's own footprint stays what it deploys (README.md, "Metrics").
+OBSERVE ?=
+PROMETHEUS_PORT ?= 9090
+observe = $(filter 1 true yes,$(OBSERVE))
+STACK_ENV = GATEWAY_HTTPS_PORT=$(GATEWAY_HTTPS_PORT) PROMETHEUS_PORT=$(PROMETHEUS_PORT) IMAGE_TAG=$(IMAGE_TAG)
+STACK = $(STACK_ENV) $(COMPOSE) -p $(PROJECT) $(if $(observe),--profile observe)
+# Every service, whichever profile started it: for down, logs and ps.
+STACK_ALL = $(STACK_ENV) $(COMPOSE) -p $(PROJECT) --profile observe
 
 .PHONY: docker
 docker: ## Make sure Docker and Compose answer (installs and starts them on Debian as root)
@@ -148,12 +168,13 @@ nginx-test: docker secrets ## Check the gateway config with nginx -t in the buil
 .PHONY: up-conflicts swarm-up-conflicts
 up-conflicts:
 	@scripts/stack-conflicts.sh compose $(PROJECT) $(GATEWAY_HTTPS_PORT)
+	@$(if $(observe),scripts/stack-conflicts.sh compose $(PROJECT) $(PROMETHEUS_PORT) PROMETHEUS_PORT)
 swarm-up-conflicts:
 	@scripts/stack-conflicts.sh swarm $(SWARM_STACK) $(GATEWAY_HTTPS_PORT)
 
 .PHONY: up
-up: up-conflicts certs images ## Start the stack, wait until healthy, print the gateway URL and how to call echo
-	@# The database's image too: the official one, or its stand-in where no registry answers.
+up: up-conflicts certs images ## Start the stack, wait until healthy, print the gateway URL and how to call echo (OBSERVE=1: and Prometheus)
+	@# The database's and Prometheus's images too: the official ones, or their stand-ins where no registry answers.
 	base=$$(scripts/base-images.sh) && env $$base $(STACK) up -d --remove-orphans
 	scripts/stack-wait.sh $(PROJECT) $(UP_TIMEOUT)
 	@# nginx resolves the service names only when it loads its config: a gateway left
@@ -163,6 +184,9 @@ up: up-conflicts certs images ## Start the stack, wait until healthy, print the 
 	  echo "Gateway:   https://localhost:$$port (HTTP/2, TLS from the dev CA .certs/ca.crt)"; \
 	  echo "Health:    curl --cacert .certs/ca.crt https://localhost:$$port/healthz"; \
 	  echo "Call echo: make call-echo$$([ "$$port" = 8443 ] || echo " GATEWAY_HTTPS_PORT=$$port") MSG=hi"
+	@$(if $(observe),port=$$($(STACK) port prometheus 9090 | sed 's/.*://'); \
+	  echo "Metrics:   http://localhost:$$port (Prometheus; calls/s by method: service_method:thrift_calls:rate1m)", \
+	  echo "Metrics:   make up OBSERVE=1 adds Prometheus on http://localhost:$(PROMETHEUS_PORT)")
 
 MSG ?= hello
 .PHONY: call-echo
@@ -171,12 +195,12 @@ call-echo: build secrets ## Call echo through the gateway over HTTP/2 with the t
 	  $(RUN) node dist/call.js --url https://localhost:$(GATEWAY_HTTPS_PORT)/echo --ca ../../.certs/ca.crt --http2 "$(MSG)"
 
 .PHONY: down
-down: secrets ## Stop the stack, remove its containers and network (images, the database's volume, secrets stay)
-	$(STACK) down --remove-orphans
+down: secrets ## Stop the stack, remove its containers and network (images, the database's and Prometheus's volumes, secrets stay)
+	$(STACK_ALL) down --remove-orphans
 
 .PHONY: down-volumes
-down-volumes: secrets ## Stop the stack and delete its database volume too: the data is gone
-	$(STACK) down --remove-orphans --volumes
+down-volumes: secrets ## Stop the stack and delete its volumes too (the database's, Prometheus's): the data is gone
+	$(STACK_ALL) down --remove-orphans --volumes
 
 .PHONY: migrate
 migrate: secrets ## Apply data's and user's database migrations on the running stack (every start applies them too)
@@ -184,11 +208,11 @@ migrate: secrets ## Apply data's and user's database migrations on the running s
 
 .PHONY: logs
 logs: secrets ## Follow the stack's logs (SERVICE=gateway for one service)
-	$(STACK) logs -f --tail=100 $(SERVICE)
+	$(STACK_ALL) logs -f --tail=100 $(SERVICE)
 
 .PHONY: ps
 ps: secrets ## List the stack's containers and their health
-	$(STACK) ps
+	$(STACK_ALL) ps
 
 ##@ Benchmarks
 # Seconds per measured run, rounds, warm-up seconds, wrk connections (docs/benchmarks.md).

@@ -29,9 +29,15 @@ module.exports = {
       transform: { "^.+\\.ts$": ts },
       moduleNameMapper,
       // deploy/k8s/test: the Kubernetes manifests, checked without a cluster (seconds too);
-      // nginx/test: the gateway's config, checked without nginx.
-      roots: ["<rootDir>/shared", "<rootDir>/services", "<rootDir>/deploy/k8s", "<rootDir>/nginx"],
-      testMatch: ["**/src/**/*.test.ts", "<rootDir>/deploy/k8s/test/**/*.test.ts", "<rootDir>/nginx/test/**/*.test.ts"],
+      // nginx/test: the gateway's config, checked without nginx; prometheus/test: the
+      // stack's Prometheus config and recording rules (with promtool where there is one).
+      roots: ["<rootDir>/shared", "<rootDir>/services", "<rootDir>/deploy/k8s", "<rootDir>/nginx", "<rootDir>/prometheus"],
+      testMatch: [
+        "**/src/**/*.test.ts",
+        "<rootDir>/deploy/k8s/test/**/*.test.ts",
+        "<rootDir>/nginx/test/**/*.test.ts",
+        "<rootDir>/prometheus/test/**/*.test.ts",
+      ],
     },
     {
       // test/conformance/README.md: Apache's Node and Python clients against the conformance

@@ -20,11 +20,13 @@ const layers: Record<string, readonly string[]> = {
   db: ["core", "server"],
   codegen: ["core"],
   scaffold: ["codegen", "core"],
+  // thrift-http: tools over the generator's model; the client's defaults are a contract's too.
+  tools: ["client", "codegen", "core"],
 };
 
 /** Packages that bring a server framework or a database: what a program that only calls services must never load. */
 const serverPackages = ["koa", "@koa/router", "pino", "prom-client", "config", "pg", "@electric-sql/pglite", "node-pg-migrate"];
-const serverFree = ["core", "client", "codegen"];
+const serverFree = ["core", "client", "codegen", "tools"];
 
 const isTestCode = (file: string) =>
   file.endsWith(".test.ts") || file.split(sep).some((part) => part === "__fixtures__" || part === "fixtures");

@@ -12,6 +12,9 @@ import type { ClientOptions, RetryBudgetOptions, RetryOptions } from "./options"
  */
 export const defaultMaxGetUrlBytes = 6_144;
 
+/** The deadline of a call whose method declares no `timeout_ms` and whose client sets no `timeoutMs`. */
+export const defaultTimeoutMs = 10_000;
+
 /** `ClientOptions` checked and completed with the defaults. */
 export interface ResolvedClientOptions {
   readonly url: URL;
@@ -52,7 +55,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     servicePath: url.pathname.replace(/\/+$/, ""),
     protocol,
     headers,
-    timeoutMs: positive("timeoutMs", options.timeoutMs ?? 10_000),
+    timeoutMs: positive("timeoutMs", options.timeoutMs ?? defaultTimeoutMs),
     retry: {
       maxAttempts: positive("retry.maxAttempts", retry.maxAttempts ?? 3, true),
       baseDelayMs: positive("retry.baseDelayMs", retry.baseDelayMs ?? 100),
