@@ -1,5 +1,6 @@
 export * from "./core/definition";
 export * from "./core/protocols";
+export * from "./core/content-coding";
 export * from "./core/limits";
 export * from "./core/transport";
 export * from "./core/bounded";

@@ -1,6 +1,7 @@
 // The responses the service builds itself, beside the Thrift replies of message.ts.
 import { Thrift } from "thrift";
 import { noStore } from "./cache";
+import { acceptedRequestEncodings } from "./content-coding";
 import type { ThriftHttpResponse } from "./http";
 import { httpError } from "./http-error";
 import { encodeApplicationException } from "./message";
@@ -65,6 +66,15 @@ function readsNoOnewayAnswer(userAgent: unknown): boolean {
   if (typeof userAgent !== "string") return false;
   const version = cppHttpClient.exec(userAgent);
   return version !== null && Number(version[1]) === 0 && Number(version[2]) < 24;
+}
+
+/**
+ * A body in a content coding the service cannot inflate: 415, as RFC 9110 §15.5.16 says,
+ * with the codings it can in `Accept-Encoding`.
+ */
+export function unsupportedContentEncoding(): ThriftHttpResponse {
+  const message = `Content-Encoding must be one of ${acceptedRequestEncodings} (one at most), or none`;
+  return httpError(415, "unsupported_media_type", message, { headers: { "accept-encoding": acceptedRequestEncodings } });
 }
 
 /** An unreadable `Thrift-Timeout-Ms`: the parser's error says what was expected. */

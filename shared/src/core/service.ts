@@ -6,6 +6,7 @@
 //   POST <mount>/<method>   the same, the path naming the method (for logs and proxies)
 //   GET  <mount>/<method>?m=…  a call of a `no_side_effects` method (see get.ts)
 import { noStore } from "./cache";
+import { contentCodingOf } from "./content-coding";
 import { HandlerContext } from "./context";
 import { deadlinePassed, parseTimeoutHeader, settleWithin, timeoutHeader } from "./deadline";
 import type { ServiceDefinition } from "./definition";
@@ -19,7 +20,7 @@ import { createMethodEntry, type MethodEntry } from "./method-entry";
 import { OnewayJob, type OnewayCall } from "./oneway-job";
 import { acceptedContentTypes, protocolFromContentType, protocolOf, type ProtocolName } from "./protocols";
 import { bodyDeadlineExceeded, deadlineExceeded, internalError, invalidTimeout } from "./replies";
-import { methodNotAllowed, onewayAccepted, thriftReply } from "./replies";
+import { methodNotAllowed, onewayAccepted, thriftReply, unsupportedContentEncoding } from "./replies";
 import { WorkQueue } from "./work-queue";
 
 export type { OnewayCall } from "./oneway-job";
@@ -49,9 +50,11 @@ export interface ThriftServiceOptions {
 export interface ThriftService {
   readonly definition: ServiceDefinition;
   /**
-   * The answer to a request refused whatever its body (404, 405, 415, or 400 for an
-   * invalid `Thrift-Timeout-Ms`), so an adapter can send it before reading the body;
-   * undefined if the body is wanted.
+   * The answer to a request refused whatever its body (404, 405, 415 for a content type
+   * or a `Content-Encoding` it does not take, or 400 for an invalid `Thrift-Timeout-Ms`),
+   * so an adapter can send it before reading the body; undefined if the body is wanted.
+   * A body that passed is read, and inflated per `contentCodingOf`, by the adapter:
+   * `handle` takes it inflated.
    */
   precheck(head: ThriftHttpRequestHead): ThriftHttpResponse | undefined;
   /**
@@ -121,6 +124,11 @@ class Service implements ThriftService {
       parseTimeoutHeader(head.headers[timeoutHeader]);
     } catch (error) {
       return invalidTimeout(error);
+    }
+    // A GET's body is never read: what it says of one does not matter.
+    const encoding = head.headers["content-encoding"];
+    if (encoding !== undefined && head.method !== "GET" && contentCodingOf(encoding) === undefined) {
+      return unsupportedContentEncoding();
     }
     return undefined;
   }

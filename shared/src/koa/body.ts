@@ -1,6 +1,7 @@
 // The request body, read whole but never past the limit nor past the call's deadline: a
 // declared Content-Length is checked before a byte is read, the bytes of a chunked body
 // are counted as they come, and a body still arriving when the deadline passes is given up.
+// A compressed body is read by body-inflate.ts, with the same limits.
 // Written here, not with raw-body: every call passes through it, and raw-body's
 // generality (an async resource per read, encodings, http-errors) cost several
 // microseconds per call (docs/benchmarks.md). Node's parser has already checked that
@@ -57,13 +58,15 @@ export function readBody(
   });
 }
 
-function tooLarge(maxBytes: number): ThriftHttpResponse {
+/** A body over the limit, compressed or not: 413, closing the connection. */
+export function tooLarge(maxBytes: number): ThriftHttpResponse {
   // Closing the connection stops the rest of an oversized body at once.
   return httpError(413, "payload_too_large", `The body exceeds the limit of ${maxBytes} bytes`, {
     headers: { connection: "close" },
   });
 }
 
-function unreadable(error: Error): ThriftHttpResponse {
+/** A body the caller did not send whole (it went away, or its stream failed): 400. */
+export function unreadable(error: Error): ThriftHttpResponse {
   return httpError(400, "bad_request", "The body could not be read", { error });
 }

@@ -11,15 +11,18 @@ import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import Router, { type RouterContext } from "@koa/router";
 import type { Middleware, ParameterizedContext } from "koa";
+import { contentCodingOf } from "../core/content-coding";
 import type { ThriftHttpRequest, ThriftHttpResponse } from "../core/http";
 import type { ThriftService } from "../core/service";
 import type { ThriftCallRecord } from "../server/state";
 import { readBody } from "./body";
+import { readCompressedBody } from "./body-inflate";
 import { callerSignal } from "./caller-signal";
 
 export interface ThriftRouterOptions {
   /**
-   * Largest request body in bytes; a larger one gets 413 and is not buffered.
+   * Largest request body in bytes; a larger one gets 413 and is not buffered. A
+   * compressed body (`Content-Encoding`) is held to it twice: as sent, and inflated.
    * Default 1 MiB, as nginx's `client_max_body_size`.
    */
   maxBodyBytes?: number;
@@ -72,7 +75,12 @@ function mountAll(services: Readonly<Record<string, ThriftService>>, options: Th
         if (ctx.method === "GET") body = emptyBody;
         else {
           const timeoutMs = service.bodyTimeoutMs(head);
-          body = await readBody(ctx.req, maxBodyBytes, receivedAt + timeoutMs);
+          // precheck refused a coding the service does not take.
+          const coding = contentCodingOf(headers["content-encoding"]) ?? "identity";
+          body =
+            coding === "identity"
+              ? await readBody(ctx.req, maxBodyBytes, receivedAt + timeoutMs)
+              : await readCompressedBody(ctx.req, coding, maxBodyBytes, receivedAt + timeoutMs);
           if (body === undefined) {
             // Given up mid-body: what is left of it would be read as the next request.
             ctx.res.setHeader("connection", "close");
