@@ -4,6 +4,7 @@ import type { CallOptions, MethodDefinition } from "../core/definition";
 import { encodeGetPath } from "../core/get";
 import { encodeCall } from "../core/message";
 import type { RetryBudget } from "./budget";
+import { compress } from "./compression";
 import { CallDeadline } from "./deadline";
 import { normalizeHeaders } from "./headers";
 import { callSeqid, readReply, statusError } from "./reply";
@@ -84,22 +85,29 @@ function prepare(
   const { settings } = client;
   const callHeaders = options.headers === undefined ? undefined : normalizeHeaders(options.headers);
   const origin = settings.url.origin;
+  const path = settings.servicePath || "/";
+  let body: Buffer;
   try {
     if (method.policy.idempotency === "no_side_effects") {
-      const path = encodeGetPath(settings.servicePath, method, args, settings.protocol);
-      if (path.length <= settings.maxGetUrlBytes) {
-        return { origin, method: "GET", path, headers: { ...client.getHeaders, ...callHeaders, "x-request-id": requestId } };
+      const getPath = encodeGetPath(settings.servicePath, method, args, settings.protocol);
+      if (getPath.length <= settings.maxGetUrlBytes) {
+        return { origin, method: "GET", path: getPath, headers: { ...client.getHeaders, ...callHeaders, "x-request-id": requestId } };
       }
     }
-    return {
-      origin,
-      method: "POST",
-      path: settings.servicePath || "/",
-      body: encodeCall(method, args, callSeqid, settings.protocol),
-      headers: { ...client.postHeaders, ...callHeaders, "x-request-id": requestId },
-    };
+    body = encodeCall(method, args, callSeqid, settings.protocol);
   } catch (error) {
     // Arguments of the wrong type, or a required field unset: the caller's mistake.
     throw new TypeError(`Cannot encode the arguments of ${method.name}: ${(error as Error).message}`, { cause: error });
   }
+  const headers: Record<string, string> = { ...client.postHeaders, ...callHeaders, "x-request-id": requestId };
+  const coding = settings.sendCompression;
+  if (coding !== undefined && body.length >= settings.compressMinBytes) {
+    // Compressed once for every attempt; sent so only when that makes it smaller.
+    const compressed = compress(coding, body);
+    if (compressed.length < body.length) {
+      body = compressed;
+      headers["content-encoding"] = coding;
+    }
+  }
+  return { origin, method: "POST", path, body, headers };
 }

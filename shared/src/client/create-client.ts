@@ -34,8 +34,8 @@ export function createClient<TClient>(
     // only after an HTTP/2 refusal. A shared dispatcher may pipeline, and resend a
     // request the server has processed.
     sendLimits: { maxReplyBytes: settings.maxReplyBytes, resendMeansUnprocessed: pool !== undefined },
-    postHeaders: { ...settings.headers, "content-type": contentType, accept: contentType },
-    getHeaders: { ...settings.headers, accept: contentType },
+    postHeaders: { ...settings.headers, "content-type": contentType, accept: contentType, "accept-encoding": settings.acceptEncoding },
+    getHeaders: { ...settings.headers, accept: contentType, "accept-encoding": settings.acceptEncoding },
   };
   let closing: Promise<void> | undefined;
   const client: Record<string, unknown> = {
