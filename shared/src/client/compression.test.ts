@@ -64,7 +64,7 @@ async function failure(call: Promise<unknown>): Promise<Error> {
   );
 }
 
-const described = (error: Error) => ({ class: error.constructor.name, message: error.message, ...error });
+const described = (error: Error) => ({ class: error.constructor.name, ...error, message: error.message });
 
 describe("what the client asks replies in", () => {
   test.each<[string, string, Partial<ClientOptions>]>([
@@ -93,7 +93,7 @@ describe("compressed replies", () => {
   });
 
   test.each(["x-gzip", "GZIP", "identity, gzip"])("When Content-Encoding is %j over a gzip body Then it is read as gzip", async (header) => {
-    const { client } = await serve((exchange, response) => {
+    const { client } = await serve((_exchange, response) => {
       const reply = encodeReply(Store.methods.get!, 0, "binary", { kind: "success", value: "v" });
       sendEncoded(response, 200, contentTypes.binary, header, zlib.gzipSync(reply));
     });
@@ -101,7 +101,7 @@ describe("compressed replies", () => {
   });
 
   test("When a server sends raw deflate for deflate Then it is read too, as browsers read it", async () => {
-    const { client } = await serve((exchange, response) => {
+    const { client } = await serve((_exchange, response) => {
       const reply = encodeReply(Store.methods.get!, 0, "binary", { kind: "success", value: "raw" });
       sendEncoded(response, 200, contentTypes.binary, "deflate", zlib.deflateRawSync(reply));
     });

@@ -1,6 +1,6 @@
 import type { Dispatcher } from "undici";
 import { contentCodingOf } from "../core/content-coding";
-import { inflate } from "./compression";
+import { inflateWhole } from "../core/inflate";
 import { ClientError, ProtocolError, TransportError } from "./errors";
 
 type IncomingHttpHeaders = Record<string, string | string[] | undefined>;
@@ -194,7 +194,8 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
     let inflated: Buffer;
     try {
       if (coding === undefined) throw new Error(`unknown Content-Encoding ${JSON.stringify(String(encoding)).slice(0, 80)}`);
-      inflated = inflate(coding, body, this.#limit);
+      // Lenient: raw deflate is read too, and bytes after the data are dropped.
+      inflated = inflateWhole(coding, body, this.#limit, true).body;
     } catch (error) {
       if (this.#status > 299) return this.#finish(noBytes);
       const tooLarge = (error as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE";

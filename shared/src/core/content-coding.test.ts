@@ -51,7 +51,7 @@ describe("contentCodingOf", () => {
     const unknown = fc.string({ minLength: 1, maxLength: 12 }).filter((text) => !text.includes(",") && !known.has(text.trim().toLowerCase()));
     fc.assert(
       fc.property(fc.array(fc.constantFrom("gzip", "identity", ""), { maxLength: 3 }), unknown, fc.nat(), (others, name, at) => {
-        const list = [...others];
+        const list: string[] = [...others];
         list.splice(at % (list.length + 1), 0, name);
         expect(contentCodingOf(list.join(","))).toBeUndefined();
       }),

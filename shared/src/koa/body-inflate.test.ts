@@ -1,7 +1,8 @@
 // Compressed request bodies against a service as deployed (createServerApp on a real
-// socket): every coding inflated and answered, every other refused before the body is
-// read, corrupt data and bombs refused at once, the compressed bytes held to the body's
-// deadline, and random bodies in random chunks always answered.
+// socket, its default 1 MiB limit): every coding inflated and answered, whether the body
+// ends within one read (inflated in one step) or streams, every other coding refused
+// before the body is read, corrupt data and bombs refused, the compressed bytes held to
+// the body's deadline, and random bodies in random chunks always answered.
 import { once } from "node:events";
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import * as zlib from "node:zlib";
@@ -17,6 +18,7 @@ import { captureLogs } from "../server/__fixtures__/log-lines";
 import { createServerApp } from "../server/app";
 import { serve, type RunningServer } from "../server/lifecycle";
 import { Echo } from "./__fixtures__/echo";
+import { streamFromBytes } from "./body-inflate";
 
 // Every gzip decoder the service makes counts what it hands over: how far past the limit
 // inflating goes (the name starts with "mock" for jest.mock's hoisting).
@@ -35,7 +37,7 @@ jest.mock("node:zlib", () => {
 });
 
 const token = "ci-token";
-const maxBodyBytes = 64 * 1024;
+const maxBodyBytes = 1024 * 1024;
 let running: RunningServer;
 
 beforeAll(async () => {
@@ -59,7 +61,7 @@ const echo = Echo.methods.echo!;
 const call = (msg: string, protocol: ProtocolName = "binary") => encodeCall(echo, [{ msg }], 1, protocol);
 const reply = (msg: string, protocol: ProtocolName = "binary") => encodeReply(echo, 1, protocol, { kind: "success", value: { msg } });
 
-/** `body` compressed with `coding` by Node's zlib, as a client would. */
+/** `body` compressed with `coding` by Node's zlib, as a client would (brotli at a quality for replies, not files). */
 function compressed(coding: ContentCoding, body: Buffer): Buffer {
   switch (coding) {
     case "gzip":
@@ -67,7 +69,7 @@ function compressed(coding: ContentCoding, body: Buffer): Buffer {
     case "deflate":
       return zlib.deflateSync(body);
     case "br":
-      return zlib.brotliCompressSync(body);
+      return zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } });
     case "zstd":
       return zlib.zstdCompressSync(body);
   }
@@ -124,6 +126,14 @@ describe("compressed request bodies", () => {
     expect(await post({ "content-encoding": coding }, [compressed(coding, call(msg))])).toEqual(ok(reply(msg)));
   });
 
+  test.each(contentCodings)("When a %s body is longer than one read Then it is inflated as it streams, and answered", async (coding) => {
+    const msg = text(900 * 1024);
+    const body = compressed(coding, call(msg));
+    expect(body.length).toBeGreaterThan(streamFromBytes);
+    const answer = await post({ "content-encoding": coding }, pieces(body, 16 * 1024));
+    expect({ ...answer, body: (answer.body as Buffer).equals(reply(msg)) }).toEqual({ ...ok(Buffer.alloc(0)), body: true });
+  });
+
   test.each<[string, ContentCoding]>([
     ["x-gzip", "gzip"],
     ["GZip", "gzip"],
@@ -150,12 +160,16 @@ describe("compressed request bodies", () => {
     expect(await post({ "content-encoding": "gzip" }, chunks)).toEqual(ok(reply("trickled")));
   });
 
-  test("When the inflated body is exactly maxBodyBytes Then it is answered, and one byte more is 413", async () => {
-    const overhead = call("").length;
-    const exact = "x".repeat(maxBodyBytes - overhead);
+  // "x"s gzip to a few KiB, inflated in one step; text to more than a read, inflated as it streams.
+  test.each([
+    ["in one step", (length: number) => "x".repeat(length)],
+    ["as it streams", text],
+  ])("When the inflated body is exactly maxBodyBytes, %s Then it is answered, and one byte more is 413", async (_case, message) => {
+    const exact = message(maxBodyBytes - call("").length);
     expect(call(exact).length).toBe(maxBodyBytes);
-    expect(await post({ "content-encoding": "gzip" }, [zlib.gzipSync(call(exact))])).toEqual(ok(reply(exact)));
-    expect(await post({ "content-encoding": "gzip" }, [zlib.gzipSync(call(`${exact}x`))])).toEqual(
+    const whole = await post({ "content-encoding": "gzip" }, pieces(zlib.gzipSync(call(exact)), 16 * 1024));
+    expect({ ...whole, body: (whole.body as Buffer).equals(reply(exact)) }).toEqual({ ...ok(Buffer.alloc(0)), body: true });
+    expect(await post({ "content-encoding": "gzip" }, pieces(zlib.gzipSync(call(`${exact}x`)), 16 * 1024))).toEqual(
       refused(413, "payload_too_large", `The body inflated from gzip exceeds the limit of ${maxBodyBytes} bytes`, true),
     );
   });
@@ -217,8 +231,9 @@ describe("corrupt compressed bodies", () => {
     );
   });
 
-  test("When corrupt data comes before the rest of the body Then 400 at once, closing the connection", async () => {
-    expect(await post({ "content-encoding": "gzip" }, [Buffer.from("not gzip, and more to come")], false)).toEqual(
+  test("When more than a read of corrupt data comes before the rest of the body Then 400 at once, closing the connection", async () => {
+    const garbage = Buffer.alloc(streamFromBytes + 1, "not gzip, and more to come ");
+    expect(await post({ "content-encoding": "gzip" }, pieces(garbage, 16 * 1024), false)).toEqual(
       refused(400, "bad_request", "The body is not valid gzip data: incorrect header check", true),
     );
   });
@@ -235,28 +250,39 @@ describe("bodies over the limit", () => {
     const inflated = call("x".repeat(maxBodyBytes - call("").length - 8));
     const body = zlib.gzipSync(inflated, { level: 0 });
     expect([inflated.length <= maxBodyBytes, body.length > maxBodyBytes]).toEqual([true, true]);
-    const chunks = Array.from({ length: Math.ceil(body.length / 8192) }, (_, index) => body.subarray(index * 8192, (index + 1) * 8192));
-    expect(await post({ "content-encoding": "gzip" }, chunks, false)).toEqual(
+    expect(await post({ "content-encoding": "gzip" }, pieces(body, 64 * 1024), false)).toEqual(
       refused(413, "payload_too_large", `The body exceeds the limit of ${maxBodyBytes} bytes`, true),
     );
   });
 
-  // A bomb: at most 32 KiB that inflate to 32 MiB of zeros. Only its first 16 KiB are
-  // sent, and the body never ends: the answer comes at the limit, not at the end.
-  test.each(contentCodings)("When a %s bomb arrives Then 413 at the limit, before the body ends, closing the connection", async (coding) => {
+  // A bomb within one read: 32 MiB of zeros in at most 32 KiB, inflated in one step, which
+  // zlib stops at the limit.
+  test.each(contentCodings)("When a whole %s bomb arrives Then 413", async (coding) => {
     const bomb = bombOf(coding, 32 * 1024 * 1024);
-    expect(bomb.length).toBeLessThan(maxBodyBytes);
-    const answer = await post({ "content-encoding": coding }, [bomb.subarray(0, 16 * 1024)], false);
-    expect(answer).toEqual(refused(413, "payload_too_large", `The body inflated from ${coding} exceeds the limit of ${maxBodyBytes} bytes`, true));
+    expect(bomb.length).toBeLessThanOrEqual(streamFromBytes);
+    expect(await post({ "content-encoding": coding }, [bomb])).toEqual(
+      refused(413, "payload_too_large", `The body inflated from ${coding} exceeds the limit of ${maxBodyBytes} bytes`, true),
+    );
   });
 
-  test("When a whole bomb is sent Then inflating stops at the limit: zlib hands over the limit and a chunk or two, not the 60 MiB it holds", async () => {
-    // gzip members one after another are one gzip body: 60 of 1 MiB of zeros each.
+  // Longer than a read, so inflated as it comes: 512 KiB of it inflate past 1 MiB, and the
+  // body never ends. The answer comes at the limit, not at the end.
+  test.each(contentCodings)("When a %s body inflates past the limit as it streams Then 413 then, before the body ends, closing the connection", async (coding) => {
+    const body = compressed(coding, call(text(8 * maxBodyBytes)));
+    const sent = body.subarray(0, 512 * 1024);
+    expect(sent.length).toBeLessThan(maxBodyBytes);
+    expect(await post({ "content-encoding": coding }, pieces(sent, 16 * 1024), false)).toEqual(
+      refused(413, "payload_too_large", `The body inflated from ${coding} exceeds the limit of ${maxBodyBytes} bytes`, true),
+    );
+  });
+
+  test("When a bomb longer than a read is sent whole Then inflating stops at the limit: zlib hands over the limit and a chunk or two, not the 200 MiB it holds", async () => {
+    // gzip members one after another are one gzip body: 200 of 1 MiB of zeros each.
     const member = zlib.gzipSync(Buffer.alloc(1024 * 1024), { level: 9 });
-    const bomb = Buffer.concat(Array.from({ length: 60 }, () => member));
-    expect(bomb.length).toBeLessThanOrEqual(maxBodyBytes);
+    const bomb = Buffer.concat(Array.from({ length: 200 }, () => member));
+    expect([bomb.length > streamFromBytes, bomb.length < maxBodyBytes]).toEqual([true, true]);
     mockInflated.bytes = mockInflated.decoders = 0;
-    const answer = await post({ "content-encoding": "gzip" }, [bomb]);
+    const answer = await post({ "content-encoding": "gzip" }, pieces(bomb, 64 * 1024));
     await new Promise((resolve) => setImmediate(resolve));
     expect({ status: answer.status, decoders: mockInflated.decoders }).toEqual({ status: 413, decoders: 1 });
     expect(mockInflated.bytes).toBeGreaterThan(maxBodyBytes);
@@ -265,9 +291,11 @@ describe("bodies over the limit", () => {
 });
 
 describe("the body's deadline", () => {
-  test("When a compressed body stalls past Thrift-Timeout-Ms Then 504 at the deadline, closing the connection", async () => {
-    const body = zlib.gzipSync(call("slow"));
-    const answer = await post({ "content-encoding": "gzip", "thrift-timeout-ms": "100" }, [body.subarray(0, 5)], false);
+  test.each([
+    ["within a read", zlib.gzipSync(call("slow")).subarray(0, 5)],
+    ["longer than a read", zlib.gzipSync(call(text(maxBodyBytes / 2))).subarray(0, streamFromBytes + 1)],
+  ])("When a compressed body stalls %s past Thrift-Timeout-Ms Then 504 at the deadline, closing the connection", async (_case, sent) => {
+    const answer = await post({ "content-encoding": "gzip", "thrift-timeout-ms": "100" }, pieces(sent, 16 * 1024), false);
     expect(answer).toEqual(
       refused(504, "deadline_exceeded", "The request body did not arrive within the call's deadline of 100 ms", true),
     );
@@ -278,15 +306,15 @@ describe("any body, in any chunks", () => {
   test("When a random message is compressed with a random coding and sent in random pieces Then its echo comes back", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.string({ unit: "grapheme", maxLength: 2000 }),
+        // Short messages of any character, and long ones that compress to more than a read.
+        fc.oneof(fc.string({ unit: "grapheme", maxLength: 2000 }), fc.uint8Array({ minLength: 60_000, maxLength: 200_000 }).map((bytes) => Buffer.from(bytes).toString("base64"))),
         fc.constantFrom(...contentCodings),
         fc.constantFrom<ProtocolName>("binary", "compact", "json"),
         fc.array(fc.nat(), { maxLength: 8 }),
         async (msg, coding, protocol, cuts) => {
           const body = compressed(coding, call(msg, protocol));
           const answer = await post({ "content-encoding": coding, "content-type": contentTypes[protocol] }, split(body, cuts));
-          expect(answer.status).toBe(200);
-          expect(answer.body).toEqual(reply(msg, protocol));
+          expect([answer.status, (answer.body as Buffer).equals(reply(msg, protocol))]).toEqual([200, true]);
         },
       ),
       { numRuns: 60 },
@@ -314,14 +342,35 @@ describe("any body, in any chunks", () => {
 
   test("When random bytes claim a coding Then 400, or 413 if they happen to inflate past the limit", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...contentCodings), fc.uint8Array({ maxLength: 4096 }), async (coding, bytes) => {
-        const answer = await post({ "content-encoding": coding }, [Buffer.from(bytes)]);
-        expect([400, 413]).toContain(answer.status);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...contentCodings),
+        fc.oneof(fc.uint8Array({ maxLength: 4096 }), fc.uint8Array({ minLength: streamFromBytes, maxLength: 2 * streamFromBytes })),
+        async (coding, bytes) => {
+          const answer = await post({ "content-encoding": coding }, pieces(Buffer.from(bytes), 16 * 1024));
+          expect([400, 413]).toContain(answer.status);
+        },
+      ),
       { numRuns: 80 },
     );
   });
 });
+
+/** Text that compresses 3 to 5 times, as API payloads do, the same for the same length. */
+function text(length: number): string {
+  const words = ["alpha", "beta", "gamma", "delta", "id", "name", "email", "@example.org", "MEMBER", "ADMIN", "2025-11-21T"];
+  let seed = 7;
+  let out = "";
+  while (out.length < length) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    out += `${words[(seed >>> 8) % words.length]}=${(seed >>> 12).toString(36)} `;
+  }
+  return out.slice(0, length);
+}
+
+/** `body` in pieces of `size` bytes. */
+function pieces(body: Buffer, size: number): Buffer[] {
+  return Array.from({ length: Math.ceil(body.length / size) }, (_, index) => body.subarray(index * size, (index + 1) * size));
+}
 
 /** `body` cut at the given offsets (modulo its length), in order. */
 function split(body: Buffer, cuts: number[]): Buffer[] {
