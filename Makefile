@@ -182,18 +182,20 @@ ps: secrets ## List the stack's containers and their health
 	$(STACK) ps
 
 ##@ Benchmarks
-# Seconds per measured run, rounds, warm-up seconds, wrk connections (docs/benchmarks.md).
+# Seconds per measured run, rounds, warm-up seconds, wrk connections; BENCH_ONLY=compression
+# runs the compression rows alone (docs/benchmarks.md).
 BENCH_DURATION ?= 4
 BENCH_ROUNDS ?= 3
 BENCH_WARMUP ?= 1
 BENCH_CONNECTIONS ?= 16
+BENCH_ONLY ?=
 
 .PHONY: bench
 bench: install certs ## Load the starter and its baselines on 127.0.0.1 (wrk, native nginx); writes docs/benchmarks.md and .svg
 	bench/install-tools.sh
 	$(RUN) npx tsc -b bench
 	BENCH_DURATION=$(BENCH_DURATION) BENCH_ROUNDS=$(BENCH_ROUNDS) BENCH_WARMUP=$(BENCH_WARMUP) \
-	  BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) $(RUN) node bench/dist/run.js
+	  BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) BENCH_ONLY=$(BENCH_ONLY) $(RUN) node bench/dist/run.js
 
 ##@ Beyond one machine
 # The same images on a scheduler. Docker Swarm: deploy/swarm/ (docker-stack.yml; credentials
