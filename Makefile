@@ -215,21 +215,24 @@ ps: secrets ## List the stack's containers and their health
 	$(STACK_ALL) ps
 
 ##@ Benchmarks
-# Seconds per measured run, rounds, warm-up seconds, wrk connections (docs/benchmarks.md).
+# Seconds per measured run, rounds, warm-up seconds, wrk connections; BENCH_ONLY=compression
+# runs the compression rows alone (docs/benchmarks.md).
 BENCH_DURATION ?= 4
 BENCH_ROUNDS ?= 3
 BENCH_WARMUP ?= 1
 BENCH_CONNECTIONS ?= 16
+BENCH_ONLY ?=
 
 BENCH_ENV = BENCH_DURATION=$(BENCH_DURATION) BENCH_ROUNDS=$(BENCH_ROUNDS) BENCH_WARMUP=$(BENCH_WARMUP) \
-  BENCH_CONNECTIONS=$(BENCH_CONNECTIONS)
+  BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) BENCH_ONLY=$(BENCH_ONLY)
 
 .PHONY: bench
 bench: install certs docker ## Load the starter and its baselines on 127.0.0.1 (wrk, native nginx, PostgreSQL); writes docs/benchmarks*.md and .svg
 	bench/install-tools.sh
 	$(RUN) npx tsc -b bench
 	$(BENCH_ENV) $(RUN) node bench/dist/run.js
-	$(BENCH_ENV) $(RUN) node bench/dist/database/run.js
+	@# BENCH_ONLY=compression: those rows alone, not the database's.
+	$(if $(BENCH_ONLY),,$(BENCH_ENV) $(RUN) node bench/dist/database/run.js)
 
 .PHONY: bench-database
 bench-database: install docker ## The database rows alone: user.getUser and data.put through the service vs a bare driver loop; writes docs/benchmarks-database.md

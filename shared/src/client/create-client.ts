@@ -36,8 +36,8 @@ export function createClient<TClient>(
     // only after an HTTP/2 refusal. A shared dispatcher may pipeline, and resend a
     // request the server has processed.
     sendLimits: { maxReplyBytes: resolved.maxReplyBytes, resendMeansUnprocessed: pool !== undefined },
-    postHeaders: { ...resolved.headers, "content-type": contentType, accept: contentType },
-    getHeaders: { ...resolved.headers, accept: contentType },
+    postHeaders: { ...resolved.headers, "content-type": contentType, accept: contentType, "accept-encoding": resolved.acceptEncoding },
+    getHeaders: { ...resolved.headers, accept: contentType, "accept-encoding": resolved.acceptEncoding },
   };
   let closing: Promise<void> | undefined;
   const client: Record<string, unknown> = {

@@ -19,6 +19,7 @@ export { errorCodes, isErrorCode, type ErrorCode } from "../core/error-codes";
 export { CredentialsError, parseCredentials } from "../core/credentials";
 export type { DecodeLimits } from "../core/limits";
 export type { ProtocolName } from "../core/protocols";
+export { contentCodings, type ContentCoding } from "../core/content-coding";
 export type {
   CallContext,
   CallOptions,
