@@ -15,3 +15,4 @@ export * from "./core/codec";
 export * from "./core/keyed";
 export * from "./server";
 export * from "./koa/router";
+export * from "./testing";
