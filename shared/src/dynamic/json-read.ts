@@ -22,6 +22,7 @@ import { integerRanges } from "../codegen/literals";
 import type { Field, TypeRef } from "../codegen/model";
 import { comparedByValue } from "../codegen/ts-type";
 import { decodeBase64 } from "../core/json-values";
+import { defaultDecodeLimits } from "../core/limits";
 import { ThriftMap, ThriftSet, valueKey } from "../core/keyed";
 import { isUuid } from "../core/uuid";
 import type { DynamicCodecs } from "./codec";
@@ -37,6 +38,18 @@ const specialDoubles: Readonly<Record<string, number>> = { NaN: NaN, Infinity: I
  * value that does not fit, `path` being the place of `json` itself.
  */
 export function fromJson(codecs: DynamicCodecs, type: TypeRef, json: unknown, path = ""): unknown {
+  return read(codecs, type, json, path, 0);
+}
+
+/**
+ * `depth` counts the structs and containers `json` is in. Past the decoders' limit
+ * (Apache's too) no server would read the message, and a value nested that deep would
+ * only exhaust the stack here.
+ */
+function read(codecs: DynamicCodecs, type: TypeRef, json: unknown, path: string, depth: number): unknown {
+  if (depth >= defaultDecodeLimits.maxDepth && (type.kind === "struct" || type.kind === "list" || type.kind === "set" || type.kind === "map")) {
+    throw new JsonValueError(path, `nested deeper than ${defaultDecodeLimits.maxDepth} structs and containers, which no server reads`);
+  }
   const fail = (what: string): never => {
     throw new JsonValueError(path, `expected ${what} for ${typeText(type)}, got ${describeJson(json)}`);
   };
@@ -66,21 +79,21 @@ export function fromJson(codecs: DynamicCodecs, type: TypeRef, json: unknown, pa
       return enumValue(codecs, type.name, json, fail);
     case "list":
       if (!Array.isArray(json)) return fail("an array");
-      return json.map((element, i) => fromJson(codecs, type.element, element, indexPath(path, i)));
+      return json.map((element, i) => read(codecs, type.element, element, indexPath(path, i), depth + 1));
     case "set": {
       if (!Array.isArray(json)) return fail("an array");
       const set = comparedByValue(type.element) ? new ThriftSet<unknown>() : new Set<unknown>();
       const elements = json.map((element, i) => {
         const at = indexPath(path, i);
-        return [fromJson(codecs, type.element, element, at), at] as const;
+        return [read(codecs, type.element, element, at, depth + 1), at] as const;
       });
       for (const element of distinct(elements, "element")) set.add(element);
       return set;
     }
     case "map":
-      return mapValue(codecs, type, json, path, fail);
+      return mapValue(codecs, type, json, path, depth, fail);
     case "struct":
-      return structValue(codecs, type.name, json, path, fail);
+      return structValue(codecs, type.name, json, path, depth, fail);
   }
 }
 
@@ -109,7 +122,8 @@ export function argumentsFromJson(
       if (required(param)) throw new JsonValueError(param.name, `missing argument (${typeText(param.type)})`);
       return undefined;
     }
-    return fromJson(codecs, param.type, given, param.name);
+    // Inside the arguments struct.
+    return read(codecs, param.type, given, param.name, 1);
   });
 }
 
@@ -138,13 +152,20 @@ function enumValue(codecs: DynamicCodecs, name: string, json: unknown, fail: (wh
   return fail(`a member of ${idlName(name)} (${members.map((m) => m.name).join(", ")}) or an i32`);
 }
 
-function mapValue(codecs: DynamicCodecs, type: TypeRef & { kind: "map" }, json: unknown, path: string, fail: (what: string) => never): Map<unknown, unknown> {
+function mapValue(
+  codecs: DynamicCodecs,
+  type: TypeRef & { kind: "map" },
+  json: unknown,
+  path: string,
+  depth: number,
+  fail: (what: string) => never,
+): Map<unknown, unknown> {
   let entries: (readonly [unknown, unknown, string])[];
   if (type.key.kind === "string") {
     if (typeof json !== "object" || json === null || Array.isArray(json)) return fail("an object");
     entries = Object.keys(json).map((key) => {
       const at = memberPath(path, key);
-      return [key, fromJson(codecs, type.value, (json as Record<string, unknown>)[key], at), at] as const;
+      return [key, read(codecs, type.value, (json as Record<string, unknown>)[key], at, depth + 1), at] as const;
     });
   } else {
     if (!Array.isArray(json)) return fail("an array of [key, value] pairs");
@@ -153,8 +174,8 @@ function mapValue(codecs: DynamicCodecs, type: TypeRef & { kind: "map" }, json: 
       if (!Array.isArray(pair) || pair.length !== 2) {
         throw new JsonValueError(at, `expected a [key, value] pair, got ${describeJson(pair)}`);
       }
-      const key = fromJson(codecs, type.key, pair[0], indexPath(at, 0));
-      return [key, fromJson(codecs, type.value, pair[1], indexPath(at, 1)), indexPath(at, 0)] as const;
+      const key = read(codecs, type.key, pair[0], indexPath(at, 0), depth + 1);
+      return [key, read(codecs, type.value, pair[1], indexPath(at, 1), depth + 1), indexPath(at, 0)] as const;
     });
   }
   const keys = distinct(entries.map(([key, , at]) => [key, at] as const), "key");
@@ -177,7 +198,7 @@ function distinct(values: readonly (readonly [unknown, string])[], what: "elemen
   return values.map(([value]) => value);
 }
 
-function structValue(codecs: DynamicCodecs, name: string, json: unknown, path: string, fail: (what: string) => never): unknown {
+function structValue(codecs: DynamicCodecs, name: string, json: unknown, path: string, depth: number, fail: (what: string) => never): unknown {
   if (typeof json !== "object" || json === null || Array.isArray(json)) return fail("an object");
   const definition = structNamed(codecs.idl, name);
   const given = Object.keys(json);
@@ -190,7 +211,7 @@ function structValue(codecs: DynamicCodecs, name: string, json: unknown, path: s
   };
   const valueOf = (key: string): unknown => {
     const at = memberPath(path, key);
-    return fromJson(codecs, field(key).type, (json as Record<string, unknown>)[key], at);
+    return read(codecs, field(key).type, (json as Record<string, unknown>)[key], at, depth + 1);
   };
   if (definition.kind === "union") {
     if (given.length === 1) return { case: given[0], value: valueOf(given[0]!) };

@@ -52,13 +52,13 @@ export function toJson(codecs: DynamicCodecs, type: TypeRef, value: unknown, pat
       return Object.is(value, -0) ? "-0" : String(value);
     case "string":
     case "uuid":
-      return typeof value === "string" ? JSON.stringify(value) : fail();
+      return typeof value === "string" ? jsonString(value) : fail();
     case "binary":
       return value instanceof Uint8Array ? `"${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64")}"` : fail();
     case "enum": {
       if (typeof value !== "number") return fail();
       const member = enumNamed(codecs.idl, type.name).members.find((m) => m.value === value);
-      return member === undefined ? String(value) : JSON.stringify(member.name);
+      return member === undefined ? String(value) : jsonString(member.name);
     }
     case "list":
     case "set":
@@ -104,11 +104,25 @@ function stringify(node: JsonNode, indent: number, depth: number): string {
   const items: string[] = Array.isArray(node)
     ? (node as readonly JsonNode[]).map((element) => stringify(element, indent, depth + 1))
     : (node as { members: readonly (readonly [string, JsonNode])[] }).members.map(
-        ([key, member]) => `${JSON.stringify(key)}:${indent > 0 ? " " : ""}${stringify(member, indent, depth + 1)}`,
+        ([key, member]) => `${jsonString(key)}:${indent > 0 ? " " : ""}${stringify(member, indent, depth + 1)}`,
       );
   const [open, close] = Array.isArray(node) ? ["[", "]"] : ["{", "}"];
   if (items.length === 0) return open + close;
   if (indent === 0) return `${open}${items.join(",")}${close}`;
   const inner = " ".repeat(indent * (depth + 1));
   return `${open}\n${inner}${items.join(`,\n${inner}`)}\n${" ".repeat(indent * depth)}${close}`;
+}
+
+/**
+ * A string as JSON, with DEL and the C1 controls escaped too (JSON.stringify leaves them
+ * raw): a terminal may take U+009B for the start of a control sequence, and a server's
+ * strings must not drive the terminal they are printed on.
+ */
+export function jsonString(text: string): string {
+  return escapeC1(JSON.stringify(text));
+}
+
+/** JSON text with DEL and the C1 controls escaped, as `jsonString` writes them: only strings can hold them. */
+export function escapeC1(json: string): string {
+  return json.replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

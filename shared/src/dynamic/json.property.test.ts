@@ -178,6 +178,19 @@ describe("the JSON mapping of each base type", () => {
     expect(toJsonText(codecs, { kind: "struct", name: "NotFound" }, error)).toBe('{"key":"k","message":"no k"}');
   });
 
+  it("When a string holds DEL or C1 controls Then they are written escaped, so no terminal acts on them, and read back the same", () => {
+    const text = "a\u009b31m\u007fb\u0085";
+    expect(write("string", text)).toBe('"a\\u009b31m\\u007fb\\u0085"');
+    expect(read("string", JSON.parse(write("string", text)))).toBe(text);
+  });
+
+  it("When a value nests deeper than a server reads (64 structs and containers) Then it is refused where it does", () => {
+    const tree = (levels: number): unknown => (levels === 1 ? { label: "leaf" } : { label: "node", parent: tree(levels - 1) });
+    const type: TypeRef = { kind: "struct", name: "Tree" };
+    expect(() => fromJson(codecs, type, tree(64))).not.toThrow();
+    expect(refusal(type, tree(65))).toBe(`x${".parent".repeat(64)}: nested deeper than 64 structs and containers, which no server reads`);
+  });
+
   it("When a set or map of structs is read Then it compares by value", () => {
     const points = fromJson(codecs, { kind: "set", element: { kind: "struct", name: "Point" } }, [{ x: 1, y: 2 }]);
     expect(points).toEqual(new ThriftSet([{ x: 1, y: 2 }]));

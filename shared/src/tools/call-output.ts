@@ -6,7 +6,7 @@ import type { Field } from "../codegen/model";
 import { AbortError, ApplicationError, ClientError, HttpStatusError } from "../client/errors";
 import type { CallResponse, MethodDefinition } from "../core/definition";
 import type { DynamicCodecs } from "../dynamic/codec";
-import { jsonText, toJson, type JsonNode } from "../dynamic/json-write";
+import { escapeC1, jsonString, jsonText, toJson, type JsonNode } from "../dynamic/json-write";
 import { typeText } from "../dynamic/model";
 import { exitStatus, type CliIo } from "./io";
 
@@ -49,8 +49,8 @@ export function printFailure(printer: CallPrinter, error: unknown, last: CallRes
     const type = applicationExceptionTypes.get(error.type);
     const fields: JsonNode = {
       members: [
-        ["type", type === undefined ? String(error.type) : JSON.stringify(type)],
-        ["message", JSON.stringify(error.message)],
+        ["type", type === undefined ? String(error.type) : jsonString(type)],
+        ["message", jsonString(error.message)],
       ],
     };
     printException(printer, "TApplicationException", fields);
@@ -71,7 +71,7 @@ export function printFailure(printer: CallPrinter, error: unknown, last: CallRes
 }
 
 function printException(printer: CallPrinter, name: string, fields: JsonNode): void {
-  const document: JsonNode = { members: [["exception", JSON.stringify(name)], ["fields", fields]] };
+  const document: JsonNode = { members: [["exception", jsonString(name)], ["fields", fields]] };
   printer.io.out(`${jsonText(document, { indent: printer.indent })}\n`);
 }
 
@@ -82,7 +82,7 @@ function errorBody(response: CallResponse): string | undefined {
   if (type.includes("json")) {
     try {
       // Parsed and written again: one line, and no control character reaches the terminal.
-      return JSON.stringify(JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(response.body)));
+      return escapeC1(JSON.stringify(JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(response.body))));
     } catch {
       // Not JSON after all: described below.
     }
