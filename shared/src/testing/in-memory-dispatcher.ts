@@ -30,7 +30,8 @@ export class InMemoryDispatcher extends Dispatcher {
     const controller = new Controller(handler);
     handler.onRequestStart?.(controller, {});
     if (this.#closed) controller.abort(new Error("The in-memory dispatcher is closed"));
-    if (!controller.aborted) void this.#answer(options, handler, controller);
+    // A request it cannot take (a streamed body) fails as a transport failure would.
+    if (!controller.aborted) this.#answer(options, handler, controller).catch((error: unknown) => controller.abort(error as Error));
     return true;
   }
 

@@ -4,6 +4,9 @@
 import { once } from "node:events";
 import { ApplicationError, HttpStatusError, type CallContext, type CallResponse } from "@starter/shared";
 import { Chain, Color, Empty, Kitchen, NotFound, type Everything, type KitchenHandler } from "../codegen/fixtures/everything";
+import { Readable } from "node:stream";
+import { createThriftService } from "../core/service";
+import { InMemoryDispatcher } from "./in-memory-dispatcher";
 import { createTestClient } from "./test-client";
 
 const value: Everything = {
@@ -155,5 +158,17 @@ describe("createTestClient", () => {
     await client.fire("two");
     await client.close();
     expect(fired).toEqual(["one", "two"]);
+  });
+});
+
+describe("InMemoryDispatcher", () => {
+  it("When a request has a streamed body Then it fails as a transport failure, and the service is not called", async () => {
+    const { handler, contexts } = kitchen();
+    const dispatcher = new InMemoryDispatcher(createThriftService(Kitchen, handler));
+
+    const body = Readable.from([Buffer.from("x")]);
+    const failure = await dispatcher.request({ origin: "http://in-memory.invalid", path: "/", method: "POST", body }).catch((error: unknown) => error);
+    expect(failure).toEqual(new TypeError("The in-memory dispatcher takes a body as a Buffer, a Uint8Array or a string"));
+    expect(contexts).toHaveLength(0);
   });
 });
