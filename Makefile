@@ -188,11 +188,24 @@ up: up-conflicts certs images ## Start the stack, wait until healthy, print the 
 	  echo "Metrics:   http://localhost:$$port (Prometheus; calls/s by method: service_method:thrift_calls:rate1m)", \
 	  echo "Metrics:   make up OBSERVE=1 adds Prometheus on http://localhost:$(PROMETHEUS_PORT)")
 
+# thrift-http call through the gateway (README, "Tools"): HTTP/2, the dev CA, and the dev
+# Bearer token, passed in the environment so that no secret is on a command line. ARGS is
+# read from the environment too: make exports the variables given on its command line.
+METHOD ?=
+THRIFT_HTTP_CALL = set -a && . .secrets/auth.env && set +a && token=$${AUTH_BEARER_TOKENS%%,*} && \
+  THRIFT_HTTP_BEARER=$${token\#*:} $(RUN) node shared/bin/thrift-http.js call --ca .certs/ca.crt --http2
+
+.PHONY: call
+call: build secrets ## Call a method through the gateway (SERVICE=data METHOD=get ARGS='{"key":"a"}'; ARGS defaults to {})
+	@test -n "$(SERVICE)" -a -n "$(METHOD)" || { echo "usage: make call SERVICE=<service> METHOD=<method> [ARGS='{...}']" >&2; exit 2; }
+	@$(THRIFT_HTTP_CALL) --idl services/$(SERVICE)/$(SERVICE).thrift https://localhost:$(GATEWAY_HTTPS_PORT)/$(SERVICE) \
+	  "$(METHOD)" "$${ARGS:-"{}"}"
+
 MSG ?= hello
 .PHONY: call-echo
-call-echo: build secrets ## Call echo through the gateway over HTTP/2 with the typed client (MSG=…)
-	set -a && . .secrets/auth.env && set +a && cd services/echo && \
-	  $(RUN) node dist/call.js --url https://localhost:$(GATEWAY_HTTPS_PORT)/echo --ca ../../.certs/ca.crt --http2 "$(MSG)"
+call-echo: build secrets ## Call echo through the gateway: make call SERVICE=echo METHOD=echo with the message MSG=…
+	@$(THRIFT_HTTP_CALL) --idl services/echo/echo.thrift https://localhost:$(GATEWAY_HTTPS_PORT)/echo echo \
+	  "$$($(RUN) node -e 'process.stdout.write(JSON.stringify({ req: { msg: process.argv[1] } }))' "$(MSG)")"
 
 .PHONY: down
 down: secrets ## Stop the stack, remove its containers and network (images, the database's and Prometheus's volumes, secrets stay)

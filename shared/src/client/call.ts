@@ -12,7 +12,7 @@ import { CallDeadline } from "./deadline";
 import { normalizeHeaders } from "./headers";
 import { callSeqid, readReply, statusError } from "./reply";
 import { isRetryable, maxAttempts, retryDelayMs } from "./retry";
-import { send, type SendLimits } from "./send";
+import { send, type HttpReply, type SendLimits } from "./send";
 import type { ResolvedClientOptions } from "./resolved-options";
 
 /** What all calls of one client share, computed once. */
@@ -59,6 +59,7 @@ export async function invoke(
       request.headers["thrift-timeout-ms"] = String(Math.max(0, Math.floor(deadline.remainingMs())));
       try {
         const reply = await send(client.dispatcher, request, deadline.signal, client.sendLimits);
+        if (options.onResponse !== undefined) report(options.onResponse, request, attempt, reply);
         if (reply.status < 200 || reply.status > 299) throw statusError(reply);
         client.budget.refill();
         return readReply(method, reply, resolved.protocol, resolved.limits);
@@ -75,6 +76,11 @@ export async function invoke(
   } finally {
     deadline.dispose();
   }
+}
+
+function report(onResponse: NonNullable<CallOptions["onResponse"]>, request: HttpRequest, attempt: number, reply: HttpReply): void {
+  const method = request.method === "GET" ? "GET" : "POST";
+  onResponse({ method, attempt, status: reply.status, headers: reply.headers, body: reply.body });
 }
 
 // A side-effect-free call goes as a cacheable GET while its URL fits nginx's request

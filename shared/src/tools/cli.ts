@@ -1,14 +1,15 @@
 #!/usr/bin/env node
-// The thrift-http executable: `thrift-http <command> …`, one module per command.
-import type { CliOutput } from "../codegen/run-cli";
-import { runBreaking } from "./breaking/run";
+// The thrift-http executable (shared/bin/thrift-http.js runs it); the commands are in commands.ts.
+import { runThriftHttp } from "./commands";
+import { processIo } from "./io";
 
-const commands: Record<string, (args: readonly string[], output: CliOutput) => number> = { breaking: runBreaking };
-const output: CliOutput = { out: (line) => console.log(line), err: (line) => console.error(line) };
-const [command = "", ...args] = process.argv.slice(2);
-const run = Object.hasOwn(commands, command) ? commands[command] : undefined;
-
-if (run === undefined) {
-  output.err(`Usage: thrift-http <command> [options]\n\nCommands: ${Object.keys(commands).join(", ")} (thrift-http <command> --help)`);
-  process.exitCode = 2;
-} else process.exitCode = run(args, output);
+runThriftHttp(process.argv.slice(2), processIo).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    // Every expected failure is an exit status of its own: this is a bug of the tool.
+    console.error("thrift-http: internal error, please report it:", error);
+    process.exitCode = 70;
+  },
+);
