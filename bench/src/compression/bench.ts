@@ -6,7 +6,7 @@
 // in a fresh process; the server's CPU is read around the run.
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { encodeCall } from "@starter/shared";
+import { encodeCall } from "@starter/shared/core";
 import { Echo } from "@starter/echo/dist/gen/echo";
 import { callerLabels, type CallerName } from "../client/callers";
 import type { Contestant } from "../contestants";

@@ -5,7 +5,7 @@
 // data service holds an entry of each size for the cached rows.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { encodeCall, encodeGetPath } from "@starter/shared";
+import { encodeCall, encodeGetPath } from "@starter/shared/core";
 import { DataService } from "@starter/data/dist/gen/data";
 import { Echo } from "@starter/echo/dist/gen/echo";
 import type { Payload } from "../payloads";

@@ -5,7 +5,7 @@
 //     node bench/dist/compression/zlib-costs.js      (after `make bench` or `npx tsc -b bench`)
 import { once } from "node:events";
 import { createGunzip, gunzipSync, gzipSync } from "node:zlib";
-import { encodeCall } from "@starter/shared";
+import { encodeCall } from "@starter/shared/core";
 import { Echo } from "@starter/echo/dist/gen/echo";
 import { compressionSizes, recordText, sizeName } from "./payloads";
 

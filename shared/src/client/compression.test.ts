@@ -4,16 +4,14 @@ import * as zlib from "node:zlib";
 import fc from "fast-check";
 import {
   contentCodings,
-  contentTypes,
   createClient,
-  encodeCall,
-  encodeReply,
   HttpStatusError,
   ProtocolError,
   type ClientOptions,
   type ContentCoding,
   type ProtocolName,
-} from "@starter/shared";
+} from "@starter/shared/client";
+import { contentTypes, encodeCall, encodeReply } from "@starter/shared/core";
 import { closeAll, track } from "./__fixtures__/resources";
 import { callOf, replyJson, sendBody } from "./__fixtures__/replies";
 import { startServer, type Exchange, type Response, type Script } from "./__fixtures__/servers";
