@@ -35,6 +35,18 @@ gen-check: install ## Fail if generated code (or the gateway's shared methods) i
 	$(RUN) npx tsc -b shared
 	$(NPM) run gen:check
 
+# Every IDL of the repository (these patterns, and every file they include) compared with
+# the same file at BASE, a git ref; a deliberate break is listed, with its reason, in
+# idl-acknowledged-breaks.txt (docs/tools.md, "thrift-http breaking").
+IDL_FILES = services/*/*.thrift test/conformance/*.thrift
+BASE ?=
+
+.PHONY: idl-breaking
+idl-breaking: install ## Fail on IDL changes that break deployed clients, servers or caches, against a git ref (BASE=origin/main)
+	@test -n "$(BASE)" || { echo "usage: make idl-breaking BASE=<git ref>" >&2; exit 2; }
+	$(RUN) npx tsc -b shared
+	$(RUN) node shared/bin/thrift-http.js breaking --against "$(BASE)" --acks idl-acknowledged-breaks.txt $(foreach f,$(IDL_FILES),'$(f)')
+
 .PHONY: build
 build: install ## Type-check and compile every package (tsc -b)
 	$(NPM) run build
@@ -133,7 +145,15 @@ GATEWAY_HTTPS_PORT ?= 8443
 IMAGE_TAG ?= dev
 UP_TIMEOUT ?= 180
 SERVICE ?=
-STACK = GATEWAY_HTTPS_PORT=$(GATEWAY_HTTPS_PORT) IMAGE_TAG=$(IMAGE_TAG) $(COMPOSE) -p $(PROJECT)
+# OBSERVE=1: Prometheus too (the compose profile `observe`), on 127.0.0.1:$(PROMETHEUS_PORT).
+# Off by default: the stack's own footprint stays what it deploys (README.md, "Metrics").
+OBSERVE ?=
+PROMETHEUS_PORT ?= 9090
+observe = $(filter 1 true yes,$(OBSERVE))
+STACK_ENV = GATEWAY_HTTPS_PORT=$(GATEWAY_HTTPS_PORT) PROMETHEUS_PORT=$(PROMETHEUS_PORT) IMAGE_TAG=$(IMAGE_TAG)
+STACK = $(STACK_ENV) $(COMPOSE) -p $(PROJECT) $(if $(observe),--profile observe)
+# Every service, whichever profile started it: for down, logs and ps.
+STACK_ALL = $(STACK_ENV) $(COMPOSE) -p $(PROJECT) --profile observe
 
 .PHONY: docker
 docker: ## Make sure Docker and Compose answer (installs and starts them on Debian as root)
@@ -161,12 +181,13 @@ nginx-test: docker secrets ## Check the gateway config with nginx -t in the buil
 .PHONY: up-conflicts swarm-up-conflicts
 up-conflicts:
 	@scripts/stack-conflicts.sh compose $(PROJECT) $(GATEWAY_HTTPS_PORT)
+	@$(if $(observe),scripts/stack-conflicts.sh compose $(PROJECT) $(PROMETHEUS_PORT) PROMETHEUS_PORT)
 swarm-up-conflicts:
 	@scripts/stack-conflicts.sh swarm $(SWARM_STACK) $(GATEWAY_HTTPS_PORT)
 
 .PHONY: up
-up: up-conflicts certs images ## Start the stack, wait until healthy, print the gateway URL and how to call echo
-	@# The database's image too: the official one, or its stand-in where no registry answers.
+up: up-conflicts certs images ## Start the stack, wait until healthy, print the gateway URL and how to call echo (OBSERVE=1: and Prometheus)
+	@# The database's and Prometheus's images too: the official ones, or their stand-ins where no registry answers.
 	base=$$(scripts/base-images.sh) && env $$base $(STACK) up -d --remove-orphans
 	scripts/stack-wait.sh $(PROJECT) $(UP_TIMEOUT)
 	@# nginx resolves the service names only when it loads its config: a gateway left
@@ -176,20 +197,36 @@ up: up-conflicts certs images ## Start the stack, wait until healthy, print the 
 	  echo "Gateway:   https://localhost:$$port (HTTP/2, TLS from the dev CA .certs/ca.crt)"; \
 	  echo "Health:    curl --cacert .certs/ca.crt https://localhost:$$port/healthz"; \
 	  echo "Call echo: make call-echo$$([ "$$port" = 8443 ] || echo " GATEWAY_HTTPS_PORT=$$port") MSG=hi"
+	@$(if $(observe),port=$$($(STACK) port prometheus 9090 | sed 's/.*://'); \
+	  echo "Metrics:   http://localhost:$$port (Prometheus; calls/s by method: service_method:thrift_calls:rate1m)", \
+	  echo "Metrics:   make up OBSERVE=1 adds Prometheus on http://localhost:$(PROMETHEUS_PORT)")
+
+# thrift-http call through the gateway (README, "Tools"): HTTP/2, the dev CA, and the dev
+# Bearer token, passed in the environment so that no secret is on a command line. ARGS is
+# read from the environment too: make exports the variables given on its command line.
+METHOD ?=
+THRIFT_HTTP_CALL = set -a && . .secrets/auth.env && set +a && token=$${AUTH_BEARER_TOKENS%%,*} && \
+  THRIFT_HTTP_BEARER=$${token\#*:} $(RUN) node shared/bin/thrift-http.js call --ca .certs/ca.crt --http2
+
+.PHONY: call
+call: build secrets ## Call a method through the gateway (SERVICE=data METHOD=get ARGS='{"key":"a"}'; ARGS defaults to {})
+	@test -n "$(SERVICE)" -a -n "$(METHOD)" || { echo "usage: make call SERVICE=<service> METHOD=<method> [ARGS='{...}']" >&2; exit 2; }
+	@$(THRIFT_HTTP_CALL) --idl services/$(SERVICE)/$(SERVICE).thrift https://localhost:$(GATEWAY_HTTPS_PORT)/$(SERVICE) \
+	  "$(METHOD)" "$${ARGS:-"{}"}"
 
 MSG ?= hello
 .PHONY: call-echo
-call-echo: build secrets ## Call echo through the gateway over HTTP/2 with the typed client (MSG=…)
-	set -a && . .secrets/auth.env && set +a && cd services/echo && \
-	  $(RUN) node dist/call.js --url https://localhost:$(GATEWAY_HTTPS_PORT)/echo --ca ../../.certs/ca.crt --http2 "$(MSG)"
+call-echo: build secrets ## Call echo through the gateway: make call SERVICE=echo METHOD=echo with the message MSG=…
+	@$(THRIFT_HTTP_CALL) --idl services/echo/echo.thrift https://localhost:$(GATEWAY_HTTPS_PORT)/echo echo \
+	  "$$($(RUN) node -e 'process.stdout.write(JSON.stringify({ req: { msg: process.argv[1] } }))' "$(MSG)")"
 
 .PHONY: down
-down: secrets ## Stop the stack, remove its containers and network (images, the database's volume, secrets stay)
-	$(STACK) down --remove-orphans
+down: secrets ## Stop the stack, remove its containers and network (images, the database's and Prometheus's volumes, secrets stay)
+	$(STACK_ALL) down --remove-orphans
 
 .PHONY: down-volumes
-down-volumes: secrets ## Stop the stack and delete its database volume too: the data is gone
-	$(STACK) down --remove-orphans --volumes
+down-volumes: secrets ## Stop the stack and delete its volumes too (the database's, Prometheus's): the data is gone
+	$(STACK_ALL) down --remove-orphans --volumes
 
 .PHONY: migrate
 migrate: secrets ## Apply data's and user's database migrations on the running stack (every start applies them too)
@@ -197,28 +234,31 @@ migrate: secrets ## Apply data's and user's database migrations on the running s
 
 .PHONY: logs
 logs: secrets ## Follow the stack's logs (SERVICE=gateway for one service)
-	$(STACK) logs -f --tail=100 $(SERVICE)
+	$(STACK_ALL) logs -f --tail=100 $(SERVICE)
 
 .PHONY: ps
 ps: secrets ## List the stack's containers and their health
-	$(STACK) ps
+	$(STACK_ALL) ps
 
 ##@ Benchmarks
-# Seconds per measured run, rounds, warm-up seconds, wrk connections (docs/benchmarks.md).
+# Seconds per measured run, rounds, warm-up seconds, wrk connections; BENCH_ONLY=compression
+# runs the compression rows alone (docs/benchmarks.md).
 BENCH_DURATION ?= 4
 BENCH_ROUNDS ?= 3
 BENCH_WARMUP ?= 1
 BENCH_CONNECTIONS ?= 16
+BENCH_ONLY ?=
 
 BENCH_ENV = BENCH_DURATION=$(BENCH_DURATION) BENCH_ROUNDS=$(BENCH_ROUNDS) BENCH_WARMUP=$(BENCH_WARMUP) \
-  BENCH_CONNECTIONS=$(BENCH_CONNECTIONS)
+  BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) BENCH_ONLY=$(BENCH_ONLY)
 
 .PHONY: bench
 bench: install certs docker ## Load the starter and its baselines on 127.0.0.1 (wrk, native nginx, PostgreSQL); writes docs/benchmarks*.md and .svg
 	bench/install-tools.sh
 	$(RUN) npx tsc -b bench
 	$(BENCH_ENV) $(RUN) node bench/dist/run.js
-	$(BENCH_ENV) $(RUN) node bench/dist/database/run.js
+	@# BENCH_ONLY=compression: those rows alone, not the database's.
+	$(if $(BENCH_ONLY),,$(BENCH_ENV) $(RUN) node bench/dist/database/run.js)
 
 .PHONY: bench-database
 bench-database: install docker ## The database rows alone: user.getUser and data.put through the service vs a bare driver loop; writes docs/benchmarks-database.md

@@ -29,13 +29,15 @@ module.exports = {
       transform: { "^.+\\.ts$": ts },
       moduleNameMapper,
       // deploy/k8s/test: the Kubernetes manifests, checked without a cluster (seconds too);
-      // nginx/test: the gateway's config, checked without nginx; test/repo: facts about the
-      // repository as a whole (Node's version, opening comments).
-      roots: ["<rootDir>/shared", "<rootDir>/services", "<rootDir>/deploy/k8s", "<rootDir>/nginx", "<rootDir>/test/repo"],
+      // nginx/test: the gateway's config, checked without nginx; prometheus/test: the
+      // stack's Prometheus config and recording rules (with promtool where there is one);
+      // test/repo: facts about the repository as a whole (Node's version, opening comments).
+      roots: ["<rootDir>/shared", "<rootDir>/services", "<rootDir>/deploy/k8s", "<rootDir>/nginx", "<rootDir>/prometheus", "<rootDir>/test/repo"],
       testMatch: [
         "**/src/**/*.test.ts",
         "<rootDir>/deploy/k8s/test/**/*.test.ts",
         "<rootDir>/nginx/test/**/*.test.ts",
+        "<rootDir>/prometheus/test/**/*.test.ts",
         "<rootDir>/test/repo/**/*.test.ts",
       ],
     },

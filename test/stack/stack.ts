@@ -1,5 +1,6 @@
 // The running stack as the tests see it, from the STACK_* variables global-setup.ts
-// exported: where the gateway is, the CA that signed its certificate, who may call it.
+// exported: where the gateway is, the CA that signed its certificate, who may call it,
+// where Prometheus answers.
 import { readFileSync } from "node:fs";
 import { parseCredentials, type ClientAuth } from "@starter/shared/client";
 
@@ -28,10 +29,12 @@ function secret(map: Map<string, string>, name: string): string {
 export const stack = {
   /** The Compose project: its containers carry `com.docker.compose.project=<project>`. */
   project: required("STACK_PROJECT"),
-  /** `https://127.0.0.1:<port>`, the only published port of the stack. */
+  /** `https://127.0.0.1:<port>`, the stack's published port for calls. */
   gatewayUrl: required("STACK_GATEWAY_URL"),
   /** The run's own dev CA (scripts/certs.sh), which signed the gateway's certificate. */
   ca: readFileSync(required("STACK_CA_FILE")),
+  /** `http://127.0.0.1:<port>`: Prometheus (the compose profile `observe`), its UI and API. */
+  prometheusUrl: required("STACK_PROMETHEUS_URL"),
 };
 
 /** The identities scripts/secrets.sh creates: two Basic users and one Bearer token. */

@@ -13,13 +13,16 @@ export interface Caller {
 }
 
 export const callerNames = ["ours", "apache", "undici", "undici+codec"] as const;
-export type CallerName = (typeof callerNames)[number];
+/** Callers of the compression rows only: our client gzipping every request body. */
+export const compressionCallerNames = ["ours+gzip"] as const;
+export type CallerName = (typeof callerNames)[number] | (typeof compressionCallerNames)[number];
 
 export const callerLabels: Record<CallerName, string> = {
   ours: "ours: createClient",
   apache: "Apache createHttpConnection",
   undici: "undici request, pre-encoded call",
   "undici+codec": "undici request + encodeCall/decodeReply",
+  "ours+gzip": "ours: createClient, sendCompression gzip",
 };
 
 const echo = Echo.methods.echo;
@@ -31,6 +34,11 @@ export function createCaller(name: CallerName, origin: string, msg: string): Cal
   switch (name) {
     case "ours": {
       const client = createClient(Echo, { url: `${origin}/echo` });
+      return { call: () => client.echo({ msg }), close: () => client.close() };
+    }
+    case "ours+gzip": {
+      // Every body compressed, the small ones too: what it costs at each size.
+      const client = createClient(Echo, { url: `${origin}/echo`, sendCompression: "gzip", compressMinBytes: 0 });
       return { call: () => client.echo({ msg }), close: () => client.close() };
     }
     case "apache": {

@@ -21,7 +21,7 @@ import { dataStatements } from "@starter/data/dist/pg-store";
 import { UserService } from "@starter/user/dist/gen/user";
 import { userStatements } from "@starter/user/dist/pg-repository";
 import { measure } from "../client/loop";
-import { childrenOf, cpuSeconds } from "../cpu";
+import { childrenOf, cpuSecondsSince, readCpu } from "../cpu";
 import { currentLoad, describeMachine, type Machine } from "../machine";
 import type { Sample } from "../results";
 import { loadSettings, type Settings } from "../settings";
@@ -89,34 +89,13 @@ function startService(settings: Settings, name: string, port: number, url: strin
   return child;
 }
 
-/** CPU seconds of each process now; one that has exited (a PostgreSQL helper) is left out. */
-function cpuByPid(pids: readonly number[]): Map<number, number> {
-  const seconds = new Map<number, number>();
-  for (const pid of pids) {
-    try {
-      seconds.set(pid, cpuSeconds([pid]));
-    } catch {
-      // gone since it was listed
-    }
-  }
-  return seconds;
-}
-
-/** CPU seconds spent since `before` by the processes still there. */
-function spentSince(before: Map<number, number>): number {
-  const after = cpuByPid([...before.keys()]);
-  let spent = 0;
-  for (const [pid, seconds] of after) spent += seconds - before.get(pid)!;
-  return spent;
-}
-
 async function measured(servers: Servers, call: () => Promise<unknown>, settings: Settings): Promise<Measured> {
-  const service = cpuByPid(servers.service === undefined ? [] : [servers.service]);
-  const postgres = cpuByPid(servers.postgres());
+  const service = readCpu(servers.service === undefined ? [] : [servers.service]);
+  const postgres = readCpu(servers.postgres());
   const sample = await measure(call, settings.connections, settings.durationS);
   const calls = sample.rps * settings.durationS;
   const perCall = (seconds: number) => (seconds * 1e6) / calls;
-  return { ...sample, cpu: { bench: sample.cpuUs, service: perCall(spentSince(service)), postgres: perCall(spentSince(postgres)) } };
+  return { ...sample, cpu: { bench: sample.cpuUs, service: perCall(cpuSecondsSince(service)), postgres: perCall(cpuSecondsSince(postgres)) } };
 }
 
 async function row(settings: Settings, servers: Servers, name: string, bare: () => Promise<unknown>, service: () => Promise<unknown>): Promise<Row> {

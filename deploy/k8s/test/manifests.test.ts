@@ -22,6 +22,7 @@ import { loadDataConfig } from "@starter/data/config";
 import { loadUserConfig } from "@starter/user/config";
 import { build, schemaErrors, type KubeObject } from "./kustomize";
 import {
+  gatewayMetrics,
   gatewayServer,
   gatewayShutdownSeconds,
   gatewayTlsFiles,
@@ -311,9 +312,38 @@ describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
     const { port, healthPath } = gatewayServer();
     const { ports, readinessProbe, livenessProbe } = container(gateway);
     expect(imageName(gateway)).toBe("gateway");
-    expect(ports).toEqual([{ name: "https", containerPort: port }]);
+    expect(ports).toEqual([
+      { name: "https", containerPort: port },
+      { name: "metrics", containerPort: gatewayMetrics().port },
+    ]);
     const probe = { path: healthPath, port: "https", scheme: "HTTPS" };
     expect([readinessProbe?.httpGet, livenessProbe?.httpGet]).toEqual([probe, probe]);
+  });
+
+  test("every pod asks to be scraped where its metrics are: the services' /metrics on their port, open in their config; the gateway's metrics listener", async () => {
+    const scrape = (deployment: IDeployment) => deployment.spec!.template.metadata!.annotations;
+    const byPort = (deployment: IDeployment, port: string) => container(deployment).ports!.find((declared) => String(declared.containerPort) === port)?.name;
+    const expected = (port: number, path: string) => ({ "prometheus.io/scrape": "true", "prometheus.io/port": String(port), "prometheus.io/path": path });
+    expect(scrape(gateway)).toEqual(expected(gatewayMetrics().port, gatewayMetrics().path));
+    expect(byPort(gateway, scrape(gateway)!["prometheus.io/port"]!)).toBe("metrics");
+    for (const deployment of thriftServices) {
+      const name = deployment.metadata!.name!;
+      const settings = loadServiceConfig(name, environment(objects, deployment));
+      expect(scrape(deployment)).toEqual(expected(settings.port, "/metrics"));
+      expect(byPort(deployment, scrape(deployment)!["prometheus.io/port"]!)).toBe("http");
+
+      // The app answers the path without credentials, as a scraper calls it.
+      const logger = createLogger({ level: "silent", name });
+      const app = createServerApp({ services: {}, logger, auth: settings.auth, metricsRequireAuth: settings.metricsRequireAuth });
+      const running = await serve(app, { ...settings, host: "127.0.0.1", port: 0, logger, signals: [] });
+      try {
+        const reply = await fetch(`${running.url}${scrape(deployment)!["prometheus.io/path"]}`);
+        expect({ status: reply.status, type: reply.headers.get("content-type") }).toEqual({ status: 200, type: expect.stringMatching(/^text\/plain; version=0\.0\.4/) });
+        await reply.text();
+      } finally {
+        await running.shutdown("checked");
+      }
+    }
   });
 
   test("the gateway's certificate and key are the files nginx reads, from the TLS Secret", () => {

@@ -72,6 +72,13 @@ export function gatewayServer(): { port: number; healthPath: string } {
   return { port, healthPath };
 }
 
+/** The port and path of the gateway's plain-HTTP metrics listener (nginx/conf.d/metrics.conf). */
+export function gatewayMetrics(): { port: number; path: string } {
+  const port = Number(match("nginx/conf.d/metrics.conf", /^\s*listen\s+(\d+);/m)[1]);
+  const path = match("nginx/conf.d/metrics.conf", /^\s*location\s*=\s*(\/metrics)\s*\{/m)[1]!;
+  return { port, path };
+}
+
 /** The files nginx reads its certificate and key from (nginx/gateway/tls.conf). */
 export function gatewayTlsFiles(): string[] {
   const tls = read("nginx/gateway/tls.conf");

@@ -7,11 +7,12 @@ import { encodeGetPath } from "../core/get";
 import { encodeCall } from "../core/message";
 import { requestIdOf } from "../core/request-id";
 import type { RetryBudget } from "./budget";
+import { compress } from "./compression";
 import { CallDeadline } from "./deadline";
 import { normalizeHeaders } from "./headers";
 import { callSeqid, readReply, statusError } from "./reply";
 import { isRetryable, maxAttempts, retryDelayMs } from "./retry";
-import { send, type SendLimits } from "./send";
+import { send, type HttpReply, type SendLimits } from "./send";
 import type { ResolvedClientOptions } from "./resolved-options";
 
 /** What all calls of one client share, computed once. */
@@ -58,6 +59,7 @@ export async function invoke(
       request.headers["thrift-timeout-ms"] = String(Math.max(0, Math.floor(deadline.remainingMs())));
       try {
         const reply = await send(client.dispatcher, request, deadline.signal, client.sendLimits);
+        if (options.onResponse !== undefined) report(options.onResponse, request, attempt, reply);
         if (reply.status < 200 || reply.status > 299) throw statusError(reply);
         client.budget.refill();
         return readReply(method, reply, resolved.protocol, resolved.limits);
@@ -76,6 +78,11 @@ export async function invoke(
   }
 }
 
+function report(onResponse: NonNullable<CallOptions["onResponse"]>, request: HttpRequest, attempt: number, reply: HttpReply): void {
+  const method = request.method === "GET" ? "GET" : "POST";
+  onResponse({ method, attempt, status: reply.status, headers: reply.headers, body: reply.body });
+}
+
 // A side-effect-free call goes as a cacheable GET while its URL fits nginx's request
 // line; anything else, or a longer one, as POST.
 function prepare(
@@ -88,22 +95,29 @@ function prepare(
   const { resolved } = client;
   const callHeaders = options.headers === undefined ? undefined : normalizeHeaders(options.headers);
   const origin = resolved.url.origin;
+  const path = resolved.servicePath || "/";
+  let body: Buffer;
   try {
     if (method.policy.idempotency === "no_side_effects") {
-      const path = encodeGetPath(resolved.servicePath, method, args, resolved.protocol);
-      if (path.length <= resolved.maxGetUrlBytes) {
-        return { origin, method: "GET", path, headers: { ...client.getHeaders, ...callHeaders, "x-request-id": requestId } };
+      const getPath = encodeGetPath(resolved.servicePath, method, args, resolved.protocol);
+      if (getPath.length <= resolved.maxGetUrlBytes) {
+        return { origin, method: "GET", path: getPath, headers: { ...client.getHeaders, ...callHeaders, "x-request-id": requestId } };
       }
     }
-    return {
-      origin,
-      method: "POST",
-      path: resolved.servicePath || "/",
-      body: encodeCall(method, args, callSeqid, resolved.protocol),
-      headers: { ...client.postHeaders, ...callHeaders, "x-request-id": requestId },
-    };
+    body = encodeCall(method, args, callSeqid, resolved.protocol);
   } catch (error) {
     // Arguments of the wrong type, or a required field unset: the caller's mistake.
     throw new TypeError(`Cannot encode the arguments of ${method.name}: ${(error as Error).message}`, { cause: error });
   }
+  const headers: Record<string, string> = { ...client.postHeaders, ...callHeaders, "x-request-id": requestId };
+  const coding = resolved.sendCompression;
+  if (coding !== undefined && body.length >= resolved.compressMinBytes) {
+    // Compressed once for every attempt; sent so only when that makes it smaller.
+    const compressed = compress(coding, body);
+    if (compressed.length < body.length) {
+      body = compressed;
+      headers["content-encoding"] = coding;
+    }
+  }
+  return { origin, method: "POST", path, body, headers };
 }

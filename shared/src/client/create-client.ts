@@ -25,6 +25,41 @@ export function createClient<TClient>(
   if (Object.hasOwn(definition.methods, "close")) {
     throw new TypeError(`Service ${definition.name} has a method named close, which the client reserves for closing its connections`);
   }
+  const { runtime, close } = createRuntime(options);
+  const client: Record<string, unknown> = { close };
+  for (const method of Object.values(definition.methods)) {
+    const arity = method.argNames.length;
+    client[method.name] = (...params: unknown[]) => invoke(runtime, method, params, params[arity] as CallOptions | undefined);
+  }
+  return client as ThriftClient<TClient>;
+}
+
+/** Calls any method of a service by name: the client of tools that learn the service at run time. */
+export interface MethodCaller {
+  /** Calls `method` with its arguments in IDL order, as a typed client's method does. */
+  call(method: string, args: readonly unknown[], options?: CallOptions): Promise<unknown>;
+  /** As `ThriftClient.close`. */
+  close(): Promise<void>;
+}
+
+/**
+ * A client of `definition`'s service that calls its methods by name, every one of them
+ * (`close` too, which a typed client reserves): the same calls as `createClient`'s.
+ */
+export function createMethodCaller(definition: ServiceDefinition, options: ClientOptions): MethodCaller {
+  const { runtime, close } = createRuntime(options);
+  return {
+    call(name, args, callOptions) {
+      const method = Object.hasOwn(definition.methods, name) ? definition.methods[name] : undefined;
+      if (method === undefined) return Promise.reject(new TypeError(`Service ${definition.name} has no method ${name}`));
+      return invoke(runtime, method, args, callOptions);
+    },
+    close,
+  };
+}
+
+/** What every call of one client shares, and how to close the client's own pool. */
+function createRuntime(options: ClientOptions): { runtime: ClientRuntime; close: () => Promise<void> } {
   const resolved = resolveClientOptions(options);
   const pool = options.dispatcher === undefined ? createPool(resolved, options.ca) : undefined;
   const contentType = contentTypes[resolved.protocol];
@@ -36,16 +71,9 @@ export function createClient<TClient>(
     // only after an HTTP/2 refusal. A shared dispatcher may pipeline, and resend a
     // request the server has processed.
     sendLimits: { maxReplyBytes: resolved.maxReplyBytes, resendMeansUnprocessed: pool !== undefined },
-    postHeaders: { ...resolved.headers, "content-type": contentType, accept: contentType },
-    getHeaders: { ...resolved.headers, accept: contentType },
+    postHeaders: { ...resolved.headers, "content-type": contentType, accept: contentType, "accept-encoding": resolved.acceptEncoding },
+    getHeaders: { ...resolved.headers, accept: contentType, "accept-encoding": resolved.acceptEncoding },
   };
   let closing: Promise<void> | undefined;
-  const client: Record<string, unknown> = {
-    close: () => (closing ??= pool?.close() ?? Promise.resolve()),
-  };
-  for (const method of Object.values(definition.methods)) {
-    const arity = method.argNames.length;
-    client[method.name] = (...params: unknown[]) => invoke(runtime, method, params, params[arity] as CallOptions | undefined);
-  }
-  return client as ThriftClient<TClient>;
+  return { runtime, close: () => (closing ??= pool?.close() ?? Promise.resolve()) };
 }

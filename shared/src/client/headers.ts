@@ -10,7 +10,9 @@ const invalidValue = /[\r\n\0]/;
 // Set by the client itself on every call; a caller's value would clash with them.
 const reserved = new Set([
   "accept",
+  "accept-encoding",
   "connection",
+  "content-encoding",
   "content-length",
   "content-type",
   "host",

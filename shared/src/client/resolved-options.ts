@@ -1,5 +1,6 @@
 // ClientOptions checked once, at createClient, and completed with the defaults: a bad
 // option throws then, with its name, never in the middle of a call.
+import { contentCodings, type ContentCoding } from "../core/content-coding";
 import { resolveDecodeLimits, type DecodeLimits } from "../core/limits";
 import { contentTypes, type ProtocolName } from "../core/protocols";
 import { authorizationHeader, normalizeHeaders } from "./headers";
@@ -11,6 +12,9 @@ import type { ClientOptions, RetryBudgetOptions, RetryOptions } from "./options"
  * nginx/gateway/limits.conf, checked against this by nginx/test/limits.test.ts).
  */
 export const defaultMaxGetUrlBytes = 6_144;
+
+/** The deadline of a call whose method declares no `timeout_ms` and whose client sets no `timeoutMs`. */
+export const defaultTimeoutMs = 10_000;
 
 /** `ClientOptions` checked and completed with the defaults. */
 export interface ResolvedClientOptions {
@@ -28,6 +32,10 @@ export interface ResolvedClientOptions {
   readonly limits: DecodeLimits;
   readonly maxConnections: number;
   readonly http2: boolean;
+  /** The `Accept-Encoding` of every call. */
+  readonly acceptEncoding: string;
+  readonly sendCompression: ContentCoding | undefined;
+  readonly compressMinBytes: number;
 }
 
 /** Checks `options` and fills in the defaults; throws a `TypeError` naming the first bad option. */
@@ -52,7 +60,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     servicePath: url.pathname.replace(/\/+$/, ""),
     protocol,
     headers,
-    timeoutMs: positive("timeoutMs", options.timeoutMs ?? 10_000),
+    timeoutMs: positive("timeoutMs", options.timeoutMs ?? defaultTimeoutMs),
     retry: {
       maxAttempts: positive("retry.maxAttempts", retry.maxAttempts ?? 3, true),
       baseDelayMs: positive("retry.baseDelayMs", retry.baseDelayMs ?? 100),
@@ -67,7 +75,31 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     limits: resolveDecodeLimits(options.limits),
     maxConnections: positive("maxConnections", options.maxConnections ?? 64, true),
     http2,
+    acceptEncoding: acceptEncoding(options.acceptCompression ?? contentCodings),
+    sendCompression: options.sendCompression === undefined ? undefined : coding("sendCompression", options.sendCompression),
+    compressMinBytes: nonNegative("compressMinBytes", options.compressMinBytes ?? 1024),
   };
+}
+
+function coding(name: string, value: unknown): ContentCoding {
+  if (!contentCodings.includes(value as ContentCoding)) {
+    throw new TypeError(`${name} must be one of ${contentCodings.join(", ")}, got ${String(value)}`);
+  }
+  return value as ContentCoding;
+}
+
+function acceptEncoding(codings: readonly ContentCoding[]): string {
+  if (!Array.isArray(codings)) throw new TypeError("acceptCompression must be an array of content codings");
+  const names = codings.map((value, index) => coding(`acceptCompression[${index}]`, value));
+  // No Accept-Encoding at all would mean any coding is acceptable (RFC 9110 §12.5.3).
+  return names.length === 0 ? "identity" : [...new Set(names)].join(", ");
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!(Number.isSafeInteger(value) && value >= 0)) {
+    throw new TypeError(`${name} must be a non-negative integer, got ${String(value)}`);
+  }
+  return value;
 }
 
 function parseUrl(value: string): URL {

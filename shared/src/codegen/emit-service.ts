@@ -3,6 +3,7 @@
 import type { CodeWriter } from "./code-writer";
 import { emitCodec } from "./emit-codec";
 import type { Imports } from "./imports";
+import { argFields, presence, resultFields } from "./method-structs";
 import type { Field, Idl, MethodModel, ServiceModel } from "./model";
 import { bindingName, inheritedFromObject, parameterNames } from "./names";
 import { member, tsType } from "./ts-type";
@@ -106,46 +107,6 @@ function emitMethodStruct(
   else w.object(`type ${type} = `, fields.map((field) => member(field, imports)), ";", ";");
   w.line();
   emitCodec(w, idl, imports, { name: type, exported: false, type, structName: struct, kind: "struct", fields });
-}
-
-/**
- * How an argument may be absent: `required` unless the IDL marks it `optional`
- * (absent stays undefined) or gives it a default (applied when absent). A handler
- * is typed to receive every other argument, so a request missing one fails to decode.
- */
-function presence(param: Field): "required" | "optional" | "defaulted" {
-  if (param.requiredness === "required") return "required";
-  if (param.defaultValue !== undefined) return "defaulted";
-  return param.requiredness === "optional" ? "optional" : "required";
-}
-
-/**
- * The arguments as a struct: required unless optional or defaulted. A defaulted
- * argument keeps its requiredness, so a caller that leaves it out sends its default
- * unless it is optional, as Apache's clients do.
- */
-function argFields(method: MethodModel): Field[] {
-  return method.params.map((param) => {
-    const argument = presence(param);
-    if (argument === "defaulted") return param;
-    return { ...param, requiredness: argument };
-  });
-}
-
-/** `success` (field 0, unless void), then one field per declared exception. */
-function resultFields(method: MethodModel): Field[] {
-  const exceptions = method.throws.map((field): Field => ({ ...field, requiredness: "optional" }));
-  if (method.returns === undefined) return exceptions;
-  const success: Field = {
-    doc: [],
-    id: 0,
-    name: "success",
-    type: method.returns,
-    requiredness: "optional",
-    defaultValue: undefined,
-    loc: method.loc,
-  };
-  return [success, ...exceptions];
 }
 
 function handlerParamType(param: Field, imports: Imports): string {

@@ -205,11 +205,11 @@ function structValue(
   return object(properties);
 }
 
-function isNumber(type: TypeRef): boolean {
+export function isNumber(type: TypeRef): boolean {
   return ["byte", "i16", "i32", "i64", "double"].includes(type.kind);
 }
 
-function sameType(a: TypeRef, b: TypeRef): boolean {
+export function sameType(a: TypeRef, b: TypeRef): boolean {
   if (a.kind !== b.kind) return false;
   switch (a.kind) {
     case "enum":
@@ -230,7 +230,7 @@ function sameType(a: TypeRef, b: TypeRef): boolean {
  * to any number, and lists and sets to each other (both are written `[...]`), as
  * Apache's compiler allows.
  */
-function assignable(from: TypeRef, to: TypeRef): boolean {
+export function assignable(from: TypeRef, to: TypeRef): boolean {
   if (sameType(from, to)) return true;
   if (isNumber(from) && from.kind !== "double") return isNumber(to);
   const collections = ["list", "set"];

@@ -106,7 +106,9 @@ export interface EnumDefinition {
     readonly doc: readonly string[];
     readonly name: string;
     readonly value: number;
+    readonly loc: TextLocation;
   }[];
+  readonly loc: TextLocation;
 }
 
 export interface TypedefDefinition {
@@ -114,6 +116,7 @@ export interface TypedefDefinition {
   readonly kind: "typedef";
   readonly name: string;
   readonly type: TypeRef;
+  readonly loc: TextLocation;
 }
 
 export interface ConstDefinition {
@@ -122,6 +125,7 @@ export interface ConstDefinition {
   readonly name: string;
   readonly type: TypeRef;
   readonly value: Value;
+  readonly loc: TextLocation;
 }
 
 export interface StructDefinition {
@@ -129,6 +133,7 @@ export interface StructDefinition {
   readonly kind: "struct" | "union" | "exception";
   readonly name: string;
   readonly fields: readonly Field[];
+  readonly loc: TextLocation;
 }
 
 /**
@@ -156,6 +161,7 @@ export interface ServiceModel {
   readonly parent: { readonly name: string; readonly service: ServiceModel } | undefined;
   /** The methods declared here, without the inherited ones. */
   readonly methods: readonly MethodModel[];
+  readonly loc: TextLocation;
 }
 
 export type Definition =

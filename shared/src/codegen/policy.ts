@@ -9,7 +9,8 @@ import type { Annotation } from "./idl/ast";
 import type { MethodPolicy } from "../core/definition";
 
 const idempotencies: readonly MethodPolicy["idempotency"][] = ["none", "idempotent", "no_side_effects"];
-const keys = new Set(["idempotency", "cache.max_age", "cache.shared", "timeout_ms", "durable"]);
+/** Every policy annotation (thrift-http breaking has a rule for each change of each). */
+export const policyKeys: ReadonlySet<string> = new Set(["idempotency", "cache.max_age", "cache.shared", "timeout_ms", "durable"]);
 // setTimeout's limit: a longer timeout fires at once.
 const maxTimeoutMs = 2 ** 31 - 1;
 
@@ -30,7 +31,7 @@ export function parsePolicy(annotations: readonly Annotation[], oneway: boolean)
   const values = new Map<string, string>();
   for (const annotation of annotations) {
     const key = annotation.name.value;
-    if (!keys.has(key)) {
+    if (!policyKeys.has(key)) {
       const hint = misspelling(key);
       if (hint !== undefined) throw new PolicyError(`unknown annotation "${key}": ${hint}`, annotation);
       continue;

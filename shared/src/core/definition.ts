@@ -104,4 +104,23 @@ export interface CallOptions {
    * request id are passed on, so downstream work stops when the caller gives up.
    */
   context?: CallContext;
+  /**
+   * Called with each HTTP answer the call gets (one per attempt; none for an attempt
+   * that got no answer), before its body is decoded: to read what the answer's headers
+   * say, such as `X-Served-By` or `X-Cache-Status`. What it throws fails the call.
+   */
+  onResponse?: (response: CallResponse) => void;
+}
+
+/** One HTTP answer to a call, as `CallOptions.onResponse` sees it. */
+export interface CallResponse {
+  /** How this attempt was sent: `GET` for a `no_side_effects` call whose URL fits, else `POST`. */
+  readonly method: "GET" | "POST";
+  /** 1 for the first attempt, 2 for the first retry, … */
+  readonly attempt: number;
+  readonly status: number;
+  /** The answer's headers, lower-cased. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The body as received: the Thrift reply, or at most 16 KiB of an error status's body. */
+  readonly body: Uint8Array;
 }

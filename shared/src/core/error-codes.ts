@@ -7,7 +7,7 @@
 
 /** Each code and its statuses: the first is the one a service answers with. */
 export const errorCodes = {
-  /** Malformed HTTP, message, GET query, `Thrift-Timeout-Ms`, or an unreadable body. */
+  /** Malformed HTTP, message, GET query, `Thrift-Timeout-Ms`, or an unreadable body (compressed: not valid data of its coding). */
   bad_request: [400],
   /** Credentials missing or wrong (with `WWW-Authenticate`). */
   unauthenticated: [401],
@@ -17,11 +17,11 @@ export const errorCodes = {
   method_not_allowed: [405],
   /** The request head did not all arrive in time (a service's; nginx closes instead). */
   request_timeout: [408],
-  /** The body is over the limit, declared or as it arrives. */
+  /** The body is over the limit, declared, as it arrives or, compressed, as it inflates. */
   payload_too_large: [413],
   /** The gateway's: a request line over its buffer (a GET call too long: send it as POST). */
   uri_too_long: [414],
-  /** The content type is not a Thrift one. */
+  /** The content type is not a Thrift one, or the `Content-Encoding` not one a service inflates (with `Accept-Encoding`). */
   unsupported_media_type: [415],
   /** The gateway's: over a rate limit (with `Retry-After`). */
   rate_limited: [429],

@@ -1,6 +1,7 @@
 // One HTTP exchange as the framework-free core sees it: the request's method, path,
 // headers and body in; status, headers and body out. Adapters (Koa, node:http, …)
 // translate from and to their own objects.
+import type { ContentCoding } from "./content-coding";
 
 /** What the core needs to decide a request before its body is read. */
 export interface ThriftHttpRequestHead {
@@ -55,10 +56,18 @@ export interface CallReport {
 
 /** Why an adapter could not read a request's body: the core answers it (`ThriftService.refuseBody`). */
 export type BodyProblem =
-  /** Larger than the adapter's limit, declared or as it arrived: 413. */
-  | { readonly kind: "too_large"; readonly maxBytes: number }
+  /**
+   * Larger than the adapter's limit, declared or as it arrived, or, `inflatedFrom` a
+   * `Content-Encoding`, once inflated: 413.
+   */
+  | { readonly kind: "too_large"; readonly maxBytes: number; readonly inflatedFrom?: ContentCoding }
   /** The caller went away, or the stream failed: 400. */
   | { readonly kind: "unreadable"; readonly error: Error }
+  /**
+   * Not valid data of its `Content-Encoding` (zlib's `error` says why; it names nothing
+   * of the bytes): 400, closing the connection unless the body was read to its `complete` end.
+   */
+  | { readonly kind: "not_inflatable"; readonly coding: ContentCoding; readonly error: Error; readonly complete: boolean }
   /** Not all there by the call's deadline (`timeoutMs` after the request arrived): 504. */
   | { readonly kind: "late"; readonly timeoutMs: number };
 

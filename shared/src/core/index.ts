@@ -32,6 +32,7 @@ export {
 } from "./message";
 export { decodeGetQuery, encodeGetPath, type GetQuery } from "./get";
 export { contentTypes, type ProtocolName } from "./protocols";
+export { acceptedRequestEncodings, contentCodingOf, contentCodings, zstdWindowLogMax, type ContentCoding } from "./content-coding";
 export { createReader } from "./reader";
 export { createWriter, type ProtocolWriter } from "./writer";
 export { MemoryTransport } from "./transport";

@@ -2,7 +2,11 @@
 // objects by identity, so a struct, list, set, map or binary key decoded from the wire
 // would never equal the one a program looks up with. Generated code uses these for
 // such keys and elements (and for constants, frozen); primitive keys keep Map and Set.
-import { inspect } from "node:util";
+
+// What Node's util.inspect looks up to print a value; it passes its own inspect along.
+// Named here rather than imported from node:util, so this module loads in a browser too.
+const inspectCustom: unique symbol = Symbol.for("nodejs.util.inspect.custom");
+type Inspect = (value: unknown, options: object) => string;
 
 /**
  * A string that is equal for equal Thrift values: structs and unions by their set
@@ -105,7 +109,7 @@ export class ThriftMap<K, V> extends Map<K, V> {
     return "ThriftMap";
   }
 
-  [inspect.custom](_depth: number, options: object): string {
+  [inspectCustom](_depth: number, options: object, inspect: Inspect): string {
     return `ThriftMap ${inspect(new Map(this), options)}`;
   }
 }
@@ -157,7 +161,7 @@ export class ThriftSet<T> extends Set<T> {
     return "ThriftSet";
   }
 
-  [inspect.custom](_depth: number, options: object): string {
+  [inspectCustom](_depth: number, options: object, inspect: Inspect): string {
     return `ThriftSet ${inspect(new Set(this), options)}`;
   }
 }

@@ -1,6 +1,7 @@
 // The responses the service builds itself, beside the Thrift replies of message.ts.
 import { Thrift } from "thrift";
 import { noStore } from "./cache";
+import { acceptedRequestEncodings } from "./content-coding";
 import type { BodyProblem, CallOutcome, CallReport, ThriftHttpResponse } from "./http";
 import { httpError } from "./http-error";
 import { encodeApplicationException } from "./message";
@@ -68,6 +69,15 @@ function readsNoOnewayAnswer(userAgent: unknown): boolean {
   return version !== null && Number(version[1]) === 0 && Number(version[2]) < 24;
 }
 
+/**
+ * A body in a content coding the service cannot inflate: 415, as RFC 9110 §15.5.16 says,
+ * with the codings it can in `Accept-Encoding`.
+ */
+export function unsupportedContentEncoding(call: CallReport): ThriftHttpResponse {
+  const message = `Content-Encoding must be one of ${acceptedRequestEncodings} (one at most), or none`;
+  return httpError("unsupported_media_type", message, call, { "accept-encoding": acceptedRequestEncodings });
+}
+
 /** An unreadable `Thrift-Timeout-Ms`: the parser's error says what was expected. */
 export function invalidTimeout(error: unknown, call: CallReport): ThriftHttpResponse {
   return httpError("bad_request", (error as Error).message, call);
@@ -101,10 +111,18 @@ export function deadlineExceeded(entry: MethodEntry, timeoutMs: number): ThriftH
 export function bodyRefused(problem: BodyProblem, service: string, entry: MethodEntry | undefined): ThriftHttpResponse {
   const close = { connection: "close" };
   switch (problem.kind) {
-    case "too_large":
-      return httpError("payload_too_large", `The body exceeds the limit of ${problem.maxBytes} bytes`, report(service, entry, "bad_request"), close);
+    case "too_large": {
+      const body = problem.inflatedFrom === undefined ? "The body" : `The body inflated from ${problem.inflatedFrom}`;
+      return httpError("payload_too_large", `${body} exceeds the limit of ${problem.maxBytes} bytes`, report(service, entry, "bad_request"), close);
+    }
     case "unreadable":
       return httpError("bad_request", "The body could not be read", report(service, entry, "bad_request", problem.error));
+    case "not_inflatable": {
+      // zlib's messages name what is wrong ("incorrect header check", "unexpected end of
+      // file") and nothing of the bytes: safe to send.
+      const message = `The body is not valid ${problem.coding} data: ${problem.error.message}`;
+      return httpError("bad_request", message, report(service, entry, "bad_request", problem.error), problem.complete ? undefined : close);
+    }
     case "late": {
       const message = `The request body did not arrive within the call's deadline of ${problem.timeoutMs} ms`;
       return httpError("deadline_exceeded", message, report(service, entry, "timeout"), close);

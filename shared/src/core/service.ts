@@ -6,6 +6,7 @@
 //   POST <mount>/<method>   the same, the path naming the method (for logs and proxies)
 //   GET  <mount>/<method>?m=…  a call of a `no_side_effects` method (see get.ts)
 import { noStore } from "./cache";
+import { contentCodingOf } from "./content-coding";
 import { HandlerContext } from "./context";
 import { deadlinePassed, defaultMaxTimeoutMs, parseTimeoutHeader, settleWithin, timeoutHeader } from "./deadline";
 import type { ServiceDefinition } from "./definition";
@@ -19,7 +20,7 @@ import { decodeCall, declaredException, encodeApplicationException, encodeReply,
 import { callReport, createMethodEntry, type MethodEntry } from "./method-entry";
 import { OnewayJob, type OnewayErrorReporter } from "./oneway-job";
 import { acceptedContentTypes, protocolFromContentType, protocolOf, type ProtocolName } from "./protocols";
-import { bodyRefused, deadlineExceeded, internalError, invalidTimeout } from "./replies";
+import { bodyRefused, deadlineExceeded, internalError, invalidTimeout, unsupportedContentEncoding } from "./replies";
 import { methodNotAllowed, onewayAccepted, thriftReply, unavailable } from "./replies";
 import { ServiceUnavailable } from "./unavailable";
 import { WorkQueue } from "./work-queue";
@@ -58,7 +59,8 @@ export interface ThriftService {
   readonly definition: ServiceDefinition;
   /**
    * Step one of a request, before its body is read: the answer to a request refused
-   * whatever its body (404, 405, 415, or 400 for an invalid `Thrift-Timeout-Ms`), or, a
+   * whatever its body (404, 405, 415 for a content type or a
+   * `Content-Encoding` it does not take, or 400 for an invalid `Thrift-Timeout-Ms`), or, a
    * number, the call's timeout in ms as far as its head tells (`Thrift-Timeout-Ms`,
    * capped by the method's `timeout_ms` when the path names the method, else by
    * `maxTimeoutMs`). Counted from the request's arrival, it is also by when the body
@@ -160,6 +162,12 @@ class Service implements ThriftService {
       callerTimeoutMs = parseTimeoutHeader(head.headers[timeoutHeader]);
     } catch (error) {
       return invalidTimeout(error, this.refused);
+    }
+    // A GET's body is never read: what it says of one does not matter. A body that
+    // passes is inflated by the adapter (per `contentCodingOf`): `handle` takes it inflated.
+    const encoding = head.headers["content-encoding"];
+    if (encoding !== undefined && method !== "GET" && contentCodingOf(encoding) === undefined) {
+      return unsupportedContentEncoding(this.refused);
     }
     const cap = entry === undefined ? this.maxTimeoutMs : entry.timeoutMs;
     return callerTimeoutMs === undefined ? cap : Math.min(callerTimeoutMs, cap);

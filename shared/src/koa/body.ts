@@ -1,6 +1,7 @@
 // The request body, read whole but never past the limit nor past the call's deadline: a
 // declared Content-Length is checked before a byte is read, the bytes of a chunked body
 // are counted as they come, and a body still arriving when the deadline passes is given up.
+// A compressed body is read by body-inflate.ts, with the same limits.
 // Written here, not with raw-body: every call passes through it, and raw-body's
 // generality (an async resource per read, encodings, http-errors) cost several
 // microseconds per call (docs/benchmarks.md). Node's parser has already checked that
@@ -58,6 +59,7 @@ export function readBody(
   });
 }
 
-function unreadable(error: Error): BodyProblem {
+/** A body the caller did not send whole (it went away, or its stream failed). */
+export function unreadable(error: Error): BodyProblem {
   return { kind: "unreadable", error };
 }

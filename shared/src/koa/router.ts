@@ -9,11 +9,13 @@
 //     router.use(createThriftRouter(services).routes());  // beside routes of your own
 import Router, { type RouterContext } from "@koa/router";
 import type { Middleware, ParameterizedContext } from "koa";
+import { contentCodingOf } from "../core/content-coding";
 import type { ThriftHttpResponse } from "../core/http";
 import { defaultMaxBodyBytes } from "../core/limits";
 import { isMountPath } from "../core/mount-path";
 import type { ThriftService } from "../core/service";
 import { readBody } from "./body";
+import { readCompressedBody } from "./body-inflate";
 import { KoaThriftRequest } from "./request";
 import type { ThriftRouterState } from "./state";
 
@@ -21,7 +23,8 @@ export type { ThriftRouterState } from "./state";
 
 export interface ThriftRouterOptions {
   /**
-   * Largest request body in bytes; a larger one gets 413 and is not buffered.
+   * Largest request body in bytes; a larger one gets 413 and is not buffered. A
+   * compressed body (`Content-Encoding`) is held to it twice: as sent, and inflated.
    * Default `defaultMaxBodyBytes` (1 MiB), as the gateway's `client_max_body_size`.
    */
   maxBodyBytes?: number;
@@ -52,7 +55,13 @@ function mountAll(services: Readonly<Record<string, ThriftService>>, options: Th
       if (typeof admitted !== "number") response = admitted;
       else if (request.method === "GET") response = await service.handle(request, admitted);
       else {
-        const body = await readBody(ctx.req, maxBodyBytes, request.receivedAt, admitted);
+        // admit refused a coding the service does not take; a plain body is read alone.
+        const encoding = request.headers["content-encoding"];
+        const coding = encoding === undefined ? "identity" : (contentCodingOf(encoding) ?? "identity");
+        const body =
+          coding === "identity"
+            ? await readBody(ctx.req, maxBodyBytes, request.receivedAt, admitted)
+            : await readCompressedBody(ctx.req, coding, maxBodyBytes, request.receivedAt, admitted);
         if (Buffer.isBuffer(body)) {
           request.body = body;
           response = await service.handle(request, admitted);

@@ -19,11 +19,10 @@ export interface Plan {
 }
 
 /**
- * What of services/echo is not copied: build output and dependencies, the generated code
- * (generated again from the renamed IDL), and call.ts, the command-line caller behind
- * `make call-echo`, which has no counterpart for other services.
+ * What of services/echo is not copied: build output and dependencies, and the generated
+ * code (generated again from the renamed IDL).
  */
-const notCopied = new Set(["dist", "node_modules", "src/gen", "src/call.ts"]);
+const notCopied = new Set(["dist", "node_modules", "src/gen"]);
 
 /** Files a new service gets outside its folder, copied from echo's. */
 const templateFiles = (names: ServiceNames) => ({

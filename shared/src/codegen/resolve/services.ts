@@ -27,7 +27,7 @@ export function resolveService(context: FieldContext, statement: ast.Service, na
     names.add(method);
     return resolveMethod(context, name, fn);
   });
-  return { kind: "service", doc: statement.doc, name, parent, methods };
+  return { kind: "service", doc: statement.doc, name, parent, methods, loc: statement.loc };
 }
 
 function resolveParent(context: FieldContext, node: ast.Identifier, child: string): ServiceModel["parent"] {
