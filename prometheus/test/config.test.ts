@@ -105,6 +105,7 @@ describe("the prometheus service of docker-compose.yml", () => {
   });
 
   test("When it is published Then only on 127.0.0.1, like the gateway", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Compose's ${VARIABLE-default}, not JavaScript's.
     expect(prometheus.ports).toEqual(["127.0.0.1:${PROMETHEUS_PORT-9090}:9090"]);
   });
 });

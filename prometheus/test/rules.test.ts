@@ -31,7 +31,9 @@ function reads(expr: string): { metrics: string[]; labels: string[]; matched: Re
   for (const [, inner] of rest.matchAll(/\{([^}]*)\}/g)) {
     for (const [, label, value] of inner!.matchAll(/([a-zA-Z_]\w*)\s*(?:=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"/g)) {
       labels.add(label!);
-      (matched[label!] ??= []).push(...value!.split("|"));
+      const values = matched[label!] ?? [];
+      values.push(...value!.split("|"));
+      matched[label!] = values;
     }
   }
   rest = rest.replace(/\{[^}]*\}/g, " ");

@@ -11,8 +11,12 @@ async function call(service: string, method: string, args: unknown, options: { f
   let out = "";
   let err = "";
   const io: CliIo = {
-    out: (text) => void (out += text),
-    err: (text) => void (err += text),
+    out: (text) => {
+      out += text;
+    },
+    err: (text) => {
+      err += text;
+    },
     env: { THRIFT_HTTP_BEARER: options.token ?? callers.ci.bearer },
     stdin: async () => "",
   };

@@ -22,7 +22,10 @@ const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 export function recordText(bytes: number): string {
   let seed = 20251121;
   // The high bits of a linear congruential generator: its low bits repeat quickly.
-  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8;
+  const next = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed >>> 8;
+  };
   const pick = <T>(list: readonly T[]) => list[next() % list.length]!;
   const token = (length: number) => Array.from({ length }, () => alphabet[next() % alphabet.length]).join("");
   let text = "";

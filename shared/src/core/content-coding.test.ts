@@ -1,3 +1,5 @@
+// Content-Encoding parsing (content-coding.ts): every spelling of each coding the services
+// accept, identity and lists of them, and what is refused (several codings, unknown ones).
 import fc from "fast-check";
 import { contentCodingOf, contentCodings, type ContentCoding } from "./content-coding";
 

@@ -180,7 +180,7 @@ function mapValue(
   }
   const keys = distinct(entries.map(([key, , at]) => [key, at] as const), "key");
   const map = comparedByValue(type.key) ? new ThriftMap<unknown, unknown>() : new Map<unknown, unknown>();
-  entries.forEach(([, value], i) => map.set(keys[i], value));
+  for (const [i, [, value]] of entries.entries()) map.set(keys[i], value);
   return map;
 }
 
@@ -209,18 +209,18 @@ function structValue(codecs: DynamicCodecs, name: string, json: unknown, path: s
     const known = definition.fields.length === 0 ? "it has none" : `its fields are ${[...fields.keys()].join(", ")}`;
     throw new JsonValueError(path, `${definition.kind} ${idlName(name)} has no field ${JSON.stringify(key)}: ${known}`);
   };
-  const valueOf = (key: string): unknown => {
+  const memberValue = (key: string): unknown => {
     const at = memberPath(path, key);
     return read(codecs, field(key).type, (json as Record<string, unknown>)[key], at, depth + 1);
   };
   if (definition.kind === "union") {
-    if (given.length === 1) return { case: given[0], value: valueOf(given[0]!) };
+    if (given.length === 1) return { case: given[0], value: memberValue(given[0]!) };
     given.forEach(field);
     const members = [...fields.keys()].join(", ");
     throw new JsonValueError(path, `union ${idlName(name)} needs exactly one of ${members}, got ${given.length}`);
   }
   const values: Record<string, unknown> = {};
-  for (const key of given) values[key] = valueOf(key);
+  for (const key of given) values[key] = memberValue(key);
   for (const { name: fieldName, requiredness, type } of definition.fields) {
     if (requiredness === "required" && values[fieldName] === undefined) {
       throw new JsonValueError(memberPath(path, fieldName), `missing required field (${typeText(type)})`);

@@ -3,11 +3,11 @@
 // refused is refused at its path.
 import { join } from "node:path";
 import fc from "fast-check";
-import { valueOf } from "../codegen/fixtures/arbitrary";
+import { valueOfType } from "../codegen/fixtures/arbitrary";
 import type { TypeRef } from "../codegen/model";
 import { exportName } from "../codegen/names";
 import { loadProgram } from "../codegen/resolve/program";
-import { ThriftMap, ThriftSet } from "../core/keyed";
+import { type ThriftMap, ThriftSet } from "../core/keyed";
 import { DynamicCodecs } from "./codec";
 import { JsonValueError } from "./json-path";
 import { fromJson } from "./json-read";
@@ -59,7 +59,7 @@ describe.each([
   const classes = classesOf(codecs);
 
   it("When any value of any type is written as JSON and read back Then it is the same value", () => {
-    const typeAndValue = typeOf(codecs).chain((type) => valueOf(model, classes, type).map((value) => [type, value] as const));
+    const typeAndValue = typeOf(codecs).chain((type) => valueOfType(model, classes, type).map((value) => [type, value] as const));
     fc.assert(
       fc.property(typeAndValue, fc.constantFrom(0, 2), ([type, value], indent) => {
         const text = toJsonText(codecs, type, value, { indent });
@@ -69,7 +69,7 @@ describe.each([
   });
 
   it("When a value is read from its JSON and written again Then the text is the same", () => {
-    const typeAndValue = typeOf(codecs).chain((type) => valueOf(model, classes, type).map((value) => [type, value] as const));
+    const typeAndValue = typeOf(codecs).chain((type) => valueOfType(model, classes, type).map((value) => [type, value] as const));
     fc.assert(
       fc.property(typeAndValue, ([type, value]) => {
         const text = toJsonText(codecs, type, value);

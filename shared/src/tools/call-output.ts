@@ -32,7 +32,7 @@ export function describeResponse(response: CallResponse, url: string, method: st
     const value = response.headers[name];
     if (value !== undefined) lines.push(`  ${name}: ${printable(String(value))}`);
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /** Prints a call's failure; returns the exit status it means. */

@@ -74,7 +74,7 @@ function describeService(service: DynamicService): string {
     lines.push(`  ${signature(codecs, model)}`);
   }
   lines.push("}");
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /** `Entry get(1: string key) throws (1: KeyNotFound notFound) (idempotency = "no_side_effects")`. */

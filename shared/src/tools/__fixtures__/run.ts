@@ -12,8 +12,12 @@ export async function runTool(args: readonly string[], options: { env?: Record<s
   let out = "";
   let err = "";
   const io: CliIo = {
-    out: (text) => void (out += text),
-    err: (text) => void (err += text),
+    out: (text) => {
+      out += text;
+    },
+    err: (text) => {
+      err += text;
+    },
     env: options.env ?? {},
     stdin: async () => options.stdin ?? "",
   };

@@ -5,7 +5,7 @@
 // struct `B` in NEW pairs `A` with `B`, whose fields are then compared, so a renamed
 // struct, or one moved to an included file, is no break unless its fields are.
 import type { TypeRef } from "../../codegen/model";
-import { type Change, type Place, type RuleName } from "./rules";
+import type { Change, Place, RuleName } from "./rules";
 import { bareName, display, type Side } from "./side";
 
 /** `same`: the same type; `compatible`: spelled otherwise, the same bytes; `incompatible`: other bytes. */
@@ -34,7 +34,10 @@ export class Comparison {
   /** Pairs two structs, or two enums, to be compared (once) by `drain`. */
   pair(oldName: string, newName: string): void {
     let set = this.counterparts.get(oldName);
-    if (set === undefined) this.counterparts.set(oldName, (set = new Set()));
+    if (set === undefined) {
+      set = new Set();
+      this.counterparts.set(oldName, set);
+    }
     if (set.has(newName)) return;
     set.add(newName);
     this.matched.add(newName);

@@ -9,7 +9,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { isAbsolute, join, posix } from "node:path";
-import { IdlError } from "../../codegen/errors";
+import type { IdlError } from "../../codegen/errors";
 import type { Program } from "../../codegen/model";
 import { loadProgram, readIfExists } from "../../codegen/resolve/program";
 import { comparePrograms, uniqueChanges } from "./compare";
