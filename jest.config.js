@@ -19,8 +19,9 @@ module.exports = {
       transform: { "^.+\\.ts$": ts },
       moduleNameMapper,
       // deploy/k8s/test: the Kubernetes manifests, checked without a cluster (seconds too);
-      // nginx/test: the gateway's config, checked without nginx.
-      roots: ["<rootDir>/shared", "<rootDir>/services", "<rootDir>/deploy/k8s", "<rootDir>/nginx"],
+      // nginx/test: the gateway's config, checked without nginx; playground: the page's
+      // model, examples and calls, in Node.
+      roots: ["<rootDir>/shared", "<rootDir>/services", "<rootDir>/deploy/k8s", "<rootDir>/nginx", "<rootDir>/playground"],
       testMatch: ["**/src/**/*.test.ts", "<rootDir>/deploy/k8s/test/**/*.test.ts", "<rootDir>/nginx/test/**/*.test.ts"],
     },
     {
