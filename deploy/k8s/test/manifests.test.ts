@@ -430,6 +430,7 @@ describe("what the overlays change", () => {
         ofKind<IHorizontalPodAutoscaler>(objects, "HorizontalPodAutoscaler").map((h) => [h.metadata!.name, [h.spec!.minReplicas, h.spec!.maxReplicas]]),
       ),
       logLevel: environment(objects, named(ofKind<IDeployment>(objects, "Deployment"), "echo"))["LOG_LEVEL"],
+      playground: environment(objects, named(ofKind<IDeployment>(objects, "Deployment"), "gateway"))["GATEWAY_PLAYGROUND"],
       gatewayService: named(ofKind<IService>(objects, "Service"), "gateway").spec!.type ?? "ClusterIP",
       spreadAcrossZones: ofKind<IDeployment>(objects, "Deployment")
         .filter((d) => podSpec(d).topologySpreadConstraints?.some((c) => c.topologyKey === "topology.kubernetes.io/zone"))
@@ -438,23 +439,25 @@ describe("what the overlays change", () => {
     };
   }
 
-  test("dev: its own namespace, the images `make images` builds, one pod each, debug logs", () => {
+  test("dev: its own namespace, the images `make images` builds, one pod each, debug logs, the playground", () => {
     expect(summary("overlays/dev")).toEqual({
       namespaces: ["thrift-http-dev"],
       images: images("dev"),
       replicas: replicas(() => [1, 2]),
       logLevel: "debug",
+      playground: "on",
       gatewayService: "ClusterIP",
       spreadAcrossZones: [],
     });
   });
 
-  test("production: its own namespace, release tags, three pods of the stateless workloads spread across zones, a load balancer", () => {
+  test("production: its own namespace, release tags, three pods of the stateless workloads spread across zones, a load balancer, no playground", () => {
     expect(summary("overlays/production")).toEqual({
       namespaces: ["thrift-http"],
       images: images("0.1.0"),
       replicas: replicas((name) => (spread.includes(name) ? [3, 10] : [2, 6])),
       logLevel: "info",
+      playground: "off",
       gatewayService: "LoadBalancer",
       spreadAcrossZones: spread,
     });
