@@ -24,16 +24,28 @@ node_modules/.package-lock.json: package.json package-lock.json shared/package.j
 install: node_modules/.package-lock.json ## Install dependencies (npm ci, with Node 24 if the host's is older)
 
 .PHONY: gen
-gen: install ## Generate TypeScript from every .thrift IDL (the services', the codegen fixtures')
+gen: install ## Generate TypeScript from every .thrift IDL (the services', the codegen fixtures') and the gateway's shared methods
 	@# tsc emits the generator even while code using what is about to be generated does
 	@# not compile yet; `make build` reports type errors.
 	$(RUN) npx tsc -b shared >/dev/null || true
 	$(NPM) run gen
 
 .PHONY: gen-check
-gen-check: install ## Fail if generated code is out of date with the IDL
+gen-check: install ## Fail if generated code (or the gateway's shared methods) is out of date with the IDL
 	$(RUN) npx tsc -b shared
 	$(NPM) run gen:check
+
+# Every IDL of the repository (these patterns, and every file they include) compared with
+# the same file at BASE, a git ref; a deliberate break is listed, with its reason, in
+# idl-acknowledged-breaks.txt (docs/tools.md, "thrift-http breaking").
+IDL_FILES = services/*/*.thrift test/conformance/*.thrift
+BASE ?=
+
+.PHONY: idl-breaking
+idl-breaking: install ## Fail on IDL changes that break deployed clients, servers or caches, against a git ref (BASE=origin/main)
+	@test -n "$(BASE)" || { echo "usage: make idl-breaking BASE=<git ref>" >&2; exit 2; }
+	$(RUN) npx tsc -b shared
+	$(RUN) node shared/bin/thrift-http.js breaking --against "$(BASE)" --acks idl-acknowledged-breaks.txt $(foreach f,$(IDL_FILES),'$(f)')
 
 .PHONY: build
 build: install ## Type-check and compile every package (tsc -b)
@@ -127,7 +139,15 @@ GATEWAY_HTTPS_PORT ?= 8443
 IMAGE_TAG ?= dev
 UP_TIMEOUT ?= 180
 SERVICE ?=
-STACK = GATEWAY_HTTPS_PORT=$(GATEWAY_HTTPS_PORT) IMAGE_TAG=$(IMAGE_TAG) $(COMPOSE) -p $(PROJECT)
+# OBSERVE=1: Prometheus too (the compose profile `observe`), on 127.0.0.1:$(PROMETHEUS_PORT).
+# Off by default: the stack's own footprint stays what it deploys (README.md, "Metrics").
+OBSERVE ?=
+PROMETHEUS_PORT ?= 9090
+observe = $(filter 1 true yes,$(OBSERVE))
+STACK_ENV = GATEWAY_HTTPS_PORT=$(GATEWAY_HTTPS_PORT) PROMETHEUS_PORT=$(PROMETHEUS_PORT) IMAGE_TAG=$(IMAGE_TAG)
+STACK = $(STACK_ENV) $(COMPOSE) -p $(PROJECT) $(if $(observe),--profile observe)
+# Every service, whichever profile started it: for down, logs and ps.
+STACK_ALL = $(STACK_ENV) $(COMPOSE) -p $(PROJECT) --profile observe
 
 .PHONY: docker
 docker: ## Make sure Docker and Compose answer (installs and starts them on Debian as root)
@@ -155,12 +175,14 @@ nginx-test: docker secrets ## Check the gateway config with nginx -t in the buil
 .PHONY: up-conflicts swarm-up-conflicts
 up-conflicts:
 	@scripts/stack-conflicts.sh compose $(PROJECT) $(GATEWAY_HTTPS_PORT)
+	@$(if $(observe),scripts/stack-conflicts.sh compose $(PROJECT) $(PROMETHEUS_PORT) PROMETHEUS_PORT)
 swarm-up-conflicts:
 	@scripts/stack-conflicts.sh swarm $(SWARM_STACK) $(GATEWAY_HTTPS_PORT)
 
 .PHONY: up
-up: up-conflicts certs images ## Start the stack, wait until healthy, print the gateway URL and how to call echo
-	$(STACK) up -d --remove-orphans
+up: up-conflicts certs images ## Start the stack, wait until healthy, print the gateway URL and how to call echo (OBSERVE=1: and Prometheus)
+	@# The database's and Prometheus's images too: the official ones, or their stand-ins where no registry answers.
+	base=$$(scripts/base-images.sh) && env $$base $(STACK) up -d --remove-orphans
 	scripts/stack-wait.sh $(PROJECT) $(UP_TIMEOUT)
 	@# nginx resolves the service names only when it loads its config: a gateway left
 	@# running while replicas were recreated would still send calls to their old addresses.
@@ -170,6 +192,9 @@ up: up-conflicts certs images ## Start the stack, wait until healthy, print the 
 	  echo "Health:    curl --cacert .certs/ca.crt https://localhost:$$port/healthz"; \
 	  echo "Playground: https://localhost:$$port/_playground/ (a user of .secrets/auth.env's AUTH_BASIC_USERS)"; \
 	  echo "Call echo: make call-echo$$([ "$$port" = 8443 ] || echo " GATEWAY_HTTPS_PORT=$$port") MSG=hi"
+	@$(if $(observe),port=$$($(STACK) port prometheus 9090 | sed 's/.*://'); \
+	  echo "Metrics:   http://localhost:$$port (Prometheus; calls/s by method: service_method:thrift_calls:rate1m)", \
+	  echo "Metrics:   make up OBSERVE=1 adds Prometheus on http://localhost:$(PROMETHEUS_PORT)")
 
 # thrift-http call through the gateway (README, "Tools"): HTTP/2, the dev CA, and the dev
 # Bearer token, passed in the environment so that no secret is on a command line. ARGS is
@@ -191,30 +216,49 @@ call-echo: build secrets ## Call echo through the gateway: make call SERVICE=ech
 	  "$$($(RUN) node -e 'process.stdout.write(JSON.stringify({ req: { msg: process.argv[1] } }))' "$(MSG)")"
 
 .PHONY: down
-down: secrets ## Stop the stack, remove its containers and network (images, volumes, secrets stay)
-	$(STACK) down --remove-orphans
+down: secrets ## Stop the stack, remove its containers and network (images, the database's and Prometheus's volumes, secrets stay)
+	$(STACK_ALL) down --remove-orphans
+
+.PHONY: down-volumes
+down-volumes: secrets ## Stop the stack and delete its volumes too (the database's, Prometheus's): the data is gone
+	$(STACK_ALL) down --remove-orphans --volumes
+
+.PHONY: migrate
+migrate: secrets ## Apply data's and user's database migrations on the running stack (every start applies them too)
+	for service in data user; do $(STACK) exec -T $$service node dist/migrate.js; done
 
 .PHONY: logs
 logs: secrets ## Follow the stack's logs (SERVICE=gateway for one service)
-	$(STACK) logs -f --tail=100 $(SERVICE)
+	$(STACK_ALL) logs -f --tail=100 $(SERVICE)
 
 .PHONY: ps
 ps: secrets ## List the stack's containers and their health
-	$(STACK) ps
+	$(STACK_ALL) ps
 
 ##@ Benchmarks
-# Seconds per measured run, rounds, warm-up seconds, wrk connections (docs/benchmarks.md).
+# Seconds per measured run, rounds, warm-up seconds, wrk connections; BENCH_ONLY=compression
+# runs the compression rows alone (docs/benchmarks.md).
 BENCH_DURATION ?= 4
 BENCH_ROUNDS ?= 3
 BENCH_WARMUP ?= 1
 BENCH_CONNECTIONS ?= 16
+BENCH_ONLY ?=
+
+BENCH_ENV = BENCH_DURATION=$(BENCH_DURATION) BENCH_ROUNDS=$(BENCH_ROUNDS) BENCH_WARMUP=$(BENCH_WARMUP) \
+  BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) BENCH_ONLY=$(BENCH_ONLY)
 
 .PHONY: bench
-bench: install certs ## Load the starter and its baselines on 127.0.0.1 (wrk, native nginx); writes docs/benchmarks.md and .svg
+bench: install certs docker ## Load the starter and its baselines on 127.0.0.1 (wrk, native nginx, PostgreSQL); writes docs/benchmarks*.md and .svg
 	bench/install-tools.sh
 	$(RUN) npx tsc -b bench
-	BENCH_DURATION=$(BENCH_DURATION) BENCH_ROUNDS=$(BENCH_ROUNDS) BENCH_WARMUP=$(BENCH_WARMUP) \
-	  BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) $(RUN) node bench/dist/run.js
+	$(BENCH_ENV) $(RUN) node bench/dist/run.js
+	@# BENCH_ONLY=compression: those rows alone, not the database's.
+	$(if $(BENCH_ONLY),,$(BENCH_ENV) $(RUN) node bench/dist/database/run.js)
+
+.PHONY: bench-database
+bench-database: install docker ## The database rows alone: user.getUser and data.put through the service vs a bare driver loop; writes docs/benchmarks-database.md
+	$(RUN) npx tsc -b bench
+	$(BENCH_ENV) $(RUN) node bench/dist/database/run.js
 
 ##@ Beyond one machine
 # The same images on a scheduler. Docker Swarm: deploy/swarm/ (docker-stack.yml; credentials
@@ -229,8 +273,8 @@ OVERLAY ?= dev
 
 .PHONY: swarm-up
 swarm-up: swarm-up-conflicts certs images ## Deploy the stack on Docker Swarm (a single-node swarm here if in none), wait until it runs
-	IMAGE_TAG=$(IMAGE_TAG) GATEWAY_HTTPS_PORT=$(GATEWAY_HTTPS_PORT) SWARM_PUBLISH=$(SWARM_PUBLISH) \
-	  deploy/swarm/up.sh $(SWARM_STACK)
+	base=$$(scripts/base-images.sh) && env $$base IMAGE_TAG=$(IMAGE_TAG) GATEWAY_HTTPS_PORT=$(GATEWAY_HTTPS_PORT) \
+	  SWARM_PUBLISH=$(SWARM_PUBLISH) deploy/swarm/up.sh $(SWARM_STACK)
 
 .PHONY: swarm-down
 swarm-down: ## Remove the Swarm stack (its volumes stay, and so does the swarm)
@@ -238,7 +282,7 @@ swarm-down: ## Remove the Swarm stack (its volumes stay, and so does the swarm)
 
 .PHONY: swarm-test
 swarm-test: install images ## A throwaway stack on Swarm (and swarm, if in none): calls through a rolling update, a scale 2→4→2
-	$(RUN) IMAGE_TAG=$(IMAGE_TAG) deploy/swarm/test.sh
+	base=$$(scripts/base-images.sh) && env $$base $(RUN) IMAGE_TAG=$(IMAGE_TAG) deploy/swarm/test.sh
 
 .PHONY: k8s-check
 k8s-check: install ## Build the Kubernetes overlays with kustomize and check them against the schemas and the code

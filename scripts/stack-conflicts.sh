@@ -3,6 +3,9 @@
 # are about to start would collide with what runs already, and says what to run instead:
 #   scripts/stack-conflicts.sh compose PROJECT PORT   (make up)
 #   scripts/stack-conflicts.sh swarm STACK PORT       (make swarm-up)
+#   scripts/stack-conflicts.sh compose PROJECT PORT PROMETHEUS_PORT   (make up OBSERVE=1)
+# The fourth argument names the variable that sets PORT (GATEWAY_HTTPS_PORT unless given),
+# for the messages.
 # Both may run side by side on one machine (their default names differ: thrift-http-starter
 # and thrift-http-starter-swarm), but not on one gateway port, 8443 for both by default.
 #
@@ -20,6 +23,9 @@ set -euo pipefail
 kind=${1:?usage: stack-conflicts.sh compose|swarm NAME PORT}
 name=${2:?usage: stack-conflicts.sh compose|swarm NAME PORT}
 port=${3:-}
+port_var=${4:-GATEWAY_HTTPS_PORT}
+holder_kind=
+[ "$port_var" = GATEWAY_HTTPS_PORT ] && holder_kind="the gateway"
 
 project_label=com.docker.compose.project
 stack_label=com.docker.stack.namespace
@@ -75,11 +81,11 @@ while IFS='|' read -r project stack holder; do
   if [ "$kind" = compose ] && [ "$project" = "$name" ]; then continue; fi
   if [ "$kind" = swarm ] && [ "$stack" = "$name" ]; then continue; fi
   if [ -n "$stack" ]; then
-    stop "port $port is taken by the gateway of the Swarm stack $stack. Remove it first (make swarm-down SWARM_STACK=$stack), or run both on two ports (make $target GATEWAY_HTTPS_PORT=<another port>)."
+    stop "port $port is taken by ${holder_kind:-$holder} of the Swarm stack $stack. Remove it first (make swarm-down SWARM_STACK=$stack), or run both on two ports (make $target $port_var=<another port>)."
   elif [ -n "$project" ]; then
-    stop "port $port is taken by the gateway of the Compose project $project. Remove it first (make down PROJECT=$project), or run both on two ports (make $target GATEWAY_HTTPS_PORT=<another port>)."
+    stop "port $port is taken by ${holder_kind:-$holder} of the Compose project $project. Remove it first (make down PROJECT=$project), or run both on two ports (make $target $port_var=<another port>)."
   else
-    stop "port $port is published by $holder: stop it, or choose another port (make $target GATEWAY_HTTPS_PORT=<another port>)."
+    stop "port $port is published by $holder: stop it, or choose another port (make $target $port_var=<another port>)."
   fi
 done < <(holders)
 
@@ -88,5 +94,5 @@ done < <(holders)
 # (`docker service ls` fails outside a swarm: then no stack runs.)
 running=$(if [ "$kind" = compose ]; then docker ps -q --filter "label=$project_label=$name"; else docker service ls -q --filter "label=$stack_label=$name" 2>/dev/null || true; fi)
 if [ -z "$running" ] && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-  stop "port $port is in use on this machine: choose another (make $target GATEWAY_HTTPS_PORT=<another port>)."
+  stop "port $port is in use on this machine: choose another (make $target $port_var=<another port>)."
 fi

@@ -1,8 +1,9 @@
 // One call to each contestant before any load, checked by decoding the reply: wrk counts
 // replies, so a contestant answering errors quickly must fail here, not win the table.
 import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { Agent, request } from "undici";
-import { decodeReply } from "@starter/shared";
+import { decodeReply } from "@starter/shared/core";
 import { DataService } from "@starter/data/dist/gen/data";
 import { Echo } from "@starter/echo/dist/gen/echo";
 import type { Contestant, Target } from "./contestants";
@@ -33,7 +34,9 @@ async function check(target: Target, payload: Payload, dispatcher: Agent): Promi
     const { headers } = target;
     const reply = await request(target.url, { method: body ? "POST" : "GET", headers, body, dispatcher });
     const bytes = Buffer.from(await reply.body.arrayBuffer());
-    return { status: reply.statusCode, cache: reply.headers["x-cache-status"], body: bytes };
+    // A contestant asking for gzip may get it (from the gateway's threshold on).
+    const inflated = reply.headers["content-encoding"] === "gzip" ? gunzipSync(bytes) : bytes;
+    return { status: reply.statusCode, cache: reply.headers["x-cache-status"], body: inflated };
   };
   const reply = await send();
   if (reply.status !== 200) return `HTTP ${reply.status}: ${reply.body.toString("utf8", 0, 200)}`;

@@ -12,15 +12,31 @@ function stat(pid: number): string[] {
   return text.slice(text.lastIndexOf(")") + 2).split(" ");
 }
 
-/** User plus system CPU seconds used so far by `pids`. */
-export function cpuSeconds(pids: readonly number[]): number {
-  let ticks = 0;
+/** CPU time of some processes at one moment, per process. */
+export type CpuReading = ReadonlyMap<number, number>;
+
+/** User plus system CPU seconds used so far by each of `pids` still running. */
+export function readCpu(pids: readonly number[]): CpuReading {
+  const reading = new Map<number, number>();
   for (const pid of pids) {
-    const fields = stat(pid);
+    let fields;
+    try {
+      fields = stat(pid);
+    } catch {
+      continue; // gone since it was listed (nginx's cache loader exits a minute after start)
+    }
     // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name.
-    ticks += Number(fields[11]) + Number(fields[12]);
+    reading.set(pid, (Number(fields[11]) + Number(fields[12])) / ticksPerSecond);
   }
-  return ticks / ticksPerSecond;
+  return reading;
+}
+
+/** CPU seconds the processes of `before` used since, counting those still running. */
+export function cpuSecondsSince(before: CpuReading): number {
+  const after = readCpu([...before.keys()]);
+  let seconds = 0;
+  for (const [pid, now] of after) seconds += now - before.get(pid)!;
+  return seconds;
 }
 
 /** The processes whose parent is `pid` (nginx's workers, for its master). */

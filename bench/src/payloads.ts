@@ -3,7 +3,7 @@
 // cached call reads an entry of the same size from the data service.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { encodeCall, encodeGetPath } from "@starter/shared";
+import { encodeCall, encodeGetPath } from "@starter/shared/core";
 import { DataService } from "@starter/data/dist/gen/data";
 import { Echo } from "@starter/echo/dist/gen/echo";
 

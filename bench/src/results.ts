@@ -9,6 +9,12 @@ export interface Sample {
   p99Ms: number;
   /** CPU microseconds per request: of the serving processes (servers), of the client process (clients). */
   cpuUs: number;
+  /** Calls made in the run, where the report needs them (the client loops'). */
+  calls?: number;
+  /** Bytes per request on the wire, where the report shows them (the compression rows). */
+  bytes?: number;
+  /** CPU microseconds per call of the server a client loop called, where measured. */
+  serverCpuUs?: number;
 }
 
 export interface Cell {
@@ -26,6 +32,9 @@ export interface Summary {
   p50Ms: number;
   p99Ms: number;
   cpuUs: number;
+  /** Medians over the rounds, where the samples have them. */
+  bytes: number;
+  serverCpuUs: number;
 }
 
 export function summarize(cell: Cell): Summary {
@@ -37,6 +46,8 @@ export function summarize(cell: Cell): Summary {
     p50Ms: median(cell.samples.map((sample) => sample.p50Ms)),
     p99Ms: median(cell.samples.map((sample) => sample.p99Ms)),
     cpuUs: median(cell.samples.map((sample) => sample.cpuUs)),
+    bytes: median(cell.samples.map((sample) => sample.bytes ?? Number.NaN)),
+    serverCpuUs: median(cell.samples.map((sample) => sample.serverCpuUs ?? Number.NaN)),
   };
 }
 

@@ -1,7 +1,7 @@
 // The server table: every contestant loaded with wrk, in turn (A B C … A B C …) so that
 // a slow moment of the machine spreads over all of them instead of hitting one.
 import type { Contestant } from "./contestants";
-import { cpuSeconds } from "./cpu";
+import { cpuSecondsSince, readCpu } from "./cpu";
 import type { Payload } from "./payloads";
 import type { Cell, Sample } from "./results";
 import type { Settings } from "./settings";
@@ -28,10 +28,10 @@ export async function benchServers(
   for (let round = 1; round <= rounds; round++) {
     for (const { contestant, payload, cell } of runs) {
       const pids = contestant.servedBy.flatMap((name) => stack.pids(name));
-      const cpuBefore = cpuSeconds(pids);
+      const cpuBefore = readCpu(pids);
       const run = await runWrk(root, contestant.target(payload), durationS, connections);
-      const cpuUs = ((cpuSeconds(pids) - cpuBefore) * 1e6) / run.requests;
-      const sample: Sample = { rps: run.rps, p50Ms: run.p50Ms, p99Ms: run.p99Ms, cpuUs };
+      const cpuUs = (cpuSecondsSince(cpuBefore) * 1e6) / run.requests;
+      const sample: Sample = { rps: run.rps, p50Ms: run.p50Ms, p99Ms: run.p99Ms, cpuUs, bytes: run.bytes };
       cell.samples.push(sample);
       const rps = Math.round(sample.rps);
       console.error(`bench: round ${round}/${rounds}, ${payload.name}, ${contestant.label}: ${rps} req/s`);

@@ -11,6 +11,8 @@ export interface Settings {
   warmupS: number;
   /** Connections wrk keeps open, and calls the client loops keep in flight. */
   connections: number;
+  /** `compression` to run the compression rows alone; undefined for the whole run. */
+  only: "compression" | undefined;
   /** The repository root. */
   root: string;
   /** Scratch space: configs, logs, the database, request bodies (git-ignored). */
@@ -25,6 +27,13 @@ function integer(name: string, fallback: number, min: number): number {
   return value;
 }
 
+function only(): "compression" | undefined {
+  const value = process.env["BENCH_ONLY"];
+  if (value === undefined || value === "") return undefined;
+  if (value !== "compression") throw new Error(`BENCH_ONLY must be compression (or unset), got ${value}`);
+  return value;
+}
+
 export function loadSettings(): Settings {
   const root = resolve(__dirname, "../..");
   return {
@@ -32,6 +41,7 @@ export function loadSettings(): Settings {
     rounds: integer("BENCH_ROUNDS", 3, 1),
     warmupS: integer("BENCH_WARMUP", 1, 0),
     connections: integer("BENCH_CONNECTIONS", 16, 1),
+    only: only(),
     root,
     work: resolve(root, ".bench"),
   };

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { createClient } from "@starter/shared";
+import { createClient } from "@starter/shared/client";
 import { DataService } from "@starter/data/dist/gen/data";
 import { childrenOf } from "./cpu";
 import { renderBareProxy } from "./nginx/bare-proxy";
@@ -111,11 +111,11 @@ export async function startStack(settings: Settings, payloads: readonly Payload[
   return stack;
 }
 
-/** Stores the entries the cached call reads, one per payload size. */
+/** Stores the entries the cached calls read, one per payload. */
 async function seedData(
   port: number,
   basic: { username: string; password: string },
-  payloads: readonly Payload[],
+  payloads: readonly Pick<Payload, "key" | "message">[],
 ): Promise<void> {
   const client = createClient(DataService, { url: `http://127.0.0.1:${port}/data`, auth: { basic } });
   try {

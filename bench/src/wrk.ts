@@ -11,6 +11,8 @@ export interface WrkRun {
   rps: number;
   p50Ms: number;
   p99Ms: number;
+  /** Bytes read per request: the reply as sent, headers and chunk framing included. */
+  bytes: number;
 }
 
 interface WrkResult {
@@ -20,6 +22,7 @@ interface WrkResult {
   p99Us: number;
   failed: number;
   non2xx: number;
+  bytes: number;
 }
 
 export async function runWrk(root: string, target: Target, seconds: number, connections: number): Promise<WrkRun> {
@@ -39,5 +42,6 @@ export async function runWrk(root: string, target: Target, seconds: number, conn
     rps: result.requests / (result.durationUs / 1e6),
     p50Ms: result.p50Us / 1000,
     p99Ms: result.p99Us / 1000,
+    bytes: result.bytes / result.requests,
   };
 }

@@ -12,11 +12,12 @@ if path then
 end
 
 -- One JSON line; latencies in microseconds. `failed` counts socket errors and timeouts,
--- `non2xx` replies with a status of 400 or above (wrk's `status` errors).
+-- `non2xx` replies with a status of 400 or above (wrk's `status` errors); `bytes` is all
+-- that was read, headers and chunk framing included.
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
-    '{"requests":%d,"durationUs":%d,"p50Us":%d,"p99Us":%d,"failed":%d,"non2xx":%d}\n',
+    '{"requests":%d,"durationUs":%d,"p50Us":%d,"p99Us":%d,"failed":%d,"non2xx":%d,"bytes":%d}\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    e.connect + e.read + e.write + e.timeout, e.status))
+    e.connect + e.read + e.write + e.timeout, e.status, summary.bytes))
 end

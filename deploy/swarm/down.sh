@@ -3,8 +3,8 @@
 #   deploy/swarm/down.sh [--volumes] [STACK]      (default thrift-http-starter-swarm; `make swarm-down`)
 # `docker stack rm` removes the services, secrets and network but returns before their
 # containers have stopped, and keeps the volumes. This waits (at most DOWN_TIMEOUT seconds,
-# 60) for the containers and the network to go, then with --volumes deletes the SQLite
-# volumes too. The swarm itself stays: `docker swarm leave --force` leaves it (stop compose
+# 60) for the containers and the network to go, then with --volumes deletes the database's
+# volume too. The swarm itself stays: `docker swarm leave --force` leaves it (stop compose
 # projects first: leaving cuts their containers off their networks, moby/moby#42877).
 set -euo pipefail
 volumes=false

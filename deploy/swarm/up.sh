@@ -3,11 +3,11 @@
 #   deploy/swarm/up.sh [STACK]          (default thrift-http-starter-swarm; `make swarm-up`)
 # 1. This machine must be a manager of a swarm, or in none: then a single-node swarm is
 #    created, advertised on SWARM_ADVERTISE_ADDR (127.0.0.1: reachable from here only).
-# 2. The node it runs on is labelled to keep data's and user's SQLite volumes
-#    (docker-stack.yml, 6).
-# 3. The secrets: the credential lists of AUTH_ENV_FILE (.secrets/auth.env, `make secrets`)
-#    and the certificate and key of CERTS_DIR (.certs/localhost.*, `make certs`), one per
-#    file in SECRETS_DIR (.secrets/swarm, git-ignored), where docker-stack.yml reads them.
+# 2. The node it runs on is labelled to keep the database's volume (docker-stack.yml, 7).
+# 3. The secrets: the credential lists of AUTH_ENV_FILE (.secrets/auth.env, `make secrets`),
+#    the database's password (DB_PASSWORD_FILE, beside it) and the certificate and key of
+#    CERTS_DIR (.certs/localhost.*, `make certs`), one per file in SECRETS_DIR
+#    (.secrets/swarm, git-ignored), where docker-stack.yml reads them.
 #    Swarm secrets cannot change: after new credentials, `make swarm-down` first.
 # 4. The gateway is published on the routing mesh, or with SWARM_PUBLISH=host on each
 #    node's own port (publish-host.yml), on GATEWAY_HTTPS_PORT (8443).
@@ -19,6 +19,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 stack=${1:-thrift-http-starter-swarm}
 auth_env=${AUTH_ENV_FILE:-$root/.secrets/auth.env}
+db_password=${DB_PASSWORD_FILE:-$(dirname "$auth_env")/db_password}
 certs=${CERTS_DIR:-$root/.certs}
 secrets=${SECRETS_DIR:-$root/.secrets/swarm}
 publish=${SWARM_PUBLISH:-mesh}
@@ -35,13 +36,14 @@ case "$(docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailabl
   *) say "this machine is in a swarm but not a manager of it: run this on a manager"; exit 1 ;;
 esac
 
-# 2. Where the SQLite volumes live.
-docker node update --label-add thrift-http-starter.sqlite=true "$(docker info --format '{{.Swarm.NodeID}}')" >/dev/null
+# 2. Where the database's volume lives.
+docker node update --label-add thrift-http-starter.db=true "$(docker info --format '{{.Swarm.NodeID}}')" >/dev/null
 
 # 3. One file per secret; the lists are the values of the env file's two variables.
 value() { sed -n "s/^$1=//p" "$auth_env" | tail -n 1; }
 [ -f "$auth_env" ] || { say "no credentials in $auth_env: run \`make secrets\`"; exit 1; }
 [ -f "$certs/localhost.crt" ] || { say "no certificate in $certs: run \`make certs\`"; exit 1; }
+[ -f "$db_password" ] || { say "no database password in $db_password: run \`make secrets\`"; exit 1; }
 (
   umask 077
   mkdir -p "$secrets"
@@ -49,6 +51,7 @@ value() { sed -n "s/^$1=//p" "$auth_env" | tail -n 1; }
   value AUTH_BEARER_TOKENS >"$secrets/auth_bearer_tokens"
   cp "$certs/localhost.crt" "$secrets/tls.crt"
   cp "$certs/localhost.key" "$secrets/tls.key"
+  cp "$db_password" "$secrets/db_password"
 )
 
 # 4. The stack file, and how the gateway is published.

@@ -1,9 +1,11 @@
 // The gateway's own error answers (nginx/gateway/errors.conf, error-codes.conf), checked
-// against nginx's list of statuses and against the services' codes, read from the
-// sources: a status answered by both carries the same code, whichever of the two answers.
+// against nginx's list of statuses and against the one list of error codes the services
+// answer with too (shared/src/core/error-codes.ts): a status answered by both carries the
+// same code, whichever of the two answers.
 import { STATUS_CODES } from "node:http";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { errorCodes, isErrorCode, type ErrorCode } from "@starter/shared/client";
 
 const root = join(__dirname, "../..");
 const read = (path: string) => readFileSync(join(root, path), "utf8");
@@ -31,19 +33,18 @@ function errorPages(): { caught: number[]; sent: number | undefined; uri: string
   }));
 }
 
-/** The services' `httpError(<status>, "<code>"` and `sendError(ctx, <status>, "<code>"` calls. */
-function serviceCodes(): Map<number, Set<string>> {
+/** The codes of the list the services' sources answer with: `"<code>"` in a source of shared/src or services/. */
+function serviceCodes(): Set<ErrorCode> {
   const sources = (dir: string): string[] =>
     readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
       .filter((entry) => entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts"))
+      .filter((entry) => entry.name !== "error-codes.ts" && !entry.parentPath.includes("fixtures"))
       .map((entry) => join(entry.parentPath, entry.name));
   const services = readdirSync(join(root, "services"), { withFileTypes: true }).filter((entry) => entry.isDirectory());
   const files = [...sources("shared/src"), ...services.flatMap((entry) => sources(`services/${entry.name}/src`))];
-  const codes = new Map<number, Set<string>>();
+  const codes = new Set<ErrorCode>();
   for (const file of files) {
-    for (const [, status, code] of readFileSync(file, "utf8").matchAll(/\b(?:httpError|sendError)\((?:ctx,\s*)?(\d{3}),\s*"([a-z_]+)"/g)) {
-      codes.set(Number(status), (codes.get(Number(status)) ?? new Set()).add(code!));
-    }
+    for (const [, code] of readFileSync(file, "utf8").matchAll(/"([a-z_]+)"/g)) if (isErrorCode(code)) codes.add(code);
   }
   return codes;
 }
@@ -75,11 +76,23 @@ describe("The gateway's error answers", () => {
     }
   });
 
+  test("every code the gateway sends is one of the list's, sent with one of its statuses", () => {
+    const sent = [...bodies].map(([status, body]) => [status, (body as ErrorBody).code] as const);
+    const strays = sent.filter(([status, code]) => !isErrorCode(code) || (status !== "default" && !(errorCodes[code] as readonly number[]).includes(Number(status))));
+    expect(strays).toEqual([]);
+  });
+
   test("a status both the gateway and a service answer carries the same code from both", () => {
-    const services = serviceCodes();
-    expect(services.get(504)).toEqual(new Set(["deadline_exceeded"]));
-    const shared = [...services.keys()].filter((status) => bodies.has(String(status))).sort();
-    const differing = shared.filter((status) => !services.get(status)!.has((bodies.get(String(status)) as ErrorBody).code));
-    expect({ shared: shared.length > 0, differing }).toEqual({ shared: true, differing: [] });
+    // One code per status in the list: a status answered by both then has one code.
+    const statuses = Object.values(errorCodes).flat();
+    expect(statuses.length).toBe(new Set(statuses).size);
+    const both = [...serviceCodes()].filter((code) => bodies.has(String(errorCodes[code][0])));
+    expect(both).toContain("deadline_exceeded");
+    expect(both.filter((code) => (bodies.get(String(errorCodes[code][0])) as ErrorBody).code !== code)).toEqual([]);
+  });
+
+  test("every code of the list is answered by a service or by the gateway", () => {
+    const answered = new Set<string>([...serviceCodes(), ...[...bodies.values()].map((body) => (body as ErrorBody).code)]);
+    expect(Object.keys(errorCodes).filter((code) => !answered.has(code))).toEqual([]);
   });
 });

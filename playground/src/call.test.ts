@@ -3,7 +3,7 @@
 // Node's fetch standing in for the browser's: GET or POST by policy, TJSON both ways,
 // results, declared exceptions, TApplicationExceptions, HTTP errors, transport failures,
 // and arguments refused before anything is sent.
-import { resolveSettings } from "../../shared/src/client/settings";
+import { resolveClientOptions } from "../../shared/src/client/resolved-options";
 import { closedPort } from "../../shared/src/client/__fixtures__/servers";
 import { loadProgram } from "../../shared/src/codegen/resolve/program";
 import { DynamicCodecs } from "../../shared/src/dynamic/codec";
@@ -124,7 +124,7 @@ describe("A call from the playground", () => {
   });
 
   it("When the limits are compared with the typed client's Then they are its defaults", () => {
-    const settings = resolveSettings({ url: "https://example.org/kitchen" });
+    const settings = resolveClientOptions({ url: "https://example.org/kitchen" });
     expect({ maxGetPathBytes, defaultTimeoutMs }).toEqual({ maxGetPathBytes: settings.maxGetUrlBytes, defaultTimeoutMs: settings.timeoutMs });
   });
 });

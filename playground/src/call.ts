@@ -5,7 +5,7 @@
 // given, so the same code runs in the browser and in the unit tests.
 import { Thrift } from "thrift";
 import { presence } from "../../shared/src/codegen/method-structs";
-import type { Field, MethodDefinition as ModelMethod } from "../../shared/src/codegen/model";
+import type { Field, MethodModel as ModelMethod } from "../../shared/src/codegen/model";
 import type { MethodDefinition } from "../../shared/src/core/definition";
 import { encodeGetPath } from "../../shared/src/core/get";
 import { decodeReply, encodeCall } from "../../shared/src/core/message";

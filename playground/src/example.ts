@@ -5,7 +5,7 @@
 // except where showing it would never end: a struct inside itself (a tree's children, a
 // linked list's next) is shown only when it must be (a `required` field), and then to a
 // bounded depth. A field with a default shows its default.
-import type { Field, Idl, MethodDefinition, TypeRef } from "../../shared/src/codegen/model";
+import type { Field, Idl, MethodModel, TypeRef } from "../../shared/src/codegen/model";
 import type { DynamicCodecs } from "../../shared/src/dynamic/codec";
 import { toJson, jsonText } from "../../shared/src/dynamic/json-write";
 import { enumNamed, structNamed } from "../../shared/src/dynamic/model";
@@ -18,7 +18,7 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 const maxRecursion = 4;
 
 /** The example arguments of `method`: an object keyed by parameter name. */
-export function exampleArguments(idl: Idl, codecs: DynamicCodecs, method: MethodDefinition): Record<string, Json> {
+export function exampleArguments(idl: Idl, codecs: DynamicCodecs, method: MethodModel): Record<string, Json> {
   const args: Record<string, Json> = {};
   for (const param of method.params) args[param.name] = fieldExample(idl, codecs, param, [], `${method.name}(${param.name})`);
   return args;

@@ -6,7 +6,7 @@
 // The model is plain data but for two things JSON cannot hold: `byName` is a Map, and a
 // service's `parent` points at the parent's definition. Both are written as names and
 // linked again when read. `imports` and `declared` serve code generation only: left out.
-import type { Definition, Idl, ServiceDefinition } from "../../shared/src/codegen/model";
+import type { Definition, Idl, ServiceModel } from "../../shared/src/codegen/model";
 import { idlName } from "../../shared/src/dynamic/model";
 
 /** An `Idl` as JSON. */
@@ -52,7 +52,7 @@ export function idlFromJson(json: IdlJson): Idl {
     if (definition.kind !== "service" || definition.parent === undefined) return;
     const parent = byName.get(definition.parent.name);
     if (parent?.kind !== "service") throw new Error(`${json.file}: ${idlName(definition.parent.name)} is not a service`);
-    (definition.parent as { service: ServiceDefinition }).service = parent;
+    (definition.parent as { service: ServiceModel }).service = parent;
   };
   byName.forEach(link);
   json.definitions.forEach(link);
@@ -62,5 +62,5 @@ export function idlFromJson(json: IdlJson): Idl {
 function withParentByName(definition: Definition): Definition {
   if (definition.kind !== "service" || definition.parent === undefined) return definition;
   // The name alone: the definition is in byName under it.
-  return { ...definition, parent: { name: definition.parent.name } } as unknown as ServiceDefinition;
+  return { ...definition, parent: { name: definition.parent.name } } as unknown as ServiceModel;
 }

@@ -1,6 +1,6 @@
 // A method's policies (MethodPolicy, from its IDL annotations) as the page lists them:
 // what the client, the server and the gateway do with its calls. Defaults are left out.
-import type { MethodDefinition as ModelMethod } from "../../shared/src/codegen/model";
+import type { MethodModel as ModelMethod } from "../../shared/src/codegen/model";
 import { typeText } from "../../shared/src/dynamic/model";
 
 /** One policy: a short label, and the annotation it comes from, as the IDL writes it. */

@@ -31,8 +31,9 @@ service DataService {
   // Not idempotent: a retried increment would count twice, so it is sent once.
   i64 increment(1: string key, 2: i64 delta)
 
-  // Fire and forget: answered (200, empty body) once decoded; applied afterwards.
-  oneway void incrementLater(1: string key, 2: i64 delta)
+  // Fire and forget, durably: answered (200, empty body) once the call is kept in the
+  // database, then applied exactly once by any replica, even if the one that took it dies.
+  oneway void incrementLater(1: string key, 2: i64 delta) (durable = "true")
 
   i64 counter(1: string key) (idempotency = "no_side_effects")
 }

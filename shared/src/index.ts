@@ -1,18 +1,11 @@
-export * from "./core/definition";
-export * from "./core/protocols";
-export * from "./core/limits";
-export * from "./core/transport";
-export * from "./core/bounded";
-export * from "./core/writer";
-export * from "./core/message";
-export * from "./core/get";
+// @starter/shared: every public subpath at once, for convenience. It loads the server
+// framework (Koa, pino, prom-client, node-config): a program that only calls services
+// imports @starter/shared/client, generated code @starter/shared/runtime. Internals
+// (anything not exported by a subpath) are private. docs/architecture.md maps them.
 export * from "./client";
-export * from "./core/http";
-export * from "./core/http-error";
-export * from "./core/service";
-export * from "./core/multiplexed";
-export * from "./core/codec";
-export * from "./core/keyed";
+export * from "./core";
+export * from "./db";
+export * from "./koa";
+export * from "./runtime";
 export * from "./server";
-export * from "./koa/router";
 export * from "./testing";

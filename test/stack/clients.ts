@@ -11,7 +11,7 @@ import {
   type ProtocolName,
   type ServiceDefinition,
   type ThriftClient,
-} from "@starter/shared";
+} from "@starter/shared/client";
 import { callers, stack } from "./stack";
 
 /** How a client talks to the gateway: HTTP version and Thrift protocol. */

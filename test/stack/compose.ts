@@ -59,27 +59,49 @@ export function containerName(project: string, service: string, index: number, v
 }
 
 /**
- * NODE_IMAGE and NGINX_IMAGE for the Dockerfiles: from the environment when given (the
- * Makefile passes them), else from scripts/base-images.sh, which builds stand-ins from
- * Debian packages where no registry answers. `standIns` says which case it was.
+ * NODE_IMAGE and NGINX_IMAGE for the Dockerfiles, POSTGRES_IMAGE for the database,
+ * PROMETHEUS_IMAGE for the observe profile: from the environment when given (the Makefile
+ * passes them), else from scripts/base-images.sh, which builds stand-ins from Debian
+ * packages where no registry answers. `standIns` says which case it was.
  */
-export function baseImages(): { NODE_IMAGE: string; NGINX_IMAGE: string; standIns: boolean } {
-  let node = process.env["NODE_IMAGE"];
-  let nginx = process.env["NGINX_IMAGE"];
-  if (!node || !nginx) {
+export function baseImages(): {
+  NODE_IMAGE: string;
+  NGINX_IMAGE: string;
+  POSTGRES_IMAGE: string;
+  PROMETHEUS_IMAGE: string;
+  standIns: boolean;
+} {
+  const names = ["NODE_IMAGE", "NGINX_IMAGE", "POSTGRES_IMAGE", "PROMETHEUS_IMAGE"] as const;
+  let values: Record<string, string | undefined> = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+  if (names.some((name) => !values[name])) {
     const printed = execFileSync(join(root, "scripts/base-images.sh"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-    const values = Object.fromEntries(printed.trim().split("\n").map((line) => line.split("=", 2) as [string, string]));
-    node = values["NODE_IMAGE"];
-    nginx = values["NGINX_IMAGE"];
-    if (!node || !nginx) throw new Error(`scripts/base-images.sh printed no base images:\n${printed}`);
+    values = Object.fromEntries(printed.trim().split("\n").map((line) => line.split("=", 2) as [string, string]));
+    if (names.some((name) => !values[name])) throw new Error(`scripts/base-images.sh printed no base images:\n${printed}`);
   }
-  return { NODE_IMAGE: node, NGINX_IMAGE: nginx, standIns: node.startsWith("local/") || nginx.startsWith("local/") };
+  const [node, nginx, postgres, prometheus] = names.map((name) => values[name]!) as [string, string, string, string];
+  return {
+    NODE_IMAGE: node,
+    NGINX_IMAGE: nginx,
+    POSTGRES_IMAGE: postgres,
+    PROMETHEUS_IMAGE: prometheus,
+    standIns: [node, nginx, postgres, prometheus].some((image) => image.startsWith("local/")),
+  };
 }
 
-/** Runs scripts/certs.sh and scripts/secrets.sh into `dir`: a CA and credentials for this run only. */
-export function makeCertsAndSecrets(dir: string): { caFile: string; authEnvFile: string } {
+/**
+ * The compose profiles the stack tests start beside the default services: `observe`, the
+ * Prometheus of `make up OBSERVE=1`, which gateway.prometheus.test.ts checks. It starts
+ * beside the services, in about a second, so every run has it.
+ */
+export const profiles = ["observe"];
+
+/**
+ * Runs scripts/certs.sh and scripts/secrets.sh into `dir`: a CA, credentials and a
+ * database password for this run only.
+ */
+export function makeCertsAndSecrets(dir: string): { caFile: string; authEnvFile: string; dbPasswordFile: string } {
   const authEnvFile = join(dir, "auth.env");
   execFileSync(join(root, "scripts/certs.sh"), [dir], { stdio: ["ignore", "ignore", "pipe"] });
   execFileSync(join(root, "scripts/secrets.sh"), [authEnvFile], { stdio: ["ignore", "ignore", "pipe"] });
-  return { caFile: join(dir, "ca.crt"), authEnvFile };
+  return { caFile: join(dir, "ca.crt"), authEnvFile, dbPasswordFile: join(dir, "db_password") };
 }

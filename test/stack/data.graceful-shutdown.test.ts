@@ -8,7 +8,7 @@
 // Each test starts the replica again afterwards (and reloads the gateway), so other test
 // files find two replicas whatever the order.
 import { DataService } from "@starter/data/gen/data";
-import { contentTypes, encodeCall } from "@starter/shared";
+import { contentTypes, encodeCall } from "@starter/shared/core";
 import { clients, closeClients } from "./clients";
 import { roundsServedBy, runDataCalls } from "./data-run";
 import { outcomeOf } from "./gateway";

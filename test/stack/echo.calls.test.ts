@@ -1,6 +1,6 @@
 // Every Echo method through the gateway, in every transport a client may choose.
 import { Echo } from "@starter/echo/gen/echo";
-import { contentTypes } from "@starter/shared";
+import { contentTypes } from "@starter/shared/core";
 import { closeClients, through, transports } from "./clients";
 import { outcomeOf, postCall, summary } from "./gateway";
 import { callers } from "./stack";

@@ -3,7 +3,7 @@
 import { DataService } from "@starter/data/gen/data";
 import { Echo } from "@starter/echo/gen/echo";
 import { UserService } from "@starter/user/gen/user";
-import { HttpStatusError } from "@starter/shared";
+import { HttpStatusError } from "@starter/shared/client";
 import { clients, closeClients, described, rejection } from "./clients";
 import { getCall, header, jsonOf, postCall, send, summary, type Reply } from "./gateway";
 import { callers } from "./stack";

@@ -1,7 +1,7 @@
 // Malformed requests through the gateway get a precise JSON error, quickly, from the
 // gateway or the replica; afterwards the stack serves as before.
 import { Echo } from "@starter/echo/gen/echo";
-import { contentTypes, encodeCall } from "@starter/shared";
+import { contentTypes, encodeCall } from "@starter/shared/core";
 import { Thrift } from "thrift";
 import { clients, closeClients } from "./clients";
 import { header, jsonOf, outcomeOf, send, type Reply } from "./gateway";

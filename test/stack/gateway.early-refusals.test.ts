@@ -2,7 +2,7 @@
 // closes the connection rather than read a body it refused. nginx is still sending the
 // body when the refusal comes: the replica's bounded lingering close lets nginx read the
 // refusal first, so the caller gets it every time, never a 502 for a reset connection.
-import { contentTypes } from "@starter/shared";
+import { contentTypes } from "@starter/shared/core";
 import { jsonOf, send } from "./gateway";
 import { authorization, callers } from "./stack";
 

@@ -4,7 +4,7 @@
 // answer at all (a stalled request, an HTTP/2 header over its limit), that is asserted
 // too, as nginx/gateway/errors.conf documents it.
 import { randomBytes } from "node:crypto";
-import { contentTypes } from "@starter/shared";
+import { contentTypes } from "@starter/shared/core";
 import { header, jsonOf, sendHttp2, sendRaw, type Reply } from "./gateway";
 import { eventually, logLines, replicasOf } from "./replicas";
 import { authorization, callers } from "./stack";
@@ -31,7 +31,7 @@ function refusal(status: number, code: string, message: string, connection?: str
 const closing = (expected: ReturnType<typeof refusal>) => ({ ...expected, connection: "close" });
 
 const malformed = refusal(400, "bad_request", "malformed request");
-const headerTooLarge = refusal(431, "header_too_large", "a request header over 8 KiB, or over 32 KiB of them");
+const headerTooLarge = refusal(431, "headers_too_large", "a request header over 8 KiB, or over 32 KiB of them");
 const notImplemented = refusal(501, "not_implemented", "not supported by the gateway: a Transfer-Encoding other than chunked, TRACE or CONNECT");
 const versionNotSupported = refusal(505, "http_version_not_supported", "HTTP/1.0, HTTP/1.1 and HTTP/2 only");
 const tooLarge = refusal(413, "payload_too_large", "request body over 1 MiB");

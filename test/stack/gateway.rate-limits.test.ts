@@ -10,7 +10,8 @@
 // would get 429s; and a test-only credential with limits of its own would need a feature
 // the product has no other use for.
 import { Echo } from "@starter/echo/gen/echo";
-import { contentTypes, encodeCall, type ClientAuth } from "@starter/shared";
+import type { ClientAuth } from "@starter/shared/client";
+import { contentTypes, encodeCall } from "@starter/shared/core";
 import { header, jsonOf, send, type Reply } from "./gateway";
 import { startGateway, type GatewayContainer } from "./gateway-container";
 import { authorization, callers } from "./stack";

@@ -1,8 +1,7 @@
 // thrift-http call through the gateway, as `make call` runs it: the service's IDL, the
 // run's CA, a Bearer token in the environment, HTTP/2; -v shows what the gateway did.
 import { join } from "node:path";
-import { runThriftHttp } from "@starter/shared/tools/commands";
-import type { CliIo } from "@starter/shared/tools/io";
+import { runThriftHttp, type CliIo } from "@starter/shared/tools";
 import { callers, stack, unique } from "./stack";
 
 const root = join(__dirname, "..", "..");

@@ -6,16 +6,16 @@ import { request as httpsRequest } from "node:https";
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http";
 import { connect as http2Connect } from "node:http2";
 import { connect as tlsConnect } from "node:tls";
+import type { ClientAuth } from "@starter/shared/client";
 import {
   contentTypes,
   decodeReply,
   encodeCall,
   encodeGetPath,
-  type ClientAuth,
   type ProtocolName,
   type ReplyOutcome,
   type ServiceDefinition,
-} from "@starter/shared";
+} from "@starter/shared/core";
 import { authorization, stack } from "./stack";
 
 export interface Reply {

@@ -1,7 +1,8 @@
 // Jest global setup of the `stack` project: builds the images and starts the whole stack
 // once per run, from the docker-compose.yml that `make up` uses, under a random project
-// name: two replicas each of echo, data and user behind the gateway, which alone is
-// published, on 127.0.0.1 and a free port. The tests find it through STACK_* variables
+// name: two replicas each of echo, data and user behind the gateway, and Prometheus (the
+// `observe` profile); the gateway and Prometheus alone are published, on 127.0.0.1, on
+// free ports chosen for the run. The tests find it through STACK_* variables
 // (Jest starts its workers after this, with this process's environment).
 //
 // Testcontainers settings, decided here unless the caller set them:
@@ -15,6 +16,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServer } from "node:net";
 import { DockerComposeEnvironment, getContainerRuntimeClient, Wait } from "testcontainers";
 import {
   baseImages,
@@ -24,6 +26,7 @@ import {
   imageTag,
   makeCertsAndSecrets,
   newProjectName,
+  profiles,
   root,
   runningStack,
 } from "./compose";
@@ -39,22 +42,30 @@ export default async function globalSetup(): Promise<void> {
 
   const project = newProjectName();
   const tmpDir = mkdtempSync(join(tmpdir(), `${project}-`));
-  const { caFile, authEnvFile } = makeCertsAndSecrets(tmpDir);
+  const { caFile, authEnvFile, dbPasswordFile } = makeCertsAndSecrets(tmpDir);
+  const [gatewayPort, prometheusPort] = await freePorts(2);
   const environment = {
     NODE_IMAGE: images.NODE_IMAGE,
     NGINX_IMAGE: images.NGINX_IMAGE,
+    POSTGRES_IMAGE: images.POSTGRES_IMAGE,
+    PROMETHEUS_IMAGE: images.PROMETHEUS_IMAGE,
     IMAGE_TAG: imageTag,
-    // Empty: compose publishes the gateway on a free port of 127.0.0.1.
-    GATEWAY_HTTPS_PORT: "",
+    // Free ports of 127.0.0.1, fixed for the run: a test that takes the stack down and up
+    // again (the data must survive it) finds the gateway and Prometheus where they were.
+    GATEWAY_HTTPS_PORT: String(gatewayPort),
+    PROMETHEUS_PORT: String(prometheusPort),
     CERTS_DIR: tmpDir,
     AUTH_ENV_FILE: authEnvFile,
+    DB_PASSWORD_FILE: dbPasswordFile,
   };
 
   let compose = new DockerComposeEnvironment(root, composeFile)
     .withProjectName(project)
     .withBuild()
     .withEnvironment(environment)
-    // Every image has a HEALTHCHECK (the services' /readyz, the gateway's /healthz).
+    .withProfiles(...profiles)
+    // Every container has a health check (the services' /readyz, the gateway's /healthz,
+    // Prometheus's /-/ready).
     .withDefaultWaitStrategy(Wait.forHealthCheck())
     .withStartupTimeout(startupTimeoutMs);
   if (executable) compose = compose.withClientOptions({ executable });
@@ -63,9 +74,12 @@ export default async function globalSetup(): Promise<void> {
     const stack = await compose.up();
     runningStack.set({ environment: stack, project, tmpDir });
     const gateway = stack.getContainer(containerName(project, "gateway", 1, executable !== undefined));
+    const prometheus = stack.getContainer(containerName(project, "prometheus", 1, executable !== undefined));
     Object.assign(process.env, {
+      STACK_COMPOSE_ENV: JSON.stringify(environment),
       STACK_PROJECT: project,
       STACK_GATEWAY_URL: `https://127.0.0.1:${gateway.getMappedPort(8443)}`,
+      STACK_PROMETHEUS_URL: `http://127.0.0.1:${prometheus.getMappedPort(9090)}`,
       STACK_CA_FILE: caFile,
       STACK_AUTH_ENV_FILE: authEnvFile,
     });
@@ -77,10 +91,32 @@ export default async function globalSetup(): Promise<void> {
     // Jest skips the global teardown when the setup fails: clean up here. Testcontainers
     // already downs the project when `up` or a wait fails; this covers the rest.
     const client = await getContainerRuntimeClient();
+    const composeOptions = profiles.flatMap((profile) => ["--profile", profile]);
     await client.compose
-      .down({ filePath: root, files: composeFile, projectName: project, environment, ...(executable ? { executable } : {}) }, { removeVolumes: true, timeout: 1000 })
+      .down(
+        { filePath: root, files: composeFile, projectName: project, environment, composeOptions, ...(executable ? { executable } : {}) },
+        { removeVolumes: true, timeout: 1000 },
+      )
       .catch(() => undefined);
     rmSync(tmpDir, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** `count` ports of 127.0.0.1, all free now and all different (each held until all are found). */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer());
+  try {
+    return await Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<number>((resolve, reject) => {
+            server.on("error", reject);
+            server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port));
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   }
 }

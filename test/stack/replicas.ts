@@ -34,7 +34,7 @@ export function dockerWithInput(args: string[], input: Buffer, timeoutMs = 30_00
   });
 }
 
-export type ServiceName = "echo" | "data" | "user" | "gateway";
+export type ServiceName = "echo" | "data" | "user" | "gateway" | "db";
 
 export interface Replica {
   readonly id: string;

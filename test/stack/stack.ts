@@ -1,18 +1,13 @@
 // The running stack as the tests see it, from the STACK_* variables global-setup.ts
-// exported: where the gateway is, the CA that signed its certificate, who may call it.
+// exported: where the gateway is, the CA that signed its certificate, who may call it,
+// where Prometheus answers.
 import { readFileSync } from "node:fs";
-import type { ClientAuth } from "@starter/shared";
+import { parseCredentials, type ClientAuth } from "@starter/shared/client";
 
 function required(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: run the stack tests with \`make test-stack\` (or \`npm run test:stack\`)`);
   return value;
-}
-
-/** `name:secret,name:secret` (AUTH_BASIC_USERS, AUTH_BEARER_TOKENS) as a map. */
-function credentials(list: string | undefined): Map<string, string> {
-  const entries = (list ?? "").split(",").filter(Boolean);
-  return new Map(entries.map((entry) => [entry.slice(0, entry.indexOf(":")), entry.slice(entry.indexOf(":") + 1)]));
 }
 
 function readAuthEnv(file: string): Record<string, string> {
@@ -21,8 +16,9 @@ function readAuthEnv(file: string): Record<string, string> {
 }
 
 const authEnv = readAuthEnv(required("STACK_AUTH_ENV_FILE"));
-const basicUsers = credentials(authEnv["AUTH_BASIC_USERS"]);
-const bearerTokens = credentials(authEnv["AUTH_BEARER_TOKENS"]);
+// Read as the services and the gateway read them (core/credentials.ts).
+const basicUsers = parseCredentials(authEnv["AUTH_BASIC_USERS"] ?? "", "AUTH_BASIC_USERS");
+const bearerTokens = parseCredentials(authEnv["AUTH_BEARER_TOKENS"] ?? "", "AUTH_BEARER_TOKENS");
 
 function secret(map: Map<string, string>, name: string): string {
   const value = map.get(name);
@@ -33,10 +29,12 @@ function secret(map: Map<string, string>, name: string): string {
 export const stack = {
   /** The Compose project: its containers carry `com.docker.compose.project=<project>`. */
   project: required("STACK_PROJECT"),
-  /** `https://127.0.0.1:<port>`, the only published port of the stack. */
+  /** `https://127.0.0.1:<port>`, the stack's published port for calls. */
   gatewayUrl: required("STACK_GATEWAY_URL"),
   /** The run's own dev CA (scripts/certs.sh), which signed the gateway's certificate. */
   ca: readFileSync(required("STACK_CA_FILE")),
+  /** `http://127.0.0.1:<port>`: Prometheus (the compose profile `observe`), its UI and API. */
+  prometheusUrl: required("STACK_PROMETHEUS_URL"),
 };
 
 /** The identities scripts/secrets.sh creates: two Basic users and one Bearer token. */

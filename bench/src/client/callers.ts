@@ -2,7 +2,8 @@
 // request loop, sending the pre-encoded call, is the baseline of any client on undici;
 // with our encode/decode added it shows what the message layer costs on its own.
 import { Pool } from "undici";
-import { createClient, decodeReply, encodeCall } from "@starter/shared";
+import { createClient } from "@starter/shared/client";
+import { decodeReply, encodeCall } from "@starter/shared/core";
 import { Echo } from "@starter/echo/dist/gen/echo";
 import { apache, EchoReq, EchoService } from "../apache";
 
@@ -12,13 +13,16 @@ export interface Caller {
 }
 
 export const callerNames = ["ours", "apache", "undici", "undici+codec"] as const;
-export type CallerName = (typeof callerNames)[number];
+/** Callers of the compression rows only: our client gzipping every request body. */
+export const compressionCallerNames = ["ours+gzip"] as const;
+export type CallerName = (typeof callerNames)[number] | (typeof compressionCallerNames)[number];
 
 export const callerLabels: Record<CallerName, string> = {
   ours: "ours: createClient",
   apache: "Apache createHttpConnection",
   undici: "undici request, pre-encoded call",
   "undici+codec": "undici request + encodeCall/decodeReply",
+  "ours+gzip": "ours: createClient, sendCompression gzip",
 };
 
 const echo = Echo.methods.echo;
@@ -30,6 +34,11 @@ export function createCaller(name: CallerName, origin: string, msg: string): Cal
   switch (name) {
     case "ours": {
       const client = createClient(Echo, { url: `${origin}/echo` });
+      return { call: () => client.echo({ msg }), close: () => client.close() };
+    }
+    case "ours+gzip": {
+      // Every body compressed, the small ones too: what it costs at each size.
+      const client = createClient(Echo, { url: `${origin}/echo`, sendCompression: "gzip", compressMinBytes: 0 });
       return { call: () => client.echo({ msg }), close: () => client.close() };
     }
     case "apache": {

@@ -24,5 +24,6 @@ export async function measure(call: () => Promise<unknown>, inFlight: number, se
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     cpuUs: (user + system) / latencies.length,
+    calls: latencies.length,
   };
 }

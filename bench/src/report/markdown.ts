@@ -82,5 +82,8 @@ export function renderMarkdown(settings: Settings, run: RunResults, targets: rea
     row(["target", "where", "measured", "met"]),
     row(["---", "---", "---:", ":---:"]),
     ...targets.map((check) => row([check.target, check.group, check.measured, check.met ? "yes" : "**no**"])),
+    "",
+    "Calls that reach the database (user.getUser past the cache, data.put), through the service against a",
+    "bare node-postgres loop: [benchmarks-database.md](benchmarks-database.md), the last step of `make bench`.",
   ].join("\n");
 }

@@ -2,7 +2,10 @@
 // between its markers. The prose around the markers is written by hand and kept.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { CompressionResults } from "../compression/bench";
+import type { Machine } from "../machine";
 import { cellOf, summarize, type Cell } from "../results";
+import { renderCompression } from "./compression";
 import type { Settings } from "../settings";
 import { renderMarkdown, today, type RunResults } from "./markdown";
 import { barChart, type Panel } from "./svg";
@@ -10,6 +13,8 @@ import { checkTargets } from "./targets";
 
 const begin = "<!-- bench:begin (written by `make bench`: edit around this section, not inside) -->";
 const end = "<!-- bench:end -->";
+const compressionBegin = "<!-- bench:compression:begin (written by `make bench`: edit around this section, not inside) -->";
+const compressionEnd = "<!-- bench:compression:end -->";
 
 export function writeReport(
   settings: Settings,
@@ -19,14 +24,22 @@ export function writeReport(
 ): void {
   const docs = join(settings.root, "docs");
   const targets = checkTargets(run.servers, run.clients, payloads, inFlight);
-  const file = join(docs, "benchmarks.md");
-  const text = existsSync(file) ? readFileSync(file, "utf8") : `# Benchmarks\n\n${begin}\n${end}\n`;
-  const from = text.indexOf(begin);
-  const to = text.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`${file} lacks the markers of its generated section: ${begin} … ${end}`);
-  const section = `${begin}\n${renderMarkdown(settings, run, targets)}\n${end}`;
-  writeFileSync(file, `${text.slice(0, from)}${section}${text.slice(to + end.length)}`);
+  replaceSection(join(docs, "benchmarks.md"), begin, end, renderMarkdown(settings, run, targets));
   writeFileSync(join(docs, "benchmarks.svg"), chart(settings, run));
+}
+
+/** Writes the compression rows into their own section, alone (`BENCH_ONLY=compression`) or after the rest. */
+export function writeCompressionReport(settings: Settings, machine: Machine, results: CompressionResults, groups: readonly string[]): void {
+  const file = join(settings.root, "docs", "benchmarks.md");
+  replaceSection(file, compressionBegin, compressionEnd, renderCompression(settings, machine, results, groups));
+}
+
+function replaceSection(file: string, from: string, to: string, content: string): void {
+  const text = existsSync(file) ? readFileSync(file, "utf8") : `# Benchmarks\n\n${from}\n${to}\n`;
+  const start = text.indexOf(from);
+  const stop = text.indexOf(to);
+  if (start < 0 || stop < start) throw new Error(`${file} lacks the markers of a generated section: ${from} … ${to}`);
+  writeFileSync(file, `${text.slice(0, start)}${from}\n${content}\n${to}${text.slice(stop + to.length)}`);
 }
 
 /** One chart row per contestant, one bar per group, each labelled with its ratio to `baseline`. */

@@ -3,7 +3,8 @@
 // Beside "ours as deployed" it shows what Koa and the adapter cost, and what the
 // conventions add.
 import Koa from "koa";
-import { createThriftMiddleware, createThriftService } from "@starter/shared";
+import { createThriftService } from "@starter/shared/core";
+import { createThriftMiddleware } from "@starter/shared/koa";
 import { Echo } from "@starter/echo/dist/gen/echo";
 import { echoHandler } from "@starter/echo/dist/handler";
 

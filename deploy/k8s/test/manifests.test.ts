@@ -12,20 +12,15 @@ import type { IConfigMap } from "kubernetes-models/v1/ConfigMap" with { "resolut
 import type { IContainer } from "kubernetes-models/v1/Container" with { "resolution-mode": "import" };
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec" with { "resolution-mode": "import" };
 import type { IService } from "kubernetes-models/v1/Service" with { "resolution-mode": "import" };
+import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet" with { "resolution-mode": "import" };
 import { parse } from "yaml";
-import {
-  createLogger,
-  createServerApp,
-  loadConfigFiles,
-  loadServerConfig,
-  serve,
-  type DatabaseOptions,
-  type ServerConfig,
-} from "@starter/shared";
+import type { DatabaseOptions } from "@starter/shared/db";
+import { createLogger, createServerApp, loadConfigFiles, loadServerConfig, serve, type ServerConfig } from "@starter/shared/server";
 import { loadDataConfig } from "@starter/data/config";
 import { loadUserConfig } from "@starter/user/config";
 import { build, schemaErrors, type KubeObject } from "./kustomize";
 import {
+  gatewayMetrics,
   gatewayServer,
   gatewayShutdownSeconds,
   gatewayTlsFiles,
@@ -60,7 +55,25 @@ const configLoader = (service: string) => configLoaders[service] ?? loadServerCo
 const secrets: Record<string, string[]> = {
   auth: ["basic-users", "bearer-tokens"],
   "gateway-tls": ["tls.crt", "tls.key"],
+  // The services' database: its URL; in the dev overlay the password of the PostgreSQL it
+  // runs; in production the CA of the managed database's certificate.
+  database: ["url", "password", "ca.crt"],
 };
+
+/** The Secret each `*_FILE` variable's file comes from. */
+const secretOfVariable: Record<string, string> = {
+  AUTH_BASIC_USERS_FILE: "auth",
+  AUTH_BEARER_TOKENS_FILE: "auth",
+  DATABASE_URL_FILE: "database",
+};
+
+/** What a check puts in a secret file: something of the right shape, never a real secret. */
+const fakeSecrets: Record<string, string> = {
+  DATABASE_URL_FILE: "postgres://check:not-a-real-secret@db:5432/app\n",
+};
+
+/** The services that keep state, in the database. */
+const stateful = ["data", "user"];
 
 /** CoreDNS's default TTL for the records of a Service: how stale the gateway's look-up may be. */
 const dnsTtlSeconds = 5;
@@ -152,7 +165,7 @@ function loadServiceConfig(service: string, env: Record<string, string>): Server
       Object.entries(env).map(([name, value]) => {
         if (!secretFiles.includes(name)) return [name, value];
         const file = join(secretsDir, name);
-        writeFileSync(file, "check:not-a-real-secret\n");
+        writeFileSync(file, fakeSecrets[name] ?? "check:not-a-real-secret\n");
         return [name, file];
       }),
     );
@@ -185,14 +198,16 @@ describe("the kustomizations", () => {
   test("README.md says how to create each Secret they use", () => {
     const readme = readFileSync(join(k8s, "README.md"), "utf8");
     const documented = [...readme.matchAll(/kubectl\b.* create secret (?:generic|tls) ([\w-]+)/g)].map((found) => found[1]);
-    expect(documented.sort()).toEqual(Object.keys(secrets).sort());
+    expect([...new Set(documented)].sort()).toEqual(Object.keys(secrets).sort());
   });
 });
 
 describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
   const objects = builds[buildName];
   const deployments = ofKind<IDeployment>(objects, "Deployment");
-  const services = ofKind<IService>(objects, "Service");
+  // The Services of the Deployments: the dev overlay's PostgreSQL (a StatefulSet) is checked on its own.
+  const statefulSets = ofKind<IStatefulSet>(objects, "StatefulSet").map((set) => set.metadata!.name!);
+  const services = ofKind<IService>(objects, "Service").filter((service) => !statefulSets.includes(service.metadata!.name!));
   const thriftServices = deployments.filter((d) => d.metadata!.labels?.["app.kubernetes.io/component"] === "thrift-service");
   const gateway = named(deployments, "gateway");
 
@@ -202,6 +217,7 @@ describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
       `${kind}/${kind === "ConfigMap" ? metadata.name.replace(/-[a-z0-9]{10}$/, "") : metadata.name}`,
     );
     const namespace = buildName === "base" ? [] : ["Namespace/" + (buildName === "overlays/dev" ? "thrift-http-dev" : "thrift-http")];
+    const database = buildName === "overlays/dev" ? ["StatefulSet/db", "Service/db"] : [];
     expect(ids.sort()).toEqual(
       [
         ...namespace,
@@ -213,8 +229,7 @@ describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
           `PodDisruptionBudget/${name}`,
           `HorizontalPodAutoscaler/${name}`,
         ]),
-        "PersistentVolumeClaim/data-db",
-        "PersistentVolumeClaim/user-db",
+        ...database,
       ].sort(),
     );
   });
@@ -234,7 +249,11 @@ describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
 
   test("each Service, disruption budget and autoscaler is for the Deployment of its name", () => {
     const targets = (kind: string, target: (object: KubeObject) => string[]) =>
-      Object.fromEntries(objects.filter((object) => object.kind === kind).map((object) => [object.metadata.name, target(object)]));
+      Object.fromEntries(
+        objects
+          .filter((object) => object.kind === kind && !statefulSets.includes(object.metadata.name))
+          .map((object) => [object.metadata.name, target(object)]),
+      );
     const identity = Object.fromEntries(deployments.map((d) => [d.metadata!.name!, [d.metadata!.name!]]));
     expect(targets("Service", (s) => selected(deployments, (s as IService).spec!.selector!))).toEqual(identity);
     expect(targets("PodDisruptionBudget", (p) => selected(deployments, (p as IPodDisruptionBudget).spec!.selector!.matchLabels!))).toEqual(identity);
@@ -291,9 +310,38 @@ describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
     const { port, healthPath } = gatewayServer();
     const { ports, readinessProbe, livenessProbe } = container(gateway);
     expect(imageName(gateway)).toBe("gateway");
-    expect(ports).toEqual([{ name: "https", containerPort: port }]);
+    expect(ports).toEqual([
+      { name: "https", containerPort: port },
+      { name: "metrics", containerPort: gatewayMetrics().port },
+    ]);
     const probe = { path: healthPath, port: "https", scheme: "HTTPS" };
     expect([readinessProbe?.httpGet, livenessProbe?.httpGet]).toEqual([probe, probe]);
+  });
+
+  test("every pod asks to be scraped where its metrics are: the services' /metrics on their port, open in their config; the gateway's metrics listener", async () => {
+    const scrape = (deployment: IDeployment) => deployment.spec!.template.metadata!.annotations;
+    const byPort = (deployment: IDeployment, port: string) => container(deployment).ports!.find((declared) => String(declared.containerPort) === port)?.name;
+    const expected = (port: number, path: string) => ({ "prometheus.io/scrape": "true", "prometheus.io/port": String(port), "prometheus.io/path": path });
+    expect(scrape(gateway)).toEqual(expected(gatewayMetrics().port, gatewayMetrics().path));
+    expect(byPort(gateway, scrape(gateway)!["prometheus.io/port"]!)).toBe("metrics");
+    for (const deployment of thriftServices) {
+      const name = deployment.metadata!.name!;
+      const settings = loadServiceConfig(name, environment(objects, deployment));
+      expect(scrape(deployment)).toEqual(expected(settings.port, "/metrics"));
+      expect(byPort(deployment, scrape(deployment)!["prometheus.io/port"]!)).toBe("http");
+
+      // The app answers the path without credentials, as a scraper calls it.
+      const logger = createLogger({ level: "silent", name });
+      const app = createServerApp({ services: {}, logger, auth: settings.auth, metricsRequireAuth: settings.metricsRequireAuth });
+      const running = await serve(app, { ...settings, host: "127.0.0.1", port: 0, logger, signals: [] });
+      try {
+        const reply = await fetch(`${running.url}${scrape(deployment)!["prometheus.io/path"]}`);
+        expect({ status: reply.status, type: reply.headers.get("content-type") }).toEqual({ status: 200, type: expect.stringMatching(/^text\/plain; version=0\.0\.4/) });
+        await reply.text();
+      } finally {
+        await running.shutdown("checked");
+      }
+    }
   });
 
   test("the gateway's certificate and key are the files nginx reads, from the TLS Secret", () => {
@@ -335,12 +383,14 @@ describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
       }
       // Each *_FILE names a key of a Secret mounted in the container.
       const secretFiles = fileVariables(Object.keys(environment(objects, deployment)), knownVariables(deployment));
-      expect(secretFiles.sort()).toEqual(["AUTH_BASIC_USERS_FILE", "AUTH_BEARER_TOKENS_FILE"]);
+      const database = stateful.includes(deployment.metadata!.name!) ? ["DATABASE_URL_FILE"] : [];
+      expect(secretFiles.sort()).toEqual(["AUTH_BASIC_USERS_FILE", "AUTH_BEARER_TOKENS_FILE", ...database]);
       for (const { name, value } of env.filter((variable) => secretFiles.includes(variable.name))) {
         const mount = mountFor(deployment, value!)!;
         const volume = secretVolumes.find((v) => v.name === mount?.name);
-        expect({ name, secret: volume?.secret?.secretName, readOnly: mount?.readOnly }).toEqual({ name, secret: "auth", readOnly: true });
-        expect(secrets["auth"]).toContain(value!.slice(mount.mountPath.length + 1));
+        const secret = secretOfVariable[name]!;
+        expect({ name, secret: volume?.secret?.secretName, readOnly: mount?.readOnly }).toEqual({ name, secret, readOnly: true });
+        expect(secrets[secret]).toContain(value!.slice(mount.mountPath.length + 1));
       }
     }
   });
@@ -378,21 +428,29 @@ describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
     }
   });
 
-  test("whatever a process writes goes to a writable volume: the databases and nginx's files", () => {
+  test("whatever nginx writes goes to a writable volume, and no Thrift service writes anywhere: their state is in the database", () => {
     const writable = (deployment: IDeployment, path: string) => {
       const mount = mountFor(deployment, path);
       return mount !== undefined && !mount.readOnly;
     };
+    expect(gatewayWritablePaths().filter((path) => !writable(gateway, path))).toEqual([]);
+    for (const deployment of thriftServices) {
+      expect((container(deployment).volumeMounts ?? []).filter((mount) => !mount.readOnly)).toEqual([]);
+      expect((podSpec(deployment).volumes ?? []).filter((volume) => !volume.secret)).toEqual([]);
+      expect(podSpec(deployment).affinity).toBeUndefined();
+    }
+  });
+
+  test("data and user read their database's URL from the Secret database, in a schema of their own", () => {
     const databases = thriftServices.flatMap((deployment) => {
       const name = deployment.metadata!.name!;
-      const { storage } = loadServiceConfig(name, environment(objects, deployment)) as ServerConfig & { storage?: DatabaseOptions };
-      return storage ? [[name, storage.file, writable(deployment, storage.file)]] : [];
+      const { database } = loadServiceConfig(name, environment(objects, deployment)) as ServerConfig & { database?: DatabaseOptions };
+      return database ? [[name, new URL(database.url).host, database.schema]] : [];
     });
     expect(databases.sort()).toEqual([
-      ["data", "/data/data.db", true],
-      ["user", "/data/users.db", true],
+      ["data", "db:5432", "data"],
+      ["user", "db:5432", "user"],
     ]);
-    expect(gatewayWritablePaths().filter((path) => !writable(gateway, path))).toEqual([]);
   });
 
   test("every container requests and is limited in CPU and memory", () => {
@@ -414,18 +472,25 @@ describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
 });
 
 describe("what the overlays change", () => {
-  // data and user keep SQLite on one node; production scales and spreads echo and the
-  // gateway; services made by new-service keep the base's range unless added to its patches.
+  // Every workload is stateless (data's and user's state is in the database): production
+  // scales and spreads them all, services made by new-service too.
   const workloads = [...serviceNames(), "gateway"].sort();
   const images = (tag: string) => workloads.map((name) => `thrift-http-starter/${name}:${tag}`);
   const replicas = (range: (name: string) => number[]) => Object.fromEntries(workloads.map((name) => [name, range(name)]));
-  const spread = ["echo", "gateway"];
 
   function summary(buildName: BuildName) {
     const objects = builds[buildName];
     return {
       namespaces: [...new Set(objects.filter((object) => object.kind !== "Namespace").map((object) => object.metadata.namespace))],
       images: ofKind<IDeployment>(objects, "Deployment").map((d) => container(d).image).sort(),
+      databaseTls: Object.fromEntries(
+        ofKind<IDeployment>(objects, "Deployment")
+          .filter((d) => stateful.includes(d.metadata!.name!))
+          .map((d) => {
+            const { tls, caFile } = (loadServiceConfig(d.metadata!.name!, environment(objects, d)) as ServerConfig & { database: DatabaseOptions }).database;
+            return [d.metadata!.name!, { tls, caFile, caFromSecret: mountFor(d, caFile)?.name ?? null }];
+          }),
+      ),
       replicas: Object.fromEntries(
         ofKind<IHorizontalPodAutoscaler>(objects, "HorizontalPodAutoscaler").map((h) => [h.metadata!.name, [h.spec!.minReplicas, h.spec!.maxReplicas]]),
       ),
@@ -444,6 +509,7 @@ describe("what the overlays change", () => {
       namespaces: ["thrift-http-dev"],
       images: images("dev"),
       replicas: replicas(() => [1, 2]),
+      databaseTls: { data: { tls: "off", caFile: "", caFromSecret: null }, user: { tls: "off", caFile: "", caFromSecret: null } },
       logLevel: "debug",
       playground: "on",
       gatewayService: "ClusterIP",
@@ -451,15 +517,52 @@ describe("what the overlays change", () => {
     });
   });
 
-  test("production: its own namespace, release tags, three pods of the stateless workloads spread across zones, a load balancer, no playground", () => {
+  test("production: its own namespace, release tags, three pods of each workload spread across zones, a load balancer, verified TLS to the database, no playground", () => {
+    const verified = { tls: "verify", caFile: "/run/secrets/database/ca.crt", caFromSecret: "database" };
     expect(summary("overlays/production")).toEqual({
       namespaces: ["thrift-http"],
       images: images("0.1.0"),
-      replicas: replicas((name) => (spread.includes(name) ? [3, 10] : [2, 6])),
+      replicas: replicas(() => [3, 10]),
+      databaseTls: { data: verified, user: verified },
       logLevel: "info",
       playground: "off",
       gatewayService: "LoadBalancer",
-      spreadAcrossZones: spread,
+      spreadAcrossZones: workloads,
+    });
+  });
+
+  test("dev runs PostgreSQL as a StatefulSet the services' URL names, with its password from the same Secret; production runs none", () => {
+    expect(ofKind<IStatefulSet>(builds["overlays/production"], "StatefulSet")).toEqual([]);
+    const objects = builds["overlays/dev"];
+    const db = named(ofKind<IStatefulSet>(objects, "StatefulSet"), "db");
+    const pod = db.spec!.template.spec!;
+    const postgres = pod.containers[0]!;
+    const env = Object.fromEntries((postgres.env ?? []).map((variable) => [variable.name, variable.value]));
+    const mount = (path: string) => postgres.volumeMounts!.find((m) => path.startsWith(`${m.mountPath}/`));
+    const passwordMount = mount(env["POSTGRES_PASSWORD_FILE"]!)!;
+    const service = named(ofKind<IService>(objects, "Service"), "db");
+    expect({
+      serviceName: db.spec!.serviceName,
+      replicas: db.spec!.replicas,
+      selects: service.spec!.selector,
+      port: service.spec!.ports!.map((port) => [port.port, port.targetPort]),
+      containerPort: postgres.ports,
+      user: [env["POSTGRES_USER"], env["POSTGRES_DB"]],
+      passwordFrom: [pod.volumes!.find((v) => v.name === passwordMount.name)?.secret?.secretName, env["POSTGRES_PASSWORD_FILE"]!.slice(passwordMount.mountPath.length + 1)],
+      dataOnClaim: [mount(env["PGDATA"]!)?.name, db.spec!.volumeClaimTemplates!.map((claim) => claim.metadata!.name)],
+      ready: postgres.readinessProbe?.exec?.command?.[0],
+      readOnlyRoot: postgres.securityContext?.readOnlyRootFilesystem,
+    }).toEqual({
+      serviceName: "db",
+      replicas: 1,
+      selects: db.spec!.selector.matchLabels,
+      port: [[5432, "postgres"]],
+      containerPort: [{ name: "postgres", containerPort: 5432 }],
+      user: ["app", "app"],
+      passwordFrom: ["database", "password"],
+      dataOnClaim: ["data", ["data"]],
+      ready: "pg_isready",
+      readOnlyRoot: true,
     });
   });
 });

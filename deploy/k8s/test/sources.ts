@@ -72,6 +72,13 @@ export function gatewayServer(): { port: number; healthPath: string } {
   return { port, healthPath };
 }
 
+/** The port and path of the gateway's plain-HTTP metrics listener (nginx/conf.d/metrics.conf). */
+export function gatewayMetrics(): { port: number; path: string } {
+  const port = Number(match("nginx/conf.d/metrics.conf", /^\s*listen\s+(\d+);/m)[1]);
+  const path = match("nginx/conf.d/metrics.conf", /^\s*location\s*=\s*(\/metrics)\s*\{/m)[1]!;
+  return { port, path };
+}
+
 /** The files nginx reads its certificate and key from (nginx/gateway/tls.conf). */
 export function gatewayTlsFiles(): string[] {
   const tls = read("nginx/gateway/tls.conf");
@@ -93,7 +100,8 @@ export function gatewayShutdownSeconds(): number {
  * both, /var/lib/nginx on Debian's, under /var/cache/nginx on the official one).
  */
 export function gatewayWritablePaths(): string[] {
-  const runtime = match("nginx/entrypoint.sh", /^runtime=(\S+)$/m)[1]!;
+  // `runtime=${GATEWAY_RUNTIME_DIR:-/etc/nginx/runtime}`: the default, where the image writes.
+  const runtime = match("nginx/entrypoint.sh", /^runtime=\$\{GATEWAY_RUNTIME_DIR:-(\S+)\}$/m)[1]!;
   const cache = match("nginx/gateway/proxy-cache.conf", /^proxy_cache_path\s+(\S+)/m)[1]!;
   return [runtime, cache, "/run", "/var/lib/nginx", "/var/cache/nginx"];
 }

@@ -5,7 +5,7 @@ import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { Agent, request } from "undici";
-import { decodeReply, encodeGetPath, type MethodDefinition } from "@starter/shared";
+import { decodeReply, encodeGetPath, type MethodDefinition } from "@starter/shared/core";
 import { DataService } from "@starter/data/gen/data";
 
 function required(name: string): string {

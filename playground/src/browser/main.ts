@@ -3,7 +3,7 @@
 // gateway on this origin and shows the answer with the HTTP facts around it. Built from
 // the DOM API alone (text nodes, never HTML from data), so the strict CSP holds.
 import model from "playground:model";
-import type { Idl, MethodDefinition as ModelMethod } from "../../../shared/src/codegen/model";
+import type { Idl, MethodModel as ModelMethod } from "../../../shared/src/codegen/model";
 import { DynamicCodecs } from "../../../shared/src/dynamic/codec";
 import { dynamicService, type DynamicService } from "../../../shared/src/dynamic/definition";
 import { sendCall, shownHeaders, type CallOutcome } from "../call";

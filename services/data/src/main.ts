@@ -1,17 +1,18 @@
-// The process: read the configuration, open the database, serve until SIGTERM or
-// SIGINT, and close the database once the last call and oneway increment are done.
+// The process: read the configuration, open and migrate the database, serve until
+// SIGTERM or SIGINT (the consumers of durable oneway calls finish the ones in hand),
+// then close the database.
 import config from "config";
-import { createLogger, exitOnStartupError, openDatabase, serve } from "@starter/shared";
+import { openDatabase } from "@starter/shared/db";
+import { createLogger, exitOnStartupError, serve } from "@starter/shared/server";
 import { createApp } from "./app";
 import { loadDataConfig } from "./config";
-import { createSqliteDataStore } from "./sqlite-store";
+import { migrations } from "./migrations";
 
 async function main(): Promise<void> {
   const settings = loadDataConfig(config);
   const logger = createLogger({ level: settings.logLevel, name: "data" });
-  const db = openDatabase(settings.storage);
-  const app = createApp({ ...settings, logger, store: createSqliteDataStore(db) });
-  await serve(app, { ...settings, logger, onClose: () => db.close() });
+  const db = await openDatabase(settings.database, { logger, migrations });
+  await serve(createApp(settings, logger, db), { ...settings, logger, onClose: () => db.close() });
 }
 
 main().catch(exitOnStartupError);

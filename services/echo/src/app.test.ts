@@ -1,18 +1,16 @@
 // The echo service over real HTTP, as a caller sees it: the generated client against
 // the app served on a free port, with the service's own test configuration.
 import { join } from "node:path";
+import { createClient, HttpStatusError, type ClientAuth } from "@starter/shared/client";
 import {
-  createClient,
   createLogger,
-  HttpStatusError,
   loadConfigFiles,
   loadServerConfig,
   serve,
   type CallOptions,
-  type ClientAuth,
   type RunningServer,
   type ServerApp,
-} from "@starter/shared";
+} from "@starter/shared/server";
 import { createApp } from "./app";
 import { Echo } from "./gen/echo";
 
@@ -23,7 +21,7 @@ const logger = createLogger({ level: "info", name: "echo", destination: { write:
 let app: ServerApp;
 let running: RunningServer;
 beforeEach(async () => {
-  app = createApp({ ...settings, logger });
+  app = createApp(settings, logger);
   running = await serve(app, { ...settings, logger, signals: [] });
   lines.length = 0;
 });

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfigFiles, loadServerConfig } from "@starter/shared";
+import { loadConfigFiles, loadServerConfig } from "@starter/shared/server";
 
 const dir = join(__dirname, "../config");
 const variables = ["PORT", "LISTEN_HOST", "HEADERS_TIMEOUT_MS", "MAX_CONNECTIONS", "LOG_LEVEL", "SHUTDOWN_GRACE_MS", "AUTH_ENABLED", "AUTH_BASIC_USERS", "AUTH_BEARER_TOKENS", "AUTH_BASIC_USERS_FILE", "AUTH_BEARER_TOKENS_FILE", "METRICS_REQUIRE_AUTH", "THRIFT_MAX_BODY_BYTES"];

@@ -1,7 +1,7 @@
 // The handler through its contract: the generated client bound to it in memory by
 // createTestClient, through the real client and server core (encoding, policies,
 // deadlines, exceptions), with no server or socket. app.test.ts covers the HTTP around it.
-import { createTestClient } from "@starter/shared";
+import { createTestClient } from "@starter/shared/testing";
 import { Echo } from "./gen/echo";
 import { echoHandler } from "./handler";
 

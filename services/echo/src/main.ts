@@ -1,13 +1,13 @@
 // The process: read the configuration (config/*.json, overridden by environment
 // variables), build the app, and serve it until SIGTERM or SIGINT.
 import config from "config";
-import { createLogger, exitOnStartupError, loadServerConfig, serve } from "@starter/shared";
+import { createLogger, exitOnStartupError, loadServerConfig, serve } from "@starter/shared/server";
 import { createApp } from "./app";
 
 async function main(): Promise<void> {
   const settings = loadServerConfig(config);
   const logger = createLogger({ level: settings.logLevel, name: "echo" });
-  await serve(createApp({ ...settings, logger }), { ...settings, logger });
+  await serve(createApp(settings, logger), { ...settings, logger });
 }
 
 main().catch(exitOnStartupError);

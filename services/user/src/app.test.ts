@@ -2,32 +2,33 @@
 // own test configuration and a fixed clock.
 import { join } from "node:path";
 import fc from "fast-check";
-import {
-  createClient,
-  createLogger,
-  loadConfigFiles,
-  openDatabase,
-  serve,
-  type ProtocolName,
-  type RunningServer,
-  type ThriftClient,
-} from "@starter/shared";
+import { createClient, type ProtocolName, type ThriftClient } from "@starter/shared/client";
+import { openDatabase, type Database } from "@starter/shared/db";
+import { createLogger, loadConfigFiles, serve, type RunningServer } from "@starter/shared/server";
 import { createApp } from "./app";
 import { withCache } from "./cached-repository";
 import { loadUserConfig } from "./config";
 import { InvalidUser, Role, UserNotFound, UserService, type UserServiceClient } from "./gen/user";
-import { createSqliteUserRepository } from "./sqlite-repository";
+import { migrations } from "./migrations";
+import { createPgUserRepository } from "./pg-repository";
 
 const settings = loadUserConfig(loadConfigFiles(join(__dirname, "../config"), "test"));
 const logger = createLogger({ level: "silent", name: "user" });
 const now = 1_700_000_000_000;
 const stamp = BigInt(now);
 
+let db: Database;
+beforeAll(async () => {
+  db = await openDatabase(settings.database, { logger, migrations });
+}, 30_000);
+afterAll(() => db.close());
+
 let running: RunningServer;
 let users: ThriftClient<UserServiceClient>;
 beforeEach(async () => {
-  const repository = withCache(createSqliteUserRepository(openDatabase(settings.storage)), settings.cache);
-  running = await serve(createApp({ ...settings, logger, users: repository, now: () => now }), { ...settings, logger, signals: [] });
+  await db.query("TRUNCATE users RESTART IDENTITY");
+  const repository = withCache(createPgUserRepository(db), settings.cache);
+  running = await serve(createApp(settings, logger, repository, () => now), { ...settings, logger, signals: [] });
   users = createClient(UserService, { url: `${running.url}/user`, auth: { basic: { username: "test-user", password: "test-password" } } });
 });
 afterEach(async () => {

@@ -1,27 +1,15 @@
 // The user service as a Koa app (see services/echo/src/app.ts for the pattern). The
 // repository is passed in: main.ts puts the cache in front of the configured
 // database, tests pass what they need.
-import {
-  createServerApp,
-  createThriftService,
-  type ServerApp,
-  type ServerAppOptions,
-  type ThriftSettings,
-} from "@starter/shared";
+import { createServiceApp, type Logger, type ServerApp, type ServiceAppConfig } from "@starter/shared/server";
 import { UserService } from "./gen/user";
 import { createUserHandler } from "./handler";
 import type { UserRepository } from "./repository";
 
-export interface UserAppOptions extends Omit<ServerAppOptions, "services" | "maxBodyBytes"> {
-  /** Where the service is mounted and what one call may take (config `thrift.*`). */
-  thrift: ThriftSettings;
-  /** Where users live. */
-  users: UserRepository;
-  /** The clock of the `createdAt`/`updatedAt` stamps, in ms since the epoch; `Date.now` by default. */
-  now?: () => number;
-}
-
-export function createApp({ thrift, users, now, ...options }: UserAppOptions): ServerApp {
-  const service = createThriftService(UserService, createUserHandler(users, now), { maxTimeoutMs: thrift.maxTimeoutMs });
-  return createServerApp({ ...options, maxBodyBytes: thrift.maxBodyBytes, services: { [thrift.path]: service } });
+/**
+ * `users`: where users live. `now`: the clock of the `createdAt`/`updatedAt` stamps, in ms
+ * since the epoch; `Date.now` by default.
+ */
+export function createApp(config: ServiceAppConfig, logger: Logger, users: UserRepository, now?: () => number): ServerApp {
+  return createServiceApp({ definition: UserService, handler: createUserHandler(users, now), config, logger });
 }

@@ -1,82 +1,173 @@
-import { openDatabase } from "@starter/shared";
-import { withCache } from "./cached-repository";
-import { Role } from "./gen/user";
-import type { UserRepository } from "./repository";
-import { createSqliteUserRepository } from "./sqlite-repository";
+import { join } from "node:path";
+import { openDatabase, type Database, type Listener } from "@starter/shared/db";
+import { createLogger, loadConfigFiles } from "@starter/shared/server";
+import { listenForChanges, withCache } from "./cached-repository";
+import { loadUserConfig } from "./config";
+import { Role, type User } from "./gen/user";
+import { migrations } from "./migrations";
+import { createPgUserRepository } from "./pg-repository";
+import type { UserRepository, ValidUserInput } from "./repository";
 
-const ada = { email: "ada@example.org", name: "Ada", role: Role.MEMBER };
+const ada: ValidUserInput = { email: "ada@example.org", name: "Ada", role: Role.MEMBER };
 
-/** The repository behind the cache, counting the reads that reach it. */
+/** A repository in memory, counting the reads that reach it; `release` lets held reads answer. */
 function backing() {
-  const repository = createSqliteUserRepository(openDatabase({ file: ":memory:", busyTimeoutMs: 0 }));
+  const rows = new Map<bigint, User>();
   const reads: string[] = [];
-  const counted: UserRepository = {
-    ...repository,
-    get: (id) => (reads.push(`get ${id}`), repository.get(id)),
-    getMany: (ids) => (reads.push(`getMany ${ids.join(",")}`), repository.getMany(ids)),
+  let hold: Promise<void> | undefined;
+  let release = () => {};
+  const repository: UserRepository = {
+    async get(id) {
+      reads.push(`get ${id}`);
+      const row = rows.get(id);
+      await hold;
+      return row;
+    },
+    async getMany(ids) {
+      reads.push(`getMany ${ids.join(",")}`);
+      return new Map(ids.flatMap((id) => (rows.has(id) ? [[id, rows.get(id)!] as const] : [])));
+    },
+    async create(input, now) {
+      const user = { id: BigInt(rows.size + 1), ...input, createdAt: now, updatedAt: now };
+      rows.set(user.id, user);
+      return user;
+    },
+    async update(id, input, now) {
+      const row = rows.get(id);
+      if (!row) return undefined;
+      const user = { ...row, ...input, updatedAt: now };
+      rows.set(id, user);
+      return user;
+    },
   };
-  return { repository, counted, reads };
+  return {
+    repository,
+    reads,
+    holdReads() {
+      hold = new Promise((resolve) => (release = resolve));
+    },
+    release: () => release(),
+  };
 }
 
 describe("withCache", () => {
-  test("when a user is read twice, then the second read is served from the cache", () => {
-    const { repository, counted, reads } = backing();
-    const id = repository.create(ada, 1n).id;
-    const users = withCache(counted, { max: 10, ttlMs: 60_000 });
-    expect(users.get(id)).toEqual(users.get(id));
+  test("when a user is read twice, then the second read is served from the cache", async () => {
+    const { repository, reads } = backing();
+    const id = (await repository.create(ada, 1n)).id;
+    const users = withCache(repository, { max: 10, ttlMs: 60_000 });
+    expect(await users.get(id)).toEqual(await users.get(id));
     expect(reads).toEqual(["get 1"]);
   });
 
-  test("a missing user is not cached: once created elsewhere, it is found", () => {
-    const { repository, counted } = backing();
-    const users = withCache(counted, { max: 10, ttlMs: 60_000 });
-    expect(users.get(1n)).toBeUndefined();
-    repository.create(ada, 1n);
-    expect(users.get(1n)?.name).toBe("Ada");
+  test("a missing user is not cached: once created elsewhere, it is found", async () => {
+    const { repository } = backing();
+    const users = withCache(repository, { max: 10, ttlMs: 60_000 });
+    await expect(users.get(1n)).resolves.toBeUndefined();
+    await repository.create(ada, 1n);
+    await expect(users.get(1n)).resolves.toMatchObject({ name: "Ada" });
   });
 
-  test("getMany reads only the ids the cache lacks", () => {
-    const { repository, counted, reads } = backing();
-    repository.create(ada, 1n);
-    repository.create({ ...ada, email: "b@example.org" }, 1n);
-    const users = withCache(counted, { max: 10, ttlMs: 60_000 });
-    users.get(1n);
-    expect([...users.getMany([1n, 2n, 3n]).keys()]).toEqual([1n, 2n]);
+  test("getMany reads only the ids the cache lacks", async () => {
+    const { repository, reads } = backing();
+    await repository.create(ada, 1n);
+    await repository.create({ ...ada, email: "b@example.org" }, 1n);
+    const users = withCache(repository, { max: 10, ttlMs: 60_000 });
+    await users.get(1n);
+    expect([...(await users.getMany([1n, 2n, 3n])).keys()]).toEqual([1n, 2n]);
     expect(reads).toEqual(["get 1", "getMany 2,3"]);
   });
 
-  test("a write through the cache refreshes it at once", () => {
-    const { counted, reads } = backing();
-    const users = withCache(counted, { max: 10, ttlMs: 60_000 });
-    const created = users.create(ada, 1n);
-    users.update(created.id, { ...ada, name: "Countess" }, 2n);
-    expect(users.get(created.id)?.name).toBe("Countess");
-    expect(reads).toEqual([]);
+  test("a write through the cache drops its copy: the next read is the new record", async () => {
+    const { repository } = backing();
+    const users = withCache(repository, { max: 10, ttlMs: 60_000 });
+    const created = await users.create(ada, 1n);
+    await users.get(created.id);
+    await users.update(created.id, { ...ada, name: "Countess" }, 2n);
+    await expect(users.get(created.id)).resolves.toMatchObject({ name: "Countess" });
   });
 
-  test("a write elsewhere shows once the cached record expires", () => {
+  test("when a change is announced, then the copy is dropped; unannounced, it lasts until the TTL", async () => {
     let time = 1000;
-    const { repository, counted } = backing();
-    const id = repository.create(ada, 1n).id;
-    const users = withCache(counted, { max: 10, ttlMs: 5000, clock: { now: () => time } });
-    users.get(id);
-    repository.update(id, { ...ada, name: "Countess" }, 2n);
-    expect(users.get(id)?.name).toBe("Ada");
+    const { repository } = backing();
+    const id = (await repository.create(ada, 1n)).id;
+    const users = withCache(repository, { max: 10, ttlMs: 5000, clock: { now: () => time } });
+    await users.get(id);
+    await repository.update(id, { ...ada, name: "Countess" }, 2n);
+    await expect(users.get(id)).resolves.toMatchObject({ name: "Ada" });
+    users.invalidate(id);
+    await expect(users.get(id)).resolves.toMatchObject({ name: "Countess" });
+    await repository.update(id, { ...ada, name: "Lovelace" }, 3n);
     time += 5001;
-    expect(users.get(id)?.name).toBe("Countess");
+    await expect(users.get(id)).resolves.toMatchObject({ name: "Lovelace" });
   });
 
-  test("keeps at most max users, dropping the least recently read", () => {
-    const { repository, counted, reads } = backing();
-    for (const n of [1, 2, 3]) repository.create({ ...ada, email: `${n}@example.org` }, 1n);
-    const users = withCache(counted, { max: 2, ttlMs: 60_000 });
-    users.get(1n);
-    users.get(2n);
-    users.get(1n);
-    users.get(3n);
+  test("when a change is announced while a read of the old record is on its way, then that read is not cached", async () => {
+    const { repository, reads, holdReads, release } = backing();
+    const id = (await repository.create(ada, 1n)).id;
+    const users = withCache(repository, { max: 10, ttlMs: 60_000 });
+    holdReads();
+    const stale = users.get(id);
+    await repository.update(id, { ...ada, name: "Countess" }, 2n);
+    users.invalidate(id);
+    release();
+    await expect(stale).resolves.toMatchObject({ name: "Ada" });
+    await expect(users.get(id)).resolves.toMatchObject({ name: "Countess" });
+    expect(reads).toEqual(["get 1", "get 1"]);
+  });
+
+  test("while changes cannot be heard of, nothing is served from memory", async () => {
+    const { repository, reads } = backing();
+    const id = (await repository.create(ada, 1n)).id;
+    const users = withCache(repository, { max: 10, ttlMs: 60_000 });
+    await users.get(id);
+    users.setCoherent(false);
+    await users.get(id);
+    await users.get(id);
+    users.setCoherent(true);
+    await users.get(id);
+    await users.get(id);
+    expect(reads).toEqual(["get 1", "get 1", "get 1", "get 1"]);
+  });
+
+  test("keeps at most max users, dropping the least recently read", async () => {
+    const { repository, reads } = backing();
+    for (const n of [1, 2, 3]) await repository.create({ ...ada, email: `${n}@example.org` }, 1n);
+    const users = withCache(repository, { max: 2, ttlMs: 60_000 });
+    for (const id of [1n, 2n, 1n, 3n]) await users.get(id);
     reads.length = 0;
-    users.get(1n);
-    users.get(2n);
+    await users.get(1n);
+    await users.get(2n);
     expect(reads).toEqual(["get 2"]);
+  });
+});
+
+describe("two replicas' caches on one database, kept coherent by its notifications", () => {
+  const settings = loadUserConfig(loadConfigFiles(join(__dirname, "../config"), "test"));
+  const logger = createLogger({ level: "silent", name: "user" });
+  let db: Database;
+  const listeners: Listener[] = [];
+  beforeAll(async () => {
+    db = await openDatabase(settings.database, { logger, migrations });
+  }, 30_000);
+  afterAll(async () => {
+    for (const listener of listeners) await listener.close();
+    await db.close();
+  });
+
+  async function replica() {
+    const users = withCache(createPgUserRepository(db), { max: 10, ttlMs: 60_000 });
+    listeners.push(await listenForChanges(db, users, logger));
+    return users;
+  }
+
+  test("when one replica updates a user, then the other, which had it cached, reads the new record", async () => {
+    const [a, b] = [await replica(), await replica()];
+    const created = await a.create(ada, 1n);
+    await expect(b.get(created.id)).resolves.toMatchObject({ name: "Ada" });
+    await a.update(created.id, { ...ada, name: "Countess" }, 2n);
+    await expect(b.get(created.id)).resolves.toMatchObject({ name: "Countess" });
+    // A change made outside the service (an operator's SQL) is announced as well.
+    await db.query("UPDATE users SET name = 'Lovelace' WHERE id = $1", [created.id]);
+    await expect(Promise.all([a.get(created.id), b.get(created.id)])).resolves.toMatchObject([{ name: "Lovelace" }, { name: "Lovelace" }]);
   });
 });

@@ -1,7 +1,15 @@
-// An in-process LRU cache in front of the repository, for hot reads. Each replica has
-// its own: a write refreshes the cache of the replica that made it, while the other
-// replicas may serve the previous record until its entry expires (`ttlMs`). Keep the
-// TTL short, or route a caller's reads and writes to one replica, if that matters.
+// An in-process LRU cache in front of the repository, for hot reads, kept coherent across
+// replicas: every change of a user row is announced by the database on commit (a trigger,
+// migrations/001_users.sql: NOTIFY users_changed, the id as payload), and every replica
+// drops its copy when it hears of it (`listenForChanges`). A copy is only served while the
+// replica is listening: when the listening connection is lost, the cache empties and reads
+// go to the database until it listens again (a change may have gone unheard meanwhile).
+//
+// The notification reaches every replica when the write commits, before the writer's
+// reply is even sent: a read that follows a write, on any replica, gets the new record.
+// The TTL (`ttlMs`) is a bound for the unexpected, not the staleness callers see.
+import type { Database, Listener } from "@starter/shared/db";
+import type { Logger } from "@starter/shared/server";
 import { LRUCache } from "lru-cache";
 import type { User } from "./gen/user";
 import type { UserRepository } from "./repository";
@@ -9,13 +17,23 @@ import type { UserRepository } from "./repository";
 export interface UserCacheOptions {
   /** Most users kept; the least recently read go first. */
   max: number;
-  /** How long a cached user is served, in milliseconds: the staleness other replicas may show. */
+  /** Longest a cached user is served, in milliseconds, should a change go unannounced. */
   ttlMs: number;
   /** Measures the TTL; `performance` by default, a fake clock in tests. */
   clock?: { now(): number };
 }
 
-export function withCache(repository: UserRepository, options: UserCacheOptions): UserRepository {
+export interface CachedUserRepository extends UserRepository {
+  /** Drops the cached copy of a user whose row changed. */
+  invalidate(id: bigint): void;
+  /** Serve copies (true) or not (false, and drop them all): whether changes are being heard of. */
+  setCoherent(coherent: boolean): void;
+}
+
+/** The channel the users table's trigger notifies, with the changed user's id as payload. */
+export const usersChannel = "users_changed";
+
+export function withCache(repository: UserRepository, options: UserCacheOptions): CachedUserRepository {
   const cache = new LRUCache<bigint, User>({
     max: options.max,
     ttl: options.ttlMs,
@@ -24,17 +42,25 @@ export function withCache(repository: UserRepository, options: UserCacheOptions)
     // as cheap, and exact.
     ttlResolution: 0,
   });
+  let coherent = true;
+  // Bumped by every change heard of: a read that started before one must not cache what
+  // it read, which may be the record from before the change.
+  let generation = 0;
+  const keep = (id: bigint, user: User, since: number) => {
+    if (coherent && generation === since) cache.set(id, user);
+  };
 
   return {
-    get(id) {
+    async get(id, call) {
       const cached = cache.get(id);
       if (cached) return cached;
-      const user = repository.get(id);
+      const since = generation;
+      const user = await repository.get(id, call);
       // Misses are not cached: a user created on another replica shows up at once.
-      if (user) cache.set(id, user);
+      if (user) keep(id, user, since);
       return user;
     },
-    getMany(ids) {
+    async getMany(ids, call) {
       const found = new Map<bigint, User>();
       const missing: bigint[] = [];
       for (const id of ids) {
@@ -43,23 +69,56 @@ export function withCache(repository: UserRepository, options: UserCacheOptions)
         else missing.push(id);
       }
       if (missing.length > 0) {
-        for (const [id, user] of repository.getMany(missing)) {
-          cache.set(id, user);
+        const since = generation;
+        for (const [id, user] of await repository.getMany(missing, call)) {
+          keep(id, user, since);
           found.set(id, user);
         }
       }
       return found;
     },
-    create(input, now) {
-      const user = repository.create(input, now);
-      cache.set(user.id, user);
+    async create(input, now, call) {
+      return repository.create(input, now, call);
+    },
+    async update(id, input, now, call) {
+      const user = await repository.update(id, input, now, call);
+      // The notification of this write drops it on every replica, this one included; the
+      // copy goes now, so that this replica never serves it in between.
+      generation++;
+      cache.delete(id);
       return user;
     },
-    update(id, input, now) {
-      const user = repository.update(id, input, now);
-      if (user) cache.set(id, user);
-      else cache.delete(id);
-      return user;
+    invalidate(id) {
+      generation++;
+      cache.delete(id);
+    },
+    setCoherent(now) {
+      generation++;
+      coherent = now;
+      cache.clear();
     },
   };
+}
+
+/**
+ * Keeps `users` coherent with the database: drops a copy on each change announced, and
+ * serves none while not listening. Resolves once listening.
+ */
+export async function listenForChanges(db: Database, users: CachedUserRepository, logger: Logger): Promise<Listener> {
+  users.setCoherent(false);
+  return db.listen(usersChannel, {
+    onNotify(payload) {
+      let id: bigint;
+      try {
+        id = BigInt(payload);
+      } catch {
+        logger.warn({ channel: usersChannel, payload: payload.slice(0, 40) }, "unexpected notification: emptying the user cache");
+        users.setCoherent(true);
+        return;
+      }
+      users.invalidate(id);
+    },
+    onListening: () => users.setCoherent(true),
+    onLost: () => users.setCoherent(false),
+  });
 }

@@ -1,14 +1,35 @@
-import { openDatabase } from "@starter/shared";
+import { join } from "node:path";
+import { openDatabase, type Database } from "@starter/shared/db";
+import { createLogger, loadConfigFiles, type CallContext } from "@starter/shared/server";
+import { loadUserConfig } from "./config";
 import { InvalidUser, Role, UserNotFound } from "./gen/user";
 import { createUserHandler } from "./handler";
-import { createSqliteUserRepository } from "./sqlite-repository";
+import { migrations } from "./migrations";
+import { createPgUserRepository } from "./pg-repository";
+
+const settings = loadUserConfig(loadConfigFiles(join(__dirname, "../config"), "test"));
+let db: Database;
+beforeAll(async () => {
+  db = await openDatabase(settings.database, { logger: createLogger({ level: "silent", name: "user" }), migrations });
+}, 30_000);
+afterAll(() => db.close());
 
 let time: number;
-let users: ReturnType<typeof createUserHandler>;
-beforeEach(() => {
+let handler: ReturnType<typeof createUserHandler>;
+beforeEach(async () => {
   time = 1_700_000_000_000;
-  users = createUserHandler(createSqliteUserRepository(openDatabase({ file: ":memory:", busyTimeoutMs: 0 })), () => time);
+  await db.query("TRUNCATE users RESTART IDENTITY");
+  handler = createUserHandler(createPgUserRepository(db), () => time);
 });
+
+/** The handler with the context the runtime passes after the IDL arguments. */
+const ctx: CallContext = { requestId: "r", deadline: Number.MAX_SAFE_INTEGER, signal: new AbortController().signal, identity: undefined, headers: {} };
+const users = {
+  getUser: (id: bigint) => handler.getUser(id, ctx),
+  getUsers: (ids: bigint[]) => handler.getUsers(ids, ctx),
+  createUser: (input: Parameters<typeof handler.createUser>[0]) => handler.createUser(input, ctx),
+  updateUser: (id: bigint, input: Parameters<typeof handler.updateUser>[1]) => handler.updateUser(id, input, ctx),
+};
 
 async function failure(call: Promise<unknown>): Promise<unknown> {
   return call.then(

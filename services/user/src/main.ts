@@ -1,18 +1,22 @@
-// The process: read the configuration, open the database behind its cache, serve
-// until SIGTERM or SIGINT, then close the database.
+// The process: read the configuration, open and migrate the database, put the cache in
+// front of it (kept coherent by the database's change notifications), serve until
+// SIGTERM or SIGINT, then close the database.
 import config from "config";
-import { createLogger, exitOnStartupError, openDatabase, serve } from "@starter/shared";
+import { openDatabase } from "@starter/shared/db";
+import { createLogger, exitOnStartupError, serve } from "@starter/shared/server";
 import { createApp } from "./app";
-import { withCache } from "./cached-repository";
+import { listenForChanges, withCache } from "./cached-repository";
 import { loadUserConfig } from "./config";
-import { createSqliteUserRepository } from "./sqlite-repository";
+import { migrations } from "./migrations";
+import { createPgUserRepository } from "./pg-repository";
 
 async function main(): Promise<void> {
   const settings = loadUserConfig(config);
   const logger = createLogger({ level: settings.logLevel, name: "user" });
-  const db = openDatabase(settings.storage);
-  const users = withCache(createSqliteUserRepository(db), settings.cache);
-  await serve(createApp({ ...settings, logger, users }), { ...settings, logger, onClose: () => db.close() });
+  const db = await openDatabase(settings.database, { logger, migrations });
+  const users = withCache(createPgUserRepository(db), settings.cache);
+  await listenForChanges(db, users, logger);
+  await serve(createApp(settings, logger, users), { ...settings, logger, onClose: () => db.close() });
 }
 
 main().catch(exitOnStartupError);

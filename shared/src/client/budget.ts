@@ -1,3 +1,5 @@
+// The retry budget every call of one client shares, so that retries cannot multiply the
+// load of an outage: retries stop while most attempts fail (gRPC's A6 throttling).
 import type { RetryBudgetOptions } from "./options";
 
 /**

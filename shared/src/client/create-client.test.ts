@@ -1,5 +1,6 @@
 import { Pool } from "undici";
-import { contentTypes, createClient, encodeReply, type ClientOptions, type ProtocolName } from "@starter/shared";
+import { createClient, type ClientOptions } from "@starter/shared/client";
+import { contentTypes, encodeReply, type ProtocolName } from "@starter/shared/core";
 import { closeAll, track } from "./__fixtures__/resources";
 import { callOf, replyThrift, sendBody, sendChunks, sendStatus } from "./__fixtures__/replies";
 import { startServer, type Exchange, type Script, type TestServer } from "./__fixtures__/servers";

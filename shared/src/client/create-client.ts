@@ -1,10 +1,12 @@
+// createClient: a typed client of one service, its methods made from the generated
+// definition at creation (no proxy, no per-call lookup), all sharing one runtime.
 import type { CallOptions, ServiceDefinition } from "../core/definition";
 import { contentTypes } from "../core/protocols";
 import { RetryBudget } from "./budget";
 import { invoke, type ClientRuntime } from "./call";
 import type { ClientOptions } from "./options";
 import { createPool } from "./pool";
-import { resolveSettings } from "./settings";
+import { resolveClientOptions } from "./resolved-options";
 
 /** A typed client: the generated client interface, plus `close()`. */
 export type ThriftClient<TClient> = TClient & {
@@ -58,19 +60,19 @@ export function createMethodCaller(definition: ServiceDefinition, options: Clien
 
 /** What every call of one client shares, and how to close the client's own pool. */
 function createRuntime(options: ClientOptions): { runtime: ClientRuntime; close: () => Promise<void> } {
-  const settings = resolveSettings(options);
-  const pool = options.dispatcher === undefined ? createPool(settings, options.ca) : undefined;
-  const contentType = contentTypes[settings.protocol];
+  const resolved = resolveClientOptions(options);
+  const pool = options.dispatcher === undefined ? createPool(resolved, options.ca) : undefined;
+  const contentType = contentTypes[resolved.protocol];
   const runtime: ClientRuntime = {
     dispatcher: options.dispatcher ?? pool!,
-    settings,
-    budget: new RetryBudget(settings.retryBudget),
+    resolved,
+    budget: new RetryBudget(resolved.retryBudget),
     // The client's own pool does not pipeline: undici sends one of its requests again
     // only after an HTTP/2 refusal. A shared dispatcher may pipeline, and resend a
     // request the server has processed.
-    sendLimits: { maxReplyBytes: settings.maxReplyBytes, resendMeansUnprocessed: pool !== undefined },
-    postHeaders: { ...settings.headers, "content-type": contentType, accept: contentType },
-    getHeaders: { ...settings.headers, accept: contentType },
+    sendLimits: { maxReplyBytes: resolved.maxReplyBytes, resendMeansUnprocessed: pool !== undefined },
+    postHeaders: { ...resolved.headers, "content-type": contentType, accept: contentType, "accept-encoding": resolved.acceptEncoding },
+    getHeaders: { ...resolved.headers, accept: contentType, "accept-encoding": resolved.acceptEncoding },
   };
   let closing: Promise<void> | undefined;
   return { runtime, close: () => (closing ??= pool?.close() ?? Promise.resolve()) };

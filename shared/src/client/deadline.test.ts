@@ -1,4 +1,4 @@
-import { AbortError, createClient, TimeoutError, type CallContext, type ClientOptions } from "@starter/shared";
+import { AbortError, createClient, TimeoutError, type CallContext, type ClientOptions } from "@starter/shared/client";
 import { closeAll, track } from "./__fixtures__/resources";
 import { replyThrift, sendStatus } from "./__fixtures__/replies";
 import { startServer, type Script } from "./__fixtures__/servers";

@@ -1,3 +1,5 @@
+// The deadline and cancellation of one call, across all its attempts: a timer and the
+// caller's signals folded into one AbortSignal whose reason is what the call rejects with.
 import { setTimeout as wait } from "node:timers/promises";
 import { AbortError, TimeoutError } from "./errors";
 

@@ -8,14 +8,14 @@ import { Thrift } from "thrift";
 import {
   ApplicationError,
   createClient,
-  createThriftService,
   HttpStatusError,
   TimeoutError,
   type CallContext,
   type ClientOptions,
   type ProtocolName,
   type ServiceDefinition,
-} from "@starter/shared";
+} from "@starter/shared/client";
+import { createThriftService } from "@starter/shared/core";
 import { createThriftRouter } from "../koa/router";
 import { closeAll, track } from "./__fixtures__/resources";
 import { NotFound, Store, type StoreClient, type StoreHandler } from "./__fixtures__/store";
@@ -156,6 +156,15 @@ describe("client ↔ Koa server", () => {
     await expect(front.client.add("k", 7, { context })).resolves.toBe(7);
     expect(seen).toEqual([{ requestId: "trace-42", timeLeftMs: expect.any(Number) }]);
     expect(seen[0]!.timeLeftMs).toBeLessThanOrEqual(800);
+  });
+
+  it("When the calling context's request id is no id (a line break in it) Then the call goes with a fresh one", async () => {
+    const seen: Seen[] = [];
+    const { client } = await startStore(storeHandler(seen));
+    const context: CallContext = { requestId: "trace\r\nX-Forged: 1", deadline: Date.now() + 800, signal: new AbortController().signal, identity: undefined, headers: {} };
+
+    await expect(client.put("k", "v", { context })).resolves.toBeUndefined();
+    expect(seen).toEqual([{ requestId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/), timeLeftMs: expect.any(Number) }]);
   });
 
   it("When the client's IDL says a method has no side effects but the server's does not Then the GET is refused with the server's JSON error", async () => {

@@ -61,7 +61,11 @@ export class HttpStatusError extends ClientError {
   readonly code = "http_status";
 
   readonly status: number;
-  /** The `code` of a JSON error body (`{ "code", "message" }`), if the answer had one. */
+  /**
+   * The `code` of a JSON error body (`{ "code", "message" }`), if the answer had one. From
+   * this stack's services and gateway it is one of `errorCodes` (core/error-codes.ts, the
+   * `ErrorCode` type; `isErrorCode` tells): `payload_too_large`, `rate_limited`, …
+   */
   readonly serverCode: string | undefined;
   /** The `Retry-After` delay in milliseconds, if the answer had one. */
   readonly retryAfterMs: number | undefined;

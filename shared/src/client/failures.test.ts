@@ -3,17 +3,13 @@ import { Thrift } from "thrift";
 import {
   ApplicationError,
   ClientError,
-  contentTypes,
   createClient,
-  createWriter,
-  encodeApplicationException,
-  encodeCall,
-  encodeReply,
   HttpStatusError,
   ProtocolError,
   TransportError,
   type ClientOptions,
-} from "@starter/shared";
+} from "@starter/shared/client";
+import { contentTypes, createWriter, encodeApplicationException, encodeCall, encodeReply } from "@starter/shared/core";
 import { closeAll, track } from "./__fixtures__/resources";
 import { replyApplicationException, replyJson, replyThrift, sendBody, sendChunks, sendStatus } from "./__fixtures__/replies";
 import { startServer, type Response, type Script } from "./__fixtures__/servers";

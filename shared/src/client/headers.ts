@@ -1,3 +1,6 @@
+// The headers a caller may add to its calls, checked once (names, values that could
+// end the line, names the client sets itself), and the Authorization header of its
+// credentials.
 import type { ClientAuth } from "./options";
 
 // RFC 9110 token: what a header name may be made of.
@@ -7,7 +10,9 @@ const invalidValue = /[\r\n\0]/;
 // Set by the client itself on every call; a caller's value would clash with them.
 const reserved = new Set([
   "accept",
+  "accept-encoding",
   "connection",
+  "content-encoding",
   "content-length",
   "content-type",
   "host",

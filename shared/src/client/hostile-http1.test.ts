@@ -2,7 +2,7 @@
 // __fixtures__/hostile.ts): malformed framing, truncation, resets, oversized headers,
 // 1xx storms, stalls, answers that are not replies.
 import type { Socket } from "node:net";
-import { contentTypes } from "@starter/shared";
+import { contentTypes } from "@starter/shared/core";
 import {
   answered,
   protocol,

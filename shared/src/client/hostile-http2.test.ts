@@ -2,7 +2,7 @@
 // __fixtures__/hostile.ts): streams reset with every code, refused, left by a GOAWAY,
 // sessions broken by floods and framing errors, stalls.
 import { constants, type Http2ServerResponse } from "node:http2";
-import { contentTypes } from "@starter/shared";
+import { contentTypes } from "@starter/shared/core";
 import {
   answered,
   replyTo,

@@ -1,6 +1,7 @@
 import { constants, type Http2ServerResponse } from "node:http2";
 import { Pool } from "undici";
-import { createClient, encodeReply, TransportError, type ClientOptions } from "@starter/shared";
+import { createClient, TransportError, type ClientOptions } from "@starter/shared/client";
+import { encodeReply } from "@starter/shared/core";
 import { startRawHttp2Server, type RawScript } from "./__fixtures__/raw-http2";
 import { closeAll, track } from "./__fixtures__/resources";
 import { replyThrift } from "./__fixtures__/replies";

@@ -1,7 +1,7 @@
 // What a call lets its caller see of each HTTP answer (CallOptions.onResponse), and the
 // client that calls methods by name (createMethodCaller), which tools built on an IDL
 // read at run time use.
-import { createClient, type CallResponse, type ClientOptions } from "@starter/shared";
+import { createClient, type CallResponse, type ClientOptions } from "@starter/shared/client";
 import { loadIdl } from "../codegen/generate";
 import { decodeGetQuery } from "../core/get";
 import { decodeCall, encodeReply } from "../core/message";

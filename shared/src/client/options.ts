@@ -1,4 +1,7 @@
+// What a client is created with: every option, its default and unit. resolved-options.ts
+// checks them and fills in the defaults.
 import type { Dispatcher } from "undici";
+import type { ContentCoding } from "../core/content-coding";
 import type { DecodeLimits } from "../core/limits";
 import type { ProtocolName } from "../core/protocols";
 
@@ -65,16 +68,34 @@ export interface ClientOptions {
   maxConnections?: number;
   /**
    * Longest request target (path and query) of a GET call; longer calls are sent as
-   * POST. Default 6144, safely under nginx's 8 KB request-line buffer.
+   * POST. Default `defaultMaxGetUrlBytes` (6144), safely under the gateway's 8 KiB
+   * request-line buffer.
    */
   maxGetUrlBytes?: number;
   /**
-   * Largest reply body accepted; a larger one fails the call with a `ProtocolError`.
-   * A reply is gathered into one buffer, at most twice its size however it is chunked.
-   * An error status reads at most 16 KiB of its body (for its JSON code and message).
-   * Default 16 MiB.
+   * Largest reply body accepted, as it arrives and, when compressed, inflated; a larger
+   * one fails the call with a `ProtocolError`. A reply is gathered into one buffer, at
+   * most twice its size however it is chunked. An error status reads at most 16 KiB of
+   * its body (for its JSON code and message). Default 16 MiB.
    */
   maxReplyBytes?: number;
+  /**
+   * The codings replies may come compressed in, sent as `Accept-Encoding` in this order;
+   * a reply in any of the four is inflated, within `maxReplyBytes`. `[]` asks for none
+   * (`Accept-Encoding: identity`). Default all four: gzip, deflate, br, zstd (the gateway
+   * gzips replies of 1 KiB and more).
+   */
+  acceptCompression?: readonly ContentCoding[];
+  /**
+   * Compress the body of a POST call of at least `compressMinBytes` with this coding
+   * (`Content-Encoding`), sent compressed when that makes it smaller. Default none: a
+   * stock Thrift server takes no compressed body, and compressing costs CPU on both
+   * sides that only a slow link or a large body pays back (docs/benchmarks.md).
+   * Every service of this starter takes all four.
+   */
+  sendCompression?: ContentCoding;
+  /** Smallest body compressed when `sendCompression` is set, in bytes. Default 1024. */
+  compressMinBytes?: number;
   /** Limits on decoding a reply (nesting depth, string and container sizes). Default: the server's. */
   limits?: Partial<DecodeLimits>;
   /**

@@ -1,7 +1,8 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { Pool, type Dispatcher } from "undici";
-import { contentTypes, createClient, encodeReply } from "@starter/shared";
+import { createClient } from "@starter/shared/client";
+import { contentTypes, encodeReply } from "@starter/shared/core";
 import { startChunkedServer } from "./__fixtures__/child";
 import { closeAll, track } from "./__fixtures__/resources";
 import { Store } from "./__fixtures__/store";

@@ -1,3 +1,6 @@
+// What an HTTP answer means for a call: a 2xx body is its reply (the value, the declared
+// exception, or a TApplicationException), anything else an HttpStatusError with the
+// server's JSON code when it sent one.
 import type { MethodDefinition } from "../core/definition";
 import type { DecodeLimits } from "../core/limits";
 import { decodeReply } from "../core/message";

@@ -1,5 +1,5 @@
 import { Pool, type Dispatcher } from "undici";
-import { createClient, HttpStatusError, TransportError, type ClientOptions } from "@starter/shared";
+import { createClient, HttpStatusError, TransportError, type ClientOptions } from "@starter/shared/client";
 import { parseRetryAfter, retryDelayMs } from "./retry";
 import { closeAll, track } from "./__fixtures__/resources";
 import { replyJson, replyThrift } from "./__fixtures__/replies";

@@ -1,3 +1,5 @@
+// When a failed attempt may be repeated, how many attempts a call may make, and how long
+// to wait before the next: the one place the client's retry rules are written.
 import type { RetryOptions } from "./options";
 import { HttpStatusError, TransportError } from "./errors";
 import { UnprocessedError } from "./send";

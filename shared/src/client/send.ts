@@ -1,4 +1,9 @@
+// One HTTP request through undici's dispatch API and its whole answer, bounded in size:
+// no stream per call, a body limit enforced while reading, every failure a typed error,
+// and undici never resending a request on its own (that is the caller's decision).
 import type { Dispatcher } from "undici";
+import { contentCodingOf } from "../core/content-coding";
+import { inflateWhole } from "../core/inflate";
 import { ClientError, ProtocolError, TransportError } from "./errors";
 
 type IncomingHttpHeaders = Record<string, string | string[] | undefined>;
@@ -142,7 +147,11 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
-    this.#finish(this.#capacity === 0 ? this.#body : this.#body.subarray(0, this.#size));
+    const body = this.#capacity === 0 ? this.#body : this.#body.subarray(0, this.#size);
+    const encoding = this.#headers["content-encoding"];
+    // An empty body has nothing to inflate, whatever it claims.
+    if (encoding === undefined || body.length === 0) this.#finish(body);
+    else this.#finishEncoded(encoding, body);
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | null, error: Error): void {
@@ -178,6 +187,27 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
       this.#finish(noBytes);
       controller.abort(new TransportError(`HTTP ${this.#status}: body over ${this.#limit} bytes, not read`));
     }
+  }
+
+  // A compressed reply, inflated within the same limit. An error status whose body
+  // cannot be inflated is answered by its status alone, as one too long to read.
+  #finishEncoded(encoding: string | string[], body: Buffer): void {
+    const coding = contentCodingOf(encoding);
+    if (coding === "identity") return this.#finish(body);
+    let inflated: Buffer;
+    try {
+      if (coding === undefined) throw new Error(`unknown Content-Encoding ${JSON.stringify(String(encoding)).slice(0, 80)}`);
+      // Lenient: raw deflate is read too, and bytes after the data are dropped.
+      inflated = inflateWhole(coding, body, this.#limit, true).body;
+    } catch (error) {
+      if (this.#status > 299) return this.#finish(noBytes);
+      const tooLarge = (error as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE";
+      const message = tooLarge
+        ? `The reply inflates to more than maxReplyBytes (${this.#limits.maxReplyBytes} bytes)`
+        : `The reply cannot be inflated: ${(error as Error).message}`;
+      return this.#fail(new ProtocolError(message, { cause: error }));
+    }
+    this.#finish(inflated);
   }
 
   #finish(body: Buffer): void {

@@ -1,4 +1,4 @@
-import { createClient, TransportError } from "@starter/shared";
+import { createClient, TransportError } from "@starter/shared/client";
 import { closeAll, track } from "./__fixtures__/resources";
 import { replyThrift } from "./__fixtures__/replies";
 import { createTlsFiles, startHttp2Server, startHttpsServer, type Script, type TlsFiles } from "./__fixtures__/servers";

@@ -6,13 +6,13 @@
 // - required: must be on the wire (a default does not excuse it) and set to write;
 // - optional: written only when set; its default, if any, fills it when absent;
 // - neither: its default fills it when absent, and is written when it is unset.
+import type { CodeWriter } from "./code-writer";
 import { constValue, type ValueContext } from "./emit-values";
 import { object, wrap, type Expr } from "./expr";
 import type { Imports } from "./imports";
 import type { Field, Idl } from "./model";
 import { tsType } from "./ts-type";
 import { readValue, wireType, writeValue } from "./wire";
-import type { CodeWriter } from "./writer";
 
 export interface CodecSpec {
   /** The codec const, e.g. `EntryCodec`. */

@@ -1,14 +1,14 @@
 // A service: the handler and client interfaces, a codec pair per method, and the
 // `ServiceDefinition` the runtime is driven by.
+import type { CodeWriter } from "./code-writer";
 import { emitCodec } from "./emit-codec";
 import type { Imports } from "./imports";
 import { argFields, presence, resultFields } from "./method-structs";
-import type { Field, Idl, MethodDefinition, ServiceDefinition } from "./model";
+import type { Field, Idl, MethodModel, ServiceModel } from "./model";
 import { bindingName, inheritedFromObject, parameterNames } from "./names";
 import { member, tsType } from "./ts-type";
-import type { CodeWriter } from "./writer";
 
-export function emitService(w: CodeWriter, idl: Idl, imports: Imports, service: ServiceDefinition): void {
+export function emitService(w: CodeWriter, idl: Idl, imports: Imports, service: ServiceModel): void {
   const { methods, parent } = service;
   // Declared under its binding name (names.ts); the wire and messages use its IDL name.
   const name = bindingName(service.name);
@@ -58,7 +58,7 @@ export function emitService(w: CodeWriter, idl: Idl, imports: Imports, service: 
   }, "};");
 }
 
-function emitMethod(w: CodeWriter, imports: Imports, service: string, method: MethodDefinition): void {
+function emitMethod(w: CodeWriter, imports: Imports, service: string, method: MethodModel): void {
   const prefix = `${service}_${method.name}`;
   const { policy } = method;
   // A method named like a member of every object (`toString`) finds no contextual type
@@ -82,6 +82,8 @@ function emitMethod(w: CodeWriter, imports: Imports, service: string, method: Me
         `cacheMaxAge: ${policy.cacheMaxAge}`,
         `cacheShared: ${policy.cacheShared}`,
         `timeoutMs: ${policy.timeoutMs ?? "undefined"}`,
+        // Only where declared: definitions of methods without it stay as they were.
+        ...(policy.durable ? ["durable: true"] : []),
       ],
       ",",
       ",",
@@ -116,7 +118,7 @@ function handlerParamType(param: Field, imports: Imports): string {
  * Arguments a caller may leave out are optional, when only such arguments follow.
  * A parameter named like a reserved word (or `ctx`, `options`) gets a `_` appended.
  */
-function clientParams(method: MethodDefinition, imports: Imports): string[] {
+function clientParams(method: MethodModel, imports: Imports): string[] {
   const firstOmittable = method.params.findLastIndex((param) => presence(param) === "required") + 1;
   const names = parameterNames(method.params.map((param) => param.name));
   return method.params.map((param, i) => {
@@ -126,6 +128,6 @@ function clientParams(method: MethodDefinition, imports: Imports): string[] {
   });
 }
 
-function returnType(method: MethodDefinition, imports: Imports): string {
+function returnType(method: MethodModel, imports: Imports): string {
   return method.returns === undefined ? "void" : tsType(method.returns, imports);
 }

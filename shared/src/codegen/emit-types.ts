@@ -1,12 +1,12 @@
 // Enums, typedefs, consts, structs, unions and exceptions: their TypeScript
 // declarations and, for the struct-likes, their codecs.
+import type { CodeWriter } from "./code-writer";
 import { emitCodec } from "./emit-codec";
 import { constValue, type ValueContext } from "./emit-values";
 import type { Imports } from "./imports";
 import type { ConstDefinition, EnumDefinition, Field, Idl, StructDefinition, TypedefDefinition } from "./model";
 import { bindingName } from "./names";
 import { constType, member, optional, tsType } from "./ts-type";
-import type { CodeWriter } from "./writer";
 
 // Each definition is declared under its binding name (names.ts), usually its own.
 

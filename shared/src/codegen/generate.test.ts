@@ -99,9 +99,9 @@ export type UserId = Id;
     );
   });
 
-  it("imports the runtime from @starter/shared by default", () => {
+  it("imports the runtime from @starter/shared/runtime by default", () => {
     expect(generate("struct A {}", { file: "a.thrift" })).toContain(
-      'import type { StructCodec } from "@starter/shared";',
+      'import type { StructCodec } from "@starter/shared/runtime";',
     );
   });
 

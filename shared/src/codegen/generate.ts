@@ -3,12 +3,12 @@
 // of the files it includes, each as a namespace (`import * as shared from "./shared"`),
 // all written side by side.
 import { basename } from "node:path";
+import { CodeWriter } from "./code-writer";
 import { emitService } from "./emit-service";
 import { emitConst, emitEnum, emitException, emitStruct, emitTypedef, emitUnion } from "./emit-types";
 import { Imports } from "./imports";
 import type { Definition, Idl, Program } from "./model";
 import { loadProgram, loadSource, type ProgramOptions } from "./resolve/program";
-import { CodeWriter } from "./writer";
 
 export interface GenerateOptions {
   /** The IDL's path: includes are found from it; its base name goes in the generated header. */
@@ -26,7 +26,7 @@ export interface GeneratedModule {
   readonly code: string;
 }
 
-export const defaultRuntime = "@starter/shared";
+export const defaultRuntime = "@starter/shared/runtime";
 
 /** Parses and checks IDL source (and the files it includes); throws an `IdlError` for any mistake in it. */
 export function loadIdl(source: string, file: string, options: ProgramOptions = {}): Idl {

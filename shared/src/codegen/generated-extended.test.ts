@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { Thrift, type TProtocol } from "thrift";
-import { createReader } from "../core/bounded";
+import { createReader } from "../core/reader";
 import type { StructCodec } from "../core/definition";
 import { decodeCall, decodeReply, encodeCall, encodeReply } from "../core/message";
 import { createThriftService } from "../core/service";

@@ -1,7 +1,7 @@
 // Recursive and mutually recursive types as generated from fixtures/everything.thrift:
 // deep values round trip, and reading stays within the decoder's nesting limit.
 import { Thrift } from "thrift";
-import { createReader } from "../core/bounded";
+import { createReader } from "../core/reader";
 import { defaultDecodeLimits } from "../core/limits";
 import { createWriter } from "../core/writer";
 import { ChainCodec, Chain, ExprCodec, TreeCodec, type Expr, type Tree } from "./fixtures/everything";

@@ -2,7 +2,7 @@
 // member this program does not know reads as { case: undefined }), and at most one
 // member on the wire.
 import { Thrift, type TProtocol } from "thrift";
-import { createReader } from "../core/bounded";
+import { createReader } from "../core/reader";
 import type { StructCodec } from "../core/definition";
 import { createWriter } from "../core/writer";
 import { DefaultsCodec, ShapeCodec, WordUnionCodec, type Shape } from "./fixtures/everything";

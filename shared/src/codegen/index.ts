@@ -13,3 +13,4 @@ export {
 } from "./generate";
 export { loadProgram, moduleName, type ProgramOptions } from "./resolve/program";
 export { parsePolicy, PolicyError } from "./policy";
+export { generateSharedMethods, sharedMethodPaths, type MountedIdl } from "./shared-methods";

@@ -1,7 +1,7 @@
 // The args and result structs of a method, as both the generated code and the run-time
 // codecs (shared/src/dynamic) build them: one definition of which argument may be left
 // out and what a result holds, so the two cannot disagree.
-import type { Field, MethodDefinition } from "./model";
+import type { Field, MethodModel } from "./model";
 
 /**
  * How an argument may be absent: `required` unless the IDL marks it `optional`
@@ -19,7 +19,7 @@ export function presence(param: Field): "required" | "optional" | "defaulted" {
  * argument keeps its requiredness, so a caller that leaves it out sends its default
  * unless it is optional, as Apache's clients do.
  */
-export function argFields(method: MethodDefinition): Field[] {
+export function argFields(method: MethodModel): Field[] {
   return method.params.map((param) => {
     const argument = presence(param);
     if (argument === "defaulted") return param;
@@ -28,7 +28,7 @@ export function argFields(method: MethodDefinition): Field[] {
 }
 
 /** `success` (field 0, unless void), then one field per declared exception. */
-export function resultFields(method: MethodDefinition): Field[] {
+export function resultFields(method: MethodModel): Field[] {
   const exceptions = method.throws.map((field): Field => ({ ...field, requiredness: "optional" }));
   if (method.returns === undefined) return exceptions;
   const success: Field = {

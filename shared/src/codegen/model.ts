@@ -106,7 +106,9 @@ export interface EnumDefinition {
     readonly doc: readonly string[];
     readonly name: string;
     readonly value: number;
+    readonly loc: TextLocation;
   }[];
+  readonly loc: TextLocation;
 }
 
 export interface TypedefDefinition {
@@ -114,6 +116,7 @@ export interface TypedefDefinition {
   readonly kind: "typedef";
   readonly name: string;
   readonly type: TypeRef;
+  readonly loc: TextLocation;
 }
 
 export interface ConstDefinition {
@@ -122,6 +125,7 @@ export interface ConstDefinition {
   readonly name: string;
   readonly type: TypeRef;
   readonly value: Value;
+  readonly loc: TextLocation;
 }
 
 export interface StructDefinition {
@@ -129,9 +133,14 @@ export interface StructDefinition {
   readonly kind: "struct" | "union" | "exception";
   readonly name: string;
   readonly fields: readonly Field[];
+  readonly loc: TextLocation;
 }
 
-export interface MethodDefinition {
+/**
+ * A function of a service, as the IDL declares it. (The runtime's `MethodDefinition`,
+ * core/definition.ts, is what the generated code makes of it.)
+ */
+export interface MethodModel {
   readonly doc: readonly string[];
   readonly name: string;
   readonly oneway: boolean;
@@ -143,14 +152,16 @@ export interface MethodDefinition {
   readonly loc: TextLocation;
 }
 
-export interface ServiceDefinition {
+/** A service, as the IDL declares it; the generated code makes a `ServiceDefinition` of it. */
+export interface ServiceModel {
   readonly doc: readonly string[];
   readonly kind: "service";
   readonly name: string;
   /** The service it `extends`: its methods are served and called as this one's own. */
-  readonly parent: { readonly name: string; readonly service: ServiceDefinition } | undefined;
+  readonly parent: { readonly name: string; readonly service: ServiceModel } | undefined;
   /** The methods declared here, without the inherited ones. */
-  readonly methods: readonly MethodDefinition[];
+  readonly methods: readonly MethodModel[];
+  readonly loc: TextLocation;
 }
 
 export type Definition =
@@ -158,7 +169,7 @@ export type Definition =
   | TypedefDefinition
   | ConstDefinition
   | StructDefinition
-  | ServiceDefinition;
+  | ServiceModel;
 
 /** Another module this one refers to, imported as a namespace: `import * as alias`. */
 export interface ModuleImport {

@@ -57,6 +57,33 @@ describe("parsePolicy", () => {
     expect(policy(`(timeout_ms = "100")`, true).timeoutMs).toBe(100);
   });
 
+  it("When a oneway method is declared durable Then its policy says so, and only then", () => {
+    expect(policy(`(durable = "true")`, true)).toEqual<MethodPolicy>({
+      idempotency: "none",
+      cacheMaxAge: 0,
+      cacheShared: false,
+      timeoutMs: undefined,
+      durable: true,
+    });
+    expect(policy(`(durable = "false")`, true)).not.toHaveProperty("durable");
+    expect(policy("", true)).not.toHaveProperty("durable");
+  });
+
+  it.each([
+    [`(durable = "yes")`, `durable must be "true" or "false", got "yes"`, "durable"],
+    [`(oneway.durable = "true")`, `unknown annotation "oneway.durable": did you mean durable = "true"?`, "oneway.durable"],
+    [`(durability = "true")`, `unknown annotation "durability": did you mean durable = "true"?`, "durability"],
+  ])("When a oneway method has %s Then it is rejected: %s", (text, message, annotation) => {
+    expect(rejection(text, true)).toEqual({ message, annotation });
+  });
+
+  it("When a method with a reply is declared durable Then it is rejected", () => {
+    expect(rejection(`(durable = "true")`)).toEqual({
+      message: "durable applies to oneway methods only: a call with a reply is answered once it has run",
+      annotation: "durable",
+    });
+  });
+
   const idempotencyValues = `"none", "idempotent" or "no_side_effects"`;
   const didYouMean = `did you mean idempotency = "none" | "idempotent" | "no_side_effects"?`;
   const maxAge = (got: string) => `cache.max_age must be a whole number of seconds, got "${got}"`;

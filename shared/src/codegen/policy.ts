@@ -9,7 +9,8 @@ import type { Annotation } from "./idl/ast";
 import type { MethodPolicy } from "../core/definition";
 
 const idempotencies: readonly MethodPolicy["idempotency"][] = ["none", "idempotent", "no_side_effects"];
-const keys = new Set(["idempotency", "cache.max_age", "cache.shared", "timeout_ms"]);
+/** Every policy annotation (thrift-http breaking has a rule for each change of each). */
+export const policyKeys: ReadonlySet<string> = new Set(["idempotency", "cache.max_age", "cache.shared", "timeout_ms", "durable"]);
 // setTimeout's limit: a longer timeout fires at once.
 const maxTimeoutMs = 2 ** 31 - 1;
 
@@ -30,7 +31,7 @@ export function parsePolicy(annotations: readonly Annotation[], oneway: boolean)
   const values = new Map<string, string>();
   for (const annotation of annotations) {
     const key = annotation.name.value;
-    if (!keys.has(key)) {
+    if (!policyKeys.has(key)) {
       const hint = misspelling(key);
       if (hint !== undefined) throw new PolicyError(`unknown annotation "${key}": ${hint}`, annotation);
       continue;
@@ -91,7 +92,21 @@ export function parsePolicy(annotations: readonly Annotation[], oneway: boolean)
     );
   }
 
-  return { idempotency, cacheMaxAge: cacheMaxAge ?? 0, cacheShared: shared === "true", timeoutMs };
+  const durable = values.get("durable");
+  if (durable !== undefined) {
+    if (durable !== "true" && durable !== "false") {
+      throw new PolicyError(`durable must be "true" or "false", got "${durable}"`, at("durable"));
+    }
+    if (!oneway) {
+      throw new PolicyError(
+        `durable applies to oneway methods only: a call with a reply is answered once it has run`,
+        at("durable"),
+      );
+    }
+  }
+
+  const policy: MethodPolicy = { idempotency, cacheMaxAge: cacheMaxAge ?? 0, cacheShared: shared === "true", timeoutMs };
+  return durable === "true" ? { ...policy, durable: true } : policy;
 }
 
 function isIdempotency(value: string): value is MethodPolicy["idempotency"] {
@@ -111,5 +126,6 @@ function misspelling(key: string): string | undefined {
     return `did you mean idempotency = "none" | "idempotent" | "no_side_effects"?`;
   }
   if (/^timeout/i.test(key)) return `did you mean "timeout_ms"?`;
+  if (/^(oneway\.)?durab/i.test(key) || key === "persistent") return `did you mean durable = "true"?`;
   return undefined;
 }

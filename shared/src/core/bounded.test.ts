@@ -1,5 +1,5 @@
 import { Thrift } from "thrift";
-import { createReader } from "./bounded";
+import { createReader } from "./reader";
 import { resolveDecodeLimits } from "./limits";
 import type { ProtocolName } from "./protocols";
 import { createWriter } from "./writer";

@@ -15,9 +15,7 @@ import {
   type TSet,
 } from "thrift";
 import { checkContainerSize, checkDepth, fail, skipValue } from "./bounds";
-import { JsonReader } from "./json-reader";
 import { defaultDecodeLimits, type DecodeLimits } from "./limits";
-import type { ProtocolName } from "./protocols";
 import { MemoryTransport } from "./transport";
 import { uuidFromBytes } from "./uuid";
 
@@ -174,17 +172,11 @@ class BoundedCompact extends bounded(TCompactProtocol) {
   }
 }
 
-const readers = { binary: BoundedBinary, compact: BoundedCompact, json: JsonReader };
+/** A bounded protocol reading one message from `input`. */
+export type BoundedProtocol = new (input: MemoryTransport, limits: Partial<DecodeLimits>) => TProtocol;
 
-/**
- * A protocol reading one message from `bytes`, with every length, size and nesting
- * level bounded by `limits`. Binary and compact reads past the end throw
- * `InputBufferUnderrunError`; every other violation is a `Thrift.TProtocolException`.
- */
-export function createReader(
-  protocol: ProtocolName,
-  bytes: Buffer,
-  limits: Partial<DecodeLimits> = defaultDecodeLimits,
-): TProtocol {
-  return new readers[protocol](new MemoryTransport(bytes), limits);
-}
+/** The bounded binary and compact protocols: reader.ts makes the readers. */
+export const boundedProtocols: { readonly binary: BoundedProtocol; readonly compact: BoundedProtocol } = {
+  binary: BoundedBinary,
+  compact: BoundedCompact,
+};

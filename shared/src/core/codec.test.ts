@@ -16,7 +16,7 @@ import {
   writeThriftSet,
 } from "./codec";
 import { ThriftMap, ThriftSet } from "./keyed";
-import { createReader } from "./bounded";
+import { createReader } from "./reader";
 import { createWriter } from "./writer";
 
 const { Type, TProtocolExceptionType: Problem } = Thrift;

@@ -1,6 +1,13 @@
 // Deadlines on the server: the caller says how long it waits (`Thrift-Timeout-Ms`,
 // like Connect's `Connect-Timeout-Ms`), and nobody waits for an answer past that.
 
+/**
+ * The longest a call may run, in ms, whatever the caller or the IDL ask: the default of a
+ * service's `maxTimeoutMs` (and `thrift.maxTimeoutMs`). The gateway waits for an answer
+ * at least as long (`proxy_read_timeout`, checked by nginx/test/limits.test.ts).
+ */
+export const defaultMaxTimeoutMs = 30_000;
+
 /** The request header carrying the caller's timeout in milliseconds, lower-cased. */
 export const timeoutHeader = "thrift-timeout-ms";
 

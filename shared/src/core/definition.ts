@@ -31,6 +31,12 @@ export interface MethodPolicy {
   readonly cacheShared: boolean;
   /** Default deadline of a call in milliseconds (`timeout_ms`); undefined means the caller's or the server's default. */
   readonly timeoutMs: number | undefined;
+  /**
+   * A oneway call kept in the service's database before it is answered, then run once by
+   * any replica, its effects committed with its completion (`durable = "true"`; see
+   * `OnewayStore`). Absent or false: answered once decoded, run from memory.
+   */
+  readonly durable?: boolean;
 }
 
 /** A declared exception of a method: field `id`/`name` of the result struct. */

@@ -1,6 +1,7 @@
 // One HTTP exchange as the framework-free core sees it: the request's method, path,
 // headers and body in; status, headers and body out. Adapters (Koa, node:http, …)
 // translate from and to their own objects.
+import type { ContentCoding } from "./content-coding";
 
 /** What the core needs to decide a request before its body is read. */
 export interface ThriftHttpRequestHead {
@@ -35,18 +36,40 @@ export interface ThriftHttpRequest extends ThriftHttpRequestHead {
 /** How a request ended, for logs and metrics. */
 export type CallOutcome = "ok" | "exception" | "error" | "timeout" | "bad_request" | "oneway";
 
+/**
+ * One Thrift call as logs and metrics see it, made by the core: every response carries
+ * it, the adapter keeps it as `ctx.state.thrift`, the access log and the metrics read it,
+ * and a oneway handler's failure is reported with it.
+ */
 export interface CallReport {
   /**
-   * The service that answered, when it is not the mounted one (a call a multiplexed
-   * service passed on); logs and metrics name it. Undefined: the mounted service.
+   * The Thrift service that answered: the mounted one, or, behind a multiplexed mount,
+   * the one the call named.
    */
-  readonly service?: string;
-  /** The Thrift method, once known. */
+  readonly service: string;
+  /** The Thrift method, once known: only a method of the service, never a caller's text. */
   readonly method: string | undefined;
   readonly outcome: CallOutcome;
   /** The declared exception or the real error (with its stack): for the server log only, never sent. */
   readonly error?: unknown;
 }
+
+/** Why an adapter could not read a request's body: the core answers it (`ThriftService.refuseBody`). */
+export type BodyProblem =
+  /**
+   * Larger than the adapter's limit, declared or as it arrived, or, `inflatedFrom` a
+   * `Content-Encoding`, once inflated: 413.
+   */
+  | { readonly kind: "too_large"; readonly maxBytes: number; readonly inflatedFrom?: ContentCoding }
+  /** The caller went away, or the stream failed: 400. */
+  | { readonly kind: "unreadable"; readonly error: Error }
+  /**
+   * Not valid data of its `Content-Encoding` (zlib's `error` says why; it names nothing
+   * of the bytes): 400, closing the connection unless the body was read to its `complete` end.
+   */
+  | { readonly kind: "not_inflatable"; readonly coding: ContentCoding; readonly error: Error; readonly complete: boolean }
+  /** Not all there by the call's deadline (`timeoutMs` after the request arrived): 504. */
+  | { readonly kind: "late"; readonly timeoutMs: number };
 
 export interface ThriftHttpResponse {
   readonly status: number;

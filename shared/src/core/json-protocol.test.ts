@@ -5,7 +5,7 @@
 import { isUtf8 } from "node:buffer";
 import fc from "fast-check";
 import { Thrift, TJSONProtocol } from "thrift";
-import { createReader } from "./bounded";
+import { createReader } from "./reader";
 import { methods } from "./__fixtures__/calc";
 import { decodeReply, encodeApplicationException } from "./message";
 import { MemoryTransport } from "./transport";

@@ -1,7 +1,7 @@
 // The JSON reader, value by value: what TJSON writes is read, exactly; every other
 // form is refused with a TProtocolException that says where and why.
 import { Thrift } from "thrift";
-import { createReader } from "./bounded";
+import { createReader } from "./reader";
 import { readMessage, type ThriftType } from "./__fixtures__/thrift-values";
 import { thrown } from "./__fixtures__/thrown";
 

@@ -4,7 +4,7 @@
 // structure of a valid message. Each is a TProtocolException, never a value.
 import fc from "fast-check";
 import { Thrift } from "thrift";
-import { createReader } from "./bounded";
+import { createReader } from "./reader";
 import { decodeBase64 } from "./json-values";
 import { isUuid } from "./uuid";
 import { createWriter } from "./writer";

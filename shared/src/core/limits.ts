@@ -1,5 +1,14 @@
-// How much a decoder accepts from one message. A message is untrusted input: each
-// limit caps the work and memory one request can cost.
+// How much a service accepts from one request: the body's size, and what a decoder
+// accepts from the message in it. A message is untrusted input: each limit caps the work
+// and memory one request can cost.
+
+/**
+ * Largest request body a service reads, in bytes (1 MiB): the default of the Thrift
+ * router's `maxBodyBytes` and of the services' `thrift.maxBodyBytes`. The gateway refuses
+ * a larger one first, with the same limit (nginx/gateway/limits.conf, checked against
+ * this by nginx/test/limits.test.ts).
+ */
+export const defaultMaxBodyBytes = 1024 * 1024;
 
 export interface DecodeLimits {
   /** Deepest nesting of structs and containers (Apache's recursion limit, 64). */

@@ -1,7 +1,7 @@
 // Thrift messages as bytes: a call and its reply, for both the client and the server.
 // Every function encodes into a fresh buffer and decodes through a bounded reader.
 import { InputBufferUnderrunError, Thrift, type TProtocol } from "thrift";
-import { createReader } from "./bounded";
+import { createReader } from "./reader";
 import type { ExceptionDefinition, MethodDefinition, ServiceDefinition } from "./definition";
 import type { DecodeLimits } from "./limits";
 import type { ProtocolName } from "./protocols";
@@ -171,13 +171,13 @@ export function decodeReply(
   seqid?: number,
 ): ReplyOutcome {
   try {
-    return readReply(method, createReader(protocol, bytes, limits), seqid);
+    return readReplyMessage(method, createReader(protocol, bytes, limits), seqid);
   } catch (error) {
     throw asProtocolException(error);
   }
 }
 
-function readReply(method: MethodDefinition, input: TProtocol, seqid: number | undefined): ReplyOutcome {
+function readReplyMessage(method: MethodDefinition, input: TProtocol, seqid: number | undefined): ReplyOutcome {
   const { fname, mtype, rseqid } = input.readMessageBegin();
   // Answers that do not match the call are protocol violations, not the server's
   // TApplicationException: nothing says the server ran this call.

@@ -149,7 +149,7 @@ describe("createMultiplexedService", () => {
         status: 200,
         headers: { "content-type": contentTypes[protocol], "cache-control": "no-store" },
         body: encodeApplicationException("add", 9, App.UNKNOWN_METHOD, message, protocol),
-        call: { method: undefined, outcome: "bad_request" },
+        call: { service: "Calc+Echo", method: undefined, outcome: "bad_request" },
       });
     });
 
@@ -159,7 +159,7 @@ describe("createMultiplexedService", () => {
       expect(response.body).toEqual(
         encodeApplicationException("Nope:add", 4, App.UNKNOWN_METHOD, "Unknown service Nope", protocol),
       );
-      expect(response.call).toEqual({ method: undefined, outcome: "bad_request" });
+      expect(response.call).toEqual({ service: "Calc+Echo", method: undefined, outcome: "bad_request" });
     });
 
     it("When a known service is asked for a method it lacks Then that service answers UNKNOWN_METHOD", async () => {
@@ -189,8 +189,8 @@ describe("createMultiplexedService", () => {
       ["without Content-Type", { contentType: undefined }, 415],
     ])("When the request at the mount path is %s Then %i, before the body is read", (_, head, status) => {
       const { both } = setup();
-      const refusal = both.precheck({ method: "POST", path: "", contentType: "application/x-thrift", headers: {}, ...head });
-      expect(refusal?.status).toBe(status);
+      const refusal = both.admit({ method: "POST", path: "", contentType: "application/x-thrift", headers: {}, ...head });
+      expect(refusal).toMatchObject({ status });
     });
 
     it("When the path names a method Then it is the default service's: GET for side-effect-free calls", async () => {
@@ -202,7 +202,7 @@ describe("createMultiplexedService", () => {
 
     it("When the path names a method and there is no default Then 404", () => {
       const { both } = setup({});
-      expect(both.precheck({ method: "POST", path: "/add", contentType: contentTypes.binary, headers: {} })).toMatchObject({
+      expect(both.admit({ method: "POST", path: "/add", contentType: contentTypes.binary, headers: {} })).toMatchObject({
         status: 404,
       });
     });
@@ -219,21 +219,28 @@ describe("createMultiplexedService", () => {
     it("When the caller sends Thrift-Timeout-Ms Then the body is awaited that long, as by the services", () => {
       const { both, calc } = setup();
       for (const path of ["", "/add"]) {
-        expect(both.bodyTimeoutMs(head(path, { "thrift-timeout-ms": "250" }))).toBe(250);
-        expect(both.bodyTimeoutMs(head(path))).toBe(calc.bodyTimeoutMs(head(path)));
+        expect(both.admit(head(path, { "thrift-timeout-ms": "250" }))).toBe(250);
+        expect(both.admit(head(path))).toBe(calc.admit(head(path)));
       }
     });
 
-    it("When there is no default service Then the mount path awaits a body as long as the most patient service", () => {
-      const { both, calc, echo } = setup({});
-      expect(both.bodyTimeoutMs(head(""))).toBe(Math.max(calc.bodyTimeoutMs(head("")), echo.bodyTimeoutMs(head(""))));
-      expect(both.bodyTimedOut(head(""), 250)).toEqual(calc.bodyTimedOut(head(""), 250));
+    it("When the services allow different times Then the mount path awaits a body as long as the most patient", () => {
+      const calc = createThriftService(Calc, createCalcHandler(), { maxTimeoutMs: 100 });
+      const echo = createThriftService(Echo, { echo: async (req) => ({ msg: `echo ${req.msg}` }) }, { maxTimeoutMs: 300 });
+      for (const options of [{}, { defaultService: "Calc" }]) {
+        const both = createMultiplexedService({ Calc: calc, Echo: echo }, options);
+        expect(both.admit(head(""))).toBe(300);
+        expect(both.admit(head("", { "thrift-timeout-ms": "200" }))).toBe(200);
+      }
+      const late = { kind: "late", timeoutMs: 300 } as const;
+      expect(createMultiplexedService({ Calc: calc, Echo: echo }).refuseBody(head(""), late)).toEqual(calc.refuseBody(head(""), late));
     });
 
     it("When a body is late Then the answer is the default service's 504", () => {
       const { both, calc } = setup();
-      expect(both.bodyTimedOut(head("/add"), 250)).toEqual(calc.bodyTimedOut(head("/add"), 250));
-      expect(both.bodyTimedOut(head("/add"), 250).status).toBe(504);
+      const late = { kind: "late", timeoutMs: 250 } as const;
+      expect(both.refuseBody(head("/add"), late)).toEqual(calc.refuseBody(head("/add"), late));
+      expect(both.refuseBody(head("/add"), late).status).toBe(504);
     });
   });
 

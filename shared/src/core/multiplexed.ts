@@ -16,13 +16,13 @@
 // mounted on its own pays nothing for it.
 import { Thrift } from "thrift";
 import type { MethodDefinition, ServiceDefinition } from "./definition";
-import type { ThriftHttpRequest, ThriftHttpRequestHead, ThriftHttpResponse } from "./http";
+import type { BodyProblem, CallReport, ThriftHttpRequest, ThriftHttpRequestHead, ThriftHttpResponse } from "./http";
 import { httpError } from "./http-error";
 import { encodeApplicationException } from "./message";
 import { readMessageName } from "./message-name";
 import { protocolFromContentType, protocolOf, type ProtocolName } from "./protocols";
 import { thriftReply } from "./replies";
-import type { OnewayCall, ThriftService } from "./service";
+import type { OnewayErrorReporter, ThriftService } from "./service";
 
 /** What separates the service's name from the method's (Apache's `TMultiplexedProtocol.SEPARATOR`). */
 export const multiplexSeparator = ":";
@@ -54,7 +54,7 @@ export function createMultiplexedService(
       throw new TypeError(`Multiplexed service name ${quoted} must be non-empty, without "${multiplexSeparator}"`);
     }
     const service = services[name];
-    if (typeof service?.handle !== "function" || typeof service.precheck !== "function") {
+    if (typeof service?.handle !== "function" || typeof service.admit !== "function") {
       throw new TypeError(`The service named ${name} is not a ThriftService`);
     }
   }
@@ -70,6 +70,8 @@ class MultiplexedService implements ThriftService {
   private readonly byName: ReadonlyMap<string, ThriftService>;
   private readonly fallback: ThriftService | undefined;
   private readonly unique: readonly ThriftService[];
+  /** The report of a request no service here took. */
+  private readonly refused: CallReport;
 
   constructor(services: Readonly<Record<string, ThriftService>>, defaultService: string | undefined) {
     this.byName = new Map(Object.entries(services));
@@ -84,13 +86,25 @@ class MultiplexedService implements ThriftService {
     }
     if (this.fallback !== undefined) Object.assign(methods, this.fallback.definition.methods);
     this.definition = { name: [...this.byName.keys()].join("+"), methods };
+    this.refused = Object.freeze({ service: this.definition.name, method: undefined, outcome: "bad_request" });
   }
 
-  precheck(head: ThriftHttpRequestHead): ThriftHttpResponse | undefined {
+  admit(head: ThriftHttpRequestHead): ThriftHttpResponse | number {
     const owner = this.headOwner(head);
-    if (owner !== undefined) return owner.precheck(head);
-    const message = `No default service answers ${head.path}: call the multiplexed services at the mount path`;
-    return httpError(404, "not_found", message);
+    if (owner === undefined) {
+      const message = `No default service answers ${head.path}: call the multiplexed services at the mount path`;
+      return httpError("not_found", message, this.refused);
+    }
+    const admitted = owner.admit(head);
+    if (typeof admitted !== "number" || head.path.length > 1) return admitted;
+    // At the mount path the service is not known before the body: it may take as long as
+    // the most patient one allows.
+    let timeoutMs = admitted;
+    for (const service of this.unique) {
+      const theirs = service.admit(head);
+      if (typeof theirs === "number" && theirs > timeoutMs) timeoutMs = theirs;
+    }
+    return timeoutMs;
   }
 
   // Before the body, the service is not known at the mount path: every service there
@@ -100,61 +114,51 @@ class MultiplexedService implements ThriftService {
     return head.path === "" || head.path === "/" ? (this.fallback ?? this.unique[0]!) : this.fallback;
   }
 
-  bodyTimeoutMs(head: ThriftHttpRequestHead): number {
-    const owner = this.headOwner(head);
-    if (owner !== undefined) return owner.bodyTimeoutMs(head);
-    return Math.max(...this.unique.map((service) => service.bodyTimeoutMs(head)));
+  refuseBody(head: ThriftHttpRequestHead, problem: BodyProblem): ThriftHttpResponse {
+    return (this.headOwner(head) ?? this.unique[0]!).refuseBody(head, problem);
   }
 
-  bodyTimedOut(head: ThriftHttpRequestHead, timeoutMs: number): ThriftHttpResponse {
-    return (this.headOwner(head) ?? this.unique[0]!).bodyTimedOut(head, timeoutMs);
-  }
-
-  reportOnewayErrorsTo(report: (error: unknown, call: OnewayCall) => void): void {
+  reportOnewayErrorsTo(report: OnewayErrorReporter): void {
     for (const service of this.unique) service.reportOnewayErrorsTo(report);
   }
 
-  async handle(request: ThriftHttpRequest): Promise<ThriftHttpResponse> {
-    const refusal = this.precheck(request);
-    if (refusal !== undefined) return refusal;
-    // A path naming a method (or a GET) is the default service's: it was checked above.
-    if (request.path.length > 1) return labelled(await this.fallback!.handle(request), this.fallback!);
+  async handle(request: ThriftHttpRequest, admitted?: number): Promise<ThriftHttpResponse> {
+    const timeoutMs = admitted ?? this.admit(request);
+    if (typeof timeoutMs !== "number") return timeoutMs;
+    // A path naming a method (or a GET) is the default service's, which admitted it above.
+    if (request.path.length > 1) return this.fallback!.handle(request, timeoutMs);
 
+    // At the mount path the service that takes the call admits it again by its own limits.
     const protocol = protocolOf(protocolFromContentType(request.contentType)!, request.body);
     const message = readMessageName(request.body, protocol);
     if (message === undefined) {
-      return httpError(400, "bad_request", "Undecodable Thrift message: its header cannot be read");
+      return httpError("bad_request", "Undecodable Thrift message: its header cannot be read", this.refused);
     }
     const { name, seqid } = message;
     const separator = name.indexOf(multiplexSeparator);
     if (separator === -1) {
       if (this.fallback === undefined) {
         const text = `Unknown method ${name}: call it as <service>${multiplexSeparator}${name}`;
-        return unknown(protocol, name, seqid, text);
+        return this.unknown(protocol, name, seqid, text);
       }
-      return labelled(await this.fallback.handle(request), this.fallback);
+      return this.fallback.handle(request);
     }
     const service = this.byName.get(name.slice(0, separator));
     if (service === undefined) {
-      return unknown(protocol, name, seqid, `Unknown service ${name.slice(0, separator)}`);
+      return this.unknown(protocol, name, seqid, `Unknown service ${name.slice(0, separator)}`);
     }
     const renamed = new RenamedRequest(request, message.rename(name.slice(separator + 1)));
-    return labelled(await service.handle(renamed), service);
+    return service.handle(renamed);
+  }
+
+  private unknown(protocol: ProtocolName, name: string, seqid: number, text: string): ThriftHttpResponse {
+    const body = encodeApplicationException(name, seqid, Thrift.TApplicationExceptionType.UNKNOWN_METHOD, text, protocol);
+    return thriftReply(protocol, body, this.refused);
   }
 
   async drain(): Promise<void> {
     await Promise.all(this.unique.map((service) => service.drain()));
   }
-}
-
-/** The answer of `service`, reported under its name rather than the multiplexer's. */
-function labelled(response: ThriftHttpResponse, service: ThriftService): ThriftHttpResponse {
-  return { ...response, call: { ...response.call, service: response.call.service ?? service.definition.name } };
-}
-
-function unknown(protocol: ProtocolName, name: string, seqid: number, text: string): ThriftHttpResponse {
-  const body = encodeApplicationException(name, seqid, Thrift.TApplicationExceptionType.UNKNOWN_METHOD, text, protocol);
-  return thriftReply(protocol, body, { method: undefined, outcome: "bad_request" });
 }
 
 /** The request with the renamed message as its body; everything else is the original's. */

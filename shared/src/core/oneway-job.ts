@@ -3,26 +3,24 @@
 // apply, and its error can only be reported.
 import { HandlerContext, type ContextSource } from "./context";
 import { deadlinePassed } from "./deadline";
-import type { ThriftHttpRequest } from "./http";
-import type { MethodEntry } from "./method-entry";
+import type { CallReport, ThriftHttpRequest } from "./http";
+import { callReport, type MethodEntry } from "./method-entry";
 import type { Job } from "./work-queue";
 
-/** The oneway call whose handler failed. */
-export interface OnewayCall {
-  readonly service: string;
-  readonly method: string;
-  readonly requestId: string;
-}
+/**
+ * Where a oneway handler's failure goes: the error, the call's report (outcome `error`,
+ * the error in it too) and the id of the request that brought it.
+ */
+export type OnewayErrorReporter = (error: unknown, call: CallReport, requestId: string) => void;
 
 export class OnewayJob implements Job {
   private readonly source: ContextSource;
 
   constructor(
-    private readonly service: string,
     private readonly entry: MethodEntry,
     private readonly args: unknown[],
-    request: ThriftHttpRequest,
-    private readonly onError: (error: unknown, call: OnewayCall) => void,
+    request: Pick<ThriftHttpRequest, "requestId" | "identity" | "headers">,
+    private readonly onError: OnewayErrorReporter,
   ) {
     // Only what the context needs: a queued job must not keep the request body alive.
     this.source = { requestId: request.requestId, identity: request.identity, headers: request.headers };
@@ -41,6 +39,6 @@ export class OnewayJob implements Job {
   }
 
   fail(error: unknown): void {
-    this.onError(error, { service: this.service, method: this.entry.name, requestId: this.source.requestId });
+    this.onError(error, callReport(this.entry, "error", error), this.source.requestId);
   }
 }

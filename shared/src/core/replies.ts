@@ -1,11 +1,13 @@
 // The responses the service builds itself, beside the Thrift replies of message.ts.
 import { Thrift } from "thrift";
 import { noStore } from "./cache";
-import type { ThriftHttpResponse } from "./http";
+import { acceptedRequestEncodings } from "./content-coding";
+import type { BodyProblem, CallOutcome, CallReport, ThriftHttpResponse } from "./http";
 import { httpError } from "./http-error";
 import { encodeApplicationException } from "./message";
-import type { MethodEntry } from "./method-entry";
+import { callReport, type MethodEntry } from "./method-entry";
 import { contentTypes, type ProtocolName } from "./protocols";
+import { unavailableRetryAfterSeconds } from "./unavailable";
 
 const emptyBody = Buffer.alloc(0);
 
@@ -16,7 +18,7 @@ const cppHttpClient = /\bThrift\/(\d+)\.(\d+)\S* \(C\+\+\/THttpClient\)/;
 export function thriftReply(
   protocol: ProtocolName,
   body: Buffer,
-  call: ThriftHttpResponse["call"],
+  call: CallReport,
   cacheControl: string = noStore,
 ): ThriftHttpResponse {
   return {
@@ -36,7 +38,7 @@ export function internalError(
 ): ThriftHttpResponse {
   const type = Thrift.TApplicationExceptionType.INTERNAL_ERROR;
   const body = encodeApplicationException(entry.name, seqid, type, "Internal error", protocol);
-  return thriftReply(protocol, body, { method: entry.name, outcome: "error", error });
+  return thriftReply(protocol, body, callReport(entry, "error", error));
 }
 
 /**
@@ -51,13 +53,13 @@ export function internalError(
  */
 export function onewayAccepted(entry: MethodEntry, protocol: ProtocolName, userAgent: unknown): ThriftHttpResponse {
   if (readsNoOnewayAnswer(userAgent)) {
-    return { status: 100, headers: {}, body: emptyBody, call: { method: entry.name, outcome: "oneway" } };
+    return { status: 100, headers: {}, body: emptyBody, call: entry.accepted };
   }
   return {
     status: 200,
     headers: { "content-type": contentTypes[protocol], "cache-control": noStore },
     body: emptyBody,
-    call: { method: entry.name, outcome: "oneway" },
+    call: entry.accepted,
   };
 }
 
@@ -67,22 +69,67 @@ function readsNoOnewayAnswer(userAgent: unknown): boolean {
   return version !== null && Number(version[1]) === 0 && Number(version[2]) < 24;
 }
 
-/** An unreadable `Thrift-Timeout-Ms`: the parser's error says what was expected. */
-export function invalidTimeout(error: unknown): ThriftHttpResponse {
-  return httpError(400, "bad_request", (error as Error).message);
+/**
+ * A body in a content coding the service cannot inflate: 415, as RFC 9110 §15.5.16 says,
+ * with the codings it can in `Accept-Encoding`.
+ */
+export function unsupportedContentEncoding(call: CallReport): ThriftHttpResponse {
+  const message = `Content-Encoding must be one of ${acceptedRequestEncodings} (one at most), or none`;
+  return httpError("unsupported_media_type", message, call, { "accept-encoding": acceptedRequestEncodings });
 }
 
-export function methodNotAllowed(allow: string, method: string | undefined): ThriftHttpResponse {
-  return httpError(405, "method_not_allowed", `Allowed here: ${allow}`, { headers: { allow }, method });
+/** An unreadable `Thrift-Timeout-Ms`: the parser's error says what was expected. */
+export function invalidTimeout(error: unknown, call: CallReport): ThriftHttpResponse {
+  return httpError("bad_request", (error as Error).message, call);
+}
+
+/**
+ * A call that found a resource it needs unavailable (a `ServiceUnavailable`, or a durable
+ * call its store could not keep): 503 with `Retry-After` and a fixed message, the real
+ * error for the log only.
+ */
+export function unavailable(entry: MethodEntry, error: unknown): ThriftHttpResponse {
+  const message = `${entry.name} cannot be served now: a resource it needs is unavailable; retry later`;
+  const retryAfter = { "retry-after": String(unavailableRetryAfterSeconds) };
+  return httpError("unavailable", message, callReport(entry, "error", error), retryAfter);
+}
+
+export function methodNotAllowed(allow: string, call: CallReport): ThriftHttpResponse {
+  return httpError("method_not_allowed", `Allowed here: ${allow}`, call, { allow });
 }
 
 export function deadlineExceeded(entry: MethodEntry, timeoutMs: number): ThriftHttpResponse {
   const message = `${entry.name} did not finish within its deadline of ${timeoutMs} ms`;
-  return httpError(504, "deadline_exceeded", message, { method: entry.name, outcome: "timeout" });
+  return httpError("deadline_exceeded", message, callReport(entry, "timeout"));
 }
 
-/** The body did not arrive by the call's deadline: the same 504 as a call past it. */
-export function bodyDeadlineExceeded(entry: MethodEntry | undefined, timeoutMs: number): ThriftHttpResponse {
-  const message = `The request body did not arrive within the call's deadline of ${timeoutMs} ms`;
-  return httpError(504, "deadline_exceeded", message, { method: entry?.name, outcome: "timeout" });
+/**
+ * The answer to a body the adapter could not read. A body refused before its end (too
+ * large, late) closes the connection: its remaining bytes are unknown, and would be read
+ * as the next request.
+ */
+export function bodyRefused(problem: BodyProblem, service: string, entry: MethodEntry | undefined): ThriftHttpResponse {
+  const close = { connection: "close" };
+  switch (problem.kind) {
+    case "too_large": {
+      const body = problem.inflatedFrom === undefined ? "The body" : `The body inflated from ${problem.inflatedFrom}`;
+      return httpError("payload_too_large", `${body} exceeds the limit of ${problem.maxBytes} bytes`, report(service, entry, "bad_request"), close);
+    }
+    case "unreadable":
+      return httpError("bad_request", "The body could not be read", report(service, entry, "bad_request", problem.error));
+    case "not_inflatable": {
+      // zlib's messages name what is wrong ("incorrect header check", "unexpected end of
+      // file") and nothing of the bytes: safe to send.
+      const message = `The body is not valid ${problem.coding} data: ${problem.error.message}`;
+      return httpError("bad_request", message, report(service, entry, "bad_request", problem.error), problem.complete ? undefined : close);
+    }
+    case "late": {
+      const message = `The request body did not arrive within the call's deadline of ${problem.timeoutMs} ms`;
+      return httpError("deadline_exceeded", message, report(service, entry, "timeout"), close);
+    }
+  }
+}
+
+function report(service: string, entry: MethodEntry | undefined, outcome: CallOutcome, error?: unknown): CallReport {
+  return entry === undefined ? { service, method: undefined, outcome, error } : callReport(entry, outcome, error);
 }

@@ -33,7 +33,7 @@ function protocolError(method: string, message: string) {
     status: 200,
     headers: { "content-type": json, "cache-control": "no-store" },
     body: [1, method, Thrift.MessageType.EXCEPTION, 5, { 1: { str: message }, 2: { i32: App.PROTOCOL_ERROR } }],
-    call: { method, outcome: "bad_request", error: undefined },
+    call: { service: "Calc", method, outcome: "bad_request", error: undefined },
   };
 }
 
@@ -69,7 +69,7 @@ describe("a JSON call", () => {
       status: 400,
       headers: { "content-type": "application/json", "cache-control": "no-store" },
       body: { code: "bad_request", message: `Undecodable Thrift message: ${message}` },
-      call: { method: undefined, outcome: "bad_request", error: undefined },
+      call: { service: "Calc", method: undefined, outcome: "bad_request", error: undefined },
     });
   });
 
@@ -80,7 +80,7 @@ describe("a JSON call", () => {
       status: 200,
       headers: { "content-type": json, "cache-control": "public, max-age=60" },
       body: [1, "shout", 2, 5, { 0: { lst: ["str", 4, "A\u0000B", "\u0001\u001f", "X\u{1f600}", '\n\t"\\'] } }],
-      call: { method: "shout", outcome: "ok", error: undefined },
+      call: { service: "Calc", method: "shout", outcome: "ok", error: undefined },
     });
   });
 });

@@ -2,7 +2,7 @@ import { Thrift } from "thrift";
 import { Calc, DivideByZero, methods } from "./__fixtures__/calc";
 import { createCalcHandler } from "./__fixtures__/calc-handler";
 import { encodeGetPath } from "./get";
-import type { ThriftHttpRequest, ThriftHttpResponse } from "./http";
+import type { CallReport, ThriftHttpRequest, ThriftHttpResponse } from "./http";
 import { encodeApplicationException, encodeCall, encodeReply } from "./message";
 import { contentTypes, type ProtocolName } from "./protocols";
 import { createThriftService, type ThriftServiceOptions } from "./service";
@@ -35,13 +35,13 @@ function thriftReply(
   protocol: ProtocolName,
   body: Buffer,
   cacheControl: string,
-  call: ThriftHttpResponse["call"],
+  call: Omit<CallReport, "service">,
 ): ThriftHttpResponse {
   return {
     status: 200,
     headers: { "content-type": contentTypes[protocol], "cache-control": cacheControl },
     body,
-    call,
+    call: { service: "Calc", ...call },
   };
 }
 
@@ -50,14 +50,14 @@ function jsonError(
   status: number,
   code: string,
   message: string,
-  call: ThriftHttpResponse["call"],
+  call: Omit<CallReport, "service">,
   headers = {},
 ): ThriftHttpResponse {
   return {
     status,
     headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
     body: Buffer.from(JSON.stringify({ code, message })),
-    call,
+    call: { service: "Calc", ...call },
   };
 }
 
@@ -260,7 +260,7 @@ describe("createThriftService", () => {
       const response = await createThriftService(Calc, handler).handle(
         request({ body: encodeCall(add, [1, 2], 5, "binary") }),
       );
-      expect(response.call).toEqual({ method: "add", outcome: "error", error: failure });
+      expect(response.call).toEqual({ service: "Calc", method: "add", outcome: "error", error: failure });
     });
 
     it("When the value cannot be serialised Then INTERNAL_ERROR instead of a half reply", async () => {
@@ -398,17 +398,30 @@ describe("createThriftService", () => {
       expect(response).toEqual(jsonError(404, "not_found", `Service Calc has no method ${name}`, badRequest));
     });
 
-    it("precheck refuses what no body can make right, and nothing else", () => {
+    it("admit refuses what no body can make right, and admits the rest with their timeout", () => {
       const { service } = setup();
       const headers = {};
-      expect(service.precheck({ method: "PUT", path: "", contentType: contentTypes.binary, headers })?.status).toBe(405);
-      expect(service.precheck({ method: "POST", path: "/nope", contentType: contentTypes.binary, headers })?.status).toBe(404);
-      expect(service.precheck({ method: "POST", path: "", contentType: "text/plain", headers })?.status).toBe(415);
-      expect(service.precheck({ method: "POST", path: "", contentType: contentTypes.binary, headers: { "thrift-timeout-ms": "soon" } })).toEqual(
+      const status = (answer: ThriftHttpResponse | number) => (typeof answer === "number" ? answer : answer.status);
+      expect(status(service.admit({ method: "PUT", path: "", contentType: contentTypes.binary, headers }))).toBe(405);
+      expect(status(service.admit({ method: "POST", path: "/nope", contentType: contentTypes.binary, headers }))).toBe(404);
+      expect(status(service.admit({ method: "POST", path: "", contentType: "text/plain", headers }))).toBe(415);
+      expect(service.admit({ method: "POST", path: "", contentType: contentTypes.binary, headers: { "thrift-timeout-ms": "soon" } })).toEqual(
         expect.objectContaining({ status: 400, body: Buffer.from('{"code":"bad_request","message":"Invalid Thrift-Timeout-Ms: expected 1 to 10 digits"}') }),
       );
-      expect(service.precheck({ method: "POST", path: "/add", contentType: "application/x-thrift", headers })).toBeUndefined();
-      expect(service.precheck({ method: "GET", path: "/add", contentType: undefined, headers })).toBeUndefined();
+      expect(service.admit({ method: "POST", path: "/add", contentType: "application/x-thrift", headers })).toBe(30_000);
+      expect(service.admit({ method: "GET", path: "/add", contentType: undefined, headers })).toBe(30_000);
+    });
+
+    it("When a request was admitted Then handle answers it with the admitted timeout, and checks its head no more", async () => {
+      const { service } = setup();
+      const head = { method: "POST", path: "", contentType: contentTypes.binary, headers: { "thrift-timeout-ms": "40" } };
+      expect(service.admit(head)).toBe(40);
+      const slow = request({ ...head, body: encodeCall(wait, [200], 1, "binary") });
+      expect((await service.handle(slow, 40)).status).toBe(504);
+      // The head is the adapter's to have checked: a refused one is not checked again.
+      const refused = request({ method: "PUT", body: encodeCall(add, [1, 2], 1, "binary") });
+      expect((await service.handle(refused)).status).toBe(405);
+      expect((await service.handle(refused, 1000)).status).toBe(200);
     });
   });
 
@@ -550,23 +563,37 @@ describe("createThriftService", () => {
       ["maxTimeoutMs, for a method without timeout_ms", "/add", {}, 300],
       ["maxTimeoutMs, for a path without the method", "", {}, 300],
       ["maxTimeoutMs, capping the caller's timeout", "", { "thrift-timeout-ms": "9000" }, 300],
-      ["maxTimeoutMs, for an invalid header precheck refuses", "", { "thrift-timeout-ms": "soon" }, 300],
-    ])("When the body must arrive by %s Then bodyTimeoutMs says so", (_name, path, headers, expected) => {
+    ])("When the body must arrive by %s Then admit says so", (_name, path, headers, expected) => {
       const { service } = setup({ maxTimeoutMs: 300 });
-      expect(service.bodyTimeoutMs({ method: "POST", path, contentType: contentTypes.binary, headers })).toBe(expected);
+      expect(service.admit({ method: "POST", path, contentType: contentTypes.binary, headers })).toBe(expected);
     });
 
     it("When a body missed its deadline Then 504 deadline_exceeded, with the method when the path names it", () => {
       const { service } = setup();
       const head = { method: "POST", path: "/wait", contentType: contentTypes.binary, headers: {} };
-      expect(service.bodyTimedOut(head, 50)).toEqual(
-        jsonError(504, "deadline_exceeded", "The request body did not arrive within the call's deadline of 50 ms", {
-          method: "wait",
-          outcome: "timeout",
-          error: undefined,
-        }),
+      const late = { kind: "late", timeoutMs: 50 } as const;
+      expect(service.refuseBody(head, late)).toEqual(
+        jsonError(
+          504,
+          "deadline_exceeded",
+          "The request body did not arrive within the call's deadline of 50 ms",
+          { method: "wait", outcome: "timeout", error: undefined },
+          { connection: "close" },
+        ),
       );
-      expect(service.bodyTimedOut({ ...head, path: "" }, 50).call).toEqual({ method: undefined, outcome: "timeout", error: undefined });
+      expect(service.refuseBody({ ...head, path: "" }, late).call).toEqual({ service: "Calc", method: undefined, outcome: "timeout", error: undefined });
+    });
+
+    it("When a body is too large or unreadable Then 413 (closing) or 400, the problem logged", () => {
+      const { service } = setup();
+      const head = { method: "POST", path: "", contentType: contentTypes.binary, headers: {} };
+      expect(service.refuseBody(head, { kind: "too_large", maxBytes: 10 })).toEqual(
+        jsonError(413, "payload_too_large", "The body exceeds the limit of 10 bytes", { method: undefined, outcome: "bad_request" }, { connection: "close" }),
+      );
+      const lost = new Error("The caller went away");
+      expect(service.refuseBody(head, { kind: "unreadable", error: lost })).toEqual(
+        jsonError(400, "bad_request", "The body could not be read", { method: undefined, outcome: "bad_request", error: lost }),
+      );
     });
 
     it("When the caller goes away Then the handler's signal aborts", async () => {
@@ -585,7 +612,7 @@ describe("createThriftService", () => {
       status: 200,
       headers: { "content-type": contentTypes.binary, "cache-control": "no-store" },
       body: Buffer.alloc(0),
-      call: { method: "record", outcome: "oneway" },
+      call: { service: "Calc", method: "record", outcome: "oneway" },
     };
 
     it("answers 200 with an empty body and runs the handler; drain waits for it", async () => {
@@ -658,7 +685,7 @@ describe("createThriftService", () => {
         accepted,
       );
       await service.drain();
-      expect(onOnewayError.mock.calls).toEqual([[failure, { service: "Calc", method: "record", requestId: "r-9" }]]);
+      expect(onOnewayError.mock.calls).toEqual([[failure, { service: "Calc", method: "record", outcome: "error", error: failure }, "r-9"]]);
     });
 
     it("When a oneway handler fails Then the reporter set later gets it, unless the service was given its own", async () => {
@@ -674,7 +701,10 @@ describe("createThriftService", () => {
         await service.handle(request({ body: encodeCall(record, ["a"], 1, "binary"), requestId: "r-9" }));
         await service.drain();
       }
-      expect([own.mock.calls.length, later.mock.calls]).toEqual([1, [[failure, { service: "Calc", method: "record", requestId: "r-9" }]]]);
+      expect([own.mock.calls.length, later.mock.calls]).toEqual([
+        1,
+        [[failure, { service: "Calc", method: "record", outcome: "error", error: failure }, "r-9"]],
+      ]);
     });
 
     it("When a oneway handler fails and nobody reports it Then standard error names the call and the error's class, not its message", async () => {

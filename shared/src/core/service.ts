@@ -6,29 +6,32 @@
 //   POST <mount>/<method>   the same, the path naming the method (for logs and proxies)
 //   GET  <mount>/<method>?m=…  a call of a `no_side_effects` method (see get.ts)
 import { noStore } from "./cache";
+import { contentCodingOf } from "./content-coding";
 import { HandlerContext } from "./context";
-import { deadlinePassed, parseTimeoutHeader, settleWithin, timeoutHeader } from "./deadline";
+import { deadlinePassed, defaultMaxTimeoutMs, parseTimeoutHeader, settleWithin, timeoutHeader } from "./deadline";
 import type { ServiceDefinition } from "./definition";
+import { consumeKeptCalls, keepCall, runKeptCall, type OnewayConsumer, type OnewayStore } from "./durable-oneway";
 import { decodeGetQuery } from "./get";
 import { handlerFunctions } from "./handler";
-import type { CallOutcome, ThriftHttpRequest, ThriftHttpRequestHead, ThriftHttpResponse } from "./http";
+import type { BodyProblem, CallReport, ThriftHttpRequest, ThriftHttpRequestHead, ThriftHttpResponse } from "./http";
 import { httpError } from "./http-error";
 import { resolveDecodeLimits, type DecodeLimits } from "./limits";
 import { decodeCall, declaredException, encodeApplicationException, encodeReply, type HandlerResult } from "./message";
-import { createMethodEntry, type MethodEntry } from "./method-entry";
-import { OnewayJob, type OnewayCall } from "./oneway-job";
+import { callReport, createMethodEntry, type MethodEntry } from "./method-entry";
+import { OnewayJob, type OnewayErrorReporter } from "./oneway-job";
 import { acceptedContentTypes, protocolFromContentType, protocolOf, type ProtocolName } from "./protocols";
-import { bodyDeadlineExceeded, deadlineExceeded, internalError, invalidTimeout } from "./replies";
-import { methodNotAllowed, onewayAccepted, thriftReply } from "./replies";
+import { bodyRefused, deadlineExceeded, internalError, invalidTimeout, unsupportedContentEncoding } from "./replies";
+import { methodNotAllowed, onewayAccepted, thriftReply, unavailable } from "./replies";
+import { ServiceUnavailable } from "./unavailable";
 import { WorkQueue } from "./work-queue";
 
-export type { OnewayCall } from "./oneway-job";
+export type { OnewayErrorReporter } from "./oneway-job";
 
 export interface ThriftServiceOptions {
   /**
    * Longest a call may run, in milliseconds: it caps both the caller's
    * `Thrift-Timeout-Ms` and the method's `timeout_ms`, and applies when neither is
-   * given. Default 30 000.
+   * given. Default `defaultMaxTimeoutMs` (30 000).
    */
   maxTimeoutMs?: number;
   /** What one message may hold; see `DecodeLimits` for the defaults. */
@@ -43,35 +46,49 @@ export interface ThriftServiceOptions {
    * line on standard error naming the call and the error's class only (its message and
    * properties may hold what must not be logged unfiltered).
    */
-  onOnewayError?: (error: unknown, call: OnewayCall) => void;
+  onOnewayError?: OnewayErrorReporter;
+  /**
+   * Where the calls of `durable` oneway methods are kept until they have run (see
+   * durable-oneway.ts); required when the IDL declares one. The service consumes the
+   * store's calls of its own from creation until `drain`.
+   */
+  onewayStore?: OnewayStore;
 }
 
 export interface ThriftService {
   readonly definition: ServiceDefinition;
   /**
-   * The answer to a request refused whatever its body (404, 405, 415, or 400 for an
-   * invalid `Thrift-Timeout-Ms`), so an adapter can send it before reading the body;
-   * undefined if the body is wanted.
-   */
-  precheck(head: ThriftHttpRequestHead): ThriftHttpResponse | undefined;
-  /**
-   * By when the body of a request that passed `precheck` must have arrived, in ms after
-   * the request did: the call's deadline as far as its head tells (`Thrift-Timeout-Ms`,
+   * Step one of a request, before its body is read: the answer to a request refused
+   * whatever its body (404, 405, 415 for a content type or a
+   * `Content-Encoding` it does not take, or 400 for an invalid `Thrift-Timeout-Ms`), or, a
+   * number, the call's timeout in ms as far as its head tells (`Thrift-Timeout-Ms`,
    * capped by the method's `timeout_ms` when the path names the method, else by
-   * `maxTimeoutMs`). An adapter stops reading then and answers `bodyTimedOut`.
+   * `maxTimeoutMs`). Counted from the request's arrival, it is also by when the body
+   * must have arrived: an adapter stops reading then and answers `refuseBody`.
    */
-  bodyTimeoutMs(head: ThriftHttpRequestHead): number;
-  /** The answer to a body that missed `bodyTimeoutMs`: 504 `deadline_exceeded`, as for a call past its deadline. */
-  bodyTimedOut(head: ThriftHttpRequestHead, timeoutMs: number): ThriftHttpResponse;
-  /** Answers one request. Never rejects: every failure is a response. */
-  handle(request: ThriftHttpRequest): Promise<ThriftHttpResponse>;
-  /** Resolves once every accepted oneway call has finished; graceful shutdown waits for it. */
+  admit(head: ThriftHttpRequestHead): ThriftHttpResponse | number;
+  /**
+   * The answer to a request whose body the adapter could not read: too large (413), lost
+   * (400), or not all there within the admitted timeout (504 `deadline_exceeded`, as for
+   * a call past its deadline).
+   */
+  refuseBody(head: ThriftHttpRequestHead, problem: BodyProblem): ThriftHttpResponse;
+  /**
+   * Step two: answers the request, its body read. `admitted` is what `admit` returned for
+   * it; without it, the request is admitted here first (for adapters that read the body
+   * before asking, and tests). Never rejects: every failure is a response.
+   */
+  handle(request: ThriftHttpRequest, admitted?: number): Promise<ThriftHttpResponse>;
+  /**
+   * Resolves once every accepted oneway call has finished, and this replica has stopped
+   * taking kept (durable) ones and finished those in hand; graceful shutdown waits for it.
+   */
   drain(): Promise<void>;
   /**
    * Where oneway handler errors go when no `onOnewayError` was given: createServerApp
    * points every service at its log.
    */
-  reportOnewayErrorsTo(report: (error: unknown, call: OnewayCall) => void): void;
+  reportOnewayErrorsTo(report: OnewayErrorReporter): void;
 }
 
 const unsupportedMediaType = `Expected a Content-Type of ${acceptedContentTypes.join(", ")}`;
@@ -96,12 +113,17 @@ class Service implements ThriftService {
   private readonly maxTimeoutMs: number;
   private readonly oneway: WorkQueue;
   private readonly ownOnewayReporter: boolean;
-  private onOnewayError: (error: unknown, call: OnewayCall) => void;
+  private onOnewayError: OnewayErrorReporter;
+  /** The report of a request refused before its method is known. */
+  private readonly refused: CallReport;
+  private readonly store: OnewayStore | undefined;
+  private readonly consumer: OnewayConsumer | undefined;
 
   constructor(definition: ServiceDefinition, handler: object, options: ThriftServiceOptions) {
     this.definition = definition;
+    this.refused = Object.freeze({ service: definition.name, method: undefined, outcome: "bad_request" });
     this.limits = resolveDecodeLimits(options.limits);
-    const maxTimeoutMs = positiveInteger("maxTimeoutMs", options.maxTimeoutMs, 30_000);
+    const maxTimeoutMs = positiveInteger("maxTimeoutMs", options.maxTimeoutMs, defaultMaxTimeoutMs);
     this.maxTimeoutMs = maxTimeoutMs;
     this.oneway = new WorkQueue({
       concurrency: positiveInteger("onewayConcurrency", options.onewayConcurrency, 16),
@@ -110,98 +132,93 @@ class Service implements ThriftService {
     this.ownOnewayReporter = options.onOnewayError !== undefined;
     this.onOnewayError = options.onOnewayError ?? reportToConsole;
     for (const [name, fn] of handlerFunctions(definition, handler)) {
-      this.entries.set(name, createMethodEntry(definition.methods[name]!, fn, maxTimeoutMs));
+      this.entries.set(name, createMethodEntry(definition.name, definition.methods[name]!, fn, maxTimeoutMs));
     }
+    this.store = options.onewayStore;
+    this.consumer = consumeKeptCalls(definition, this.store, (call) =>
+      runKeptCall(call, this.definition, this.entries, this.limits, this.onOnewayError),
+    );
   }
 
-  precheck(head: ThriftHttpRequestHead): ThriftHttpResponse | undefined {
-    const refusal = this.refuseHead(head);
-    if (refusal !== undefined) return refusal;
-    try {
-      parseTimeoutHeader(head.headers[timeoutHeader]);
-    } catch (error) {
-      return invalidTimeout(error);
+  admit(head: ThriftHttpRequestHead): ThriftHttpResponse | number {
+    const { method, path } = head;
+    let entry: MethodEntry | undefined;
+    if (path === "" || path === "/") {
+      if (method !== "POST") return methodNotAllowed("POST", this.refused);
+    } else {
+      entry = this.entryAt(path);
+      if (entry === undefined) {
+        return httpError("not_found", `Service ${this.definition.name} has no method ${path.slice(1)}`, this.refused);
+      }
+      if (method !== "POST" && !(method === "GET" && entry.getable)) {
+        return methodNotAllowed(entry.allow, callReport(entry, "bad_request"));
+      }
     }
-    return undefined;
-  }
-
-  bodyTimeoutMs(head: ThriftHttpRequestHead): number {
-    const cap = this.entryAt(head.path)?.timeoutMs ?? this.maxTimeoutMs;
+    if (method === "POST" && protocolFromContentType(head.contentType) === undefined) {
+      return httpError("unsupported_media_type", unsupportedMediaType, this.refused);
+    }
     let callerTimeoutMs;
     try {
       callerTimeoutMs = parseTimeoutHeader(head.headers[timeoutHeader]);
-    } catch {
-      // Refused by precheck; an adapter that skipped it reads within the cap.
+    } catch (error) {
+      return invalidTimeout(error, this.refused);
     }
+    // A GET's body is never read: what it says of one does not matter. A body that
+    // passes is inflated by the adapter (per `contentCodingOf`): `handle` takes it inflated.
+    const encoding = head.headers["content-encoding"];
+    if (encoding !== undefined && method !== "GET" && contentCodingOf(encoding) === undefined) {
+      return unsupportedContentEncoding(this.refused);
+    }
+    const cap = entry === undefined ? this.maxTimeoutMs : entry.timeoutMs;
     return callerTimeoutMs === undefined ? cap : Math.min(callerTimeoutMs, cap);
   }
 
-  bodyTimedOut(head: ThriftHttpRequestHead, timeoutMs: number): ThriftHttpResponse {
-    return bodyDeadlineExceeded(this.entryAt(head.path), timeoutMs);
+  refuseBody(head: ThriftHttpRequestHead, problem: BodyProblem): ThriftHttpResponse {
+    return bodyRefused(problem, this.definition.name, this.entryAt(head.path));
   }
 
-  /** The refusals that need the method, the path and the content type only. */
-  private refuseHead(head: ThriftHttpRequestHead): ThriftHttpResponse | undefined {
-    const { method, path } = head;
-    if (path === "" || path === "/") {
-      if (method !== "POST") return methodNotAllowed("POST", undefined);
-    } else {
-      const entry = this.entryAt(path);
-      if (entry === undefined) {
-        return httpError(404, "not_found", `Service ${this.definition.name} has no method ${path.slice(1)}`);
-      }
-      if (method === "GET" && entry.getable) return undefined;
-      if (method !== "POST") return methodNotAllowed(entry.allow, entry.name);
-    }
-    if (protocolFromContentType(head.contentType) === undefined) {
-      return httpError(415, "unsupported_media_type", unsupportedMediaType);
-    }
-    return undefined;
-  }
-
-  async handle(request: ThriftHttpRequest): Promise<ThriftHttpResponse> {
-    const refusal = this.refuseHead(request);
-    if (refusal !== undefined) return refusal;
+  async handle(request: ThriftHttpRequest, admitted?: number): Promise<ThriftHttpResponse> {
+    const timeoutMs = admitted ?? this.admit(request);
+    if (typeof timeoutMs !== "number") return timeoutMs;
     const receivedAt = request.receivedAt ?? Date.now();
-    let callerTimeoutMs;
-    try {
-      callerTimeoutMs = parseTimeoutHeader(request.headers[timeoutHeader]);
-    } catch (error) {
-      return invalidTimeout(error);
-    }
     const message =
       request.method === "GET"
         ? decodeGetQuery(request.query)
         : { protocol: protocolOf(protocolFromContentType(request.contentType)!, request.body), bytes: request.body };
-    if ("error" in message) return httpError(400, "bad_request", message.error);
+    if ("error" in message) return httpError("bad_request", message.error, this.refused);
     const { protocol } = message;
 
     let call;
     try {
       call = decodeCall(this.definition, message.bytes, protocol, this.limits);
     } catch (error) {
-      return httpError(400, "bad_request", `Undecodable Thrift message: ${(error as Error).message}`, { error });
+      const report = { ...this.refused, error };
+      return httpError("bad_request", `Undecodable Thrift message: ${(error as Error).message}`, report);
     }
     const named = request.path.length > 1 ? this.entryAt(request.path) : undefined;
     const called = call.kind === "call" ? call.method.name : call.name;
     if (named !== undefined && named.name !== called) {
-      return httpError(400, "bad_request", `The path names method ${named.name} but the message calls ${called}`);
+      return httpError("bad_request", `The path names method ${named.name} but the message calls ${called}`, this.refused);
     }
     if (call.kind === "rejected") {
       const body = encodeApplicationException(call.name, call.seqid, call.type, call.message, protocol);
       // The caller chose the name: only a method of the service may become a log field
       // or a metrics label (unbounded label values would exhaust the metrics' memory).
-      const method = this.entries.has(call.name) ? call.name : undefined;
-      return thriftReply(protocol, body, { method, outcome: "bad_request" });
+      const entry = this.entries.get(call.name);
+      return thriftReply(protocol, body, entry === undefined ? this.refused : callReport(entry, "bad_request"));
     }
     const entry = this.entries.get(called)!;
-    if (entry.definition.oneway) return this.enqueue(entry, call.args, request, protocol);
-    const timeoutMs = callerTimeoutMs === undefined ? entry.timeoutMs : Math.min(callerTimeoutMs, entry.timeoutMs);
-    return this.invoke(entry, call.args, call.seqid, protocol, request, receivedAt + timeoutMs, timeoutMs);
+    if (entry.definition.oneway) {
+      if (entry.definition.policy.durable) return keepCall(this.store!, entry, protocol, message.bytes, request);
+      return this.enqueue(entry, call.args, request, protocol);
+    }
+    // The admitted timeout is capped by this method's own only if the path did not name it.
+    const callTimeoutMs = Math.min(timeoutMs, entry.timeoutMs);
+    return this.runHandler(entry, call.args, call.seqid, protocol, request, receivedAt + callTimeoutMs, callTimeoutMs);
   }
 
   /** Runs the handler until `deadline` and answers with what it settled with. */
-  private async invoke(
+  private async runHandler(
     entry: MethodEntry,
     args: unknown[],
     seqid: number,
@@ -228,20 +245,21 @@ class Service implements ThriftService {
     if (settled.ok) {
       const cacheControl =
         request.identity === undefined ? entry.cacheControl.anonymous : entry.cacheControl.authenticated;
-      return this.reply(entry, seqid, protocol, { kind: "success", value: settled.value }, cacheControl, "ok");
+      return this.reply(entry, seqid, protocol, { kind: "success", value: settled.value }, cacheControl);
     }
     const error = settled.error;
     if (declaredException(entry.definition, error) !== undefined) {
-      return this.reply(entry, seqid, protocol, { kind: "declared", error: error as Error }, noStore, "exception");
+      return this.reply(entry, seqid, protocol, { kind: "declared", error: error as Error }, noStore);
     }
+    if (error instanceof ServiceUnavailable) return unavailable(entry, error);
     return internalError(entry, seqid, protocol, error);
   }
 
-  drain(): Promise<void> {
-    return this.oneway.drain();
+  async drain(): Promise<void> {
+    await Promise.all([this.oneway.drain(), this.consumer?.stop()]);
   }
 
-  reportOnewayErrorsTo(report: (error: unknown, call: OnewayCall) => void): void {
+  reportOnewayErrorsTo(report: OnewayErrorReporter): void {
     if (!this.ownOnewayReporter) this.onOnewayError = report;
   }
 
@@ -256,7 +274,6 @@ class Service implements ThriftService {
     protocol: ProtocolName,
     result: HandlerResult,
     cacheControl: string,
-    outcome: CallOutcome,
   ): ThriftHttpResponse {
     let body;
     try {
@@ -265,18 +282,15 @@ class Service implements ThriftService {
       // E.g. a returned value without a required field: the half-written reply is dropped.
       return internalError(entry, seqid, protocol, error);
     }
-    const error = result.kind === "declared" ? result.error : undefined;
-    return thriftReply(protocol, body, { method: entry.name, outcome, error }, cacheControl);
+    const report = result.kind === "success" ? entry.ok : callReport(entry, "exception", result.error);
+    return thriftReply(protocol, body, report, cacheControl);
   }
 
   // Answered as soon as the call is decoded; the handler runs afterwards on the queue.
   private enqueue(entry: MethodEntry, args: unknown[], request: ThriftHttpRequest, protocol: ProtocolName): ThriftHttpResponse {
-    const job = new OnewayJob(this.definition.name, entry, args, request, this.onOnewayError);
+    const job = new OnewayJob(entry, args, request, this.onOnewayError);
     if (!this.oneway.offer(job)) {
-      return httpError(503, "unavailable", "Too many oneway calls are waiting; retry later", {
-        method: entry.name,
-        outcome: "error",
-      });
+      return httpError("unavailable", "Too many oneway calls are waiting; retry later", callReport(entry, "error"));
     }
     return onewayAccepted(entry, protocol, request.headers["user-agent"]);
   }
@@ -290,8 +304,8 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
   return value;
 }
 
-function reportToConsole(error: unknown, call: OnewayCall): void {
+function reportToConsole(error: unknown, call: CallReport, requestId: string): void {
   const kind = error instanceof Error ? error.constructor.name : typeof error;
-  const request = call.requestId.slice(0, 128);
+  const request = requestId.slice(0, 128);
   console.error(`Oneway call ${call.service}.${call.method} (request ${request}) failed with ${kind}; pass onOnewayError to log it`);
 }

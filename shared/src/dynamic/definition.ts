@@ -3,7 +3,7 @@
 // (deadlines, retries per policy, GET for `no_side_effects`, TLS, HTTP/2, typed errors)
 // and server core work for any IDL without generated code.
 import { argFields, resultFields } from "../codegen/method-structs";
-import type { Idl, MethodDefinition as ModelMethod, ServiceDefinition as ModelService } from "../codegen/model";
+import type { Idl, MethodModel as ModelMethod, ServiceModel as ModelService } from "../codegen/model";
 import type { MethodDefinition, ServiceDefinition } from "../core/definition";
 import { DynamicCodecs } from "./codec";
 import { bareName, idlName, servicesOf } from "./model";

@@ -6,7 +6,7 @@
 import type {
   EnumDefinition,
   Idl,
-  ServiceDefinition,
+  ServiceModel,
   StructDefinition,
   TypeRef,
 } from "../codegen/model";
@@ -37,10 +37,10 @@ export function enumNamed(idl: Idl, name: string): EnumDefinition {
 }
 
 /** The services `idl` can name, by IDL name: its own first, then those of the files it includes. */
-export function servicesOf(idl: Idl): Map<string, ServiceDefinition> {
+export function servicesOf(idl: Idl): Map<string, ServiceModel> {
   const own = new Set(idl.definitions.filter((d) => d.kind === "service").map((d) => d.name));
-  const services = new Map<string, ServiceDefinition>();
-  const all = [...idl.byName.values()].filter((d): d is ServiceDefinition => d.kind === "service");
+  const services = new Map<string, ServiceModel>();
+  const all = [...idl.byName.values()].filter((d): d is ServiceModel => d.kind === "service");
   for (const service of all) if (own.has(idlName(service.name))) services.set(idlName(service.name), service);
   for (const service of all) if (!services.has(idlName(service.name))) services.set(idlName(service.name), service);
   return services;

@@ -12,7 +12,7 @@ import { encodeCall, encodeReply } from "../core/message";
 import { contentTypes } from "../core/protocols";
 import { createMultiplexedService } from "../core/multiplexed";
 import { createThriftService, type ThriftService } from "../core/service";
-import type { ThriftCallRecord } from "../server/state";
+import type { CallReport } from "../core/http";
 import { Echo } from "./__fixtures__/echo";
 import {
   createThriftMiddleware,
@@ -27,7 +27,7 @@ interface Started {
   url: string;
   port: number;
   /** `ctx.state.thrift` of every request, in order. */
-  records: ThriftCallRecord[];
+  records: CallReport[];
   /** Errors Koa reported (it logs them unless someone listens). */
   appErrors: unknown[];
   close(): Promise<void>;
@@ -65,7 +65,7 @@ async function start(
   upstream: Koa.Middleware<ThriftRouterState> = (_, next) => next(),
 ): Promise<Started> {
   const app = new Koa<ThriftRouterState>();
-  const records: ThriftCallRecord[] = [];
+  const records: CallReport[] = [];
   const appErrors: unknown[] = [];
   app.on("error", (error) => appErrors.push(error));
   app.use(async (ctx, next) => {
@@ -250,6 +250,19 @@ describe.each(flavors)("%s", (_name, flavor) => {
       );
     });
 
+    it.each([
+      ["too long", "a".repeat(129)],
+      ["with a space", "req 7"],
+      ["with a quote", 'req"7'],
+      ["a JSON log line", '{"level":60,"msg":"forged"}'],
+      ["not ASCII", "r\u00e9q"],
+    ])("When no middleware set a request id and X-Request-ID is %s Then a fresh one replaces it", async (_case, id) => {
+      const handler = createCalcHandler();
+      const { url } = await start({ "/calc": calcService(handler) });
+      await fetch(url + encodeGetPath("/calc", methods.add, [2, 3]), { headers: { "x-request-id": id } });
+      expect(handler.calls.context?.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    });
+
     it("When a oneway call is POSTed Then 200 with an empty body, and the handler runs", async () => {
       const handler = createCalcHandler();
       const service = calcService(handler);
@@ -328,7 +341,13 @@ describe.each(flavors)("%s", (_name, flavor) => {
   describe("deadlines", () => {
     it("When the body arrives slower than the caller's timeout Then 504 without calling the handler", async () => {
       const handler = createCalcHandler();
-      const { port } = await start({ "/calc": calcService(handler) });
+      // The rest of the body is sent once the request reached the router, whatever the load.
+      let arrived!: () => void;
+      const reached = new Promise<void>((resolve) => (arrived = resolve));
+      const { port } = await start({ "/calc": calcService(handler) }, {}, (_, next) => {
+        arrived();
+        return next();
+      });
       const body = encodeCall(methods.add, [1, 2], 1, "binary");
       const req = httpRequest({
         port,
@@ -343,6 +362,7 @@ describe.each(flavors)("%s", (_name, flavor) => {
       });
       const response = once(req, "response") as Promise<[IncomingMessage]>;
       req.write(body.subarray(0, 5));
+      await reached;
       // A slow client: the rest of the body comes after the caller's deadline.
       await delay(40);
       req.end(body.subarray(5));

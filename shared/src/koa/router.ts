@@ -7,45 +7,34 @@
 //
 //     app.use(createThriftMiddleware(services));          // what createServerApp uses
 //     router.use(createThriftRouter(services).routes());  // beside routes of your own
-import { randomUUID } from "node:crypto";
-import type { ServerResponse } from "node:http";
 import Router, { type RouterContext } from "@koa/router";
 import type { Middleware, ParameterizedContext } from "koa";
-import type { ThriftHttpRequest, ThriftHttpResponse } from "../core/http";
+import { contentCodingOf } from "../core/content-coding";
+import type { ThriftHttpResponse } from "../core/http";
+import { defaultMaxBodyBytes } from "../core/limits";
+import { isMountPath } from "../core/mount-path";
 import type { ThriftService } from "../core/service";
-import type { ThriftCallRecord } from "../server/state";
 import { readBody } from "./body";
-import { callerSignal } from "./caller-signal";
+import { readCompressedBody } from "./body-inflate";
+import { KoaThriftRequest } from "./request";
+import type { ThriftRouterState } from "./state";
+
+export type { ThriftRouterState } from "./state";
 
 export interface ThriftRouterOptions {
   /**
-   * Largest request body in bytes; a larger one gets 413 and is not buffered.
-   * Default 1 MiB, as nginx's `client_max_body_size`.
+   * Largest request body in bytes; a larger one gets 413 and is not buffered. A
+   * compressed body (`Content-Encoding`) is held to it twice: as sent, and inflated.
+   * Default `defaultMaxBodyBytes` (1 MiB), as the gateway's `client_max_body_size`.
    */
   maxBodyBytes?: number;
 }
-
-/** What the router reads from and writes to `ctx.state`. */
-export interface ThriftRouterState {
-  /** Set by upstream middleware; otherwise taken from `X-Request-ID` or generated. */
-  requestId?: string;
-  /** Set by the auth middleware for an authenticated caller. */
-  identity?: string;
-  /** Set by the router for every request it answers, for logging and metrics. */
-  thrift?: ThriftCallRecord;
-}
-
-/** Whether `path` can mount a service: `/name` or `/a/b` (letters, digits, . _ ~ -). */
-export function isMountPath(path: string): boolean {
-  return /^(\/[\w.~-]+)+$/.test(path);
-}
-const emptyBody = Buffer.alloc(0);
 
 type Serve = (ctx: ParameterizedContext<ThriftRouterState>, path: string) => Promise<void>;
 
 /** Each mount path's handler, after checking the services and options. */
 function mountAll(services: Readonly<Record<string, ThriftService>>, options: ThriftRouterOptions): Map<string, Serve> {
-  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) {
     throw new TypeError(`Option maxBodyBytes must be a non-negative integer, got ${String(maxBodyBytes)}`);
   }
@@ -59,31 +48,29 @@ function mountAll(services: Readonly<Record<string, ThriftService>>, options: Th
     const nested = paths.find((other) => other.startsWith(`${mount}/`));
     if (nested !== undefined) throw new TypeError(`Mount paths ${mount} and ${nested} overlap`);
     if (typeof service?.handle !== "function") throw new TypeError(`The service at ${mount} is not a ThriftService`);
-    const name = service.definition.name;
     mounts.set(mount, async (ctx, path) => {
-      // The caller's timeout counts from here, before the body is read.
-      const receivedAt = Date.now();
-      const headers = ctx.request.headers;
-      const contentType = headers["content-type"];
-      const head = { method: ctx.method, path, contentType, headers };
-      let response = service.precheck(head);
-      if (response === undefined) {
-        let body;
-        if (ctx.method === "GET") body = emptyBody;
-        else {
-          const timeoutMs = service.bodyTimeoutMs(head);
-          body = await readBody(ctx.req, maxBodyBytes, receivedAt + timeoutMs);
-          if (body === undefined) {
-            // Given up mid-body: what is left of it would be read as the next request.
-            ctx.res.setHeader("connection", "close");
-            body = service.bodyTimedOut(head, timeoutMs);
-          }
+      const request = new KoaThriftRequest(ctx, path);
+      const admitted = service.admit(request);
+      let response;
+      if (typeof admitted !== "number") response = admitted;
+      else if (request.method === "GET") response = await service.handle(request, admitted);
+      else {
+        // admit refused a coding the service does not take; a plain body is read alone.
+        const encoding = request.headers["content-encoding"];
+        const coding = encoding === undefined ? "identity" : (contentCodingOf(encoding) ?? "identity");
+        const body =
+          coding === "identity"
+            ? await readBody(ctx.req, maxBodyBytes, request.receivedAt, admitted)
+            : await readCompressedBody(ctx.req, coding, maxBodyBytes, request.receivedAt, admitted);
+        if (Buffer.isBuffer(body)) {
+          request.body = body;
+          response = await service.handle(request, admitted);
+        } else {
+          response = service.refuseBody(request, body);
         }
-        response = Buffer.isBuffer(body) ? await service.handle(toRequest(ctx, path, contentType, body, receivedAt)) : body;
       }
-      const { service: answered, method, outcome, error } = response.call;
-      ctx.state.thrift = { service: answered ?? name, method, outcome, error };
-      send(ctx, response);
+      ctx.state.thrift = response.call;
+      writeResponse(ctx, response);
     });
   }
   return mounts;
@@ -123,48 +110,12 @@ export function createThriftRouter(
   return router;
 }
 
-function toRequest(
-  ctx: ParameterizedContext<ThriftRouterState>,
-  path: string,
-  contentType: string | undefined,
-  body: Buffer,
-  receivedAt: number,
-): ThriftHttpRequest {
-  const headers = ctx.request.headers;
-  const header = headers["x-request-id"];
-  const requestId = ctx.state.requestId ?? (typeof header === "string" && header !== "" ? header : randomUUID());
-  return new KoaThriftRequest(ctx.method, path, ctx.querystring, contentType, body, requestId, ctx.state.identity, headers, receivedAt, ctx.res);
-}
-
-// A class, not an object literal: a getter defined per object literal (closing over the
-// response) made every request's garbage costly to collect, scavenges of 10 ms and more
-// under load; on the prototype it costs nothing (see docs/benchmarks.md).
-class KoaThriftRequest implements ThriftHttpRequest {
-  constructor(
-    readonly method: string,
-    readonly path: string,
-    readonly query: string,
-    readonly contentType: string | undefined,
-    readonly body: Buffer,
-    readonly requestId: string,
-    readonly identity: string | undefined,
-    readonly headers: ThriftHttpRequest["headers"],
-    readonly receivedAt: number,
-    private readonly response: ServerResponse,
-  ) {}
-
-  /** Made only if a handler asks for its signal. */
-  get signal(): AbortSignal {
-    return callerSignal(this.response);
-  }
-}
-
 // The reply is written here, not through `ctx.body`: Koa's response setters sniff types,
 // check streams and re-set headers, 10-14 µs of CPU per call (docs/benchmarks.md), and a
 // Thrift reply needs none of it. `ctx.respond = false` tells
 // Koa the reply is sent; headers set by earlier middleware (`ctx.set`) are kept, and
 // `ctx.status` reads the status written here.
-function send(ctx: ParameterizedContext<ThriftRouterState>, response: ThriftHttpResponse): void {
+function writeResponse(ctx: ParameterizedContext<ThriftRouterState>, response: ThriftHttpResponse): void {
   ctx.respond = false;
   const { res } = ctx;
   const { headers, body } = response;

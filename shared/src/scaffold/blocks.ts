@@ -1,5 +1,5 @@
 // Where a service appears in the files every service shares (compose, swarm, nginx,
-// kustomize, tsconfig, README): as a block of a recognisable shape, one per service.
+// kustomize, prometheus, tsconfig, README): as a block of a recognisable shape, one per service.
 // A new service's block is echo's block, renamed, placed after the last block of the same
 // shape; removing it deletes exactly that text again, so add and remove are inverses and a
 // block someone edited by hand is refused rather than half removed.
@@ -43,6 +43,7 @@ export const shapes: readonly BlockShape[] = [
   { file: "deploy/swarm/docker-stack.yml", serviceAt: composeService, extent: "paragraph", place: "after-last" },
   { file: "nginx/gateway/upstreams.conf", serviceAt: startsWith(new RegExp(`^upstream (${id}) \\{$`)), extent: "paragraph", place: "after-last" },
   { file: "nginx/conf.d/gateway.conf", serviceAt: startsWith(new RegExp(`^  location = /(${id}) \\{$`)), extent: "paragraph", place: "after-last" },
+  { file: "prometheus/prometheus.yml", serviceAt: startsWith(new RegExp(`^  - job_name: (${id})$`), ["gateway", "prometheus"]), extent: "paragraph", place: "after-last" },
   { file: "deploy/k8s/base/kustomization.yaml", serviceAt: startsWith(new RegExp(`^  - (${id})\\.yaml$`), ["gateway"]), extent: "line", place: "after-last" },
   ...["dev", "production"].map((overlay): BlockShape => ({
     file: `deploy/k8s/overlays/${overlay}/kustomization.yaml`,

@@ -22,7 +22,7 @@ export const template = "echo";
  * would shadow an import (`Thrift`, `config`).
  */
 const reserved = new Set([
-  "gateway", "shared", "healthz", "readyz", "metrics", "services", "deploy", "nginx", "scripts", "docs", "test",
+  "gateway", "prometheus", "shared", "healthz", "readyz", "metrics", "services", "deploy", "nginx", "scripts", "docs", "test",
   "thrift", "config", "koa", "node",
   // JavaScript and TypeScript
   "arguments", "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",

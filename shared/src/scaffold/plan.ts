@@ -8,6 +8,8 @@ import { generate } from "../codegen";
 import { addBlock, removeBlock, shapes, templateBlock } from "./blocks";
 import { rename, serviceNames, template, type ServiceNames } from "./names";
 import { addWorkspace, removeWorkspace } from "./package-lock";
+import { defaultConfig, serviceFolders } from "./services";
+import { sharedMethodsFile, sharedMethodsOf } from "./shared-methods";
 
 export interface Plan {
   /** Repository-relative path → the file's new content. */
@@ -39,14 +41,7 @@ function serviceFiles(root: string, folder: string): string[] {
 
 /** The native port of a service (`server.port` in its config/default.json). */
 function portOf(root: string, service: string): number {
-  return (JSON.parse(readFileSync(join(root, "services", service, "config/default.json"), "utf8")) as { server: { port: number } }).server.port;
-}
-
-/** The service folders under services/. */
-function services(root: string): string[] {
-  return readdirSync(join(root, "services"), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(root, "services", entry.name, "package.json")))
-    .map((entry) => entry.name);
+  return defaultConfig(root, service).server.port;
 }
 
 /** echo's text turned into the new service's: its names renamed, its native port replaced. */
@@ -78,7 +73,7 @@ function changes(root: string, names: ServiceNames, port: number) {
 /** The plan of `make new-service NAME=<name>`. */
 export function planAdd(root: string, name: string): Plan {
   const names = serviceNames(name);
-  const existing = services(root);
+  const existing = serviceFolders(root);
   if (existing.includes(name) || existsSync(join(root, "services", name))) throw new Error(`services/${name} already exists`);
   // The next native port after the highest in use, so that `make dev` runs them all at once.
   const port = Math.max(...existing.map((service) => portOf(root, service))) + 1;
@@ -89,6 +84,7 @@ export function planAdd(root: string, name: string): Plan {
   const edited = (file: string) => writes.get(file) ?? read(file);
   for (const { shape, lines } of blocks) writes.set(shape.file, addBlock(shape, edited(shape.file), name, lines));
   writes.set("package-lock.json", addWorkspace(read("package-lock.json"), names, template));
+  writes.set(sharedMethodsFile, sharedMethodsOf(root, [...existing, name].sort(), files));
   return { writes, deletes: [] };
 }
 
@@ -100,13 +96,14 @@ export function planAdd(root: string, name: string): Plan {
 export function planRemove(root: string, name: string): Plan {
   const names = serviceNames(name);
   if (name === template) throw new Error(`${template} is the template new services are made from: it cannot be removed`);
-  if (!services(root).includes(name)) throw new Error(`there is no service ${name} (services/${name}/package.json)`);
+  if (!serviceFolders(root).includes(name)) throw new Error(`there is no service ${name} (services/${name}/package.json)`);
   const { files, blocks, read } = changes(root, names, portOf(root, name));
 
   const writes = new Map<string, string>();
   const edited = (file: string) => writes.get(file) ?? read(file);
   for (const { shape, lines } of blocks) writes.set(shape.file, removeBlock(shape, edited(shape.file), name, lines));
   writes.set("package-lock.json", removeWorkspace(read("package-lock.json"), names));
+  writes.set(sharedMethodsFile, sharedMethodsOf(root, serviceFolders(root).filter((service) => service !== name)));
   const outside = [...files.keys()].filter((file) => !file.startsWith(`services/${name}/`));
   return { writes, deletes: [`services/${name}`, ...outside] };
 }

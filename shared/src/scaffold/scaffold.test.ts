@@ -6,6 +6,7 @@ import { applyPlan } from "./apply";
 import { shapes } from "./blocks";
 import { rename, serviceNames } from "./names";
 import { planAdd, planRemove } from "./plan";
+import { sharedMethodsFile, sharedMethodsOf } from "./shared-methods";
 
 const repo = join(__dirname, "../../..");
 const skipped = /(^|\/)(dist|node_modules)(\/|$)|\.tsbuildinfo$/;
@@ -23,8 +24,10 @@ beforeEach(() => {
   for (const service of ["echo", "data", "user"]) {
     copy(`services/${service}/package.json`);
     copy(`services/${service}/config/default.json`);
+    copy(`services/${service}/${service}.thrift`);
   }
-  for (const path of ["services/echo", "deploy/k8s/base/echo.yaml", "test/stack/echo.calls.test.ts", "package-lock.json", ...shapes.map((shape) => shape.file)]) copy(path);
+  const shared = [sharedMethodsFile, "package-lock.json", ...shapes.map((shape) => shape.file)];
+  for (const path of ["services/echo", "deploy/k8s/base/echo.yaml", "test/stack/echo.calls.test.ts", ...shared]) copy(path);
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -70,6 +73,7 @@ describe("new-service", () => {
         "deploy/k8s/base/billing.yaml",
         "test/stack/billing.calls.test.ts",
         "package-lock.json",
+        "nginx/gateway/shared-methods.conf",
         ...new Set(shapes.map((shape) => shape.file)),
       ].sort(),
     );
@@ -106,7 +110,7 @@ describe("new-service", () => {
     ].join("\n");
     expect(after).toBe(
       before
-        .replace("      - user-db:/data\n\n", `      - user-db:/data\n\n${service}`)
+        .replace("    depends_on: *database-ready\n\n  # 4.", `    depends_on: *database-ready\n\n${service}  # 4.`)
         .replace("      user: *healthy\n", "      user: *healthy\n      billing: *healthy\n"),
     );
   });
@@ -168,6 +172,22 @@ describe("new-service", () => {
 
   test("plans the same changes every time", () => {
     expect(planAdd(root, "billing")).toEqual(planAdd(root, "billing"));
+  });
+});
+
+describe("the gateway's shared methods", () => {
+  test("When the services are as committed Then the list is the one committed", () => {
+    expect(sharedMethodsOf(root, ["data", "echo", "user"])).toBe(readFileSync(join(repo, sharedMethodsFile), "utf8"));
+  });
+
+  test("When a new service's IDL marks a method shared Then the list has it at the service's mount path", () => {
+    const { writes } = planAdd(root, "billing");
+    const idl = writes.get("services/billing/billing.thrift")!.replace(
+      /BillingRes billing\(1: BillingReq req\) \([^)]*\)/,
+      'BillingRes billing(1: BillingReq req) (idempotency = "no_side_effects", cache.max_age = "60", cache.shared = "true")',
+    );
+    const planned = new Map([...writes, ["services/billing/billing.thrift", idl]]);
+    expect(sharedMethodsOf(root, ["billing", "data", "echo", "user"], planned)).toContain("map $uri $cache_skip {\n  /billing/billing 0;\n  /data/get        0;\n  default          1;\n}\n");
   });
 });
 

@@ -3,14 +3,15 @@ import { captureLogs } from "./__fixtures__/log-lines";
 import { listen, type Listening } from "./__fixtures__/listen";
 import { accessLog, logOnewayError } from "./access-log";
 import { errorBoundary } from "./errors";
-import type { ServerState, ThriftCallRecord } from "./state";
+import type { CallReport } from "../core/http";
+import type { ServerState } from "./state";
 
 const failure = new Error("disk full");
 const { logger, lines } = captureLogs();
 let server: Listening;
 
 // Stands in for the Thrift router: records the call the test asks for.
-const calls: Record<string, ThriftCallRecord> = {
+const calls: Record<string, CallReport> = {
   "/ok": { service: "Echo", method: "echo", outcome: "ok", error: undefined },
   "/error": { service: "Echo", method: "echo", outcome: "error", error: failure },
   "/timeout": { service: "Echo", method: "echo", outcome: "timeout", error: undefined },
@@ -96,7 +97,8 @@ describe("accessLog", () => {
 
 describe("logOnewayError", () => {
   test("logs a failed oneway handler as an error with its request id", () => {
-    logOnewayError(logger)(failure, { service: "DataService", method: "incrementLater", requestId: "r-9" });
+    const call = { service: "DataService", method: "incrementLater", outcome: "error", error: failure } as const;
+    logOnewayError(logger)(failure, call, "r-9");
     expect(lines).toEqual([
       expect.objectContaining({
         level: 50,

@@ -3,7 +3,7 @@
 // (warn for a timeout, error with the stack for a handler failure); other requests
 // only when they fail, since health probes and scrapes would drown everything else.
 import type { Middleware } from "koa";
-import type { OnewayCall } from "../core/service";
+import type { OnewayErrorReporter } from "../core/service";
 import type { Logger } from "./logger";
 import type { ServerState } from "./state";
 
@@ -35,7 +35,7 @@ export function accessLog(logger: Logger): Middleware<ServerState> {
  * it like a failed call. createServerApp gives it to every service without an
  * `onOnewayError` of its own.
  */
-export function logOnewayError(logger: Logger): (error: unknown, call: OnewayCall) => void {
-  return (error, { requestId, service, method }) =>
+export function logOnewayError(logger: Logger): OnewayErrorReporter {
+  return (error, { service, method }, requestId) =>
     logger.error({ requestId, service, method, outcome: "error", err: error }, "oneway call failed");
 }

@@ -29,7 +29,7 @@ export interface ServerAppOptions {
   metricsRequireAuth?: boolean;
   /** Named in `X-Served-By`; the host name by default. */
   servedBy?: string;
-  /** The largest Thrift request body accepted, in bytes (413 past it); 1 MiB by default. */
+  /** The largest Thrift request body accepted, in bytes (413 past it); `defaultMaxBodyBytes` (1 MiB) by default. */
   maxBodyBytes?: number;
 }
 

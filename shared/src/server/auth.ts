@@ -96,7 +96,7 @@ export function createAuth(options: AuthOptions): Middleware<ServerState> {
     }
     if (identity === undefined) {
       ctx.set("WWW-Authenticate", challenge);
-      sendError(ctx, 401, "unauthenticated", header ? "invalid credentials" : "credentials required");
+      sendError(ctx, "unauthenticated", header ? "invalid credentials" : "credentials required");
       return Promise.resolve();
     }
     ctx.state.identity = identity;

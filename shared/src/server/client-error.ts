@@ -4,34 +4,29 @@
 // line, and the error it passes on carries `rawPacket`, the request bytes as received,
 // credentials included: here it is logged like every error, through the logger's
 // safe serializer, which keeps its code and reason and drops the bytes.
-import type { ServerResponse } from "node:http";
+import { STATUS_CODES, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
+import { noStore } from "../core/cache";
+import { statusOf, type ErrorCode } from "../core/error-codes";
 import type { Logger } from "./logger";
 
-function reply(status: number, reason: string, code: string, message: string): string {
+/** The whole reply, as bytes to write: the code's status, the JSON body, `Connection: close`. */
+function reply(code: ErrorCode, message: string): { status: number; text: string } {
+  const status = statusOf(code);
   const body = JSON.stringify({ code, message });
-  return (
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n` +
-    `Connection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
-  );
+  const text =
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nCache-Control: ${noStore}\r\n` +
+    `Connection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  return { status, text };
 }
 
 // The statuses Node itself gives these errors.
 const replies: Record<string, { status: number; text: string }> = {
-  ERR_HTTP_REQUEST_TIMEOUT: {
-    status: 408,
-    text: reply(408, "Request Timeout", "request_timeout", "The request did not arrive in time"),
-  },
-  HPE_HEADER_OVERFLOW: {
-    status: 431,
-    text: reply(431, "Request Header Fields Too Large", "headers_too_large", "The request head is too large"),
-  },
-  HPE_CHUNK_EXTENSIONS_OVERFLOW: {
-    status: 413,
-    text: reply(413, "Payload Too Large", "payload_too_large", "The chunk extensions are too large"),
-  },
+  ERR_HTTP_REQUEST_TIMEOUT: reply("request_timeout", "The request did not arrive in time"),
+  HPE_HEADER_OVERFLOW: reply("headers_too_large", "The request head is too large"),
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: reply("payload_too_large", "The chunk extensions are too large"),
 };
-const malformed = { status: 400, text: reply(400, "Bad Request", "bad_request", "Malformed HTTP request") };
+const malformed = reply("bad_request", "Malformed HTTP request");
 
 /** A `clientError` listener for an `http.Server`: answers in JSON, closes, and logs safely. */
 export function answerClientErrors(logger: Logger): (error: Error & { code?: string }, socket: Duplex) => void {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, createConfigReader, loadServerConfig, parseCredentials } from "./config";
+import { ConfigError, createConfigReader, loadServerConfig } from "./config";
 
 const defaults = {
   server: {
@@ -155,33 +155,6 @@ describe("loadServerConfig", () => {
     ["thrift.maxBodyBytes", 0, "Setting thrift.maxBodyBytes must be an integer from 1 to 9007199254740991, got 0"],
   ])("when %s is %j, it fails with a message naming the setting", (path, value, message) => {
     expect(() => loadServerConfig(withSetting(path, value))).toThrow(new ConfigError(message));
-  });
-});
-
-describe("parseCredentials", () => {
-  test("reads name:secret pairs, ignoring blanks around entries", () => {
-    expect(parseCredentials(" ada:pw1 , bob:p:w2,", "auth.basicUsers")).toEqual(
-      new Map([
-        ["ada", "pw1"],
-        ["bob", "p:w2"],
-      ]),
-    );
-  });
-
-  test("names the bad entry, never its secret", () => {
-    expect(() => parseCredentials("ada:pw1,s3cret", "auth.basicUsers")).toThrow(
-      new ConfigError(
-        "Setting auth.basicUsers: entry 2 must be name:secret, the name made of letters, digits and . _ @ -",
-      ),
-    );
-    expect(() => parseCredentials("ada:", "auth.basicUsers")).toThrow(/entry 1 must be name:secret/);
-    expect(() => parseCredentials("a b:pw", "auth.basicUsers")).toThrow(/entry 1 must be name:secret/);
-  });
-
-  test("refuses a name listed twice", () => {
-    expect(() => parseCredentials("ada:pw1,ada:pw2", "auth.basicUsers")).toThrow(
-      new ConfigError("Setting auth.basicUsers: ada is listed twice"),
-    );
   });
 });
 

@@ -3,8 +3,12 @@
 // once at start: a typo stops the service with a plain message, not a late failure.
 import { readFileSync } from "node:fs";
 import { Load } from "config/lib/util";
-import { isMountPath } from "../koa/router";
+import { CredentialsError, parseCredentials } from "../core/credentials";
+import { defaultMaxTimeoutMs } from "../core/deadline";
+import { defaultMaxBodyBytes } from "../core/limits";
+import { isMountPath } from "../core/mount-path";
 import type { AuthOptions } from "./auth";
+import { defaultHeadersTimeoutMs, defaultKeepAliveTimeoutMs, defaultMaxConnections } from "./http-server";
 import { type LogLevel, logLevels } from "./logger";
 
 /** A setting is missing or invalid. Its message names the setting and never shows a secret. */
@@ -15,20 +19,24 @@ export class ConfigError extends Error {
 /** Typed, validated access to a configuration object (node-config's, or a plain object in tests). */
 export interface ConfigReader {
   string(path: string): string;
-  /** An integer in `[min, max]`; strings (from environment variables) are parsed. */
-  integer(path: string, min: number, max?: number): number;
+  /**
+   * An integer in `[min, max]`; strings (from environment variables) are parsed. When the
+   * setting is absent, `fallback` if given (the library's default), else an error.
+   */
+  integer(path: string, min: number, max?: number, fallback?: number): number;
   /** `true`/`false`, or the strings `"true"`/`"false"` (from environment variables). */
   boolean(path: string): boolean;
 }
 
 export function createConfigReader(source: object): ConfigReader {
-  function get(path: string): unknown {
+  function get(path: string, fallback?: unknown): unknown {
     let value: unknown = source;
     for (const key of path.split(".")) {
       value = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
     }
-    if (value === undefined || value === null) throw new ConfigError(`Setting ${path} is missing (run from the service's folder, next to config/)`);
-    return value;
+    if (value !== undefined && value !== null) return value;
+    if (fallback !== undefined) return fallback;
+    throw new ConfigError(`Setting ${path} is missing (run from the service's folder, next to config/)`);
   }
 
   return {
@@ -37,8 +45,8 @@ export function createConfigReader(source: object): ConfigReader {
       if (typeof value !== "string") throw new ConfigError(`Setting ${path} must be a string`);
       return value;
     },
-    integer(path, min, max = Number.MAX_SAFE_INTEGER) {
-      const value = get(path);
+    integer(path, min, max = Number.MAX_SAFE_INTEGER, fallback) {
+      const value = get(path, fallback);
       const number = typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
       if (typeof number !== "number" || !Number.isSafeInteger(number) || number < min || number > max) {
         throw new ConfigError(`Setting ${path} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
@@ -64,38 +72,19 @@ export function loadConfigFiles(dir: string, env: string): object {
   return new Load({ configDir: dir, nodeEnv: [env] }).scan();
 }
 
-const credentialName = /^[\w.@-]{1,64}$/;
-
-/**
- * Parses `name:secret,name2:secret2` (the format of `AUTH_BASIC_USERS` and
- * `AUTH_BEARER_TOKENS`). Secrets may contain `:` but not `,`; blanks around entries
- * are ignored. Errors name the setting and the entry, never the secret.
- */
-export function parseCredentials(text: string, setting: string): Map<string, string> {
-  const credentials = new Map<string, string>();
-  const entries = text.split(",").map((entry) => entry.trim()).filter(Boolean);
-  entries.forEach((entry, index) => {
-    const colon = entry.indexOf(":");
-    const name = entry.slice(0, Math.max(colon, 0));
-    const secret = entry.slice(colon + 1);
-    if (colon < 0 || !credentialName.test(name) || !secret) {
-      throw new ConfigError(
-        `Setting ${setting}: entry ${index + 1} must be name:secret, the name made of letters, digits and . _ @ -`,
-      );
-    }
-    if (credentials.has(name)) throw new ConfigError(`Setting ${setting}: ${name} is listed twice`);
-    credentials.set(name, secret);
-  });
-  return credentials;
-}
-
 /** Where a service's Thrift endpoint is and what one call may take (`thrift.*`). */
 export interface ThriftSettings {
   /** The mount path of the Thrift endpoint, e.g. `/echo`: the service's address behind the gateway. */
   path: string;
-  /** The largest request body accepted, in bytes; larger ones get 413 before being read. Equal to the gateway's. */
+  /**
+   * The largest request body accepted, in bytes; larger ones get 413 before being read
+   * (THRIFT_MAX_BODY_BYTES; `defaultMaxBodyBytes`, 1 MiB, the gateway's too).
+   */
   maxBodyBytes: number;
-  /** The longest a call may run, in ms, whatever the caller's deadline or the IDL's `timeout_ms` ask. */
+  /**
+   * The longest a call may run, in ms, whatever the caller's deadline or the IDL's
+   * `timeout_ms` ask (THRIFT_MAX_TIMEOUT_MS; `defaultMaxTimeoutMs`, 30 000).
+   */
   maxTimeoutMs: number;
 }
 
@@ -105,20 +94,20 @@ export interface ServerConfig {
   /** TCP port; 0 picks a free one. */
   port: number;
   /**
-   * How long an idle keep-alive connection stays open, in ms (`server.keepAliveTimeoutMs`,
-   * 75 000). Longer than the gateway's upstream keep-alive (60 s), so nginx never sends on
-   * a connection Node just closed.
+   * How long an idle keep-alive connection stays open, in ms (`server.keepAliveTimeoutMs`;
+   * `defaultKeepAliveTimeoutMs`, 75 000). Longer than the gateway's upstream keep-alive, so
+   * nginx never sends on a connection Node just closed.
    */
   keepAliveTimeoutMs: number;
   /**
    * How long a request head may take to arrive, in ms, the first on a new connection
    * included: past it, 408 and the connection is closed (`server.headersTimeoutMs`,
-   * HEADERS_TIMEOUT_MS; 10 000, at most 300 000).
+   * HEADERS_TIMEOUT_MS; `defaultHeadersTimeoutMs`, 10 000; at most 300 000).
    */
   headersTimeoutMs: number;
   /**
    * Connections open at once; more are closed as soon as accepted
-   * (`server.maxConnections`, MAX_CONNECTIONS; 4096).
+   * (`server.maxConnections`, MAX_CONNECTIONS; `defaultMaxConnections`, 4096).
    */
   maxConnections: number;
   /** How long a shutdown may take before in-flight work is cut and the exit code is 1. */
@@ -136,7 +125,10 @@ export interface ServerConfig {
 /**
  * Reads and checks the shared settings: `server.*`, `log.level`, `auth.*`,
  * `metrics.requireAuth`, `thrift.*`. Authentication is on unless disabled explicitly, and on
- * without credentials the service refuses to start.
+ * without credentials the service refuses to start. The limits and timings the gateway
+ * must agree with (keep-alive, head timeout, connections, body size, longest call) default
+ * to the library's, stated once (http-server.ts, core/limits.ts, core/deadline.ts): a
+ * service's config/ names them only to differ.
  */
 export function loadServerConfig(source: object): ServerConfig {
   const read = createConfigReader(source);
@@ -152,9 +144,9 @@ export function loadServerConfig(source: object): ServerConfig {
   return {
     host: read.string("server.host"),
     port: read.integer("server.port", 0, 65535),
-    keepAliveTimeoutMs: read.integer("server.keepAliveTimeoutMs", 1000),
-    headersTimeoutMs: read.integer("server.headersTimeoutMs", 1, 300_000),
-    maxConnections: read.integer("server.maxConnections", 1, 2 ** 31 - 1),
+    keepAliveTimeoutMs: read.integer("server.keepAliveTimeoutMs", 1000, 2 ** 31 - 1, defaultKeepAliveTimeoutMs),
+    headersTimeoutMs: read.integer("server.headersTimeoutMs", 1, 300_000, defaultHeadersTimeoutMs),
+    maxConnections: read.integer("server.maxConnections", 1, 2 ** 31 - 1, defaultMaxConnections),
     shutdownGraceMs,
     shutdownDelayMs,
     logLevel,
@@ -162,15 +154,15 @@ export function loadServerConfig(source: object): ServerConfig {
     metricsRequireAuth: read.boolean("metrics.requireAuth"),
     thrift: {
       path: mountPath(read.string("thrift.path")),
-      maxBodyBytes: read.integer("thrift.maxBodyBytes", 1),
-      maxTimeoutMs: read.integer("thrift.maxTimeoutMs", 1, 2 ** 31 - 1),
+      maxBodyBytes: read.integer("thrift.maxBodyBytes", 1, Number.MAX_SAFE_INTEGER, defaultMaxBodyBytes),
+      maxTimeoutMs: read.integer("thrift.maxTimeoutMs", 1, 2 ** 31 - 1, defaultMaxTimeoutMs),
     },
   };
 }
 
 function loadAuth(read: ConfigReader): AuthOptions {
-  const basicUsers = parseCredentials(readSecret(read, "auth.basicUsers"), "auth.basicUsers");
-  const bearerTokens = parseCredentials(readSecret(read, "auth.bearerTokens"), "auth.bearerTokens");
+  const basicUsers = credentials(read, "auth.basicUsers");
+  const bearerTokens = credentials(read, "auth.bearerTokens");
   if (basicUsers.size === 0 && bearerTokens.size === 0) {
     throw new ConfigError(
       "Authentication is on but no credentials are configured: set AUTH_BASIC_USERS (user:password,…) " +
@@ -180,6 +172,16 @@ function loadAuth(read: ConfigReader): AuthOptions {
   return { basicUsers, bearerTokens, realm: read.string("auth.realm") };
 }
 
+/** A credential list (core/credentials.ts), inline or from its file. */
+function credentials(read: ConfigReader, path: string): Map<string, string> {
+  const text = readSecret(read, path);
+  try {
+    return parseCredentials(text, path);
+  } catch (error) {
+    throw error instanceof CredentialsError ? new ConfigError(error.message) : error;
+  }
+}
+
 /**
  * A secret setting, given either inline (`auth.basicUsers`, from AUTH_BASIC_USERS) or as
  * the path of a file holding it (`auth.basicUsersFile`, from AUTH_BASIC_USERS_FILE): Docker
@@ -187,7 +189,7 @@ function loadAuth(read: ConfigReader): AuthOptions {
  * that `docker inspect` and child processes see. Setting both is refused rather than
  * guessing which one wins.
  */
-function readSecret(read: ConfigReader, path: string): string {
+export function readSecret(read: ConfigReader, path: string): string {
   const inline = read.string(path);
   const file = read.string(`${path}File`);
   if (!file) return inline;

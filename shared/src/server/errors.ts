@@ -3,12 +3,14 @@
 // real error goes to the server log only: a stack trace or an internal message tells
 // a caller nothing useful and an attacker a lot.
 import type { Context, Middleware } from "koa";
+import { noStore } from "../core/cache";
+import { statusOf, type ErrorCode } from "../core/error-codes";
 import type { ServerState } from "./state";
 
-/** Answers with `status` and the JSON error body. */
-export function sendError(ctx: Context, status: number, code: string, message: string): void {
-  ctx.status = status;
-  ctx.set("Cache-Control", "no-store");
+/** Answers with the code's status and the JSON error body (codes: core/error-codes.ts). */
+export function sendError(ctx: Context, code: ErrorCode, message: string): void {
+  ctx.status = statusOf(code);
+  ctx.set("Cache-Control", noStore);
   ctx.body = { code, message };
 }
 
@@ -23,12 +25,12 @@ export function errorBoundary(): Middleware<ServerState> {
       await next();
     } catch (error) {
       ctx.state.error = error;
-      sendError(ctx, 500, "internal", "internal server error");
+      sendError(ctx, "internal", "internal server error");
       return;
     }
     // A reply written directly (the Thrift middleware's) is answered already.
     if (ctx.status === 404 && ctx.body == null && ctx.respond !== false) {
-      sendError(ctx, 404, "not_found", `no route for ${ctx.method} ${ctx.path}`);
+      sendError(ctx, "not_found", `no route for ${ctx.method} ${ctx.path}`);
     }
   };
 }

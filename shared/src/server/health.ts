@@ -2,6 +2,7 @@
 // (if not, restart it)? `/readyz`: should it get traffic (not while starting or
 // draining)? Neither needs credentials: orchestrators probe without any.
 import type { Middleware } from "koa";
+import { noStore } from "../core/cache";
 import { sendError } from "./errors";
 import type { ServerState } from "./state";
 
@@ -24,14 +25,14 @@ export function createHealth(): Health {
   const middleware: Middleware<ServerState> = (ctx, next) => {
     const probe = ctx.method === "GET" || ctx.method === "HEAD";
     if (probe && ctx.path === "/healthz") {
-      ctx.set("Cache-Control", "no-store");
+      ctx.set("Cache-Control", noStore);
       ctx.body = { status: "ok" };
     } else if (probe && ctx.path === "/readyz") {
       if (readiness === "ready") {
-        ctx.set("Cache-Control", "no-store");
+        ctx.set("Cache-Control", noStore);
         ctx.body = { status: "ready" };
       } else {
-        sendError(ctx, 503, "unavailable", `not ready: ${readiness}`);
+        sendError(ctx, "unavailable", `not ready: ${readiness}`);
       }
     } else {
       return next();

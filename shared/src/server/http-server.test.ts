@@ -1,8 +1,6 @@
 // A service reached directly lets go of every connection that does not deliver: on real
 // sockets, with short limits so that each case is over quickly. "Before" bounds are
 // generous: they tell a deadline kept from Node's 300 s request timeout, nothing finer.
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { Calc } from "../core/__fixtures__/calc";
 import { createCalcHandler } from "../core/__fixtures__/calc-handler";
@@ -11,8 +9,6 @@ import { createThriftService } from "../core/service";
 import { captureLogs } from "./__fixtures__/log-lines";
 import { exchange, head, open, parseResponse } from "./__fixtures__/raw-http";
 import { createServerApp } from "./app";
-import { loadConfigFiles } from "./config";
-import { defaultHeadersTimeoutMs, defaultMaxConnections } from "./http-server";
 import { serve, type RunningServer, type ServeOptions } from "./lifecycle";
 
 const generous = 5000;
@@ -149,16 +145,3 @@ describe("the number of connections", () => {
 function connections(): Promise<number> {
   return new Promise((resolve, reject) => running.server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
 }
-
-describe("the services' committed settings", () => {
-  const root = join(__dirname, "../../..");
-  const gatewayKeepAlive = [...readFileSync(join(root, "nginx/gateway/upstreams.conf"), "utf8").matchAll(/keepalive_timeout\s+(\d+)s;/g)];
-  const services = readdirSync(join(root, "services"), { withFileTypes: true }).filter((entry) => entry.isDirectory());
-
-  test.each(services.map((entry) => entry.name))("When %s starts Then its connection limits are the documented defaults, its keep-alive longer than the gateway's", (name) => {
-    const { server } = loadConfigFiles(join(root, "services", name, "config"), "production") as { server: Record<string, number> };
-    expect(server).toMatchObject({ headersTimeoutMs: defaultHeadersTimeoutMs, maxConnections: defaultMaxConnections });
-    expect(gatewayKeepAlive.length).toBeGreaterThan(0);
-    for (const [, seconds] of gatewayKeepAlive) expect(server["keepAliveTimeoutMs"]).toBeGreaterThan(Number(seconds) * 1000);
-  });
-});

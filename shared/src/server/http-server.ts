@@ -18,8 +18,12 @@ import { EarlyReplyResponse } from "./early-reply";
 import type { Logger } from "./logger";
 
 export interface HttpServerOptions {
-  /** How long an idle keep-alive connection stays open, in ms: longer than the gateway's upstream keep-alive (60 s). */
-  keepAliveTimeoutMs: number;
+  /**
+   * How long an idle keep-alive connection stays open, in ms: longer than the gateway's
+   * upstream keep-alive, so nginx never sends on a connection Node just closed. Default
+   * `defaultKeepAliveTimeoutMs` (75 000).
+   */
+  keepAliveTimeoutMs?: number;
   /**
    * How long a request head may take to arrive, in ms, counted from its first byte, or
    * from the connection for its first request (a connection that sends nothing is
@@ -34,7 +38,12 @@ export interface HttpServerOptions {
   logger: Logger;
 }
 
-/** The defaults of `headersTimeoutMs` and `maxConnections` (each service's config states them too, checked by a test). */
+/**
+ * The defaults of the options above, and of the services' `server.*` settings. The
+ * gateway's upstream keep-alive is shorter (nginx/gateway/upstreams.conf, checked against
+ * this by nginx/test/limits.test.ts).
+ */
+export const defaultKeepAliveTimeoutMs = 75_000;
 export const defaultHeadersTimeoutMs = 10_000;
 export const defaultMaxConnections = 4096;
 
@@ -42,10 +51,10 @@ export const defaultMaxConnections = 4096;
 const dropReportIntervalMs = 10_000;
 
 export function createHttpServer(options: HttpServerOptions): Server {
-  const { logger, keepAliveTimeoutMs } = options;
+  const { logger } = options;
   const headersTimeoutMs = checked("headersTimeoutMs", options.headersTimeoutMs ?? defaultHeadersTimeoutMs, 300_000);
   const maxConnections = checked("maxConnections", options.maxConnections ?? defaultMaxConnections, 2 ** 31 - 1);
-  checked("keepAliveTimeoutMs", keepAliveTimeoutMs, 2 ** 31 - 1);
+  const keepAliveTimeoutMs = checked("keepAliveTimeoutMs", options.keepAliveTimeoutMs ?? defaultKeepAliveTimeoutMs, 2 ** 31 - 1);
   const server = createServer({
     ServerResponse: EarlyReplyResponse,
     keepAliveTimeout: keepAliveTimeoutMs,

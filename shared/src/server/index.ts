@@ -1,3 +1,7 @@
+// @starter/shared/server: what every service composes. createServiceApp from a
+// definition, a handler and config/; or createServerApp around services of your own
+// (createThriftService, createMultiplexedService); the process (serve, graceful shutdown),
+// config, logs, metrics, auth, health.
 export * from "./access-log";
 export * from "./app";
 export * from "./auth";
@@ -11,5 +15,18 @@ export * from "./logger";
 export * from "./metrics";
 export * from "./request-id";
 export * from "./served-by";
-export * from "./sqlite";
+export * from "./service-app";
 export * from "./state";
+export {
+  createMultiplexedService,
+  createThriftService,
+  type MultiplexedServiceOptions,
+  type OnewayErrorReporter,
+  type OnewayStore,
+  ServiceUnavailable,
+  type ThriftService,
+  type ThriftServiceOptions,
+} from "../core";
+export type { CallContext, CallOptions, MethodDefinition, ServiceDefinition } from "../core/definition";
+export { defaultMaxBodyBytes } from "../core/limits";
+export { defaultMaxTimeoutMs } from "../core/deadline";

@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import type { ServerApp } from "./app";
 import { ConfigError } from "./config";
 import { createHttpServer, type HttpServerOptions } from "./http-server";
+import { scrubCredentials } from "./log-safety";
 
 /** Where to listen, the connection limits (see http-server.ts), and how to stop. */
 export interface ServeOptions extends HttpServerOptions {
@@ -160,10 +161,11 @@ export async function serve(app: ServerApp, options: ServeOptions): Promise<Runn
 
 /**
  * Ends a process whose start failed, with exit code 1: a configuration error is
- * printed as its plain message (it names the setting to fix), anything else with its stack.
+ * printed as its plain message (it names the setting to fix), anything else with its stack;
+ * either without the credentials it may quote (a database URL's password).
  */
 export function exitOnStartupError(error: unknown): never {
   const text = error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error);
-  process.stderr.write(`${text}\n`);
+  process.stderr.write(`${scrubCredentials(String(text))}\n`);
   process.exit(1);
 }

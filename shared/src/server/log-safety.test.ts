@@ -11,6 +11,12 @@ describe("scrubCredentials", () => {
     ["sent bearer eyJhbGciOi.x-y_z~ to the API", "sent bearer [redacted] to the API"],
     ["header Basic dXNlcjpwYXNzd29yZA== refused", "header Basic [redacted] refused"],
     ["connect postgres://admin:pw@db:5432/x failed", "connect postgres://admin:[redacted]@db:5432/x failed"],
+    // Unencoded, these make the URL invalid, and the invalid URL is what an error quotes.
+    ["Invalid URL postgres://app:p@ss/w#r?d @x@db:5432/app", "Invalid URL postgres://app:[redacted]@db:5432/app"],
+    ["host=db user=app password=s3cr3t dbname=app", "host=db user=app password=[redacted] dbname=app"],
+    ['{"password": "a\\"b c", "x": 1}', '{"password": [redacted], "x": 1}'],
+    ["PGPASSWORD='it\\'s' psql", "PGPASSWORD=[redacted] psql"],
+    ['password authentication failed for user "app"', 'password authentication failed for user "app"'],
     ["nothing secret here: 42", "nothing secret here: 42"],
   ])("When the text is %j Then it becomes %j", (text, expected) => {
     expect(scrubCredentials(text)).toBe(expected);

@@ -6,8 +6,9 @@
 // `safeMessage` to the message, `safeLogFields` to the other fields.
 //
 // Credentials are recognised by where they stand (a field named like one, a header line,
-// an auth scheme followed by a token, a URL's user:password), not by value: the logger
-// does not know the secrets, and a caller's wrong credential must not reach the log either.
+// an auth scheme followed by a token, a URL's user:password, a `password=` setting), not
+// by value: the logger does not know the secrets, and a caller's wrong credential must not
+// reach the log either.
 
 /** The longest message kept, in characters (UTF-16 code units); longer ones are cut. */
 export const maxMessageChars = 500;
@@ -35,16 +36,21 @@ const secretName = /authori[sz]ation|cookie|passw(?:or)?d|secret|token|api[-_]?k
 const headerLine = /\b((?:proxy-)?authori[sz]ation|(?:set-)?cookie|x-api-key)(["']?\s*[:=]\s*["']?)[^\r\n]*/gi;
 // …an auth scheme and its token (`Basic dXNlcjpwYXNz`, `Bearer eyJ…`)…
 const schemeToken = /\b(basic|bearer|digest|negotiate)\s+[\w.~+/-]+=*/gi;
-// …and a URL's password (`postgres://admin:pw@db`).
-const urlPassword = /\b([a-z][a-z\d+.-]*:\/\/[^\s:@/]*):[^\s@/]*@/gi;
-const anyCredential = /authori[sz]ation|cookie|x-api-key|(?:basic|bearer|digest|negotiate)\s|:\/\/[^\s@/]*@/i;
+// …a URL's password (`postgres://admin:pw@db`), up to the line's last `@`: a password
+// holding an unencoded `@`, `/`, `#` or space makes the URL invalid, and an invalid URL
+// is what errors quote (Node's ERR_INVALID_URL keeps it whole as `input`)…
+const urlPassword = /\b([a-z][a-z\d+.-]*:\/\/[^\s:@/]*):[^\r\n]*@/gi;
+// …and a password setting (`password=pw`, `"password": "pw"`, PostgreSQL's key/value
+// connection strings, `PGPASSWORD=pw`), quoted or up to a space or separator.
+const passwordSetting = /\b(\w*passw(?:or)?d)(["']?\s*[:=]\s*)("(?:\\.|[^"\\\r\n])*"?|'(?:\\.|[^'\\\r\n])*'?|[^\s,;&]*)/gi;
+const anyCredential = /authori[sz]ation|cookie|x-api-key|(?:basic|bearer|digest|negotiate)\s|:\/\/[^\r\n@]*@|passw(?:or)?d["']?\s*[:=]/i;
 // Control characters but tab and line breaks: each would take 6 bytes of JSON (\u0001),
 // and a terminal showing the log would obey some of them.
 const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 // Half of a surrogate pair without the other half: not encodable in UTF-8.
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 // What makes a string need more than a length check.
-const needsWork = /authori[sz]ation|cookie|x-api-key|(?:basic|bearer|digest|negotiate)\s|:\/\/[^\s@/]*@|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ud800-\udfff]/i;
+const needsWork = /authori[sz]ation|cookie|x-api-key|(?:basic|bearer|digest|negotiate)\s|:\/\/[^\r\n@]*@|passw(?:or)?d["']?\s*[:=]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ud800-\udfff]/i;
 
 /** `text` without the credentials it quotes (see above). */
 export function scrubCredentials(text: string): string {
@@ -52,7 +58,8 @@ export function scrubCredentials(text: string): string {
   return text
     .replace(headerLine, `$1$2${redacted}`)
     .replace(schemeToken, `$1 ${redacted}`)
-    .replace(urlPassword, `$1:${redacted}@`);
+    .replace(urlPassword, `$1:${redacted}@`)
+    .replace(passwordSetting, `$1$2${redacted}`);
 }
 
 /** `text` scrubbed, valid UTF-16 (lone surrogates replaced), control characters replaced. */

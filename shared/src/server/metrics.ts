@@ -2,6 +2,7 @@
 // so two apps in one process, as in tests, never share or clash over counters.
 import type { Middleware, ParameterizedContext } from "koa";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { noStore } from "../core/cache";
 import type { ServerState } from "./state";
 
 export interface Metrics {
@@ -106,7 +107,7 @@ export function createMetrics(): Metrics {
   const endpoint: Middleware<ServerState> = (ctx, next) => {
     if (ctx.path !== "/metrics" || !(ctx.method === "GET" || ctx.method === "HEAD")) return next();
     return registry.metrics().then((text) => {
-      ctx.set("Cache-Control", "no-store");
+      ctx.set("Cache-Control", noStore);
       ctx.type = registry.contentType;
       ctx.body = text;
     });

@@ -2,8 +2,8 @@
 // process: the client's whole path (encoding, GET or POST, headers, status handling,
 // retries, deadlines, decoding the reply) and the server core's (decoding, policies,
 // deadlines, declared exceptions, TApplicationException) with no socket between them.
-import { randomUUID } from "node:crypto";
 import { Dispatcher } from "undici";
+import { requestIdOf } from "../core/request-id";
 import type { ThriftService } from "../core/service";
 
 /** What the handler is told about the caller, which a served app's middleware would set. */
@@ -40,7 +40,6 @@ export class InMemoryDispatcher extends Dispatcher {
     const target = options.path;
     const question = target.indexOf("?");
     const contentType = headers["content-type"];
-    const requestId = headers["x-request-id"];
     const response = await this.#service.handle({
       method: options.method,
       path: question === -1 ? target : target.slice(0, question),
@@ -48,7 +47,8 @@ export class InMemoryDispatcher extends Dispatcher {
       contentType: typeof contentType === "string" ? contentType : undefined,
       headers,
       body: bodyOf(options.body),
-      requestId: typeof requestId === "string" ? requestId : randomUUID(),
+      // By the rule a served app applies: a sane X-Request-ID, else a fresh one.
+      requestId: requestIdOf(headers["x-request-id"]),
       identity: this.#identity,
       receivedAt: Date.now(),
       signal: controller.signal,

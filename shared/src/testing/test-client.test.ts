@@ -2,7 +2,7 @@
 // real server core, in memory. The Kitchen fixture (codegen/fixtures/everything.thrift)
 // has every kind of method: idempotent, no_side_effects, with declared exceptions, oneway.
 import { once } from "node:events";
-import { ApplicationError, HttpStatusError, type CallContext, type CallResponse } from "@starter/shared";
+import { ApplicationError, HttpStatusError, type CallContext, type CallResponse } from "@starter/shared/client";
 import { Chain, Color, Empty, Kitchen, NotFound, type Everything, type KitchenHandler } from "../codegen/fixtures/everything";
 import { Readable } from "node:stream";
 import { createThriftService } from "../core/service";

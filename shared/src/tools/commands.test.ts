@@ -11,11 +11,34 @@ const shared = join(__dirname, "..", "..");
 describe("thrift-http", () => {
   it("When called without a command Then it prints the commands on stderr and exits 2", async () => {
     expect(await runTool([])).toEqual({ status: 2, out: "", err: usage() });
-    expect(usage()).toContain("  call  call a method of a service over HTTP, arguments and result in JSON\n");
+    expect(usage()).toContain(
+      [
+        "  call      call a method of a service over HTTP, arguments and result in JSON",
+        "  list      list the services of an IDL file: methods, signatures, policies",
+        "  breaking  the changes between two versions of an IDL that break deployed peers",
+      ].join("\n"),
+    );
   });
 
   it("When asked for help Then it prints the commands and exits 0", async () => {
     expect(await runTool(["--help"])).toEqual({ status: 0, out: usage(), err: "" });
+  });
+
+  it("When the command is breaking Then thrift-http breaking runs, its lines ended, its exit status kept", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "thrift-http-breaking-"));
+    try {
+      writeFileSync(join(dir, "old.thrift"), "service S {\n  void a()\n  void b()\n}\n");
+      writeFileSync(join(dir, "new.thrift"), "service S {\n  void a()\n}\n");
+
+      expect(await runTool(["breaking", join(dir, "old.thrift"), join(dir, "new.thrift")])).toEqual({
+        status: 1,
+        out: `${join(dir, "old.thrift")}:3:3: break method-removed: S.b: no longer served by S\n1 breaking change\n`,
+        err: "",
+      });
+      expect(await runTool(["breaking", join(dir, "old.thrift"), join(dir, "old.thrift")])).toEqual({ status: 0, out: "compatible: no changes\n", err: "" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("When given an unknown command Then it says so and exits 2", async () => {

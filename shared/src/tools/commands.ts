@@ -1,13 +1,19 @@
 // `thrift-http <command> …`: the tools built on a Thrift contract. Each command is a
-// module exporting `run` (a `Command`); adding one is its import and its line in
-// `commands` below.
+// module exporting `run` (a `Command`; breaking/run.ts prints lines, adapted below);
+// adding one is its import and its line in `commands` below.
+import { runBreaking } from "./breaking/run";
 import * as call from "./call";
 import { exitStatus, type CliIo, type Command } from "./io";
 import * as list from "./list";
 
+// `breaking` prints whole lines, as the generator's CLI does; the io takes text.
+const breaking: Command = (args, io) =>
+  Promise.resolve(runBreaking(args, { out: (line) => io.out(`${line}\n`), err: (line) => io.err(`${line}\n`) }));
+
 const commands: Readonly<Record<string, readonly [summary: string, run: Command]>> = {
   call: ["call a method of a service over HTTP, arguments and result in JSON", call.run],
   list: ["list the services of an IDL file: methods, signatures, policies", list.run],
+  breaking: ["the changes between two versions of an IDL that break deployed peers", breaking],
 };
 
 export function usage(): string {

@@ -3,7 +3,7 @@
 // timeout) and the methods it inherits, from the same resolved model `call` uses.
 import { parseArgs } from "node:util";
 import type { MethodPolicy } from "../core/definition";
-import type { Field, MethodDefinition } from "../codegen/model";
+import type { Field, MethodModel } from "../codegen/model";
 import type { DynamicCodecs } from "../dynamic/codec";
 import type { DynamicService } from "../dynamic/definition";
 import { toJsonText } from "../dynamic/json-write";
@@ -78,7 +78,7 @@ function describeService(service: DynamicService): string {
 }
 
 /** `Entry get(1: string key) throws (1: KeyNotFound notFound) (idempotency = "no_side_effects")`. */
-function signature(codecs: DynamicCodecs, method: MethodDefinition): string {
+function signature(codecs: DynamicCodecs, method: MethodModel): string {
   const returns = method.returns === undefined ? "void" : typeText(method.returns);
   const params = method.params.map((param) => field(codecs, param)).join(", ");
   const throws = method.throws.length === 0 ? "" : ` throws (${method.throws.map((thrown) => field(codecs, thrown)).join(", ")})`;
@@ -102,5 +102,6 @@ function policyAnnotations(policy: MethodPolicy): string {
   if (policy.cacheMaxAge > 0) annotations.push(`cache.max_age = "${policy.cacheMaxAge}"`);
   if (policy.cacheShared) annotations.push(`cache.shared = "true"`);
   if (policy.timeoutMs !== undefined) annotations.push(`timeout_ms = "${policy.timeoutMs}"`);
+  if (policy.durable === true) annotations.push(`durable = "true"`);
   return annotations.length === 0 ? "" : ` (${annotations.join(", ")})`;
 }

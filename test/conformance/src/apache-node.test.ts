@@ -3,7 +3,7 @@
 // in binary, compact and JSON, plain and multiplexed, and checking what Apache's own Node
 // test driver checks (lib/nodejs/test/test_driver.js and test-cases.js in Apache Thrift).
 import type { EventEmitter } from "node:events";
-import { MemoryTransport } from "@starter/shared";
+import { MemoryTransport } from "@starter/shared/core";
 import { startConformanceServer, type StartedServer } from "./__fixtures__/server";
 
 type Protocol = "TBinaryProtocol" | "TCompactProtocol" | "TJSONProtocol";

@@ -9,7 +9,7 @@ import {
   logOnewayError,
   type Logger,
   type ServerApp,
-} from "@starter/shared";
+} from "@starter/shared/server";
 import { SecondService, ThriftTest } from "./gen/ThriftTest";
 import { secondServiceHandler, thriftTestHandler } from "./handler";
 

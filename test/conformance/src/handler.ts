@@ -3,7 +3,7 @@
 // return their argument, the others the fixed answers below. `satisfies` holds each
 // handler to the generated interface.
 import { setTimeout as sleep } from "node:timers/promises";
-import type { CallContext } from "@starter/shared";
+import type { CallContext } from "@starter/shared/client";
 import {
   Numberz,
   Xception,

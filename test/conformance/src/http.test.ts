@@ -2,7 +2,7 @@
 // the requests their HTTP code writes (C++'s own client, HTTP/1.0, Expect: 100-continue,
 // chunked bodies), and answers every one of them can read: status 200, a Content-Length
 // (never chunked), and the oneway answer before the handler has run.
-import { contentTypes, decodeReply, encodeCall, type MethodDefinition } from "@starter/shared";
+import { contentTypes, decodeReply, encodeCall, type MethodDefinition } from "@starter/shared/core";
 import { apacheClientPaths, conformancePath } from "./app";
 import { RawConnection } from "./__fixtures__/raw-http";
 import { startConformanceServer, type StartedServer } from "./__fixtures__/server";

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { decodeReply, encodeCall, type MethodDefinition } from "@starter/shared";
+import { decodeReply, encodeCall, type MethodDefinition } from "@starter/shared/core";
 import { ThriftTest } from "./gen/ThriftTest";
 
 const main = join(__dirname, "..", "dist", "main.js");

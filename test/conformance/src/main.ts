@@ -12,7 +12,7 @@ import {
   logLevels,
   serve,
   type LogLevel,
-} from "@starter/shared";
+} from "@starter/shared/server";
 import { apacheClientPaths, conformancePath, createConformanceApp } from "./app";
 
 async function main(): Promise<void> {
@@ -24,7 +24,6 @@ async function main(): Promise<void> {
   const running = await serve(createConformanceApp({ logger }), {
     host: "127.0.0.1",
     port,
-    keepAliveTimeoutMs: 75_000,
     shutdownGraceMs: 10_000,
     logger,
   });

@@ -1,5 +1,5 @@
 // The code generated from data.thrift, through the runtime's message encoding.
-import { decodeCall, decodeReply, encodeCall, encodeReply, type ProtocolName } from "@starter/shared";
+import { decodeCall, decodeReply, encodeCall, encodeReply, type ProtocolName } from "@starter/shared/core";
 import { Thrift } from "thrift";
 import { DataService, KeyNotFound, type Entry } from "./data";
 
@@ -56,7 +56,7 @@ describe("DataService", () => {
       put: { oneway: false, idempotency: "idempotent", cacheMaxAge: 0, cacheShared: false, timeoutMs: 2000 },
       remove: { oneway: false, idempotency: "idempotent", cacheMaxAge: 0, cacheShared: false, timeoutMs: undefined },
       increment: { oneway: false, idempotency: "none", cacheMaxAge: 0, cacheShared: false, timeoutMs: undefined },
-      incrementLater: { oneway: true, idempotency: "none", cacheMaxAge: 0, cacheShared: false, timeoutMs: undefined },
+      incrementLater: { oneway: true, idempotency: "none", cacheMaxAge: 0, cacheShared: false, timeoutMs: undefined, durable: true },
       counter: { oneway: false, idempotency: "no_side_effects", cacheMaxAge: 0, cacheShared: false, timeoutMs: undefined },
     });
   });

@@ -1,5 +1,12 @@
 // The code generated from echo.thrift, through the runtime's message encoding.
-import { createWriter, decodeCall, decodeReply, encodeCall, encodeReply, type ProtocolName } from "@starter/shared";
+import {
+  createWriter,
+  decodeCall,
+  decodeReply,
+  encodeCall,
+  encodeReply,
+  type ProtocolName,
+} from "@starter/shared/core";
 import { Echo, EchoReqCodec } from "./echo";
 
 const protocols: ProtocolName[] = ["binary", "compact", "json"];

@@ -1,5 +1,5 @@
 // The code generated from user.thrift, through the runtime's message encoding.
-import { decodeCall, decodeReply, encodeCall, encodeReply, type ProtocolName } from "@starter/shared";
+import { decodeCall, decodeReply, encodeCall, encodeReply, type ProtocolName } from "@starter/shared/core";
 import { InvalidUser, Role, UserNotFound, UserService, type User } from "./user";
 
 const protocols: ProtocolName[] = ["binary", "compact", "json"];

@@ -6,14 +6,13 @@
 // should end first: a call that waits for it fails the test on Jest's timeout instead.
 import {
   createClient,
-  decodeCall,
-  encodeReply,
   HttpStatusError,
   ProtocolError,
   TimeoutError,
   TransportError,
   type ClientError,
-} from "@starter/shared";
+} from "@starter/shared/client";
+import { decodeCall, encodeReply } from "@starter/shared/core";
 import type { RawRequest } from "./raw-http1";
 import { closeAll, track } from "./resources";
 import type { TlsFiles } from "./servers";

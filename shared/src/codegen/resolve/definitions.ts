@@ -23,19 +23,19 @@ export function resolveEnum(context: FieldContext, statement: ast.Enum, name: st
     const value = member.initializer === null ? next : integerValue(member.initializer);
     if (!inRange(value, "i32")) scope.fail(member.loc, `${where}: enum values are i32`);
     next = value + 1n;
-    return { doc: member.doc, name: member.name.value, value: Number(value) };
+    return { doc: member.doc, name: member.name.value, value: Number(value), loc: member.loc };
   });
-  return { kind: "enum", doc: statement.doc, name, members };
+  return { kind: "enum", doc: statement.doc, name, members, loc: statement.loc };
 }
 
 export function resolveTypedef(context: FieldContext, statement: ast.Typedef, name: string): TypedefDefinition {
-  return { kind: "typedef", doc: statement.doc, name, type: context.types.typedef(statement) };
+  return { kind: "typedef", doc: statement.doc, name, type: context.types.typedef(statement), loc: statement.loc };
 }
 
 export function resolveConst(context: FieldContext, statement: ast.Const, name: string): ConstDefinition {
   const type = context.types.resolve(statement.fieldType, name);
   const value = resolveValue(context.scope, statement.initializer, name, name);
-  return { kind: "const", doc: statement.doc, name, type, value };
+  return { kind: "const", doc: statement.doc, name, type, value, loc: statement.loc };
 }
 
 export function resolveStruct(context: FieldContext, statement: ast.Struct, name: string): StructDefinition {
@@ -55,5 +55,5 @@ export function resolveStruct(context: FieldContext, statement: ast.Struct, name
       scope.fail(field.loc, `${name}.message must be a string: it becomes the Error message`);
     }
   }
-  return { kind, doc: statement.doc, name, fields };
+  return { kind, doc: statement.doc, name, fields, loc: statement.loc };
 }

@@ -110,7 +110,8 @@ function find(
   return undefined;
 }
 
-function readIfExists(path: string): string | undefined {
+/** A file's text, or undefined if there is no such file. */
+export function readIfExists(path: string): string | undefined {
   try {
     return readFileSync(path, "utf8");
   } catch (error) {

@@ -4,12 +4,12 @@
 // and no method may be declared twice along the chain.
 import { SyntaxType } from "../idl/ast";
 import type * as ast from "../idl/ast";
-import type { MethodDefinition, ServiceDefinition } from "../model";
+import type { MethodModel, ServiceModel } from "../model";
 import { bindingName, fieldNameProblem, memberNameProblem } from "../names";
 import { PolicyError, parsePolicy } from "../policy";
 import { resolveFields, type FieldContext } from "./fields";
 
-export function resolveService(context: FieldContext, statement: ast.Service, name: string): ServiceDefinition {
+export function resolveService(context: FieldContext, statement: ast.Service, name: string): ServiceModel {
   const { scope } = context;
   const parent = statement.extends === null ? undefined : resolveParent(context, statement.extends, name);
   const inherited = new Map<string, string>();
@@ -27,10 +27,10 @@ export function resolveService(context: FieldContext, statement: ast.Service, na
     names.add(method);
     return resolveMethod(context, name, fn);
   });
-  return { kind: "service", doc: statement.doc, name, parent, methods };
+  return { kind: "service", doc: statement.doc, name, parent, methods, loc: statement.loc };
 }
 
-function resolveParent(context: FieldContext, node: ast.Identifier, child: string): ServiceDefinition["parent"] {
+function resolveParent(context: FieldContext, node: ast.Identifier, child: string): ServiceModel["parent"] {
   const { scope } = context;
   const foreign = scope.foreign(node.value);
   if (foreign !== undefined) {
@@ -51,7 +51,7 @@ function resolveParent(context: FieldContext, node: ast.Identifier, child: strin
   );
 }
 
-function resolveMethod(context: FieldContext, service: string, fn: ast.ServiceFunction): MethodDefinition {
+function resolveMethod(context: FieldContext, service: string, fn: ast.ServiceFunction): MethodModel {
   const { scope, types } = context;
   const name = fn.name.value;
   const where = `${service}.${name}`;

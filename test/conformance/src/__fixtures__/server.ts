@@ -1,6 +1,6 @@
 // The conformance app served on 127.0.0.1, port 0, for the tests: the same app and the
 // same `serve` as `make conformance-server`, without signal handlers.
-import { createLogger, serve, type ServerApp } from "@starter/shared";
+import { createLogger, serve, type ServerApp } from "@starter/shared/server";
 import { createConformanceApp } from "../app";
 
 export interface StartedServer {

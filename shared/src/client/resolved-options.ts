@@ -1,10 +1,23 @@
+// ClientOptions checked once, at createClient, and completed with the defaults: a bad
+// option throws then, with its name, never in the middle of a call.
+import { contentCodings, type ContentCoding } from "../core/content-coding";
 import { resolveDecodeLimits, type DecodeLimits } from "../core/limits";
 import { contentTypes, type ProtocolName } from "../core/protocols";
 import { authorizationHeader, normalizeHeaders } from "./headers";
 import type { ClientOptions, RetryBudgetOptions, RetryOptions } from "./options";
 
+/**
+ * The longest request target (path and query) of a GET call by default: 6 KiB, safely
+ * under the gateway's 8 KiB request-line buffer (`large_client_header_buffers` in
+ * nginx/gateway/limits.conf, checked against this by nginx/test/limits.test.ts).
+ */
+export const defaultMaxGetUrlBytes = 6_144;
+
+/** The deadline of a call whose method declares no `timeout_ms` and whose client sets no `timeoutMs`. */
+export const defaultTimeoutMs = 10_000;
+
 /** `ClientOptions` checked and completed with the defaults. */
-export interface ClientSettings {
+export interface ResolvedClientOptions {
   readonly url: URL;
   /** The URL's path without a trailing slash ("" at the root): GET calls go below it. */
   readonly servicePath: string;
@@ -19,10 +32,14 @@ export interface ClientSettings {
   readonly limits: DecodeLimits;
   readonly maxConnections: number;
   readonly http2: boolean;
+  /** The `Accept-Encoding` of every call. */
+  readonly acceptEncoding: string;
+  readonly sendCompression: ContentCoding | undefined;
+  readonly compressMinBytes: number;
 }
 
 /** Checks `options` and fills in the defaults; throws a `TypeError` naming the first bad option. */
-export function resolveSettings(options: ClientOptions): ClientSettings {
+export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
   const url = parseUrl(options.url);
   const protocol = options.protocol ?? "binary";
   if (!Object.hasOwn(contentTypes, protocol)) {
@@ -43,7 +60,7 @@ export function resolveSettings(options: ClientOptions): ClientSettings {
     servicePath: url.pathname.replace(/\/+$/, ""),
     protocol,
     headers,
-    timeoutMs: positive("timeoutMs", options.timeoutMs ?? 10_000),
+    timeoutMs: positive("timeoutMs", options.timeoutMs ?? defaultTimeoutMs),
     retry: {
       maxAttempts: positive("retry.maxAttempts", retry.maxAttempts ?? 3, true),
       baseDelayMs: positive("retry.baseDelayMs", retry.baseDelayMs ?? 100),
@@ -53,12 +70,36 @@ export function resolveSettings(options: ClientOptions): ClientSettings {
       maxTokens: positive("retryBudget.maxTokens", retryBudget.maxTokens ?? 10),
       tokenRatio: positive("retryBudget.tokenRatio", retryBudget.tokenRatio ?? 0.1),
     },
-    maxGetUrlBytes: positive("maxGetUrlBytes", options.maxGetUrlBytes ?? 6_144, true),
+    maxGetUrlBytes: positive("maxGetUrlBytes", options.maxGetUrlBytes ?? defaultMaxGetUrlBytes, true),
     maxReplyBytes: positive("maxReplyBytes", options.maxReplyBytes ?? 16 * 1024 * 1024, true),
     limits: resolveDecodeLimits(options.limits),
     maxConnections: positive("maxConnections", options.maxConnections ?? 64, true),
     http2,
+    acceptEncoding: acceptEncoding(options.acceptCompression ?? contentCodings),
+    sendCompression: options.sendCompression === undefined ? undefined : coding("sendCompression", options.sendCompression),
+    compressMinBytes: nonNegative("compressMinBytes", options.compressMinBytes ?? 1024),
   };
+}
+
+function coding(name: string, value: unknown): ContentCoding {
+  if (!contentCodings.includes(value as ContentCoding)) {
+    throw new TypeError(`${name} must be one of ${contentCodings.join(", ")}, got ${String(value)}`);
+  }
+  return value as ContentCoding;
+}
+
+function acceptEncoding(codings: readonly ContentCoding[]): string {
+  if (!Array.isArray(codings)) throw new TypeError("acceptCompression must be an array of content codings");
+  const names = codings.map((value, index) => coding(`acceptCompression[${index}]`, value));
+  // No Accept-Encoding at all would mean any coding is acceptable (RFC 9110 §12.5.3).
+  return names.length === 0 ? "identity" : [...new Set(names)].join(", ");
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!(Number.isSafeInteger(value) && value >= 0)) {
+    throw new TypeError(`${name} must be a non-negative integer, got ${String(value)}`);
+  }
+  return value;
 }
 
 function parseUrl(value: string): URL {
