@@ -3,7 +3,6 @@
 // as the typed client sends it (a cacheable GET for `no_side_effects` methods while the
 // URL fits, else POST), and the answer decoded into what the page shows. `fetch` is
 // given, so the same code runs in the browser and in the unit tests.
-import { Thrift } from "thrift";
 import { presence } from "../../shared/src/codegen/method-structs";
 import type { Field, MethodModel as ModelMethod } from "../../shared/src/codegen/model";
 import type { MethodDefinition } from "../../shared/src/core/definition";
@@ -11,9 +10,10 @@ import { encodeGetPath } from "../../shared/src/core/get";
 import { decodeReply, encodeCall } from "../../shared/src/core/message";
 import { contentTypes } from "../../shared/src/core/protocols";
 import type { DynamicService } from "../../shared/src/dynamic/definition";
+import { applicationExceptionJson, exceptionJson } from "../../shared/src/dynamic/exception-json";
 import { JsonValueError } from "../../shared/src/dynamic/json-path";
 import { argumentsFromJson } from "../../shared/src/dynamic/json-read";
-import { jsonString, jsonText, toJson, toJsonText, type JsonNode } from "../../shared/src/dynamic/json-write";
+import { jsonString, jsonText, toJson, toJsonText } from "../../shared/src/dynamic/json-write";
 import { typeText } from "../../shared/src/dynamic/model";
 
 const protocol = "json";
@@ -158,29 +158,16 @@ function reply(target: CallTarget, model: ModelMethod, method: MethodDefinition,
       return { kind: "result", text: model.returns === undefined ? "null" : toJsonText(codecs, model.returns, outcome.value, { indent: 2 }) };
     case "declared": {
       const field = declaredField(model, method, outcome.error);
-      return { kind: "exception", text: exceptionText(typeText(field.type), toJson(codecs, field.type, outcome.error)) };
+      return { kind: "exception", text: jsonText(exceptionJson(typeText(field.type), toJson(codecs, field.type, outcome.error)), { indent: 2 }) };
     }
-    case "application": {
-      const type = applicationExceptionTypes.get(outcome.type);
-      const fields: JsonNode = {
-        members: [
-          ["type", type === undefined ? String(outcome.type) : jsonString(type)],
-          ["message", jsonString(outcome.message)],
-        ],
-      };
-      return { kind: "exception", text: exceptionText("TApplicationException", fields) };
-    }
+    case "application":
+      return { kind: "exception", text: jsonText(applicationExceptionJson(outcome.type, outcome.message), { indent: 2 }) };
   }
 }
 
 function declaredField(model: ModelMethod, method: MethodDefinition, error: Error): Field {
   const declared = method.exceptions.find((exception) => error instanceof exception.type)!;
   return model.throws.find((thrown) => thrown.name === declared.name)!;
-}
-
-/** As thrift-http call prints an exception. */
-function exceptionText(name: string, fields: JsonNode): string {
-  return jsonText({ members: [["exception", jsonString(name)], ["fields", fields]] }, { indent: 2 });
 }
 
 /** An error answer's body: JSON indented, anything else by its size and type. */
@@ -194,10 +181,4 @@ function errorBody(response: Response, body: Uint8Array): string {
     }
   }
   return jsonString(`(${body.length} bytes of ${type})`);
-}
-
-// Thrift.TApplicationExceptionType is a plain object: names by value, the first of each.
-const applicationExceptionTypes = new Map<number, string>();
-for (const [name, value] of Object.entries(Thrift.TApplicationExceptionType)) {
-  if (typeof value === "number" && !applicationExceptionTypes.has(value)) applicationExceptionTypes.set(value, name);
 }
