@@ -64,6 +64,10 @@ lint: install ## Lint every TypeScript, JavaScript and JSON file with Biome (bio
 format: install ## Format every file and apply the linter's safe fixes (Biome, biome.jsonc)
 	$(RUN) npx biome check --write .
 
+.PHONY: playground
+playground: install ## Build the gateway's browser playground from the services' IDLs into playground/dist/site (the gateway image builds its own)
+	$(RUN) node playground/build.js
+
 .PHONY: dev
 dev: install ## Run every service natively with reload (echo, data, user on ports 8081-8083)
 	scripts/dev.sh
@@ -90,8 +94,11 @@ remove-service: install ## Remove a service new-service made, and every trace of
 # Stack tests (test/stack/): Jest's global setup builds the images and starts
 # docker-compose.yml under a random project name, the tests call through the gateway, the
 # teardown removes it all. JEST_ARGS narrows a run, e.g. JEST_ARGS=gateway.caching.
+# The playground's browser tests need Chromium: scripts/chromium-ensure.sh finds it (or
+# installs Debian's, as root).
 JEST_ARGS ?=
-STACK_TESTS = base=$$(scripts/base-images.sh) && env $$base $(NPM) run test:stack -- $(JEST_ARGS)
+STACK_TESTS = base=$$(scripts/base-images.sh) && chromium=$$(scripts/chromium-ensure.sh) && \
+  env $$base CHROMIUM_PATH=$$chromium $(NPM) run test:stack -- $(JEST_ARGS)
 
 .PHONY: test-unit
 test-unit: install ## Unit and in-process tests (fast, no Docker)
@@ -196,6 +203,7 @@ up: up-conflicts certs images ## Start the stack, wait until healthy, print the 
 	@port=$$($(STACK) port gateway 8443 | sed 's/.*://'); \
 	  echo "Gateway:   https://localhost:$$port (HTTP/2, TLS from the dev CA .certs/ca.crt)"; \
 	  echo "Health:    curl --cacert .certs/ca.crt https://localhost:$$port/healthz"; \
+	  echo "Playground: https://localhost:$$port/_playground/ (a user of .secrets/auth.env's AUTH_BASIC_USERS)"; \
 	  echo "Call echo: make call-echo$$([ "$$port" = 8443 ] || echo " GATEWAY_HTTPS_PORT=$$port") MSG=hi"
 	@$(if $(observe),port=$$($(STACK) port prometheus 9090 | sed 's/.*://'); \
 	  echo "Metrics:   http://localhost:$$port (Prometheus; calls/s by method: service_method:thrift_calls:rate1m)", \

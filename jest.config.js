@@ -31,8 +31,9 @@ module.exports = {
       // deploy/k8s/test: the Kubernetes manifests, checked without a cluster (seconds too);
       // nginx/test: the gateway's config, checked without nginx; prometheus/test: the
       // stack's Prometheus config and recording rules (with promtool where there is one);
-      // test/repo: facts about the repository as a whole (Node's version, opening comments).
-      roots: ["<rootDir>/shared", "<rootDir>/services", "<rootDir>/deploy/k8s", "<rootDir>/nginx", "<rootDir>/prometheus", "<rootDir>/test/repo"],
+      // test/repo: facts about the repository as a whole (Node's version, opening comments);
+      // playground: the page's model, examples and calls, in Node.
+      roots: ["<rootDir>/shared", "<rootDir>/services", "<rootDir>/deploy/k8s", "<rootDir>/nginx", "<rootDir>/prometheus", "<rootDir>/test/repo", "<rootDir>/playground"],
       testMatch: [
         "**/src/**/*.test.ts",
         "<rootDir>/deploy/k8s/test/**/*.test.ts",

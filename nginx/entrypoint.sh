@@ -11,6 +11,8 @@
 #   GATEWAY_UNAUTHENTICATED_RATE_LIMIT, GATEWAY_UNAUTHENTICATED_RATE_BURST
 #                       the same for requests without valid credentials, per client
 #                       address (default 10r/s, 50); see gateway/rate-limits.conf
+#   GATEWAY_PLAYGROUND  on (default) or off: the browser playground at /_playground/
+#                       (off: a 404, as any route the gateway does not have)
 #   GATEWAY_RESOLVE_INTERVAL
 #                       seconds: where replicas come and go, follow their addresses in DNS
 #                       (see resolve-upstreams.sh); unset, nginx resolves them once
@@ -24,6 +26,7 @@ rate=${GATEWAY_RATE_LIMIT:-100r/s}
 burst=${GATEWAY_RATE_BURST:-200}
 unauthenticated_rate=${GATEWAY_UNAUTHENTICATED_RATE_LIMIT:-10r/s}
 unauthenticated_burst=${GATEWAY_UNAUTHENTICATED_RATE_BURST:-50}
+playground=${GATEWAY_PLAYGROUND:-on}
 
 fail() { echo "gateway: $*" >&2; exit 1; }
 
@@ -107,6 +110,10 @@ valid_rate "$rate" || fail "GATEWAY_RATE_LIMIT must look like 100r/s or 600r/m"
 valid_burst "$burst" || fail "GATEWAY_RATE_BURST must be a number"
 valid_rate "$unauthenticated_rate" || fail "GATEWAY_UNAUTHENTICATED_RATE_LIMIT must look like 10r/s or 600r/m"
 valid_burst "$unauthenticated_burst" || fail "GATEWAY_UNAUTHENTICATED_RATE_BURST must be a number"
+case "$playground" in
+  on | off) ;;
+  *) fail "GATEWAY_PLAYGROUND must be on or off" ;;
+esac
 
 # 4. Entries are separated by commas, blanks around them ignored (as the services do);
 #    no globbing, since a password may contain `*`.
@@ -130,7 +137,14 @@ limit_req zone=per_identity burst=$burst nodelay;
 limit_req zone=per_address burst=$unauthenticated_burst nodelay;
 EOF
 
-# 5. Where a scheduler moves replicas (Swarm, Kubernetes), start once every service name has
+# 5. The playground's switch, included first in its location (conf.d/gateway.conf).
+if [ "$playground" = off ]; then
+  printf '# GATEWAY_PLAYGROUND=off\nreturn 404;\n' >"$runtime/playground.conf"
+else
+  printf '# GATEWAY_PLAYGROUND=on\n' >"$runtime/playground.conf"
+fi
+
+# 6. Where a scheduler moves replicas (Swarm, Kubernetes), start once every service name has
 #    an address, and reload nginx whenever the addresses change.
 if [ -n "${GATEWAY_RESOLVE_INTERVAL:-}" ]; then
   gateway-resolve-upstreams wait

@@ -9,13 +9,12 @@
 // stack test, which share its callers and the one address all host clients arrive from,
 // would get 429s; and a test-only credential with limits of its own would need a feature
 // the product has no other use for.
-import { dirname, join } from "node:path";
 import { Echo } from "@starter/echo/gen/echo";
 import type { ClientAuth } from "@starter/shared/client";
 import { contentTypes, encodeCall } from "@starter/shared/core";
 import { header, jsonOf, send, type Reply } from "./gateway";
-import { docker, eventually, replicasOf } from "./replicas";
-import { authorization, callers, stack } from "./stack";
+import { startGateway, type GatewayContainer } from "./gateway-container";
+import { authorization, callers } from "./stack";
 
 const limits = {
   GATEWAY_RATE_LIMIT: "1r/m",
@@ -24,42 +23,15 @@ const limits = {
   GATEWAY_UNAUTHENTICATED_RATE_BURST: "2",
 };
 
-let container: string | undefined;
+let gateway: GatewayContainer | undefined;
 let gatewayUrl: string;
 
-/** Starts the gateway image as the stack runs it, on the stack's network, with `limits`. */
-async function startGateway(): Promise<void> {
-  const [stackGateway] = await replicasOf("gateway");
-  const [image, network] = (
-    await docker(["inspect", "-f", "{{.Config.Image}} {{range $name, $_ := .NetworkSettings.Networks}}{{$name}}{{end}}", stackGateway!.id])
-  )
-    .trim()
-    .split(" ");
-  const certs = dirname(process.env["STACK_CA_FILE"]!);
-  container = (
-    await docker([
-      "run", "--detach",
-      // Removed by `make test-stack-clean` with the rest of the run if this file dies.
-      "--label", `com.docker.compose.project=${stack.project}`,
-      "--network", network!,
-      "--publish", "127.0.0.1::8443",
-      "--env-file", process.env["STACK_AUTH_ENV_FILE"]!,
-      ...Object.entries(limits).flatMap(([name, value]) => ["--env", `${name}=${value}`]),
-      "--volume", `${join(certs, "localhost.crt")}:/etc/nginx/certs/server.crt:ro`,
-      "--volume", `${join(certs, "localhost.key")}:/etc/nginx/certs/server.key:ro`,
-      image!,
-    ])
-  ).trim();
-  const port = (await docker(["port", container, "8443/tcp"])).trim().split(":").pop();
-  gatewayUrl = `https://127.0.0.1:${port}`;
-  // Its own health check, which is not rate limited; bounded.
-  const up = await eventually(() => send({ method: "GET", path: "/healthz", gatewayUrl, timeoutMs: 2000 }).then((reply) => (reply.status === 200 ? true : undefined), () => undefined));
-  if (!up) throw new Error(`the rate-limit test's gateway does not answer: ${await docker(["logs", container])}`);
-}
-
-beforeAll(startGateway);
+beforeAll(async () => {
+  gateway = await startGateway(limits);
+  gatewayUrl = gateway.url;
+});
 afterAll(async () => {
-  if (container) await docker(["rm", "--force", container]);
+  await gateway?.remove();
 });
 
 const echoCall = encodeCall(Echo.methods["echo"]!, [{ msg: "counted" }], 1, "binary");

@@ -40,10 +40,11 @@ export async function renderGateway(
   edit(at("gateway/upstreams.conf"), "server data:8080", `server 127.0.0.1:${ports.data}`);
   edit(at("gateway/upstreams.conf"), "server user:8080", "server 127.0.0.1:9");
   edit(at("conf.d/gateway.conf"), "listen 8443 ", `listen 127.0.0.1:${ports.listen} `);
-  // 4. The entrypoint writes runtime/ (credential map, rate limit) from the environment.
-  //    The rate limit is raised so it never trips: its bookkeeping still runs per request.
-  edit(at("entrypoint.sh"), "runtime=/etc/nginx/runtime", `runtime=${at("runtime")}`);
+  // 4. The entrypoint writes runtime/ (credential map, rate limit, playground switch) from
+  //    the environment. The rate limit is raised so it never trips: its bookkeeping still
+  //    runs per request.
   await output("sh", [at("entrypoint.sh"), "true"], {
+    GATEWAY_RUNTIME_DIR: at("runtime"),
     AUTH_BASIC_USERS: basicUsers,
     AUTH_BEARER_TOKENS: "",
     GATEWAY_RATE_LIMIT: "1000000r/s",

@@ -497,6 +497,7 @@ describe("what the overlays change", () => {
         ofKind<IHorizontalPodAutoscaler>(objects, "HorizontalPodAutoscaler").map((h) => [h.metadata!.name, [h.spec!.minReplicas, h.spec!.maxReplicas]]),
       ),
       logLevel: environment(objects, named(ofKind<IDeployment>(objects, "Deployment"), "echo"))["LOG_LEVEL"],
+      playground: environment(objects, named(ofKind<IDeployment>(objects, "Deployment"), "gateway"))["GATEWAY_PLAYGROUND"],
       gatewayService: named(ofKind<IService>(objects, "Service"), "gateway").spec!.type ?? "ClusterIP",
       spreadAcrossZones: ofKind<IDeployment>(objects, "Deployment")
         .filter((d) => podSpec(d).topologySpreadConstraints?.some((c) => c.topologyKey === "topology.kubernetes.io/zone"))
@@ -505,19 +506,20 @@ describe("what the overlays change", () => {
     };
   }
 
-  test("dev: its own namespace, the images `make images` builds, one pod each, debug logs", () => {
+  test("dev: its own namespace, the images `make images` builds, one pod each, debug logs, the playground", () => {
     expect(summary("overlays/dev")).toEqual({
       namespaces: ["thrift-http-dev"],
       images: images("dev"),
       replicas: replicas(() => [1, 2]),
       databaseTls: { data: { tls: "off", caFile: "", caFromSecret: null }, user: { tls: "off", caFile: "", caFromSecret: null } },
       logLevel: "debug",
+      playground: "on",
       gatewayService: "ClusterIP",
       spreadAcrossZones: [],
     });
   });
 
-  test("production: its own namespace, release tags, three pods of each workload spread across zones, a load balancer, verified TLS to the database", () => {
+  test("production: its own namespace, release tags, three pods of each workload spread across zones, a load balancer, verified TLS to the database, no playground", () => {
     const verified = { tls: "verify", caFile: "/run/secrets/database/ca.crt", caFromSecret: "database" };
     expect(summary("overlays/production")).toEqual({
       namespaces: ["thrift-http"],
@@ -525,6 +527,7 @@ describe("what the overlays change", () => {
       replicas: replicas(() => [3, 10]),
       databaseTls: { data: verified, user: verified },
       logLevel: "info",
+      playground: "off",
       gatewayService: "LoadBalancer",
       spreadAcrossZones: workloads,
     });

@@ -3,6 +3,7 @@
 // `thrift-http call` and the gateway's playground are built on.
 export { DynamicCodecs, type ExceptionClass, type StructSpec } from "./codec";
 export { dynamicService, type DynamicService } from "./definition";
+export { applicationExceptionJson, exceptionJson } from "./exception-json";
 export { JsonValueError } from "./json-path";
 export { argumentsFromJson, fromJson } from "./json-read";
 export { jsonText, toJson, toJsonText, type JsonNode, type JsonTextOptions } from "./json-write";

@@ -1,12 +1,12 @@
 // What `thrift-http call` prints for each way a call ends, and, with -v, for each HTTP
 // answer: standard output carries the Thrift answer (a result, or an exception as
 // {"exception": NAME, "fields": {...}}), standard error everything about HTTP.
-import { Thrift } from "thrift";
 import type { Field } from "../codegen/model";
 import { AbortError, ApplicationError, ClientError, HttpStatusError } from "../client/errors";
 import type { CallResponse, MethodDefinition } from "../core/definition";
 import type { DynamicCodecs } from "../dynamic/codec";
-import { escapeC1, jsonString, jsonText, toJson, type JsonNode } from "../dynamic/json-write";
+import { applicationExceptionJson, exceptionJson } from "../dynamic/exception-json";
+import { escapeC1, jsonText, toJson, type JsonNode } from "../dynamic/json-write";
 import { typeText } from "../dynamic/model";
 import { exitStatus, type CliIo } from "./io";
 
@@ -41,19 +41,11 @@ export function printFailure(printer: CallPrinter, error: unknown, last: CallRes
   const declared = method.exceptions.find((exception) => error instanceof exception.type);
   if (declared !== undefined) {
     const field = printer.throws.find((thrown) => thrown.name === declared.name)!;
-    const fields = toJson(printer.codecs, field.type, error);
-    printException(printer, typeText(field.type), fields);
+    printException(printer, exceptionJson(typeText(field.type), toJson(printer.codecs, field.type, error)));
     return exitStatus.answeredWithError;
   }
   if (error instanceof ApplicationError) {
-    const type = applicationExceptionTypes.get(error.type);
-    const fields: JsonNode = {
-      members: [
-        ["type", type === undefined ? String(error.type) : jsonString(type)],
-        ["message", jsonString(error.message)],
-      ],
-    };
-    printException(printer, "TApplicationException", fields);
+    printException(printer, applicationExceptionJson(error.type, error.message));
     return exitStatus.answeredWithError;
   }
   if (error instanceof HttpStatusError) {
@@ -70,8 +62,7 @@ export function printFailure(printer: CallPrinter, error: unknown, last: CallRes
   throw error;
 }
 
-function printException(printer: CallPrinter, name: string, fields: JsonNode): void {
-  const document: JsonNode = { members: [["exception", jsonString(name)], ["fields", fields]] };
+function printException(printer: CallPrinter, document: JsonNode): void {
   printer.io.out(`${jsonText(document, { indent: printer.indent })}\n`);
 }
 
@@ -93,10 +84,4 @@ function errorBody(response: CallResponse): string | undefined {
 /** Text from the server, safe on a terminal: control characters escaped. */
 export function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-
-// Thrift.TApplicationExceptionType is a plain object: names by value, the first of each.
-const applicationExceptionTypes = new Map<number, string>();
-for (const [name, value] of Object.entries(Thrift.TApplicationExceptionType)) {
-  if (typeof value === "number" && !applicationExceptionTypes.has(value)) applicationExceptionTypes.set(value, name);
 }

@@ -2,7 +2,7 @@
 // clients, servers and the gateway do differently. Each transition has one rule;
 // docs/tools.md tabulates them with their reasons.
 //
-// `timeout_ms` left out means the client's default deadline (client/settings.ts), so
+// `timeout_ms` left out means the client's default deadline (client/resolved-options.ts), so
 // adding or removing one compares with that: a deployment that configures its clients
 // otherwise reads "default" as its own value.
 import { defaultTimeoutMs } from "../../client/resolved-options";
