@@ -12,7 +12,6 @@
 //    `node:buffer` (`isUtf8`, for the JSON protocol's reader: src/shims/node-buffer.ts).
 // Nothing is fetched when the page runs: no CDN, one script and one style sheet, both from
 // the page's own origin, as the gateway's Content-Security-Policy requires.
-"use strict";
 const { copyFileSync, mkdirSync, rmSync } = require("node:fs");
 const Module = require("node:module");
 const { join, resolve } = require("node:path");

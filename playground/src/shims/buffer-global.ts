@@ -4,10 +4,10 @@
 // (shared/src/core/get.ts): RFC 4648 §5, unpadded, as Node writes it.
 import { Buffer } from "buffer";
 
-const toString = Buffer.prototype.toString;
+const nativeToString = Buffer.prototype.toString;
 Buffer.prototype.toString = function (this: Buffer, encoding?: string, start?: number, end?: number): string {
-  if (encoding !== "base64url") return toString.call(this, encoding as BufferEncoding, start, end);
-  return toString.call(this, "base64", start, end).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  if (encoding !== "base64url") return nativeToString.call(this, encoding as BufferEncoding, start, end);
+  return nativeToString.call(this, "base64", start, end).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 };
 
 export { Buffer };
