@@ -14,6 +14,14 @@ export interface Metrics {
   readonly middleware: Middleware<ServerState>;
   /** Answers `GET /metrics` in the Prometheus text format; passes other requests on. */
   readonly endpoint: Middleware<ServerState>;
+  /**
+   * `middleware` in two halves, for an app that already runs a frame around every request
+   * (createServerApp's conventions): `gate`, mounted where `middleware` would be, counts
+   * the request in flight and starts its clock; `record(ctx)`, called by the outer frame
+   * once the request is answered, counts and times what the gate saw. No frame of its own.
+   */
+  readonly gate: Middleware<ServerState>;
+  record(ctx: ParameterizedContext<ServerState>): void;
 }
 
 const labelNames = ["service", "method", "outcome"] as const;
@@ -80,9 +88,14 @@ export function createMetrics(): Metrics {
     for (const methods of series.values()) for (const outcomes of methods.values()) yield* outcomes.values();
   }
 
-  function record(ctx: ParameterizedContext<ServerState>, start: number): void {
+  function record(ctx: ParameterizedContext<ServerState>): void {
+    const { state } = ctx;
+    const start = state.meteredAt;
+    // A request the gate did not see (answered before it: health, a refusal) is not counted.
+    if (start === undefined) return;
+    state.meteredAt = undefined;
     running--;
-    const call = ctx.state.thrift;
+    const call = state.thrift;
     // A request the router did not take (wrong path) is no call: nothing to count.
     if (call) {
       const one = seriesOf(call.service, call.method ?? "", call.outcome);
@@ -91,17 +104,20 @@ export function createMetrics(): Metrics {
     }
   }
 
-  const middleware: Middleware<ServerState> = (ctx, next) => {
-    const start = performance.now();
+  const gate: Middleware<ServerState> = (ctx, next) => {
+    ctx.state.meteredAt = performance.now();
     running++;
-    return next().then(
-      () => record(ctx, start),
+    return next();
+  };
+
+  const middleware: Middleware<ServerState> = (ctx, next) =>
+    gate(ctx, next).then(
+      () => record(ctx),
       (error: unknown) => {
-        record(ctx, start);
+        record(ctx);
         throw error;
       },
     );
-  };
 
   // Not async: every request passes here, and most pass on.
   const endpoint: Middleware<ServerState> = (ctx, next) => {
@@ -113,5 +129,5 @@ export function createMetrics(): Metrics {
     });
   };
 
-  return { registry, middleware, endpoint };
+  return { registry, middleware, endpoint, gate, record };
 }
