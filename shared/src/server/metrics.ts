@@ -1,8 +1,9 @@
 // Prometheus metrics on a registry of the app's own (not prom-client's global one),
 // so two apps in one process, as in tests, never share or clash over counters.
 import type { Middleware, ParameterizedContext } from "koa";
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
 import { noStore } from "../core/cache";
+import { createCallHistogram, type HistogramSeries } from "./call-histogram";
 import type { ServerState } from "./state";
 
 export interface Metrics {
@@ -28,7 +29,7 @@ const labelNames = ["service", "method", "outcome"] as const;
 
 interface Series {
   counter: Counter.Internal;
-  duration: Histogram.Internal<(typeof labelNames)[number]>;
+  duration: HistogramSeries;
   /** Calls answered since the last scrape. */
   uncounted: number;
 }
@@ -38,7 +39,7 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry });
   // Every call updates plain numbers; prom-client reads them when scraped (its
   // `collect` hook). Its own inc() and observe() hash the labels on every call, a share of
-  // a call's cost (docs/benchmarks.md); the histogram's buckets still need observe().
+  // a call's cost (docs/benchmarks.md); the histogram is ours for the same reason.
   const series = new Map<string, Map<string, Map<string, Series>>>();
   let running = 0;
   const calls: Counter = new Counter({
@@ -53,13 +54,12 @@ export function createMetrics(): Metrics {
       }
     },
   });
-  const duration = new Histogram({
-    name: "thrift_call_duration_seconds",
-    help: "Time from receiving a Thrift call to answering it",
-    labelNames,
-    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
-  });
+  const duration = createCallHistogram(
+    registry,
+    "thrift_call_duration_seconds",
+    "Time from receiving a Thrift call to answering it",
+    [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  );
   new Gauge({
     name: "thrift_calls_in_flight",
     help: "Thrift calls received and not yet answered",
@@ -78,8 +78,11 @@ export function createMetrics(): Metrics {
     if (outcomes === undefined) methods.set(method, (outcomes = new Map()));
     let found = outcomes.get(outcome);
     if (found === undefined) {
-      const labels = [service, method, outcome] as const;
-      found = { counter: calls.labels(...labels), duration: duration.labels(...labels), uncounted: 0 };
+      found = {
+        counter: calls.labels(service, method, outcome),
+        duration: duration.series({ service, method, outcome }),
+        uncounted: 0,
+      };
       outcomes.set(outcome, found);
     }
     return found;
@@ -100,7 +103,7 @@ export function createMetrics(): Metrics {
     if (call) {
       const one = seriesOf(call.service, call.method ?? "", call.outcome);
       one.uncounted++;
-      one.duration.observe((performance.now() - start) / 1000);
+      duration.observe(one.duration, (performance.now() - start) / 1000);
     }
   }
 
