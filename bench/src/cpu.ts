@@ -12,11 +12,20 @@ function stat(pid: number): string[] {
   return text.slice(text.lastIndexOf(")") + 2).split(" ");
 }
 
-/** User plus system CPU seconds used so far by `pids`. */
+/**
+ * User plus system CPU seconds used so far by `pids`. A process gone since it was listed
+ * counts nothing: nginx's cache loader exits on its own a minute after the start, having
+ * used a few ticks.
+ */
 export function cpuSeconds(pids: readonly number[]): number {
   let ticks = 0;
   for (const pid of pids) {
-    const fields = stat(pid);
+    let fields: string[];
+    try {
+      fields = stat(pid);
+    } catch {
+      continue;
+    }
     // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name.
     ticks += Number(fields[11]) + Number(fields[12]);
   }
