@@ -68,8 +68,11 @@ export async function startStack(settings: Settings, payloads: readonly Payload[
     cwd: join(root, "services", folder),
     env: { NODE_ENV: "production", LISTEN_HOST: "127.0.0.1", PORT: String(port), AUTH_BASIC_USERS: basicUsers, ...env },
   });
-  const dataFile = join(work, "data.db");
-  rmSync(dataFile, { force: true });
+  // The data service behind the cached row is reached once per cache refresh (every 5 s):
+  // the embedded database serves it, where production would name a PostgreSQL.
+  const dataDir = join(work, "data");
+  rmSync(dataDir, { recursive: true, force: true });
+  const embeddedData = JSON.stringify({ database: { allowEmbedded: true, embeddedDir: dataDir } });
 
   const started = new Map<string, Running>();
   const stack: Stack = {
@@ -93,7 +96,7 @@ export async function startStack(settings: Settings, payloads: readonly Payload[
     // The same service with its per-call access log off, to price it.
     await start("ours-quiet", service("echo", ports.oursQuiet, { LOG_LEVEL: "warn" }), ports.oursQuiet);
     await start("adapter", script("adapter", ports.adapter), ports.adapter);
-    await start("data", service("data", ports.data, { DATA_FILE: dataFile }), ports.data);
+    await start("data", service("data", ports.data, { NODE_CONFIG: embeddedData }), ports.data);
     const gateway = { listen: ports.gateway, echo: ports.ours, data: ports.data };
     const gatewayArgs = await renderGateway(root, join(work, "gateway"), gateway, basicUsers);
     await start("gateway", { side: "server", command: "nginx", args: gatewayArgs }, ports.gateway);

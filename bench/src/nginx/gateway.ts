@@ -42,8 +42,8 @@ export async function renderGateway(
   edit(at("conf.d/gateway.conf"), "listen 8443 ", `listen 127.0.0.1:${ports.listen} `);
   // 4. The entrypoint writes runtime/ (credential map, rate limit) from the environment.
   //    The rate limit is raised so it never trips: its bookkeeping still runs per request.
-  edit(at("entrypoint.sh"), "runtime=/etc/nginx/runtime", `runtime=${at("runtime")}`);
   await output("sh", [at("entrypoint.sh"), "true"], {
+    GATEWAY_RUNTIME_DIR: at("runtime"),
     AUTH_BASIC_USERS: basicUsers,
     AUTH_BEARER_TOKENS: "",
     GATEWAY_RATE_LIMIT: "1000000r/s",

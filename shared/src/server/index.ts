@@ -6,6 +6,7 @@ export * from "./access-log";
 export * from "./app";
 export * from "./auth";
 export * from "./config";
+export * from "./conventions";
 export * from "./early-reply";
 export * from "./errors";
 export * from "./health";
