@@ -2,11 +2,13 @@
 // definition at creation (no proxy, no per-call lookup), all sharing one runtime.
 import type { CallOptions, ServiceDefinition } from "../core/definition";
 import { contentTypes } from "../core/protocols";
+import { registeredTracer } from "../core/tracer";
 import { RetryBudget } from "./budget";
 import { invoke, type ClientRuntime } from "./call";
 import type { ClientOptions } from "./options";
 import { createPool } from "./pool";
 import { resolveClientOptions } from "./resolved-options";
+import { invokeTraced } from "./tracing";
 
 /** A typed client: the generated client interface, plus `close()`. */
 export type ThriftClient<TClient> = TClient & {
@@ -43,9 +45,14 @@ export function createClient<TClient>(
   const client: Record<string, unknown> = {
     close: () => (closing ??= pool?.close() ?? Promise.resolve()),
   };
+  // Traced only when a tracer provider is registered before the client is made (client/tracing.ts).
+  const tracer = registeredTracer();
   for (const method of Object.values(definition.methods)) {
     const arity = method.argNames.length;
-    client[method.name] = (...params: unknown[]) => invoke(runtime, method, params, params[arity] as CallOptions | undefined);
+    client[method.name] =
+      tracer === undefined
+        ? (...params: unknown[]) => invoke(runtime, method, params, params[arity] as CallOptions | undefined)
+        : (...params: unknown[]) => invokeTraced(tracer, definition.name, runtime, method, params, params[arity] as CallOptions | undefined);
   }
   return client as ThriftClient<TClient>;
 }

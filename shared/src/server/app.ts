@@ -1,6 +1,7 @@
 // The Koa app of a service, every convention in place. The order is the design:
 //
 //   served-by, request id       set first, so every reply carries them, errors included
+//   tracing                     a span per call, active for all below (only when tracing)
 //   access log, error boundary  one line per request; any failure answered in JSON
 //   health, open metrics        probes and scrapes need no credentials
 //   auth                        all below needs credentials, checked before a body is read
@@ -8,6 +9,7 @@
 //   Thrift router               the services, at their mount paths
 import Koa from "koa";
 import type { ThriftService } from "../core/service";
+import { registeredTracer } from "../core/tracer";
 import { createThriftMiddleware } from "../koa/router";
 import { accessLog, logOnewayError } from "./access-log";
 import { createAuth, type AuthOptions } from "./auth";
@@ -18,6 +20,7 @@ import { createMetrics, type Metrics } from "./metrics";
 import { requestId } from "./request-id";
 import { servedBy } from "./served-by";
 import type { ServerState } from "./state";
+import { serverTracing } from "./tracing";
 
 export interface ServerAppOptions {
   /** The Thrift services by mount path, e.g. `{ "/echo": echoService }`. */
@@ -59,6 +62,8 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
 
   koa.use(servedBy(options.servedBy));
   koa.use(requestId());
+  const tracer = registeredTracer();
+  if (tracer !== undefined) koa.use(serverTracing(tracer));
   koa.use(accessLog(logger));
   koa.use(errorBoundary());
   koa.use(health.middleware);
