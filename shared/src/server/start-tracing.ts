@@ -18,6 +18,15 @@ export interface StartTracingOptions {
    * OTEL_TRACES_EXPORTER says (tests and benchmarks: an in-memory exporter). Default: none.
    */
   exporter?: SpanExporter;
+  /** Longest `shutdown()` waits for the last spans' export, in ms. Default 2000. */
+  shutdownTimeoutMs?: number;
+}
+
+/** Settles when `work` does or after `ms`, whichever is first; never rejects. */
+function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([work.then(() => undefined, () => undefined), late]).finally(() => clearTimeout(timer));
 }
 
 export interface Tracing {
@@ -25,7 +34,10 @@ export interface Tracing {
   readonly enabled: boolean;
   /** Exports the spans ended so far now, instead of with the next batch. */
   flush(): Promise<void>;
-  /** Exports the spans still waiting, then stops tracing (the API goes back to its no-op). */
+  /**
+   * Exports the spans still waiting (for at most `shutdownTimeoutMs`), then stops tracing
+   * (the API goes back to its no-op). Never rejects.
+   */
   shutdown(): Promise<void>;
 }
 
@@ -62,8 +74,10 @@ export function startTracing(options: StartTracingOptions): Tracing {
   return {
     enabled: true,
     flush: () => provider.forceFlush(),
+    // A receiver that is down must not fail or stall a service's shutdown: the last spans
+    // get `shutdownTimeoutMs`, and are dropped if they cannot go.
     shutdown: () =>
-      (stopping ??= provider.shutdown().finally(() => {
+      (stopping ??= within(provider.shutdown(), options.shutdownTimeoutMs ?? 2000).finally(() => {
         api.trace.disable();
         api.propagation.disable();
         api.context.disable();

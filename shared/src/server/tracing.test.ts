@@ -221,6 +221,20 @@ describe("Tracing off (no exporter configured, the default)", () => {
   });
 });
 
+describe("Tracing's shutdown", () => {
+  test("When the receiver cannot be reached Then shutdown still resolves, the spans dropped, and tracing is off after it", async () => {
+    for (const name of otelVariables) delete process.env[name];
+    // A port nothing listens on: the export fails.
+    const closed = await startOtlpReceiver();
+    await closed.close();
+    process.env["OTEL_EXPORTER_OTLP_ENDPOINT"] = closed.url;
+    const tracing = startTracing({ serviceName: "calc", shutdownTimeoutMs: 500 });
+    registeredTracer()!.startSpan("lost").end();
+    await expect(tracing.shutdown()).resolves.toBeUndefined();
+    expect(registeredTracer()).toBeUndefined();
+  });
+});
+
 /** Root first, then each span's child (the traces here are chains). */
 function sortedByParent(spans: ReceivedSpan[]): ReceivedSpan[] {
   const sorted: ReceivedSpan[] = [];
