@@ -59,6 +59,12 @@ export function serverContestants(stack: Stack): Contestant[] {
       target: call(local(ports.oursQuiet), true),
     },
     {
+      id: "ours-traced",
+      label: "(2) ours, direct, tracing on (OTLP export)",
+      servedBy: ["ours-traced"],
+      target: call(local(ports.oursTraced), true),
+    },
+    {
       id: "adapter",
       label: "(2) Koa + our Thrift middleware alone",
       servedBy: ["adapter"],

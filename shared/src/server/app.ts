@@ -1,5 +1,7 @@
 // The Koa app of a service, every convention in place. The order is the design:
 //
+//   tracing                     a span per call around all below, so the access-log line
+//                               and the handler run inside it (only when tracing)
 //   conventions (one frame)     in: served-by, request id, so every reply carries them,
 //                               errors included; out: any failure answered in JSON, the
 //                               call metrics recorded, one access-log line per request
@@ -9,6 +11,7 @@
 //   Thrift router               the services, at their mount paths
 import Koa from "koa";
 import type { ThriftService } from "../core/service";
+import { registeredTracer } from "../core/tracer";
 import { createThriftMiddleware } from "../koa/router";
 import { logOnewayError } from "./access-log";
 import { createAuth, type AuthOptions } from "./auth";
@@ -17,6 +20,7 @@ import { createHealth, type Health } from "./health";
 import type { Logger } from "./logger";
 import { createMetrics, type Metrics } from "./metrics";
 import type { ServerState } from "./state";
+import { serverTracing } from "./tracing";
 
 export interface ServerAppOptions {
   /** The Thrift services by mount path, e.g. `{ "/echo": echoService }`. */
@@ -56,6 +60,10 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   const onewayErrors = logOnewayError(logger);
   for (const service of Object.values(services)) service.reportOnewayErrorsTo(onewayErrors);
 
+  // Outside the conventions' frame, so its span is active for the access-log line (logger.ts
+  // adds its ids) and ends once the error boundary has answered; none at all when off.
+  const tracer = registeredTracer();
+  if (tracer !== undefined) koa.use(serverTracing(tracer));
   koa.use(conventions({ logger, metrics, servedBy: options.servedBy }));
   koa.use(health.middleware);
   if (!options.metricsRequireAuth) koa.use(metrics.endpoint);

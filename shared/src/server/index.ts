@@ -17,7 +17,9 @@ export * from "./metrics";
 export * from "./request-id";
 export * from "./served-by";
 export * from "./service-app";
+export * from "./start-tracing";
 export * from "./state";
+export * from "./tracing-config";
 export {
   createMultiplexedService,
   createThriftService,
