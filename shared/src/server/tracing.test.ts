@@ -183,6 +183,48 @@ describe.each(["http/json", "http/protobuf"] as const)("Tracing on, exporting OT
     expect(server).toEqual({ ...serverSpan("Calc/divide", { "rpc.method": "Calc/divide", "rpc.response.status_code": "exception" }), parentSpanId: client!.spanId });
   });
 
+  test("When oneway calls wait in the work queue Then each runs in its own call's trace: its log lines carry its trace id, not the previous call's", async () => {
+    const logs = captureLogs("info");
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const handler = {
+      ...createCalcHandler(),
+      async record(event: string) {
+        if (event === "first") await gate;
+        logs.logger.info({ event }, "recorded");
+        if (event === "third") throw new Error("third failed");
+      },
+    };
+    const service = createThriftService(Calc, handler, { onewayConcurrency: 1 });
+    const server = await serve(createServerApp({ services: { "/calc": service }, logger: logs.logger, auth: false }), { ...serveOptions, logger: logs.logger });
+    const events = ["first", "second", "third"];
+    const traceIds = ["a", "b", "c"].map((digit) => digit.repeat(32));
+    const statuses: number[] = [];
+    for (const [index, event] of events.entries()) {
+      const reply = await fetch(`${server.url}/calc`, {
+        method: "POST",
+        headers: { "content-type": contentTypes.binary, traceparent: `00-${traceIds[index]}-${callerSpanId}-01` },
+        body: encodeCall(methods.record, [event], 0, "binary"),
+      });
+      statuses.push(reply.status);
+    }
+    release();
+    await server.shutdown("test over");
+    // Each call's server span, answered before its handler ran.
+    const spans = await Promise.all(traceIds.map((traceId) => spansOf(stack, traceId, 1)));
+    expect(spans.map((ofTrace) => ofTrace.map((span) => [span.name, span.attributes["rpc.response.status_code"]]))).toEqual(traceIds.map(() => [["Calc/record", "oneway"]]));
+    const lines = logs.lines.filter((line) => line["msg"] === "recorded" || line["msg"] === "oneway call failed");
+    expect({ statuses, lines: lines.map((line) => [line["msg"], line["event"] ?? line["method"], line["traceId"]]) }).toEqual({
+      statuses: [200, 200, 200],
+      lines: [
+        ["recorded", "first", traceIds[0]],
+        ["recorded", "second", traceIds[1]],
+        ["recorded", "third", traceIds[2]],
+        ["oneway call failed", "record", traceIds[2]],
+      ],
+    });
+  });
+
   test("When a call is refused before the router (401) Then its span is named by the HTTP method and says the status; probes and scrapes have none", async () => {
     const before = stack.receiver!.spans.length;
     const probes = await Promise.all(["/healthz", "/readyz", "/metrics"].map((path) => fetch(`${stack.calc.url}${path}`).then((reply) => reply.status)));
