@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Makes sure the benchmark's tools exist: wrk (the load generator), nginx (the gateway and
-# the bare proxy, run natively) and taskset (pinning). On Debian as root, the missing ones
+# Makes sure the benchmark's tools exist: wrk (the load generator), h2load (the same over
+# HTTP/2), nginx (the gateway and the bare proxy, run natively) and taskset (pinning). On Debian as root, the missing ones
 # are installed with apt; elsewhere it says what to install and fails.
 # (Debian's packages never start nginx as a system service where policy-rc.d forbids it;
 # where they do, that server listens on port 80 and does not disturb the benchmark.)
 set -euo pipefail
 
-declare -A package=([wrk]=wrk [nginx]=nginx-light [taskset]=util-linux)
+declare -A package=([wrk]=wrk [h2load]=nghttp2-client [nginx]=nginx-light [taskset]=util-linux)
 missing=()
-for tool in wrk nginx taskset; do
+for tool in wrk h2load nginx taskset; do
   command -v "$tool" >/dev/null || missing+=("${package[$tool]}")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

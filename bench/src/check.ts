@@ -15,15 +15,16 @@ export async function checkContestants(
   ca: string,
 ): Promise<void> {
   const dispatcher = new Agent({ connect: { ca } });
+  const http2 = new Agent({ connect: { ca }, allowH2: true });
   try {
     for (const contestant of contestants) {
       for (const payload of payloads) {
-        const problem = await check(contestant.target(payload), payload, dispatcher);
+        const problem = await check(contestant.target(payload), payload, contestant.http2 ? http2 : dispatcher);
         if (problem) throw new Error(`${contestant.label}, ${payload.name}: ${problem}`);
       }
     }
   } finally {
-    await dispatcher.close();
+    await Promise.all([dispatcher.close(), http2.close()]);
   }
 }
 

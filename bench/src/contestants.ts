@@ -16,6 +16,11 @@ export interface Contestant {
   /** The stack's processes that serve it, whose CPU time a request costs. */
   readonly servedBy: readonly string[];
   target(payload: Payload): Target;
+  /**
+   * Loaded over HTTP/2 by h2load instead of wrk (HTTP/1.1): the whole run's connections on
+   * `connections` of them (at most the run's), the rest as streams in flight on each.
+   */
+  readonly http2?: { connections: number | "all" };
 }
 
 const thrift = { "content-type": "application/x-thrift" };
@@ -54,6 +59,12 @@ export function serverContestants(stack: Stack): Contestant[] {
       target: call(local(ports.oursQuiet), true),
     },
     {
+      id: "ours-traced",
+      label: "(2) ours, direct, tracing on (OTLP export)",
+      servedBy: ["ours-traced"],
+      target: call(local(ports.oursTraced), true),
+    },
+    {
       id: "adapter",
       label: "(2) Koa + our Thrift middleware alone",
       servedBy: ["adapter"],
@@ -76,6 +87,20 @@ export function serverContestants(stack: Stack): Contestant[] {
       label: "(3) ours through the gateway, TLS",
       servedBy: ["gateway", "ours"],
       target: call(`https://127.0.0.1:${ports.gateway}`, true),
+    },
+    {
+      id: "gateway-h2",
+      label: "(3) ours through the gateway, HTTP/2, a stream per connection",
+      servedBy: ["gateway", "ours"],
+      target: call(`https://127.0.0.1:${ports.gateway}`, true),
+      http2: { connections: "all" },
+    },
+    {
+      id: "gateway-h2-multiplexed",
+      label: "(3) ours through the gateway, HTTP/2, every stream on one connection",
+      servedBy: ["gateway", "ours"],
+      target: call(`https://127.0.0.1:${ports.gateway}`, true),
+      http2: { connections: 1 },
     },
     {
       id: "cached",

@@ -36,7 +36,8 @@ export async function startListening(spec: ProcessSpec, port: number, logDir: st
   let spawnError: Error | undefined;
   child.once("error", (error) => (spawnError = error));
   const running = { pid: child.pid ?? 0, stop: () => stop(child) };
-  for (let attempt = 0; attempt < 100 && !spawnError; attempt++) {
+  // Up to 60 s: the data service starts an embedded PostgreSQL (WebAssembly), slow on a busy machine.
+  for (let attempt = 0; attempt < 600 && !spawnError; attempt++) {
     if (child.exitCode !== null || child.signalCode !== null) break;
     if (await accepts(port)) return running;
     await sleep(100);

@@ -6,7 +6,8 @@ import type { Payload } from "./payloads";
 import type { Cell, Sample } from "./results";
 import type { Settings } from "./settings";
 import type { Stack } from "./stack";
-import { runWrk } from "./wrk";
+import { runH2load } from "./h2load";
+import { runWrk, type WrkRun } from "./wrk";
 
 export async function benchServers(
   settings: Settings,
@@ -14,7 +15,13 @@ export async function benchServers(
   contestants: readonly Contestant[],
   payloads: readonly Payload[],
 ): Promise<Cell[]> {
-  const { root, connections, durationS, warmupS, rounds } = settings;
+  const { root, work, connections, durationS, warmupS, rounds } = settings;
+  const load = (contestant: Contestant, payload: Payload, seconds: number): Promise<WrkRun> => {
+    const target = contestant.target(payload);
+    if (contestant.http2 === undefined) return runWrk(root, target, seconds, connections);
+    const sessions = contestant.http2.connections === "all" ? connections : Math.min(connections, contestant.http2.connections);
+    return runH2load(work, target, seconds, sessions, Math.ceil(connections / sessions));
+  };
   const runs = payloads.flatMap((payload) =>
     contestants.map((contestant) => {
       const cell: Cell = { id: contestant.id, label: contestant.label, group: payload.name, samples: [] };
@@ -23,13 +30,13 @@ export async function benchServers(
   );
   if (warmupS > 0) {
     console.error(`bench: warming up ${runs.length} contestant × payload pairs, ${warmupS} s each`);
-    for (const { contestant, payload } of runs) await runWrk(root, contestant.target(payload), warmupS, connections);
+    for (const { contestant, payload } of runs) await load(contestant, payload, warmupS);
   }
   for (let round = 1; round <= rounds; round++) {
     for (const { contestant, payload, cell } of runs) {
       const pids = contestant.servedBy.flatMap((name) => stack.pids(name));
       const cpuBefore = readCpu(pids);
-      const run = await runWrk(root, contestant.target(payload), durationS, connections);
+      const run = await load(contestant, payload, durationS);
       const cpuUs = (cpuSecondsSince(cpuBefore) * 1e6) / run.requests;
       const sample: Sample = { rps: run.rps, p50Ms: run.p50Ms, p99Ms: run.p99Ms, cpuUs, bytes: run.bytes };
       cell.samples.push(sample);

@@ -4,6 +4,7 @@
 // log at info, metrics on, auth on with a credential made for the run).
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
 import { join } from "node:path";
 import { createClient } from "@starter/shared/client";
 import { DataService } from "@starter/data/dist/gen/data";
@@ -20,6 +21,8 @@ export interface StackPorts {
   apache: number;
   ours: number;
   oursQuiet: number;
+  oursTraced: number;
+  otlp: number;
   adapter: number;
   data: number;
   gateway: number;
@@ -45,6 +48,8 @@ export async function startStack(settings: Settings, payloads: readonly Payload[
     apache: await freePort(),
     ours: await freePort(),
     oursQuiet: await freePort(),
+    oursTraced: await freePort(),
+    otlp: await freePort(),
     adapter: await freePort(),
     data: await freePort(),
     gateway: await freePort(),
@@ -68,9 +73,15 @@ export async function startStack(settings: Settings, payloads: readonly Payload[
     cwd: join(root, "services", folder),
     env: { NODE_ENV: "production", LISTEN_HOST: "127.0.0.1", PORT: String(port), AUTH_BASIC_USERS: basicUsers, ...env },
   });
-  const dataFile = join(work, "data.db");
-  rmSync(dataFile, { force: true });
+  // The data service behind the cached row is reached once per cache refresh (every 5 s):
+  // the embedded database serves it, where production would name a PostgreSQL.
+  const dataDir = join(work, "data");
+  rmSync(dataDir, { recursive: true, force: true });
+  const embeddedData = JSON.stringify({ database: { allowEmbedded: true, embeddedDir: dataDir } });
 
+  // Where the traced service exports its spans: takes every OTLP/HTTP export, keeps nothing.
+  const receiver = createServer((req, res) => req.resume().on("end", () => res.writeHead(200).end()));
+  await new Promise<void>((resolve) => receiver.listen(ports.otlp, "127.0.0.1", resolve));
   const started = new Map<string, Running>();
   const stack: Stack = {
     ports,
@@ -81,6 +92,7 @@ export async function startStack(settings: Settings, payloads: readonly Payload[
     authorization: `Basic ${Buffer.from(basicUsers).toString("base64")}`,
     stop: async () => {
       await Promise.all([...started.values()].map((child) => child.stop()));
+      await new Promise((resolve) => receiver.close(resolve));
     },
   };
   const start = async (name: string, spec: Omit<ProcessSpec, "name">, port: number) => {
@@ -92,8 +104,12 @@ export async function startStack(settings: Settings, payloads: readonly Payload[
     await start("ours", service("echo", ports.ours), ports.ours);
     // The same service with its per-call access log off, to price it.
     await start("ours-quiet", service("echo", ports.oursQuiet, { LOG_LEVEL: "warn" }), ports.oursQuiet);
+    // The same service tracing every call (sampled, exported over OTLP/HTTP), to price it
+    // against "ours", which does not trace (the default).
+    const tracing = { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${ports.otlp}`, OTEL_TRACES_SAMPLER: "always_on" };
+    await start("ours-traced", service("echo", ports.oursTraced, tracing), ports.oursTraced);
     await start("adapter", script("adapter", ports.adapter), ports.adapter);
-    await start("data", service("data", ports.data, { DATA_FILE: dataFile }), ports.data);
+    await start("data", service("data", ports.data, { NODE_CONFIG: embeddedData }), ports.data);
     const gateway = { listen: ports.gateway, echo: ports.ours, data: ports.data };
     const gatewayArgs = await renderGateway(root, join(work, "gateway"), gateway, basicUsers);
     await start("gateway", { side: "server", command: "nginx", args: gatewayArgs }, ports.gateway);

@@ -59,6 +59,13 @@ describe("The package's public surface", () => {
     expect(loaded.filter((name) => [...serverFramework, ...database].includes(name))).toEqual([]);
   });
 
+  test("When the client or the server is loaded Then of OpenTelemetry only its API comes with it: the SDK and exporters load when a service starts tracing", () => {
+    for (const subpath of ["./client", "./server", "."]) {
+      const otel = packagesLoadedBy(subpath).filter((name) => name.startsWith("@opentelemetry/"));
+      expect({ subpath, otel }).toEqual({ subpath, otel: ["@opentelemetry/api"] });
+    }
+  });
+
   test("When generated code loads its runtime Then neither an HTTP client, a server framework nor a database driver comes with it", () => {
     const loaded = packagesLoadedBy("./runtime");
     expect(loaded.filter((name) => [...serverFramework, ...database, "undici"].includes(name))).toEqual([]);

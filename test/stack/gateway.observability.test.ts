@@ -39,6 +39,9 @@ describe("Request ids", () => {
       service: "Echo",
       method: "echo",
       outcome: "ok",
+      // The stack tests run with tracing on (global-setup.ts): the call's span's ids.
+      traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      spanId: expect.stringMatching(/^[0-9a-f]{16}$/),
       msg: "call",
     });
     const [gatewayLine] = (await logged("gateway", requestId, "request_id")) ?? [];

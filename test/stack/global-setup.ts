@@ -57,6 +57,12 @@ export default async function globalSetup(): Promise<void> {
     CERTS_DIR: tmpDir,
     AUTH_ENV_FILE: authEnvFile,
     DB_PASSWORD_FILE: dbPasswordFile,
+    // Tracing on, to the fake OTLP receiver gateway.tracing.test.ts starts as the host
+    // `otlp` (otlp-receiver.ts); while it is not running, the services' exports fail
+    // quietly and their spans are dropped. Short batches, so spans arrive within a poll.
+    OTEL_EXPORTER_OTLP_ENDPOINT: "http://otlp:4318",
+    OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+    OTEL_BSP_SCHEDULE_DELAY: "200",
   };
 
   let compose = new DockerComposeEnvironment(root, composeFile)

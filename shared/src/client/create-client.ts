@@ -2,11 +2,13 @@
 // definition at creation (no proxy, no per-call lookup), all sharing one runtime.
 import type { CallOptions, ServiceDefinition } from "../core/definition";
 import { contentTypes } from "../core/protocols";
+import { registeredTracer } from "../core/tracer";
 import { RetryBudget } from "./budget";
 import { invoke, type ClientRuntime } from "./call";
 import type { ClientOptions } from "./options";
 import { createPool } from "./pool";
 import { resolveClientOptions } from "./resolved-options";
+import { invokeTraced } from "./tracing";
 
 /** A typed client: the generated client interface, plus `close()`. */
 export type ThriftClient<TClient> = TClient & {
@@ -27,9 +29,14 @@ export function createClient<TClient>(
   }
   const { runtime, close } = createRuntime(options);
   const client: Record<string, unknown> = { close };
+  // Traced only when a tracer provider is registered before the client is made (client/tracing.ts).
+  const tracer = registeredTracer();
   for (const method of Object.values(definition.methods)) {
     const arity = method.argNames.length;
-    client[method.name] = (...params: unknown[]) => invoke(runtime, method, params, params[arity] as CallOptions | undefined);
+    client[method.name] =
+      tracer === undefined
+        ? (...params: unknown[]) => invoke(runtime, method, params, params[arity] as CallOptions | undefined)
+        : (...params: unknown[]) => invokeTraced(tracer, definition.name, runtime, method, params, params[arity] as CallOptions | undefined);
   }
   return client as ThriftClient<TClient>;
 }
@@ -48,10 +55,12 @@ export interface MethodCaller {
  */
 export function createMethodCaller(definition: ServiceDefinition, options: ClientOptions): MethodCaller {
   const { runtime, close } = createRuntime(options);
+  const tracer = registeredTracer();
   return {
     call(name, args, callOptions) {
       const method = Object.hasOwn(definition.methods, name) ? definition.methods[name] : undefined;
       if (method === undefined) return Promise.reject(new TypeError(`Service ${definition.name} has no method ${name}`));
+      if (tracer !== undefined) return invokeTraced(tracer, definition.name, runtime, method, args, callOptions);
       return invoke(runtime, method, args, callOptions);
     },
     close,

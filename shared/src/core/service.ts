@@ -23,6 +23,7 @@ import { acceptedContentTypes, protocolFromContentType, protocolOf, type Protoco
 import { bodyRefused, deadlineExceeded, internalError, invalidTimeout, unsupportedContentEncoding } from "./replies";
 import { methodNotAllowed, onewayAccepted, thriftReply, unavailable } from "./replies";
 import { ServiceUnavailable } from "./unavailable";
+import { registeredTracer } from "./tracer";
 import { WorkQueue } from "./work-queue";
 
 export type { OnewayErrorReporter } from "./oneway-job";
@@ -128,6 +129,8 @@ class Service implements ThriftService {
     this.oneway = new WorkQueue({
       concurrency: positiveInteger("onewayConcurrency", options.onewayConcurrency, 16),
       maxQueued: positiveInteger("onewayMaxQueued", options.onewayMaxQueued, 1000),
+      // A waiting call's log lines and spans in its own trace, not the one before it.
+      keepContext: registeredTracer() !== undefined,
     });
     this.ownOnewayReporter = options.onOnewayError !== undefined;
     this.onOnewayError = options.onOnewayError ?? reportToConsole;

@@ -1,5 +1,6 @@
 // Where oneway calls run after they were answered: a bounded queue, so a burst of
 // them cannot start unbounded work, and graceful shutdown can wait for it to empty.
+import { AsyncLocalStorage } from "node:async_hooks";
 
 /** One unit of work: `run` does it; `fail` reports its error, as nobody else waits for it. */
 export interface Job {
@@ -12,6 +13,13 @@ export interface WorkQueueOptions {
   concurrency: number;
   /** Jobs waiting beyond those; `offer` refuses more. */
   maxQueued: number;
+  /**
+   * Whether a job that has to wait runs in the async context it was offered in (every
+   * AsyncLocalStorage's: a trace's active span, …) rather than in that of the job whose
+   * end starts it. Off by default: it costs a snapshot and closures per waiting job, and
+   * only matters to a program reading such a store (ThriftService turns it on when tracing).
+   */
+  keepContext?: boolean;
 }
 
 export class WorkQueue {
@@ -31,7 +39,7 @@ export class WorkQueue {
       return true;
     }
     if (this.waiting.length >= this.options.maxQueued) return false;
-    this.waiting.push(job);
+    this.waiting.push(this.options.keepContext ? inOffererContext(job) : job);
     return true;
   }
 
@@ -59,6 +67,13 @@ export class WorkQueue {
     this.idle = [];
     for (const resolve of idle) resolve();
   }
+}
+
+// A waiting job is started from the end of another, which would otherwise lend it its
+// own context (its trace ids on the waiting job's log lines).
+function inOffererContext(job: Job): Job {
+  const inContext = AsyncLocalStorage.snapshot();
+  return { run: () => inContext(() => job.run()), fail: (error) => inContext(() => job.fail(error)) };
 }
 
 function fail(job: Job, error: unknown): void {

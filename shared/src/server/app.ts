@@ -1,23 +1,26 @@
 // The Koa app of a service, every convention in place. The order is the design:
 //
-//   served-by, request id       set first, so every reply carries them, errors included
-//   access log, error boundary  one line per request; any failure answered in JSON
+//   tracing                     a span per call around all below, so the access-log line
+//                               and the handler run inside it (only when tracing)
+//   conventions (one frame)     in: served-by, request id, so every reply carries them,
+//                               errors included; out: any failure answered in JSON, the
+//                               call metrics recorded, one access-log line per request
 //   health, open metrics        probes and scrapes need no credentials
 //   auth                        all below needs credentials, checked before a body is read
-//   call metrics                counts and times the calls
+//   metrics gate                counts the calls in flight and starts their clock
 //   Thrift router               the services, at their mount paths
 import Koa from "koa";
 import type { ThriftService } from "../core/service";
+import { registeredTracer } from "../core/tracer";
 import { createThriftMiddleware } from "../koa/router";
-import { accessLog, logOnewayError } from "./access-log";
+import { logOnewayError } from "./access-log";
 import { createAuth, type AuthOptions } from "./auth";
-import { errorBoundary } from "./errors";
+import { conventions } from "./conventions";
 import { createHealth, type Health } from "./health";
 import type { Logger } from "./logger";
 import { createMetrics, type Metrics } from "./metrics";
-import { requestId } from "./request-id";
-import { servedBy } from "./served-by";
 import type { ServerState } from "./state";
+import { serverTracing } from "./tracing";
 
 export interface ServerAppOptions {
   /** The Thrift services by mount path, e.g. `{ "/echo": echoService }`. */
@@ -57,16 +60,17 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   const onewayErrors = logOnewayError(logger);
   for (const service of Object.values(services)) service.reportOnewayErrorsTo(onewayErrors);
 
-  koa.use(servedBy(options.servedBy));
-  koa.use(requestId());
-  koa.use(accessLog(logger));
-  koa.use(errorBoundary());
+  // Outside the conventions' frame, so its span is active for the access-log line (logger.ts
+  // adds its ids) and ends once the error boundary has answered; none at all when off.
+  const tracer = registeredTracer();
+  if (tracer !== undefined) koa.use(serverTracing(tracer));
+  koa.use(conventions({ logger, metrics, servedBy: options.servedBy }));
   koa.use(health.middleware);
   if (!options.metricsRequireAuth) koa.use(metrics.endpoint);
   if (auth) koa.use(createAuth(auth));
   else logger.warn("authentication is off: every caller is accepted");
   if (options.metricsRequireAuth) koa.use(metrics.endpoint);
-  koa.use(metrics.middleware);
+  koa.use(metrics.gate);
   koa.use(createThriftMiddleware(services, { maxBodyBytes: options.maxBodyBytes }));
 
   return {

@@ -2,7 +2,7 @@
 // the shape the client decodes (the Thrift router answers its own the same way). The
 // real error goes to the server log only: a stack trace or an internal message tells
 // a caller nothing useful and an attacker a lot.
-import type { Context, Middleware } from "koa";
+import type { Context, Middleware, ParameterizedContext } from "koa";
 import { noStore } from "../core/cache";
 import { statusOf, type ErrorCode } from "../core/error-codes";
 import type { ServerState } from "./state";
@@ -24,13 +24,23 @@ export function errorBoundary(): Middleware<ServerState> {
     try {
       await next();
     } catch (error) {
-      ctx.state.error = error;
-      sendError(ctx, "internal", "internal server error");
+      answerFailure(ctx, error);
       return;
     }
-    // A reply written directly (the Thrift middleware's) is answered already.
-    if (ctx.status === 404 && ctx.body == null && ctx.respond !== false) {
-      sendError(ctx, "not_found", `no route for ${ctx.method} ${ctx.path}`);
-    }
+    answerUnrouted(ctx);
   };
+}
+
+/** The boundary's answer to a thrown error: 500, the error kept in `ctx.state.error` for the log. */
+export function answerFailure(ctx: ParameterizedContext<ServerState>, error: unknown): void {
+  ctx.state.error = error;
+  sendError(ctx, "internal", "internal server error");
+}
+
+/** The boundary's answer to a request nothing answered: 404. */
+export function answerUnrouted(ctx: ParameterizedContext<ServerState>): void {
+  // A reply written directly (the Thrift middleware's) is answered already.
+  if (ctx.status === 404 && ctx.body == null && ctx.respond !== false) {
+    sendError(ctx, "not_found", `no route for ${ctx.method} ${ctx.path}`);
+  }
 }

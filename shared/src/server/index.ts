@@ -6,6 +6,7 @@ export * from "./access-log";
 export * from "./app";
 export * from "./auth";
 export * from "./config";
+export * from "./conventions";
 export * from "./early-reply";
 export * from "./errors";
 export * from "./health";
@@ -16,7 +17,9 @@ export * from "./metrics";
 export * from "./request-id";
 export * from "./served-by";
 export * from "./service-app";
+export * from "./start-tracing";
 export * from "./state";
+export * from "./tracing-config";
 export {
   createMultiplexedService,
   createThriftService,

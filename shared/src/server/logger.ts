@@ -1,6 +1,8 @@
 // Structured logs on pino: one JSON object per line, ready for any log collector.
 import { hostname } from "node:os";
+import { context, trace } from "@opentelemetry/api";
 import pino from "pino";
+import { registeredTracer } from "../core/tracer";
 import { safeError, safeLogFields, safeMessage } from "./log-safety";
 
 export type Logger = pino.Logger;
@@ -83,6 +85,18 @@ function standardOutput(): pino.DestinationStream {
   return stdout;
 }
 
+/**
+ * The ids of the active span (the call's, server/tracing.ts), on every line written
+ * while it runs, so a log line leads to its trace and back. pino merges into the object
+ * returned, so a new one each time.
+ */
+function traceIds(): { traceId?: string; spanId?: string } {
+  const span = trace.getSpan(context.active());
+  if (span === undefined) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { traceId, spanId };
+}
+
 export function createLogger(options: LoggerOptions): Logger {
   if (!logLevels.includes(options.level)) {
     throw new TypeError(`createLogger: unknown level "${options.level}"; use one of ${logLevels.join(", ")}`);
@@ -98,6 +112,9 @@ export function createLogger(options: LoggerOptions): Logger {
       // bytes, no message or field past a few hundred characters, no error past 4 KiB.
       serializers: { err: safeError, msg: safeMessage },
       formatters: { log: safeLogFields },
+      // Only when the program traces (a tracer provider registered before the logger is
+      // made, as a service's main does): otherwise no call per line.
+      ...(registeredTracer() === undefined ? {} : { mixin: traceIds }),
     },
     options.destination ?? standardOutput(),
   );

@@ -1,8 +1,9 @@
 // Prometheus metrics on a registry of the app's own (not prom-client's global one),
 // so two apps in one process, as in tests, never share or clash over counters.
 import type { Middleware, ParameterizedContext } from "koa";
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
 import { noStore } from "../core/cache";
+import { createCallHistogram, type HistogramSeries } from "./call-histogram";
 import type { ServerState } from "./state";
 
 export interface Metrics {
@@ -14,13 +15,21 @@ export interface Metrics {
   readonly middleware: Middleware<ServerState>;
   /** Answers `GET /metrics` in the Prometheus text format; passes other requests on. */
   readonly endpoint: Middleware<ServerState>;
+  /**
+   * `middleware` in two halves, for an app that already runs a frame around every request
+   * (createServerApp's conventions): `gate`, mounted where `middleware` would be, counts
+   * the request in flight and starts its clock; `record(ctx)`, called by the outer frame
+   * once the request is answered, counts and times what the gate saw. No frame of its own.
+   */
+  readonly gate: Middleware<ServerState>;
+  record(ctx: ParameterizedContext<ServerState>): void;
 }
 
 const labelNames = ["service", "method", "outcome"] as const;
 
 interface Series {
   counter: Counter.Internal;
-  duration: Histogram.Internal<(typeof labelNames)[number]>;
+  duration: HistogramSeries;
   /** Calls answered since the last scrape. */
   uncounted: number;
 }
@@ -30,7 +39,7 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry });
   // Every call updates plain numbers; prom-client reads them when scraped (its
   // `collect` hook). Its own inc() and observe() hash the labels on every call, a share of
-  // a call's cost (docs/benchmarks.md); the histogram's buckets still need observe().
+  // a call's cost (docs/benchmarks.md); the histogram is ours for the same reason.
   const series = new Map<string, Map<string, Map<string, Series>>>();
   let running = 0;
   const calls: Counter = new Counter({
@@ -45,13 +54,12 @@ export function createMetrics(): Metrics {
       }
     },
   });
-  const duration = new Histogram({
-    name: "thrift_call_duration_seconds",
-    help: "Time from receiving a Thrift call to answering it",
-    labelNames,
-    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
-  });
+  const duration = createCallHistogram(
+    registry,
+    "thrift_call_duration_seconds",
+    "Time from receiving a Thrift call to answering it",
+    [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  );
   new Gauge({
     name: "thrift_calls_in_flight",
     help: "Thrift calls received and not yet answered",
@@ -76,8 +84,11 @@ export function createMetrics(): Metrics {
     }
     let found = outcomes.get(outcome);
     if (found === undefined) {
-      const labels = [service, method, outcome] as const;
-      found = { counter: calls.labels(...labels), duration: duration.labels(...labels), uncounted: 0 };
+      found = {
+        counter: calls.labels(service, method, outcome),
+        duration: duration.series({ service, method, outcome }),
+        uncounted: 0,
+      };
       outcomes.set(outcome, found);
     }
     return found;
@@ -86,28 +97,36 @@ export function createMetrics(): Metrics {
     for (const methods of series.values()) for (const outcomes of methods.values()) yield* outcomes.values();
   }
 
-  function record(ctx: ParameterizedContext<ServerState>, start: number): void {
+  function record(ctx: ParameterizedContext<ServerState>): void {
+    const { state } = ctx;
+    const start = state.meteredAt;
+    // A request the gate did not see (answered before it: health, a refusal) is not counted.
+    if (start === undefined) return;
+    state.meteredAt = undefined;
     running--;
-    const call = ctx.state.thrift;
+    const call = state.thrift;
     // A request the router did not take (wrong path) is no call: nothing to count.
     if (call) {
       const one = seriesOf(call.service, call.method ?? "", call.outcome);
       one.uncounted++;
-      one.duration.observe((performance.now() - start) / 1000);
+      duration.observe(one.duration, (performance.now() - start) / 1000);
     }
   }
 
-  const middleware: Middleware<ServerState> = (ctx, next) => {
-    const start = performance.now();
+  const gate: Middleware<ServerState> = (ctx, next) => {
+    ctx.state.meteredAt = performance.now();
     running++;
-    return next().then(
-      () => record(ctx, start),
+    return next();
+  };
+
+  const middleware: Middleware<ServerState> = (ctx, next) =>
+    gate(ctx, next).then(
+      () => record(ctx),
       (error: unknown) => {
-        record(ctx, start);
+        record(ctx);
         throw error;
       },
     );
-  };
 
   // Not async: every request passes here, and most pass on.
   const endpoint: Middleware<ServerState> = (ctx, next) => {
@@ -119,5 +138,5 @@ export function createMetrics(): Metrics {
     });
   };
 
-  return { registry, middleware, endpoint };
+  return { registry, middleware, endpoint, gate, record };
 }

@@ -7,4 +7,6 @@ export interface ServerState extends ThriftRouterState {
   requestId: string;
   /** An error no middleware answered, kept by `errorBoundary()` for the access log. */
   error?: unknown;
+  /** When the metrics' gate counted the request in flight (`performance.now()`); cleared once recorded. */
+  meteredAt?: number;
 }
