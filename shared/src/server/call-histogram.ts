@@ -39,7 +39,10 @@ export function createCallHistogram(registry: Registry, name: string, help: stri
         out.push(splay ? { value: count, labels, metricName, exemplar } : { value: count, labels, sharedLabels: { ...one.labels }, metricName, exemplar });
       };
       let cumulative = 0;
-      bounds.forEach((bound, i) => value(`${name}_bucket`, (cumulative += one.buckets[i]!), bound));
+      for (const [i, bound] of bounds.entries()) {
+        cumulative += one.buckets[i]!;
+        value(`${name}_bucket`, cumulative, bound);
+      }
       value(`${name}_bucket`, one.count, "+Inf");
       value(`${name}_sum`, one.sum);
       value(`${name}_count`, one.count);

@@ -13,6 +13,7 @@ const defaults = {
 };
 
 describe("tracingConfigFromEnv", () => {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: Compose's ${VAR:-}, not JavaScript's.
   test("When nothing is set, or only empty values (compose's ${VAR:-}) Then tracing is off, with the specification's defaults", () => {
     expect(tracingConfigFromEnv({})).toEqual(defaults);
     expect(tracingConfigFromEnv({ OTEL_TRACES_EXPORTER: "", OTEL_EXPORTER_OTLP_ENDPOINT: " ", OTEL_TRACES_SAMPLER: "" })).toEqual(defaults);

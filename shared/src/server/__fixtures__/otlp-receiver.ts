@@ -134,8 +134,13 @@ function fields(bytes: Buffer): Map<number, Field[]> {
     const [number, wire] = [Math.floor(key / 8), key & 7];
     let value: Field;
     if (wire === 0) value = varint();
-    else if (wire === 1) (value = bytes.readBigUInt64LE(at)), (at += 8);
-    else if (wire === 5) (value = bytes.readUInt32LE(at)), (at += 4);
+    else if (wire === 1) {
+      value = bytes.readBigUInt64LE(at);
+      at += 8;
+    } else if (wire === 5) {
+      value = bytes.readUInt32LE(at);
+      at += 4;
+    }
     else if (wire === 2) {
       const length = varint();
       value = bytes.subarray(at, at + length);
