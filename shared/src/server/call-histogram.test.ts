@@ -1,3 +1,5 @@
+// The call-duration histogram kept in plain numbers (call-histogram.ts): for any observations,
+// its scrape text and JSON are exactly what prom-client's own Histogram gives, and a reset zeroes it.
 import fc from "fast-check";
 import { Histogram, Registry } from "prom-client";
 import { createCallHistogram } from "./call-histogram";
