@@ -33,7 +33,15 @@ module.exports = {
       // stack's Prometheus config and recording rules (with promtool where there is one);
       // test/repo: facts about the repository as a whole (Node's version, opening comments);
       // playground: the page's model, examples and calls, in Node.
-      roots: ["<rootDir>/shared", "<rootDir>/services", "<rootDir>/deploy/k8s", "<rootDir>/nginx", "<rootDir>/prometheus", "<rootDir>/test/repo", "<rootDir>/playground"],
+      roots: [
+        "<rootDir>/shared",
+        "<rootDir>/services",
+        "<rootDir>/deploy/k8s",
+        "<rootDir>/nginx",
+        "<rootDir>/prometheus",
+        "<rootDir>/test/repo",
+        "<rootDir>/playground",
+      ],
       testMatch: [
         "**/src/**/*.test.ts",
         "<rootDir>/deploy/k8s/test/**/*.test.ts",

@@ -84,4 +84,3 @@ main().catch((error) => {
   process.stderr.write(`playground: ${error.stack ?? error}\n`);
   process.exit(1);
 });
-

@@ -27,11 +27,13 @@ const thrift = { "content-type": "application/x-thrift" };
 
 export function serverContestants(stack: Stack): Contestant[] {
   const { ports, authorization } = stack;
-  const call = (origin: string, auth: boolean) => (payload: Payload): Target => ({
-    url: `${origin}/echo`,
-    headers: auth ? { ...thrift, authorization } : thrift,
-    bodyFile: payload.callFile,
-  });
+  const call =
+    (origin: string, auth: boolean) =>
+    (payload: Payload): Target => ({
+      url: `${origin}/echo`,
+      headers: auth ? { ...thrift, authorization } : thrift,
+      bodyFile: payload.callFile,
+    });
   const local = (port: number) => `http://127.0.0.1:${port}`;
   return [
     {

@@ -24,7 +24,9 @@ export async function runH2load(
   args.push(target.url);
   const [command, pinnedArgs] = pinned("load", "h2load", args);
   const printed = await output(command, pinnedArgs, {});
-  const counts = /requests: (\d+) total, \d+ started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored/.exec(printed);
+  const counts = /requests: (\d+) total, \d+ started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored/.exec(
+    printed,
+  );
   const finished = /finished in ([\d.]+)(m?s),/.exec(printed);
   // Bytes received, decrypted: HTTP/2 frames (HPACK headers, data, the connection's own).
   const traffic = /traffic: \S+ \((\d+)\) total/.exec(printed);

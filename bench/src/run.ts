@@ -34,11 +34,21 @@ async function main(): Promise<void> {
       const clients = await benchClients(settings, `http://127.0.0.1:${stack.ports.bare}`);
       const minutes = (performance.now() - started) / 60_000;
       const run = { machine, loadAtEnd: currentLoad(), minutes, servers, clients };
-      writeReport(settings, run, payloads.map((payload) => payload.name), inFlightLevels(settings.connections));
+      writeReport(
+        settings,
+        run,
+        payloads.map((payload) => payload.name),
+        inFlightLevels(settings.connections),
+      );
     }
     await checkContestants(compressionContestants(stack), compressed, ca);
     const results = await benchCompression(settings, stack, compressed);
-    writeCompressionReport(settings, machine, results, compressed.map((payload) => payload.name));
+    writeCompressionReport(
+      settings,
+      machine,
+      results,
+      compressed.map((payload) => payload.name),
+    );
   } finally {
     await stack.stop();
   }

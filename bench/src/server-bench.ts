@@ -19,7 +19,8 @@ export async function benchServers(
   const load = (contestant: Contestant, payload: Payload, seconds: number): Promise<WrkRun> => {
     const target = contestant.target(payload);
     if (contestant.http2 === undefined) return runWrk(root, target, seconds, connections);
-    const sessions = contestant.http2.connections === "all" ? connections : Math.min(connections, contestant.http2.connections);
+    const sessions =
+      contestant.http2.connections === "all" ? connections : Math.min(connections, contestant.http2.connections);
     return runH2load(work, target, seconds, sessions, Math.ceil(connections / sessions));
   };
   const runs = payloads.flatMap((payload) =>

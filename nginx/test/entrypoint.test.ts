@@ -34,7 +34,12 @@ function services(basicUsers: string, bearerTokens: string): Started | "refused"
 function gateway(basicUsers: string, bearerTokens: string): { started: Started | "refused"; printed: string } {
   const runtime = mkdtempSync(join(tmpdir(), "gateway-runtime-"));
   try {
-    const env = { PATH: process.env["PATH"], GATEWAY_RUNTIME_DIR: runtime, AUTH_BASIC_USERS: basicUsers, AUTH_BEARER_TOKENS: bearerTokens };
+    const env = {
+      PATH: process.env["PATH"],
+      GATEWAY_RUNTIME_DIR: runtime,
+      AUTH_BASIC_USERS: basicUsers,
+      AUTH_BEARER_TOKENS: bearerTokens,
+    };
     const run = spawnSync("sh", [entrypoint, "true"], { env, encoding: "utf8", timeout: 10_000 });
     if (run.error) throw run.error;
     const printed = run.stdout + run.stderr;
@@ -59,13 +64,7 @@ function gateway(basicUsers: string, bearerTokens: string): { started: Started |
 
 // Characters that matter to either parser: separators, blanks ASCII and not, what a name or
 // a token may hold, what a shell or nginx would read as syntax, and text beyond ASCII.
-const char = fc.constantFrom(
-  ..."abcXYZ019:,,  \t\n\r\v\f=+/.~-_@*$`\\'\";%#{}()",
-  "\u00a0",
-  "\u2028",
-  "é",
-  "😀",
-);
+const char = fc.constantFrom(..."abcXYZ019:,,  \t\n\r\v\f=+/.~-_@*$`\\'\";%#{}()", "\u00a0", "\u2028", "é", "😀");
 const text = (maxLength: number) => fc.string({ unit: char, maxLength });
 const blank = fc.constantFrom("", " ", "  ", "\t", "\n", "\r\n", "\u00a0");
 const name = fc.oneof(fc.stringMatching(/^[\w.@-]{1,64}$/), text(70));
@@ -82,7 +81,13 @@ describe("The gateway's entrypoint and the services read credentials alike", () 
   test("When the lists are well formed Then the gateway's map holds the services' names and secrets", () => {
     const { started } = gateway(" ada:pass word , bob:p:w=,", "ci:abc.DEF~_+/-=");
     expect(started).toEqual(services(" ada:pass word , bob:p:w=,", "ci:abc.DEF~_+/-="));
-    expect(started).toEqual({ basic: new Map([["ada", "pass word"], ["bob", "p:w="]]), bearer: new Map([["ci", "abc.DEF~_+/-="]]) });
+    expect(started).toEqual({
+      basic: new Map([
+        ["ada", "pass word"],
+        ["bob", "p:w="],
+      ]),
+      bearer: new Map([["ci", "abc.DEF~_+/-="]]),
+    });
   });
 
   test.each([

@@ -26,11 +26,13 @@ function gatewayBodies(): Map<string, unknown> {
 
 /** Every `error_page` of errors.conf: the statuses it catches and the status it sends. */
 function errorPages(): { caught: number[]; sent: number | undefined; uri: string }[] {
-  return [...read("nginx/gateway/errors.conf").matchAll(/^error_page\s+([\d\s]+?)\s+(?:=(\d{3})\s+)?(\S+);$/gm)].map(([, caught, sent, uri]) => ({
-    caught: caught!.split(/\s+/).map(Number),
-    sent: sent === undefined ? undefined : Number(sent),
-    uri: uri!,
-  }));
+  return [...read("nginx/gateway/errors.conf").matchAll(/^error_page\s+([\d\s]+?)\s+(?:=(\d{3})\s+)?(\S+);$/gm)].map(
+    ([, caught, sent, uri]) => ({
+      caught: caught!.split(/\s+/).map(Number),
+      sent: sent === undefined ? undefined : Number(sent),
+      uri: uri!,
+    }),
+  );
 }
 
 /** The codes of the list the services' sources answer with: `"<code>"` in a source of shared/src or services/. */
@@ -65,7 +67,13 @@ describe("The gateway's error answers", () => {
   });
 
   test("every status sent is a standard one (nginx's 494-497 are not) with a body of its own", () => {
-    const sent = [...new Set(pages.filter((page) => page.uri === "/_gateway/error").flatMap((page) => (page.sent ? [page.sent] : page.caught)))];
+    const sent = [
+      ...new Set(
+        pages
+          .filter((page) => page.uri === "/_gateway/error")
+          .flatMap((page) => (page.sent ? [page.sent] : page.caught)),
+      ),
+    ];
     expect(sent.filter((status) => STATUS_CODES[status] === undefined || !bodies.has(String(status)))).toEqual([]);
   });
 
@@ -78,7 +86,11 @@ describe("The gateway's error answers", () => {
 
   test("every code the gateway sends is one of the list's, sent with one of its statuses", () => {
     const sent = [...bodies].map(([status, body]) => [status, (body as ErrorBody).code] as const);
-    const strays = sent.filter(([status, code]) => !isErrorCode(code) || (status !== "default" && !(errorCodes[code] as readonly number[]).includes(Number(status))));
+    const strays = sent.filter(
+      ([status, code]) =>
+        !isErrorCode(code) ||
+        (status !== "default" && !(errorCodes[code] as readonly number[]).includes(Number(status))),
+    );
     expect(strays).toEqual([]);
   });
 
@@ -92,7 +104,10 @@ describe("The gateway's error answers", () => {
   });
 
   test("every code of the list is answered by a service or by the gateway", () => {
-    const answered = new Set<string>([...serviceCodes(), ...[...bodies.values()].map((body) => (body as ErrorBody).code)]);
+    const answered = new Set<string>([
+      ...serviceCodes(),
+      ...[...bodies.values()].map((body) => (body as ErrorBody).code),
+    ]);
     expect(Object.keys(errorCodes).filter((code) => !answered.has(code))).toEqual([]);
   });
 });

@@ -18,7 +18,9 @@ const read = (path: string) => readFileSync(join(root, path), "utf8");
 
 /** Every value of `directive` in `file` (uncommented), as written. */
 function values(file: string, directive: string): string[] {
-  const found = [...read(file).matchAll(new RegExp(`^\\s*${directive}\\s+([^;#]+);`, "gm"))].map(([, value]) => value!.trim());
+  const found = [...read(file).matchAll(new RegExp(`^\\s*${directive}\\s+([^;#]+);`, "gm"))].map(([, value]) =>
+    value!.trim(),
+  );
   if (found.length === 0) throw new Error(`${file} has no ${directive}`);
   return found;
 }
@@ -69,7 +71,9 @@ describe("The gateway's limits and the services'", () => {
   });
 
   test("When the client sends a GET call at its longest Then its request line fits the gateway's buffer", () => {
-    const [buffer] = values("nginx/gateway/limits.conf", "large_client_header_buffers").map((value) => bytes(value.split(/\s+/)[1]!));
+    const [buffer] = values("nginx/gateway/limits.conf", "large_client_header_buffers").map((value) =>
+      bytes(value.split(/\s+/)[1]!),
+    );
     expect(defaultMaxGetUrlBytes + "GET  HTTP/1.1\r\n".length).toBeLessThanOrEqual(buffer!);
     expect(gatewayMessage(414)).toBe(`request line over ${buffer! / 1024} KiB: send the call with POST`);
   });
@@ -92,6 +96,8 @@ describe("The gateway's limits and the services'", () => {
     const upstream = Math.max(...values("nginx/gateway/upstreams.conf", "keepalive_timeout").map(ms));
     expect(settings.keepAliveTimeoutMs).toBeGreaterThan(upstream);
     expect(settings.thrift.maxBodyBytes).toBe(bytes(values("nginx/gateway/limits.conf", "client_max_body_size")[0]!));
-    expect(settings.thrift.maxTimeoutMs).toBeLessThanOrEqual(ms(values("nginx/gateway/proxy.conf", "proxy_read_timeout")[0]!));
+    expect(settings.thrift.maxTimeoutMs).toBeLessThanOrEqual(
+      ms(values("nginx/gateway/proxy.conf", "proxy_read_timeout")[0]!),
+    );
   });
 });

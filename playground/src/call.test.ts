@@ -8,7 +8,12 @@ import { closedPort } from "../../shared/src/client/__fixtures__/servers";
 import { loadProgram } from "../../shared/src/codegen/resolve/program";
 import { DynamicCodecs } from "../../shared/src/dynamic/codec";
 import { dynamicService, type DynamicService } from "../../shared/src/dynamic/definition";
-import { credentials, kitchenIdl, startKitchen, type RunningKitchen } from "../../shared/src/tools/__fixtures__/kitchen";
+import {
+  credentials,
+  kitchenIdl,
+  startKitchen,
+  type RunningKitchen,
+} from "../../shared/src/tools/__fixtures__/kitchen";
 import { defaultTimeoutMs, maxGetPathBytes, sendCall } from "./call";
 import { exampleArguments, type Json } from "./example";
 
@@ -28,10 +33,15 @@ beforeAll(async () => {
   // echo's timeout_ms (250 ms) lifted, as startKitchen does: a loaded machine may stall the
   // server, which shares this process, for longer.
   const echo = kitchenService.definition.methods["echo"]!;
-  const methods = { ...kitchenService.definition.methods, echo: { ...echo, policy: { ...echo.policy, timeoutMs: undefined } } };
+  const methods = {
+    ...kitchenService.definition.methods,
+    echo: { ...echo, policy: { ...echo.policy, timeoutMs: undefined } },
+  };
   service = { ...kitchenService, definition: { ...kitchenService.definition, methods } };
   // Without its maps keyed by structs, which TJSON cannot write (JSON keys are strings).
-  const { keyed: _keyed, ...value } = exampleArguments(idl, service.codecs, service.methods.get("echo")!.model)["value"] as Record<string, Json>;
+  const { keyed: _keyed, ...value } = exampleArguments(idl, service.codecs, service.methods.get("echo")!.model)[
+    "value"
+  ] as Record<string, Json>;
   everything = { value };
 });
 afterAll(() => kitchen.close());
@@ -40,7 +50,10 @@ beforeEach(() => {
 });
 
 /** The browser's fetch on the page's origin, with the credentials it was given at the prompt. */
-function pageFetch(auth: string | null = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString("base64")}`, base = origin): typeof fetch {
+function pageFetch(
+  auth: string | null = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString("base64")}`,
+  base = origin,
+): typeof fetch {
   return (input, init = {}) => {
     const headers = { ...(init.headers as Record<string, string>) };
     sent.push({ url: String(input), method: init.method ?? "GET", headers: { ...headers } });
@@ -49,17 +62,27 @@ function pageFetch(auth: string | null = `Basic ${Buffer.from(`${credentials.use
   };
 }
 
-const call = (method: string, args: unknown, fetcher = pageFetch()) => sendCall(fetcher, { path: "/kitchen", service, method }, JSON.stringify(args));
+const call = (method: string, args: unknown, fetcher = pageFetch()) =>
+  sendCall(fetcher, { path: "/kitchen", service, method }, JSON.stringify(args));
 
 describe("A call from the playground", () => {
   it("When a method with side effects is sent Then it is a POST in TJSON, and its result is shown with the answer's headers", async () => {
-    const value = { ...(everything["value"] as Record<string, Json>), aString: "grüße 🎉", anI64: "-9223372036854775808", colors: ["RED", 7] };
+    const value = {
+      ...(everything["value"] as Record<string, Json>),
+      aString: "grüße 🎉",
+      anI64: "-9223372036854775808",
+      colors: ["RED", 7],
+    };
     const outcome = await call("echo", { value });
     expect(outcome).toEqual({
       kind: "result",
       request: { method: "POST", url: "/kitchen", requestId: expect.any(String) },
       status: 200,
-      headers: { "X-Served-By": "kitchen-1", "X-Cache-Status": undefined, "X-Request-ID": sent[0]!.headers["x-request-id"] },
+      headers: {
+        "X-Served-By": "kitchen-1",
+        "X-Cache-Status": undefined,
+        "X-Request-ID": sent[0]!.headers["x-request-id"],
+      },
       elapsedMs: expect.any(Number),
       text: expect.any(String),
     });
@@ -74,15 +97,25 @@ describe("A call from the playground", () => {
 
   it("When a no_side_effects method throws a declared exception Then it went as a GET and the exception is shown by name with its fields", async () => {
     const outcome = await call("shapes", { ids: ["404"] });
-    expect(outcome).toMatchObject({ kind: "exception", request: { method: "GET", url: expect.stringMatching(/^\/kitchen\/shapes\?p=json&m=/) }, status: 200 });
-    expect(JSON.parse((outcome as { text: string }).text)).toEqual({ exception: "NotFound", fields: { key: "404", message: "no shape 404" } });
+    expect(outcome).toMatchObject({
+      kind: "exception",
+      request: { method: "GET", url: expect.stringMatching(/^\/kitchen\/shapes\?p=json&m=/) },
+      status: 200,
+    });
+    expect(JSON.parse((outcome as { text: string }).text)).toEqual({
+      exception: "NotFound",
+      fields: { key: "404", message: "no shape 404" },
+    });
     expect(sent[0]!.headers).not.toHaveProperty("content-type");
   });
 
   it("When a no_side_effects method returns Then its result is shown in the JSON mapping", async () => {
     const outcome = await call("shapes", { ids: ["1", "2"] });
     expect(outcome).toMatchObject({ kind: "result", request: { method: "GET" }, status: 200 });
-    expect(JSON.parse((outcome as { text: string }).text)).toEqual([["1", { radius: 1 }], ["2", { radius: 2 }]]);
+    expect(JSON.parse((outcome as { text: string }).text)).toEqual([
+      ["1", { radius: 1 }],
+      ["2", { radius: 2 }],
+    ]);
   });
 
   it("When a GET's URL would be longer than the client sends Then it goes as POST", async () => {
@@ -93,23 +126,38 @@ describe("A call from the playground", () => {
 
   it("When the handler fails Then the TApplicationException is shown with its type", async () => {
     const outcome = await call("shapes", { ids: ["500"] });
-    expect(JSON.parse((outcome as { text: string }).text)).toEqual({ exception: "TApplicationException", fields: { type: "INTERNAL_ERROR", message: "Internal error" } });
+    expect(JSON.parse((outcome as { text: string }).text)).toEqual({
+      exception: "TApplicationException",
+      fields: { type: "INTERNAL_ERROR", message: "Internal error" },
+    });
   });
 
   it("When a void method returns Then null is shown", async () => {
-    await expect(call("ping", {})).resolves.toMatchObject({ kind: "result", request: { method: "GET" }, status: 200, text: "null" });
+    await expect(call("ping", {})).resolves.toMatchObject({
+      kind: "result",
+      request: { method: "GET" },
+      status: 200,
+      text: "null",
+    });
   });
 
   it("When the credentials are missing Then the HTTP status and the JSON error body are shown", async () => {
     const outcome = await call("echo", everything, pageFetch(null));
     expect(outcome).toMatchObject({ kind: "http", status: 401, headers: { "X-Served-By": "kitchen-1" } });
-    expect(JSON.parse((outcome as { text: string }).text)).toEqual({ code: "unauthenticated", message: expect.any(String) });
+    expect(JSON.parse((outcome as { text: string }).text)).toEqual({
+      code: "unauthenticated",
+      message: expect.any(String),
+    });
   });
 
   it("When nothing answers Then it is a transport failure, with the request id that was sent", async () => {
     const port = await closedPort();
     const outcome = await call("echo", everything, pageFetch(null, `http://127.0.0.1:${port}`));
-    expect(outcome).toMatchObject({ kind: "transport", request: { method: "POST", requestId: sent[0]!.headers["x-request-id"] }, message: expect.any(String) });
+    expect(outcome).toMatchObject({
+      kind: "transport",
+      request: { method: "POST", requestId: sent[0]!.headers["x-request-id"] },
+      message: expect.any(String),
+    });
   });
 
   it.each([
@@ -125,6 +173,9 @@ describe("A call from the playground", () => {
 
   it("When the limits are compared with the typed client's Then they are its defaults", () => {
     const settings = resolveClientOptions({ url: "https://example.org/kitchen" });
-    expect({ maxGetPathBytes, defaultTimeoutMs }).toEqual({ maxGetPathBytes: settings.maxGetUrlBytes, defaultTimeoutMs: settings.timeoutMs });
+    expect({ maxGetPathBytes, defaultTimeoutMs }).toEqual({
+      maxGetPathBytes: settings.maxGetUrlBytes,
+      defaultTimeoutMs: settings.timeoutMs,
+    });
   });
 });

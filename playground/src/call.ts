@@ -67,10 +67,16 @@ export interface SentRequest {
 export const shownHeaders = ["X-Served-By", "X-Cache-Status", "X-Request-ID"] as const;
 
 /** Sends one call of `target` with the arguments `argsText` (JSON) and reports how it ended. Never rejects. */
-export async function sendCall(fetcher: typeof fetch, target: CallTarget, argsText: string, now: () => number = () => performance.now()): Promise<CallOutcome> {
+export async function sendCall(
+  fetcher: typeof fetch,
+  target: CallTarget,
+  argsText: string,
+  now: () => number = () => performance.now(),
+): Promise<CallOutcome> {
   const entry = target.service.methods.get(target.method);
   const method = target.service.definition.methods[target.method];
-  if (entry === undefined || method === undefined) return { kind: "invalid", message: `${target.service.name} has no method ${target.method}` };
+  if (entry === undefined || method === undefined)
+    return { kind: "invalid", message: `${target.service.name} has no method ${target.method}` };
   let args: unknown[];
   try {
     args = callArguments(target, entry.model, argsText);
@@ -86,7 +92,11 @@ export async function sendCall(fetcher: typeof fetch, target: CallTarget, argsTe
   const requestId = crypto.randomUUID();
   const request: SentRequest = { method: prepared.method, url: prepared.url, requestId };
   const timeoutMs = method.policy.timeoutMs ?? defaultTimeoutMs;
-  const headers: Record<string, string> = { accept: contentType, "x-request-id": requestId, "thrift-timeout-ms": String(timeoutMs) };
+  const headers: Record<string, string> = {
+    accept: contentType,
+    "x-request-id": requestId,
+    "thrift-timeout-ms": String(timeoutMs),
+  };
   if (prepared.body !== undefined) headers["content-type"] = contentType;
   const started = now();
   let response: Response;
@@ -105,7 +115,8 @@ export async function sendCall(fetcher: typeof fetch, target: CallTarget, argsTe
     });
     body = new Uint8Array(await response.arrayBuffer());
   } catch (error) {
-    const message = (error as Error).name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : (error as Error).message;
+    const message =
+      (error as Error).name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : (error as Error).message;
     return { kind: "transport", request, elapsedMs: now() - started, message };
   }
   const elapsedMs = now() - started;
@@ -115,7 +126,8 @@ export async function sendCall(fetcher: typeof fetch, target: CallTarget, argsTe
     if (value !== null) shown[name] = value;
   }
   const answer = { request, status: response.status, headers: shown, elapsedMs };
-  if (response.status < 200 || response.status > 299) return { ...answer, kind: "http", text: errorBody(response, body) };
+  if (response.status < 200 || response.status > 299)
+    return { ...answer, kind: "http", text: errorBody(response, body) };
   if (method.oneway) return { ...answer, kind: "result", text: "null" };
   return { ...answer, ...reply(target, entry.model, method, body) };
 }
@@ -129,7 +141,13 @@ function callArguments(target: CallTarget, model: ModelMethod, argsText: string)
   }
   try {
     const where = `${target.service.definition.name}.${model.name}`;
-    return argumentsFromJson(target.service.codecs, where, model.params, (param) => presence(param) === "required", json);
+    return argumentsFromJson(
+      target.service.codecs,
+      where,
+      model.params,
+      (param) => presence(param) === "required",
+      json,
+    );
   } catch (error) {
     if (error instanceof JsonValueError) throw new Error(`Arguments: ${error.message}`);
     throw error;
@@ -137,7 +155,11 @@ function callArguments(target: CallTarget, model: ModelMethod, argsText: string)
 }
 
 /** As the typed client's `prepare` (client/call.ts): GET while the URL fits, for methods without side effects. */
-function prepare(path: string, method: MethodDefinition, args: unknown[]): { method: "GET" | "POST"; url: string; body?: Uint8Array<ArrayBuffer> } {
+function prepare(
+  path: string,
+  method: MethodDefinition,
+  args: unknown[],
+): { method: "GET" | "POST"; url: string; body?: Uint8Array<ArrayBuffer> } {
   if (method.policy.idempotency === "no_side_effects") {
     const url = encodeGetPath(path, method, args, protocol);
     if (url.length <= maxGetPathBytes) return { method: "GET", url };
@@ -145,7 +167,12 @@ function prepare(path: string, method: MethodDefinition, args: unknown[]): { met
   return { method: "POST", url: path, body: new Uint8Array(encodeCall(method, args, 0, protocol)) };
 }
 
-function reply(target: CallTarget, model: ModelMethod, method: MethodDefinition, body: Uint8Array): { kind: Answered["kind"]; text: string } {
+function reply(
+  target: CallTarget,
+  model: ModelMethod,
+  method: MethodDefinition,
+  body: Uint8Array,
+): { kind: Answered["kind"]; text: string } {
   const { codecs } = target.service;
   let outcome;
   try {
@@ -155,13 +182,22 @@ function reply(target: CallTarget, model: ModelMethod, method: MethodDefinition,
   }
   switch (outcome.kind) {
     case "success":
-      return { kind: "result", text: model.returns === undefined ? "null" : toJsonText(codecs, model.returns, outcome.value, { indent: 2 }) };
+      return {
+        kind: "result",
+        text: model.returns === undefined ? "null" : toJsonText(codecs, model.returns, outcome.value, { indent: 2 }),
+      };
     case "declared": {
       const field = declaredField(model, method, outcome.error);
-      return { kind: "exception", text: jsonText(exceptionJson(typeText(field.type), toJson(codecs, field.type, outcome.error)), { indent: 2 }) };
+      return {
+        kind: "exception",
+        text: jsonText(exceptionJson(typeText(field.type), toJson(codecs, field.type, outcome.error)), { indent: 2 }),
+      };
     }
     case "application":
-      return { kind: "exception", text: jsonText(applicationExceptionJson(outcome.type, outcome.message), { indent: 2 }) };
+      return {
+        kind: "exception",
+        text: jsonText(applicationExceptionJson(outcome.type, outcome.message), { indent: 2 }),
+      };
   }
 }
 

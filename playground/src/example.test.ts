@@ -30,47 +30,67 @@ function examples(idl: Idl) {
   const codecs = new DynamicCodecs(idl);
   return [...servicesOf(idl).keys()].flatMap((name) => {
     const service = dynamicService(idl, name, codecs);
-    return [...service.methods.values()].map(({ model }) => ({ service, model, json: exampleArguments(idl, codecs, model) }));
+    return [...service.methods.values()].map(({ model }) => ({
+      service,
+      model,
+      json: exampleArguments(idl, codecs, model),
+    }));
   });
 }
 
-function encoded(service: DynamicService, method: string, json: Record<string, Json>, protocol: "binary" | "compact"): Buffer {
+function encoded(
+  service: DynamicService,
+  method: string,
+  json: Record<string, Json>,
+  protocol: "binary" | "compact",
+): Buffer {
   const { model } = service.methods.get(method)!;
   const args = argumentsFromJson(service.codecs, method, model.params, (param) => presence(param) === "required", json);
   return encodeCall(service.definition.methods[method]!, args, 0, protocol);
 }
 
-describe.each(idlFiles.map((file) => [file.slice(root.length + 1), file]))("The playground's model of %s", (_name, file) => {
-  const idl = loadProgram(file, { includeDirs: [join(fixtures, "includes", "lib")] }).modules.at(-1)!;
+describe.each(idlFiles.map((file) => [file.slice(root.length + 1), file]))(
+  "The playground's model of %s",
+  (_name, file) => {
+    const idl = loadProgram(file, { includeDirs: [join(fixtures, "includes", "lib")] }).modules.at(-1)!;
 
-  it("When each method's example is read Then the JSON mapping takes it, and it encodes in binary and compact", () => {
-    const all = examples(idl);
-    expect(all.length).toBeGreaterThan(0);
-    for (const { service, model, json } of all) {
-      for (const protocol of ["binary", "compact"] as const) expect(encoded(service, model.name, json, protocol).length).toBeGreaterThan(0);
-    }
-  });
-
-  it("When the model goes through JSON text and back Then its examples and their bytes are the same in every protocol", () => {
-    const revived = idlFromJson(JSON.parse(JSON.stringify(idlToJson(idl))));
-    expect([...revived.byName.keys()]).toEqual([...idl.byName.keys()]);
-    const before = examples(idl);
-    const after = examples(revived);
-    expect(after.map((each) => each.json)).toEqual(before.map((each) => each.json));
-    for (const [i, { service, model, json }] of after.entries()) {
-      for (const protocol of ["binary", "compact"] as const) {
-        expect(encoded(service, model.name, json, protocol)).toEqual(encoded(before[i]!.service, model.name, json, protocol));
+    it("When each method's example is read Then the JSON mapping takes it, and it encodes in binary and compact", () => {
+      const all = examples(idl);
+      expect(all.length).toBeGreaterThan(0);
+      for (const { service, model, json } of all) {
+        for (const protocol of ["binary", "compact"] as const)
+          expect(encoded(service, model.name, json, protocol).length).toBeGreaterThan(0);
       }
-    }
-  });
-});
+    });
+
+    it("When the model goes through JSON text and back Then its examples and their bytes are the same in every protocol", () => {
+      const revived = idlFromJson(JSON.parse(JSON.stringify(idlToJson(idl))));
+      expect([...revived.byName.keys()]).toEqual([...idl.byName.keys()]);
+      const before = examples(idl);
+      const after = examples(revived);
+      expect(after.map((each) => each.json)).toEqual(before.map((each) => each.json));
+      for (const [i, { service, model, json }] of after.entries()) {
+        for (const protocol of ["binary", "compact"] as const) {
+          expect(encoded(service, model.name, json, protocol)).toEqual(
+            encoded(before[i]!.service, model.name, json, protocol),
+          );
+        }
+      }
+    });
+  },
+);
 
 describe("The page's services", () => {
   it("When the model is resolved Then it has one mount per service folder, at /<folder>, with the service its IDL declares", () => {
     const model = resolveModel(root);
     expect(serviceFolders(root)).toEqual(expect.arrayContaining(["data", "echo", "user"]));
     expect(model.mounts.map(({ name, path, services, idl }) => ({ name, path, services, file: idl.file }))).toEqual(
-      serviceFolders(root).map((name) => ({ name, path: `/${name}`, services: [expect.any(String)], file: `services/${name}/${name}.thrift` })),
+      serviceFolders(root).map((name) => ({
+        name,
+        path: `/${name}`,
+        services: [expect.any(String)],
+        file: `services/${name}/${name}.thrift`,
+      })),
     );
   });
 
@@ -80,9 +100,15 @@ describe("The page's services", () => {
       struct Chain { 1: required Chain next }
       union Expr { 1: Expr negated; 2: i32 literal }
       service S { void grow(1: Tree tree, 2: Expr expr, 3: optional Chain chain) }`;
-    const idl = loadProgram("s.thrift", { readFile: (path) => (path.endsWith("s.thrift") ? source : undefined) }).modules.at(-1)!;
+    const idl = loadProgram("s.thrift", {
+      readFile: (path) => (path.endsWith("s.thrift") ? source : undefined),
+    }).modules.at(-1)!;
     const codecs = new DynamicCodecs(idl);
     const json = exampleArguments(idl, codecs, dynamicService(idl, "S", codecs).methods.get("grow")!.model);
-    expect(json).toEqual({ tree: { label: "label" }, expr: { literal: 0 }, chain: { next: { next: { next: { next: {} } } } } });
+    expect(json).toEqual({
+      tree: { label: "label" },
+      expr: { literal: 0 },
+      chain: { next: { next: { next: { next: {} } } } },
+    });
   });
 });

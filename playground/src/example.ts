@@ -20,12 +20,19 @@ const maxRecursion = 4;
 /** The example arguments of `method`: an object keyed by parameter name. */
 export function exampleArguments(idl: Idl, codecs: DynamicCodecs, method: MethodModel): Record<string, Json> {
   const args: Record<string, Json> = {};
-  for (const param of method.params) args[param.name] = fieldExample(idl, codecs, param, [], `${method.name}(${param.name})`);
+  for (const param of method.params)
+    args[param.name] = fieldExample(idl, codecs, param, [], `${method.name}(${param.name})`);
   return args;
 }
 
 /** An example value of `type`, in the JSON mapping. `within` holds the structs it is inside. */
-export function exampleValue(idl: Idl, codecs: DynamicCodecs, type: TypeRef, within: readonly string[] = [], hint = ""): Json {
+export function exampleValue(
+  idl: Idl,
+  codecs: DynamicCodecs,
+  type: TypeRef,
+  within: readonly string[] = [],
+  hint = "",
+): Json {
   switch (type.kind) {
     case "bool":
       return true;
@@ -51,7 +58,8 @@ export function exampleValue(idl: Idl, codecs: DynamicCodecs, type: TypeRef, wit
     case "set":
       return isRecursive(idl, type.element, within) ? [] : [exampleValue(idl, codecs, type.element, within, hint)];
     case "map": {
-      if (isRecursive(idl, type.key, within) || isRecursive(idl, type.value, within)) return type.key.kind === "string" ? {} : [];
+      if (isRecursive(idl, type.key, within) || isRecursive(idl, type.value, within))
+        return type.key.kind === "string" ? {} : [];
       const key = exampleValue(idl, codecs, type.key, within, "key");
       const value = exampleValue(idl, codecs, type.value, within, hint);
       return typeof key === "string" && type.key.kind === "string" ? { [key]: value } : [[key, value]];

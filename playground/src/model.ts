@@ -51,7 +51,8 @@ export function idlFromJson(json: IdlJson): Idl {
   const link = (definition: Definition): void => {
     if (definition.kind !== "service" || definition.parent === undefined) return;
     const parent = byName.get(definition.parent.name);
-    if (parent?.kind !== "service") throw new Error(`${json.file}: ${idlName(definition.parent.name)} is not a service`);
+    if (parent?.kind !== "service")
+      throw new Error(`${json.file}: ${idlName(definition.parent.name)} is not a service`);
     (definition.parent as { service: ServiceModel }).service = parent;
   };
   byName.forEach(link);

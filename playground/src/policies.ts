@@ -15,7 +15,10 @@ export function policyLabels(method: ModelMethod): PolicyLabel[] {
   const { policy } = method;
   if (method.oneway) labels.push({ label: "oneway", annotation: "oneway: answered once accepted, no result" });
   if (policy.idempotency === "no_side_effects") {
-    labels.push({ label: "no side effects", annotation: 'idempotency = "no_side_effects": sent as GET, retried, cacheable' });
+    labels.push({
+      label: "no side effects",
+      annotation: 'idempotency = "no_side_effects": sent as GET, retried, cacheable',
+    });
   } else if (policy.idempotency === "idempotent") {
     labels.push({ label: "idempotent", annotation: 'idempotency = "idempotent": retried by the client' });
   }
@@ -28,7 +31,8 @@ export function policyLabels(method: ModelMethod): PolicyLabel[] {
   } else if (policy.cacheShared) {
     labels.push({ label: "cache shared", annotation: 'cache.shared = "true"' });
   }
-  if (policy.timeoutMs !== undefined) labels.push({ label: `timeout ${policy.timeoutMs} ms`, annotation: `timeout_ms = "${policy.timeoutMs}"` });
+  if (policy.timeoutMs !== undefined)
+    labels.push({ label: `timeout ${policy.timeoutMs} ms`, annotation: `timeout_ms = "${policy.timeoutMs}"` });
   // Policies added after this page was written are still shown, by their name and value.
   const known = new Set(["idempotency", "cacheMaxAge", "cacheShared", "timeoutMs"]);
   for (const [name, value] of Object.entries(policy)) {
@@ -42,7 +46,12 @@ export function policyLabels(method: ModelMethod): PolicyLabel[] {
 /** The method as the IDL declares it: `Entry get(1: string key) throws (1: KeyNotFound notFound)`. */
 export function signature(method: ModelMethod): string {
   const fields = (list: ModelMethod["params"]) =>
-    list.map((field) => `${field.id}: ${field.requiredness === "default" ? "" : `${field.requiredness} `}${typeText(field.type)} ${field.name}`).join(", ");
+    list
+      .map(
+        (field) =>
+          `${field.id}: ${field.requiredness === "default" ? "" : `${field.requiredness} `}${typeText(field.type)} ${field.name}`,
+      )
+      .join(", ");
   const returns = method.returns === undefined ? "void" : typeText(method.returns);
   const throws = method.throws.length === 0 ? "" : ` throws (${fields(method.throws)})`;
   return `${method.oneway ? "oneway " : ""}${returns} ${method.name}(${fields(method.params)})${throws}`;

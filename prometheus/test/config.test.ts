@@ -33,7 +33,9 @@ const compose = parse(read("docker-compose.yml")) as { services: Record<string, 
 const prometheus = compose.services["prometheus"]!;
 
 /** The services, one per folder of services/ that holds one. */
-const services = readdirSync(join(root, "services")).filter((name) => existsSync(join(root, "services", name, "config/default.json")));
+const services = readdirSync(join(root, "services")).filter((name) =>
+  existsSync(join(root, "services", name, "config/default.json")),
+);
 
 /** Seconds of a Prometheus duration such as 5s or 1m. */
 function seconds(duration: string): number {
@@ -55,7 +57,10 @@ describe("prometheus.yml", () => {
   test("When read Then it scrapes each service by its DNS name, on the port every service image listens on, and the gateway and itself", () => {
     const servicePort = Number(/\bPORT=(\d+)/.exec(read("services/Dockerfile"))?.[1]);
     const gatewayPort = Number(/^\s*listen\s+(\d+);/m.exec(read("nginx/conf.d/metrics.conf"))?.[1]);
-    const byDns = (name: string, port: number) => ({ job_name: name, dns_sd_configs: [{ names: [name], type: "A", port, refresh_interval: "5s" }] });
+    const byDns = (name: string, port: number) => ({
+      job_name: name,
+      dns_sd_configs: [{ names: [name], type: "A", port, refresh_interval: "5s" }],
+    });
     expect(config.scrape_configs.sort((a, b) => a.job_name.localeCompare(b.job_name))).toEqual(
       [
         ...services.map((name) => byDns(name, servicePort)),
@@ -73,7 +78,9 @@ describe("prometheus.yml", () => {
 
   test("When the rules take one-minute windows Then each holds at least 4 scrapes, and a scrape ends before the next", () => {
     const interval = seconds(config.global.scrape_interval);
-    const windows = [...read("prometheus/rules/thrift.yml").matchAll(/\[(\d+[smh])\]/g)].map((found) => seconds(found[1]!));
+    const windows = [...read("prometheus/rules/thrift.yml").matchAll(/\[(\d+[smh])\]/g)].map((found) =>
+      seconds(found[1]!),
+    );
     expect(windows.length).toBeGreaterThan(0);
     expect(windows.filter((window) => window < 4 * interval)).toEqual([]);
     expect(seconds(config.global.scrape_timeout)).toBeLessThan(interval);
@@ -92,7 +99,9 @@ describe("the prometheus service of docker-compose.yml", () => {
   });
 
   test("When it starts Then it reads this config, and its rule_files find the rules folder", () => {
-    const configFile = prometheus.command?.find((flag) => flag.startsWith("--config.file="))?.slice("--config.file=".length);
+    const configFile = prometheus.command
+      ?.find((flag) => flag.startsWith("--config.file="))
+      ?.slice("--config.file=".length);
     expect(configFile).toBeDefined();
     expect(mountedAt(configFile!)).toBe("prometheus/prometheus.yml");
     for (const pattern of config.rule_files) {

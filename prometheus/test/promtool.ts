@@ -16,7 +16,8 @@ function onPath(): string | undefined {
 const unpacked = join(root, ".tools/promtool/promtool");
 
 /** The promtool to use, or undefined when there is none. */
-export const promtool: string | undefined = process.env["PROMTOOL"] || onPath() || (existsSync(unpacked) ? unpacked : undefined);
+export const promtool: string | undefined =
+  process.env["PROMTOOL"] || onPath() || (existsSync(unpacked) ? unpacked : undefined);
 
 /** Whether a test needing promtool runs: always under CI, which must have it. */
 export const withPromtool: jest.It = promtool !== undefined || process.env["CI"] === "true" ? test : test.skip;

@@ -17,7 +17,9 @@ interface Rule {
   expr: string;
 }
 const dir = join(root, "prometheus");
-const groups = (parse(readFileSync(join(dir, "rules/thrift.yml"), "utf8")) as { groups: { name: string; rules: Rule[] }[] }).groups;
+const groups = (
+  parse(readFileSync(join(dir, "rules/thrift.yml"), "utf8")) as { groups: { name: string; rules: Rule[] }[] }
+).groups;
 
 /** What an expression reads: the metric names it selects, the labels it names, the values its matchers name. */
 function reads(expr: string): { metrics: string[]; labels: string[]; matched: Record<string, string[]> } {
@@ -38,7 +40,9 @@ function reads(expr: string): { metrics: string[]; labels: string[]; matched: Re
   }
   rest = rest.replace(/\{[^}]*\}/g, " ");
   const keywords = new Set(["or", "and", "unless", "bool", "offset", "group_left", "group_right"]);
-  const metrics = [...rest.matchAll(/(?<![\w:])([a-zA-Z_:][\w:]*)(?![\w:])(?!\s*\()/g)].map((found) => found[1]!).filter((name) => !keywords.has(name));
+  const metrics = [...rest.matchAll(/(?<![\w:])([a-zA-Z_:][\w:]*)(?![\w:])(?!\s*\()/g)]
+    .map((found) => found[1]!)
+    .filter((name) => !keywords.has(name));
   return { metrics: [...new Set(metrics)], labels: [...labels], matched };
 }
 
@@ -74,7 +78,9 @@ async function metricsAfterACall(): Promise<string> {
 
 /** The outcomes a call can have: the CallOutcome type of shared/src/core/http.ts. */
 function callOutcomes(): string[] {
-  const type = /^export type CallOutcome = ([^;]+);$/m.exec(readFileSync(join(root, "shared/src/core/http.ts"), "utf8"))?.[1];
+  const type = /^export type CallOutcome = ([^;]+);$/m.exec(
+    readFileSync(join(root, "shared/src/core/http.ts"), "utf8"),
+  )?.[1];
   if (type === undefined) throw new Error("shared/src/core/http.ts no longer declares `export type CallOutcome = …;`");
   return [...type.matchAll(/"([a-z_]+)"/g)].map((found) => found[1]!);
 }
@@ -90,7 +96,9 @@ describe("the recording rules", () => {
       for (const rule of group.rules) {
         const read = reads(rule.expr);
         // A recorded name is read only below the rule recording it, in its group.
-        for (const name of read.metrics) if (!(name.includes(":") ? recorded.has(name) : metrics.has(name))) missing.push(`${rule.record}: series ${name}`);
+        for (const name of read.metrics)
+          if (!(name.includes(":") ? recorded.has(name) : metrics.has(name)))
+            missing.push(`${rule.record}: series ${name}`);
         for (const label of read.labels) if (!available.has(label)) missing.push(`${rule.record}: label ${label}`);
         if (rule.record) recorded.add(rule.record);
       }
@@ -112,10 +120,15 @@ describe("the recording rules", () => {
   });
 
   withPromtool("When promtool checks the rules file Then it is valid, with no lint finding", () => {
-    expect(runPromtool(["check", "rules", "--lint=all", "--lint-fatal", "rules/thrift.yml"], dir)).toMatch(/SUCCESS: \d+ rules found/);
+    expect(runPromtool(["check", "rules", "--lint=all", "--lint-fatal", "rules/thrift.yml"], dir)).toMatch(
+      /SUCCESS: \d+ rules found/,
+    );
   });
 
-  withPromtool("When promtool runs the rules over two minutes of known series Then each records the expected values", () => {
-    expect(runPromtool(["test", "rules", "thrift.rules.test.yml"], join(dir, "test"))).toMatch(/SUCCESS/);
-  });
+  withPromtool(
+    "When promtool runs the rules over two minutes of known series Then each records the expected values",
+    () => {
+      expect(runPromtool(["test", "rules", "thrift.rules.test.yml"], join(dir, "test"))).toMatch(/SUCCESS/);
+    },
+  );
 });

@@ -23,7 +23,9 @@ try {
 const current = readFileSync(target, "utf8");
 if (process.argv.includes("--check")) {
   if (current !== text) {
-    console.error(`thrift-http-gen: ${sharedMethodsFile} is out of date: regenerate it from the services' IDL with "make gen"`);
+    console.error(
+      `thrift-http-gen: ${sharedMethodsFile} is out of date: regenerate it from the services' IDL with "make gen"`,
+    );
     process.exitCode = 1;
   }
 } else if (current !== text) {

@@ -30,7 +30,16 @@ const layers: Record<string, readonly string[]> = {
 };
 
 /** Packages that bring a server framework or a database: what a program that only calls services must never load. */
-const serverPackages = ["koa", "@koa/router", "pino", "prom-client", "config", "pg", "@electric-sql/pglite", "node-pg-migrate"];
+const serverPackages = [
+  "koa",
+  "@koa/router",
+  "pino",
+  "prom-client",
+  "config",
+  "pg",
+  "@electric-sql/pglite",
+  "node-pg-migrate",
+];
 const serverFree = ["core", "client", "codegen", "dynamic", "testing", "tools"];
 
 const isTestCode = (file: string) =>
@@ -66,7 +75,9 @@ describe("The package's layering", () => {
   test("When the imports are read Then every source file is found, and its imports", () => {
     expect(sources.length).toBeGreaterThan(100);
     expect(imports.filter((edge) => edge.relative).length).toBeGreaterThan(200);
-    expect(Object.keys(layers).sort()).toEqual([...new Set(sources.map(folderOf).filter((folder) => folder !== undefined))].sort());
+    expect(Object.keys(layers).sort()).toEqual(
+      [...new Set(sources.map(folderOf).filter((folder) => folder !== undefined))].sort(),
+    );
   });
 
   test("When a layer imports another Then only downward: core <- client, koa, codegen; koa <- server <- db; the tools above", () => {

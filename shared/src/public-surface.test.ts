@@ -45,7 +45,10 @@ console.log(JSON.stringify([...packages].sort()));
 
 /** The packages loaded by requiring `subpath` in a fresh process. */
 function packagesLoadedBy(subpath: string): string[] {
-  const output = execFileSync(process.execPath, ["-e", child, join(shared, sourceOf(subpath))], { cwd: repo, encoding: "utf8" });
+  const output = execFileSync(process.execPath, ["-e", child, join(shared, sourceOf(subpath))], {
+    cwd: repo,
+    encoding: "utf8",
+  });
   return JSON.parse(output) as string[];
 }
 
@@ -96,7 +99,11 @@ describe("The package's public surface", () => {
   test("When the database layer (@starter/shared/db) is loaded Then node-postgres comes, the embedded database (a development dependency) and the migrator only once used, and no HTTP framework", () => {
     const loaded = packagesLoadedBy("./db");
     expect(loaded).toContain("pg");
-    expect(loaded.filter((name) => ["@electric-sql/pglite", "node-pg-migrate", "koa", "@koa/router", "undici"].includes(name))).toEqual([]);
+    expect(
+      loaded.filter((name) =>
+        ["@electric-sql/pglite", "node-pg-migrate", "koa", "@koa/router", "undici"].includes(name),
+      ),
+    ).toEqual([]);
   });
 
   test("When a program loads the whole package (@starter/shared) Then the server framework and the database driver come with it", () => {
@@ -104,21 +111,33 @@ describe("The package's public surface", () => {
   });
 
   test("When Jest or TypeScript resolve the package Then they know exactly its subpaths, at their sources", () => {
-    const subpaths = Object.entries(exportsMap).filter(([, target]) => typeof target === "object").map(([subpath]) => subpath);
+    const subpaths = Object.entries(exportsMap)
+      .filter(([, target]) => typeof target === "object")
+      .map(([subpath]) => subpath);
     const names = (subpath: string) => `@starter/shared${subpath.slice(1)}`;
-    const jest = (require(join(repo, "jest.config.js")) as { projects: { moduleNameMapper: Record<string, string> }[] }).projects;
+    const jest = (require(join(repo, "jest.config.js")) as { projects: { moduleNameMapper: Record<string, string> }[] })
+      .projects;
     for (const project of jest) {
       for (const subpath of subpaths) {
-        const mapped = Object.entries(project.moduleNameMapper).find(([pattern]) => new RegExp(pattern).test(names(subpath)));
+        const mapped = Object.entries(project.moduleNameMapper).find(([pattern]) =>
+          new RegExp(pattern).test(names(subpath)),
+        );
         expect(mapped?.[1]).toBe(`<rootDir>/shared/${sourceOf(subpath)}`);
       }
     }
-    for (const [tsconfig, prefix] of [["shared/tsconfig.json", "./"], ["test/stack/tsconfig.json", "../../shared/"]] as const) {
-      const paths = (JSON.parse(readFileSync(join(repo, tsconfig), "utf8").replace(/^\s*\/\/.*$/gm, "")) as {
-        compilerOptions: { paths: Record<string, string[]> };
-      }).compilerOptions.paths;
+    for (const [tsconfig, prefix] of [
+      ["shared/tsconfig.json", "./"],
+      ["test/stack/tsconfig.json", "../../shared/"],
+    ] as const) {
+      const paths = (
+        JSON.parse(readFileSync(join(repo, tsconfig), "utf8").replace(/^\s*\/\/.*$/gm, "")) as {
+          compilerOptions: { paths: Record<string, string[]> };
+        }
+      ).compilerOptions.paths;
       const own = Object.fromEntries(Object.entries(paths).filter(([name]) => name.startsWith("@starter/shared")));
-      expect(own).toEqual(Object.fromEntries(subpaths.map((subpath) => [names(subpath), [`${prefix}${sourceOf(subpath)}`]])));
+      expect(own).toEqual(
+        Object.fromEntries(subpaths.map((subpath) => [names(subpath), [`${prefix}${sourceOf(subpath)}`]])),
+      );
     }
   });
 });

@@ -6,7 +6,17 @@ import { join, relative } from "node:path";
 export const root = join(__dirname, "../..");
 
 // .gitignore's directories: installed, built or made at run time, never the project's.
-const skipped = new Set([".git", "node_modules", "dist", "coverage", ".tools", ".certs", ".secrets", ".bench", ".data"]);
+const skipped = new Set([
+  ".git",
+  "node_modules",
+  "dist",
+  "coverage",
+  ".tools",
+  ".certs",
+  ".secrets",
+  ".bench",
+  ".data",
+]);
 
 /** Every file of the repository whose name `matches`, as a path from the root. */
 export function repositoryFiles(matches: (name: string) => boolean): string[] {

@@ -28,7 +28,9 @@ describe("Node's version", () => {
       [...read(file).matchAll(/\bnode:(\d+)[\w.-]*/g)].map(([image]) => ({ file, image })),
     );
     // The Dockerfile's default and compose's are among them: the scan sees the files that matter.
-    expect(images.map(({ file }) => file)).toEqual(expect.arrayContaining(["services/Dockerfile", "docker-compose.yml"]));
+    expect(images.map(({ file }) => file)).toEqual(
+      expect.arrayContaining(["services/Dockerfile", "docker-compose.yml"]),
+    );
     expect(images.filter(({ image }) => !image.startsWith(`node:${major}-`) && image !== `node:${major}`)).toEqual([]);
   });
 

@@ -9,7 +9,12 @@ import { chromium, type Browser } from "playwright-core";
 
 /** Where Chromium is: CHROMIUM_PATH, else Debian's (and Ubuntu's) usual places; undefined if none. */
 export function chromiumPath(): string | undefined {
-  const candidates = [process.env["CHROMIUM_PATH"], "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+  const candidates = [
+    process.env["CHROMIUM_PATH"],
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+  ];
   return candidates.find((path): path is string => path !== undefined && path !== "" && existsSync(path));
 }
 

@@ -45,7 +45,11 @@ const open = new Set<ThriftClient<unknown>>();
  * A typed client of any service through the gateway at `path` (its mount path, `/<name>`):
  * what a service's own `<name>.calls.test.ts` uses, so a new one needs no entry here.
  */
-export function through<T>(definition: ServiceDefinition<unknown, T>, path: string, choice: ClientChoice = {}): ThriftClient<T> {
+export function through<T>(
+  definition: ServiceDefinition<unknown, T>,
+  path: string,
+  choice: ClientChoice = {},
+): ThriftClient<T> {
   const transport = choice.transport ?? transports[0]!;
   const client = createClient(definition, {
     url: `${stack.gatewayUrl}${path}`,
@@ -70,7 +74,15 @@ export const clients = {
  * gateway's and the replicas' logs (the client takes it from a calling handler's context).
  */
 export function withRequestId(requestId: string, timeoutMs = 10_000): CallOptions {
-  return { context: { requestId, deadline: Date.now() + timeoutMs, signal: new AbortController().signal, identity: undefined, headers: {} } };
+  return {
+    context: {
+      requestId,
+      deadline: Date.now() + timeoutMs,
+      signal: new AbortController().signal,
+      identity: undefined,
+      headers: {},
+    },
+  };
 }
 
 /** Closes every client made in this test file; for afterAll. */

@@ -74,9 +74,18 @@ export function baseImages(): {
   const names = ["NODE_IMAGE", "NGINX_IMAGE", "POSTGRES_IMAGE", "PROMETHEUS_IMAGE"] as const;
   let values: Record<string, string | undefined> = Object.fromEntries(names.map((name) => [name, process.env[name]]));
   if (names.some((name) => !values[name])) {
-    const printed = execFileSync(join(root, "scripts/base-images.sh"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-    values = Object.fromEntries(printed.trim().split("\n").map((line) => line.split("=", 2) as [string, string]));
-    if (names.some((name) => !values[name])) throw new Error(`scripts/base-images.sh printed no base images:\n${printed}`);
+    const printed = execFileSync(join(root, "scripts/base-images.sh"), {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    values = Object.fromEntries(
+      printed
+        .trim()
+        .split("\n")
+        .map((line) => line.split("=", 2) as [string, string]),
+    );
+    if (names.some((name) => !values[name]))
+      throw new Error(`scripts/base-images.sh printed no base images:\n${printed}`);
   }
   const [node, nginx, postgres, prometheus] = names.map((name) => values[name]!) as [string, string, string, string];
   return {

@@ -71,16 +71,28 @@ export async function runDataCalls({
   const results: CallResult[] = [];
   const pingedBy: (string | undefined)[] = [];
   let event: Promise<void> | undefined;
-  const settle = async (round: number, kind: CallKind, call: (options: ReturnType<typeof withRequestId>) => Promise<unknown>) => {
+  const settle = async (
+    round: number,
+    kind: CallKind,
+    call: (options: ReturnType<typeof withRequestId>) => Promise<unknown>,
+  ) => {
     try {
       await call(withRequestId(`${id}-r${round}-${kind}`));
       results.push({ round, kind, ok: true });
     } catch (error) {
-      results.push({ round, kind, ok: false, error: `${(error as Error).constructor.name}: ${(error as Error).message}` });
+      results.push({
+        round,
+        kind,
+        ok: false,
+        error: `${(error as Error).constructor.name}: ${(error as Error).message}`,
+      });
     }
   };
   const ping = async (round: number, requestId: string) => {
-    const reply = await getCall("data", DataService, "ping", [], { auth: callers.alice, headers: { "x-request-id": requestId } });
+    const reply = await getCall("data", DataService, "ping", [], {
+      auth: callers.alice,
+      headers: { "x-request-id": requestId },
+    });
     pingedBy[round] = header(reply, "x-served-by");
     if (reply.status !== 200) throw new Error(`ping answered ${reply.status}`);
   };

@@ -27,7 +27,9 @@ describe.each(transports)("DataService through the gateway, $name", (transport) 
 
   test("When a missing key is read Then the call rejects with KeyNotFound naming it", async () => {
     const key = unique("missing");
-    await expect(rejection(data().get(key))).resolves.toEqual(described(new KeyNotFound({ key, message: `no entry for key "${key}"` })));
+    await expect(rejection(data().get(key))).resolves.toEqual(
+      described(new KeyNotFound({ key, message: `no entry for key "${key}"` })),
+    );
   });
 
   test("When a counter is incremented Then each increment answers with the new value, and counter reads it", async () => {
@@ -42,7 +44,10 @@ describe.each(transports)("DataService through the gateway, $name", (transport) 
     const key = unique("later");
     await expect(data().incrementLater(key, 7n)).resolves.toBeUndefined();
     // Oneway: applied after the answer, so looked for a bounded number of times.
-    const applied = await eventually(async () => ((await data().counter(key)) === 7n ? 7n : undefined), { attempts: 20, delayMs: 100 });
+    const applied = await eventually(async () => ((await data().counter(key)) === 7n ? 7n : undefined), {
+      attempts: 20,
+      delayMs: 100,
+    });
     expect(applied).toBe(7n);
   });
 });

@@ -28,7 +28,11 @@ interface Answer {
 /** What each service replica's container says of itself: restarts, start time, health. */
 async function replicaStates(): Promise<string[]> {
   const replicas = [...(await replicasOf("data")), ...(await replicasOf("user"))];
-  return Promise.all(replicas.map(async ({ id }) => (await docker(["inspect", "-f", "{{.RestartCount}} {{.State.StartedAt}} {{.State.Health.Status}}", id])).trim()));
+  return Promise.all(
+    replicas.map(async ({ id }) =>
+      (await docker(["inspect", "-f", "{{.RestartCount}} {{.State.StartedAt}} {{.State.Health.Status}}", id])).trim(),
+    ),
+  );
 }
 
 async function healthOf(id: string): Promise<string> {
@@ -55,7 +59,9 @@ describe("When the database is stopped for a few seconds under load", () => {
     const lane = async (n: number) => {
       for (let round = 0; running; round++) {
         await Promise.all([
-          record("data.put", () => postCall("data", DataService, "put", [`${key}-${n}`, Buffer.from(String(round))], auth)),
+          record("data.put", () =>
+            postCall("data", DataService, "put", [`${key}-${n}`, Buffer.from(String(round))], auth),
+          ),
           record("data.get", () => getCall("data", DataService, "get", [`${key}-${n}-${round}`], auth)),
           record("user.getUsers", () => getCall("user", UserService, "getUsers", [[BigInt(round + 1)]], auth)),
           record("data.ping", () => getCall("data", DataService, "ping", [], auth)),
@@ -69,19 +75,31 @@ describe("When the database is stopped for a few seconds under load", () => {
     await docker(["stop", db.id]);
     phase = "down";
     // Down for a few seconds: as long as 160 calls take.
-    await eventually(async () => (answers.filter((answer) => answer.phase === "down").length >= 160 ? true : undefined));
+    await eventually(async () =>
+      answers.filter((answer) => answer.phase === "down").length >= 160 ? true : undefined,
+    );
     const statesDuring = await replicaStates();
     phase = "restarting";
     await docker(["start", db.id]);
-    expect(await eventually(async () => ((await healthOf(db.id)) === "healthy" ? true : undefined), { attempts: 120, delayMs: 250 })).toBe(true);
+    expect(
+      await eventually(async () => ((await healthOf(db.id)) === "healthy" ? true : undefined), {
+        attempts: 120,
+        delayMs: 250,
+      }),
+    ).toBe(true);
     phase = "back";
     // Back once every kind of call has succeeded again (each replica probes the database
     // once a second), then a few more rounds.
-    const recovered = await eventually(async () => {
-      const back = answers.filter((answer) => answer.phase === "back");
-      const calls = ["data.put", "data.get", "user.getUsers"];
-      return calls.every((call) => back.slice(-12).some((answer) => answer.call === call && answer.status === 200)) ? true : undefined;
-    }, { attempts: 80, delayMs: 250 });
+    const recovered = await eventually(
+      async () => {
+        const back = answers.filter((answer) => answer.phase === "back");
+        const calls = ["data.put", "data.get", "user.getUsers"];
+        return calls.every((call) => back.slice(-12).some((answer) => answer.call === call && answer.status === 200))
+          ? true
+          : undefined;
+      },
+      { attempts: 80, delayMs: 250 },
+    );
     const mark = answers.length;
     await eventually(async () => (answers.length >= mark + 24 ? true : undefined));
     running = false;
@@ -89,7 +107,8 @@ describe("When the database is stopped for a few seconds under load", () => {
 
     // Sent once the database had stopped, and answered before it was started again.
     const down = answers.filter((answer) => answer.phase === "down" && answer.answered === "down");
-    const kinds = (list: Answer[]) => [...new Set(list.map((answer) => `${answer.call} ${answer.status} ${answer.code ?? ""}`.trim()))].sort();
+    const kinds = (list: Answer[]) =>
+      [...new Set(list.map((answer) => `${answer.call} ${answer.status} ${answer.code ?? ""}`.trim()))].sort();
     expect({
       recovered,
       // data.get of a missing key answers 200 with KeyNotFound; while the database is away, 503.

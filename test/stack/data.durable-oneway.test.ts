@@ -27,20 +27,27 @@ describe("When a data replica is killed right after it accepted oneway calls", (
     const key = unique("durable");
     const data = clients.data();
     await data.increment(key, 0n);
-    const lock = await holdTransaction(`SELECT value FROM data.counters WHERE id = sha256(convert_to('${key}', 'UTF8')) FOR UPDATE`);
+    const lock = await holdTransaction(
+      `SELECT value FROM data.counters WHERE id = sha256(convert_to('${key}', 'UTF8')) FOR UPDATE`,
+    );
 
     // Call i adds 4^i: the counter's base-4 digit i is the number of times call i ran.
     const replies = [];
     for (let i = 0; i < calls; i++) {
       const requestId = `${key}-${i}`;
-      const reply = await postCall("data", DataService, "incrementLater", [key, 4n ** BigInt(i)], { auth: callers.alice, headers: { "x-request-id": requestId } });
+      const reply = await postCall("data", DataService, "incrementLater", [key, 4n ** BigInt(i)], {
+        auth: callers.alice,
+        headers: { "x-request-id": requestId },
+      });
       replies.push({ requestId, status: reply.status, body: reply.body.length, by: header(reply, "x-served-by") });
     }
     await killReplica(victim);
     await lock.release();
 
     // Each accepted, once kept, as every oneway call is: 200 with an empty body.
-    expect(replies.map(({ status, body }) => ({ status, body }))).toEqual(replies.map(() => ({ status: 200, body: 0 })));
+    expect(replies.map(({ status, body }) => ({ status, body }))).toEqual(
+      replies.map(() => ({ status: 200, body: 0 })),
+    );
     const byVictim = replies.filter((reply) => reply.by === victim.hostname).map((reply) => reply.requestId);
     expect(byVictim.length).toBeGreaterThan(0);
 
@@ -55,8 +62,14 @@ describe("When a data replica is killed right after it accepted oneway calls", (
       runs.push(Number(digits % 4n));
       digits /= 4n;
     }
-    const done = (await logLines(survivor)).filter((line) => line["msg"] === "oneway call done" && String(line["requestId"]).startsWith(`${key}-`));
-    expect({ runs, rest: digits, runBySurvivor: byVictim.filter((id) => done.some((line) => line["requestId"] === id)) }).toEqual({
+    const done = (await logLines(survivor)).filter(
+      (line) => line["msg"] === "oneway call done" && String(line["requestId"]).startsWith(`${key}-`),
+    );
+    expect({
+      runs,
+      rest: digits,
+      runBySurvivor: byVictim.filter((id) => done.some((line) => line["requestId"] === id)),
+    }).toEqual({
       runs: replies.map(() => 1),
       rest: 0n,
       runBySurvivor: byVictim,

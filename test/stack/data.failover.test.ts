@@ -45,7 +45,9 @@ describe("When a data replica is killed during a run of calls", () => {
   });
 
   test("Then no increment ran twice, and every increment that succeeded ran exactly once", () => {
-    const succeeded = run.results.filter((result) => result.kind === "increment" && result.ok).map((result) => result.round);
+    const succeeded = run.results
+      .filter((result) => result.kind === "increment" && result.ok)
+      .map((result) => result.round);
     expect({
       mostRuns: Math.max(...run.incrementRuns),
       rest: run.rest,

@@ -38,7 +38,9 @@ afterEach(async () => {
 
 /** The replica's shutdown log lines, as `{ msg, reason, inFlight, code }`. */
 async function shutdownOf(replica: Replica) {
-  const lines = (await logLines(replica)).filter((line) => line["msg"] === "shutting down" || line["msg"] === "stopped");
+  const lines = (await logLines(replica)).filter(
+    (line) => line["msg"] === "shutting down" || line["msg"] === "stopped",
+  );
   return lines.slice(-2).map(({ msg, reason, inFlight, code }) => ({ msg, reason, inFlight, code }));
 }
 
@@ -51,21 +53,35 @@ describe("When a data replica is stopped in the middle of a call", () => {
     const [gateway] = await replicasOf("gateway");
     const upload = dockerWithInput(
       [
-        "exec", "-i", gateway!.id,
-        "curl", "-sS", "--include", "--limit-rate", "10K", "--data-binary", "@-",
-        "-H", `content-type: ${contentTypes.binary}`,
-        "-H", `authorization: ${authorization(callers.alice)}`,
-        "-H", `x-request-id: ${requestId}`,
+        "exec",
+        "-i",
+        gateway!.id,
+        "curl",
+        "-sS",
+        "--include",
+        "--limit-rate",
+        "10K",
+        "--data-binary",
+        "@-",
+        "-H",
+        `content-type: ${contentTypes.binary}`,
+        "-H",
+        `authorization: ${authorization(callers.alice)}`,
+        "-H",
+        `x-request-id: ${requestId}`,
         `http://${await addressOf(victim)}:8080/data`,
       ],
       body,
     );
 
     // Stop once the replica has started on the call (its in-flight gauge says so).
-    const started = await eventually(async () => ((await metricsOf(victim)).includes("\nthrift_calls_in_flight 1\n") ? true : undefined), {
-      attempts: 20,
-      delayMs: 100,
-    });
+    const started = await eventually(
+      async () => ((await metricsOf(victim)).includes("\nthrift_calls_in_flight 1\n") ? true : undefined),
+      {
+        attempts: 20,
+        delayMs: 100,
+      },
+    );
     expect(started).toBe(true);
     await stopReplica(victim);
 
@@ -73,7 +89,10 @@ describe("When a data replica is stopped in the middle of a call", () => {
     const split = raw.indexOf("\r\n\r\n");
     const head = raw.subarray(0, split).toString("latin1");
     const reply = { status: Number(head.split(" ")[1]), headers: {}, body: raw.subarray(split + 4) };
-    expect({ status: reply.status, outcome: outcomeOf(DataService, "increment", reply) }).toEqual({ status: 200, outcome: { kind: "success", value: 42n } });
+    expect({ status: reply.status, outcome: outcomeOf(DataService, "increment", reply) }).toEqual({
+      status: 200,
+      outcome: { kind: "success", value: 42n },
+    });
     await expect(clients.data().counter(key)).resolves.toBe(42n);
     expect(await shutdownOf(victim)).toEqual([
       { msg: "shutting down", reason: "SIGTERM", inFlight: 1, code: undefined },
@@ -88,9 +107,16 @@ describe("When a data replica is stopped during a run of calls through the gatew
     const stoppedAfter = 10;
     // The stopping replica keeps answering through its shutdown delay (Connection: close on
     // every reply) before its listener closes: the last rounds start once it has exited.
-    const run = await runDataCalls({ rounds, startAfter: stoppedAfter, during: () => stopReplica(victim), afterEvent: 5 });
+    const run = await runDataCalls({
+      rounds,
+      startAfter: stoppedAfter,
+      during: () => stopReplica(victim),
+      afterEvent: 5,
+    });
     const victimRounds = await roundsServedBy(victim, run);
-    const succeeded = run.results.filter((result) => result.kind === "increment" && result.ok).map((result) => result.round);
+    const succeeded = run.results
+      .filter((result) => result.kind === "increment" && result.ok)
+      .map((result) => result.round);
 
     expect({
       failedOtherThanIncrement: run.results.filter((result) => result.kind !== "increment" && !result.ok),

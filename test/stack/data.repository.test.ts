@@ -38,8 +38,12 @@ describe("When several replicas start at once on a new database", () => {
   test("Then each migration runs once, and every replica starts", async () => {
     const replicas = await Promise.all(Array.from({ length: 4 }, () => server.open("racing", migrations)));
     expect(replicas).toHaveLength(4);
-    expect(await server.sql("SELECT string_agg(name, ',' ORDER BY id) FROM racing.migrations")).toBe("001_entries-and-counters");
-    expect(await server.sql("SELECT string_agg(name, ',' ORDER BY id) FROM racing.shared_migrations")).toBe("001_oneway-calls");
+    expect(await server.sql("SELECT string_agg(name, ',' ORDER BY id) FROM racing.migrations")).toBe(
+      "001_entries-and-counters",
+    );
+    expect(await server.sql("SELECT string_agg(name, ',' ORDER BY id) FROM racing.shared_migrations")).toBe(
+      "001_oneway-calls",
+    );
   });
 });
 
@@ -49,7 +53,10 @@ describe("When a call's signal aborts while its statement runs", () => {
     const controller = new AbortController();
     const reason = new DOMException("The call's deadline passed", "TimeoutError");
     const running = db.query("SELECT pg_sleep(60), 'cancel-me'", [], controller.signal);
-    const sleeping = () => server.sql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%cancel-me%' AND state = 'active' AND pid <> pg_backend_pid()");
+    const sleeping = () =>
+      server.sql(
+        "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%cancel-me%' AND state = 'active' AND pid <> pg_backend_pid()",
+      );
     expect(await eventually(async () => ((await sleeping()) === "1" ? true : undefined))).toBe(true);
     controller.abort(reason);
     await expect(running).rejects.toBe(reason);
@@ -86,10 +93,14 @@ describe("The durable oneway queue on two replicas", () => {
     );
     const store = createOnewayQueue(dbs[0]!, { logger });
     await Promise.all(Array.from({ length: 200 }, (_, n) => store.add(call(n))));
-    const done = await eventually(async () => ((await server.sql("SELECT count(*) FROM race.oneway_calls")) === "0" ? true : undefined));
+    const done = await eventually(async () =>
+      (await server.sql("SELECT count(*) FROM race.oneway_calls")) === "0" ? true : undefined,
+    );
     await Promise.all(consumers.map((consumer) => consumer.stop()));
     expect(done).toBe(true);
-    expect(await server.sql("SELECT count(*), count(DISTINCT request_id), count(DISTINCT replica) FROM race.applied")).toBe("200|200|2");
+    expect(
+      await server.sql("SELECT count(*), count(DISTINCT request_id), count(DISTINCT replica) FROM race.applied"),
+    ).toBe("200|200|2");
   });
 
   test("When a replica dies in the middle of a call Then the call's effect is rolled back with it, and another replica applies it once", async () => {
@@ -97,24 +108,36 @@ describe("The durable oneway queue on two replicas", () => {
     let started!: () => void;
     const inHand = new Promise<void>((resolve) => (started = resolve));
     const hang = new AbortController();
-    const hung = createOnewayQueue(dying!, { logger, concurrency: 1, pollIntervalMs: 100 }).consume("Test", async (kept) => {
-      await dying!.query("INSERT INTO applied VALUES ($1, 0)", [kept.requestId]);
-      started();
-      // The replica hangs here, its transaction open, until its connection is cut.
-      await sleep(60_000, undefined, { signal: hang.signal });
-    });
+    const hung = createOnewayQueue(dying!, { logger, concurrency: 1, pollIntervalMs: 100 }).consume(
+      "Test",
+      async (kept) => {
+        await dying!.query("INSERT INTO applied VALUES ($1, 0)", [kept.requestId]);
+        started();
+        // The replica hangs here, its transaction open, until its connection is cut.
+        await sleep(60_000, undefined, { signal: hang.signal });
+      },
+    );
     await createOnewayQueue(dying!, { logger }).add(call(1));
     await inHand;
     // The replica "dies": the server loses its connection, as when a container is killed.
-    await server.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'app' AND state = 'idle in transaction'");
-    const consumer = createOnewayQueue(survivor!, { logger, concurrency: 1, pollIntervalMs: 100 }).consume("Test", async (kept) => {
-      await survivor!.query("INSERT INTO applied VALUES ($1, 1)", [kept.requestId]);
-    });
-    const done = await eventually(async () => ((await server.sql("SELECT count(*) FROM crash.oneway_calls")) === "0" ? true : undefined));
+    await server.sql(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'app' AND state = 'idle in transaction'",
+    );
+    const consumer = createOnewayQueue(survivor!, { logger, concurrency: 1, pollIntervalMs: 100 }).consume(
+      "Test",
+      async (kept) => {
+        await survivor!.query("INSERT INTO applied VALUES ($1, 1)", [kept.requestId]);
+      },
+    );
+    const done = await eventually(async () =>
+      (await server.sql("SELECT count(*) FROM crash.oneway_calls")) === "0" ? true : undefined,
+    );
     await consumer.stop();
     hang.abort();
     await hung.stop();
     expect(done).toBe(true);
-    expect(await server.sql("SELECT string_agg(request_id || '@' || replica, ',') FROM crash.applied")).toBe("call-1@1");
+    expect(await server.sql("SELECT string_agg(request_id || '@' || replica, ',') FROM crash.applied")).toBe(
+      "call-1@1",
+    );
   });
 });

@@ -16,7 +16,10 @@ describe.each(transports)("Echo through the gateway, $name", (transport) => {
 
   test("When the message is empty or 100 KB long Then it comes back unchanged", async () => {
     const long = "0123456789".repeat(10_000);
-    await expect(Promise.all([echo().echo({ msg: "" }), echo().echo({ msg: long })])).resolves.toEqual([{ msg: "" }, { msg: long }]);
+    await expect(Promise.all([echo().echo({ msg: "" }), echo().echo({ msg: long })])).resolves.toEqual([
+      { msg: "" },
+      { msg: long },
+    ]);
   });
 });
 
@@ -29,7 +32,12 @@ describe("Echo through the gateway, as stock clients send it", () => {
         auth: callers.ci,
         headers: { "content-type": "application/x-thrift", accept: "application/x-thrift" },
       });
-      expect(summary(reply)).toEqual({ status: 200, contentType: contentTypes[protocol], cacheControl: "no-store", cacheStatus: "NONE" });
+      expect(summary(reply)).toEqual({
+        status: 200,
+        contentType: contentTypes[protocol],
+        cacheControl: "no-store",
+        cacheStatus: "NONE",
+      });
       expect(outcomeOf(Echo, "echo", reply, protocol)).toEqual({ kind: "success", value: { msg: "stock" } });
     },
   );

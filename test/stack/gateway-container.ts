@@ -17,22 +17,34 @@ export interface GatewayContainer {
 export async function startGateway(environment: Record<string, string>): Promise<GatewayContainer> {
   const [stackGateway] = await replicasOf("gateway");
   const [image, network] = (
-    await docker(["inspect", "-f", "{{.Config.Image}} {{range $name, $_ := .NetworkSettings.Networks}}{{$name}}{{end}}", stackGateway!.id])
+    await docker([
+      "inspect",
+      "-f",
+      "{{.Config.Image}} {{range $name, $_ := .NetworkSettings.Networks}}{{$name}}{{end}}",
+      stackGateway!.id,
+    ])
   )
     .trim()
     .split(" ");
   const certs = dirname(process.env["STACK_CA_FILE"]!);
   const id = (
     await docker([
-      "run", "--detach",
+      "run",
+      "--detach",
       // Removed by `make test-stack-clean` with the rest of the run if the test file dies.
-      "--label", `com.docker.compose.project=${stack.project}`,
-      "--network", network!,
-      "--publish", "127.0.0.1::8443",
-      "--env-file", process.env["STACK_AUTH_ENV_FILE"]!,
+      "--label",
+      `com.docker.compose.project=${stack.project}`,
+      "--network",
+      network!,
+      "--publish",
+      "127.0.0.1::8443",
+      "--env-file",
+      process.env["STACK_AUTH_ENV_FILE"]!,
       ...Object.entries(environment).flatMap(([name, value]) => ["--env", `${name}=${value}`]),
-      "--volume", `${join(certs, "localhost.crt")}:/etc/nginx/certs/server.crt:ro`,
-      "--volume", `${join(certs, "localhost.key")}:/etc/nginx/certs/server.key:ro`,
+      "--volume",
+      `${join(certs, "localhost.crt")}:/etc/nginx/certs/server.crt:ro`,
+      "--volume",
+      `${join(certs, "localhost.key")}:/etc/nginx/certs/server.key:ro`,
       image!,
     ])
   ).trim();
@@ -41,7 +53,10 @@ export async function startGateway(environment: Record<string, string>): Promise
   const url = `https://127.0.0.1:${port}`;
   // Its own health check, which is neither rate limited nor authenticated; bounded.
   const up = await eventually(() =>
-    send({ method: "GET", path: "/healthz", gatewayUrl: url, timeoutMs: 2000 }).then((reply) => (reply.status === 200 ? true : undefined), () => undefined),
+    send({ method: "GET", path: "/healthz", gatewayUrl: url, timeoutMs: 2000 }).then(
+      (reply) => (reply.status === 200 ? true : undefined),
+      () => undefined,
+    ),
   );
   if (!up) {
     const logs = await docker(["logs", id]).catch(() => "");

@@ -42,13 +42,21 @@ const refused = {
 
 function answer(reply: Reply) {
   const json = reply.headers["content-type"] === "application/json" ? jsonOf(reply) : reply.body.length;
-  return { ...summary(reply), challenge: header(reply, "www-authenticate"), servedBy: header(reply, "x-served-by"), body: json };
+  return {
+    ...summary(reply),
+    challenge: header(reply, "www-authenticate"),
+    servedBy: header(reply, "x-served-by"),
+    body: json,
+  };
 }
 
 describe.each(routes)("Auth at the gateway, %s", (_route, call) => {
-  test.each(refusedCredentials)("When the caller sends %s Then the gateway answers 401 itself", async (_case, headers) => {
-    expect(answer(await call(headers))).toEqual(refused);
-  });
+  test.each(refusedCredentials)(
+    "When the caller sends %s Then the gateway answers 401 itself",
+    async (_case, headers) => {
+      expect(answer(await call(headers))).toEqual(refused);
+    },
+  );
 
   test.each([
     ["alice (Basic)", { authorization: basic("alice", callers.alice.basic.password) }],
@@ -57,13 +65,18 @@ describe.each(routes)("Auth at the gateway, %s", (_route, call) => {
     ["the ci token with a lower-case scheme", { authorization: `bearer ${bearer}` }],
   ])("When the caller is %s Then a replica answers 200", async (_case, headers) => {
     const reply = await call(headers);
-    expect({ status: reply.status, servedBy: header(reply, "x-served-by") }).toEqual({ status: 200, servedBy: expect.stringMatching(/^[0-9a-f]{12}$/) });
+    expect({ status: reply.status, servedBy: header(reply, "x-served-by") }).toEqual({
+      status: 200,
+      servedBy: expect.stringMatching(/^[0-9a-f]{12}$/),
+    });
   });
 });
 
 describe("Auth through the typed client", () => {
   test("When a client has wrong credentials Then its calls reject with HttpStatusError 401 unauthenticated", async () => {
-    const expected = described(new HttpStatusError(401, "HTTP 401: missing or invalid credentials", "unauthenticated", undefined));
+    const expected = described(
+      new HttpStatusError(401, "HTTP 401: missing or invalid credentials", "unauthenticated", undefined),
+    );
     const wrongBasic = clients.echo({ auth: { basic: { username: "bob", password: "wrong" } } });
     const wrongBearer = clients.data({ auth: { bearer: "wrong" } });
     await expect(rejection(wrongBasic.echo({ msg: "hi" }))).resolves.toEqual(expected);

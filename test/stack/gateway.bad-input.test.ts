@@ -27,7 +27,12 @@ function answer(reply: Reply) {
 
 describe("Bad input through the gateway", () => {
   test("When a body over 1 MiB is posted Then the gateway answers 413 without passing it on", async () => {
-    const reply = await send({ method: "POST", path: "/echo", headers: { ...auth, "content-type": binary }, body: Buffer.alloc(1024 * 1024 + 1) });
+    const reply = await send({
+      method: "POST",
+      path: "/echo",
+      headers: { ...auth, "content-type": binary },
+      body: Buffer.alloc(1024 * 1024 + 1),
+    });
     expect(answer(reply)).toEqual({
       status: 413,
       contentType: "application/json",
@@ -38,7 +43,12 @@ describe("Bad input through the gateway", () => {
   });
 
   test("When a call is posted as text/plain Then the replica answers 415 listing the accepted types", async () => {
-    const reply = await send({ method: "POST", path: "/echo", headers: { ...auth, "content-type": "text/plain" }, body: echoCall("hi") });
+    const reply = await send({
+      method: "POST",
+      path: "/echo",
+      headers: { ...auth, "content-type": "text/plain" },
+      body: echoCall("hi"),
+    });
     expect(answer(reply)).toEqual({
       status: 415,
       contentType: "application/json",
@@ -59,7 +69,12 @@ describe("Bad input through the gateway", () => {
     ["DELETE /data/get", "DELETE", "/data/get", "GET, POST"],
     ["GET /data/increment", "GET", "/data/increment?m=AA", "POST"],
   ])("When %s is sent Then the replica answers 405 with the allowed methods", async (_case, method, path, allow) => {
-    const reply = await send({ method, path, headers: { ...auth, "content-type": binary }, body: method === "GET" ? undefined : echoCall("x") });
+    const reply = await send({
+      method,
+      path,
+      headers: { ...auth, "content-type": binary },
+      body: method === "GET" ? undefined : echoCall("x"),
+    });
     expect(answer(reply)).toEqual({
       status: 405,
       contentType: "application/json",
@@ -70,7 +85,12 @@ describe("Bad input through the gateway", () => {
   });
 
   test("When the body is not a Thrift message Then the replica answers 400", async () => {
-    const reply = await send({ method: "POST", path: "/echo", headers: { ...auth, "content-type": binary }, body: "this is not thrift at all" });
+    const reply = await send({
+      method: "POST",
+      path: "/echo",
+      headers: { ...auth, "content-type": binary },
+      body: "this is not thrift at all",
+    });
     expect(answer(reply)).toEqual({
       status: 400,
       contentType: "application/json",
@@ -93,7 +113,12 @@ describe("Bad input through the gateway", () => {
 
   test("When a Thrift message is cut short in its header Then the replica answers 400 at once, not at a timeout", async () => {
     const started = performance.now();
-    const reply = await send({ method: "POST", path: "/echo", headers: { ...auth, "content-type": binary }, body: echoCall("cut").subarray(0, 6) });
+    const reply = await send({
+      method: "POST",
+      path: "/echo",
+      headers: { ...auth, "content-type": binary },
+      body: echoCall("cut").subarray(0, 6),
+    });
     const elapsedMs = performance.now() - started;
     expect(answer(reply)).toEqual({
       status: 400,
@@ -108,14 +133,27 @@ describe("Bad input through the gateway", () => {
   test("When a Thrift message is cut short in its arguments Then the replica answers a PROTOCOL_ERROR exception at once", async () => {
     const whole = echoCall("a message that will not arrive whole");
     const started = performance.now();
-    const reply = await send({ method: "POST", path: "/echo", headers: { ...auth, "content-type": binary }, body: whole.subarray(0, whole.length - 12) });
+    const reply = await send({
+      method: "POST",
+      path: "/echo",
+      headers: { ...auth, "content-type": binary },
+      body: whole.subarray(0, whole.length - 12),
+    });
     const elapsedMs = performance.now() - started;
-    expect({ status: reply.status, contentType: reply.headers["content-type"], cacheControl: reply.headers["cache-control"] }).toEqual({
+    expect({
+      status: reply.status,
+      contentType: reply.headers["content-type"],
+      cacheControl: reply.headers["cache-control"],
+    }).toEqual({
       status: 200,
       contentType: binary,
       cacheControl: "no-store",
     });
-    expect(outcomeOf(Echo, "echo", reply)).toEqual({ kind: "application", type: Thrift.TApplicationExceptionType.PROTOCOL_ERROR, message: "String size 36 exceeds the 26 bytes left" });
+    expect(outcomeOf(Echo, "echo", reply)).toEqual({
+      kind: "application",
+      type: Thrift.TApplicationExceptionType.PROTOCOL_ERROR,
+      message: "String size 36 exceeds the 26 bytes left",
+    });
     expect(elapsedMs).toBeLessThan(1000);
   });
 
@@ -157,10 +195,16 @@ describe("Bad input through the gateway", () => {
       await expect(clients.data().counter(key)).resolves.toBe(0n);
     });
 
-    test("When getUser gets \"abc\" as its id in a GET Then PROTOCOL_ERROR, not the user with id 0", async () => {
+    test('When getUser gets "abc" as its id in a GET Then PROTOCOL_ERROR, not the user with id 0', async () => {
       const message = '[1,"getUser",1,0,{"1":{"i64":"abc"}}]';
-      const reply = await send({ method: "GET", path: `/user/getUser?p=json&m=${Buffer.from(message).toString("base64url")}`, headers: auth });
-      expect(jsonAnswer(reply)).toEqual(protocolError("getUser", `Expected an i64 at byte ${message.indexOf('"abc"')}, found '"'`, 0));
+      const reply = await send({
+        method: "GET",
+        path: `/user/getUser?p=json&m=${Buffer.from(message).toString("base64url")}`,
+        headers: auth,
+      });
+      expect(jsonAnswer(reply)).toEqual(
+        protocolError("getUser", `Expected an i64 at byte ${message.indexOf('"abc"')}, found '"'`, 0),
+      );
     });
 
     test("When the header of a JSON message is malformed Then the replica answers 400", async () => {
@@ -170,12 +214,15 @@ describe("Bad input through the gateway", () => {
         contentType: "application/json",
         allow: undefined,
         by: "replica",
-        body: { code: "bad_request", message: "Undecodable Thrift message: Expected a sequence id at byte 17, found '\"'" },
+        body: {
+          code: "bad_request",
+          message: "Undecodable Thrift message: Expected a sequence id at byte 17, found '\"'",
+        },
       });
     });
 
     test("When a string with NUL and other control characters is echoed Then the reply is JSON, escaped, and reads back", async () => {
-      const msg = "a\u0000b\u0001\u001f\u007f\u2028\"\\";
+      const msg = 'a\u0000b\u0001\u001f\u007f\u2028"\\';
       const reply = await postJson("/echo", `[1,"echo",1,1,{"1":{"rec":{"1":{"str":${JSON.stringify(msg)}}}}}]`);
       expect(jsonAnswer(reply)).toEqual({
         status: 200,
@@ -184,13 +231,17 @@ describe("Bad input through the gateway", () => {
         by: "replica",
         body: [1, "echo", 2, 1, { 0: { rec: { 1: { str: msg } } } }],
       });
-      expect(reply.body.toString()).toBe(`[1,"echo",2,1,{"0":{"rec":{"1":{"str":"a\\u0000b\\u0001\\u001f\u007f\u2028\\"\\\\"}}}}]`);
+      expect(reply.body.toString()).toBe(
+        `[1,"echo",2,1,{"0":{"rec":{"1":{"str":"a\\u0000b\\u0001\\u001f\u007f\u2028\\"\\\\"}}}}]`,
+      );
     });
   });
 
   test("When all of the above has been sent Then every replica is still healthy and calls succeed", async () => {
     const replicas = [...(await replicasOf("echo")), ...(await replicasOf("data"))];
-    const health = await Promise.all(replicas.map((replica) => docker(["inspect", "-f", "{{.State.Health.Status}} {{.RestartCount}}", replica.id])));
+    const health = await Promise.all(
+      replicas.map((replica) => docker(["inspect", "-f", "{{.State.Health.Status}} {{.RestartCount}}", replica.id])),
+    );
     expect(health.map((line) => line.trim())).toEqual(replicas.map(() => "healthy 0"));
     await expect(clients.echo().echo({ msg: "still here" })).resolves.toEqual({ msg: "still here" });
     await expect(clients.data().counter("never-set")).resolves.toBe(0n);

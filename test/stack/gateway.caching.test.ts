@@ -39,21 +39,24 @@ describe("Caching of data.get, declared cache.shared with max-age 5", () => {
     ["no credentials", {}],
     ["a wrong password", { authorization: `Basic ${Buffer.from("alice:wrong").toString("base64")}` }],
     ["an unknown token", { authorization: "Bearer unknown" }],
-  ])("When a cached answer is asked for with %s Then the gateway answers 401, not the cached entry", async (_case, headers) => {
-    const key = unique("guarded");
-    await clients.data().put(key, Buffer.from("secret"));
-    await get(key, { auth: callers.alice });
-    expect(summary(await get(key, { auth: callers.alice })).cacheStatus).toBe("HIT");
+  ])(
+    "When a cached answer is asked for with %s Then the gateway answers 401, not the cached entry",
+    async (_case, headers) => {
+      const key = unique("guarded");
+      await clients.data().put(key, Buffer.from("secret"));
+      await get(key, { auth: callers.alice });
+      expect(summary(await get(key, { auth: callers.alice })).cacheStatus).toBe("HIT");
 
-    const refused = await get(key, { headers });
-    expect({ ...summary(refused), body: jsonOf(refused) }).toEqual({
-      status: 401,
-      contentType: "application/json",
-      cacheControl: "no-store",
-      cacheStatus: "NONE",
-      body: { code: "unauthenticated", message: "missing or invalid credentials" },
-    });
-  });
+      const refused = await get(key, { headers });
+      expect({ ...summary(refused), body: jsonOf(refused) }).toEqual({
+        status: 401,
+        contentType: "application/json",
+        cacheControl: "no-store",
+        cacheStatus: "NONE",
+        body: { code: "unauthenticated", message: "missing or invalid credentials" },
+      });
+    },
+  );
 
   test("When a get throws KeyNotFound Then the exception is not stored, and once the key exists the entry is answered", async () => {
     const key = unique("absent");
@@ -67,8 +70,16 @@ describe("Caching of data.get, declared cache.shared with max-age 5", () => {
 
     await clients.data().put(key, Buffer.from("now here"));
     const found = await get(key, { auth: callers.alice });
-    expect(summary(found)).toEqual({ status: 200, contentType: binary, cacheControl: "public, max-age=5", cacheStatus: "MISS" });
-    expect(outcomeOf(DataService, "get", found)).toEqual({ kind: "success", value: { key, value: Buffer.from("now here"), version: 1n } });
+    expect(summary(found)).toEqual({
+      status: 200,
+      contentType: binary,
+      cacheControl: "public, max-age=5",
+      cacheStatus: "MISS",
+    });
+    expect(outcomeOf(DataService, "get", found)).toEqual({
+      kind: "success",
+      value: { key, value: Buffer.from("now here"), version: 1n },
+    });
   });
 });
 

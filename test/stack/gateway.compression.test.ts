@@ -18,7 +18,9 @@ import { authorization, callers, stack, unique } from "./stack";
 afterAll(closeClients);
 
 /** The gateway's threshold, read from its config: the one place it is stated. */
-const minLength = Number(/^gzip_min_length (\d+);/m.exec(readFileSync(join(__dirname, "../../nginx/gateway/compression.conf"), "utf8"))![1]);
+const minLength = Number(
+  /^gzip_min_length (\d+);/m.exec(readFileSync(join(__dirname, "../../nginx/gateway/compression.conf"), "utf8"))![1],
+);
 const auth = { authorization: authorization(callers.alice) };
 const echo = Echo.methods["echo"]!;
 const protocols: ProtocolName[] = ["binary", "compact", "json"];
@@ -31,12 +33,18 @@ function messageFor(protocol: ProtocolName, bytes: number): string {
   }
   throw new Error(`No echo reply of ${bytes} bytes in ${protocol}`);
 }
-const replyOf = (msg: string, protocol: ProtocolName) => encodeReply(echo, 1, protocol, { kind: "success", value: { msg } });
+const replyOf = (msg: string, protocol: ProtocolName) =>
+  encodeReply(echo, 1, protocol, { kind: "success", value: { msg } });
 
 function postEcho(msg: string, protocol: ProtocolName, headers: Record<string, string>): Promise<Reply> {
   const type = contentTypes[protocol];
   const body = encodeCall(echo, [{ msg }], 1, protocol);
-  return send({ method: "POST", path: "/echo", headers: { ...auth, "content-type": type, accept: type, ...headers }, body });
+  return send({
+    method: "POST",
+    path: "/echo",
+    headers: { ...auth, "content-type": type, accept: type, ...headers },
+    body,
+  });
 }
 
 /** What says how a reply was sent, and its body as the caller reads it (inflated if gzipped). */
@@ -53,32 +61,38 @@ function received(reply: Reply) {
 }
 
 describe("Replies, by size and by what the caller accepts", () => {
-  test.each(protocols)("When a %s reply is gzip_min_length bytes and the caller accepts gzip Then it comes gzipped, with Vary", async (protocol) => {
-    const msg = messageFor(protocol, minLength);
-    const reply = await postEcho(msg, protocol, { "accept-encoding": "gzip, deflate, br, zstd" });
-    expect(received(reply)).toEqual({
-      status: 200,
-      contentType: contentTypes[protocol],
-      contentEncoding: "gzip",
-      vary: "Accept-Encoding",
-      contentLength: undefined, // chunked: nginx compresses as it sends
-      body: replyOf(msg, protocol),
-    });
-    expect(reply.body.length).toBeLessThan(minLength);
-  });
+  test.each(protocols)(
+    "When a %s reply is gzip_min_length bytes and the caller accepts gzip Then it comes gzipped, with Vary",
+    async (protocol) => {
+      const msg = messageFor(protocol, minLength);
+      const reply = await postEcho(msg, protocol, { "accept-encoding": "gzip, deflate, br, zstd" });
+      expect(received(reply)).toEqual({
+        status: 200,
+        contentType: contentTypes[protocol],
+        contentEncoding: "gzip",
+        vary: "Accept-Encoding",
+        contentLength: undefined, // chunked: nginx compresses as it sends
+        body: replyOf(msg, protocol),
+      });
+      expect(reply.body.length).toBeLessThan(minLength);
+    },
+  );
 
-  test.each(protocols)("When a %s reply is one byte under gzip_min_length Then it comes as it was, without Vary", async (protocol) => {
-    const msg = messageFor(protocol, minLength - 1);
-    const reply = await postEcho(msg, protocol, { "accept-encoding": "gzip" });
-    expect(received(reply)).toEqual({
-      status: 200,
-      contentType: contentTypes[protocol],
-      contentEncoding: undefined,
-      vary: undefined,
-      contentLength: String(minLength - 1),
-      body: replyOf(msg, protocol),
-    });
-  });
+  test.each(protocols)(
+    "When a %s reply is one byte under gzip_min_length Then it comes as it was, without Vary",
+    async (protocol) => {
+      const msg = messageFor(protocol, minLength - 1);
+      const reply = await postEcho(msg, protocol, { "accept-encoding": "gzip" });
+      expect(received(reply)).toEqual({
+        status: 200,
+        contentType: contentTypes[protocol],
+        contentEncoding: undefined,
+        vary: undefined,
+        contentLength: String(minLength - 1),
+        body: replyOf(msg, protocol),
+      });
+    },
+  );
 
   test.each<[string, Record<string, string>]>([
     ["no Accept-Encoding", {}],
@@ -100,11 +114,11 @@ describe("Replies, by size and by what the caller accepts", () => {
   test("When the request came through another proxy (Via) Then the reply is gzipped all the same", async () => {
     const msg = "v".repeat(4 * minLength);
     const reply = await postEcho(msg, "compact", { "accept-encoding": "gzip", via: "1.1 edge-proxy" });
-    expect([header(reply, "content-encoding"), header(reply, "vary"), gunzipSync(reply.body).equals(replyOf(msg, "compact"))]).toEqual([
-      "gzip",
-      "Accept-Encoding",
-      true,
-    ]);
+    expect([
+      header(reply, "content-encoding"),
+      header(reply, "vary"),
+      gunzipSync(reply.body).equals(replyOf(msg, "compact")),
+    ]).toEqual(["gzip", "Accept-Encoding", true]);
   });
 
   test("When a large reply goes over HTTP/2 to a caller that accepts gzip Then it comes gzipped", async () => {
@@ -137,15 +151,24 @@ describe("Replies, by size and by what the caller accepts", () => {
       headers: { ...auth, "content-type": "text/plain", "accept-encoding": "gzip" },
       body: "x".repeat(2 * minLength),
     });
-    expect([reply.status, header(reply, "content-encoding"), jsonOf(reply)]).toEqual([415, undefined, expect.objectContaining({ code: "unsupported_media_type" })]);
+    expect([reply.status, header(reply, "content-encoding"), jsonOf(reply)]).toEqual([
+      415,
+      undefined,
+      expect.objectContaining({ code: "unsupported_media_type" }),
+    ]);
   });
 });
 
 describe("Cached answers, stored once and served both ways", () => {
   const value = Buffer.from("a value worth compressing, stored in the gateway's cache. ".repeat(60));
   const get = (key: string, headers: Record<string, string>) =>
-    send({ method: "GET", path: encodeGetPath("/data", DataService.methods["get"]!, [key]), headers: { ...auth, accept: contentTypes.binary, ...headers } });
-  const expectedBody = (key: string) => encodeReply(DataService.methods["get"]!, 0, "binary", { kind: "success", value: { key, value, version: 1n } });
+    send({
+      method: "GET",
+      path: encodeGetPath("/data", DataService.methods["get"]!, [key]),
+      headers: { ...auth, accept: contentTypes.binary, ...headers },
+    });
+  const expectedBody = (key: string) =>
+    encodeReply(DataService.methods["get"]!, 0, "binary", { kind: "success", value: { key, value, version: 1n } });
   const shape = (reply: Reply) => ({
     cacheStatus: header(reply, "x-cache-status"),
     cacheControl: header(reply, "cache-control"),
@@ -172,7 +195,11 @@ describe("Cached answers, stored once and served both ways", () => {
   test("When a gzip caller fills the cache Then the entry is stored plain: a plain caller gets it plain, a gzip caller gzipped", async () => {
     const key = unique("gzip-first");
     await clients.data().put(key, value);
-    const replies = [await get(key, { "accept-encoding": "gzip" }), await get(key, {}), await get(key, { "accept-encoding": "gzip" })];
+    const replies = [
+      await get(key, { "accept-encoding": "gzip" }),
+      await get(key, {}),
+      await get(key, { "accept-encoding": "gzip" }),
+    ];
     expect(replies.map(shape)).toEqual([as("MISS", key, true), as("HIT", key, false), as("HIT", key, true)]);
   });
 });
@@ -180,7 +207,12 @@ describe("Cached answers, stored once and served both ways", () => {
 describe("Compressed request bodies, through to the services", () => {
   const MiB = 1024 * 1024;
   const post = (body: Buffer, headers: Record<string, string>) =>
-    send({ method: "POST", path: "/echo", headers: { ...auth, "content-type": contentTypes.binary, ...headers }, body });
+    send({
+      method: "POST",
+      path: "/echo",
+      headers: { ...auth, "content-type": contentTypes.binary, ...headers },
+      body,
+    });
   /** What says who answered and how, with the JSON body of an error. */
   const answer = (reply: Reply) => ({
     status: reply.status,
@@ -200,7 +232,11 @@ describe("Compressed request bodies, through to the services", () => {
     expect(body.length).toBeLessThan(MiB / 100);
     const reply = await post(body, { "content-encoding": "gzip" });
     // Buffers compared whole, not byte by byte by toEqual: a megabyte of them is slow.
-    expect({ ...answer(reply), body: reply.body.equals(replyOf(msg, "binary")) }).toEqual({ status: 200, by: "replica", body: true });
+    expect({ ...answer(reply), body: reply.body.equals(replyOf(msg, "binary")) }).toEqual({
+      status: 200,
+      by: "replica",
+      body: true,
+    });
   });
 
   test("When a small gzip body inflates past 1 MiB Then the service answers 413, nginx having passed its compressed bytes", async () => {
@@ -230,43 +266,50 @@ describe("Compressed request bodies, through to the services", () => {
       status: 415,
       by: "replica",
       acceptEncoding: "gzip, deflate, br, zstd",
-      body: { code: "unsupported_media_type", message: "Content-Encoding must be one of gzip, deflate, br, zstd (one at most), or none" },
+      body: {
+        code: "unsupported_media_type",
+        message: "Content-Encoding must be one of gzip, deflate, br, zstd (one at most), or none",
+      },
     });
   });
 });
 
 describe("The typed client through the gateway", () => {
-  test.each(transports)("When it calls over $name with a large message, its request gzipped Then the reply comes gzipped and is read", async (transport) => {
-    // The client's own pool, but recording each answer's Content-Encoding on its way in.
-    const encodings: unknown[] = [];
-    const pool = new Pool(stack.gatewayUrl, { connect: { ca: stack.ca }, allowH2: transport.http2 });
-    const dispatcher = pool.compose((dispatch) => (options, handler) =>
-      dispatch(options, {
-        ...handler,
-        onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
-        onResponseStart: (controller, status, headers, text) => {
-          encodings.push(headers["content-encoding"]);
-          handler.onResponseStart?.(controller, status, headers, text);
-        },
-        onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
-        onResponseEnd: (controller, trailers) => handler.onResponseEnd?.(controller, trailers),
-        onResponseError: (controller, error) => handler.onResponseError?.(controller, error),
-      }),
-    );
-    const client = createClient(Echo, {
-      url: `${stack.gatewayUrl}/echo`,
-      dispatcher,
-      protocol: transport.protocol,
-      auth: callers.alice,
-      sendCompression: "gzip",
-    });
-    try {
-      const msg = `${transport.name}: ${"a large message ".repeat(500)}`;
-      await expect(client.echo({ msg })).resolves.toEqual({ msg });
-      expect(encodings).toEqual(["gzip"]);
-    } finally {
-      await client.close();
-      await pool.close();
-    }
-  });
+  test.each(transports)(
+    "When it calls over $name with a large message, its request gzipped Then the reply comes gzipped and is read",
+    async (transport) => {
+      // The client's own pool, but recording each answer's Content-Encoding on its way in.
+      const encodings: unknown[] = [];
+      const pool = new Pool(stack.gatewayUrl, { connect: { ca: stack.ca }, allowH2: transport.http2 });
+      const dispatcher = pool.compose(
+        (dispatch) => (options, handler) =>
+          dispatch(options, {
+            ...handler,
+            onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
+            onResponseStart: (controller, status, headers, text) => {
+              encodings.push(headers["content-encoding"]);
+              handler.onResponseStart?.(controller, status, headers, text);
+            },
+            onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
+            onResponseEnd: (controller, trailers) => handler.onResponseEnd?.(controller, trailers),
+            onResponseError: (controller, error) => handler.onResponseError?.(controller, error),
+          }),
+      );
+      const client = createClient(Echo, {
+        url: `${stack.gatewayUrl}/echo`,
+        dispatcher,
+        protocol: transport.protocol,
+        auth: callers.alice,
+        sendCompression: "gzip",
+      });
+      try {
+        const msg = `${transport.name}: ${"a large message ".repeat(500)}`;
+        await expect(client.echo({ msg })).resolves.toEqual({ msg });
+        expect(encodings).toEqual(["gzip"]);
+      } finally {
+        await client.close();
+        await pool.close();
+      }
+    },
+  );
 });

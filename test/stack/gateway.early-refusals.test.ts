@@ -15,10 +15,16 @@ describe("Refusals of large bodies through the gateway", () => {
     ["415 for a content type", "POST", "/echo", "text/plain", 415, "unsupported_media_type"],
     ["404 for an unknown method", "POST", "/echo/nope", contentTypes.binary, 404, "not_found"],
     ["405 for a method not allowed", "PUT", "/echo", contentTypes.binary, 405, "method_not_allowed"],
-  ])("When a replica answers %s before reading the body Then the caller gets that answer every time", async (_name, method, path, type, status, code) => {
-    const replies = [];
-    // In sequence: each on a connection of its own, as a caller's retries would be.
-    for (let i = 0; i < 20; i++) replies.push(await send({ method, path, headers: { ...auth, "content-type": type }, body }));
-    expect(replies.map((reply) => [reply.status, (jsonOf(reply) as { code?: string }).code])).toEqual(Array(20).fill([status, code]));
-  });
+  ])(
+    "When a replica answers %s before reading the body Then the caller gets that answer every time",
+    async (_name, method, path, type, status, code) => {
+      const replies = [];
+      // In sequence: each on a connection of its own, as a caller's retries would be.
+      for (let i = 0; i < 20; i++)
+        replies.push(await send({ method, path, headers: { ...auth, "content-type": type }, body }));
+      expect(replies.map((reply) => [reply.status, (jsonOf(reply) as { code?: string }).code])).toEqual(
+        Array(20).fill([status, code]),
+      );
+    },
+  );
 });

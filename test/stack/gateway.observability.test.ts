@@ -9,7 +9,8 @@ import { callers, unique } from "./stack";
 
 afterAll(closeClients);
 
-const echo = (headers: Record<string, string> = {}) => postCall("echo", Echo, "echo", [{ msg: "traced" }], { auth: callers.alice, headers });
+const echo = (headers: Record<string, string> = {}) =>
+  postCall("echo", Echo, "echo", [{ msg: "traced" }], { auth: callers.alice, headers });
 
 /** The log lines of `service` with this request id, once there are `count` of them (bounded wait). */
 async function logged(service: "echo" | "gateway", requestId: string, key: string, count = 1) {
@@ -45,26 +46,41 @@ describe("Request ids", () => {
       msg: "call",
     });
     const [gatewayLine] = (await logged("gateway", requestId, "request_id")) ?? [];
-    expect(gatewayLine).toMatchObject({ request_id: requestId, identity: "alice", method: "POST", path: "/echo", protocol: "HTTP/1.1", status: 200, cache: "NONE" });
+    expect(gatewayLine).toMatchObject({
+      request_id: requestId,
+      identity: "alice",
+      method: "POST",
+      path: "/echo",
+      protocol: "HTTP/1.1",
+      status: 200,
+      cache: "NONE",
+    });
   });
 
   test.each([
     ["none", {}],
-    ["one with a space and a quote", { "x-request-id": "forged \"id" }],
+    ["one with a space and a quote", { "x-request-id": 'forged "id' }],
     ["one longer than 128 characters", { "x-request-id": "x".repeat(129) }],
   ])("When the caller sends %s Then the gateway makes one, and the replica logs that one", async (_case, headers) => {
     const reply = await echo(headers);
     const requestId = header(reply, "x-request-id") ?? "";
     expect(requestId).toMatch(/^[0-9a-f]{32}$/);
     const lines = await logged("echo", requestId, "requestId");
-    expect(lines?.map(({ requestId: id, method, outcome }) => ({ id, method, outcome }))).toEqual([{ id: requestId, method: "echo", outcome: "ok" }]);
+    expect(lines?.map(({ requestId: id, method, outcome }) => ({ id, method, outcome }))).toEqual([
+      { id: requestId, method: "echo", outcome: "ok" },
+    ]);
   });
 });
 
 describe("Metrics", () => {
   test("When echo is called 12 times Then each replica's /metrics counts exactly the calls it answered", async () => {
     const replicas = await replicasOf("echo");
-    const countOf = async () => Object.fromEntries(await Promise.all(replicas.map(async (replica) => [replica.hostname, (await callCounts(replica)).get("Echo.echo ok") ?? 0])));
+    const countOf = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          replicas.map(async (replica) => [replica.hostname, (await callCounts(replica)).get("Echo.echo ok") ?? 0]),
+        ),
+      );
     const before = await countOf();
 
     const answeredBy: Record<string, number> = Object.fromEntries(replicas.map((replica) => [replica.hostname, 0]));
@@ -84,7 +100,9 @@ describe("Metrics", () => {
 describe.each(transports)("HTTP versions, $name", (transport) => {
   test("When a typed client calls Then the gateway's access log shows the HTTP version it asked for", async () => {
     const requestId = unique("version");
-    await expect(clients.echo({ transport }).echo({ msg: "version?" }, withRequestId(requestId))).resolves.toEqual({ msg: "version?" });
+    await expect(clients.echo({ transport }).echo({ msg: "version?" }, withRequestId(requestId))).resolves.toEqual({
+      msg: "version?",
+    });
     const lines = await logged("gateway", requestId, "request_id");
     expect(lines?.map(({ method, path, protocol, status }) => ({ method, path, protocol, status }))).toEqual([
       { method: "POST", path: "/echo", protocol: transport.http2 ? "HTTP/2.0" : "HTTP/1.1", status: 200 },

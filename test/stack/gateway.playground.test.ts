@@ -22,7 +22,16 @@ const alice = { authorization: authorization(callers.alice) };
 describe("The playground's files through the gateway", () => {
   test("When the page is asked for with credentials Then it is served with the page's strict CSP and the security headers", async () => {
     const page = await send({ method: "GET", path: "/_playground/", headers: alice });
-    expect({ ...summary(page), ...pick(page, "content-security-policy", "strict-transport-security", "x-content-type-options", "referrer-policy") }).toEqual({
+    expect({
+      ...summary(page),
+      ...pick(
+        page,
+        "content-security-policy",
+        "strict-transport-security",
+        "x-content-type-options",
+        "referrer-policy",
+      ),
+    }).toEqual({
       status: 200,
       contentType: "text/html; charset=utf-8",
       cacheControl: "private, no-cache",
@@ -46,7 +55,12 @@ describe("The playground's files through the gateway", () => {
 
   test("When the page is asked for without credentials Then it is the JSON 401 with its challenge, and no page content", async () => {
     const reply = await send({ method: "GET", path: "/_playground/" });
-    expect({ ...summary(reply), challenge: header(reply, "www-authenticate"), policy: header(reply, "content-security-policy"), body: jsonOf(reply) }).toEqual({
+    expect({
+      ...summary(reply),
+      challenge: header(reply, "www-authenticate"),
+      policy: header(reply, "content-security-policy"),
+      body: jsonOf(reply),
+    }).toEqual({
       status: 401,
       contentType: "application/json",
       cacheControl: "no-store",
@@ -59,16 +73,25 @@ describe("The playground's files through the gateway", () => {
 
   test("When a file the playground does not have is asked for Then it is the gateway's JSON 404", async () => {
     const reply = await send({ method: "GET", path: "/_playground/nothing.js", headers: alice });
-    expect({ status: reply.status, body: jsonOf(reply) }).toEqual({ status: 404, body: { code: "not_found", message: "no such route on the gateway" } });
+    expect({ status: reply.status, body: jsonOf(reply) }).toEqual({
+      status: 404,
+      body: { code: "not_found", message: "no such route on the gateway" },
+    });
   });
 
   test("When the gateway runs with GATEWAY_PLAYGROUND=off Then /_playground/ is its JSON 404, with credentials or without", async () => {
     const gateway = await startGateway({ GATEWAY_PLAYGROUND: "off" });
     try {
-      const notFound = { status: 404, contentType: "application/json", body: { code: "not_found", message: "no such route on the gateway" } };
+      const notFound = {
+        status: 404,
+        contentType: "application/json",
+        body: { code: "not_found", message: "no such route on the gateway" },
+      };
       for (const headers of [alice, {}]) {
         const reply = await send({ method: "GET", path: "/_playground/", headers, gatewayUrl: gateway.url });
-        expect({ status: reply.status, contentType: header(reply, "content-type"), body: jsonOf(reply) }).toEqual(notFound);
+        expect({ status: reply.status, contentType: header(reply, "content-type"), body: jsonOf(reply) }).toEqual(
+          notFound,
+        );
       }
       // The rest of that gateway is as ever.
       const echo = await send({ method: "GET", path: "/healthz", gatewayUrl: gateway.url });
@@ -81,7 +104,8 @@ describe("The playground's files through the gateway", () => {
 
 const browserPath = chromiumPath();
 if (browserPath === undefined) {
-  const message = "gateway.playground: no Chromium (apt-get install chromium, or set CHROMIUM_PATH): the browser tests are skipped";
+  const message =
+    "gateway.playground: no Chromium (apt-get install chromium, or set CHROMIUM_PATH): the browser tests are skipped";
   if (process.env["CI"]) throw new Error(`${message.replace("are skipped", "cannot run")}, and CI must run them`);
   console.warn(message);
 }
@@ -128,9 +152,13 @@ inBrowser("The playground in Chromium", () => {
     if (args !== undefined) await page.locator("#args").fill(JSON.stringify(args, null, 2));
     await page.locator("#send").click();
     await page.locator("#result:not([hidden]):not([aria-busy])").waitFor();
-    const facts = await page.locator("#facts").evaluate((list) =>
-      Object.fromEntries([...list.querySelectorAll("dt")].map((term) => [term.textContent, term.nextElementSibling?.textContent])),
-    );
+    const facts = await page
+      .locator("#facts")
+      .evaluate((list) =>
+        Object.fromEntries(
+          [...list.querySelectorAll("dt")].map((term) => [term.textContent, term.nextElementSibling?.textContent]),
+        ),
+      );
     return {
       example,
       status: await page.locator("#status").textContent(),
@@ -146,7 +174,11 @@ inBrowser("The playground in Chromium", () => {
     expect(shown).toEqual({
       example: { req: { msg: "msg" } },
       status: expect.stringMatching(/^POST · HTTP 200 · \d+\.\d ms · result$/),
-      facts: { "X-Served-By": expect.any(String), "X-Cache-Status": "NONE", "X-Request-ID": expect.stringMatching(uuid) },
+      facts: {
+        "X-Served-By": expect.any(String),
+        "X-Cache-Status": "NONE",
+        "X-Request-ID": expect.stringMatching(uuid),
+      },
       output: { msg: "hello from Chromium" },
     });
     expect(await hostnamesOf("echo")).toContain(shown.facts["X-Served-By"]);
@@ -175,7 +207,11 @@ inBrowser("The playground in Chromium", () => {
     expect(shown).toEqual({
       example: { key: "key" },
       status: expect.stringMatching(/^GET · HTTP 200 · \d+\.\d ms · exception$/),
-      facts: { "X-Served-By": expect.any(String), "X-Cache-Status": "MISS", "X-Request-ID": expect.stringMatching(uuid) },
+      facts: {
+        "X-Served-By": expect.any(String),
+        "X-Cache-Status": "MISS",
+        "X-Request-ID": expect.stringMatching(uuid),
+      },
       output: { exception: "KeyNotFound", fields: { key, message: `no entry for key "${key}"` } },
     });
   });
@@ -185,7 +221,10 @@ inBrowser("The playground in Chromium", () => {
     await page.locator("#args").fill('{"key": "a", "delta": 1.5}');
     await page.locator("#send").click();
     await page.locator("#result:not([hidden])").waitFor();
-    expect({ status: await page.locator("#status").textContent(), output: await page.locator("#output").textContent() }).toEqual({
+    expect({
+      status: await page.locator("#status").textContent(),
+      output: await page.locator("#output").textContent(),
+    }).toEqual({
       status: "Not sent",
       output: expect.stringMatching(/^Arguments: delta: /),
     });
@@ -196,10 +235,15 @@ inBrowser("The playground in Chromium", () => {
     try {
       const stranger = await anonymous.newPage();
       const answers: { path: string; status: number }[] = [];
-      stranger.on("response", (response) => answers.push({ path: new URL(response.url()).pathname, status: response.status() }));
+      stranger.on("response", (response) =>
+        answers.push({ path: new URL(response.url()).pathname, status: response.status() }),
+      );
       // With no credentials to give at the prompt, Chromium gives up on the page.
       await expect(stranger.goto(`${stack.gatewayUrl}/_playground/`)).rejects.toThrow(/ERR_INVALID_AUTH_CREDENTIALS/);
-      expect({ answers, services: await stranger.locator("nav").count() }).toEqual({ answers: [{ path: "/_playground/", status: 401 }], services: 0 });
+      expect({ answers, services: await stranger.locator("nav").count() }).toEqual({
+        answers: [{ path: "/_playground/", status: 401 }],
+        services: 0,
+      });
     } finally {
       await anonymous.close();
     }

@@ -21,17 +21,25 @@ const services = readdirSync(servicesDir).filter((name) => existsSync(join(servi
 
 /** The answer of Prometheus's HTTP API at /api/v1/<path>; fails on anything but success. */
 async function api<T>(path: string, params: Record<string, string> = {}): Promise<T> {
-  const reply = await fetch(`${stack.prometheusUrl}/api/v1/${path}?${new URLSearchParams(params)}`, { signal: AbortSignal.timeout(10_000) });
+  const reply = await fetch(`${stack.prometheusUrl}/api/v1/${path}?${new URLSearchParams(params)}`, {
+    signal: AbortSignal.timeout(10_000),
+  });
   const body = (await reply.json()) as { status: string; data: T; error?: string };
-  if (reply.status !== 200 || body.status !== "success") throw new Error(`Prometheus /api/v1/${path}: ${reply.status} ${body.error ?? ""}`);
+  if (reply.status !== 200 || body.status !== "success")
+    throw new Error(`Prometheus /api/v1/${path}: ${reply.status} ${body.error ?? ""}`);
   return body.data;
 }
 
 /** An instant query's series, as `<service>.<method>` (or the job) → value. */
 async function query(expr: string): Promise<Record<string, number>> {
-  const data = await api<{ result: { metric: Record<string, string>; value: [number, string] }[] }>("query", { query: expr });
+  const data = await api<{ result: { metric: Record<string, string>; value: [number, string] }[] }>("query", {
+    query: expr,
+  });
   return Object.fromEntries(
-    data.result.map(({ metric, value }) => [metric["service"] ? `${metric["service"]}.${metric["method"]}` : metric["job"], Number(value[1])]),
+    data.result.map(({ metric, value }) => [
+      metric["service"] ? `${metric["service"]}.${metric["method"]}` : metric["job"],
+      Number(value[1]),
+    ]),
   );
 }
 
@@ -44,10 +52,17 @@ interface Target {
 
 /** The scrape targets Prometheus has, but its own. */
 async function targets(): Promise<Target[]> {
-  const data = await api<{ activeTargets: { labels: Record<string, string>; discoveredLabels: Record<string, string>; health: string }[] }>("targets", { state: "active" });
+  const data = await api<{
+    activeTargets: { labels: Record<string, string>; discoveredLabels: Record<string, string>; health: string }[];
+  }>("targets", { state: "active" });
   return data.activeTargets
     .filter(({ labels }) => labels["job"] !== "prometheus")
-    .map(({ labels, discoveredLabels, health }) => ({ job: labels["job"]!, instance: labels["instance"]!, dnsName: discoveredLabels["__meta_dns_name"], health }))
+    .map(({ labels, discoveredLabels, health }) => ({
+      job: labels["job"]!,
+      instance: labels["instance"]!,
+      dnsName: discoveredLabels["__meta_dns_name"],
+      health,
+    }))
     .sort((a, b) => `${a.job} ${a.instance}`.localeCompare(`${b.job} ${b.instance}`));
 }
 
@@ -59,9 +74,12 @@ async function targets(): Promise<Target[]> {
 async function runningReplicas(): Promise<Target[]> {
   const lines = (
     await docker(["ps", "-q", "--filter", `label=com.docker.compose.project=${stack.project}`, "--no-trunc"])
-  ).split("\n").filter(Boolean);
+  )
+    .split("\n")
+    .filter(Boolean);
   const described = await docker([
-    "inspect", "-f",
+    "inspect",
+    "-f",
     '{{index .Config.Labels "com.docker.compose.service"}} {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}',
     ...lines,
   ]);
@@ -70,7 +88,12 @@ async function runningReplicas(): Promise<Target[]> {
     .filter(Boolean)
     .map((line) => line.split(" ") as [string, string])
     .filter(([service]) => service === "gateway" || services.includes(service))
-    .map(([service, address]) => ({ job: service, instance: `${address}:${service === "gateway" ? 9113 : 8080}`, dnsName: service, health: "up" }))
+    .map(([service, address]) => ({
+      job: service,
+      instance: `${address}:${service === "gateway" ? 9113 : 8080}`,
+      dnsName: service,
+      health: "up",
+    }))
     .sort((a, b) => `${a.job} ${a.instance}`.localeCompare(`${b.job} ${b.instance}`));
 }
 
@@ -104,13 +127,18 @@ describe("Recording rules", () => {
     const data = clients.data();
     const user = clients.user();
     await expect(echo.echo({ msg: "graphed" })).resolves.toEqual({ msg: "graphed" });
-    const late = await postCall("echo", Echo, "echo", [{ msg: "late" }], { auth: callers.alice, headers: { "thrift-timeout-ms": "0" } });
+    const late = await postCall("echo", Echo, "echo", [{ msg: "late" }], {
+      auth: callers.alice,
+      headers: { "thrift-timeout-ms": "0" },
+    });
     expect(late.status).toBe(504);
     const key = unique("graphed");
     await expect(data.put(key, Buffer.from("v"))).resolves.toEqual({ key, value: Buffer.from("v"), version: 1n });
     await expect(data.ping()).resolves.toBeUndefined();
     // A declared exception: an answer, not an error.
-    await expect(rejection(user.getUser(-1n))).resolves.toEqual(described(new UserNotFound({ id: -1n, message: "no user with id -1" })));
+    await expect(rejection(user.getUser(-1n))).resolves.toEqual(
+      described(new UserNotFound({ id: -1n, message: "no user with id -1" })),
+    );
   }
 
   test("When methods are called through the gateway Then calls/s, error ratio and p50/p99 latency are recorded for each, by service and method", async () => {
@@ -135,7 +163,12 @@ describe("Recording rules", () => {
         {
           callsPerSecond: rates[method]! > 0,
           // echo failed once per round (the 504s); getUser's UserNotFound is no error.
-          errorRatio: method === "Echo.echo" ? errors[method]! > 0 && errors[method]! < 1 : method === "UserService.getUser" ? errors[method] : errors[method]! >= 0 && errors[method]! <= 1,
+          errorRatio:
+            method === "Echo.echo"
+              ? errors[method]! > 0 && errors[method]! < 1
+              : method === "UserService.getUser"
+                ? errors[method]
+                : errors[method]! >= 0 && errors[method]! <= 1,
           // Within the histogram's buckets (1 ms to 10 s), the median no higher than the 99th.
           latency: p50[method]! > 0 && p50[method]! <= p99[method]! && p99[method]! <= 10,
         },
@@ -143,7 +176,10 @@ describe("Recording rules", () => {
     );
     expect(seen).toEqual(
       Object.fromEntries(
-        called.map((method) => [method, { callsPerSecond: true, errorRatio: method === "UserService.getUser" ? 0 : true, latency: true }]),
+        called.map((method) => [
+          method,
+          { callsPerSecond: true, errorRatio: method === "UserService.getUser" ? 0 : true, latency: true },
+        ]),
       ),
     );
     expect(Object.keys(inFlight).sort()).toEqual(["data", "echo", "user"]);

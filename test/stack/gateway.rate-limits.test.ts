@@ -41,11 +41,13 @@ async function calls(count: number, auth: ClientAuth | { authorization: string }
   const headers: Record<string, string> = { "content-type": contentTypes.binary };
   if (auth !== undefined) headers["authorization"] = "authorization" in auth ? auth.authorization : authorization(auth);
   const replies: Reply[] = [];
-  for (let call = 0; call < count; call++) replies.push(await send({ method: "POST", path: "/echo", gatewayUrl, headers, body: echoCall }));
+  for (let call = 0; call < count; call++)
+    replies.push(await send({ method: "POST", path: "/echo", gatewayUrl, headers, body: echoCall }));
   return replies;
 }
 
-const statuses = async (count: number, auth: ClientAuth | { authorization: string } | undefined) => (await calls(count, auth)).map((reply) => reply.status);
+const statuses = async (count: number, auth: ClientAuth | { authorization: string } | undefined) =>
+  (await calls(count, auth)).map((reply) => reply.status);
 
 describe("Rate limits at the gateway, 1 request a minute and a burst of 2", () => {
   test("When one caller goes over its limit Then it gets the JSON 429, and another caller from the same address is served", async () => {

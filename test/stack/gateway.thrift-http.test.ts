@@ -7,7 +7,12 @@ import { callers, stack, unique } from "./stack";
 const root = join(__dirname, "..", "..");
 
 /** `thrift-http call --idl services/<service>/<service>.thrift --ca <CA> --http2 [ARGS...] <gateway>/<service> METHOD JSON`. */
-async function call(service: string, method: string, args: unknown, options: { flags?: string[]; token?: string } = {}) {
+async function call(
+  service: string,
+  method: string,
+  args: unknown,
+  options: { flags?: string[]; token?: string } = {},
+) {
   let out = "";
   let err = "";
   const io: CliIo = {
@@ -22,7 +27,18 @@ async function call(service: string, method: string, args: unknown, options: { f
   };
   const idl = join(root, "services", service, `${service}.thrift`);
   const caFile = process.env["STACK_CA_FILE"]!;
-  const argv = ["call", "--idl", idl, "--ca", caFile, "--http2", ...(options.flags ?? []), `${stack.gatewayUrl}/${service}`, method, JSON.stringify(args)];
+  const argv = [
+    "call",
+    "--idl",
+    idl,
+    "--ca",
+    caFile,
+    "--http2",
+    ...(options.flags ?? []),
+    `${stack.gatewayUrl}/${service}`,
+    method,
+    JSON.stringify(args),
+  ];
   const status = await runThriftHttp(argv, io);
   return { status, out, err };
 }
@@ -35,13 +51,19 @@ describe("thrift-http call through the gateway", () => {
     const key = unique("cli");
     const entry = { key, value: "aGk=", version: "1" };
 
-    expect(await call("data", "put", { key, value: "aGk=" })).toEqual({ status: 0, out: `${JSON.stringify(entry)}\n`, err: "" });
+    expect(await call("data", "put", { key, value: "aGk=" })).toEqual({
+      status: 0,
+      out: `${JSON.stringify(entry)}\n`,
+      err: "",
+    });
     const first = await call("data", "get", { key }, { flags: ["-v"] });
     const second = await call("data", "get", { key }, { flags: ["-v"] });
 
     expect([first.status, first.out, cacheStatuses(first.err)]).toEqual([0, `${JSON.stringify(entry)}\n`, ["MISS"]]);
     expect([second.status, second.out, cacheStatuses(second.err)]).toEqual([0, `${JSON.stringify(entry)}\n`, ["HIT"]]);
-    expect(second.err).toMatch(/^\* GET https:\/\/127\.0\.0\.1:\d+\/data\/get\?m=…: HTTP 200 after [\d.]+ ms \(attempt 1\)\n {2}x-served-by: \S+\n/);
+    expect(second.err).toMatch(
+      /^\* GET https:\/\/127\.0\.0\.1:\d+\/data\/get\?m=…: HTTP 200 after [\d.]+ ms \(attempt 1\)\n {2}x-served-by: \S+\n/,
+    );
   });
 
   test("When the key is missing Then the declared exception is printed and the status is 1", async () => {

@@ -23,7 +23,11 @@ describe("Tracing through the gateway", () => {
     const [traceId, parentSpanId, requestId] = [hex(32), hex(16), unique("traced")];
     const reply = await postCall("echo", Echo, "echo", [{ msg: "traced" }], {
       auth: callers.alice,
-      headers: { traceparent: `00-${traceId}-${parentSpanId}-01`, tracestate: "starter=stack", "x-request-id": requestId },
+      headers: {
+        traceparent: `00-${traceId}-${parentSpanId}-01`,
+        tracestate: "starter=stack",
+        "x-request-id": requestId,
+      },
     });
     expect(reply.status).toBe(200);
 
@@ -51,15 +55,23 @@ describe("Tracing through the gateway", () => {
       },
     ]);
 
-    const [serviceLine] = (await eventually(async () => {
-      const lines = await linesWithRequestId("echo", requestId);
-      return lines.length > 0 ? lines : undefined;
-    })) ?? [];
-    expect(serviceLine).toMatchObject({ requestId, traceId, spanId: spans![0]!.spanId, hostname: header(reply, "x-served-by"), msg: "call" });
-    const [gatewayLine] = (await eventually(async () => {
-      const lines = await linesWithRequestId("gateway", requestId, "request_id");
-      return lines.length > 0 ? lines : undefined;
-    })) ?? [];
+    const [serviceLine] =
+      (await eventually(async () => {
+        const lines = await linesWithRequestId("echo", requestId);
+        return lines.length > 0 ? lines : undefined;
+      })) ?? [];
+    expect(serviceLine).toMatchObject({
+      requestId,
+      traceId,
+      spanId: spans![0]!.spanId,
+      hostname: header(reply, "x-served-by"),
+      msg: "call",
+    });
+    const [gatewayLine] =
+      (await eventually(async () => {
+        const lines = await linesWithRequestId("gateway", requestId, "request_id");
+        return lines.length > 0 ? lines : undefined;
+      })) ?? [];
     expect(gatewayLine).toMatchObject({ request_id: requestId, trace_id: traceId, path: "/echo", status: 200 });
   });
 
@@ -67,24 +79,34 @@ describe("Tracing through the gateway", () => {
     ["no traceparent", {}],
     ["a malformed one", { traceparent: `00-${"g".repeat(32)}-${"1".repeat(16)}-01` }],
     ["an all-zero trace id", { traceparent: `00-${"0".repeat(32)}-${"1".repeat(16)}-01` }],
-  ])("When a call carries %s Then the gateway logs an empty trace id, and the replica starts a trace of its own", async (_case, headers) => {
-    const requestId = unique("untraced");
-    const reply = await postCall("echo", Echo, "echo", [{ msg: "untraced" }], { auth: callers.alice, headers: { ...headers, "x-request-id": requestId } });
-    expect(reply.status).toBe(200);
-    const [gatewayLine] = (await eventually(async () => {
-      const lines = await linesWithRequestId("gateway", requestId, "request_id");
-      return lines.length > 0 ? lines : undefined;
-    })) ?? [];
-    expect(gatewayLine).toMatchObject({ request_id: requestId, trace_id: "" });
-    const [serviceLine] = (await eventually(async () => {
-      const lines = await linesWithRequestId("echo", requestId);
-      return lines.length > 0 ? lines : undefined;
-    })) ?? [];
-    expect(serviceLine).toMatchObject({ requestId, traceId: expect.stringMatching(/^(?!0{32})[0-9a-f]{32}$/) });
-    const spans = await eventually(async () => {
-      const found = (await receivedSpans(receiver!)).filter((span) => span.traceId === serviceLine!["traceId"]);
-      return found.length > 0 ? found : undefined;
-    });
-    expect(spans?.map(({ name, parentSpanId, spanId }) => ({ name, parentSpanId, spanId }))).toEqual([{ name: "Echo/echo", parentSpanId: "", spanId: serviceLine!["spanId"] }]);
-  });
+  ])(
+    "When a call carries %s Then the gateway logs an empty trace id, and the replica starts a trace of its own",
+    async (_case, headers) => {
+      const requestId = unique("untraced");
+      const reply = await postCall("echo", Echo, "echo", [{ msg: "untraced" }], {
+        auth: callers.alice,
+        headers: { ...headers, "x-request-id": requestId },
+      });
+      expect(reply.status).toBe(200);
+      const [gatewayLine] =
+        (await eventually(async () => {
+          const lines = await linesWithRequestId("gateway", requestId, "request_id");
+          return lines.length > 0 ? lines : undefined;
+        })) ?? [];
+      expect(gatewayLine).toMatchObject({ request_id: requestId, trace_id: "" });
+      const [serviceLine] =
+        (await eventually(async () => {
+          const lines = await linesWithRequestId("echo", requestId);
+          return lines.length > 0 ? lines : undefined;
+        })) ?? [];
+      expect(serviceLine).toMatchObject({ requestId, traceId: expect.stringMatching(/^(?!0{32})[0-9a-f]{32}$/) });
+      const spans = await eventually(async () => {
+        const found = (await receivedSpans(receiver!)).filter((span) => span.traceId === serviceLine!["traceId"]);
+        return found.length > 0 ? found : undefined;
+      });
+      expect(spans?.map(({ name, parentSpanId, spanId }) => ({ name, parentSpanId, spanId }))).toEqual([
+        { name: "Echo/echo", parentSpanId: "", spanId: serviceLine!["spanId"] },
+      ]);
+    },
+  );
 });

@@ -36,7 +36,14 @@ export interface RawRequest {
 }
 
 /** One HTTP/1.1 request on a connection of its own, answered in full. */
-export function send({ method, path, headers = {}, body, timeoutMs = 10_000, gatewayUrl = stack.gatewayUrl }: RawRequest): Promise<Reply> {
+export function send({
+  method,
+  path,
+  headers = {},
+  body,
+  timeoutMs = 10_000,
+  gatewayUrl = stack.gatewayUrl,
+}: RawRequest): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const request = httpsRequest(
       new URL(path, gatewayUrl),
@@ -44,7 +51,9 @@ export function send({ method, path, headers = {}, body, timeoutMs = 10_000, gat
       (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+        );
         response.on("error", reject);
       },
     );
@@ -62,7 +71,8 @@ export interface CallChoice {
 }
 
 function callHeaders(choice: CallChoice): Record<string, string> {
-  const headers: Record<string, string> = choice.auth === undefined ? {} : { authorization: authorization(choice.auth) };
+  const headers: Record<string, string> =
+    choice.auth === undefined ? {} : { authorization: authorization(choice.auth) };
   return { ...headers, ...choice.headers };
 }
 
@@ -70,13 +80,29 @@ function callHeaders(choice: CallChoice): Record<string, string> {
  * A side-effect-free call as the typed client sends it: `GET /<service>/<method>?m=…`
  * (seqid 0, deterministic encoding, so identical calls have identical URLs).
  */
-export function getCall(service: string, definition: ServiceDefinition, method: string, args: unknown[], choice: CallChoice): Promise<Reply> {
+export function getCall(
+  service: string,
+  definition: ServiceDefinition,
+  method: string,
+  args: unknown[],
+  choice: CallChoice,
+): Promise<Reply> {
   const path = encodeGetPath(`/${service}`, definition.methods[method]!, args, choice.protocol);
-  return send({ method: "GET", path, headers: { accept: contentTypes[choice.protocol ?? "binary"], ...callHeaders(choice) } });
+  return send({
+    method: "GET",
+    path,
+    headers: { accept: contentTypes[choice.protocol ?? "binary"], ...callHeaders(choice) },
+  });
 }
 
 /** A call as a POST of the encoded message to `/<service>`. */
-export function postCall(service: string, definition: ServiceDefinition, method: string, args: unknown[], choice: CallChoice): Promise<Reply> {
+export function postCall(
+  service: string,
+  definition: ServiceDefinition,
+  method: string,
+  args: unknown[],
+  choice: CallChoice,
+): Promise<Reply> {
   const protocol = choice.protocol ?? "binary";
   const body = encodeCall(definition.methods[method]!, args, 1, protocol);
   return send({
@@ -88,7 +114,12 @@ export function postCall(service: string, definition: ServiceDefinition, method:
 }
 
 /** The Thrift reply in a 200 answer: success value, declared exception or application error. */
-export function outcomeOf(definition: ServiceDefinition, method: string, reply: Reply, protocol: ProtocolName = "binary"): ReplyOutcome {
+export function outcomeOf(
+  definition: ServiceDefinition,
+  method: string,
+  reply: Reply,
+  protocol: ProtocolName = "binary",
+): ReplyOutcome {
   return decodeReply(definition.methods[method]!, reply.body, protocol);
 }
 
@@ -143,8 +174,9 @@ export function sendRaw(bytes: string | Buffer, waitMs = 10_000): Promise<RawOut
       socket.destroy();
       resolve({ answer: parseAnswer(Buffer.concat(chunks)), closed });
     };
-    const socket = tlsConnect({ host: hostname, port: Number(port), servername: "localhost", ca: stack.ca, ALPNProtocols: ["http/1.1"] }, () =>
-      socket.write(bytes),
+    const socket = tlsConnect(
+      { host: hostname, port: Number(port), servername: "localhost", ca: stack.ca, ALPNProtocols: ["http/1.1"] },
+      () => socket.write(bytes),
     );
     const timer = setTimeout(() => finish(false), waitMs);
     socket.on("data", (chunk: Buffer) => {
@@ -173,7 +205,11 @@ function parseAnswer(received: Buffer): Reply | undefined {
     const colon = line.indexOf(":");
     headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
   }
-  return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(statusLine!)?.[1]), headers, body: received.subarray(end + headEnd.length) };
+  return {
+    status: Number(/^HTTP\/1\.1 (\d{3})/.exec(statusLine!)?.[1]),
+    headers,
+    body: received.subarray(end + headEnd.length),
+  };
 }
 
 /** What an HTTP/2 request got: an answer, or the error code that ended its connection or stream. */

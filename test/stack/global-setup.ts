@@ -100,7 +100,14 @@ export default async function globalSetup(): Promise<void> {
     const composeOptions = profiles.flatMap((profile) => ["--profile", profile]);
     await client.compose
       .down(
-        { filePath: root, files: composeFile, projectName: project, environment, composeOptions, ...(executable ? { executable } : {}) },
+        {
+          filePath: root,
+          files: composeFile,
+          projectName: project,
+          environment,
+          composeOptions,
+          ...(executable ? { executable } : {}),
+        },
         { removeVolumes: true, timeout: 1000 },
       )
       .catch(() => undefined);

@@ -48,25 +48,39 @@ require("node:http").createServer((req, res) => {
 export async function startOtlpReceiver(): Promise<Replica> {
   const [gateway] = await replicasOf("gateway");
   const [echo] = await replicasOf("echo");
-  const network = (await docker(["inspect", "-f", "{{range $name, $_ := .NetworkSettings.Networks}}{{$name}}{{end}}", gateway!.id])).trim();
+  const network = (
+    await docker(["inspect", "-f", "{{range $name, $_ := .NetworkSettings.Networks}}{{$name}}{{end}}", gateway!.id])
+  ).trim();
   const image = (await docker(["inspect", "-f", "{{.Config.Image}}", echo!.id])).trim();
   const id = (
     await docker([
-      "run", "--detach",
+      "run",
+      "--detach",
       // Removed by `make test-stack-clean` with the rest of the run if the test dies.
-      "--label", `com.docker.compose.project=${stack.project}`,
-      "--network", network, "--network-alias", "otlp",
+      "--label",
+      `com.docker.compose.project=${stack.project}`,
+      "--network",
+      network,
+      "--network-alias",
+      "otlp",
       "--no-healthcheck",
-      image, "node", "-e", script,
+      image,
+      "node",
+      "-e",
+      script,
     ])
   ).trim();
   const receiver = { id, hostname: "otlp" };
-  const up = await eventually(async () => ((await logLines(receiver)).some((line) => line["listening"] === 4318) ? true : undefined));
+  const up = await eventually(async () =>
+    (await logLines(receiver)).some((line) => line["listening"] === 4318) ? true : undefined,
+  );
   if (!up) throw new Error(`the OTLP receiver did not start: ${await docker(["logs", id])}`);
   return receiver;
 }
 
 /** The spans the receiver has written so far. */
 export async function receivedSpans(receiver: Replica): Promise<ReceivedSpan[]> {
-  return (await logLines(receiver)).flatMap((line) => (line["span"] === undefined ? [] : [line["span"] as ReceivedSpan]));
+  return (await logLines(receiver)).flatMap((line) =>
+    line["span"] === undefined ? [] : [line["span"] as ReceivedSpan],
+  );
 }

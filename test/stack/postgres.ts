@@ -21,7 +21,9 @@ export async function stackDatabase(): Promise<Replica> {
 /** Runs SQL with psql in the stack's database container; resolves with its unaligned output. */
 export async function psql(sql: string): Promise<string> {
   const db = await stackDatabase();
-  return (await docker(["exec", db.id, "psql", "-U", "app", "-d", "app", "-v", "ON_ERROR_STOP=1", "-Atq", "-c", sql])).trim();
+  return (
+    await docker(["exec", db.id, "psql", "-U", "app", "-d", "app", "-v", "ON_ERROR_STOP=1", "-Atq", "-c", sql])
+  ).trim();
 }
 
 /**
@@ -30,9 +32,13 @@ export async function psql(sql: string): Promise<string> {
  */
 export async function holdTransaction(sql: string): Promise<{ release(): Promise<void> }> {
   const db = await stackDatabase();
-  const session = spawn("docker", ["exec", "-i", db.id, "psql", "-U", "app", "-d", "app", "-v", "ON_ERROR_STOP=1", "-Atq"], {
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+  const session = spawn(
+    "docker",
+    ["exec", "-i", db.id, "psql", "-U", "app", "-d", "app", "-v", "ON_ERROR_STOP=1", "-Atq"],
+    {
+      stdio: ["pipe", "pipe", "pipe"],
+    },
+  );
   let output = "";
   session.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   session.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -76,7 +82,12 @@ export async function startTestServer(): Promise<TestServer> {
   const container: StartedTestContainer = await new LoopbackContainer(image)
     .withEnvironment({ POSTGRES_USER: "app", POSTGRES_DB: "app", POSTGRES_PASSWORD: password })
     .withExposedPorts(5432)
-    .withHealthCheck({ test: ["CMD", "pg_isready", "-U", "app", "-d", "app", "-h", "127.0.0.1"], interval: 500, timeout: 3000, retries: 120 })
+    .withHealthCheck({
+      test: ["CMD", "pg_isready", "-U", "app", "-d", "app", "-h", "127.0.0.1"],
+      interval: 500,
+      timeout: 3000,
+      retries: 120,
+    })
     .withWaitStrategy(Wait.forHealthCheck())
     .withStartupTimeout(60_000)
     .start();
@@ -103,7 +114,18 @@ export async function startTestServer(): Promise<TestServer> {
       return db;
     },
     async sql(text) {
-      const result = await container.exec(["psql", "-U", "app", "-d", "app", "-v", "ON_ERROR_STOP=1", "-Atq", "-c", text]);
+      const result = await container.exec([
+        "psql",
+        "-U",
+        "app",
+        "-d",
+        "app",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-Atq",
+        "-c",
+        text,
+      ]);
       if (result.exitCode !== 0) throw new Error(`psql: ${result.output}`);
       return result.stdout.trim();
     },

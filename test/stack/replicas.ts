@@ -46,11 +46,19 @@ export interface Replica {
 export async function replicasOf(service: ServiceName): Promise<Replica[]> {
   const ids = (
     await docker([
-      "ps", "-a", "-q", "--no-trunc",
-      "--filter", `label=com.docker.compose.project=${stack.project}`,
-      "--filter", `label=com.docker.compose.service=${service}`,
+      "ps",
+      "-a",
+      "-q",
+      "--no-trunc",
+      "--filter",
+      `label=com.docker.compose.project=${stack.project}`,
+      "--filter",
+      `label=com.docker.compose.service=${service}`,
     ])
-  ).split("\n").filter(Boolean).sort();
+  )
+    .split("\n")
+    .filter(Boolean)
+    .sort();
   return ids.map((id) => ({ id, hostname: id.slice(0, 12) }));
 }
 
@@ -61,7 +69,9 @@ export async function hostnamesOf(service: ServiceName): Promise<string[]> {
 
 /** The replica's address on the stack's network, e.g. for a request from the gateway container. */
 export async function addressOf(replica: Replica): Promise<string> {
-  return (await docker(["inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", replica.id])).trim();
+  return (
+    await docker(["inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", replica.id])
+  ).trim();
 }
 
 // Plain node http inside the replica (its image has node, not curl), as its HEALTHCHECK does.
@@ -83,7 +93,9 @@ export async function callCounts(replica: Replica): Promise<Map<string, number>>
   const line = /^thrift_calls_total\{([^}]*)\} (\d+)$/;
   for (const match of text.split("\n").map((row) => line.exec(row))) {
     if (!match) continue;
-    const labels = Object.fromEntries([...match[1]!.matchAll(/(\w+)="([^"]*)"/g)].map(([, name, value]) => [name, value]));
+    const labels = Object.fromEntries(
+      [...match[1]!.matchAll(/(\w+)="([^"]*)"/g)].map(([, name, value]) => [name, value]),
+    );
     counts.set(`${labels["service"]}.${labels["method"]} ${labels["outcome"]}`, Number(match[2]));
   }
   return counts;
@@ -104,7 +116,10 @@ export async function logLines(replica: Replica): Promise<Record<string, unknown
  * oneway call applied). Returns undefined if it never does; the caller's assertion
  * then fails with what it expected.
  */
-export async function eventually<T>(probe: () => Promise<T | undefined>, { attempts = 40, delayMs = 250 } = {}): Promise<T | undefined> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  { attempts = 40, delayMs = 250 } = {},
+): Promise<T | undefined> {
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const value = await probe();
     if (value !== undefined) return value;
@@ -114,14 +129,25 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, { attem
 }
 
 /** The log lines of any replica of `service` with this request id. */
-export async function linesWithRequestId(service: ServiceName, requestId: string, key = "requestId"): Promise<Record<string, unknown>[]> {
+export async function linesWithRequestId(
+  service: ServiceName,
+  requestId: string,
+  key = "requestId",
+): Promise<Record<string, unknown>[]> {
   const replicas = await replicasOf(service);
   const lines = (await Promise.all(replicas.map(logLines))).flat();
   return lines.filter((line) => line[key] === requestId);
 }
 
 async function healthOf(replica: Replica): Promise<string> {
-  return (await docker(["inspect", "-f", "{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}", replica.id])).trim();
+  return (
+    await docker([
+      "inspect",
+      "-f",
+      "{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}",
+      replica.id,
+    ])
+  ).trim();
 }
 
 /** `docker stop`: SIGTERM, then the service drains its calls in flight and exits. */
@@ -141,8 +167,12 @@ export async function killReplica(replica: Replica): Promise<void> {
  */
 export async function restoreReplica(replica: Replica): Promise<void> {
   await docker(["start", replica.id]);
-  const healthy = await eventually(async () => ((await healthOf(replica)) === "healthy" ? true : undefined), { attempts: 120, delayMs: 500 });
-  if (!healthy) throw new Error(`replica ${replica.hostname} is not healthy 60 s after docker start: ${await healthOf(replica)}`);
+  const healthy = await eventually(async () => ((await healthOf(replica)) === "healthy" ? true : undefined), {
+    attempts: 120,
+    delayMs: 500,
+  });
+  if (!healthy)
+    throw new Error(`replica ${replica.hostname} is not healthy 60 s after docker start: ${await healthOf(replica)}`);
   const [gateway] = await replicasOf("gateway");
   await docker(["exec", gateway!.id, "nginx", "-s", "reload"]);
 }

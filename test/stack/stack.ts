@@ -6,12 +6,15 @@ import { parseCredentials, type ClientAuth } from "@starter/shared/client";
 
 function required(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the stack tests with \`make test-stack\` (or \`npm run test:stack\`)`);
+  if (!value)
+    throw new Error(`${name} is not set: run the stack tests with \`make test-stack\` (or \`npm run test:stack\`)`);
   return value;
 }
 
 function readAuthEnv(file: string): Record<string, string> {
-  const lines = readFileSync(file, "utf8").split("\n").filter((line) => /^[A-Z_]+=/.test(line));
+  const lines = readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => /^[A-Z_]+=/.test(line));
   return Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
 }
 
@@ -22,7 +25,8 @@ const bearerTokens = parseCredentials(authEnv["AUTH_BEARER_TOKENS"] ?? "", "AUTH
 
 function secret(map: Map<string, string>, name: string): string {
   const value = map.get(name);
-  if (value === undefined) throw new Error(`${name} is missing from ${process.env["STACK_AUTH_ENV_FILE"]} (see scripts/secrets.sh)`);
+  if (value === undefined)
+    throw new Error(`${name} is missing from ${process.env["STACK_AUTH_ENV_FILE"]} (see scripts/secrets.sh)`);
   return value;
 }
 

@@ -12,7 +12,9 @@ afterAll(closeClients);
 
 /** Reads the user at once `count` times through the gateway: who answered, and what. */
 async function burst(id: bigint, count: number): Promise<{ by: string | undefined; user: unknown }[]> {
-  const replies = await Promise.all(Array.from({ length: count }, () => getCall("user", UserService, "getUser", [id], { auth: callers.alice })));
+  const replies = await Promise.all(
+    Array.from({ length: count }, () => getCall("user", UserService, "getUser", [id], { auth: callers.alice })),
+  );
   return replies.map((reply) => {
     const outcome = outcomeOf(UserService, "getUser", reply);
     return { by: header(reply, "x-served-by"), user: outcome.kind === "success" ? outcome.value : outcome };
@@ -22,7 +24,11 @@ async function burst(id: bigint, count: number): Promise<{ by: string | undefine
 /** Bursts of reads until every replica has answered at least twice (bounded). */
 async function fromEveryReplica(id: bigint, replicas: string[]) {
   const seen: { by: string | undefined; user: unknown }[] = [];
-  for (let round = 0; round < 10 && !replicas.every((host) => seen.filter((read) => read.by === host).length >= 2); round++) {
+  for (
+    let round = 0;
+    round < 10 && !replicas.every((host) => seen.filter((read) => read.by === host).length >= 2);
+    round++
+  ) {
     seen.push(...(await burst(id, 8)));
   }
   return seen;
@@ -39,7 +45,10 @@ describe("When every user replica has a user cached and it is updated through on
 
     const updated = await users.updateUser(user.id, { email: user.email, name: "Grace Hopper", role: Role.ADMIN });
     const after = await fromEveryReplica(user.id, replicas);
-    expect({ replicas: [...new Set(after.map((read) => read.by))].sort(), stale: after.filter((read) => !Object.is(JSON.stringify(read.user, big), JSON.stringify(updated, big))) }).toEqual({
+    expect({
+      replicas: [...new Set(after.map((read) => read.by))].sort(),
+      stale: after.filter((read) => !Object.is(JSON.stringify(read.user, big), JSON.stringify(updated, big))),
+    }).toEqual({
       replicas,
       stale: [],
     });

@@ -24,8 +24,22 @@ describe.each(transports)("UserService through the gateway, $name", (transport) 
     const stamps = [ada.createdAt, bob.createdAt];
     expect(stamps.map((stamp) => stamp >= before && stamp <= after)).toEqual([true, true]);
     expect([ada, bob]).toEqual<User[]>([
-      { id: ada.id, email: adaEmail, name: "Ada", role: Role.ADMIN, createdAt: ada.createdAt, updatedAt: ada.createdAt },
-      { id: bob.id, email: bobEmail, name: "Bob", role: Role.MEMBER, createdAt: bob.createdAt, updatedAt: bob.createdAt },
+      {
+        id: ada.id,
+        email: adaEmail,
+        name: "Ada",
+        role: Role.ADMIN,
+        createdAt: ada.createdAt,
+        updatedAt: ada.createdAt,
+      },
+      {
+        id: bob.id,
+        email: bobEmail,
+        name: "Bob",
+        role: Role.MEMBER,
+        createdAt: bob.createdAt,
+        updatedAt: bob.createdAt,
+      },
     ]);
 
     await expect(users().getUser(ada.id)).resolves.toEqual(ada);
@@ -60,7 +74,9 @@ describe.each(transports)("UserService through the gateway, $name", (transport) 
     const id = 987_654_321n;
     const notFound = described(new UserNotFound({ id, message: `no user with id ${id}` }));
     await expect(rejection(users().getUser(id))).resolves.toEqual(notFound);
-    await expect(rejection(users().updateUser(id, { email: "nobody@example.org", name: "Nobody" }))).resolves.toEqual(notFound);
+    await expect(rejection(users().updateUser(id, { email: "nobody@example.org", name: "Nobody" }))).resolves.toEqual(
+      notFound,
+    );
   });
 
   test("When the input is invalid or the email taken Then createUser and updateUser reject with InvalidUser naming the field", async () => {
@@ -72,12 +88,14 @@ describe.each(transports)("UserService through the gateway, $name", (transport) 
       await rejection(users().updateUser(user.id, { email, name: " " })),
       await rejection(users().createUser({ email: `${unique("role")}@example.org`, name: "X", role: 99 as Role })),
     ];
-    expect(errors).toEqual([
-      new InvalidUser({ field: "email", message: "email must look like name@example.org, at most 254 characters" }),
-      new InvalidUser({ field: "email", message: "email is already in use" }),
-      new InvalidUser({ field: "name", message: "name must be 1 to 100 characters" }),
-      new InvalidUser({ field: "role", message: "role must be one of 1, 2" }),
-    ].map(described));
+    expect(errors).toEqual(
+      [
+        new InvalidUser({ field: "email", message: "email must look like name@example.org, at most 254 characters" }),
+        new InvalidUser({ field: "email", message: "email is already in use" }),
+        new InvalidUser({ field: "name", message: "name must be 1 to 100 characters" }),
+        new InvalidUser({ field: "role", message: "role must be one of 1, 2" }),
+      ].map(described),
+    );
   });
 
   test("When a field holds a control, invisible or invalid character Then InvalidUser names it, and the user is not created", async () => {
@@ -90,7 +108,9 @@ describe.each(transports)("UserService through the gateway, $name", (transport) 
       await rejection(users().createUser({ email, name: "Ada\u202eecalevoL" })),
     ];
     const invisible = (field: string) =>
-      described(new InvalidUser({ field, message: `${field} must not contain control, invisible or invalid characters` }));
+      described(
+        new InvalidUser({ field, message: `${field} must not contain control, invisible or invalid characters` }),
+      );
     expect(errors).toEqual([invisible("email"), invisible("name"), invisible("name"), invisible("name")]);
     // The email is free: none of the calls stored a user.
     await expect(users().createUser({ email, name: "Ada" })).resolves.toMatchObject({ email, name: "Ada" });

@@ -53,14 +53,21 @@ describe("Two replicas' caches, each on its own pool", () => {
     await expect(two.users.get(user.id)).resolves.toMatchObject({ name: "Ada" });
     await one.users.update(user.id, { ...ada, name: "Countess" }, 2n);
     // The notification travels on another connection than the reply: looked for, bounded.
-    expect(await eventually(async () => ((await two.users.get(user.id))?.name === "Countess" ? true : undefined), { attempts: 20, delayMs: 50 })).toBe(true);
+    expect(
+      await eventually(async () => ((await two.users.get(user.id))?.name === "Countess" ? true : undefined), {
+        attempts: 20,
+        delayMs: 50,
+      }),
+    ).toBe(true);
   });
 
   test("When a replica's listening connection is cut Then it serves nothing stale meanwhile, and caches again once it listens again", async () => {
     const [one, two] = [await replica(), await replica()];
     const user = await one.users.create({ ...ada, email: "grace@example.org", name: "Grace" }, 1n);
     await two.users.get(user.id);
-    const cut = await server.sql(`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query = 'LISTEN "users_changed"'`);
+    const cut = await server.sql(
+      `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query = 'LISTEN "users_changed"'`,
+    );
     expect(Number(cut)).toBeGreaterThanOrEqual(2);
     // Written while nobody listens: no notification reaches any replica.
     await server.sql(`UPDATE coherent.users SET name = 'Grace Hopper' WHERE id = ${user.id}`);
@@ -68,6 +75,11 @@ describe("Two replicas' caches, each on its own pool", () => {
     const listening = () => server.sql(`SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN "users_changed"'`);
     expect(await eventually(async () => (Number(await listening()) >= 4 ? true : undefined))).toBe(true);
     await one.users.update(user.id, { ...ada, email: "grace@example.org", name: "Admiral" }, 2n);
-    expect(await eventually(async () => ((await two.users.get(user.id))?.name === "Admiral" ? true : undefined), { attempts: 20, delayMs: 50 })).toBe(true);
+    expect(
+      await eventually(async () => ((await two.users.get(user.id))?.name === "Admiral" ? true : undefined), {
+        attempts: 20,
+        delayMs: 50,
+      }),
+    ).toBe(true);
   });
 });

@@ -87,7 +87,9 @@ async function benchRequests(settings: Settings, stack: Stack, payloads: readonl
       sample.serverCpuUs = (cpuSecondsSince(before) * 1e6) / sample.calls!;
       sample.bytes = requestBytes(name, payload);
       cell.samples.push(sample);
-      console.error(`bench: round ${round}/${rounds}, ${payload.name}, ${cell.label}: ${Math.round(sample.rps)} calls/s`);
+      console.error(
+        `bench: round ${round}/${rounds}, ${payload.name}, ${cell.label}: ${Math.round(sample.rps)} calls/s`,
+      );
     }
   }
   return runs.map(({ cell }) => cell);

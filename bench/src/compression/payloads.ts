@@ -14,8 +14,34 @@ export const compressionSizes = [256, 1024, 4096, 16 * 1024, 64 * 1024];
 
 export const sizeName = (bytes: number) => (bytes < 1024 ? `${bytes} B` : `${bytes / 1024} KiB`);
 
-const first = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Ken", "Dennis", "Margaret", "John", "Frances", "Radia"];
-const last = ["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Thompson", "Ritchie", "Hamilton", "Backus", "Allen", "Perlman"];
+const first = [
+  "Ada",
+  "Grace",
+  "Alan",
+  "Edsger",
+  "Barbara",
+  "Donald",
+  "Ken",
+  "Dennis",
+  "Margaret",
+  "John",
+  "Frances",
+  "Radia",
+];
+const last = [
+  "Lovelace",
+  "Hopper",
+  "Turing",
+  "Dijkstra",
+  "Liskov",
+  "Knuth",
+  "Thompson",
+  "Ritchie",
+  "Hamilton",
+  "Backus",
+  "Allen",
+  "Perlman",
+];
 const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /** `bytes` characters of records (ASCII), the same for the same length. */
@@ -44,6 +70,12 @@ export function writeCompressionPayloads(work: string): Payload[] {
     const callFile = join(work, `echo-text-${bytes}.bin`);
     writeFileSync(callFile, encodeCall(Echo.methods.echo, [{ msg: message }], 0, "binary"));
     const key = `bench-text-${bytes}`;
-    return { name: sizeName(bytes), message, callFile, key, getPath: encodeGetPath("/data", DataService.methods.get, [key]) };
+    return {
+      name: sizeName(bytes),
+      message,
+      callFile,
+      key,
+      getPath: encodeGetPath("/data", DataService.methods.get, [key]),
+    };
   });
 }

@@ -32,7 +32,16 @@ async function streamInflate(gzipped: Buffer): Promise<void> {
 
 async function main(): Promise<void> {
   const row = (cells: readonly (string | number)[]) => console.log(`| ${cells.join(" | ")} |`);
-  row(["payload", "call bytes", "gzip -1 bytes", "gzip -1 µs", "gzip -6 bytes", "gzip -6 µs", "inflate µs, one step", "inflate µs, stream"]);
+  row([
+    "payload",
+    "call bytes",
+    "gzip -1 bytes",
+    "gzip -1 µs",
+    "gzip -6 bytes",
+    "gzip -6 µs",
+    "inflate µs, one step",
+    "inflate µs, stream",
+  ]);
   row(["---", "---:", "---:", "---:", "---:", "---:", "---:", "---:"]);
   for (const bytes of compressionSizes) {
     const call = encodeCall(Echo.methods.echo, [{ msg: recordText(bytes) }], 0, "binary");

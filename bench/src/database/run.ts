@@ -61,7 +61,10 @@ function freePort(): Promise<number> {
 
 function postgresImage(root: string): string {
   if (process.env["POSTGRES_IMAGE"]) return process.env["POSTGRES_IMAGE"];
-  const printed = execFileSync(join(root, "scripts/base-images.sh"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const printed = execFileSync(join(root, "scripts/base-images.sh"), {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const line = printed.split("\n").find((entry) => entry.startsWith("POSTGRES_IMAGE="));
   if (!line) throw new Error(`scripts/base-images.sh printed no POSTGRES_IMAGE:\n${printed}`);
   return line.slice("POSTGRES_IMAGE=".length);
@@ -80,10 +83,24 @@ async function until(what: string, check: () => boolean | Promise<boolean>, atte
 }
 
 /** A service, natively, on `port`, as its image runs it (NODE_ENV=production). */
-function startService(settings: Settings, name: string, port: number, url: string, extra: Record<string, string>): ChildProcess {
+function startService(
+  settings: Settings,
+  name: string,
+  port: number,
+  url: string,
+  extra: Record<string, string>,
+): ChildProcess {
   const child = spawn(process.execPath, ["dist/main.js"], {
     cwd: join(settings.root, "services", name),
-    env: { ...process.env, NODE_ENV: "production", LISTEN_HOST: "127.0.0.1", PORT: String(port), DATABASE_URL: url, AUTH_BEARER_TOKENS: `bench:${token}`, ...extra },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      LISTEN_HOST: "127.0.0.1",
+      PORT: String(port),
+      DATABASE_URL: url,
+      AUTH_BEARER_TOKENS: `bench:${token}`,
+      ...extra,
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   return child;
@@ -95,17 +112,32 @@ async function measured(servers: Servers, call: () => Promise<unknown>, settings
   const sample = await measure(call, settings.connections, settings.durationS);
   const calls = sample.rps * settings.durationS;
   const perCall = (seconds: number) => (seconds * 1e6) / calls;
-  return { ...sample, cpu: { bench: sample.cpuUs, service: perCall(cpuSecondsSince(service)), postgres: perCall(cpuSecondsSince(postgres)) } };
+  return {
+    ...sample,
+    cpu: {
+      bench: sample.cpuUs,
+      service: perCall(cpuSecondsSince(service)),
+      postgres: perCall(cpuSecondsSince(postgres)),
+    },
+  };
 }
 
-async function row(settings: Settings, servers: Servers, name: string, bare: () => Promise<unknown>, service: () => Promise<unknown>): Promise<Row> {
+async function row(
+  settings: Settings,
+  servers: Servers,
+  name: string,
+  bare: () => Promise<unknown>,
+  service: () => Promise<unknown>,
+): Promise<Row> {
   const result: Row = { name, bare: [], service: [] };
   await measure(bare, settings.connections, settings.warmupS || 1);
   await measure(service, settings.connections, settings.warmupS || 1);
   for (let round = 0; round < settings.rounds; round++) {
     result.bare.push(await measured({ ...servers, service: undefined }, bare, settings));
     result.service.push(await measured(servers, service, settings));
-    console.log(`bench-database: ${name}, round ${round + 1}: bare ${result.bare.at(-1)!.rps.toFixed(0)}/s, service ${result.service.at(-1)!.rps.toFixed(0)}/s`);
+    console.log(
+      `bench-database: ${name}, round ${round + 1}: bare ${result.bare.at(-1)!.rps.toFixed(0)}/s, service ${result.service.at(-1)!.rps.toFixed(0)}/s`,
+    );
   }
   return result;
 }
@@ -130,8 +162,10 @@ function report(settings: Settings, machine: Machine, rows: Row[], minutes: numb
   for (const { name, bare, service } of rows) {
     const b = median(bare.map((sample) => sample.rps));
     const s = median(service.map((sample) => sample.rps));
-    const p = (samples: Measured[]) => `${fmt(median(samples.map((x) => x.p50Ms)))} / ${fmt(median(samples.map((x) => x.p99Ms)))}`;
-    const cpu = (samples: Measured[], part: keyof Measured["cpu"]) => median(samples.map((x) => x.cpu[part])).toFixed(0);
+    const p = (samples: Measured[]) =>
+      `${fmt(median(samples.map((x) => x.p50Ms)))} / ${fmt(median(samples.map((x) => x.p99Ms)))}`;
+    const cpu = (samples: Measured[], part: keyof Measured["cpu"]) =>
+      median(samples.map((x) => x.cpu[part])).toFixed(0);
     lines.push(
       `| ${name} | ${fmt(b)} | ${fmt(s)} | ${(s / b).toFixed(2)}x | ${p(bare)} | ${p(service)} | ${cpu(bare, "bench")} + ${cpu(bare, "postgres")} | ${cpu(service, "bench")} + ${cpu(service, "service")} + ${cpu(service, "postgres")} |`,
     );
@@ -159,29 +193,67 @@ async function main(): Promise<void> {
   const url = `postgres://app:${password}@127.0.0.1:${dbPort}/app`;
   const children: ChildProcess[] = [];
   const pools: pg.Pool[] = [];
-  execFileSync("docker", [
-    "run", "-d", "--rm", "--name", container, "--network", "host",
-    "-e", "POSTGRES_USER=app", "-e", "POSTGRES_DB=app", "-e", `POSTGRES_PASSWORD=${password}`,
-    image, "postgres", "-c", `port=${dbPort}`, "-c", "listen_addresses=127.0.0.1",
-  ], { stdio: "ignore" });
+  execFileSync(
+    "docker",
+    [
+      "run",
+      "-d",
+      "--rm",
+      "--name",
+      container,
+      "--network",
+      "host",
+      "-e",
+      "POSTGRES_USER=app",
+      "-e",
+      "POSTGRES_DB=app",
+      "-e",
+      `POSTGRES_PASSWORD=${password}`,
+      image,
+      "postgres",
+      "-c",
+      `port=${dbPort}`,
+      "-c",
+      "listen_addresses=127.0.0.1",
+    ],
+    { stdio: "ignore" },
+  );
   try {
     await until("PostgreSQL", () => {
-      execFileSync("docker", ["exec", container, "pg_isready", "-q", "-h", "127.0.0.1", "-p", String(dbPort), "-U", "app", "-d", "app"], { stdio: "ignore" });
+      execFileSync(
+        "docker",
+        ["exec", container, "pg_isready", "-q", "-h", "127.0.0.1", "-p", String(dbPort), "-U", "app", "-d", "app"],
+        { stdio: "ignore" },
+      );
       return true;
     });
     children.push(startService(settings, "data", dataPort, url, {}));
     // The cache keeps one user and reads rotate over all of them: every read goes to the database.
     children.push(startService(settings, "user", userPort, url, { USER_CACHE_MAX: "1" }));
-    for (const port of [dataPort, userPort]) await until(`the service on ${port}`, async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok);
+    for (const port of [dataPort, userPort])
+      await until(`the service on ${port}`, async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok);
 
     const auth = { bearer: token };
-    const userClient = createClient(UserService, { url: `http://127.0.0.1:${userPort}/user`, auth, maxConnections: settings.connections });
-    const dataClient = createClient(DataService, { url: `http://127.0.0.1:${dataPort}/data`, auth, maxConnections: settings.connections });
+    const userClient = createClient(UserService, {
+      url: `http://127.0.0.1:${userPort}/user`,
+      auth,
+      maxConnections: settings.connections,
+    });
+    const dataClient = createClient(DataService, {
+      url: `http://127.0.0.1:${dataPort}/data`,
+      auth,
+      maxConnections: settings.connections,
+    });
     const ids: bigint[] = [];
-    for (let n = 0; n < users; n++) ids.push((await userClient.createUser({ email: `bench-${n}-${dbPort}@example.org`, name: `User ${n}` })).id);
+    for (let n = 0; n < users; n++)
+      ids.push((await userClient.createUser({ email: `bench-${n}-${dbPort}@example.org`, name: `User ${n}` })).id);
 
     const pool = (schema: string) => {
-      const created = new pg.Pool({ connectionString: url, max: 10, onConnect: (client) => client.query(`SET search_path TO ${pg.escapeIdentifier(schema)}`).then(() => undefined) });
+      const created = new pg.Pool({
+        connectionString: url,
+        max: 10,
+        onConnect: (client) => client.query(`SET search_path TO ${pg.escapeIdentifier(schema)}`).then(() => undefined),
+      });
       pools.push(created);
       return created;
     };
@@ -194,13 +266,27 @@ async function main(): Promise<void> {
     // A throughput run on a shared machine: a call stalled past the IDL's deadline (500 ms
     // for getUser) would end the run; the bare loop has no deadline either.
     const patient = { timeoutMs: 10_000 };
-    const postmaster = Number(execFileSync("docker", ["inspect", "-f", "{{.State.Pid}}", container], { encoding: "utf8" }).trim());
+    const postmaster = Number(
+      execFileSync("docker", ["inspect", "-f", "{{.State.Pid}}", container], { encoding: "utf8" }).trim(),
+    );
     // The postmaster's children: its backends (one per pooled connection) and helpers.
     const postgres = () => [postmaster, ...childrenOf(postmaster)];
     const servicePid = (child: ChildProcess) => child.pid!;
     const rows = [
-      await row(settings, { service: servicePid(children[1]!), postgres }, "user.getUser, past the cache", () => userPool.query(userStatements.get, [id()]), () => userClient.getUser(id(), patient)),
-      await row(settings, { service: servicePid(children[0]!), postgres }, "data.put, 100-byte value", () => dataPool.query(dataStatements.put, [Buffer.from(`bare-${key++ % 5000}`), value]), () => dataClient.put(`service-${key++ % 5000}`, value, patient)),
+      await row(
+        settings,
+        { service: servicePid(children[1]!), postgres },
+        "user.getUser, past the cache",
+        () => userPool.query(userStatements.get, [id()]),
+        () => userClient.getUser(id(), patient),
+      ),
+      await row(
+        settings,
+        { service: servicePid(children[0]!), postgres },
+        "data.put, 100-byte value",
+        () => dataPool.query(dataStatements.put, [Buffer.from(`bare-${key++ % 5000}`), value]),
+        () => dataClient.put(`service-${key++ % 5000}`, value, patient),
+      ),
     ];
     await userClient.close();
     await dataClient.close();

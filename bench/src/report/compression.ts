@@ -76,7 +76,12 @@ function paysRows(results: CompressionResults, groups: readonly string[]): strin
   });
 }
 
-export function renderCompression(settings: Settings, machine: Machine, results: CompressionResults, groups: readonly string[]): string {
+export function renderCompression(
+  settings: Settings,
+  machine: Machine,
+  results: CompressionResults,
+  groups: readonly string[],
+): string {
   const { durationS, rounds, warmupS, connections } = settings;
   return [
     `Produced by \`make bench\` (BENCH_DURATION=${durationS} BENCH_ROUNDS=${rounds} BENCH_WARMUP=${warmupS}` +
@@ -97,8 +102,17 @@ export function renderCompression(settings: Settings, machine: Machine, results:
     "",
     "#### What gzip buys, by size: bytes saved, CPU added, and the link speed below which it pays",
     "",
-    row(["payload", "reply bytes saved", "gateway CPU µs added", "pays below", "cache hit CPU µs added", "pays below",
-      "request bytes saved", "client + server CPU µs added", "pays below"]),
+    row([
+      "payload",
+      "reply bytes saved",
+      "gateway CPU µs added",
+      "pays below",
+      "cache hit CPU µs added",
+      "pays below",
+      "request bytes saved",
+      "client + server CPU µs added",
+      "pays below",
+    ]),
     row(["---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:"]),
     ...paysRows(results, groups),
   ].join("\n");

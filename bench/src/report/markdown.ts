@@ -20,8 +20,10 @@ const row = (cells: readonly (string | number)[]) => `| ${cells.join(" | ")} |`;
 
 function command(settings: Settings): string {
   const { durationS, rounds, warmupS, connections } = settings;
-  return `make bench BENCH_DURATION=${durationS} BENCH_ROUNDS=${rounds} BENCH_WARMUP=${warmupS}` +
-    ` BENCH_CONNECTIONS=${connections}`;
+  return (
+    `make bench BENCH_DURATION=${durationS} BENCH_ROUNDS=${rounds} BENCH_WARMUP=${warmupS}` +
+    ` BENCH_CONNECTIONS=${connections}`
+  );
 }
 
 export function today(): string {

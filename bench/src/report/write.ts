@@ -13,7 +13,8 @@ import { checkTargets } from "./targets";
 
 const begin = "<!-- bench:begin (written by `make bench`: edit around this section, not inside) -->";
 const end = "<!-- bench:end -->";
-const compressionBegin = "<!-- bench:compression:begin (written by `make bench`: edit around this section, not inside) -->";
+const compressionBegin =
+  "<!-- bench:compression:begin (written by `make bench`: edit around this section, not inside) -->";
 const compressionEnd = "<!-- bench:compression:end -->";
 
 export function writeReport(
@@ -29,7 +30,12 @@ export function writeReport(
 }
 
 /** Writes the compression rows into their own section, alone (`BENCH_ONLY=compression`) or after the rest. */
-export function writeCompressionReport(settings: Settings, machine: Machine, results: CompressionResults, groups: readonly string[]): void {
+export function writeCompressionReport(
+  settings: Settings,
+  machine: Machine,
+  results: CompressionResults,
+  groups: readonly string[],
+): void {
   const file = join(settings.root, "docs", "benchmarks.md");
   replaceSection(file, compressionBegin, compressionEnd, renderCompression(settings, machine, results, groups));
 }

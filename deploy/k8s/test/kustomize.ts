@@ -48,7 +48,9 @@ export function build(dir: string): KubeObject[] {
 export async function schemaErrors(object: KubeObject): Promise<string[]> {
   const models = (await import(`kubernetes-models/${object.apiVersion}`)) as Record<
     string,
-    new (data: unknown) => { validate(): void }
+    new (
+      data: unknown,
+    ) => { validate(): void }
   >;
   const Model = models[object.kind];
   if (!Model) return [`no schema for ${object.apiVersion} ${object.kind}`];

@@ -7,8 +7,12 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 // biome-ignore-start syntax/correctness/noTypeOnlyImportAttributes: TypeScript's resolution-mode, for type-only imports of an ES module (biomejs/biome#5564).
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment" with { "resolution-mode": "import" };
-import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler" with { "resolution-mode": "import" };
-import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget" with { "resolution-mode": "import" };
+import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler" with {
+  "resolution-mode": "import",
+};
+import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget" with {
+  "resolution-mode": "import",
+};
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap" with { "resolution-mode": "import" };
 import type { IContainer } from "kubernetes-models/v1/Container" with { "resolution-mode": "import" };
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec" with { "resolution-mode": "import" };
@@ -17,7 +21,14 @@ import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet" with {
 // biome-ignore-end syntax/correctness/noTypeOnlyImportAttributes: the kubernetes-models imports end here.
 import { parse } from "yaml";
 import type { DatabaseOptions } from "@starter/shared/db";
-import { createLogger, createServerApp, loadConfigFiles, loadServerConfig, serve, type ServerConfig } from "@starter/shared/server";
+import {
+  createLogger,
+  createServerApp,
+  loadConfigFiles,
+  loadServerConfig,
+  serve,
+  type ServerConfig,
+} from "@starter/shared/server";
 import { loadDataConfig } from "@starter/data/config";
 import { loadUserConfig } from "@starter/user/config";
 import { build, schemaErrors, type KubeObject } from "./kustomize";
@@ -109,7 +120,9 @@ function container(deployment: IDeployment): IContainer {
 
 /** The workload an image runs: thrift-http-starter/<name>:<tag>. */
 function imageName(deployment: IDeployment): string {
-  return container(deployment).image!.replace(/^(.*\/)?thrift-http-starter\//, "").replace(/:.*$/, "");
+  return container(deployment)
+    .image!.replace(/^(.*\/)?thrift-http-starter\//, "")
+    .replace(/:.*$/, "");
 }
 
 function matches(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
@@ -118,7 +131,9 @@ function matches(selector: Record<string, string>, labels: Record<string, string
 
 /** Who a selector picks: the names of the Deployments whose pods carry all its labels. */
 function selected(deployments: IDeployment[], selector: Record<string, string>): string[] {
-  return deployments.filter((deployment) => matches(selector, deployment.spec!.template.metadata!.labels)).map((d) => d.metadata!.name!);
+  return deployments
+    .filter((deployment) => matches(selector, deployment.spec!.template.metadata!.labels))
+    .map((d) => d.metadata!.name!);
 }
 
 /** A container's environment: its own variables, then those of the ConfigMaps it takes whole. */
@@ -139,7 +154,9 @@ function preStopSeconds(deployment: IDeployment): number {
 
 /** The container's volume mount a path lies in, if any. */
 function mountFor(deployment: IDeployment, path: string) {
-  return (container(deployment).volumeMounts ?? []).find((mount) => path === mount.mountPath || path.startsWith(`${mount.mountPath}/`));
+  return (container(deployment).volumeMounts ?? []).find(
+    (mount) => path === mount.mountPath || path.startsWith(`${mount.mountPath}/`),
+  );
 }
 
 /** The variables naming a file that holds another variable's value (the *_FILE convention). */
@@ -190,7 +207,10 @@ describe("the kustomizations", () => {
         patches?: { path?: string }[];
       };
       used.add(file);
-      for (const path of [...(kustomization.resources ?? []), ...(kustomization.patches ?? []).flatMap((patch) => patch.path ?? [])]) {
+      for (const path of [
+        ...(kustomization.resources ?? []),
+        ...(kustomization.patches ?? []).flatMap((patch) => patch.path ?? []),
+      ]) {
         used.add(relative(k8s, join(dir, path)));
       }
     }
@@ -199,7 +219,9 @@ describe("the kustomizations", () => {
 
   test("README.md says how to create each Secret they use", () => {
     const readme = readFileSync(join(k8s, "README.md"), "utf8");
-    const documented = [...readme.matchAll(/kubectl\b.* create secret (?:generic|tls) ([\w-]+)/g)].map((found) => found[1]);
+    const documented = [...readme.matchAll(/kubectl\b.* create secret (?:generic|tls) ([\w-]+)/g)].map(
+      (found) => found[1],
+    );
     expect([...new Set(documented)].sort()).toEqual(Object.keys(secrets).sort());
   });
 });
@@ -209,16 +231,22 @@ describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
   const deployments = ofKind<IDeployment>(objects, "Deployment");
   // The Services of the Deployments: the dev overlay's PostgreSQL (a StatefulSet) is checked on its own.
   const statefulSets = ofKind<IStatefulSet>(objects, "StatefulSet").map((set) => set.metadata!.name!);
-  const services = ofKind<IService>(objects, "Service").filter((service) => !statefulSets.includes(service.metadata!.name!));
-  const thriftServices = deployments.filter((d) => d.metadata!.labels?.["app.kubernetes.io/component"] === "thrift-service");
+  const services = ofKind<IService>(objects, "Service").filter(
+    (service) => !statefulSets.includes(service.metadata!.name!),
+  );
+  const thriftServices = deployments.filter(
+    (d) => d.metadata!.labels?.["app.kubernetes.io/component"] === "thrift-service",
+  );
   const gateway = named(deployments, "gateway");
 
   test("builds into the stack's objects, and nothing else", () => {
-    const ids = objects.map(({ kind, metadata }) =>
-      // A generated ConfigMap's name ends in a hash of its content.
-      `${kind}/${kind === "ConfigMap" ? metadata.name.replace(/-[a-z0-9]{10}$/, "") : metadata.name}`,
+    const ids = objects.map(
+      ({ kind, metadata }) =>
+        // A generated ConfigMap's name ends in a hash of its content.
+        `${kind}/${kind === "ConfigMap" ? metadata.name.replace(/-[a-z0-9]{10}$/, "") : metadata.name}`,
     );
-    const namespace = buildName === "base" ? [] : [`Namespace/${buildName === "overlays/dev" ? "thrift-http-dev" : "thrift-http"}`];
+    const namespace =
+      buildName === "base" ? [] : [`Namespace/${buildName === "overlays/dev" ? "thrift-http-dev" : "thrift-http"}`];
     const database = buildName === "overlays/dev" ? ["StatefulSet/db", "Service/db"] : [];
     expect(ids.sort()).toEqual(
       [
@@ -237,7 +265,9 @@ describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
   });
 
   test("every object is valid against the Kubernetes API schemas", async () => {
-    const errors = await Promise.all(objects.map(async (object) => [`${object.kind}/${object.metadata.name}`, await schemaErrors(object)]));
+    const errors = await Promise.all(
+      objects.map(async (object) => [`${object.kind}/${object.metadata.name}`, await schemaErrors(object)]),
+    );
     expect(errors.filter(([, found]) => found.length > 0)).toEqual([]);
   });
 
@@ -258,7 +288,11 @@ describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
       );
     const identity = Object.fromEntries(deployments.map((d) => [d.metadata!.name!, [d.metadata!.name!]]));
     expect(targets("Service", (s) => selected(deployments, (s as IService).spec!.selector!))).toEqual(identity);
-    expect(targets("PodDisruptionBudget", (p) => selected(deployments, (p as IPodDisruptionBudget).spec!.selector!.matchLabels!))).toEqual(identity);
+    expect(
+      targets("PodDisruptionBudget", (p) =>
+        selected(deployments, (p as IPodDisruptionBudget).spec!.selector!.matchLabels!),
+      ),
+    ).toEqual(identity);
     expect(
       targets("HorizontalPodAutoscaler", (h) => {
         const { kind, name } = (h as IHorizontalPodAutoscaler).spec!.scaleTargetRef;
@@ -275,7 +309,11 @@ describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
   });
 
   test("the gateway's upstreams are the Thrift services, by headless Services (one address per ready pod), on their ports", () => {
-    expect(upstreams().map(({ name }) => name).sort()).toEqual(thriftServices.map((d) => d.metadata!.name!).sort());
+    expect(
+      upstreams()
+        .map(({ name }) => name)
+        .sort(),
+    ).toEqual(thriftServices.map((d) => d.metadata!.name!).sort());
     for (const { name, port } of upstreams()) {
       const service = named(services, name);
       expect(service.spec!.clusterIP).toBe("None");
@@ -322,8 +360,13 @@ describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
 
   test("every pod asks to be scraped where its metrics are: the services' /metrics on their port, open in their config; the gateway's metrics listener", async () => {
     const scrape = (deployment: IDeployment) => deployment.spec!.template.metadata!.annotations;
-    const byPort = (deployment: IDeployment, port: string) => container(deployment).ports!.find((declared) => String(declared.containerPort) === port)?.name;
-    const expected = (port: number, path: string) => ({ "prometheus.io/scrape": "true", "prometheus.io/port": String(port), "prometheus.io/path": path });
+    const byPort = (deployment: IDeployment, port: string) =>
+      container(deployment).ports!.find((declared) => String(declared.containerPort) === port)?.name;
+    const expected = (port: number, path: string) => ({
+      "prometheus.io/scrape": "true",
+      "prometheus.io/port": String(port),
+      "prometheus.io/path": path,
+    });
     expect(scrape(gateway)).toEqual(expected(gatewayMetrics().port, gatewayMetrics().path));
     expect(byPort(gateway, scrape(gateway)!["prometheus.io/port"]!)).toBe("metrics");
     for (const deployment of thriftServices) {
@@ -334,11 +377,19 @@ describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
 
       // The app answers the path without credentials, as a scraper calls it.
       const logger = createLogger({ level: "silent", name });
-      const app = createServerApp({ services: {}, logger, auth: settings.auth, metricsRequireAuth: settings.metricsRequireAuth });
+      const app = createServerApp({
+        services: {},
+        logger,
+        auth: settings.auth,
+        metricsRequireAuth: settings.metricsRequireAuth,
+      });
       const running = await serve(app, { ...settings, host: "127.0.0.1", port: 0, logger, signals: [] });
       try {
         const reply = await fetch(`${running.url}${scrape(deployment)!["prometheus.io/path"]}`);
-        expect({ status: reply.status, type: reply.headers.get("content-type") }).toEqual({ status: 200, type: expect.stringMatching(/^text\/plain; version=0\.0\.4/) });
+        expect({ status: reply.status, type: reply.headers.get("content-type") }).toEqual({
+          status: 200,
+          type: expect.stringMatching(/^text\/plain; version=0\.0\.4/),
+        });
         await reply.text();
       } finally {
         await running.shutdown("checked");
@@ -369,7 +420,9 @@ describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
   });
 
   test("the gateway is given only variables its entrypoint reads", () => {
-    expect(Object.keys(environment(objects, gateway)).filter((variable) => !knownVariables(gateway).includes(variable))).toEqual([]);
+    expect(
+      Object.keys(environment(objects, gateway)).filter((variable) => !knownVariables(gateway).includes(variable)),
+    ).toEqual([]);
   });
 
   test("credentials and keys are files from the expected Secrets, never environment values", () => {
@@ -391,7 +444,11 @@ describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
         const mount = mountFor(deployment, value!)!;
         const volume = secretVolumes.find((v) => v.name === mount?.name);
         const secret = secretOfVariable[name]!;
-        expect({ name, secret: volume?.secret?.secretName, readOnly: mount?.readOnly }).toEqual({ name, secret, readOnly: true });
+        expect({ name, secret: volume?.secret?.secretName, readOnly: mount?.readOnly }).toEqual({
+          name,
+          secret,
+          readOnly: true,
+        });
         expect(secrets[secret]).toContain(value!.slice(mount.mountPath.length + 1));
       }
     }
@@ -407,12 +464,17 @@ describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
       expect(pause).toBeGreaterThanOrEqual(dnsTtlSeconds + resolveInterval);
       expect(podSpec(deployment).terminationGracePeriodSeconds).toBeGreaterThan(pause + shutdownGraceMs / 1000);
     }
-    expect(podSpec(gateway).terminationGracePeriodSeconds).toBeGreaterThan(preStopSeconds(gateway) + gatewayShutdownSeconds());
+    expect(podSpec(gateway).terminationGracePeriodSeconds).toBeGreaterThan(
+      preStopSeconds(gateway) + gatewayShutdownSeconds(),
+    );
   });
 
   test("rollouts start a new pod before stopping an old one", () => {
     for (const deployment of deployments) {
-      expect(deployment.spec!.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+      expect(deployment.spec!.strategy).toEqual({
+        type: "RollingUpdate",
+        rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },
+      });
     }
   });
 
@@ -446,7 +508,9 @@ describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
   test("data and user read their database's URL from the Secret database, in a schema of their own", () => {
     const databases = thriftServices.flatMap((deployment) => {
       const name = deployment.metadata!.name!;
-      const { database } = loadServiceConfig(name, environment(objects, deployment)) as ServerConfig & { database?: DatabaseOptions };
+      const { database } = loadServiceConfig(name, environment(objects, deployment)) as ServerConfig & {
+        database?: DatabaseOptions;
+      };
       return database ? [[name, new URL(database.url).host, database.schema]] : [];
     });
     expect(databases.sort()).toEqual([
@@ -467,7 +531,9 @@ describe.each(Object.keys(builds) as BuildName[])("%s", (buildName) => {
     for (const autoscaler of ofKind<IHorizontalPodAutoscaler>(objects, "HorizontalPodAutoscaler")) {
       const { minReplicas, maxReplicas, metrics } = autoscaler.spec!;
       expect(minReplicas).toBeLessThanOrEqual(maxReplicas);
-      expect(metrics).toEqual([{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }]);
+      expect(metrics).toEqual([
+        { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } },
+      ]);
       expect(named(deployments, autoscaler.spec!.scaleTargetRef.name).spec!.replicas).toBeUndefined();
     }
   });
@@ -478,29 +544,45 @@ describe("what the overlays change", () => {
   // scales and spreads them all, services made by new-service too.
   const workloads = [...serviceNames(), "gateway"].sort();
   const images = (tag: string) => workloads.map((name) => `thrift-http-starter/${name}:${tag}`);
-  const replicas = (range: (name: string) => number[]) => Object.fromEntries(workloads.map((name) => [name, range(name)]));
+  const replicas = (range: (name: string) => number[]) =>
+    Object.fromEntries(workloads.map((name) => [name, range(name)]));
 
   function summary(buildName: BuildName) {
     const objects = builds[buildName];
     return {
-      namespaces: [...new Set(objects.filter((object) => object.kind !== "Namespace").map((object) => object.metadata.namespace))],
-      images: ofKind<IDeployment>(objects, "Deployment").map((d) => container(d).image).sort(),
+      namespaces: [
+        ...new Set(objects.filter((object) => object.kind !== "Namespace").map((object) => object.metadata.namespace)),
+      ],
+      images: ofKind<IDeployment>(objects, "Deployment")
+        .map((d) => container(d).image)
+        .sort(),
       databaseTls: Object.fromEntries(
         ofKind<IDeployment>(objects, "Deployment")
           .filter((d) => stateful.includes(d.metadata!.name!))
           .map((d) => {
-            const { tls, caFile } = (loadServiceConfig(d.metadata!.name!, environment(objects, d)) as ServerConfig & { database: DatabaseOptions }).database;
+            const { tls, caFile } = (
+              loadServiceConfig(d.metadata!.name!, environment(objects, d)) as ServerConfig & {
+                database: DatabaseOptions;
+              }
+            ).database;
             return [d.metadata!.name!, { tls, caFile, caFromSecret: mountFor(d, caFile)?.name ?? null }];
           }),
       ),
       replicas: Object.fromEntries(
-        ofKind<IHorizontalPodAutoscaler>(objects, "HorizontalPodAutoscaler").map((h) => [h.metadata!.name, [h.spec!.minReplicas, h.spec!.maxReplicas]]),
+        ofKind<IHorizontalPodAutoscaler>(objects, "HorizontalPodAutoscaler").map((h) => [
+          h.metadata!.name,
+          [h.spec!.minReplicas, h.spec!.maxReplicas],
+        ]),
       ),
       logLevel: environment(objects, named(ofKind<IDeployment>(objects, "Deployment"), "echo"))["LOG_LEVEL"],
-      playground: environment(objects, named(ofKind<IDeployment>(objects, "Deployment"), "gateway"))["GATEWAY_PLAYGROUND"],
+      playground: environment(objects, named(ofKind<IDeployment>(objects, "Deployment"), "gateway"))[
+        "GATEWAY_PLAYGROUND"
+      ],
       gatewayService: named(ofKind<IService>(objects, "Service"), "gateway").spec!.type ?? "ClusterIP",
       spreadAcrossZones: ofKind<IDeployment>(objects, "Deployment")
-        .filter((d) => podSpec(d).topologySpreadConstraints?.some((c) => c.topologyKey === "topology.kubernetes.io/zone"))
+        .filter((d) =>
+          podSpec(d).topologySpreadConstraints?.some((c) => c.topologyKey === "topology.kubernetes.io/zone"),
+        )
         .map((d) => d.metadata!.name)
         .sort(),
     };
@@ -511,7 +593,10 @@ describe("what the overlays change", () => {
       namespaces: ["thrift-http-dev"],
       images: images("dev"),
       replicas: replicas(() => [1, 2]),
-      databaseTls: { data: { tls: "off", caFile: "", caFromSecret: null }, user: { tls: "off", caFile: "", caFromSecret: null } },
+      databaseTls: {
+        data: { tls: "off", caFile: "", caFromSecret: null },
+        user: { tls: "off", caFile: "", caFromSecret: null },
+      },
       logLevel: "debug",
       playground: "on",
       gatewayService: "ClusterIP",
@@ -550,7 +635,10 @@ describe("what the overlays change", () => {
       port: service.spec!.ports!.map((port) => [port.port, port.targetPort]),
       containerPort: postgres.ports,
       user: [env["POSTGRES_USER"], env["POSTGRES_DB"]],
-      passwordFrom: [pod.volumes!.find((v) => v.name === passwordMount.name)?.secret?.secretName, env["POSTGRES_PASSWORD_FILE"]!.slice(passwordMount.mountPath.length + 1)],
+      passwordFrom: [
+        pod.volumes!.find((v) => v.name === passwordMount.name)?.secret?.secretName,
+        env["POSTGRES_PASSWORD_FILE"]!.slice(passwordMount.mountPath.length + 1),
+      ],
       dataOnClaim: [mount(env["PGDATA"]!)?.name, db.spec!.volumeClaimTemplates!.map((claim) => claim.metadata!.name)],
       ready: postgres.readinessProbe?.exec?.command?.[0],
       readOnlyRoot: postgres.securityContext?.readOnlyRootFilesystem,

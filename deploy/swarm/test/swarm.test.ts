@@ -39,7 +39,9 @@ function report(label: string, answers: readonly Answer[]): void {
   const perReplica: Record<string, number> = {};
   for (const { servedBy } of answers) perReplica[servedBy ?? "nobody"] = (perReplica[servedBy ?? "nobody"] ?? 0) + 1;
   const resent = answers.filter((answer) => answer.resent).length;
-  console.info(`${label}: ${answers.length} calls, answered by ${JSON.stringify(perReplica)}, ${resent} sent again after nginx closed a connection`);
+  console.info(
+    `${label}: ${answers.length} calls, answered by ${JSON.stringify(perReplica)}, ${resent} sent again after nginx closed a connection`,
+  );
 }
 
 /** Whether the last calls (at least 50, each answered by a replica) all came from `replicas`. */
@@ -57,11 +59,19 @@ describe("the stack on Docker Swarm", () => {
       // old one stopped, one at a time).
       await docker(["service", "update", "--force", "--detach=false", "--quiet", service("data")], 180_000);
       const after = await runningReplicas("data");
-      await until(() => lastCallsFrom(load.answers, after), followMs, () => `the last calls came from ${answeredBy(load.answers.slice(-50))}, not only ${after}`);
+      await until(
+        () => lastCallsFrom(load.answers, after),
+        followMs,
+        () => `the last calls came from ${answeredBy(load.answers.slice(-50))}, not only ${after}`,
+      );
       const answers = await load.stop();
       report("rolling update", answers);
 
-      expect({ before: before.length, after: after.length, kept: after.filter((id) => before.includes(id)) }).toEqual({ before: 2, after: 2, kept: [] });
+      expect({ before: before.length, after: after.length, kept: after.filter((id) => before.includes(id)) }).toEqual({
+        before: 2,
+        after: 2,
+        kept: [],
+      });
       expect({ calls: answers.length > 0, failures: failures(answers) }).toEqual({ calls: true, failures: {} });
       // The calls did cross the update: old and new replicas both answered.
       expect(answeredBy(answers)).toEqual([...before, ...after].sort());
@@ -79,13 +89,18 @@ describe("the stack on Docker Swarm", () => {
       await until(
         () => four.every((id) => load.answers.slice(scaledAt).some((answer) => answer.servedBy === id)),
         followMs,
-        () => `since the scale-out, calls were answered by ${answeredBy(load.answers.slice(scaledAt))}, not by all of ${four}`,
+        () =>
+          `since the scale-out, calls were answered by ${answeredBy(load.answers.slice(scaledAt))}, not by all of ${four}`,
       );
       const afterScaleOut = answeredBy(load.answers.slice(scaledAt));
 
       await docker(["service", "scale", "--detach=false", `${service("data")}=2`], 120_000);
       const two = await runningReplicas("data");
-      await until(() => lastCallsFrom(load.answers, two), followMs, () => `the last calls came from ${answeredBy(load.answers.slice(-50))}, not only ${two}`);
+      await until(
+        () => lastCallsFrom(load.answers, two),
+        followMs,
+        () => `the last calls came from ${answeredBy(load.answers.slice(-50))}, not only ${two}`,
+      );
       const answers = await load.stop();
       report("scale 2 → 4 → 2", answers);
 

@@ -45,11 +45,16 @@ export function service(name: string): string {
  * services answer in X-Served-By.
  */
 export async function runningReplicas(name: string): Promise<string[]> {
-  const tasks = (await docker(["service", "ps", service(name), "--filter", "desired-state=running", "-q"])).split("\n").filter(Boolean);
+  const tasks = (await docker(["service", "ps", service(name), "--filter", "desired-state=running", "-q"]))
+    .split("\n")
+    .filter(Boolean);
   const containers = await Promise.all(
     tasks.map((task) => docker(["inspect", "--format", "{{.Status.ContainerStatus.ContainerID}}", task])),
   );
-  return containers.map((id) => id.trim().slice(0, 12)).filter(Boolean).sort();
+  return containers
+    .map((id) => id.trim().slice(0, 12))
+    .filter(Boolean)
+    .sort();
 }
 
 export interface Answer {
@@ -89,7 +94,12 @@ async function getPing(): Promise<Omit<Answer, "resent">> {
  * Any other failure, and a second one, is the call's.
  */
 export async function pingData(): Promise<Answer> {
-  const failed = (error: unknown, resent: boolean): Answer => ({ status: 0, servedBy: undefined, failure: String(error), resent });
+  const failed = (error: unknown, resent: boolean): Answer => ({
+    status: 0,
+    servedBy: undefined,
+    failure: String(error),
+    resent,
+  });
   try {
     return { ...(await getPing()), resent: false };
   } catch (error) {

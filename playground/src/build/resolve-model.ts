@@ -34,7 +34,9 @@ export function resolveModel(root: string): PlaygroundModel {
 
 /** One service folder's mount, checked: the codec and definition of each service are built. */
 export function mount(name: string, idl: Idl): MountJson {
-  const services = idl.definitions.filter((definition) => definition.kind === "service").map((service) => idlName(service.name));
+  const services = idl.definitions
+    .filter((definition) => definition.kind === "service")
+    .map((service) => idlName(service.name));
   if (services.length === 0) throw new Error(`${idl.file} declares no service`);
   const codecs = new DynamicCodecs(idl);
   for (const service of services) dynamicService(idl, service, codecs);

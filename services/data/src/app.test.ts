@@ -12,7 +12,11 @@ import { migrations } from "./migrations";
 
 const settings = loadDataConfig(loadConfigFiles(join(__dirname, "../config"), "test"));
 const lines: Record<string, unknown>[] = [];
-const logger = createLogger({ level: "info", name: "data", destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
+const logger = createLogger({
+  level: "info",
+  name: "data",
+  destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
+});
 
 let db: Database;
 beforeAll(async () => {
@@ -55,8 +59,16 @@ describe("the data service", () => {
   test("answers every method through the generated client", async () => {
     const data = await replica();
     await expect(data.ping()).resolves.toBeUndefined();
-    await expect(data.put("greeting", Buffer.from("hello"))).resolves.toEqual({ key: "greeting", value: Buffer.from("hello"), version: 1n });
-    await expect(data.put("greeting", Buffer.from("hi"))).resolves.toEqual({ key: "greeting", value: Buffer.from("hi"), version: 2n });
+    await expect(data.put("greeting", Buffer.from("hello"))).resolves.toEqual({
+      key: "greeting",
+      value: Buffer.from("hello"),
+      version: 1n,
+    });
+    await expect(data.put("greeting", Buffer.from("hi"))).resolves.toEqual({
+      key: "greeting",
+      value: Buffer.from("hi"),
+      version: 2n,
+    });
     await expect(data.get("greeting")).resolves.toEqual({ key: "greeting", value: Buffer.from("hi"), version: 2n });
     await expect(data.remove("greeting")).resolves.toBe(true);
     await expect(data.remove("greeting")).resolves.toBe(false);
@@ -83,7 +95,10 @@ describe("the data service", () => {
       expect.objectContaining({
         msg: "call failed",
         method: "increment",
-        err: expect.objectContaining({ type: "CounterOverflow", message: 'counter "c" would overflow a signed 64-bit integer' }),
+        err: expect.objectContaining({
+          type: "CounterOverflow",
+          message: 'counter "c" would overflow a signed 64-bit integer',
+        }),
       }),
     );
     await expect(data.counter("c")).resolves.toBe(2n ** 63n - 1n);
@@ -93,7 +108,12 @@ describe("the data service", () => {
     const [a, b] = [await replica(), await replica()];
     await a.put("k", Buffer.from("through a"));
     await expect(b.get("k")).resolves.toEqual({ key: "k", value: Buffer.from("through a"), version: 1n });
-    await Promise.all([a.increment("n", 1n), b.increment("n", 1n), a.incrementLater("n", 1n), b.incrementLater("n", 1n)]);
+    await Promise.all([
+      a.increment("n", 1n),
+      b.increment("n", 1n),
+      a.incrementLater("n", 1n),
+      b.incrementLater("n", 1n),
+    ]);
     await expect(counterReaches(a, "n", 4n)).resolves.toBe(4n);
     const runs = lines.filter((line) => line["msg"] === "oneway call done" && line["method"] === "incrementLater");
     expect(runs).toHaveLength(2);

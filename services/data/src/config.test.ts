@@ -29,13 +29,25 @@ describe("the data configuration", () => {
   test("runs the durable oneway calls with the library's defaults, but faster in tests", () => {
     process.env["AUTH_BEARER_TOKENS"] = "dev:dev-token";
     expect(loadDataConfig(loadConfigFiles(dir, "development")).oneway).toEqual(onewayQueueDefaults);
-    expect(loadDataConfig(loadConfigFiles(dir, "test")).oneway).toEqual({ ...onewayQueueDefaults, pollIntervalMs: 200, retryDelayMs: 100 });
+    expect(loadDataConfig(loadConfigFiles(dir, "test")).oneway).toEqual({
+      ...onewayQueueDefaults,
+      pollIntervalMs: 200,
+      retryDelayMs: 100,
+    });
   });
 
   test("takes the server, the pool size and the oneway consumers from the environment", () => {
-    Object.assign(process.env, { DATABASE_URL: "postgres://app@db:5432/app", DATABASE_POOL_MAX: "20", ONEWAY_CONCURRENCY: "4" });
+    Object.assign(process.env, {
+      DATABASE_URL: "postgres://app@db:5432/app",
+      DATABASE_POOL_MAX: "20",
+      ONEWAY_CONCURRENCY: "4",
+    });
     const settings = loadDataConfig(loadConfigFiles(dir, "test"));
-    expect({ url: settings.database.url, poolMax: settings.database.poolMax, concurrency: settings.oneway.concurrency }).toEqual({
+    expect({
+      url: settings.database.url,
+      poolMax: settings.database.poolMax,
+      concurrency: settings.oneway.concurrency,
+    }).toEqual({
       url: "postgres://app@db:5432/app",
       poolMax: 20,
       concurrency: 4,

@@ -1,6 +1,11 @@
 // The data service's settings: the shared ones, plus its database and how it runs the
 // durable oneway calls kept there.
-import { loadDatabaseConfig, onewayQueueDefaults, type DatabaseOptions, type OnewayQueueOptions } from "@starter/shared/db";
+import {
+  loadDatabaseConfig,
+  onewayQueueDefaults,
+  type DatabaseOptions,
+  type OnewayQueueOptions,
+} from "@starter/shared/db";
 import { createConfigReader, loadServerConfig, type ServerConfig } from "@starter/shared/server";
 
 export interface DataConfig extends ServerConfig {

@@ -22,7 +22,13 @@ beforeEach(async () => {
 });
 
 /** A handler's context: what the runtime passes after the IDL arguments. */
-const ctx = (signal = new AbortController().signal): CallContext => ({ requestId: "r", deadline: Date.now() + 1000, signal, identity: undefined, headers: {} });
+const ctx = (signal = new AbortController().signal): CallContext => ({
+  requestId: "r",
+  deadline: Date.now() + 1000,
+  signal,
+  identity: undefined,
+  headers: {},
+});
 
 describe("the DataService handler", () => {
   test("ping answers with nothing", async () => {
@@ -30,7 +36,11 @@ describe("the DataService handler", () => {
   });
 
   test("when a key was put, then get returns its entry, versioned per write", async () => {
-    await expect(data.put("k", Buffer.from("a"), ctx())).resolves.toEqual({ key: "k", value: Buffer.from("a"), version: 1n });
+    await expect(data.put("k", Buffer.from("a"), ctx())).resolves.toEqual({
+      key: "k",
+      value: Buffer.from("a"),
+      version: 1n,
+    });
     await data.put("k", Buffer.from("b"), ctx());
     await expect(data.get("k", ctx())).resolves.toEqual({ key: "k", value: Buffer.from("b"), version: 2n });
   });

@@ -14,7 +14,11 @@ async function main(): Promise<void> {
   const tracing = startTracing({ serviceName: "data" });
   const logger = createLogger({ level: settings.logLevel, name: "data" });
   const db = await openDatabase(settings.database, { logger, migrations });
-  await serve(createApp(settings, logger, db), { ...settings, logger, onClose: () => db.close().finally(tracing.shutdown) });
+  await serve(createApp(settings, logger, db), {
+    ...settings,
+    logger,
+    onClose: () => db.close().finally(tracing.shutdown),
+  });
 }
 
 main().catch(exitOnStartupError);

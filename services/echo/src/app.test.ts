@@ -16,7 +16,11 @@ import { Echo } from "./gen/echo";
 
 const settings = loadServerConfig(loadConfigFiles(join(__dirname, "../config"), "test"));
 const lines: Record<string, unknown>[] = [];
-const logger = createLogger({ level: "info", name: "echo", destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
+const logger = createLogger({
+  level: "info",
+  name: "echo",
+  destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
+});
 
 let app: ServerApp;
 let running: RunningServer;
@@ -55,7 +59,11 @@ describe("the echo service", () => {
   ])("when called with %s, then the call fails with 401", async (_case, auth, message) => {
     const failure = await echo("hello", auth as ClientAuth | undefined).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(HttpStatusError);
-    expect(failure).toMatchObject({ status: 401, serverCode: "unauthenticated", message: expect.stringContaining(message) });
+    expect(failure).toMatchObject({
+      status: 401,
+      serverCode: "unauthenticated",
+      message: expect.stringContaining(message),
+    });
   });
 
   test("a refused caller is told how to authenticate, in JSON", async () => {
@@ -73,7 +81,13 @@ describe("the echo service", () => {
 
   test("each call is logged once with its request id and counted", async () => {
     // A handler calling on passes its context: the request id travels with the call.
-    const context = (requestId: string) => ({ requestId, deadline: Date.now() + 1000, signal: new AbortController().signal, identity: undefined, headers: {} });
+    const context = (requestId: string) => ({
+      requestId,
+      deadline: Date.now() + 1000,
+      signal: new AbortController().signal,
+      identity: undefined,
+      headers: {},
+    });
     await echo("one", basic, { context: context("req-1") });
     await echo("two", bearer, { context: context("req-2") });
     const call = { msg: "call", name: "echo", service: "Echo", method: "echo", outcome: "ok", status: 200 };

@@ -5,7 +5,21 @@ import { join } from "node:path";
 import { loadConfigFiles, loadServerConfig } from "@starter/shared/server";
 
 const dir = join(__dirname, "../config");
-const variables = ["PORT", "LISTEN_HOST", "HEADERS_TIMEOUT_MS", "MAX_CONNECTIONS", "LOG_LEVEL", "SHUTDOWN_GRACE_MS", "AUTH_ENABLED", "AUTH_BASIC_USERS", "AUTH_BEARER_TOKENS", "AUTH_BASIC_USERS_FILE", "AUTH_BEARER_TOKENS_FILE", "METRICS_REQUIRE_AUTH", "THRIFT_MAX_BODY_BYTES"];
+const variables = [
+  "PORT",
+  "LISTEN_HOST",
+  "HEADERS_TIMEOUT_MS",
+  "MAX_CONNECTIONS",
+  "LOG_LEVEL",
+  "SHUTDOWN_GRACE_MS",
+  "AUTH_ENABLED",
+  "AUTH_BASIC_USERS",
+  "AUTH_BEARER_TOKENS",
+  "AUTH_BASIC_USERS_FILE",
+  "AUTH_BEARER_TOKENS_FILE",
+  "METRICS_REQUIRE_AUTH",
+  "THRIFT_MAX_BODY_BYTES",
+];
 const saved = { ...process.env };
 afterEach(() => {
   for (const name of variables) {
@@ -23,7 +37,11 @@ describe("the echo configuration", () => {
       /^Authentication is on but no credentials are configured/,
     );
     process.env["AUTH_BEARER_TOKENS"] = "dev:dev-token";
-    expect(loadServerConfig(loadConfigFiles(dir, "development"))).toMatchObject({ host: "127.0.0.1", port: 8081, logLevel: "debug" });
+    expect(loadServerConfig(loadConfigFiles(dir, "development"))).toMatchObject({
+      host: "127.0.0.1",
+      port: 8081,
+      logLevel: "debug",
+    });
   });
 
   test("in production, listens on every interface and takes its settings from the environment", () => {

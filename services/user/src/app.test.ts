@@ -28,8 +28,14 @@ let users: ThriftClient<UserServiceClient>;
 beforeEach(async () => {
   await db.query("TRUNCATE users RESTART IDENTITY");
   const repository = withCache(createPgUserRepository(db), settings.cache);
-  running = await serve(createApp(settings, logger, repository, () => now), { ...settings, logger, signals: [] });
-  users = createClient(UserService, { url: `${running.url}/user`, auth: { basic: { username: "test-user", password: "test-password" } } });
+  running = await serve(
+    createApp(settings, logger, repository, () => now),
+    { ...settings, logger, signals: [] },
+  );
+  users = createClient(UserService, {
+    url: `${running.url}/user`,
+    auth: { basic: { username: "test-user", password: "test-password" } },
+  });
 });
 afterEach(async () => {
   await users.close();
@@ -43,7 +49,14 @@ describe("the user service", () => {
     const ada = { id: 1n, email: "ada@example.org", name: "Ada", role: Role.ADMIN, createdAt: stamp, updatedAt: stamp };
     await expect(users.createUser({ email: "Ada@example.org", name: "Ada", role: Role.ADMIN })).resolves.toEqual(ada);
     const bob = await users.createUser({ email: "bob@example.org", name: "Bob" });
-    expect(bob).toEqual({ id: 2n, email: "bob@example.org", name: "Bob", role: Role.MEMBER, createdAt: stamp, updatedAt: stamp });
+    expect(bob).toEqual({
+      id: 2n,
+      email: "bob@example.org",
+      name: "Bob",
+      role: Role.MEMBER,
+      createdAt: stamp,
+      updatedAt: stamp,
+    });
     await expect(users.getUser(1n)).resolves.toEqual(ada);
     await expect(users.getUsers([2n, 1n, 3n])).resolves.toEqual(
       new Map([
@@ -64,7 +77,10 @@ describe("the user service", () => {
 
     const invalid = await caught(users.createUser({ email: "not an email", name: "X" }));
     expect(invalid).toBeInstanceOf(InvalidUser);
-    expect(invalid).toMatchObject({ field: "email", message: "email must look like name@example.org, at most 254 characters" });
+    expect(invalid).toMatchObject({
+      field: "email",
+      message: "email must look like name@example.org, at most 254 characters",
+    });
 
     const unknownUpdate = await caught(users.updateUser(404n, { email: "x@example.org", name: "X" }));
     expect(unknownUpdate).toBeInstanceOf(UserNotFound);
@@ -94,7 +110,10 @@ describe("the user service", () => {
           const field = inEmail ? "email" : "name";
           const error = await caught(caller.createUser({ email, name }));
           expect(error).toBeInstanceOf(InvalidUser);
-          expect(error).toMatchObject({ field, message: `${field} must not contain control, invisible or invalid characters` });
+          expect(error).toMatchObject({
+            field,
+            message: `${field} must not contain control, invisible or invalid characters`,
+          });
         }),
         { numRuns: 60 },
       );

@@ -10,6 +10,11 @@ import type { UserRepository } from "./repository";
  * `users`: where users live. `now`: the clock of the `createdAt`/`updatedAt` stamps, in ms
  * since the epoch; `Date.now` by default.
  */
-export function createApp(config: ServiceAppConfig, logger: Logger, users: UserRepository, now?: () => number): ServerApp {
+export function createApp(
+  config: ServiceAppConfig,
+  logger: Logger,
+  users: UserRepository,
+  now?: () => number,
+): ServerApp {
   return createServiceApp({ definition: UserService, handler: createUserHandler(users, now), config, logger });
 }

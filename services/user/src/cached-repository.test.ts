@@ -170,6 +170,9 @@ describe("two replicas' caches on one database, kept coherent by its notificatio
     await expect(b.get(created.id)).resolves.toMatchObject({ name: "Countess" });
     // A change made outside the service (an operator's SQL) is announced as well.
     await db.query("UPDATE users SET name = 'Lovelace' WHERE id = $1", [created.id]);
-    await expect(Promise.all([a.get(created.id), b.get(created.id)])).resolves.toMatchObject([{ name: "Lovelace" }, { name: "Lovelace" }]);
+    await expect(Promise.all([a.get(created.id), b.get(created.id)])).resolves.toMatchObject([
+      { name: "Lovelace" },
+      { name: "Lovelace" },
+    ]);
   });
 });

@@ -112,7 +112,10 @@ export async function listenForChanges(db: Database, users: CachedUserRepository
       try {
         id = BigInt(payload);
       } catch {
-        logger.warn({ channel: usersChannel, payload: payload.slice(0, 40) }, "unexpected notification: emptying the user cache");
+        logger.warn(
+          { channel: usersChannel, payload: payload.slice(0, 40) },
+          "unexpected notification: emptying the user cache",
+        );
         users.setCoherent(true);
         return;
       }

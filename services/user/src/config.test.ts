@@ -27,7 +27,11 @@ describe("the user configuration", () => {
     const dir2 = mkdtempSync(join(tmpdir(), "user-config-"));
     try {
       writeFileSync(join(dir2, "url"), "postgres://user:secret@db.example:5432/app?sslmode=verify-full\n");
-      Object.assign(process.env, { DATABASE_URL_FILE: join(dir2, "url"), USER_CACHE_MAX: "500", USER_CACHE_TTL_MS: "1000" });
+      Object.assign(process.env, {
+        DATABASE_URL_FILE: join(dir2, "url"),
+        USER_CACHE_MAX: "500",
+        USER_CACHE_TTL_MS: "1000",
+      });
       const { database, cache } = loadUserConfig(loadConfigFiles(dir, "test"));
       expect({ url: database.url, cache }).toEqual({
         url: "postgres://user:secret@db.example:5432/app?sslmode=verify-full",

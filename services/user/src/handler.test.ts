@@ -25,7 +25,13 @@ beforeEach(async () => {
 });
 
 /** The handler with the context the runtime passes after the IDL arguments. */
-const ctx: CallContext = { requestId: "r", deadline: Number.MAX_SAFE_INTEGER, signal: new AbortController().signal, identity: undefined, headers: {} };
+const ctx: CallContext = {
+  requestId: "r",
+  deadline: Number.MAX_SAFE_INTEGER,
+  signal: new AbortController().signal,
+  identity: undefined,
+  headers: {},
+};
 const users = {
   getUser: (id: bigint) => handler.getUser(id, ctx),
   getUsers: (ids: bigint[]) => handler.getUsers(ids, ctx),
@@ -47,7 +53,14 @@ const stamp = BigInt(1_700_000_000_000);
 describe("the UserService handler", () => {
   test("createUser stores a valid user, stamped, and getUser finds it", async () => {
     const created = await users.createUser({ email: " Ada@Example.org", name: "Ada" });
-    expect(created).toEqual({ id: 1n, email: "ada@example.org", name: "Ada", role: Role.MEMBER, createdAt: stamp, updatedAt: stamp });
+    expect(created).toEqual({
+      id: 1n,
+      email: "ada@example.org",
+      name: "Ada",
+      role: Role.MEMBER,
+      createdAt: stamp,
+      updatedAt: stamp,
+    });
     await expect(users.getUser(1n)).resolves.toEqual(created);
   });
 
@@ -78,7 +91,9 @@ describe("the UserService handler", () => {
   test("updateUser replaces the record and its update stamp", async () => {
     await users.createUser({ email: "ada@example.org", name: "Ada" });
     time += 1000;
-    await expect(users.updateUser(1n, { email: "ada@example.org", name: "Countess", role: Role.ADMIN })).resolves.toEqual({
+    await expect(
+      users.updateUser(1n, { email: "ada@example.org", name: "Countess", role: Role.ADMIN }),
+    ).resolves.toEqual({
       id: 1n,
       email: "ada@example.org",
       name: "Countess",

@@ -18,7 +18,11 @@ async function main(): Promise<void> {
   const db = await openDatabase(settings.database, { logger, migrations });
   const users = withCache(createPgUserRepository(db), settings.cache);
   await listenForChanges(db, users, logger);
-  await serve(createApp(settings, logger, users), { ...settings, logger, onClose: () => db.close().finally(tracing.shutdown) });
+  await serve(createApp(settings, logger, users), {
+    ...settings,
+    logger,
+    onClose: () => db.close().finally(tracing.shutdown),
+  });
 }
 
 main().catch(exitOnStartupError);

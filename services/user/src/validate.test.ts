@@ -28,13 +28,35 @@ const refusedEverywhere = {
   "a C1 control": codePoint(0x80, 0x9f),
   "a lone surrogate": unit(0xd800, 0xdfff),
   "U+FFFD": fc.constant("\ufffd"),
-  "a bidirectional control": fc.constantFrom("\u061c", "\u200e", "\u200f", ..."\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
-  "an invisible format character": fc.constantFrom("\u00ad", "\u200b", "\u2060", "\u2061", "\u2064", "\ufeff", "\u{110bd}", "\u{1bca0}", "\u{e0001}"),
+  "a bidirectional control": fc.constantFrom(
+    "\u061c",
+    "\u200e",
+    "\u200f",
+    ..."\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+  ),
+  "an invisible format character": fc.constantFrom(
+    "\u00ad",
+    "\u200b",
+    "\u2060",
+    "\u2061",
+    "\u2064",
+    "\ufeff",
+    "\u{110bd}",
+    "\u{1bca0}",
+    "\u{e0001}",
+  ),
   "a line or paragraph separator": fc.constantFrom("\u2028", "\u2029"),
-  "a private-use character": fc.oneof(codePoint(0xe000, 0xf8ff), codePoint(0xf0000, 0xffffd), codePoint(0x100000, 0x10fffd)),
+  "a private-use character": fc.oneof(
+    codePoint(0xe000, 0xf8ff),
+    codePoint(0xf0000, 0xffffd),
+    codePoint(0x100000, 0x10fffd),
+  ),
   "a noncharacter": fc.oneof(
     codePoint(0xfdd0, 0xfdef),
-    fc.integer({ min: 0, max: 16 }).chain((plane) => fc.constantFrom(plane * 0x10000 + 0xfffe, plane * 0x10000 + 0xffff)).map((c) => String.fromCodePoint(c)),
+    fc
+      .integer({ min: 0, max: 16 })
+      .chain((plane) => fc.constantFrom(plane * 0x10000 + 0xfffe, plane * 0x10000 + 0xffff))
+      .map((c) => String.fromCodePoint(c)),
   ),
 };
 /** What an email may not hold beyond those: the joiners names keep. */
@@ -53,8 +75,12 @@ const nameCharacter = fc.constantFrom(
 const name = fc
   .string({ unit: nameCharacter, minLength: 1, maxLength: 60 })
   .filter((text) => text.trim().length > 0 && [...text.trim()].length <= maxNameCharacters);
-const emailPart = fc.string({ unit: fc.constantFrom(..."abcxyz09._+-ÄéÑ漢"), minLength: 1, maxLength: 20 }).filter((s) => !s.includes(".."));
-const email = fc.tuple(emailPart, emailPart, fc.constantFrom("org", "com", "dev")).map(([local, host, tld]) => `${local}@${host}.${tld}`);
+const emailPart = fc
+  .string({ unit: fc.constantFrom(..."abcxyz09._+-ÄéÑ漢"), minLength: 1, maxLength: 20 })
+  .filter((s) => !s.includes(".."));
+const email = fc
+  .tuple(emailPart, emailPart, fc.constantFrom("org", "com", "dev"))
+  .map(([local, host, tld]) => `${local}@${host}.${tld}`);
 
 /** `inserted` put into `text` at `at` (any position, ends included). */
 const insert = (text: string, inserted: string, at: number) => {
@@ -137,7 +163,12 @@ describe("validateUserInput", () => {
     ["a blank name", { email: "ada@example.org", name: " \u00a0 " }, "name", badName],
     ["an empty name", { email: "ada@example.org", name: "" }, "name", badName],
     ["a name with a tab", { email: "ada@example.org", name: "Ada\tLovelace" }, "name", invisible("name")],
-    ["a name with a right-to-left override", { email: "ada@example.org", name: "Ada\u202eecalevol" }, "name", invisible("name")],
+    [
+      "a name with a right-to-left override",
+      { email: "ada@example.org", name: "Ada\u202eecalevol" },
+      "name",
+      invisible("name"),
+    ],
     ["an unknown role", { email: "ada@example.org", name: "Ada", role: 7 as Role }, "role", "role must be one of 1, 2"],
   ])("refuses %s, naming the field", (_case, input, field, message) => {
     const error = refusal(input);

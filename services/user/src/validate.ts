@@ -31,7 +31,8 @@ const refusedInEmail = /[\p{Cc}\p{Cs}\p{Cf}\p{Co}\p{Zl}\p{Zp}\p{Noncharacter_Cod
  * emoji need: the zero-width non-joiner and joiner (Persian, Indic scripts, emoji
  * sequences such as 👩‍💻) and the tag characters of subdivision flags.
  */
-const refusedInName = /[\p{Cc}\p{Cs}\p{Co}\p{Zl}\p{Zp}\p{Noncharacter_Code_Point}\uFFFD]|(?!\u200C|\u200D|[\u{E0020}-\u{E007F}])\p{Cf}/u;
+const refusedInName =
+  /[\p{Cc}\p{Cs}\p{Co}\p{Zl}\p{Zp}\p{Noncharacter_Code_Point}\uFFFD]|(?!\u200C|\u200D|[\u{E0020}-\u{E007F}])\p{Cf}/u;
 
 const roles: readonly Role[] = [Role.MEMBER, Role.ADMIN];
 

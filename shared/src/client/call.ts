@@ -78,7 +78,12 @@ export async function invoke(
   }
 }
 
-function report(onResponse: NonNullable<CallOptions["onResponse"]>, request: HttpRequest, attempt: number, reply: HttpReply): void {
+function report(
+  onResponse: NonNullable<CallOptions["onResponse"]>,
+  request: HttpRequest,
+  attempt: number,
+  reply: HttpReply,
+): void {
   const method = request.method === "GET" ? "GET" : "POST";
   onResponse({ method, attempt, status: reply.status, headers: reply.headers, body: reply.body });
 }
@@ -101,7 +106,12 @@ function prepare(
     if (method.policy.idempotency === "no_side_effects") {
       const getPath = encodeGetPath(resolved.servicePath, method, args, resolved.protocol);
       if (getPath.length <= resolved.maxGetUrlBytes) {
-        return { origin, method: "GET", path: getPath, headers: { ...client.getHeaders, ...callHeaders, "x-request-id": requestId } };
+        return {
+          origin,
+          method: "GET",
+          path: getPath,
+          headers: { ...client.getHeaders, ...callHeaders, "x-request-id": requestId },
+        };
       }
     }
     body = encodeCall(method, args, callSeqid, resolved.protocol);

@@ -69,34 +69,43 @@ describe("what the client asks replies in", () => {
     ["by default", "gzip, deflate, br, zstd", {}],
     ["with acceptCompression [br, gzip]", "br, gzip", { acceptCompression: ["br", "gzip"] }],
     ["with acceptCompression []", "identity", { acceptCompression: [] }],
-  ])("When a client is made %s Then every call, GET and POST, sends Accept-Encoding: %s", async (_case, expected, options) => {
-    const { server, client } = await serve(replyGet("v", "gzip"), options);
-    await client.get("k");
-    await client.get("k".repeat(7000)); // past maxGetUrlBytes: a POST
-    expect(server.exchanges.map((exchange) => [exchange.method, exchange.headers["accept-encoding"]])).toEqual([
-      ["GET", expected],
-      ["POST", expected],
-    ]);
-  });
+  ])(
+    "When a client is made %s Then every call, GET and POST, sends Accept-Encoding: %s",
+    async (_case, expected, options) => {
+      const { server, client } = await serve(replyGet("v", "gzip"), options);
+      await client.get("k");
+      await client.get("k".repeat(7000)); // past maxGetUrlBytes: a POST
+      expect(server.exchanges.map((exchange) => [exchange.method, exchange.headers["accept-encoding"]])).toEqual([
+        ["GET", expected],
+        ["POST", expected],
+      ]);
+    },
+  );
 });
 
 describe("compressed replies", () => {
   const protocols: ProtocolName[] = ["binary", "compact", "json"];
   const cases = contentCodings.flatMap((coding) => protocols.map((protocol) => [coding, protocol] as const));
 
-  test.each(cases)("When a reply comes in %s, protocol %s Then the call returns its value", async (coding, protocol) => {
-    const value = "a value that is long enough to be worth compressing ".repeat(40);
-    const { client } = await serve(replyGet(value, coding), { protocol });
-    await expect(client.get("k")).resolves.toBe(value);
-  });
+  test.each(cases)(
+    "When a reply comes in %s, protocol %s Then the call returns its value",
+    async (coding, protocol) => {
+      const value = "a value that is long enough to be worth compressing ".repeat(40);
+      const { client } = await serve(replyGet(value, coding), { protocol });
+      await expect(client.get("k")).resolves.toBe(value);
+    },
+  );
 
-  test.each(["x-gzip", "GZIP", "identity, gzip"])("When Content-Encoding is %j over a gzip body Then it is read as gzip", async (header) => {
-    const { client } = await serve((_exchange, response) => {
-      const reply = encodeReply(Store.methods.get!, 0, "binary", { kind: "success", value: "v" });
-      sendEncoded(response, 200, contentTypes.binary, header, zlib.gzipSync(reply));
-    });
-    await expect(client.get("k")).resolves.toBe("v");
-  });
+  test.each(["x-gzip", "GZIP", "identity, gzip"])(
+    "When Content-Encoding is %j over a gzip body Then it is read as gzip",
+    async (header) => {
+      const { client } = await serve((_exchange, response) => {
+        const reply = encodeReply(Store.methods.get!, 0, "binary", { kind: "success", value: "v" });
+        sendEncoded(response, 200, contentTypes.binary, header, zlib.gzipSync(reply));
+      });
+      await expect(client.get("k")).resolves.toBe("v");
+    },
+  );
 
   test("When a server sends raw deflate for deflate Then it is read too, as browsers read it", async () => {
     const { client } = await serve((_exchange, response) => {
@@ -108,8 +117,15 @@ describe("compressed replies", () => {
 
   test("When a reply says identity or comes empty with a coding Then it is read as it is", async () => {
     const { client } = await serve((exchange, response) => {
-      if (callOf(exchange).name === "notify") return sendEncoded(response, 200, contentTypes.binary, "gzip", Buffer.alloc(0));
-      sendEncoded(response, 200, contentTypes.binary, "identity", encodeReply(Store.methods.get!, 0, "binary", { kind: "success", value: "id" }));
+      if (callOf(exchange).name === "notify")
+        return sendEncoded(response, 200, contentTypes.binary, "gzip", Buffer.alloc(0));
+      sendEncoded(
+        response,
+        200,
+        contentTypes.binary,
+        "identity",
+        encodeReply(Store.methods.get!, 0, "binary", { kind: "success", value: "id" }),
+      );
     });
     await expect(client.get("k")).resolves.toBe("id");
     await expect(client.notify("m")).resolves.toBeUndefined();
@@ -133,43 +149,81 @@ describe("compressed replies", () => {
 
   test.each<[string, string, Buffer]>([
     ["that is not gzip", "gzip", Buffer.from("not gzip")],
-    ["that inflates past 16 KiB", "gzip", zlib.gzipSync(Buffer.from(JSON.stringify({ code: "x", message: "y".repeat(17 * 1024) })))],
+    [
+      "that inflates past 16 KiB",
+      "gzip",
+      zlib.gzipSync(Buffer.from(JSON.stringify({ code: "x", message: "y".repeat(17 * 1024) }))),
+    ],
     ["in an unknown coding", "compress", Buffer.from("{}")],
-  ])("When an error status comes with a body %s Then the call rejects with the status alone", async (_case, coding, body) => {
-    const { client } = await serve((_exchange, response) => sendEncoded(response, 503, "application/json", coding, body));
-    const error = await failure(client.add("k", 1));
-    expect(error).toBeInstanceOf(HttpStatusError);
-    expect(error).toMatchObject({ status: 503, serverCode: undefined, message: "HTTP 503" });
-  });
+  ])(
+    "When an error status comes with a body %s Then the call rejects with the status alone",
+    async (_case, coding, body) => {
+      const { client } = await serve((_exchange, response) =>
+        sendEncoded(response, 503, "application/json", coding, body),
+      );
+      const error = await failure(client.add("k", 1));
+      expect(error).toBeInstanceOf(HttpStatusError);
+      expect(error).toMatchObject({ status: 503, serverCode: undefined, message: "HTTP 503" });
+    },
+  );
 
   test.each<[string, string, Buffer, string]>([
     ["not gzip", "gzip", Buffer.from("plain bytes"), "The reply cannot be inflated: incorrect header check"],
-    ["a cut brotli stream", "br", zlib.brotliCompressSync(Buffer.alloc(1000, 7)).subarray(0, 5), "The reply cannot be inflated: unexpected end of file"],
-    ["in an unknown coding", "compress", Buffer.from("x"), 'The reply cannot be inflated: unknown Content-Encoding "compress"'],
-    ["in two codings", "gzip, br", Buffer.from("x"), 'The reply cannot be inflated: unknown Content-Encoding "gzip, br"'],
-  ])("When a 200 reply is %s Then the call rejects with a ProtocolError saying so", async (_case, coding, body, message) => {
-    const { client } = await serve((_exchange, response) => sendEncoded(response, 200, contentTypes.binary, coding, body));
-    const error = await failure(client.add("k", 1));
-    expect(error).toBeInstanceOf(ProtocolError);
-    expect(error.message).toBe(message);
-  });
+    [
+      "a cut brotli stream",
+      "br",
+      zlib.brotliCompressSync(Buffer.alloc(1000, 7)).subarray(0, 5),
+      "The reply cannot be inflated: unexpected end of file",
+    ],
+    [
+      "in an unknown coding",
+      "compress",
+      Buffer.from("x"),
+      'The reply cannot be inflated: unknown Content-Encoding "compress"',
+    ],
+    [
+      "in two codings",
+      "gzip, br",
+      Buffer.from("x"),
+      'The reply cannot be inflated: unknown Content-Encoding "gzip, br"',
+    ],
+  ])(
+    "When a 200 reply is %s Then the call rejects with a ProtocolError saying so",
+    async (_case, coding, body, message) => {
+      const { client } = await serve((_exchange, response) =>
+        sendEncoded(response, 200, contentTypes.binary, coding, body),
+      );
+      const error = await failure(client.add("k", 1));
+      expect(error).toBeInstanceOf(ProtocolError);
+      expect(error.message).toBe(message);
+    },
+  );
 
-  test.each(contentCodings)("When a %s reply inflates past maxReplyBytes Then the call rejects with a ProtocolError, and zlib stops there", async (coding) => {
-    // 64 MiB of zeros in a few KiB; the client's limit is 1 MiB.
-    const bomb = compressed(coding, Buffer.alloc(64 * 1024 * 1024));
-    const { client } = await serve((_exchange, response) => sendEncoded(response, 200, contentTypes.binary, coding, bomb), {
-      maxReplyBytes: 1024 * 1024,
-    });
-    const error = await failure(client.get("k"));
-    expect(error).toBeInstanceOf(ProtocolError);
-    expect(error.message).toBe("The reply inflates to more than maxReplyBytes (1048576 bytes)");
-  });
+  test.each(contentCodings)(
+    "When a %s reply inflates past maxReplyBytes Then the call rejects with a ProtocolError, and zlib stops there",
+    async (coding) => {
+      // 64 MiB of zeros in a few KiB; the client's limit is 1 MiB.
+      const bomb = compressed(coding, Buffer.alloc(64 * 1024 * 1024));
+      const { client } = await serve(
+        (_exchange, response) => sendEncoded(response, 200, contentTypes.binary, coding, bomb),
+        {
+          maxReplyBytes: 1024 * 1024,
+        },
+      );
+      const error = await failure(client.get("k"));
+      expect(error).toBeInstanceOf(ProtocolError);
+      expect(error.message).toBe("The reply inflates to more than maxReplyBytes (1048576 bytes)");
+    },
+  );
 
   test("When a reply inflates to exactly maxReplyBytes Then it is read", async () => {
     const reply = encodeReply(Store.methods.get!, 0, "binary", { kind: "success", value: "x".repeat(4000) });
-    const { client } = await serve((_exchange, response) => sendEncoded(response, 200, contentTypes.binary, "gzip", zlib.gzipSync(reply)), {
-      maxReplyBytes: reply.length,
-    });
+    const { client } = await serve(
+      (_exchange, response) => sendEncoded(response, 200, contentTypes.binary, "gzip", zlib.gzipSync(reply)),
+      {
+        maxReplyBytes: reply.length,
+      },
+    );
     await expect(client.get("k")).resolves.toBe("x".repeat(4000));
   });
 });
@@ -181,7 +235,12 @@ describe("compressed requests", () => {
     const body = coding === undefined ? exchange.body : inflated(coding, exchange.body);
     const { name, args } = callOf({ ...exchange, body });
     const value = name === "add" ? args[1] : undefined;
-    sendBody(response, 200, contentTypes.binary, encodeReply(Store.methods[name]!, 0, "binary", { kind: "success", value }));
+    sendBody(
+      response,
+      200,
+      contentTypes.binary,
+      encodeReply(Store.methods[name]!, 0, "binary", { kind: "success", value }),
+    );
   };
   const sizeOf = (key: string) => encodeCall(Store.methods.add!, [key, 1], 0, "binary").length;
 
@@ -215,16 +274,22 @@ describe("compressed requests", () => {
     expect(server.exchanges[0]!.headers["content-encoding"]).toBeUndefined();
   });
 
-  test.each(contentCodings)("When sendCompression is %s Then a large call arrives in it and is answered", async (coding) => {
-    const { server, client } = await serve(add, { sendCompression: coding });
-    await expect(client.add("key ".repeat(1000), 5)).resolves.toBe(5);
-    expect(server.exchanges[0]!.headers["content-encoding"]).toBe(coding);
-  });
+  test.each(contentCodings)(
+    "When sendCompression is %s Then a large call arrives in it and is answered",
+    async (coding) => {
+      const { server, client } = await serve(add, { sendCompression: coding });
+      await expect(client.add("key ".repeat(1000), 5)).resolves.toBe(5);
+      expect(server.exchanges[0]!.headers["content-encoding"]).toBe(coding);
+    },
+  );
 
   test("When a compressed call is retried Then each attempt sends the same compressed bytes", async () => {
     let attempts = 0;
     const { server, client } = await serve(
-      (exchange, response) => (++attempts === 1 ? replyJson(response, 503, { code: "unavailable", message: "later" }) : add(exchange, response)),
+      (exchange, response) =>
+        ++attempts === 1
+          ? replyJson(response, 503, { code: "unavailable", message: "later" })
+          : add(exchange, response),
       { sendCompression: "gzip", retry: { maxAttempts: 2, baseDelayMs: 1 } },
     );
     await expect(client.put("key ".repeat(1000), "v")).resolves.toBeUndefined();
@@ -249,8 +314,14 @@ describe("compressed requests", () => {
 describe("options", () => {
   test.each<[Partial<ClientOptions>, string]>([
     [{ sendCompression: "lz4" as ContentCoding }, "sendCompression must be one of gzip, deflate, br, zstd, got lz4"],
-    [{ acceptCompression: ["gzip", "snappy" as ContentCoding] }, "acceptCompression[1] must be one of gzip, deflate, br, zstd, got snappy"],
-    [{ acceptCompression: "gzip" as unknown as ContentCoding[] }, "acceptCompression must be an array of content codings"],
+    [
+      { acceptCompression: ["gzip", "snappy" as ContentCoding] },
+      "acceptCompression[1] must be one of gzip, deflate, br, zstd, got snappy",
+    ],
+    [
+      { acceptCompression: "gzip" as unknown as ContentCoding[] },
+      "acceptCompression must be an array of content codings",
+    ],
     [{ compressMinBytes: -1 }, "compressMinBytes must be a non-negative integer, got -1"],
     [{ compressMinBytes: 1.5 }, "compressMinBytes must be a non-negative integer, got 1.5"],
     [{ headers: { "Accept-Encoding": "gzip" } }, "Header accept-encoding is set by the client and cannot be given"],

@@ -108,19 +108,24 @@ describe("createClient", () => {
   });
 
   it("When a oneway call is answered 200 with an empty body (what the services send) Then it resolves", async () => {
-    const { client } = await serve((_exchange, response) => sendBody(response, 200, contentTypes.binary, Buffer.alloc(0)));
+    const { client } = await serve((_exchange, response) =>
+      sendBody(response, 200, contentTypes.binary, Buffer.alloc(0)),
+    );
 
     await expect(client.notify("hello")).resolves.toBeUndefined();
   });
 
-  it.each<ProtocolName>(["binary", "compact", "json"])("When the protocol is %s Then calls and replies are encoded in it", async (protocol) => {
-    const { server, client } = await serve(store, { protocol });
+  it.each<ProtocolName>(["binary", "compact", "json"])(
+    "When the protocol is %s Then calls and replies are encoded in it",
+    async (protocol) => {
+      const { server, client } = await serve(store, { protocol });
 
-    await expect(client.add("n", 1)).resolves.toBe(2);
-    await expect(client.get("k")).resolves.toBe("value of k");
-    expect(server.exchanges.map((exchange) => callOf(exchange).protocol)).toEqual([protocol, protocol]);
-    expect(server.exchanges[0]!.headers["content-type"]).toBe(contentTypes[protocol]);
-  });
+      await expect(client.add("n", 1)).resolves.toBe(2);
+      await expect(client.get("k")).resolves.toBe("value of k");
+      expect(server.exchanges.map((exchange) => callOf(exchange).protocol)).toEqual([protocol, protocol]);
+      expect(server.exchanges[0]!.headers["content-type"]).toBe(contentTypes[protocol]);
+    },
+  );
 
   it("sends the client's headers, the call's headers and a generated request id on every call", async () => {
     const { server, client } = await serve(store, { headers: { "X-Tenant": "acme" } });
@@ -128,14 +133,22 @@ describe("createClient", () => {
     await client.add("n", 1, { headers: { "X-Trace": "abc" } });
     await client.add("n", 1);
     const [first, second] = server.exchanges.map((exchange) => exchange.headers);
-    expect([first!["x-tenant"], first!["x-trace"], second!["x-tenant"], second!["x-trace"]]).toEqual(["acme", "abc", "acme", undefined]);
+    expect([first!["x-tenant"], first!["x-trace"], second!["x-tenant"], second!["x-trace"]]).toEqual([
+      "acme",
+      "abc",
+      "acme",
+      undefined,
+    ]);
     expect(first!["x-request-id"]).toMatch(uuid);
     expect(second!["x-request-id"]).toMatch(uuid);
     expect(first!["x-request-id"]).not.toBe(second!["x-request-id"]);
   });
 
   it.each([
-    [{ basic: { username: "alice", password: "s3cret:é" } }, `Basic ${Buffer.from("alice:s3cret:é").toString("base64")}`],
+    [
+      { basic: { username: "alice", password: "s3cret:é" } },
+      `Basic ${Buffer.from("alice:s3cret:é").toString("base64")}`,
+    ],
     [{ bearer: "abc.DEF-123_~+/=" }, "Bearer abc.DEF-123_~+/="],
   ])("When auth is %j Then every call carries its Authorization header", async (auth, expected) => {
     const { server, client } = await serve(store, { auth });
@@ -169,14 +182,34 @@ describe("createClient", () => {
     ["an ftp url", { url: "ftp://host/store" }, 'url must be an absolute http or https URL, got "ftp://host/store"'],
     ["credentials in the url", { url: "http://u:p@host/store" }, "url must not hold credentials: use auth"],
     ["a query in the url", { url: "http://host/store?x=1" }, "url must not have a query or a fragment"],
-    ["an unknown protocol", { protocol: "xml" as ProtocolName }, "protocol must be one of binary, compact, json, got xml"],
+    [
+      "an unknown protocol",
+      { protocol: "xml" as ProtocolName },
+      "protocol must be one of binary, compact, json, got xml",
+    ],
     ["a zero timeout", { timeoutMs: 0 }, "timeoutMs must be a positive number, got 0"],
-    ["a fractional attempt count", { retry: { maxAttempts: 1.5 } }, "retry.maxAttempts must be a positive integer, got 1.5"],
-    ["a reserved header", { headers: { "Content-Type": "text/plain" } }, "Header content-type is set by the client and cannot be given"],
-    ["a colon in a Basic user name", { auth: { basic: { username: "a:b", password: "" } } }, "auth.basic.username must not contain a colon"],
+    [
+      "a fractional attempt count",
+      { retry: { maxAttempts: 1.5 } },
+      "retry.maxAttempts must be a positive integer, got 1.5",
+    ],
+    [
+      "a reserved header",
+      { headers: { "Content-Type": "text/plain" } },
+      "Header content-type is set by the client and cannot be given",
+    ],
+    [
+      "a colon in a Basic user name",
+      { auth: { basic: { username: "a:b", password: "" } } },
+      "auth.basic.username must not contain a colon",
+    ],
     ["a bearer token with a space", { auth: { bearer: "a b" } }, "auth.bearer must be a non-empty token68 string"],
     ["http2 over plain http", { http2: true }, "http2 needs an https url: HTTP/2 is negotiated through TLS ALPN"],
-    ["pool options with a dispatcher", { dispatcher: new Pool("http://127.0.0.1"), maxConnections: 2 }, "maxConnections configures the client's own pool: set it on the dispatcher instead"],
+    [
+      "pool options with a dispatcher",
+      { dispatcher: new Pool("http://127.0.0.1"), maxConnections: 2 },
+      "maxConnections configures the client's own pool: set it on the dispatcher instead",
+    ],
   ])("When given %s Then createClient throws a TypeError saying what is wrong", (_, options, message) => {
     expect(() => createClient(Store, { url: "http://127.0.0.1:1/store", ...options })).toThrow(new TypeError(message));
   });

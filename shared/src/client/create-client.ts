@@ -25,7 +25,9 @@ export function createClient<TClient>(
   options: ClientOptions,
 ): ThriftClient<TClient> {
   if (Object.hasOwn(definition.methods, "close")) {
-    throw new TypeError(`Service ${definition.name} has a method named close, which the client reserves for closing its connections`);
+    throw new TypeError(
+      `Service ${definition.name} has a method named close, which the client reserves for closing its connections`,
+    );
   }
   const { runtime, close } = createRuntime(options);
   const client: Record<string, unknown> = { close };
@@ -36,7 +38,8 @@ export function createClient<TClient>(
     client[method.name] =
       tracer === undefined
         ? (...params: unknown[]) => invoke(runtime, method, params, params[arity] as CallOptions | undefined)
-        : (...params: unknown[]) => invokeTraced(tracer, definition.name, runtime, method, params, params[arity] as CallOptions | undefined);
+        : (...params: unknown[]) =>
+            invokeTraced(tracer, definition.name, runtime, method, params, params[arity] as CallOptions | undefined);
   }
   return client as ThriftClient<TClient>;
 }
@@ -59,7 +62,8 @@ export function createMethodCaller(definition: ServiceDefinition, options: Clien
   return {
     call(name, args, callOptions) {
       const method = Object.hasOwn(definition.methods, name) ? definition.methods[name] : undefined;
-      if (method === undefined) return Promise.reject(new TypeError(`Service ${definition.name} has no method ${name}`));
+      if (method === undefined)
+        return Promise.reject(new TypeError(`Service ${definition.name} has no method ${name}`));
       if (tracer !== undefined) return invokeTraced(tracer, definition.name, runtime, method, args, callOptions);
       return invoke(runtime, method, args, callOptions);
     },
@@ -80,7 +84,12 @@ function createRuntime(options: ClientOptions): { runtime: ClientRuntime; close:
     // only after an HTTP/2 refusal. A shared dispatcher may pipeline, and resend a
     // request the server has processed.
     sendLimits: { maxReplyBytes: resolved.maxReplyBytes, resendMeansUnprocessed: pool !== undefined },
-    postHeaders: { ...resolved.headers, "content-type": contentType, accept: contentType, "accept-encoding": resolved.acceptEncoding },
+    postHeaders: {
+      ...resolved.headers,
+      "content-type": contentType,
+      accept: contentType,
+      "accept-encoding": resolved.acceptEncoding,
+    },
     getHeaders: { ...resolved.headers, accept: contentType, "accept-encoding": resolved.acceptEncoding },
   };
   let closing: Promise<void> | undefined;

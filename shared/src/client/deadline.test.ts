@@ -42,7 +42,11 @@ describe("deadlines", () => {
     const error = await client.add("k", 1, { timeoutMs: 200 }).catch((caught: unknown) => caught);
     const elapsed = Date.now() - started;
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(error).toMatchObject({ code: "timeout", timeoutMs: 200, message: "The call did not complete within its deadline of 200 ms" });
+    expect(error).toMatchObject({
+      code: "timeout",
+      timeoutMs: 200,
+      message: "The call did not complete within its deadline of 200 ms",
+    });
     expect(elapsed).toBeGreaterThanOrEqual(199);
     expect(elapsed).toBeLessThan(400);
     await server.exchanges[0]!.closed;
@@ -62,7 +66,11 @@ describe("deadlines", () => {
     await client.put("k", "v"); // timeout_ms = 2000 in the IDL
     await client.add("k", 1);
     const [call, method, fallback] = timeouts(server);
-    expect([call! <= 700 && call! > 600, method! <= 2000 && method! > 1900, fallback! <= 3000 && fallback! > 2900]).toEqual([true, true, true]);
+    expect([
+      call! <= 700 && call! > 600,
+      method! <= 2000 && method! > 1900,
+      fallback! <= 3000 && fallback! > 2900,
+    ]).toEqual([true, true, true]);
   });
 
   it("When a retry is sent Then it carries the time left, not the original timeout", async () => {
@@ -118,7 +126,10 @@ describe("context propagation", () => {
   it("When the context's deadline has passed Then the call times out without being sent", async () => {
     const { server, client } = await serve(answer);
 
-    await expect(client.add("k", 1, { context: contextOf({ deadline: Date.now() - 1 }) })).rejects.toMatchObject({ code: "timeout", timeoutMs: 0 });
+    await expect(client.add("k", 1, { context: contextOf({ deadline: Date.now() - 1 }) })).rejects.toMatchObject({
+      code: "timeout",
+      timeoutMs: 0,
+    });
     expect(server.exchanges).toEqual([]);
   });
 
@@ -126,12 +137,18 @@ describe("context propagation", () => {
     const { server, client } = await serve(neverAnswer);
     const caller = new AbortController();
 
-    const call = client.add("k", 1, { context: contextOf({ signal: caller.signal }) }).catch((caught: unknown) => caught);
+    const call = client
+      .add("k", 1, { context: contextOf({ signal: caller.signal }) })
+      .catch((caught: unknown) => caught);
     await server.received();
     caller.abort(new Error("caller went away"));
     const error = await call;
     expect(error).toBeInstanceOf(AbortError);
-    expect(error).toMatchObject({ code: "aborted", message: "The call was aborted", cause: new Error("caller went away") });
+    expect(error).toMatchObject({
+      code: "aborted",
+      message: "The call was aborted",
+      cause: new Error("caller went away"),
+    });
     await server.exchanges[0]!.closed;
   });
 });
@@ -163,7 +180,9 @@ describe("cancellation", () => {
     jest.spyOn(Math, "random").mockReturnValue(0.5);
     const controller = new AbortController();
 
-    const call = client.put("k", "v", { signal: controller.signal, timeoutMs: 20_000 }).catch((caught: unknown) => caught);
+    const call = client
+      .put("k", "v", { signal: controller.signal, timeoutMs: 20_000 })
+      .catch((caught: unknown) => caught);
     await server.received();
     controller.abort();
     expect(await call).toBeInstanceOf(AbortError);
@@ -173,6 +192,8 @@ describe("cancellation", () => {
   it("When a per-call timeout is not a number Then the call rejects with a TypeError", async () => {
     const { client } = await serve(answer);
 
-    await expect(client.add("k", 1, { timeoutMs: Number.NaN })).rejects.toThrow(new TypeError("timeoutMs must be a non-negative number, got NaN"));
+    await expect(client.add("k", 1, { timeoutMs: Number.NaN })).rejects.toThrow(
+      new TypeError("timeoutMs must be a non-negative number, got NaN"),
+    );
   });
 });

@@ -81,17 +81,24 @@ async function startStore(handler: StoreHandler, options: Partial<ClientOptions>
 
 /** A client of `url` whose IDL differs from the server's. */
 function createSkewedClient(url: string, methods: ServiceDefinition["methods"]) {
-  return track(createClient({ name: "Store", methods } as ServiceDefinition<unknown, StoreClient & { compact(): Promise<void> }>, { url }));
+  return track(
+    createClient({ name: "Store", methods } as ServiceDefinition<unknown, StoreClient & { compact(): Promise<void> }>, {
+      url,
+    }),
+  );
 }
 
 describe("client ↔ Koa server", () => {
-  it.each<ProtocolName>(["binary", "compact", "json"])("When called in %s Then calls and replies round-trip", async (protocol) => {
-    const { client, requests } = await startStore(storeHandler([]), { protocol });
+  it.each<ProtocolName>(["binary", "compact", "json"])(
+    "When called in %s Then calls and replies round-trip",
+    async (protocol) => {
+      const { client, requests } = await startStore(storeHandler([]), { protocol });
 
-    await expect(client.add("n", 41)).resolves.toBe(41);
-    await expect(client.get("n")).resolves.toBe("41");
-    expect(requests).toEqual(["POST /store", "GET /store/get"]);
-  });
+      await expect(client.add("n", 41)).resolves.toBe(41);
+      await expect(client.get("n")).resolves.toBe("41");
+      expect(requests).toEqual(["POST /store", "GET /store/get"]);
+    },
+  );
 
   it("sends reads as GET and everything else as POST", async () => {
     const { client, requests } = await startStore(storeHandler([]));
@@ -151,7 +158,13 @@ describe("client ↔ Koa server", () => {
         return delta;
       },
     });
-    const context: CallContext = { requestId: "trace-42", deadline: Date.now() + 800, signal: new AbortController().signal, identity: undefined, headers: {} };
+    const context: CallContext = {
+      requestId: "trace-42",
+      deadline: Date.now() + 800,
+      signal: new AbortController().signal,
+      identity: undefined,
+      headers: {},
+    };
 
     await expect(front.client.add("k", 7, { context })).resolves.toBe(7);
     expect(seen).toEqual([{ requestId: "trace-42", timeLeftMs: expect.any(Number) }]);
@@ -161,28 +174,50 @@ describe("client ↔ Koa server", () => {
   it("When the calling context's request id is no id (a line break in it) Then the call goes with a fresh one", async () => {
     const seen: Seen[] = [];
     const { client } = await startStore(storeHandler(seen));
-    const context: CallContext = { requestId: "trace\r\nX-Forged: 1", deadline: Date.now() + 800, signal: new AbortController().signal, identity: undefined, headers: {} };
+    const context: CallContext = {
+      requestId: "trace\r\nX-Forged: 1",
+      deadline: Date.now() + 800,
+      signal: new AbortController().signal,
+      identity: undefined,
+      headers: {},
+    };
 
     await expect(client.put("k", "v", { context })).resolves.toBeUndefined();
-    expect(seen).toEqual([{ requestId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/), timeLeftMs: expect.any(Number) }]);
+    expect(seen).toEqual([
+      {
+        requestId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+        timeLeftMs: expect.any(Number),
+      },
+    ]);
   });
 
   it("When the client's IDL says a method has no side effects but the server's does not Then the GET is refused with the server's JSON error", async () => {
     const { url } = await startStore(storeHandler([]));
     const add = Store.methods.add!;
-    const client = createSkewedClient(url, { add: { ...add, policy: { ...add.policy, idempotency: "no_side_effects" } } });
+    const client = createSkewedClient(url, {
+      add: { ...add, policy: { ...add.policy, idempotency: "no_side_effects" } },
+    });
 
     const error = await client.add("k", 1).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(HttpStatusError);
-    expect(error).toMatchObject({ status: 405, serverCode: "method_not_allowed", message: "HTTP 405: Allowed here: POST" });
+    expect(error).toMatchObject({
+      status: 405,
+      serverCode: "method_not_allowed",
+      message: "HTTP 405: Allowed here: POST",
+    });
   });
 
   it("When the client calls a method the server does not have Then the call rejects with an ApplicationError", async () => {
     const { url } = await startStore(storeHandler([]));
-    const client = createSkewedClient(url, { compact: { ...Store.methods.notify!, name: "compact", oneway: false, argNames: [] } });
+    const client = createSkewedClient(url, {
+      compact: { ...Store.methods.notify!, name: "compact", oneway: false, argNames: [] },
+    });
 
     const error = await client.compact().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApplicationError);
-    expect(error).toMatchObject({ type: Thrift.TApplicationExceptionType.UNKNOWN_METHOD, message: "Unknown method compact" });
+    expect(error).toMatchObject({
+      type: Thrift.TApplicationExceptionType.UNKNOWN_METHOD,
+      message: "Unknown method compact",
+    });
   });
 });

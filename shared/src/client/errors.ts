@@ -3,13 +3,7 @@
 // IDL exceptions are not here: they reject as the generated Error subclass itself.
 
 /** The stable, machine-readable kind of a client failure. */
-export type ClientErrorCode =
-  | "transport"
-  | "timeout"
-  | "aborted"
-  | "http_status"
-  | "application"
-  | "protocol";
+export type ClientErrorCode = "transport" | "timeout" | "aborted" | "http_status" | "application" | "protocol";
 
 /** Base class of every error the client raises for a failed call. */
 export abstract class ClientError extends Error {

@@ -28,8 +28,10 @@ function http1(script: RawHttp1Script): () => Promise<Served> {
 }
 
 /** Strings (as latin1) and bytes, one after the other. */
-const bytes = (...parts: (string | Buffer)[]) => Buffer.concat(parts.map((part) => (Buffer.isBuffer(part) ? part : Buffer.from(part, "latin1"))));
-const head = (statusLine: string, ...headers: string[]) => `HTTP/1.1 ${statusLine}\r\n${headers.map((line) => `${line}\r\n`).join("")}\r\n`;
+const bytes = (...parts: (string | Buffer)[]) =>
+  Buffer.concat(parts.map((part) => (Buffer.isBuffer(part) ? part : Buffer.from(part, "latin1"))));
+const head = (statusLine: string, ...headers: string[]) =>
+  `HTTP/1.1 ${statusLine}\r\n${headers.map((line) => `${line}\r\n`).join("")}\r\n`;
 const thrift = `content-type: ${contentTypes.binary}`;
 const lengthOf = (body: Buffer) => `content-length: ${body.length}`;
 const chunked = "transfer-encoding: chunked";
@@ -51,7 +53,9 @@ function repeat(socket: Socket, text: string): void {
 const cases: Case[] = [
   {
     when: "the body stops short of its Content-Length and the connection closes",
-    start: http1((socket, request) => socket.end(bytes(head("200 OK", thrift, lengthOf(replyTo(request))), replyTo(request).subarray(0, 5)))),
+    start: http1((socket, request) =>
+      socket.end(bytes(head("200 OK", thrift, lengthOf(replyTo(request))), replyTo(request).subarray(0, 5))),
+    ),
     ...transportCause("UND_ERR_SOCKET"),
   },
   {
@@ -66,7 +70,11 @@ const cases: Case[] = [
   },
   {
     when: "the answer has both Content-Length and Transfer-Encoding",
-    start: http1((socket, request) => socket.write(bytes(head("200 OK", thrift, lengthOf(replyTo(request)), chunked), chunk(replyTo(request)), "0\r\n\r\n"))),
+    start: http1((socket, request) =>
+      socket.write(
+        bytes(head("200 OK", thrift, lengthOf(replyTo(request)), chunked), chunk(replyTo(request)), "0\r\n\r\n"),
+      ),
+    ),
     ...transport(),
   },
   {
@@ -77,12 +85,36 @@ const cases: Case[] = [
     }),
     ...transport(),
   },
-  { when: "the Content-Length is negative", start: http1((socket) => socket.write(head("200 OK", "content-length: -1"))), ...transport() },
-  { when: "the server speaks another protocol", start: http1((socket) => socket.end("SSH-2.0-OpenSSH_9.6\r\n")), ...transport() },
-  { when: "the answer is binary garbage", start: http1((socket) => socket.end(Buffer.from([0, 1, 2, 0xff, 0xfe, 13, 10, 13, 10]))), ...transport() },
-  { when: "the status has four digits", start: http1((socket) => socket.write(head("1000 Odd", "content-length: 0"))), ...transport() },
-  { when: "a header line ends in a bare LF", start: http1((socket) => socket.write("HTTP/1.1 200 OK\ncontent-length: 0\n\n")), ...transport() },
-  { when: "a header value holds NUL", start: http1((socket) => socket.write(head("200 OK", "x-a: a\0b", "content-length: 0"))), ...transport() },
+  {
+    when: "the Content-Length is negative",
+    start: http1((socket) => socket.write(head("200 OK", "content-length: -1"))),
+    ...transport(),
+  },
+  {
+    when: "the server speaks another protocol",
+    start: http1((socket) => socket.end("SSH-2.0-OpenSSH_9.6\r\n")),
+    ...transport(),
+  },
+  {
+    when: "the answer is binary garbage",
+    start: http1((socket) => socket.end(Buffer.from([0, 1, 2, 0xff, 0xfe, 13, 10, 13, 10]))),
+    ...transport(),
+  },
+  {
+    when: "the status has four digits",
+    start: http1((socket) => socket.write(head("1000 Odd", "content-length: 0"))),
+    ...transport(),
+  },
+  {
+    when: "a header line ends in a bare LF",
+    start: http1((socket) => socket.write("HTTP/1.1 200 OK\ncontent-length: 0\n\n")),
+    ...transport(),
+  },
+  {
+    when: "a header value holds NUL",
+    start: http1((socket) => socket.write(head("200 OK", "x-a: a\0b", "content-length: 0"))),
+    ...transport(),
+  },
   {
     when: "a header is 64 KiB, over undici's limit",
     start: http1((socket) => socket.write(head("200 OK", `x-big: ${"a".repeat(64 * 1024)}`, "content-length: 0"))),
@@ -90,10 +122,18 @@ const cases: Case[] = [
   },
   {
     when: "the trailers are 64 KiB",
-    start: http1((socket, request) => socket.write(bytes(head("200 OK", thrift, chunked), chunk(replyTo(request)), `0\r\nx-t: ${"a".repeat(64 * 1024)}\r\n\r\n`))),
+    start: http1((socket, request) =>
+      socket.write(
+        bytes(head("200 OK", thrift, chunked), chunk(replyTo(request)), `0\r\nx-t: ${"a".repeat(64 * 1024)}\r\n\r\n`),
+      ),
+    ),
     ...transportCause("UND_ERR_HEADERS_OVERFLOW"),
   },
-  { when: "the connection is reset before any answer", start: http1((socket) => socket.resetAndDestroy()), ...transportCause("ECONNRESET") },
+  {
+    when: "the connection is reset before any answer",
+    start: http1((socket) => socket.resetAndDestroy()),
+    ...transportCause("ECONNRESET"),
+  },
   {
     when: "the connection is reset mid-body",
     start: http1((socket, request) => {
@@ -102,10 +142,16 @@ const cases: Case[] = [
     }),
     ...transportCause("ECONNRESET"),
   },
-  { when: "an unasked-for 100 Continue comes, again and again", start: http1((socket) => repeat(socket, head("100 Continue"))), ...transport() },
+  {
+    when: "an unasked-for 100 Continue comes, again and again",
+    start: http1((socket) => repeat(socket, head("100 Continue"))),
+    ...transport(),
+  },
   {
     when: "the server switches protocols unasked (101)",
-    start: http1((socket) => socket.write(head("101 Switching Protocols", "upgrade: websocket", "connection: upgrade"))),
+    start: http1((socket) =>
+      socket.write(head("101 Switching Protocols", "upgrade: websocket", "connection: upgrade")),
+    ),
     ...transport(),
   },
   {
@@ -116,24 +162,52 @@ const cases: Case[] = [
     }),
     ...answered,
   },
-  { when: "103 Early Hints never stop", start: http1((socket) => repeat(socket, head("103 Early Hints", "link: </a>"))), ...timeout },
+  {
+    when: "103 Early Hints never stop",
+    start: http1((socket) => repeat(socket, head("103 Early Hints", "link: </a>"))),
+    ...timeout,
+  },
   { when: "nothing is ever answered", start: http1(() => undefined), ...timeout },
-  { when: "the headers never end", start: http1((socket) => trickle(socket, "HTTP/1.1 200 OK\r\nx-slow: ")), ...timeout },
-  { when: "the body never ends", start: http1((socket) => trickle(socket, head("200 OK", thrift, "content-length: 1000000"))), ...timeout },
-  { when: "a chunked body never ends", start: http1((socket) => trickle(socket, `${head("200 OK", thrift, chunked)}100000\r\n`)), ...timeout },
-  { when: "a 200 is an HTML page", start: http1((socket) => socket.write(`${head("200 OK", "content-type: text/html", "content-length: 6")}<html>`)), ...protocol },
+  {
+    when: "the headers never end",
+    start: http1((socket) => trickle(socket, "HTTP/1.1 200 OK\r\nx-slow: ")),
+    ...timeout,
+  },
+  {
+    when: "the body never ends",
+    start: http1((socket) => trickle(socket, head("200 OK", thrift, "content-length: 1000000"))),
+    ...timeout,
+  },
+  {
+    when: "a chunked body never ends",
+    start: http1((socket) => trickle(socket, `${head("200 OK", thrift, chunked)}100000\r\n`)),
+    ...timeout,
+  },
+  {
+    when: "a 200 is an HTML page",
+    start: http1((socket) => socket.write(`${head("200 OK", "content-type: text/html", "content-length: 6")}<html>`)),
+    ...protocol,
+  },
   {
     when: "a 200 is garbage in the Thrift content type",
-    start: http1((socket) => socket.write(bytes(head("200 OK", thrift, "content-length: 4"), Buffer.from([0x80, 1, 0, 0xff])))),
+    start: http1((socket) =>
+      socket.write(bytes(head("200 OK", thrift, "content-length: 4"), Buffer.from([0x80, 1, 0, 0xff]))),
+    ),
     ...protocol,
   },
   { when: "a 204 answers a call", start: http1((socket) => socket.write(head("204 No Content"))), ...protocol },
   {
     when: "the server redirects (302): not followed",
-    start: http1((socket) => socket.write(head("302 Found", "location: http://127.0.0.1:1/elsewhere", "content-length: 0"))),
+    start: http1((socket) =>
+      socket.write(head("302 Found", "location: http://127.0.0.1:1/elsewhere", "content-length: 0")),
+    ),
     ...status({ status: 302, message: "HTTP 302" }),
   },
-  { when: "the status is 599", start: http1((socket) => socket.write(head("599 Odd", "content-length: 0"))), ...status({ status: 599 }) },
+  {
+    when: "the status is 599",
+    start: http1((socket) => socket.write(head("599 Odd", "content-length: 0"))),
+    ...status({ status: 599 }),
+  },
   {
     when: "a 503's Retry-After is past any deadline",
     start: http1((socket) => socket.write(head("503 Busy", "retry-after: 99999999999999999999", "content-length: 0"))),
@@ -141,7 +215,9 @@ const cases: Case[] = [
   },
   {
     when: "bytes follow a complete reply",
-    start: http1((socket, request) => socket.write(bytes(head("200 OK", thrift, lengthOf(replyTo(request))), replyTo(request), "trailing garbage"))),
+    start: http1((socket, request) =>
+      socket.write(bytes(head("200 OK", thrift, lengthOf(replyTo(request))), replyTo(request), "trailing garbage")),
+    ),
     ...answered,
   },
   {

@@ -49,11 +49,13 @@ const thrift = { "content-type": contentTypes.binary };
 const resetCodes = [1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13];
 
 const cases: Case[] = [
-  ...resetCodes.map((code): Case => ({
-    when: `the stream is reset with code ${code} before any answer`,
-    start: http2((_exchange, response) => streamOf(response).close(code)),
-    ...transport(),
-  })),
+  ...resetCodes.map(
+    (code): Case => ({
+      when: `the stream is reset with code ${code} before any answer`,
+      start: http2((_exchange, response) => streamOf(response).close(code)),
+      ...transport(),
+    }),
+  ),
   {
     when: "the stream is reset with NO_ERROR before any answer",
     start: http2((_exchange, response) => streamOf(response).close(constants.NGHTTP2_NO_ERROR)),
@@ -109,7 +111,11 @@ const cases: Case[] = [
     start: http2((_exchange, response) => sessionOf(response).goaway(constants.NGHTTP2_NO_ERROR)),
     ...timeout,
   },
-  { when: "the session is destroyed", start: http2((_exchange, response) => sessionOf(response).destroy()), ...sessionEnding },
+  {
+    when: "the session is destroyed",
+    start: http2((_exchange, response) => sessionOf(response).destroy()),
+    ...sessionEnding,
+  },
   {
     when: "twenty thousand PINGs come before the reply",
     start: raw((connection, stream, body) => {
@@ -124,7 +130,11 @@ const cases: Case[] = [
     start: raw((connection, stream) => connection.headers(stream, "abc" as unknown as number, {}, true)),
     ...transport(),
   },
-  { when: "DATA comes before HEADERS", start: raw((connection, stream, body) => connection.data(stream, replyTo(body))), ...sessionEnding },
+  {
+    when: "DATA comes before HEADERS",
+    start: raw((connection, stream, body) => connection.data(stream, replyTo(body))),
+    ...sessionEnding,
+  },
   {
     when: "a DATA frame is over the maximum frame size",
     start: raw((connection, stream) => {

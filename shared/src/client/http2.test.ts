@@ -110,9 +110,19 @@ describe("HTTP/2 REFUSED_STREAM", () => {
   });
 
   it("When calls go through a shared dispatcher Then a stream it would send again counts as maybe processed: retried only if idempotent", async () => {
-    const server = track(await startHttp2Server((_exchange, response) => (response as Http2ServerResponse).stream.close(constants.NGHTTP2_REFUSED_STREAM), tls));
+    const server = track(
+      await startHttp2Server(
+        (_exchange, response) => (response as Http2ServerResponse).stream.close(constants.NGHTTP2_REFUSED_STREAM),
+        tls,
+      ),
+    );
     const dispatcher = track(new Pool(server.url, { allowH2: true, connect: { ca: tls.ca } }));
-    const client = createClient(Store, { url: `${server.url}/store`, dispatcher, timeoutMs: 60_000, retry: { baseDelayMs: 1 } });
+    const client = createClient(Store, {
+      url: `${server.url}/store`,
+      dispatcher,
+      timeoutMs: 60_000,
+      retry: { baseDelayMs: 1 },
+    });
 
     const error = await failure(client.add("k", 1));
     expect(error).toMatchObject({
@@ -173,7 +183,10 @@ describe("HTTP/2 session errors", () => {
     const retry = { baseDelayMs: 200, maxDelayMs: 200 };
     const client = track(createClient(Store, { url: `${server.url}/store`, ca: tls.ca, ...options, retry }));
 
-    await expect(failure(client.add("k", 1))).resolves.toMatchObject({ name: "TransportError", cause: { code: "ERR_HTTP2_ERROR" } });
+    await expect(failure(client.add("k", 1))).resolves.toMatchObject({
+      name: "TransportError",
+      cause: { code: "ERR_HTTP2_ERROR" },
+    });
     await expect(client.add("k", 1)).resolves.toBe(1);
     expect([server.requests.length, server.connections.length]).toEqual([2, 2]);
   });

@@ -29,7 +29,11 @@ async function serve(failures: number) {
 }
 
 /** A response without its body, which differs per protocol. */
-const shape = ({ body, ...response }: CallResponse) => ({ ...response, headers: { "x-served-by": response.headers["x-served-by"] }, bodyBytes: body.length > 0 });
+const shape = ({ body, ...response }: CallResponse) => ({
+  ...response,
+  headers: { "x-served-by": response.headers["x-served-by"] },
+  bodyBytes: body.length > 0,
+});
 
 describe("CallOptions.onResponse", () => {
   it("When a call is retried Then it sees each attempt's answer, with how it was sent, before the result", async () => {
@@ -50,7 +54,9 @@ describe("CallOptions.onResponse", () => {
     const responses: CallResponse[] = [];
 
     await client.put("k", "v", { onResponse: (response) => responses.push(response) });
-    expect(responses.map(shape)).toEqual([{ method: "POST", attempt: 1, status: 200, headers: { "x-served-by": "replica-POST" }, bodyBytes: true }]);
+    expect(responses.map(shape)).toEqual([
+      { method: "POST", attempt: 1, status: 200, headers: { "x-served-by": "replica-POST" }, bodyBytes: true },
+    ]);
   });
 
   it("When onResponse throws Then the call fails with what it threw", async () => {
@@ -58,19 +64,31 @@ describe("CallOptions.onResponse", () => {
     const client = track(createClient(Store, { url: `${server.url}/store` }));
     const thrown = new Error("seen enough");
 
-    await expect(client.put("k", "v", { onResponse: () => { throw thrown; } })).rejects.toBe(thrown);
+    await expect(
+      client.put("k", "v", {
+        onResponse: () => {
+          throw thrown;
+        },
+      }),
+    ).rejects.toBe(thrown);
   });
 });
 
 describe("createMethodCaller", () => {
-  const idl = loadIdl("service Store {\n  string get(1: string key) (idempotency = \"no_side_effects\")\n  void close(1: string key)\n}\n", "store.thrift");
+  const idl = loadIdl(
+    'service Store {\n  string get(1: string key) (idempotency = "no_side_effects")\n  void close(1: string key)\n}\n',
+    "store.thrift",
+  );
   const definition = dynamicService(idl, "Store").definition;
 
   it("When a method is called by name Then it is the call a typed client makes, a method named close included", async () => {
     // Answers each call of the IDL's Store: get with "v", close with nothing.
     const server = track(
       await startServer((exchange, response) => {
-        const bytes = exchange.method === "GET" ? (decodeGetQuery(exchange.path.split("?")[1]!) as { bytes: Buffer }).bytes : exchange.body;
+        const bytes =
+          exchange.method === "GET"
+            ? (decodeGetQuery(exchange.path.split("?")[1]!) as { bytes: Buffer }).bytes
+            : exchange.body;
         const call = decodeCall(definition, bytes, "binary");
         if (call.kind !== "call") throw new Error(call.message);
         const value = call.method.name === "get" ? "v" : undefined;
@@ -82,7 +100,10 @@ describe("createMethodCaller", () => {
 
     await expect(caller.call("get", ["k"])).resolves.toBe("v");
     await expect(caller.call("close", ["k"])).resolves.toBeUndefined();
-    expect(server.exchanges.map((exchange) => [exchange.method, exchange.path.split("?")[0]])).toEqual([["GET", "/store/get"], ["POST", "/store"]]);
+    expect(server.exchanges.map((exchange) => [exchange.method, exchange.path.split("?")[0]])).toEqual([
+      ["GET", "/store/get"],
+      ["POST", "/store"],
+    ]);
   });
 
   it("When the method is not the service's Then the call rejects with a TypeError and nothing is sent", async () => {

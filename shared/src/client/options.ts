@@ -6,9 +6,7 @@ import type { DecodeLimits } from "../core/limits";
 import type { ProtocolName } from "../core/protocols";
 
 /** Credentials sent with every call of a client. */
-export type ClientAuth =
-  | { basic: { username: string; password: string } }
-  | { bearer: string };
+export type ClientAuth = { basic: { username: string; password: string } } | { bearer: string };
 
 /**
  * How failed calls of `idempotent` and `no_side_effects` methods are retried: after

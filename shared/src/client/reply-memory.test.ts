@@ -41,7 +41,8 @@ function measuringPool(url: string): { dispatcher: Dispatcher; growth: () => num
     before = liveBytes();
     return dispatch(options, {
       onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
-      onResponseStart: (controller, status, headers, text) => handler.onResponseStart?.(controller, status, headers, text),
+      onResponseStart: (controller, status, headers, text) =>
+        handler.onResponseStart?.(controller, status, headers, text),
       onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
       onResponseEnd: (controller, trailers) => {
         growth = liveBytes() - before;
@@ -58,15 +59,19 @@ describe("reply memory", () => {
   const value = "x".repeat(MiB / 2);
   const reply = encodeReply(Store.methods.get!, 0, "binary", { kind: "success", value });
 
-  it.each([1, 64 * 1024])("When a 512 KiB reply comes in %i-byte chunks Then the client holds about its size, not a buffer per chunk", async (chunkBytes) => {
-    const server = track(await startChunkedServer(reply, chunkBytes, contentTypes.binary));
-    const { dispatcher, growth } = measuringPool(server.url);
-    const client = createClient(Store, { url: `${server.url}/store`, dispatcher, timeoutMs: 60_000 });
+  it.each([1, 64 * 1024])(
+    "When a 512 KiB reply comes in %i-byte chunks Then the client holds about its size, not a buffer per chunk",
+    async (chunkBytes) => {
+      const server = track(await startChunkedServer(reply, chunkBytes, contentTypes.binary));
+      const { dispatcher, growth } = measuringPool(server.url);
+      const client = createClient(Store, { url: `${server.url}/store`, dispatcher, timeoutMs: 60_000 });
 
-    // The first call grows what undici keeps for any later one (its parser's memory).
-    await expect(client.get("k")).resolves.toBe(value);
-    await expect(client.get("k")).resolves.toBe(value);
-    // Grown by doubling, the body takes at most twice the reply; 2 MiB more for sockets and undici.
-    expect(growth()).toBeLessThan(2 * reply.length + 2 * MiB);
-  }, 30_000); // a million callbacks: seconds on a busy machine
+      // The first call grows what undici keeps for any later one (its parser's memory).
+      await expect(client.get("k")).resolves.toBe(value);
+      await expect(client.get("k")).resolves.toBe(value);
+      // Grown by doubling, the body takes at most twice the reply; 2 MiB more for sockets and undici.
+      expect(growth()).toBeLessThan(2 * reply.length + 2 * MiB);
+    },
+    30_000,
+  ); // a million callbacks: seconds on a busy machine
 });

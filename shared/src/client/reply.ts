@@ -21,14 +21,22 @@ export const callSeqid = 0;
  * a result the client knows: `MISSING_RESULT`), and a `ProtocolError` for a body that
  * is not the reply to this call (undecodable, or of another method, seqid or type).
  */
-export function readReply(method: MethodDefinition, reply: HttpReply, protocol: ProtocolName, limits: DecodeLimits): unknown {
+export function readReply(
+  method: MethodDefinition,
+  reply: HttpReply,
+  protocol: ProtocolName,
+  limits: DecodeLimits,
+): unknown {
   if (method.oneway) return undefined;
   let outcome;
   try {
     outcome = decodeReply(method, reply.body, protocol, limits, callSeqid);
   } catch (error) {
     const type = reply.headers["content-type"] ?? "none";
-    throw new ProtocolError(`Invalid reply to ${method.name} (content-type ${String(type)}): ${(error as Error).message}`, { cause: error });
+    throw new ProtocolError(
+      `Invalid reply to ${method.name} (content-type ${String(type)}): ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   switch (outcome.kind) {
     case "success":

@@ -47,11 +47,13 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   }
   if (options.dispatcher !== undefined) {
     for (const name of ["ca", "http2", "maxConnections"] as const) {
-      if (options[name] !== undefined) throw new TypeError(`${name} configures the client's own pool: set it on the dispatcher instead`);
+      if (options[name] !== undefined)
+        throw new TypeError(`${name} configures the client's own pool: set it on the dispatcher instead`);
     }
   }
   const http2 = options.http2 ?? false;
-  if (http2 && url.protocol !== "https:") throw new TypeError("http2 needs an https url: HTTP/2 is negotiated through TLS ALPN");
+  if (http2 && url.protocol !== "https:")
+    throw new TypeError("http2 needs an https url: HTTP/2 is negotiated through TLS ALPN");
   const headers = normalizeHeaders(options.headers ?? {});
   if (options.auth !== undefined) headers.authorization = authorizationHeader(options.auth);
   const { retry = {}, retryBudget = {} } = options;
@@ -76,7 +78,8 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     maxConnections: positive("maxConnections", options.maxConnections ?? 64, true),
     http2,
     acceptEncoding: acceptEncoding(options.acceptCompression ?? contentCodings),
-    sendCompression: options.sendCompression === undefined ? undefined : coding("sendCompression", options.sendCompression),
+    sendCompression:
+      options.sendCompression === undefined ? undefined : coding("sendCompression", options.sendCompression),
     compressMinBytes: nonNegative("compressMinBytes", options.compressMinBytes ?? 1024),
   };
 }

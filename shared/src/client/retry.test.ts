@@ -14,11 +14,16 @@ afterEach(() => jest.restoreAllMocks());
 const fastRetries: Partial<ClientOptions> = { retry: { baseDelayMs: 1, maxDelayMs: 5 } };
 
 /** A server failing with `statuses` in turn, then answering every call. */
-async function serveFailing(statuses: number[], options: Partial<ClientOptions> = {}, headers: Record<string, string> = {}) {
+async function serveFailing(
+  statuses: number[],
+  options: Partial<ClientOptions> = {},
+  headers: Record<string, string> = {},
+) {
   const failures = [...statuses];
   const script: Script = (exchange, response) => {
     const status = failures.shift();
-    if (status === undefined) replyThrift(exchange, response, { kind: "success", value: exchange.method === "GET" ? "v" : 1 });
+    if (status === undefined)
+      replyThrift(exchange, response, { kind: "success", value: exchange.method === "GET" ? "v" : 1 });
     else replyJson(response, status, { code: "unavailable", message: `failure ${status}` }, headers);
   };
   const server = track(await startServer(script));
@@ -38,12 +43,15 @@ function countingPool(url: string): { dispatcher: Dispatcher; dispatched: () => 
 }
 
 describe("retries", () => {
-  it.each([502, 503, 504])("When an idempotent call gets %i twice Then the third attempt's answer is the result", async (status) => {
-    const { server, client } = await serveFailing([status, status]);
+  it.each([502, 503, 504])(
+    "When an idempotent call gets %i twice Then the third attempt's answer is the result",
+    async (status) => {
+      const { server, client } = await serveFailing([status, status]);
 
-    await expect(client.put("k", "v")).resolves.toBeUndefined();
-    expect(server.exchanges).toHaveLength(3);
-  });
+      await expect(client.put("k", "v")).resolves.toBeUndefined();
+      expect(server.exchanges).toHaveLength(3);
+    },
+  );
 
   it("When a side-effect-free call keeps getting 503 Then it makes maxAttempts attempts and rejects with the last answer", async () => {
     const { server, client } = await serveFailing([503, 503, 503, 503]);
@@ -81,8 +89,12 @@ describe("retries", () => {
     const other = countingPool(url);
     const options = { ...fastRetries, url: `${url}/store` };
 
-    const error = await createClient(Store, { ...options, dispatcher: idempotent.dispatcher }).put("k", "v").catch((caught: unknown) => caught);
-    await expect(createClient(Store, { ...options, dispatcher: other.dispatcher }).add("k", 1)).rejects.toBeInstanceOf(TransportError);
+    const error = await createClient(Store, { ...options, dispatcher: idempotent.dispatcher })
+      .put("k", "v")
+      .catch((caught: unknown) => caught);
+    await expect(createClient(Store, { ...options, dispatcher: other.dispatcher }).add("k", 1)).rejects.toBeInstanceOf(
+      TransportError,
+    );
     expect(error).toBeInstanceOf(TransportError);
     expect(error).toMatchObject({ code: "transport", cause: { code: "ECONNREFUSED" } });
     expect([idempotent.dispatched(), other.dispatched()]).toEqual([3, 1]);
@@ -160,7 +172,9 @@ describe("retryDelayMs", () => {
 
   it("draws the delay uniformly below the capped exponential backoff", () => {
     jest.spyOn(Math, "random").mockReturnValue(0.5);
-    expect([1, 2, 3, 4, 5].map((attempt) => retryDelayMs(new Error(), attempt, retry))).toEqual([50, 100, 200, 400, 500]);
+    expect([1, 2, 3, 4, 5].map((attempt) => retryDelayMs(new Error(), attempt, retry))).toEqual([
+      50, 100, 200, 400, 500,
+    ]);
   });
 
   it("never waits less than a Retry-After", () => {
@@ -173,7 +187,15 @@ describe("parseRetryAfter", () => {
   it("reads seconds and HTTP dates, and nothing else", () => {
     jest.spyOn(Date, "now").mockReturnValue(Date.parse("Wed, 21 Oct 2026 07:28:00 GMT"));
     expect(
-      ["120", "Wed, 21 Oct 2026 07:28:30 GMT", "Wed, 21 Oct 2026 07:00:00 GMT", "soon", "-1", undefined, ["1", "2"]].map(parseRetryAfter),
+      [
+        "120",
+        "Wed, 21 Oct 2026 07:28:30 GMT",
+        "Wed, 21 Oct 2026 07:00:00 GMT",
+        "soon",
+        "-1",
+        undefined,
+        ["1", "2"],
+      ].map(parseRetryAfter),
     ).toEqual([120_000, 30_000, 0, undefined, undefined, undefined, undefined]);
   });
 });

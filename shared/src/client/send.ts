@@ -182,7 +182,9 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
   // worth reading: the status alone answers, and the request is dropped, not drained.
   #overLimit(controller: Dispatcher.DispatchController): void {
     if (this.#status <= 299) {
-      controller.abort(new ProtocolError(`The reply is larger than maxReplyBytes (${this.#limits.maxReplyBytes} bytes)`));
+      controller.abort(
+        new ProtocolError(`The reply is larger than maxReplyBytes (${this.#limits.maxReplyBytes} bytes)`),
+      );
     } else {
       this.#finish(noBytes);
       controller.abort(new TransportError(`HTTP ${this.#status}: body over ${this.#limit} bytes, not read`));
@@ -196,7 +198,8 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
     if (coding === "identity") return this.#finish(body);
     let inflated: Buffer;
     try {
-      if (coding === undefined) throw new Error(`unknown Content-Encoding ${JSON.stringify(String(encoding)).slice(0, 80)}`);
+      if (coding === undefined)
+        throw new Error(`unknown Content-Encoding ${JSON.stringify(String(encoding)).slice(0, 80)}`);
       // Lenient: raw deflate is read too, and bytes after the data are dropped.
       inflated = inflateWhole(coding, body, this.#limit, true).body;
     } catch (error) {
@@ -229,6 +232,8 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
   #resent(): TransportError {
     return this.#limits.resendMeansUnprocessed
       ? new UnprocessedError("The server refused the request without processing it (HTTP/2 REFUSED_STREAM or GOAWAY)")
-      : new TransportError("The request failed and the dispatcher was about to send it again: the server may have processed it");
+      : new TransportError(
+          "The request failed and the dispatcher was about to send it again: the server may have processed it",
+        );
   }
 }

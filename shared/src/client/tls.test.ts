@@ -37,10 +37,14 @@ describe("TLS", () => {
 
   it("When http2 is on Then calls, GET and POST, go over HTTP/2", async () => {
     const server = track(await startHttp2Server(answer, tls));
-    const client = track(createClient(Store, { url: `${server.url}/store`, ca: tls.ca, http2: true, auth: { bearer: "t0ken" } }));
+    const client = track(
+      createClient(Store, { url: `${server.url}/store`, ca: tls.ca, http2: true, auth: { bearer: "t0ken" } }),
+    );
 
     await expect(Promise.all([client.add("k", 1), client.get("k"), client.add("k", 2)])).resolves.toEqual([1, "v", 1]);
-    const requests = server.exchanges.map((exchange) => `${exchange.httpVersion} ${exchange.method} ${exchange.headers.authorization}`);
+    const requests = server.exchanges.map(
+      (exchange) => `${exchange.httpVersion} ${exchange.method} ${exchange.headers.authorization}`,
+    );
     expect(requests.sort()).toEqual(["2.0 GET Bearer t0ken", "2.0 POST Bearer t0ken", "2.0 POST Bearer t0ken"]);
   });
 

@@ -91,24 +91,27 @@ describe.each(protocols)("Apache's code and ours over %s", (protocol) => {
     );
   });
 
-  it.each(service.methods.map((method) => method.name))("Kitchen.%s: Apache's client sends the call ours sends", (name) => {
-    const method = service.methods.find((m) => m.name === name)!;
-    // Every argument is sent (a defaulted one always is: it is never left out here).
-    const params = method.params.map((param) => ({ ...param, requiredness: "required" as const }));
-    fc.assert(
-      fc.property(recordOf(idl, generated, params, options), (random) => {
-        const args = method.params.map((param) =>
-          inApacheOrder(idl, param.type, (random as Record<string, unknown>)[param.name]),
-        );
-        const transport = new MemoryTransport();
-        const client = new apacheKitchen.Client(transport, apacheProtocols[protocol]);
-        client[`send_${name}`]!(...method.params.map((param, i) => toApache(idl, apache, param.type, args[i])));
+  it.each(service.methods.map((method) => method.name))(
+    "Kitchen.%s: Apache's client sends the call ours sends",
+    (name) => {
+      const method = service.methods.find((m) => m.name === name)!;
+      // Every argument is sent (a defaulted one always is: it is never left out here).
+      const params = method.params.map((param) => ({ ...param, requiredness: "required" as const }));
+      fc.assert(
+        fc.property(recordOf(idl, generated, params, options), (random) => {
+          const args = method.params.map((param) =>
+            inApacheOrder(idl, param.type, (random as Record<string, unknown>)[param.name]),
+          );
+          const transport = new MemoryTransport();
+          const client = new apacheKitchen.Client(transport, apacheProtocols[protocol]);
+          client[`send_${name}`]!(...method.params.map((param, i) => toApache(idl, apache, param.type, args[i])));
 
-        expect(transport.toBuffer()).toEqual(encodeCall(everything.Kitchen.methods[name]!, args, 0, protocol));
-      }),
-      { numRuns: 30 },
-    );
-  });
+          expect(transport.toBuffer()).toEqual(encodeCall(everything.Kitchen.methods[name]!, args, 0, protocol));
+        }),
+        { numRuns: 30 },
+      );
+    },
+  );
 
   it.each(service.methods.filter((method) => !method.oneway).map((method) => method.name))(
     "Kitchen.%s: Apache's processor replies what ours replies",
@@ -121,7 +124,11 @@ describe.each(protocols)("Apache's code and ours over %s", (protocol) => {
       const outcome =
         results.length === 0
           ? fc.constant(undefined)
-          : fc.oneof(...results.map((field) => valueOfType(idl, generated, field.type, options).map((value) => ({ field, value }))));
+          : fc.oneof(
+              ...results.map((field) =>
+                valueOfType(idl, generated, field.type, options).map((value) => ({ field, value })),
+              ),
+            );
       const params = method.params.map((param) => ({ ...param, requiredness: "required" as const }));
       await fc.assert(
         fc.asyncProperty(recordOf(idl, generated, params, options), outcome, async (args, random) => {
@@ -135,7 +142,9 @@ describe.each(protocols)("Apache's code and ours over %s", (protocol) => {
             return theirs;
           });
 
-          const ours = declared ? ({ kind: "declared", error: value as Error } as const) : ({ kind: "success", value } as const);
+          const ours = declared
+            ? ({ kind: "declared", error: value as Error } as const)
+            : ({ kind: "success", value } as const);
           expect(reply).toEqual(encodeReply(definition, 0, protocol, ours));
         }),
         { numRuns: 30 },

@@ -44,38 +44,46 @@ function localsOf(imports: Imports): Locals {
 
 export function emitCodec(w: CodeWriter, idl: Idl, imports: Imports, spec: CodecSpec): void {
   const exported = spec.exported ? imports.exported(spec.name, "value") : "";
-  w.block(`${exported}const ${spec.name}: ${imports.type("StructCodec")}<${spec.type}> = {`, () => {
-    if (spec.kind === "union") {
-      emitUnionRead(w, imports, spec);
-      emitUnionWrite(w, imports, spec);
-    } else {
-      const ctx: ValueContext = { idl, imports, mode: "fresh" };
-      emitRead(w, ctx, spec);
-      emitWrite(w, ctx, spec);
-    }
-  }, "};");
+  w.block(
+    `${exported}const ${spec.name}: ${imports.type("StructCodec")}<${spec.type}> = {`,
+    () => {
+      if (spec.kind === "union") {
+        emitUnionRead(w, imports, spec);
+        emitUnionWrite(w, imports, spec);
+      } else {
+        const ctx: ValueContext = { idl, imports, mode: "fresh" };
+        emitRead(w, ctx, spec);
+        emitWrite(w, ctx, spec);
+      }
+    },
+    "};",
+  );
 }
 
 function emitRead(w: CodeWriter, ctx: ValueContext, spec: CodecSpec): void {
   const { imports } = ctx;
   const { input, fields } = localsOf(imports);
   const required = spec.fields.filter((field) => field.requiredness === "required");
-  w.block(`read(${input}) {`, () => {
-    // An exception without fields is constructed from nothing.
-    if (spec.kind !== "exception" || spec.fields.length > 0) {
-      w.expr(`const ${fields}: ${accumulatorType(spec, required.length > 0, imports)} = `, defaults(ctx, spec), ";");
-    }
-    w.line(`${input}.readStructBegin();`);
-    emitFieldLoop(w, imports, spec, (field) => {
-      w.expr(`${fields}.${field.name} = `, readValue(field.type, imports), ";");
-    });
-    w.line(`${input}.readStructEnd();`);
-    for (const field of required) {
-      const error = imports.value("unsetFieldError");
-      w.guard(`${fields}.${field.name} === undefined`, `throw ${error}("${spec.structName}", "${field.name}");`);
-    }
-    emitReturn(w, imports, spec, required);
-  }, "},");
+  w.block(
+    `read(${input}) {`,
+    () => {
+      // An exception without fields is constructed from nothing.
+      if (spec.kind !== "exception" || spec.fields.length > 0) {
+        w.expr(`const ${fields}: ${accumulatorType(spec, required.length > 0, imports)} = `, defaults(ctx, spec), ";");
+      }
+      w.line(`${input}.readStructBegin();`);
+      emitFieldLoop(w, imports, spec, (field) => {
+        w.expr(`${fields}.${field.name} = `, readValue(field.type, imports), ";");
+      });
+      w.line(`${input}.readStructEnd();`);
+      for (const field of required) {
+        const error = imports.value("unsetFieldError");
+        w.guard(`${fields}.${field.name} === undefined`, `throw ${error}("${spec.structName}", "${field.name}");`);
+      }
+      emitReturn(w, imports, spec, required);
+    },
+    "},",
+  );
 }
 
 /** `for (;;)` over the fields on the wire: `readField` for each known one of the expected type. */
@@ -148,74 +156,93 @@ function emitWrite(w: CodeWriter, ctx: ValueContext, spec: CodecSpec): void {
   const { imports } = ctx;
   const { output, value: struct } = localsOf(imports);
   const params = spec.fields.length === 0 ? output : `${output}, ${struct}`;
-  w.block(`write(${params}) {`, () => {
-    // Every check before the first byte: a failed write leaves nothing half-written.
-    for (const field of spec.fields) {
-      if (field.requiredness !== "required") continue;
-      const error = imports.value("unsetFieldError");
-      w.guard(`${struct}.${field.name} === undefined`, `throw ${error}("${spec.structName}", "${field.name}");`);
-    }
-    w.line(`${output}.writeStructBegin("${spec.structName}");`);
-    for (const field of spec.fields) {
-      const emitField = (value: Expr) => {
-        w.line(`${output}.writeFieldBegin("${field.name}", ${wireType(field.type, imports)}, ${field.id});`);
-        w.expr("", writeValue(field.type, value, imports), ";");
-        w.line(`${output}.writeFieldEnd();`);
-      };
-      const value = `${struct}.${field.name}`;
-      if (field.requiredness === "required") {
-        emitField(value);
-      } else if (field.requiredness === "default" && field.defaultValue !== undefined) {
-        // "req-out": written even when unset, as its default.
-        const fallback = constValue(ctx, field.defaultValue, field.type, `${spec.structName}.${field.name}`);
-        emitField(wrap(`${value} ?? `, fallback));
-      } else {
-        w.block(`if (${value} !== undefined) {`, () => emitField(value));
+  w.block(
+    `write(${params}) {`,
+    () => {
+      // Every check before the first byte: a failed write leaves nothing half-written.
+      for (const field of spec.fields) {
+        if (field.requiredness !== "required") continue;
+        const error = imports.value("unsetFieldError");
+        w.guard(`${struct}.${field.name} === undefined`, `throw ${error}("${spec.structName}", "${field.name}");`);
       }
-    }
-    w.line(`${output}.writeFieldStop();`);
-    w.line(`${output}.writeStructEnd();`);
-  }, "},");
+      w.line(`${output}.writeStructBegin("${spec.structName}");`);
+      for (const field of spec.fields) {
+        const emitField = (value: Expr) => {
+          w.line(`${output}.writeFieldBegin("${field.name}", ${wireType(field.type, imports)}, ${field.id});`);
+          w.expr("", writeValue(field.type, value, imports), ";");
+          w.line(`${output}.writeFieldEnd();`);
+        };
+        const value = `${struct}.${field.name}`;
+        if (field.requiredness === "required") {
+          emitField(value);
+        } else if (field.requiredness === "default" && field.defaultValue !== undefined) {
+          // "req-out": written even when unset, as its default.
+          const fallback = constValue(ctx, field.defaultValue, field.type, `${spec.structName}.${field.name}`);
+          emitField(wrap(`${value} ?? `, fallback));
+        } else {
+          w.block(`if (${value} !== undefined) {`, () => emitField(value));
+        }
+      }
+      w.line(`${output}.writeFieldStop();`);
+      w.line(`${output}.writeStructEnd();`);
+    },
+    "},",
+  );
 }
 
 function emitUnionRead(w: CodeWriter, imports: Imports, spec: CodecSpec): void {
   const { input, value, count } = localsOf(imports);
-  w.block(`read(${input}) {`, () => {
-    // No field, or only one this program does not know: the unknown state.
-    w.line(`let ${value}: ${spec.type} = { case: undefined };`);
-    w.line(`let ${count} = 0;`);
-    w.line(`${input}.readStructBegin();`);
-    emitFieldLoop(w, imports, spec, (field) => {
-      w.expr(`${value} = `, object([["case", `"${field.name}"`], ["value", readValue(field.type, imports)]]), ";");
-    });
-    w.line(`${input}.readStructEnd();`);
-    w.line(`return ${value};`);
-  }, "},");
+  w.block(
+    `read(${input}) {`,
+    () => {
+      // No field, or only one this program does not know: the unknown state.
+      w.line(`let ${value}: ${spec.type} = { case: undefined };`);
+      w.line(`let ${count} = 0;`);
+      w.line(`${input}.readStructBegin();`);
+      emitFieldLoop(w, imports, spec, (field) => {
+        w.expr(
+          `${value} = `,
+          object([
+            ["case", `"${field.name}"`],
+            ["value", readValue(field.type, imports)],
+          ]),
+          ";",
+        );
+      });
+      w.line(`${input}.readStructEnd();`);
+      w.line(`return ${value};`);
+    },
+    "},",
+  );
 }
 
 function emitUnionWrite(w: CodeWriter, imports: Imports, spec: CodecSpec): void {
   const { output, value } = localsOf(imports);
   const error = imports.value("unionError");
-  w.block(`write(${output}, ${value}) {`, () => {
-    // Checked before the first byte, as a struct's required fields are.
-    w.line(`if (${value}.value === undefined) throw ${error}("${spec.structName}", ${value});`);
-    w.line(`${output}.writeStructBegin("${spec.structName}");`);
-    w.block(`switch (${value}.case) {`, () => {
-      for (const field of spec.fields) {
-        w.line(`case "${field.name}":`);
-        w.indent(() => {
-          w.line(`${output}.writeFieldBegin("${field.name}", ${wireType(field.type, imports)}, ${field.id});`);
-          w.expr("", writeValue(field.type, `${value}.value`, imports), ";");
-          w.line("break;");
-        });
-      }
-      w.line("default:");
-      w.indent(() => w.line(`throw ${error}("${spec.structName}", ${value});`));
-    });
-    w.line(`${output}.writeFieldEnd();`);
-    w.line(`${output}.writeFieldStop();`);
-    w.line(`${output}.writeStructEnd();`);
-  }, "},");
+  w.block(
+    `write(${output}, ${value}) {`,
+    () => {
+      // Checked before the first byte, as a struct's required fields are.
+      w.line(`if (${value}.value === undefined) throw ${error}("${spec.structName}", ${value});`);
+      w.line(`${output}.writeStructBegin("${spec.structName}");`);
+      w.block(`switch (${value}.case) {`, () => {
+        for (const field of spec.fields) {
+          w.line(`case "${field.name}":`);
+          w.indent(() => {
+            w.line(`${output}.writeFieldBegin("${field.name}", ${wireType(field.type, imports)}, ${field.id});`);
+            w.expr("", writeValue(field.type, `${value}.value`, imports), ";");
+            w.line("break;");
+          });
+        }
+        w.line("default:");
+        w.indent(() => w.line(`throw ${error}("${spec.structName}", ${value});`));
+      });
+      w.line(`${output}.writeFieldEnd();`);
+      w.line(`${output}.writeFieldStop();`);
+      w.line(`${output}.writeStructEnd();`);
+    },
+    "},",
+  );
 }
 
 function wire(name: string, imports: Imports): string {

@@ -39,7 +39,10 @@ export function emitService(w: CodeWriter, idl: Idl, imports: Imports, service: 
   });
 
   for (const method of methods) {
-    for (const [suffix, fields] of [["args", argFields(method)], ["result", resultFields(method)]] as const) {
+    for (const [suffix, fields] of [
+      ["args", argFields(method)],
+      ["result", resultFields(method)],
+    ] as const) {
       const struct = `${service.name}_${method.name}_${suffix}`;
       emitMethodStruct(w, idl, imports, { type: `${name}_${method.name}_${suffix}`, struct }, fields);
     }
@@ -49,13 +52,21 @@ export function emitService(w: CodeWriter, idl: Idl, imports: Imports, service: 
   w.doc(service.doc);
   const definition = imports.type("ServiceDefinition");
   const declaration = `${imports.exported(name, "value")}const ${name}: ${definition}<${name}Handler, ${name}Client> = {`;
-  w.block(declaration, () => {
-    w.line(`name: "${service.name}",`);
-    w.block("methods: {", () => {
-      if (parent !== undefined) w.line(`...${parent.name}.methods,`);
-      for (const method of methods) emitMethod(w, imports, name, method);
-    }, "},");
-  }, "};");
+  w.block(
+    declaration,
+    () => {
+      w.line(`name: "${service.name}",`);
+      w.block(
+        "methods: {",
+        () => {
+          if (parent !== undefined) w.line(`...${parent.name}.methods,`);
+          for (const method of methods) emitMethod(w, imports, name, method);
+        },
+        "},",
+      );
+    },
+    "};",
+  );
 }
 
 function emitMethod(w: CodeWriter, imports: Imports, service: string, method: MethodModel): void {
@@ -64,31 +75,35 @@ function emitMethod(w: CodeWriter, imports: Imports, service: string, method: Me
   // A method named like a member of every object (`toString`) finds no contextual type
   // in the methods record (TypeScript offers Object's member instead): it is given one.
   const end = inheritedFromObject(method.name) ? `} satisfies ${imports.type("MethodDefinition")},` : "},";
-  w.block(`${method.name}: {`, () => {
-    w.line(`name: "${method.name}",`);
-    w.line(`oneway: ${method.oneway},`);
-    w.line(`argNames: [${method.params.map((param) => `"${param.name}"`).join(", ")}],`);
-    w.line(`args: ${prefix}_args,`);
-    w.line(`result: ${prefix}_result,`);
-    w.line(`returnsValue: ${method.returns !== undefined},`);
-    const exceptions = method.throws.map(
-      (field) => `{ id: ${field.id}, name: "${field.name}", type: ${tsType(field.type, imports)} }`,
-    );
-    w.array("exceptions: ", exceptions, ",");
-    w.object(
-      "policy: ",
-      [
-        `idempotency: "${policy.idempotency}"`,
-        `cacheMaxAge: ${policy.cacheMaxAge}`,
-        `cacheShared: ${policy.cacheShared}`,
-        `timeoutMs: ${policy.timeoutMs ?? "undefined"}`,
-        // Only where declared: definitions of methods without it stay as they were.
-        ...(policy.durable ? ["durable: true"] : []),
-      ],
-      ",",
-      ",",
-    );
-  }, end);
+  w.block(
+    `${method.name}: {`,
+    () => {
+      w.line(`name: "${method.name}",`);
+      w.line(`oneway: ${method.oneway},`);
+      w.line(`argNames: [${method.params.map((param) => `"${param.name}"`).join(", ")}],`);
+      w.line(`args: ${prefix}_args,`);
+      w.line(`result: ${prefix}_result,`);
+      w.line(`returnsValue: ${method.returns !== undefined},`);
+      const exceptions = method.throws.map(
+        (field) => `{ id: ${field.id}, name: "${field.name}", type: ${tsType(field.type, imports)} }`,
+      );
+      w.array("exceptions: ", exceptions, ",");
+      w.object(
+        "policy: ",
+        [
+          `idempotency: "${policy.idempotency}"`,
+          `cacheMaxAge: ${policy.cacheMaxAge}`,
+          `cacheShared: ${policy.cacheShared}`,
+          `timeoutMs: ${policy.timeoutMs ?? "undefined"}`,
+          // Only where declared: definitions of methods without it stay as they were.
+          ...(policy.durable ? ["durable: true"] : []),
+        ],
+        ",",
+        ",",
+      );
+    },
+    end,
+  );
 }
 
 // The args and result structs are plain type aliases, not interfaces: only those
@@ -104,7 +119,13 @@ function emitMethodStruct(
   const { type, struct } = names;
   w.line();
   if (fields.length === 0) w.line(`type ${type} = ${imports.global("Record")}<string, never>;`);
-  else w.object(`type ${type} = `, fields.map((field) => member(field, imports)), ";", ";");
+  else
+    w.object(
+      `type ${type} = `,
+      fields.map((field) => member(field, imports)),
+      ";",
+      ";",
+    );
   w.line();
   emitCodec(w, idl, imports, { name: type, exported: false, type, structName: struct, kind: "struct", fields });
 }

@@ -84,8 +84,7 @@ export function emitUnion(w: CodeWriter, idl: Idl, imports: Imports, definition:
   });
 }
 
-const unionDoc =
-  "One field, as `{ case, value }`; `case` is undefined when none this program knows was read.";
+const unionDoc = "One field, as `{ case, value }`; `case` is undefined when none this program knows was read.";
 
 /**
  * An exception: a real `Error` subclass, so handlers throw it and callers catch it

@@ -133,7 +133,8 @@ function elementsOf(value: Value): readonly Value[] | undefined {
 
 function numberValue(number: bigint, type: TypeRef, fail: (message: string) => never): string {
   if (type.kind === "double") return String(Number(number));
-  if (!inRange(number, type.kind as "byte" | "i16" | "i32" | "i64")) return fail(`${number} does not fit in ${type.kind}`);
+  if (!inRange(number, type.kind as "byte" | "i16" | "i32" | "i64"))
+    return fail(`${number} does not fit in ${type.kind}`);
   return type.kind === "i64" ? `${number}n` : String(number);
 }
 
@@ -198,7 +199,10 @@ function structValue(
   if (definition.kind === "union") {
     if (properties.length !== 1) return fail(`union ${name} needs exactly one field`);
     const [[field, fieldValue]] = properties as [[string, Expr]];
-    return object([["case", JSON.stringify(field)], ["value", fieldValue]]);
+    return object([
+      ["case", JSON.stringify(field)],
+      ["value", fieldValue],
+    ]);
   }
   const missing = definition.fields.find((f) => f.requiredness === "required" && !given.has(f.name));
   if (missing !== undefined) fail(`required field ${name}.${missing.name} is missing`);

@@ -51,7 +51,11 @@ export function generateProgram(
   program: Program,
   runtime: string,
 ): { readonly modules: readonly GeneratedModule[]; readonly warnings: readonly string[] } {
-  const modules = program.modules.map((idl) => ({ module: idl.module, file: idl.file, code: generateModule(idl, runtime) }));
+  const modules = program.modules.map((idl) => ({
+    module: idl.module,
+    file: idl.file,
+    code: generateModule(idl, runtime),
+  }));
   return { modules, warnings: program.warnings };
 }
 

@@ -63,7 +63,9 @@ describe.each(protocols)("over %s", (protocol) => {
     const success = method.returns === undefined ? [] : [{ name: "success", type: method.returns }];
     const outcomes = [
       fc.constant({}),
-      ...[...success, ...method.throws].map((field) => fc.record({ [field.name]: valueOfType(idl, generated, field.type, options) })),
+      ...[...success, ...method.throws].map((field) =>
+        fc.record({ [field.name]: valueOfType(idl, generated, field.type, options) }),
+      ),
     ];
     fc.assert(
       fc.property(recordOf(idl, generated, params, options), fc.oneof(...outcomes), (argValues, resultValue) => {
@@ -130,11 +132,7 @@ describe("the bytes on the wire", () => {
   });
 
   it("binary: i64 in two's complement, lists as element type, size, elements", () => {
-    const bytes = encode(
-      ConflictCodec,
-      new Conflict({ id: -2n, reasons: ["a", "bc"] }),
-      "binary",
-    );
+    const bytes = encode(ConflictCodec, new Conflict({ id: -2n, reasons: ["a", "bc"] }), "binary");
     expect(bytes).toEqual(
       hex(`${binaryEnvelope}  0a 0001 fffffffffffffffe  0f 0002 0b 00000002 00000001 61 00000002 6263  00`),
     );

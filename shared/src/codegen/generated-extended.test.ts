@@ -85,19 +85,33 @@ describe.each(protocols)("over %s", (protocol) => {
     expect(roundTrip(TracedCodec, { id: id.toUpperCase() }, protocol)).toEqual({ id, fallback });
   });
 
-  it.each(["nope", "f81d4fae7dec11d0a76500a0c91e6bf6", `{${id}}`, 42])("When a uuid is %p Then writing fails", (bad) => {
-    expect(caught(() => encode(TracedCodec, { id: bad as string }, protocol))).toMatchObject({
-      name: "TProtocolException",
-      type: INVALID_DATA,
-    });
-  });
+  it.each(["nope", "f81d4fae7dec11d0a76500a0c91e6bf6", `{${id}}`, 42])(
+    "When a uuid is %p Then writing fails",
+    (bad) => {
+      expect(caught(() => encode(TracedCodec, { id: bad as string }, protocol))).toMatchObject({
+        name: "TProtocolException",
+        type: INVALID_DATA,
+      });
+    },
+  );
 
   it("When arguments are named like reserved words Then they keep their IDL names on the wire", () => {
     const args = ["d", "a", "e", "c", "o", "c_", 7, "aw", "y", "l", "s", "i"];
     const call = decodeCall(Names, encodeCall(Names.methods.call!, args, 1, protocol), protocol);
 
     expect(Names.methods.call!.argNames).toEqual([
-      "default", "arguments", "eval", "ctx", "options", "ctx_", "class", "await", "yield", "let", "static", "implements",
+      "default",
+      "arguments",
+      "eval",
+      "ctx",
+      "options",
+      "ctx_",
+      "class",
+      "await",
+      "yield",
+      "let",
+      "static",
+      "implements",
     ]);
     expect(call).toMatchObject({ kind: "call", args });
   });
@@ -106,7 +120,9 @@ describe.each(protocols)("over %s", (protocol) => {
 describe("the bytes of a uuid", () => {
   it("binary: type 16, then the 16 bytes, most significant first", () => {
     expect(encode(TracedCodec, { id }, "binary")).toEqual(
-      hex(`80010001 00000001 6d 00000000  10 0001 f81d4fae7dec11d0a76500a0c91e6bf6  10 0006 00112233445566778899aabbccddeeff 00`),
+      hex(
+        `80010001 00000001 6d 00000000  10 0001 f81d4fae7dec11d0a76500a0c91e6bf6  10 0006 00112233445566778899aabbccddeeff 00`,
+      ),
     );
   });
 

@@ -74,7 +74,9 @@ describe("writing", () => {
       [{ x: 1, y: 1 }, "second"],
     ]);
 
-    expect(roundTrip(KeyedCodec, { byPoint: map }, "binary")).toEqual({ byPoint: new ThriftMap([[{ x: 1, y: 1 }, "second"]]) });
+    expect(roundTrip(KeyedCodec, { byPoint: map }, "binary")).toEqual({
+      byPoint: new ThriftMap([[{ x: 1, y: 1 }, "second"]]),
+    });
   });
 
   it("When a struct-keyed field is given a native Map Then writing fails: it may hold one key twice", () => {

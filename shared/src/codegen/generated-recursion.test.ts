@@ -35,7 +35,10 @@ describe.each(protocols)("over %s", (protocol) => {
   it("When a tree nests through a typedef'd list, a map and an optional field Then it reads back equal", () => {
     const tree: Tree = {
       label: "root",
-      children: [{ label: "a", children: [{ label: "a1" }] }, { label: "b", byName: new Map([["c", { label: "c" }]]) }],
+      children: [
+        { label: "a", children: [{ label: "a1" }] },
+        { label: "b", byName: new Map([["c", { label: "c" }]]) },
+      ],
       parent: { label: "up", parent: { label: "top" } },
     };
 
@@ -49,7 +52,11 @@ describe.each(protocols)("over %s", (protocol) => {
   });
 
   it("When an exception holds one of its own kind Then it reads back as nested instances", () => {
-    const chain = roundTrip(ChainCodec, new Chain({ reason: "outer", inner: new Chain({ reason: "inner" }) }), protocol);
+    const chain = roundTrip(
+      ChainCodec,
+      new Chain({ reason: "outer", inner: new Chain({ reason: "inner" }) }),
+      protocol,
+    );
 
     expect(chain).toBeInstanceOf(Chain);
     expect(chain.inner).toBeInstanceOf(Chain);

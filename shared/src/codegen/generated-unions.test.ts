@@ -13,7 +13,10 @@ const { Type, TProtocolExceptionType } = Thrift;
 const { INVALID_DATA } = TProtocolExceptionType;
 
 /** `fields` written as one struct by hand: what a newer (or a careless) writer sends. */
-function struct(protocol: (typeof protocols)[number], fields: readonly (readonly [id: number, value: string])[]): TProtocol {
+function struct(
+  protocol: (typeof protocols)[number],
+  fields: readonly (readonly [id: number, value: string])[],
+): TProtocol {
   const writer = createWriter(protocol);
   const output = writer.protocol;
   output.writeMessageBegin("m", Thrift.MessageType.CALL, 0);
@@ -53,7 +56,16 @@ describe.each(protocols)("reading over %s", (protocol) => {
   });
 
   it("When two members are on the wire Then reading fails with INVALID_DATA, even if one is unknown", () => {
-    for (const fields of [[[1, "a"], [3, "b"]], [[1, "a"], [9, "b"]]] as const) {
+    for (const fields of [
+      [
+        [1, "a"],
+        [3, "b"],
+      ],
+      [
+        [1, "a"],
+        [9, "b"],
+      ],
+    ] as const) {
       expect(caught(() => read(WordUnionCodec, struct(protocol, fields)))).toMatchObject({
         name: "TProtocolException",
         type: INVALID_DATA,
@@ -98,9 +110,21 @@ describe.each(protocols)("writing over %s", (protocol) => {
       { case: undefined },
       "Union Shape has no field set (case is undefined): a union read with a field this program does not know cannot be written back",
     ],
-    ["a member without its value", { case: "radius", value: undefined } as unknown as Shape, 'Union Shape has no value for field "radius"'],
-    ["a member the union does not have", { case: "ellipse", value: 1 } as unknown as Shape, 'Union Shape has no value for field "ellipse"'],
-    ["a struct-like value", { radius: 1 } as unknown as Shape, "Union Shape has no field set (case is undefined): a union read with a field this program does not know cannot be written back"],
+    [
+      "a member without its value",
+      { case: "radius", value: undefined } as unknown as Shape,
+      'Union Shape has no value for field "radius"',
+    ],
+    [
+      "a member the union does not have",
+      { case: "ellipse", value: 1 } as unknown as Shape,
+      'Union Shape has no value for field "ellipse"',
+    ],
+    [
+      "a struct-like value",
+      { radius: 1 } as unknown as Shape,
+      "Union Shape has no field set (case is undefined): a union read with a field this program does not know cannot be written back",
+    ],
   ])("When the value is %s Then writing fails before any byte", (_, value, message) => {
     const writer = createWriter(protocol);
 

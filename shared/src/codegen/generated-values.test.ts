@@ -76,12 +76,24 @@ describe("constants", () => {
 
   it.each<[string, () => unknown, string]>([
     ["a list", () => (PRIMARY as Color[]).push(Color.RED), "Cannot add property 2, object is not extensible"],
-    ["a struct", () => ((ORIGIN as { x: number }).x = 1), "Cannot assign to read only property 'x' of object '#<Object>'"],
+    [
+      "a struct",
+      () => ((ORIGIN as { x: number }).x = 1),
+      "Cannot assign to read only property 'x' of object '#<Object>'",
+    ],
     ["a map", () => (LIMITS as Map<string, number>).set("c", 3), "Cannot change a frozen map: it is a constant"],
-    ["a map, by delete", () => (LIMITS as Map<string, number>).delete("a"), "Cannot change a frozen map: it is a constant"],
+    [
+      "a map, by delete",
+      () => (LIMITS as Map<string, number>).delete("a"),
+      "Cannot change a frozen map: it is a constant",
+    ],
     ["a set", () => (SMALL as Set<number>).add(3), "Cannot change a frozen set: it is a constant"],
     ["a set, by clear", () => (POINT_SET as Set<unknown>).clear(), "Cannot change a frozen set: it is a constant"],
-    ["a map in a struct", () => (SOME_DEFAULTS.named as Map<string, unknown>).set("p", ORIGIN), "Cannot change a frozen map: it is a constant"],
+    [
+      "a map in a struct",
+      () => (SOME_DEFAULTS.named as Map<string, unknown>).set("p", ORIGIN),
+      "Cannot change a frozen map: it is a constant",
+    ],
   ])("When code changes %s Then it throws a TypeError and the constant stays", (_, change, message) => {
     expect(caught(change)).toEqual(new TypeError(message));
     expect(PRIMARY).toEqual([Color.RED, Color.GREEN]);

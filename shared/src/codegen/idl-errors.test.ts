@@ -110,7 +110,10 @@ describe("constants and defaults", () => {
     ],
     ["enum E { A }\nstruct S { 1: E e = 7 }", "idl/test.thrift:2:21: S.e: expected a member of E"],
     ['const uuid U = "nope"', "idl/test.thrift:1:16: U: expected a UUID string for uuid"],
-    ['const uuid U = "{00000000-0000-0000-0000-000000000000"', "idl/test.thrift:1:16: U: expected a UUID string for uuid"],
+    [
+      'const uuid U = "{00000000-0000-0000-0000-000000000000"',
+      "idl/test.thrift:1:16: U: expected a UUID string for uuid",
+    ],
     ["const i32 A = 1\nconst string B = A", "idl/test.thrift:2:18: B: A is not a const of type string"],
     ["const i32 A = B", "idl/test.thrift:1:15: A: B is not a constant or an enum value"],
     ["const i32 A = B\nconst i32 B = A", "idl/test.thrift:1:15: A: B must be declared before A, which uses it"],
@@ -125,12 +128,21 @@ describe("constants and defaults", () => {
     ["enum E { A }\nenum F { B }\nconst F X = E.A", "idl/test.thrift:3:13: X: enum F has no member A"],
     ["const i32 X = Y.Z", "idl/test.thrift:1:15: X: Y.Z is not a constant or an enum value"],
     ["enum E { A }\nconst string X = E.A", "idl/test.thrift:2:18: X: E.A is not a string"],
-    ["struct S { 1: i32 x = LATER }\nconst i32 LATER = 1", "idl/test.thrift:1:23: S.x: LATER must be declared before S, which uses it"],
-    ["struct S { 1: list<E> e = [0] }\nenum E { A }", "idl/test.thrift:1:28: S.e: a value of E needs E declared before S"],
-    ["service V { void m(1: T t = {}) }\nstruct T {}", "idl/test.thrift:1:29: V.m.t: a value of T needs T declared before V"],
-    ["struct P { 1: i32 x }\nconst P A = {\"x\": 1, \"x\": 2}", "idl/test.thrift:2:13: A: P.x is given twice"],
     [
-      "union U { 1: i32 a, 2: i32 b }\nconst U BOTH = {\"a\": 1, \"b\": 2}",
+      "struct S { 1: i32 x = LATER }\nconst i32 LATER = 1",
+      "idl/test.thrift:1:23: S.x: LATER must be declared before S, which uses it",
+    ],
+    [
+      "struct S { 1: list<E> e = [0] }\nenum E { A }",
+      "idl/test.thrift:1:28: S.e: a value of E needs E declared before S",
+    ],
+    [
+      "service V { void m(1: T t = {}) }\nstruct T {}",
+      "idl/test.thrift:1:29: V.m.t: a value of T needs T declared before V",
+    ],
+    ['struct P { 1: i32 x }\nconst P A = {"x": 1, "x": 2}', "idl/test.thrift:2:13: A: P.x is given twice"],
+    [
+      'union U { 1: i32 a, 2: i32 b }\nconst U BOTH = {"a": 1, "b": 2}',
       "idl/test.thrift:2:16: BOTH: union U needs exactly one field",
     ],
   ])("%s", (idl, message) => {
@@ -156,9 +168,18 @@ describe("names no JavaScript object can hold", () => {
       "service S { void m(1: string __proto__) }",
       'idl/test.thrift:1:30: S.m.__proto__: "__proto__" cannot be the name of a JavaScript property',
     ],
-    ["struct A { 1: i32 __proto__ }", 'idl/test.thrift:1:19: A.__proto__: "__proto__" cannot be the name of a JavaScript property'],
-    ["enum E { __proto__ }", 'idl/test.thrift:1:10: E.__proto__: "__proto__" cannot be the name of a JavaScript property'],
-    ["service S { void __proto__() }", 'idl/test.thrift:1:18: S.__proto__: "__proto__" cannot be the name of a JavaScript property'],
+    [
+      "struct A { 1: i32 __proto__ }",
+      'idl/test.thrift:1:19: A.__proto__: "__proto__" cannot be the name of a JavaScript property',
+    ],
+    [
+      "enum E { __proto__ }",
+      'idl/test.thrift:1:10: E.__proto__: "__proto__" cannot be the name of a JavaScript property',
+    ],
+    [
+      "service S { void __proto__() }",
+      'idl/test.thrift:1:18: S.__proto__: "__proto__" cannot be the name of a JavaScript property',
+    ],
   ])("%s", (idl, message) => {
     expect(rejection(idl)).toBe(message);
   });

@@ -52,7 +52,10 @@ describe("generated modules of an IDL file and its includes", () => {
   it("imports the module of each file it names something from, as a namespace", () => {
     const { modules } = generateFiles(join(fixtures, "app.thrift"), { includeDirs: [join(fixtures, "lib")] });
     const imports = (name: string) =>
-      modules.find((module) => module.module === name)!.code.split("\n").filter((line) => line.startsWith("import * as"));
+      modules
+        .find((module) => module.module === name)!
+        .code.split("\n")
+        .filter((line) => line.startsWith("import * as"));
     expect(imports("app")).toEqual([
       'import * as base from "./base";',
       // Named like the codecs' variable: theirs becomes input$.
@@ -82,7 +85,10 @@ describe("generated modules of an IDL file and its includes", () => {
     mode: input.await.A,
     either: { case: "shape", value: { x: 4 } },
     byShape: new ThriftMap<input.class, input.eval>([[{ x: 5, inner: { x: 6 } }, 7]]),
-    eithers: new ThriftSet<input.let>([{ case: "number", value: 8 }, { case: "shape", value: { x: 9 } }]),
+    eithers: new ThriftSet<input.let>([
+      { case: "number", value: 8 },
+      { case: "shape", value: { x: 9 } },
+    ]),
     count: 10,
     modes: [input.await.B],
     next: { shape: { x: 11 }, mode: input.await.B, count: 12, modes: [] },
@@ -107,7 +113,12 @@ describe("generated modules of an IDL file and its includes", () => {
   it("When its fields are absent Then the included file's constants and enum members are their defaults, fresh each time", () => {
     const read = roundTrip(app.UsesCodec, {}, "binary");
 
-    expect(read).toEqual({ shape: { x: 0, tag: { n: 1 } }, mode: input.await.B, count: 3, modes: [input.await.A, input.await.B] });
+    expect(read).toEqual({
+      shape: { x: 0, tag: { n: 1 } },
+      mode: input.await.B,
+      count: 3,
+      modes: [input.await.A, input.await.B],
+    });
     expect(read.shape).not.toBe(input.ORIGIN);
     expect(Object.isFrozen(read.shape)).toBe(false);
     expect(Object.isFrozen(input.ORIGIN)).toBe(true);
@@ -175,7 +186,12 @@ describe("extends", () => {
 
     await expect(client.status()).resolves.toBe(base.Status.DOWN);
     await expect(client.reset("k")).rejects.toEqual(new base.NotFound({ key: "k" }));
-    await expect(client.order(3n)).resolves.toEqual({ id: 3n, total: { cents: 0n, currency: 0 }, status: 1, tags: new Set() });
+    await expect(client.order(3n)).resolves.toEqual({
+      id: 3n,
+      total: { cents: 0n, currency: 0 },
+      status: 1,
+      tags: new Set(),
+    });
     await client.restock(2);
     expect(requests).toEqual(["GET /service/status", "POST /service", "GET /service/order", "POST /service"]);
     expect(calls.slice(0, 3)).toEqual(["status string", "reset k", "order 3"]);
@@ -308,7 +324,7 @@ describe("finding included files", () => {
     [
       "an include cycle, naming the cycle",
       { "main.thrift": 'include "a.thrift"', "a.thrift": 'include "b.thrift"', "b.thrift": '\n  include "a.thrift"' },
-      '<dir>/b.thrift:2:3: include cycle: <dir>/a.thrift -> <dir>/b.thrift -> <dir>/a.thrift',
+      "<dir>/b.thrift:2:3: include cycle: <dir>/a.thrift -> <dir>/b.thrift -> <dir>/a.thrift",
     ],
     [
       "a file including itself",

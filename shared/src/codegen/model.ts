@@ -12,16 +12,7 @@ import type { MethodPolicy } from "../core/definition";
 import type * as ast from "./idl/ast";
 import type { TextLocation } from "./idl/ast";
 
-export type BaseKind =
-  | "bool"
-  | "byte"
-  | "i16"
-  | "i32"
-  | "i64"
-  | "double"
-  | "string"
-  | "binary"
-  | "uuid";
+export type BaseKind = "bool" | "byte" | "i16" | "i32" | "i64" | "double" | "string" | "binary" | "uuid";
 
 /**
  * A resolved type. `alias` is the typedef it was named by, kept so generated
@@ -164,12 +155,7 @@ export interface ServiceModel {
   readonly loc: TextLocation;
 }
 
-export type Definition =
-  | EnumDefinition
-  | TypedefDefinition
-  | ConstDefinition
-  | StructDefinition
-  | ServiceModel;
+export type Definition = EnumDefinition | TypedefDefinition | ConstDefinition | StructDefinition | ServiceModel;
 
 /** Another module this one refers to, imported as a namespace: `import * as alias`. */
 export interface ModuleImport {

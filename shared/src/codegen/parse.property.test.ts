@@ -10,10 +10,13 @@ import { bare, documentArbitrary, print } from "./fixtures/idl-source";
 import { maxNesting, parseIdl } from "./parse";
 
 // Layout a file may have between two tokens; each `//` and `#` comment ends its line.
-const gaps = fc.array(fc.constantFrom(" ", "\n", "\t", "\r\n", " /* c */ ", "/**/", "/* a\n b */", " // c\n", " # c\n", "  \n\n"), {
-  minLength: 1,
-  maxLength: 8,
-});
+const gaps = fc.array(
+  fc.constantFrom(" ", "\n", "\t", "\r\n", " /* c */ ", "/**/", "/* a\n b */", " // c\n", " # c\n", "  \n\n"),
+  {
+    minLength: 1,
+    maxLength: 8,
+  },
+);
 const separators = fc.array(fc.constantFrom("", ",", ";", " ,", "\n;"), { minLength: 1, maxLength: 4 });
 const cycle = (items: readonly string[]) => {
   let i = 0;
@@ -58,9 +61,18 @@ type Edit =
   | { kind: "nest"; at: number; depth: number; bracket: string };
 const damage: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 5 }) }),
-  fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), text: fc.string({ unit: fc.constantFrom(..."{}[]()<>:;,=\"'*/#\\\n xé0&.-"), maxLength: 4 }) }),
+  fc.record({
+    kind: fc.constant("insert" as const),
+    at: fc.nat(),
+    text: fc.string({ unit: fc.constantFrom(..."{}[]()<>:;,=\"'*/#\\\n xé0&.-"), maxLength: 4 }),
+  }),
   fc.record({ kind: fc.constant("truncate" as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant("nest" as const), at: fc.nat(), depth: fc.integer({ min: 1, max: maxNesting * 3 }), bracket: fc.constantFrom("[", "{", "(", "<") }),
+  fc.record({
+    kind: fc.constant("nest" as const),
+    at: fc.nat(),
+    depth: fc.integer({ min: 1, max: maxNesting * 3 }),
+    bracket: fc.constantFrom("[", "{", "(", "<"),
+  }),
 );
 
 function apply(source: string, edits: readonly Edit[]): string {
@@ -92,7 +104,14 @@ describe("the parser and checker, on damaged IDL", () => {
   it("answer every damaged file at once: a tree, or an IdlError at a line and column of the file", () => {
     fc.assert(
       fc.property(documentArbitrary, fc.array(damage, { minLength: 1, maxLength: 4 }), (document, edits) => {
-        const source = apply(print(document, () => " ", () => ""), edits);
+        const source = apply(
+          print(
+            document,
+            () => " ",
+            () => "",
+          ),
+          edits,
+        );
         try {
           generateFiles("t.thrift", { readFile: (path) => (path === "t.thrift" ? source : undefined) });
         } catch (error) {
@@ -112,7 +131,9 @@ describe("the parser and checker, on damaged IDL", () => {
 });
 
 /** Every node the tree names: definitions, fields, members, functions and annotations. */
-function named(document: Document): { value: string; loc: { start: { line: number; column: number; index: number }; end: { index: number } } }[] {
+function named(
+  document: Document,
+): { value: string; loc: { start: { line: number; column: number; index: number }; end: { index: number } } }[] {
   const nodes: ReturnType<typeof named> = [];
   const annotations = (list: readonly { name: { value: string; loc: never } }[]) => {
     for (const a of list) nodes.push(a.name);

@@ -40,13 +40,15 @@ describe("locations", () => {
     ["a doc comment", "/**\n * one\n * two\n */\n"],
     ["an empty block comment", "/**/\n"],
     ["comments after code on a line", "namespace js x // trailing\nnamespace go y /* trailing */\n"],
-    ["a comment holding quotes and stars", '/* "unclosed ** / */\n// \'\n'],
+    ["a comment holding quotes and stars", "/* \"unclosed ** / */\n// '\n"],
     ["CRLF line ends", "// one\r\n/* two\r\n*/\r\n"],
   ];
 
   it.each(comments)("When %s come first Then a syntax error is at its real line and column", (_, before) => {
     const lines = before.split(/\r\n|\n/).length;
-    expect(rejection(`${before}struct A {\n  1: i32 a\n  2 i32 b }`)).toBe(`t.thrift:${lines + 2}:5: expected ":", found "i"`);
+    expect(rejection(`${before}struct A {\n  1: i32 a\n  2 i32 b }`)).toBe(
+      `t.thrift:${lines + 2}:5: expected ":", found "i"`,
+    );
   });
 
   it.each(comments)("When %s come first Then a mistake found later is at its real line and column", (_, before) => {
@@ -81,7 +83,10 @@ describe("literals", () => {
     ["'it''s'", undefined],
     ["'say \"hi\"'", { type: "StringLiteral", value: 'say "hi"' }],
     ["Color.RED", { type: "Identifier", value: "Color.RED" }],
-    ["[1 2; 3,]", { type: "ConstList", elements: [{ type: "IntConstant" }, { type: "IntConstant" }, { type: "IntConstant" }] }],
+    [
+      "[1 2; 3,]",
+      { type: "ConstList", elements: [{ type: "IntConstant" }, { type: "IntConstant" }, { type: "IntConstant" }] },
+    ],
     ['{"a": 1 "b": 2; }', { type: "ConstMap", properties: [{ name: { value: "a" } }, { name: { value: "b" } }] }],
     ["{}", { type: "ConstMap", properties: [] }],
   ])("reads %s", (text, expected) => {
@@ -145,7 +150,10 @@ describe("constructs", () => {
       {
         id: { value: 16 },
         requiredness: "required",
-        fieldType: { type: "ListType", valueType: { type: "BaseType", name: "i32", annotations: [{ name: { value: "a" } }] } },
+        fieldType: {
+          type: "ListType",
+          valueType: { type: "BaseType", name: "i32", annotations: [{ name: { value: "a" } }] },
+        },
         reference: true,
         name: { value: "xs" },
         defaultValue: { type: "ConstList" },
@@ -155,15 +163,33 @@ describe("constructs", () => {
   });
 
   it("reads fields named like keywords, as Apache's FieldName rule allows", () => {
-    const words = ["namespace", "include", "void", "bool", "i8", "string", "map", "list", "oneway", "async", "struct", "service", "required", "optional", "uuid"];
-    const struct = only<Struct>(parseIdl(`struct S { ${words.map((w, i) => `${i + 1}: i32 ${w}`).join("; ")} }`, "t.thrift"));
+    const words = [
+      "namespace",
+      "include",
+      "void",
+      "bool",
+      "i8",
+      "string",
+      "map",
+      "list",
+      "oneway",
+      "async",
+      "struct",
+      "service",
+      "required",
+      "optional",
+      "uuid",
+    ];
+    const struct = only<Struct>(
+      parseIdl(`struct S { ${words.map((w, i) => `${i + 1}: i32 ${w}`).join("; ")} }`, "t.thrift"),
+    );
     expect(struct.fields.map((field) => field.name.value)).toEqual(words);
   });
 
   it("reads a service: extends, oneway and async, throws, annotations everywhere, separators", () => {
     const document = parseIdl(
       "service S extends base.Base {\n" +
-        "  oneway void a(1: i32 x) (k = \"v\"),\n" +
+        '  oneway void a(1: i32 x) (k = "v"),\n' +
         "  async void b();\n" +
         "  map<string, set<i64>> c(1: i32 x, 2: i32 y;) throws (1: E e) (idempotency = 'idempotent')\n" +
         "} (svc.annotation)",
@@ -175,7 +201,12 @@ describe("constructs", () => {
         extends: { value: "base.Base" },
         annotations: [{ name: { value: "svc.annotation" } }],
         functions: [
-          { name: { value: "a" }, oneway: true, returnType: { type: "VoidType" }, annotations: [{ name: { value: "k" } }] },
+          {
+            name: { value: "a" },
+            oneway: true,
+            returnType: { type: "VoidType" },
+            annotations: [{ name: { value: "k" } }],
+          },
           { name: { value: "b" }, oneway: true },
           { name: { value: "c" }, oneway: false, returnType: { type: "MapType" }, throws: [{ name: { value: "e" } }] },
         ],
@@ -200,9 +231,12 @@ describe("constructs", () => {
     ['senum S { "a" }', 't.thrift:1:1: "senum" is no longer supported, use "string" instead'],
     ["struct A { 1: slist s }", 't.thrift:1:15: "slist" is no longer supported, use "string" instead'],
     ["cpp_namespace thrift.test", 't.thrift:1:1: "cpp_namespace" is no longer supported, use "namespace cpp" instead'],
-    ["struct A {}\njava_package x", 't.thrift:2:1: "java_package" is no longer supported, use "namespace java" instead'],
+    [
+      "struct A {}\njava_package x",
+      't.thrift:2:1: "java_package" is no longer supported, use "namespace java" instead',
+    ],
     ["struct A {};", 't.thrift:1:12: expected "(", definition or end of file, found ";"'],
-    ["struct A {}\ninclude \"b.thrift\"", 't.thrift:2:1: expected "(", definition or end of file, found "i"'],
+    ['struct A {}\ninclude "b.thrift"', 't.thrift:2:1: expected "(", definition or end of file, found "i"'],
     ['namespace php "x"', 't.thrift:1:15: expected identifier, found "\\""'],
     ["struct struct {}", 't.thrift:1:8: expected identifier, found "s"'],
     ["struct A { 1: i32 true }", 't.thrift:1:19: expected "&", "(" or field name, found "t"'],

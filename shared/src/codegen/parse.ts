@@ -88,7 +88,9 @@ function describe(error: PeggySyntaxError): string {
   const expected = [
     ...new Set(
       error.expected
-        .map((e) => (e.type === "literal" ? JSON.stringify(e.text) : e.type === "end" ? "end of file" : (e.description ?? e.type)))
+        .map((e) =>
+          e.type === "literal" ? JSON.stringify(e.text) : e.type === "end" ? "end of file" : (e.description ?? e.type),
+        )
         // A character class is the inside of a token (more digits): not what is missing.
         .filter((text) => !layout.has(text) && text !== "class"),
     ),

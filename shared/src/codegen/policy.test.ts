@@ -73,7 +73,11 @@ describe("parsePolicy", () => {
 
   it.each([
     [`(durable = "yes")`, `durable must be "true" or "false", got "yes"`, "durable"],
-    [`(oneway.durable = "true")`, `unknown annotation "oneway.durable": did you mean durable = "true"?`, "oneway.durable"],
+    [
+      `(oneway.durable = "true")`,
+      `unknown annotation "oneway.durable": did you mean durable = "true"?`,
+      "oneway.durable",
+    ],
     [`(durability = "true")`, `unknown annotation "durability": did you mean durable = "true"?`, "durability"],
   ])("When a oneway method has %s Then it is rejected: %s", (text, message, annotation) => {
     expect(rejection(text, true)).toEqual({ message, annotation });
@@ -90,7 +94,8 @@ describe("parsePolicy", () => {
   const didYouMean = `did you mean idempotency = "none" | "idempotent" | "no_side_effects"?`;
   const maxAge = (got: string) => `cache.max_age must be a whole number of seconds, got "${got}"`;
   const cacheNeeds =
-    `cache.max_age needs idempotency = "no_side_effects": ` + "only replies of calls without side effects may be cached";
+    `cache.max_age needs idempotency = "no_side_effects": ` +
+    "only replies of calls without side effects may be cached";
   const timeout = (got: string) =>
     `timeout_ms must be a whole number of milliseconds from 1 to 2147483647, got "${got}"`;
   const cached = `idempotency = "no_side_effects", cache.max_age`;
@@ -116,7 +121,11 @@ describe("parsePolicy", () => {
     [`(${cached} = "")`, maxAge(""), "cache.max_age"],
     [`(cache.max_age = "5")`, cacheNeeds, "cache.max_age"],
     [`(idempotency = "idempotent", cache.max_age = "5")`, cacheNeeds, "cache.max_age"],
-    [`(idempotency = "no_side_effects", cache.shared = "true")`, "cache.shared needs cache.max_age greater than 0", "cache.shared"],
+    [
+      `(idempotency = "no_side_effects", cache.shared = "true")`,
+      "cache.shared needs cache.max_age greater than 0",
+      "cache.shared",
+    ],
     [`(${cached} = "0", cache.shared = "true")`, `cache.shared needs cache.max_age greater than 0`, "cache.shared"],
     [`(${cached} = "5", cache.shared = "yes")`, `cache.shared must be "true" or "false", got "yes"`, "cache.shared"],
     [`(timeout_ms = "0")`, timeout("0"), "timeout_ms"],

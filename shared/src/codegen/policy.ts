@@ -10,7 +10,13 @@ import type { MethodPolicy } from "../core/definition";
 
 const idempotencies: readonly MethodPolicy["idempotency"][] = ["none", "idempotent", "no_side_effects"];
 /** Every policy annotation (thrift-http breaking has a rule for each change of each). */
-export const policyKeys: ReadonlySet<string> = new Set(["idempotency", "cache.max_age", "cache.shared", "timeout_ms", "durable"]);
+export const policyKeys: ReadonlySet<string> = new Set([
+  "idempotency",
+  "cache.max_age",
+  "cache.shared",
+  "timeout_ms",
+  "durable",
+]);
 // setTimeout's limit: a longer timeout fires at once.
 const maxTimeoutMs = 2 ** 31 - 1;
 
@@ -105,7 +111,12 @@ export function parsePolicy(annotations: readonly Annotation[], oneway: boolean)
     }
   }
 
-  const policy: MethodPolicy = { idempotency, cacheMaxAge: cacheMaxAge ?? 0, cacheShared: shared === "true", timeoutMs };
+  const policy: MethodPolicy = {
+    idempotency,
+    cacheMaxAge: cacheMaxAge ?? 0,
+    cacheShared: shared === "true",
+    timeoutMs,
+  };
   return durable === "true" ? { ...policy, durable: true } : policy;
 }
 

@@ -84,7 +84,10 @@ describe("thrift-http-gen with includes", () => {
 
     expect(run("-I", join(dir, "lib"), input, outDir)).toEqual({
       code: 0,
-      out: [`thrift-http-gen: wrote ${join(outDir, "common.ts")}`, `thrift-http-gen: wrote ${join(outDir, "greeting.ts")}`],
+      out: [
+        `thrift-http-gen: wrote ${join(outDir, "common.ts")}`,
+        `thrift-http-gen: wrote ${join(outDir, "greeting.ts")}`,
+      ],
       err: [],
     });
     expect(readFileSync(join(outDir, "greeting.ts"), "utf8")).toContain('import * as common from "./common";');
@@ -97,7 +100,9 @@ describe("thrift-http-gen with includes", () => {
     expect(run("--check", "-I", join(dir, "lib"), input, dir)).toEqual({
       code: 1,
       out: [],
-      err: [`thrift-http-gen: ${join(dir, "common.ts")} is out of date: regenerate it from ${input} with "npm run gen"`],
+      err: [
+        `thrift-http-gen: ${join(dir, "common.ts")} is out of date: regenerate it from ${input} with "npm run gen"`,
+      ],
     });
   });
 
@@ -107,7 +112,9 @@ describe("thrift-http-gen with includes", () => {
     expect(run(input, dir)).toEqual({
       code: 0,
       out: [`thrift-http-gen: wrote ${join(dir, "greeting.ts")}`],
-      err: [`${input}:1:19: warning: Greeting.text has no field id: numbered -1, which may change when fields are added`],
+      err: [
+        `${input}:1:19: warning: Greeting.text has no field id: numbered -1, which may change when fields are added`,
+      ],
     });
   });
 });
@@ -143,13 +150,16 @@ describe("thrift-http-gen --check", () => {
     expect(() => statSync(target)).toThrow("ENOENT");
   });
 
-  it.each(["everything.thrift", "extended.thrift"])("When the committed fixture %s is checked Then it is what its IDL generates", (file) => {
-    expect(run("--check", "--runtime", "./runtime", join(fixtures, file), fixtures)).toEqual({
-      code: 0,
-      out: [],
-      err: [],
-    });
-  });
+  it.each(["everything.thrift", "extended.thrift"])(
+    "When the committed fixture %s is checked Then it is what its IDL generates",
+    (file) => {
+      expect(run("--check", "--runtime", "./runtime", join(fixtures, file), fixtures)).toEqual({
+        code: 0,
+        out: [],
+        err: [],
+      });
+    },
+  );
 });
 
 describe("usage", () => {
@@ -191,7 +201,14 @@ describe("what thrift-http-gen needs at run time", () => {
       // Type-only imports are erased by the compiler: they load nothing.
       for (const [, specifier] of source.matchAll(/^(?:import|export)(?! type)(?:[^;"]*?from)?\s*"([^"]+)";/gms)) {
         if (specifier!.startsWith(".")) visit(resolveSource(join(file, "..", specifier!)));
-        else packages.add(specifier!.replace(/^node:/, "").split("/").slice(0, specifier!.startsWith("@") ? 2 : 1).join("/"));
+        else
+          packages.add(
+            specifier!
+              .replace(/^node:/, "")
+              .split("/")
+              .slice(0, specifier!.startsWith("@") ? 2 : 1)
+              .join("/"),
+          );
       }
     };
     visit(join(__dirname, "cli.ts"));

@@ -32,7 +32,10 @@ service Store extends Base {
 
 describe("the gateway's shared methods", () => {
   test("When a method's reply is public for an authenticated caller Then it is listed, inherited ones too", () => {
-    expect(sharedMethodPaths({ mountPath: "/store", file: idl("store.thrift", reads) })).toEqual(["/store/shared", "/store/everyone"]);
+    expect(sharedMethodPaths({ mountPath: "/store", file: idl("store.thrift", reads) })).toEqual([
+      "/store/shared",
+      "/store/everyone",
+    ]);
   });
 
   test("When services are mounted Then the map lists each shared method's path, aligned, default last", () => {
@@ -40,7 +43,9 @@ describe("the gateway's shared methods", () => {
     const plain = { mountPath: "/a/plain", file: idl("plain.thrift", "service Plain { void ping() }") };
     const text = generateSharedMethods([plain, store]);
     expect(text.slice(text.indexOf("map "))).toBe(
-      ["map $uri $cache_skip {", "  /store/shared   0;", "  /store/everyone 0;", "  default         1;", "}", ""].join("\n"),
+      ["map $uri $cache_skip {", "  /store/shared   0;", "  /store/everyone 0;", "  default         1;", "}", ""].join(
+        "\n",
+      ),
     );
     expect(text).toMatch(/^# Generated from the services' IDL by `make gen`/);
   });
@@ -51,6 +56,8 @@ describe("the gateway's shared methods", () => {
   });
 
   test("When an IDL is wrong Then generation fails saying where", () => {
-    expect(() => generateSharedMethods([{ mountPath: "/p", file: idl("p.thrift", "service P { void ping( }") }])).toThrow(/p\.thrift:1:/);
+    expect(() =>
+      generateSharedMethods([{ mountPath: "/p", file: idl("p.thrift", "service P { void ping( }") }]),
+    ).toThrow(/p\.thrift:1:/);
   });
 });

@@ -23,7 +23,8 @@ export function sharedMethodPaths(mount: MountedIdl, options: ProgramOptions = {
   for (const definition of idl.definitions) {
     if (definition.kind !== "service") continue;
     for (const method of methodsOf(definition)) {
-      if (successCacheControl(method.policy).authenticated.startsWith("public")) paths.add(`${mount.mountPath}/${method.name}`);
+      if (successCacheControl(method.policy).authenticated.startsWith("public"))
+        paths.add(`${mount.mountPath}/${method.name}`);
     }
   }
   return [...paths];
@@ -42,7 +43,7 @@ export function generateSharedMethods(mounts: readonly MountedIdl[], options: Pr
     "# Generated from the services' IDL by `make gen` (shared/src/codegen/shared-methods.ts):",
     "# do not edit. The methods whose answers may be shared between callers: those whose",
     "# policy makes a successful reply public for an authenticated caller (`no_side_effects`,",
-    "# `cache.max_age`, `cache.shared = \"true\"`). Only their GET calls look into the cache;",
+    '# `cache.max_age`, `cache.shared = "true"`). Only their GET calls look into the cache;',
     "# every other GET goes straight to a replica (X-Cache-Status: BYPASS).",
     "#",
     "# 1. Why a list, when Cache-Control already decides what is stored: nginx remembers",

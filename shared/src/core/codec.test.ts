@@ -69,17 +69,28 @@ describe("containers", () => {
     const bytes = written((output) => {
       writeList(output, Type.I32, [1, 2], (item) => output.writeI32(item));
       writeSet(output, Type.STRING, new Set(["a"]), (item) => output.writeString(item));
-      writeMap(output, Type.I64, Type.BOOL, new Map([[7n, true]]), (key) => writeI64(output, key), (item) =>
-        output.writeBool(item),
+      writeMap(
+        output,
+        Type.I64,
+        Type.BOOL,
+        new Map([[7n, true]]),
+        (key) => writeI64(output, key),
+        (item) => output.writeBool(item),
       );
     });
     const input = createReader("binary", bytes);
 
     expect(readList(input, Type.I32, () => input.readI32())).toEqual([1, 2]);
     expect(readSet(input, Type.STRING, () => input.readString())).toEqual(new Set(["a"]));
-    expect(readMap(input, Type.I64, Type.BOOL, () => readI64(input), () => input.readBool())).toEqual(
-      new Map([[7n, true]]),
-    );
+    expect(
+      readMap(
+        input,
+        Type.I64,
+        Type.BOOL,
+        () => readI64(input),
+        () => input.readBool(),
+      ),
+    ).toEqual(new Map([[7n, true]]));
   });
 
   it("When the elements are of another type Then reading fails before misreading them", () => {
@@ -94,7 +105,17 @@ describe("containers", () => {
   it("When a map's key or value type differs Then reading fails naming both", () => {
     const input = binary("0b 08 00000001 00000001 61 00000001");
 
-    expect(caught(() => readMap(input, Type.STRING, Type.STRING, () => input.readString(), () => ""))).toMatchObject({
+    expect(
+      caught(() =>
+        readMap(
+          input,
+          Type.STRING,
+          Type.STRING,
+          () => input.readString(),
+          () => "",
+        ),
+      ),
+    ).toMatchObject({
       type: Problem.INVALID_DATA,
       message: "Expected a map of STRING, STRING, got STRING, I32",
     });
@@ -160,12 +181,25 @@ describe("containers compared by value", () => {
   it("When a struct-keyed map is read Then an equal key finds its entry", () => {
     const bytes = written((output) => {
       const map = new ThriftMap([[point(1), "one"]]);
-      writeThriftMap(output, Type.STRUCT, Type.STRING, map, (key) => writePoint(output, key), (value) => output.writeString(value));
+      writeThriftMap(
+        output,
+        Type.STRUCT,
+        Type.STRING,
+        map,
+        (key) => writePoint(output, key),
+        (value) => output.writeString(value),
+      );
       writeThriftSet(output, Type.STRUCT, new ThriftSet([point(2)]), (element) => writePoint(output, element));
     });
     const input = createReader("binary", bytes);
 
-    const map = readThriftMap(input, Type.STRUCT, Type.STRING, () => readPoint(input), () => input.readString());
+    const map = readThriftMap(
+      input,
+      Type.STRUCT,
+      Type.STRING,
+      () => readPoint(input),
+      () => input.readString(),
+    );
     const set = readThriftSet(input, Type.STRUCT, () => readPoint(input));
 
     expect(map.get(point(1))).toBe("one");

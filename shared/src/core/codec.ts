@@ -232,10 +232,7 @@ function checkContainer(
   actual: readonly Thrift.Type[],
 ): void {
   if (size < 0) {
-    throw new Thrift.TProtocolException(
-      Thrift.TProtocolExceptionType.NEGATIVE_SIZE,
-      `Negative ${kind} size`,
-    );
+    throw new Thrift.TProtocolException(Thrift.TProtocolExceptionType.NEGATIVE_SIZE, `Negative ${kind} size`);
   }
   if (size > 0 && expected.some((type, i) => actual[i] !== type)) {
     throw invalidData(

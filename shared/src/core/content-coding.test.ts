@@ -35,28 +35,40 @@ describe("contentCodingOf", () => {
       ["x-gzip", "gzip"],
       ["identity", "identity"],
     );
-    const element = fc.tuple(name, fc.boolean(), fc.constantFrom("", " ", "\t", "  ")).map(([[text, coding], upper, space]) => ({
-      text: `${space}${upper ? text.toUpperCase() : text}${space}`,
-      coding,
-    }));
+    const element = fc
+      .tuple(name, fc.boolean(), fc.constantFrom("", " ", "\t", "  "))
+      .map(([[text, coding], upper, space]) => ({
+        text: `${space}${upper ? text.toUpperCase() : text}${space}`,
+        coding,
+      }));
     fc.assert(
-      fc.property(fc.array(fc.oneof(element, fc.constant({ text: " ", coding: "identity" as const })), { maxLength: 6 }), (elements) => {
-        const codings = elements.map((each) => each.coding).filter((coding) => coding !== "identity");
-        const expected = codings.length === 0 ? "identity" : codings.length === 1 ? codings[0] : undefined;
-        expect(contentCodingOf(elements.map((each) => each.text).join(","))).toBe(expected);
-      }),
+      fc.property(
+        fc.array(fc.oneof(element, fc.constant({ text: " ", coding: "identity" as const })), { maxLength: 6 }),
+        (elements) => {
+          const codings = elements.map((each) => each.coding).filter((coding) => coding !== "identity");
+          const expected = codings.length === 0 ? "identity" : codings.length === 1 ? codings[0] : undefined;
+          expect(contentCodingOf(elements.map((each) => each.text).join(","))).toBe(expected);
+        },
+      ),
     );
   });
 
   test("When a list holds any other name Then it is refused", () => {
     const known = new Set(["gzip", "x-gzip", "deflate", "br", "zstd", "identity", ""]);
-    const unknown = fc.string({ minLength: 1, maxLength: 12 }).filter((text) => !text.includes(",") && !known.has(text.trim().toLowerCase()));
+    const unknown = fc
+      .string({ minLength: 1, maxLength: 12 })
+      .filter((text) => !text.includes(",") && !known.has(text.trim().toLowerCase()));
     fc.assert(
-      fc.property(fc.array(fc.constantFrom("gzip", "identity", ""), { maxLength: 3 }), unknown, fc.nat(), (others, name, at) => {
-        const list: string[] = [...others];
-        list.splice(at % (list.length + 1), 0, name);
-        expect(contentCodingOf(list.join(","))).toBeUndefined();
-      }),
+      fc.property(
+        fc.array(fc.constantFrom("gzip", "identity", ""), { maxLength: 3 }),
+        unknown,
+        fc.nat(),
+        (others, name, at) => {
+          const list: string[] = [...others];
+          list.splice(at % (list.length + 1), 0, name);
+          expect(contentCodingOf(list.join(","))).toBeUndefined();
+        },
+      ),
     );
   });
 });

@@ -22,7 +22,10 @@ const blanks = /^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g;
  */
 export function parseCredentials(text: string, setting: string): Map<string, string> {
   const credentials = new Map<string, string>();
-  const entries = text.split(",").map((entry) => entry.replace(blanks, "")).filter(Boolean);
+  const entries = text
+    .split(",")
+    .map((entry) => entry.replace(blanks, ""))
+    .filter(Boolean);
   entries.forEach((entry, index) => {
     const colon = entry.indexOf(":");
     const name = entry.slice(0, Math.max(colon, 0));

@@ -44,7 +44,9 @@ export interface ExceptionDefinition {
   readonly id: number;
   readonly name: string;
   /** The generated `Error` subclass; `instanceof` picks the result field. */
-  readonly type: abstract new (...args: never[]) => Error;
+  readonly type: abstract new (
+    ...args: never[]
+  ) => Error;
 }
 
 /**

@@ -83,7 +83,8 @@ const accepted = (protocol: ProtocolName = "compact") => ({
   body: Buffer.alloc(0),
   call: { service: "Calc", method: "record", outcome: "oneway" },
 });
-const recordCall = (event: string, protocol: ProtocolName = "compact") => encodeCall(methods.record, [event], 0, protocol);
+const recordCall = (event: string, protocol: ProtocolName = "compact") =>
+  encodeCall(methods.record, [event], 0, protocol);
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("a durable oneway method", () => {
@@ -106,7 +107,16 @@ describe("a durable oneway method", () => {
     await turn();
     expect({ answered, pending: memory.pending.map(({ call }) => call) }).toEqual({
       answered: false,
-      pending: [{ service: "Calc", method: "record", protocol: "compact", message: recordCall("saved"), requestId: "req-1", identity: "ann" }],
+      pending: [
+        {
+          service: "Calc",
+          method: "record",
+          protocol: "compact",
+          message: recordCall("saved"),
+          requestId: "req-1",
+          identity: "ann",
+        },
+      ],
     });
     memory.pending[0]!.resolve();
     await expect(response).resolves.toEqual(accepted());
@@ -118,15 +128,20 @@ describe("a durable oneway method", () => {
     ["binary", "application/x-thrift"],
     ["compact", "application/x-thrift"],
     ["json", "application/octet-stream"],
-  ])("When a stock client sends it in %s as %s Then it is kept in the protocol read from its first byte, and answered in it", async (protocol, contentType) => {
-    const memory = memoryStore();
-    const service = createThriftService(DurableCalc, createCalcHandler(), { onewayStore: memory.store });
-    const response = service.handle(request(recordCall("sniffed", protocol), { contentType }));
-    await turn();
-    expect(memory.pending.map(({ call }) => [call.protocol, call.message])).toEqual([[protocol, recordCall("sniffed", protocol)]]);
-    memory.pending[0]!.resolve();
-    await expect(response).resolves.toEqual(accepted(protocol));
-  });
+  ])(
+    "When a stock client sends it in %s as %s Then it is kept in the protocol read from its first byte, and answered in it",
+    async (protocol, contentType) => {
+      const memory = memoryStore();
+      const service = createThriftService(DurableCalc, createCalcHandler(), { onewayStore: memory.store });
+      const response = service.handle(request(recordCall("sniffed", protocol), { contentType }));
+      await turn();
+      expect(memory.pending.map(({ call }) => [call.protocol, call.message])).toEqual([
+        [protocol, recordCall("sniffed", protocol)],
+      ]);
+      memory.pending[0]!.resolve();
+      await expect(response).resolves.toEqual(accepted(protocol));
+    },
+  );
 
   it("When Apache's C++ THttpClient before 0.24 sends it Then it is kept first, then answered 100 Continue, which that client skips", async () => {
     const memory = memoryStore();
@@ -147,7 +162,12 @@ describe("a durable oneway method", () => {
   it("When its Thrift-Timeout-Ms is unreadable Then 400 before the body, and nothing is kept", async () => {
     const memory = memoryStore();
     const service = createThriftService(DurableCalc, createCalcHandler(), { onewayStore: memory.store });
-    const head = { method: "POST", path: "/record", contentType: contentTypes.compact, headers: { "thrift-timeout-ms": "soon" } };
+    const head = {
+      method: "POST",
+      path: "/record",
+      contentType: contentTypes.compact,
+      headers: { "thrift-timeout-ms": "soon" },
+    };
     const refusal = service.admit(head);
     expect(typeof refusal === "number" ? refusal : refusal.status).toBe(400);
     await expect(service.handle(request(recordCall("late"), head))).resolves.toEqual(refusal);
@@ -156,8 +176,16 @@ describe("a durable oneway method", () => {
 
   it("When its body must arrive by a deadline Then it is the method's, as for any oneway call, and a late body is 504 with nothing kept", () => {
     const memory = memoryStore();
-    const service = createThriftService(DurableCalc, createCalcHandler(), { onewayStore: memory.store, maxTimeoutMs: 700 });
-    const head = { method: "POST", path: "/record", contentType: contentTypes.compact, headers: { "thrift-timeout-ms": "250" } };
+    const service = createThriftService(DurableCalc, createCalcHandler(), {
+      onewayStore: memory.store,
+      maxTimeoutMs: 700,
+    });
+    const head = {
+      method: "POST",
+      path: "/record",
+      contentType: contentTypes.compact,
+      headers: { "thrift-timeout-ms": "250" },
+    };
     expect(service.admit(head)).toBe(250);
     expect(service.admit({ ...head, headers: {} })).toBe(700);
     expect(service.refuseBody(head, { kind: "late", timeoutMs: 250 })).toMatchObject({
@@ -177,7 +205,12 @@ describe("a durable oneway method", () => {
     await expect(response).resolves.toEqual({
       status: 503,
       headers: { "content-type": "application/json", "cache-control": "no-store", "retry-after": "1" },
-      body: Buffer.from(JSON.stringify({ code: "unavailable", message: "record cannot be served now: a resource it needs is unavailable; retry later" })),
+      body: Buffer.from(
+        JSON.stringify({
+          code: "unavailable",
+          message: "record cannot be served now: a resource it needs is unavailable; retry later",
+        }),
+      ),
       call: { service: "Calc", method: "record", outcome: "error", error: failure },
     });
   });
@@ -187,14 +220,29 @@ describe("a durable oneway method", () => {
     const seen: unknown[] = [];
     createThriftService(
       DurableCalc,
-      { ...createCalcHandler(), record: async (event, ctx) => void seen.push({ event, requestId: ctx.requestId, identity: ctx.identity, headers: ctx.headers }) },
+      {
+        ...createCalcHandler(),
+        record: async (event, ctx) =>
+          void seen.push({ event, requestId: ctx.requestId, identity: ctx.identity, headers: ctx.headers }),
+      },
       { onewayStore: memory.store },
     );
-    const call = { service: "Calc", method: "record", protocol: "compact" as const, message: recordCall("later"), requestId: "req-9", identity: "bob" };
+    const call = {
+      service: "Calc",
+      method: "record",
+      protocol: "compact" as const,
+      message: recordCall("later"),
+      requestId: "req-9",
+      identity: "bob",
+    };
     await memory.run(call);
     expect(seen).toEqual([{ event: "later", requestId: "req-9", identity: "bob", headers: {} }]);
 
-    createThriftService(DurableCalc, { ...createCalcHandler(), record: async () => Promise.reject(new Error("disk full")) }, { onewayStore: memory.store });
+    createThriftService(
+      DurableCalc,
+      { ...createCalcHandler(), record: async () => Promise.reject(new Error("disk full")) },
+      { onewayStore: memory.store },
+    );
     await expect(memory.run(call)).rejects.toThrow("disk full");
   });
 
@@ -203,9 +251,9 @@ describe("a durable oneway method", () => {
     createThriftService(DurableCalc, createCalcHandler(), { onewayStore: memory.store });
     const base = { service: "Calc", protocol: "compact" as const, requestId: "r", identity: undefined };
     await expect(memory.run({ ...base, method: "record", message: Buffer.from([1, 2, 3]) })).rejects.toThrow();
-    await expect(memory.run({ ...base, method: "add", message: encodeCall(methods.add, [1, 2], 0, "compact") })).rejects.toThrow(
-      new TypeError("A kept call of Calc.add is no longer a oneway call of this service"),
-    );
+    await expect(
+      memory.run({ ...base, method: "add", message: encodeCall(methods.add, [1, 2], 0, "compact") }),
+    ).rejects.toThrow(new TypeError("A kept call of Calc.add is no longer a oneway call of this service"));
   });
 
   it("When the service drains Then its consumer is stopped", async () => {
@@ -219,9 +267,20 @@ describe("a durable oneway method", () => {
     const memory = memoryStore();
     const reported: unknown[] = [];
     const failure = new Error("disk full");
-    const service = createThriftService(DurableCalc, { ...createCalcHandler(), record: async () => Promise.reject(failure) }, { onewayStore: memory.store });
+    const service = createThriftService(
+      DurableCalc,
+      { ...createCalcHandler(), record: async () => Promise.reject(failure) },
+      { onewayStore: memory.store },
+    );
     service.reportOnewayErrorsTo((error) => reported.push(error));
-    const call = { service: "Calc", method: "record", protocol: "compact" as const, message: recordCall("x"), requestId: "r", identity: undefined };
+    const call = {
+      service: "Calc",
+      method: "record",
+      protocol: "compact" as const,
+      message: recordCall("x"),
+      requestId: "r",
+      identity: undefined,
+    };
     await expect(memory.run(call)).rejects.toBe(failure);
     expect(reported).toEqual([]);
   });
@@ -239,7 +298,14 @@ describe("a durable oneway method of a multiplexed service", () => {
     const response = both.handle(request(muxRecord("muxed"), { contentType: "application/x-thrift" }));
     await turn();
     expect(memory.pending.map(({ call }) => call)).toEqual([
-      { service: "Calc", method: "record", protocol: "binary", message: recordCall("muxed", "binary"), requestId: "req-1", identity: "ann" },
+      {
+        service: "Calc",
+        method: "record",
+        protocol: "binary",
+        message: recordCall("muxed", "binary"),
+        requestId: "req-1",
+        identity: "ann",
+      },
     ]);
     memory.pending[0]!.resolve();
     await expect(response).resolves.toEqual(accepted("binary"));
@@ -252,11 +318,17 @@ describe("a durable oneway method of a multiplexed service", () => {
 
   it("When its store cannot keep the call Then the multiplexed service answers 503 with Retry-After, as the service does", async () => {
     const memory = memoryStore();
-    const both = createMultiplexedService({ Calc: createThriftService(DurableCalc, createCalcHandler(), { onewayStore: memory.store }) });
+    const both = createMultiplexedService({
+      Calc: createThriftService(DurableCalc, createCalcHandler(), { onewayStore: memory.store }),
+    });
     const response = both.handle(request(muxRecord("lost"), { contentType: "application/x-thrift" }));
     await turn();
     memory.pending[0]!.reject(new ServiceUnavailable("The database is unavailable"));
-    await expect(response).resolves.toMatchObject({ status: 503, headers: { "retry-after": "1" }, call: { service: "Calc", method: "record", outcome: "error" } });
+    await expect(response).resolves.toMatchObject({
+      status: 503,
+      headers: { "retry-after": "1" },
+      call: { service: "Calc", method: "record", outcome: "error" },
+    });
   });
 });
 
@@ -271,7 +343,12 @@ describe("a handler that finds a resource it needs unavailable", () => {
     expect(response).toEqual({
       status: 503,
       headers: { "content-type": "application/json", "cache-control": "no-store", "retry-after": "1" },
-      body: Buffer.from(JSON.stringify({ code: "unavailable", message: "add cannot be served now: a resource it needs is unavailable; retry later" })),
+      body: Buffer.from(
+        JSON.stringify({
+          code: "unavailable",
+          message: "add cannot be served now: a resource it needs is unavailable; retry later",
+        }),
+      ),
       call: { service: "Calc", method: "add", outcome: "error", error: failure },
     });
   });

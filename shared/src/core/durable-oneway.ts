@@ -104,7 +104,12 @@ export async function runKeptCall(
   if (decoded.kind !== "call" || entry === undefined || entry.name !== call.method || !entry.definition.oneway) {
     throw new TypeError(`A kept call of ${call.service}.${call.method} is no longer a oneway call of this service`);
   }
-  const job = new OnewayJob(entry, decoded.args, { requestId: call.requestId, identity: call.identity, headers: {} }, onError);
+  const job = new OnewayJob(
+    entry,
+    decoded.args,
+    { requestId: call.requestId, identity: call.identity, headers: {} },
+    onError,
+  );
   const settled = await settleWithin(job.run(), entry.timeoutMs);
   if (settled === undefined) throw deadlinePassed();
   if (!settled.ok) throw settled.error;

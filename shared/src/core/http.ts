@@ -67,7 +67,12 @@ export type BodyProblem =
    * Not valid data of its `Content-Encoding` (zlib's `error` says why; it names nothing
    * of the bytes): 400, closing the connection unless the body was read to its `complete` end.
    */
-  | { readonly kind: "not_inflatable"; readonly coding: ContentCoding; readonly error: Error; readonly complete: boolean }
+  | {
+      readonly kind: "not_inflatable";
+      readonly coding: ContentCoding;
+      readonly error: Error;
+      readonly complete: boolean;
+    }
   /** Not all there by the call's deadline (`timeoutMs` after the request arrived): 504. */
   | { readonly kind: "late"; readonly timeoutMs: number };
 

@@ -2,7 +2,12 @@
 // (method, path, headers, body in; status, headers, body and a call report out), for an
 // adapter to move between it and an HTTP server (koa/ is one); messages encode and decode
 // in the three protocols, for tools and tests. Loads no HTTP client or server framework.
-export { createThriftService, type OnewayErrorReporter, type ThriftService, type ThriftServiceOptions } from "./service";
+export {
+  createThriftService,
+  type OnewayErrorReporter,
+  type ThriftService,
+  type ThriftServiceOptions,
+} from "./service";
 export type {
   OnewayConsumer,
   OnewayStore,
@@ -32,7 +37,13 @@ export {
 } from "./message";
 export { decodeGetQuery, encodeGetPath, type GetQuery } from "./get";
 export { contentTypes, type ProtocolName } from "./protocols";
-export { acceptedRequestEncodings, contentCodingOf, contentCodings, zstdWindowLogMax, type ContentCoding } from "./content-coding";
+export {
+  acceptedRequestEncodings,
+  contentCodingOf,
+  contentCodings,
+  zstdWindowLogMax,
+  type ContentCoding,
+} from "./content-coding";
 export { createReader } from "./reader";
 export { createWriter, type ProtocolWriter } from "./writer";
 export { MemoryTransport } from "./transport";

@@ -2,7 +2,14 @@
 // producing output once `maxBytes` is passed, so a body that would inflate to gigabytes
 // costs no more than `maxBytes` of work and memory. Used for what is already whole: the
 // client's replies, and the request bodies an adapter has read to their end.
-import { brotliDecompressSync, constants, gunzipSync, inflateRawSync, inflateSync, zstdDecompressSync } from "node:zlib";
+import {
+  brotliDecompressSync,
+  constants,
+  gunzipSync,
+  inflateRawSync,
+  inflateSync,
+  zstdDecompressSync,
+} from "node:zlib";
 import { zstdWindowLogMax, type ContentCoding } from "./content-coding";
 
 export interface Inflated {
@@ -36,7 +43,8 @@ export function inflateWhole(coding: ContentCoding, body: Buffer, maxBytes: numb
   }
   const { buffer, engine } = result as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
   // An empty output is not the limit's concern; maxOutputLength must be at least 1.
-  if (buffer.length > maxBytes) throw Object.assign(new RangeError(`Output over ${maxBytes} bytes`), { code: "ERR_BUFFER_TOO_LARGE" });
+  if (buffer.length > maxBytes)
+    throw Object.assign(new RangeError(`Output over ${maxBytes} bytes`), { code: "ERR_BUFFER_TOO_LARGE" });
   return { body: buffer, trailing: body.length - engine.bytesWritten };
 }
 

@@ -38,7 +38,8 @@ const apacheWrite = (type: ThriftType, value: unknown): Buffer => {
   return transport.toBuffer();
 };
 
-const apacheRead = (type: ThriftType, bytes: Buffer) => readMessage(new TJSONProtocol(new MemoryTransport(bytes)), type);
+const apacheRead = (type: ThriftType, bytes: Buffer) =>
+  readMessage(new TJSONProtocol(new MemoryTransport(bytes)), type);
 
 /** A random type and a random value of it. */
 const typedValue = (options: ValueOptions = {}) =>
@@ -118,7 +119,9 @@ describe("the JSON protocol over random types and values", () => {
   it("accepts exactly the UUIDs the binary protocol can write", () => {
     const type = { kind: "uuid" } as const;
     const hex = fc.string({ unit: fc.constantFrom(..."0123456789abcdefABCDEF"), minLength: 32, maxLength: 32 });
-    const uuidLike = hex.map((h) => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`);
+    const uuidLike = hex.map(
+      (h) => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`,
+    );
     const accepted = (protocol: ProtocolName, text: string) => {
       try {
         write(protocol, type, text);
@@ -182,14 +185,27 @@ describe("the bytes of specific values", () => {
   const message = (fields: string) => `[1,"m",1,1,{"1":${fields}}]`;
 
   it.each([
-    ["a string with every C0 control", { kind: "string" }, "\u0000\u0001\b\t\n\u000b\f\r\u001f", '{"str":"\\u0000\\u0001\\b\\t\\n\\u000b\\f\\r\\u001f"}'],
+    [
+      "a string with every C0 control",
+      { kind: "string" },
+      "\u0000\u0001\b\t\n\u000b\f\r\u001f",
+      '{"str":"\\u0000\\u0001\\b\\t\\n\\u000b\\f\\r\\u001f"}',
+    ],
     ["a string with quotes, backslashes and slashes", { kind: "string" }, '"\\/', '{"str":"\\"\\\\/"}'],
     ["a string with DEL, C1 and U+2028", { kind: "string" }, "\u007f\u0085\u2028", '{"str":"\u007f\u0085\u2028"}'],
     ["a lone surrogate", { kind: "string" }, "a\ud800b", '{"str":"a\ufffdb"}'],
     ["NaN", { kind: "double" }, NaN, '{"dbl":"NaN"}'],
     ["-Infinity", { kind: "double" }, -Infinity, '{"dbl":"-Infinity"}'],
     ["-0", { kind: "double" }, -0, '{"dbl":-0}'],
-    ["a double map key", { kind: "map", key: { kind: "double" }, value: { kind: "bool" } }, new Map([[NaN, true], [1.5, false]]), '{"map":["dbl","tf",2,{"NaN":1,"1.5":0}]}'],
+    [
+      "a double map key",
+      { kind: "map", key: { kind: "double" }, value: { kind: "bool" } },
+      new Map([
+        [NaN, true],
+        [1.5, false],
+      ]),
+      '{"map":["dbl","tf",2,{"NaN":1,"1.5":0}]}',
+    ],
     ["an i64 beyond 2^53", { kind: "i64" }, 2n ** 53n + 1n, '{"i64":9007199254740993}'],
     ["binary", { kind: "binary" }, Buffer.from([0xfb, 0xff]), '{"str":"+/8="}'],
   ] as const)("writes %s as JSON", (_case, type, value, field) => {
@@ -214,7 +230,14 @@ describe("the bytes of specific values", () => {
       kind: "struct",
       fields: [
         { id: 1, type: { kind: "list", element: { kind: "set", element: { kind: "bool" } } } },
-        { id: -2, type: { kind: "map", key: { kind: "i64" }, value: { kind: "struct", fields: [{ id: 3, type: { kind: "uuid" } }] } } },
+        {
+          id: -2,
+          type: {
+            kind: "map",
+            key: { kind: "i64" },
+            value: { kind: "struct", fields: [{ id: 3, type: { kind: "uuid" } }] },
+          },
+        },
       ],
     };
     const value = { 1: [new Set([true, false])], [-2]: new Map([[5n, { 3: "00112233-4455-6677-8899-aabbccddeeff" }]]) };

@@ -122,17 +122,53 @@ describe("the JSON reader", () => {
     });
 
     it.each([
-      ["a raw NUL", Buffer.from('"a\u0000"'), `Expected an escape for a control character at byte ${at + 2}, found byte 0x00`],
-      ["a raw U+001F", Buffer.from('"\u001f"'), `Expected an escape for a control character at byte ${at + 1}, found byte 0x1f`],
+      [
+        "a raw NUL",
+        Buffer.from('"a\u0000"'),
+        `Expected an escape for a control character at byte ${at + 2}, found byte 0x00`,
+      ],
+      [
+        "a raw U+001F",
+        Buffer.from('"\u001f"'),
+        `Expected an escape for a control character at byte ${at + 1}, found byte 0x1f`,
+      ],
       ["an unknown escape", String.raw`"\x"`, `Expected an escape (one of "\\/bfnrtu) at byte ${at + 2}, found 'x'`],
-      ["a short \\u escape", String.raw`"\u12"`, `Expected a hexadecimal digit of a \\u escape at byte ${at + 5}, found '"'`],
-      ["a lone high surrogate", String.raw`"\ud800"`, `Lone UTF-16 surrogate escape at byte ${at + 1}: not a Unicode character`],
-      ["a lone low surrogate", String.raw`"a\udc00"`, `Lone UTF-16 surrogate escape at byte ${at + 2}: not a Unicode character`],
-      ["a high surrogate before a letter", String.raw`"\ud800\u0041"`, `Lone UTF-16 surrogate escape at byte ${at + 1}: not a Unicode character`],
-      ["a stray continuation byte", Buffer.from([0x22, 0x61, 0x80, 0x22]), `Invalid UTF-8 in the string at byte ${at + 1}`],
+      [
+        "a short \\u escape",
+        String.raw`"\u12"`,
+        `Expected a hexadecimal digit of a \\u escape at byte ${at + 5}, found '"'`,
+      ],
+      [
+        "a lone high surrogate",
+        String.raw`"\ud800"`,
+        `Lone UTF-16 surrogate escape at byte ${at + 1}: not a Unicode character`,
+      ],
+      [
+        "a lone low surrogate",
+        String.raw`"a\udc00"`,
+        `Lone UTF-16 surrogate escape at byte ${at + 2}: not a Unicode character`,
+      ],
+      [
+        "a high surrogate before a letter",
+        String.raw`"\ud800\u0041"`,
+        `Lone UTF-16 surrogate escape at byte ${at + 1}: not a Unicode character`,
+      ],
+      [
+        "a stray continuation byte",
+        Buffer.from([0x22, 0x61, 0x80, 0x22]),
+        `Invalid UTF-8 in the string at byte ${at + 1}`,
+      ],
       ["an overlong encoding", Buffer.from([0x22, 0xc0, 0x80, 0x22]), `Invalid UTF-8 in the string at byte ${at + 1}`],
-      ["a surrogate in UTF-8", Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22]), `Invalid UTF-8 in the string at byte ${at + 1}`],
-      ["a code point over U+10FFFF", Buffer.from([0x22, 0xf4, 0x90, 0x80, 0x80, 0x22]), `Invalid UTF-8 in the string at byte ${at + 1}`],
+      [
+        "a surrogate in UTF-8",
+        Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22]),
+        `Invalid UTF-8 in the string at byte ${at + 1}`,
+      ],
+      [
+        "a code point over U+10FFFF",
+        Buffer.from([0x22, 0xf4, 0x90, 0x80, 0x80, 0x22]),
+        `Invalid UTF-8 in the string at byte ${at + 1}`,
+      ],
       ["a truncated sequence", Buffer.from([0x22, 0xe2, 0x82, 0x22]), `Invalid UTF-8 in the string at byte ${at + 1}`],
       ["a number", "12", `Expected '"' at byte ${at}, found '1'`],
       ["an object", "{}", `Expected '"' at byte ${at}, found '{'`],
@@ -177,7 +213,10 @@ describe("the JSON reader", () => {
       (text) => {
         expect(refusal("binary", text)).toMatchObject({
           type: Problem.INVALID_DATA,
-          message: text === "12" ? `Expected '"' at byte ${at}, found '1'` : `Invalid base64 in the binary value at byte ${at}`,
+          message:
+            text === "12"
+              ? `Expected '"' at byte ${at}, found '1'`
+              : `Invalid base64 in the binary value at byte ${at}`,
         });
       },
     );
@@ -202,7 +241,10 @@ describe("the JSON reader", () => {
     it.each(['"00112233445566778899aabbccddeeff"', '"{00112233-4455-6677-8899-aabbccddeeff}"'])(
       "When a UUID is %s Then INVALID_DATA",
       (text) => {
-        expect(refusal("uuid", text)).toMatchObject({ type: Problem.INVALID_DATA, message: `Invalid UUID at byte ${at}` });
+        expect(refusal("uuid", text)).toMatchObject({
+          type: Problem.INVALID_DATA,
+          message: `Invalid UUID at byte ${at}`,
+        });
       },
     );
   });
@@ -213,7 +255,9 @@ describe("the JSON reader", () => {
     const lists = { kind: "list", element: { kind: "list", element: { kind: "i8" } } } as const;
 
     it("reads whitespace between tokens, quoted map keys and empty containers nested in containers", () => {
-      expect(read(map, ' [ 1 , "m" , 1 , 0 , { "1" : { "map" : [ "i32" , "str" , 2 , { "-1" : "a" , "2" : "b" } ] } } ] \n')).toEqual(
+      expect(
+        read(map, ' [ 1 , "m" , 1 , 0 , { "1" : { "map" : [ "i32" , "str" , 2 , { "-1" : "a" , "2" : "b" } ] } } ] \n'),
+      ).toEqual(
         new Map([
           [-1, "a"],
           [2, "b"],
@@ -232,12 +276,42 @@ describe("the JSON reader", () => {
     it.each([
       ["bytes after the message", map, '[1,"m",1,0,{}] x', "Unexpected bytes after the message at byte 15"],
       ["a second message", map, '[1,"m",1,0,{}][1,"m",1,0,{}]', "Unexpected bytes after the message at byte 14"],
-      ["a map key without quotes", map, '[1,"m",1,0,{"1":{"map":["i32","str",1,{1:"a"}]}}]', "Expected '\"' at byte 39, found '1'"],
-      ["a map key with a space", map, '[1,"m",1,0,{"1":{"map":["i32","str",1,{" 1":"a"}]}}]', "Expected an i32 at byte 40, found byte 0x20"],
-      ["a map key escaped", map, String.raw`[1,"m",1,0,{"1":{"map":["i32","str",1,{"\u0031":"a"}]}}]`, "Expected an i32 at byte 40, found '\\'"],
-      ["a double key without quotes", doubles, '[1,"m",1,0,{"1":{"map":["dbl","tf",1,{1.5:1}]}}]', "Expected '\"' (a map key is a string) at byte 38, found '1'"],
-      ["more elements than its size", lists, '[1,"m",1,0,{"1":{"lst":["lst",1,["i8",0],["i8",0]]}}]', "Expected ']' at byte 40, found ','"],
-      ["fewer elements than its size", lists, '[1,"m",1,0,{"1":{"lst":["lst",2,["i8",0]]}}]', "Expected ',' at byte 40, found ']'"],
+      [
+        "a map key without quotes",
+        map,
+        '[1,"m",1,0,{"1":{"map":["i32","str",1,{1:"a"}]}}]',
+        "Expected '\"' at byte 39, found '1'",
+      ],
+      [
+        "a map key with a space",
+        map,
+        '[1,"m",1,0,{"1":{"map":["i32","str",1,{" 1":"a"}]}}]',
+        "Expected an i32 at byte 40, found byte 0x20",
+      ],
+      [
+        "a map key escaped",
+        map,
+        String.raw`[1,"m",1,0,{"1":{"map":["i32","str",1,{"\u0031":"a"}]}}]`,
+        "Expected an i32 at byte 40, found '\\'",
+      ],
+      [
+        "a double key without quotes",
+        doubles,
+        '[1,"m",1,0,{"1":{"map":["dbl","tf",1,{1.5:1}]}}]',
+        "Expected '\"' (a map key is a string) at byte 38, found '1'",
+      ],
+      [
+        "more elements than its size",
+        lists,
+        '[1,"m",1,0,{"1":{"lst":["lst",1,["i8",0],["i8",0]]}}]',
+        "Expected ']' at byte 40, found ','",
+      ],
+      [
+        "fewer elements than its size",
+        lists,
+        '[1,"m",1,0,{"1":{"lst":["lst",2,["i8",0]]}}]',
+        "Expected ',' at byte 40, found ']'",
+      ],
       ["a field of two types", map, '[1,"m",1,0,{"1":{"i32":1,"str":"a"}}]', "Expected '}' at byte 24, found ','"],
       ["an unknown type", map, '[1,"m",1,0,{"1":{"i33":1}}]', "Unknown TJSON type at byte 17"],
       ["a field id out of range", map, '[1,"m",1,0,{"32768":{"i32":1}}]', "a field id (i16) out of range: 32768"],
@@ -248,7 +322,7 @@ describe("the JSON reader", () => {
     });
 
     it.each([
-      ["a version other than 1", "[2,\"m\",1,0,{}]", Problem.BAD_VERSION, "Unsupported TJSON version 2"],
+      ["a version other than 1", '[2,"m",1,0,{}]', Problem.BAD_VERSION, "Unsupported TJSON version 2"],
       ["a number for the name", "[1,2,3,4,{}]", Problem.INVALID_DATA, "Expected '\"' at byte 3, found '2'"],
       ["a fractional seqid", '[1,"m",1,0.5,{}]', Problem.INVALID_DATA, "Expected a sequence id, found 0.5"],
       ["not JSON", "<html>502</html>", Problem.INVALID_DATA, "Expected '[' at byte 0, found '<'"],

@@ -264,7 +264,8 @@ export class JsonReader extends JsonScanner implements ReadHalf {
   private readInteger(min: number, max: number, what: string): number {
     this.scanInteger(this.separate(), what);
     const value = this.integerValue();
-    if (!(value >= min && value <= max)) fail(Problem.INVALID_DATA, `${what} out of range: ${excerpt(this.numberText())}`);
+    if (!(value >= min && value <= max))
+      fail(Problem.INVALID_DATA, `${what} out of range: ${excerpt(this.numberText())}`);
     return value;
   }
 

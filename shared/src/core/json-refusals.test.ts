@@ -8,7 +8,14 @@ import { createReader } from "./reader";
 import { decodeBase64 } from "./json-values";
 import { isUuid } from "./uuid";
 import { createWriter } from "./writer";
-import { readMessage, thriftType, valueOfType, writeMessage, type ScalarType, type ThriftType } from "./__fixtures__/thrift-values";
+import {
+  readMessage,
+  thriftType,
+  valueOfType,
+  writeMessage,
+  type ScalarType,
+  type ThriftType,
+} from "./__fixtures__/thrift-values";
 
 type Kind = ScalarType["kind"];
 const names: Record<Kind, string> = {
@@ -47,7 +54,21 @@ const quoted = (inner: Buffer) => Buffer.concat([Buffer.from('"'), inner, Buffer
 
 /** Not a Thrift scalar in any position. */
 const wrongType = fc.constantFrom("true", "false", "null", "[]", "{}", "[1]", '{"a":1}');
-const badNumber = fc.constantFrom("+1", "-", "1.", ".5", "1e", "1e+", "0x10", "--1", "1.2.3", "Infinity", "NaN", "-NaN", "");
+const badNumber = fc.constantFrom(
+  "+1",
+  "-",
+  "1.",
+  ".5",
+  "1e",
+  "1e+",
+  "0x10",
+  "--1",
+  "1.2.3",
+  "Infinity",
+  "NaN",
+  "-NaN",
+  "",
+);
 
 /** The bytes of a JSON string that is not valid JSON: raw controls, bad escapes, lone surrogates, bad UTF-8. */
 const badString: fc.Arbitrary<Buffer> = fc
@@ -56,24 +77,28 @@ const badString: fc.Arbitrary<Buffer> = fc
     fc.oneof(
       fc.integer({ min: 0, max: 0x1f }).map((c) => Buffer.from([c])),
       fc.constantFrom(..."acdeghijklmopqsvwxyz0'UX ").map((c) => Buffer.from(`\\${c}`)),
-      fc.constantFrom("\\uG", "\\u1G", "\\u12G", "\\u123G", "\\u12G4", "\\uZZZZ", "\\u{41}", "\\u-123").map((s) => Buffer.from(s)),
+      fc
+        .constantFrom("\\uG", "\\u1G", "\\u12G", "\\u123G", "\\u12G4", "\\uZZZZ", "\\u{41}", "\\u-123")
+        .map((s) => Buffer.from(s)),
       fc.integer({ min: 0xd800, max: 0xdbff }).map((u) => Buffer.from(`\\u${u.toString(16)}`)),
       fc.integer({ min: 0xdc00, max: 0xdfff }).map((u) => Buffer.from(`\\u${u.toString(16)}`)),
       fc.integer({ min: 0xd800, max: 0xdbff }).map((u) => Buffer.from(`\\u${u.toString(16)}\\u0041`)),
-      fc.constantFrom(
-        [0x80],
-        [0xbf],
-        [0xc0, 0x80],
-        [0xc1, 0xbf],
-        [0xe0, 0x80, 0x80],
-        [0xed, 0xa0, 0x80],
-        [0xf0, 0x80, 0x80, 0x80],
-        [0xf4, 0x90, 0x80, 0x80],
-        [0xf5, 0x80, 0x80, 0x80],
-        [0xff],
-        [0xe2, 0x82],
-        [0xc3],
-      ).map((bytes) => Buffer.from(bytes)),
+      fc
+        .constantFrom(
+          [0x80],
+          [0xbf],
+          [0xc0, 0x80],
+          [0xc1, 0xbf],
+          [0xe0, 0x80, 0x80],
+          [0xed, 0xa0, 0x80],
+          [0xf0, 0x80, 0x80, 0x80],
+          [0xf4, 0x90, 0x80, 0x80],
+          [0xf5, 0x80, 0x80, 0x80],
+          [0xff],
+          [0xe2, 0x82],
+          [0xc3],
+        )
+        .map((bytes) => Buffer.from(bytes)),
     ),
     fc.string({ maxLength: 4 }).map((s) => JSON.stringify(s).slice(1, -1)),
   )
@@ -92,7 +117,10 @@ function badInteger(kind: IntegerKind): fc.Arbitrary<string | Buffer> {
     inRange.map((n) => `"${n}"`),
     inRange.map((n) => `${n}.0`),
     inRange.map((n) => `${n}e0`),
-    fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Number.isInteger(d)).map(String),
+    fc
+      .double({ noNaN: true, noDefaultInfinity: true })
+      .filter((d) => !Number.isInteger(d))
+      .map(String),
     fc.bigInt({ min: max + 1n, max: max + 2n ** 80n }).map(String),
     fc.bigInt({ min: min - 2n ** 80n, max: min - 1n }).map(String),
     // Leading zeros: only i64 takes them, for Apache's Node writer.
@@ -128,17 +156,26 @@ const badBase64: fc.Arbitrary<string | Buffer> = fc.oneof(
     return JSON.stringify(tail === 0 ? `${unpadded}A` : `${unpadded}${tail === 2 ? "=" : "=="}`);
   }),
   // Bits beyond the data in the last character.
-  fc.uint8Array({ minLength: 1, maxLength: 12 }).filter((b) => b.length % 3 !== 0).map((bytes) => {
-    const b = Buffer.from(bytes).toString("base64").replace(/=+$/, "");
-    return JSON.stringify(`${b.slice(0, -1)}${b.length % 4 === 2 ? "B" : "D"}`);
-  }),
-  fc.string().filter((s) => decodeBase64(s) === undefined).map((s) => JSON.stringify(s)),
+  fc
+    .uint8Array({ minLength: 1, maxLength: 12 })
+    .filter((b) => b.length % 3 !== 0)
+    .map((bytes) => {
+      const b = Buffer.from(bytes).toString("base64").replace(/=+$/, "");
+      return JSON.stringify(`${b.slice(0, -1)}${b.length % 4 === 2 ? "B" : "D"}`);
+    }),
+  fc
+    .string()
+    .filter((s) => decodeBase64(s) === undefined)
+    .map((s) => JSON.stringify(s)),
 );
 
 const badUuid: fc.Arbitrary<string | Buffer> = fc.oneof(
   wrongType,
   badString,
-  fc.string().filter((s) => !isUuid(s)).map((s) => JSON.stringify(s)),
+  fc
+    .string()
+    .filter((s) => !isUuid(s))
+    .map((s) => JSON.stringify(s)),
   fc.uuid().map((u) => JSON.stringify(`{${u}}`)),
   fc.uuid().map((u) => JSON.stringify(u.replace(/-/g, ""))),
 );
@@ -146,7 +183,10 @@ const badUuid: fc.Arbitrary<string | Buffer> = fc.oneof(
 const badValues: Record<Kind, fc.Arbitrary<string | Buffer>> = {
   bool: fc.oneof(
     badInteger("bool"),
-    fc.integer().filter((n) => n !== 0 && n !== 1).map(String),
+    fc
+      .integer()
+      .filter((n) => n !== 0 && n !== 1)
+      .map(String),
   ),
   i8: badInteger("i8"),
   i16: badInteger("i16"),
@@ -162,10 +202,22 @@ const badValues: Record<Kind, fc.Arbitrary<string | Buffer>> = {
 const badKeys: Record<Kind, fc.Arbitrary<string | Buffer>> = {
   ...badValues,
   bool: fc.oneof(fc.constantFrom("1", "0", '"true"', '" 1"', '"1 "', '"01"', '"1.0"', '"\\u0031"', '""'), badString),
-  i8: fc.oneof(fc.integer({ min: -128, max: 127 }).map(String), fc.constantFrom('" 1"', '"1 "', '"1.5"', '"128"', '"\\u0031"', '""', '"abc"'), badString),
-  i16: fc.oneof(fc.integer({ min: 0, max: 9 }).map(String), fc.constantFrom('" 1"', '"1e0"', '"32768"', '"+1"', '""'), badString),
+  i8: fc.oneof(
+    fc.integer({ min: -128, max: 127 }).map(String),
+    fc.constantFrom('" 1"', '"1 "', '"1.5"', '"128"', '"\\u0031"', '""', '"abc"'),
+    badString,
+  ),
+  i16: fc.oneof(
+    fc.integer({ min: 0, max: 9 }).map(String),
+    fc.constantFrom('" 1"', '"1e0"', '"32768"', '"+1"', '""'),
+    badString,
+  ),
   i32: fc.oneof(fc.integer().map(String), fc.constantFrom('" 1"', '"1."', '"2147483648"', '"0x1"', '""'), badString),
-  i64: fc.oneof(fc.bigInt().map(String), fc.constantFrom('" 1"', '"1.5"', '"9223372036854775808"', '"-"', '""'), badString),
+  i64: fc.oneof(
+    fc.bigInt().map(String),
+    fc.constantFrom('" 1"', '"1.5"', '"9223372036854775808"', '"-"', '""'),
+    badString,
+  ),
   double: fc.oneof(
     fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
     fc.constantFrom('" 1"', '"1 "', '"1e400"', '"nan"', '"abc"', '""', '"."', '"01"', "true"),
@@ -238,7 +290,9 @@ describe("the JSON reader refuses", () => {
   });
 
   it("every valid message followed by anything but whitespace", () => {
-    const garbage = fc.uint8Array({ minLength: 1, maxLength: 8 }).filter((b) => b.some((c) => !" \t\n\r".includes(String.fromCharCode(c))));
+    const garbage = fc
+      .uint8Array({ minLength: 1, maxLength: 8 })
+      .filter((b) => b.some((c) => !" \t\n\r".includes(String.fromCharCode(c))));
     fc.assert(
       fc.property(validMessage, garbage, ({ type, bytes }, extra) => {
         expect(refused(Buffer.concat([bytes, extra]), type)).toBe("refused");

@@ -133,7 +133,7 @@ export class JsonScanner {
     }
     if (kind !== 0x75 /* u */) {
       this.pos = at + 1;
-      this.unexpected("an escape (one of \"\\/bfnrtu)");
+      this.unexpected('an escape (one of "\\/bfnrtu)');
     }
     const unit = this.hex4(at + 2);
     if (unit >= 0xdc00 && unit <= 0xdfff) this.loneSurrogate(at);

@@ -181,7 +181,8 @@ export class JsonWriter implements WriteHalf {
   writeString(value: string): void {
     let text: string = value;
     if (typeof value !== "string") {
-      if (!Buffer.isBuffer(value)) throw new Error(`writeString called without a string/Buffer argument: ${String(value)}`);
+      if (!Buffer.isBuffer(value))
+        throw new Error(`writeString called without a string/Buffer argument: ${String(value)}`);
       text = (value as Buffer).toString("utf8");
     }
     this.separate();

@@ -10,7 +10,17 @@ describe("valueKey", () => {
     ["an unset field and an absent one", { x: 1, label: undefined }, { x: 1 }],
     ["lists with the same elements", [1, 2], [1, 2]],
     ["sets in any order", new Set(["a", "b"]), new Set(["b", "a"])],
-    ["maps in any order", new Map([["a", 1], ["b", 2]]), new Map([["b", 2], ["a", 1]])],
+    [
+      "maps in any order",
+      new Map([
+        ["a", 1],
+        ["b", 2],
+      ]),
+      new Map([
+        ["b", 2],
+        ["a", 1],
+      ]),
+    ],
     ["a ThriftSet and a Set", new ThriftSet([[1]]), new Set([[1]])],
     ["buffers with the same bytes", Buffer.from("ab"), Buffer.from("ab")],
     ["a Buffer and a Uint8Array", Buffer.from([1, 2]), new Uint8Array([1, 2])],

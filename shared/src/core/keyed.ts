@@ -35,7 +35,10 @@ export function valueKey(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(valueKey).join(",")}]`;
   if (value instanceof Set) return `<${[...value].map(valueKey).sort().join(",")}>`;
   if (value instanceof Map) {
-    return `{${[...value].map(([k, v]) => `${valueKey(k)}:${valueKey(v)}`).sort().join(",")}}`;
+    return `{${[...value]
+      .map(([k, v]) => `${valueKey(k)}:${valueKey(v)}`)
+      .sort()
+      .join(",")}}`;
   }
   // A struct, union or exception: its set fields, by name.
   const fields = Object.keys(value)

@@ -38,21 +38,24 @@ describe("readMessageName", () => {
     },
   );
 
-  it.each(protocols)("When a %s call is renamed Then it decodes as a call of the new name, arguments intact", (protocol) => {
-    fc.assert(
-      fc.property(anyName, seqid, (from, id) => {
-        const renamed = readMessageName(call(`Calc:${from}`, id, protocol), protocol)!.rename("shout");
-        // Apache's compact reader gives the seqid as an unsigned 32-bit number.
-        const decoded = protocol === "compact" ? id >>> 0 : id;
-        expect(decodeCall(Calc, renamed, protocol)).toEqual({
-          kind: "call",
-          method: methods.shout,
-          seqid: decoded,
-          args: [["a", "b"]],
-        });
-      }),
-    );
-  });
+  it.each(protocols)(
+    "When a %s call is renamed Then it decodes as a call of the new name, arguments intact",
+    (protocol) => {
+      fc.assert(
+        fc.property(anyName, seqid, (from, id) => {
+          const renamed = readMessageName(call(`Calc:${from}`, id, protocol), protocol)!.rename("shout");
+          // Apache's compact reader gives the seqid as an unsigned 32-bit number.
+          const decoded = protocol === "compact" ? id >>> 0 : id;
+          expect(decodeCall(Calc, renamed, protocol)).toEqual({
+            kind: "call",
+            method: methods.shout,
+            seqid: decoded,
+            args: [["a", "b"]],
+          });
+        }),
+      );
+    },
+  );
 
   it("When a binary call is in the old non-strict layout Then it is read and renamed in that layout", () => {
     // length, name "S:add", type CALL, seqid 7, then the args struct (empty).
@@ -97,14 +100,17 @@ describe("readMessageName", () => {
     expect(readMessageName(hex(bytes), protocol)).toBeUndefined();
   });
 
-  it.each(protocols)("When %s bodies are random bytes Then reading never throws, and a name read can be replaced", (protocol) => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
-        const message = readMessageName(Buffer.from(bytes), protocol);
-        if (message !== undefined) expect(Buffer.isBuffer(message.rename("x"))).toBe(true);
-      }),
-    );
-  });
+  it.each(protocols)(
+    "When %s bodies are random bytes Then reading never throws, and a name read can be replaced",
+    (protocol) => {
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+          const message = readMessageName(Buffer.from(bytes), protocol);
+          if (message !== undefined) expect(Buffer.isBuffer(message.rename("x"))).toBe(true);
+        }),
+      );
+    },
+  );
 
   it("Then the message type is left as it was (a oneway call stays oneway)", () => {
     const oneway = encodeCall({ ...methods.record, name: "Calc:record" }, ["e"], 3, "binary");

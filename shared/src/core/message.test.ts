@@ -132,34 +132,42 @@ describe("decodeReply", () => {
     });
   });
 
-  it.each(protocols)("When a %s message does not answer the call Then it throws a TProtocolException saying how", (protocol) => {
-    const reply = encodeReply(add, 1, protocol, { kind: "success", value: 3 });
-    const exception = encodeApplicationException("add", 1, App.INTERNAL_ERROR, "Internal error", protocol);
-    expect(
-      [
-        () => decodeReply(divide, reply, protocol),
-        () => decodeReply(divide, exception, protocol),
-        () => decodeReply(add, encodeCall(add, [1, 2], 1, protocol), protocol),
-        () => decodeReply(record, encodeCall(record, ["x"], 1, protocol), protocol),
-        () => decodeReply(add, reply, protocol, undefined, 2),
-        () => decodeReply(add, exception, protocol, undefined, 0),
-      ].map((decode) => {
-        const { name, type, message } = thrown(decode) as Thrift.TProtocolException;
-        return { name, type, message };
-      }),
-    ).toEqual([
-      { name: "TProtocolException", type: Problem.INVALID_DATA, message: "Expected a reply to divide, got add" },
-      { name: "TProtocolException", type: Problem.INVALID_DATA, message: "Expected a reply to divide, got add" },
-      { name: "TProtocolException", type: Problem.INVALID_DATA, message: "Expected a reply, got message type 1" },
-      { name: "TProtocolException", type: Problem.INVALID_DATA, message: "Expected a reply, got message type 4" },
-      { name: "TProtocolException", type: Problem.INVALID_DATA, message: "Expected a reply with seqid 2, got 1" },
-      { name: "TProtocolException", type: Problem.INVALID_DATA, message: "Expected a reply with seqid 0, got 1" },
-    ]);
-  });
+  it.each(protocols)(
+    "When a %s message does not answer the call Then it throws a TProtocolException saying how",
+    (protocol) => {
+      const reply = encodeReply(add, 1, protocol, { kind: "success", value: 3 });
+      const exception = encodeApplicationException("add", 1, App.INTERNAL_ERROR, "Internal error", protocol);
+      expect(
+        [
+          () => decodeReply(divide, reply, protocol),
+          () => decodeReply(divide, exception, protocol),
+          () => decodeReply(add, encodeCall(add, [1, 2], 1, protocol), protocol),
+          () => decodeReply(record, encodeCall(record, ["x"], 1, protocol), protocol),
+          () => decodeReply(add, reply, protocol, undefined, 2),
+          () => decodeReply(add, exception, protocol, undefined, 0),
+        ].map((decode) => {
+          const { name, type, message } = thrown(decode) as Thrift.TProtocolException;
+          return { name, type, message };
+        }),
+      ).toEqual([
+        { name: "TProtocolException", type: Problem.INVALID_DATA, message: "Expected a reply to divide, got add" },
+        { name: "TProtocolException", type: Problem.INVALID_DATA, message: "Expected a reply to divide, got add" },
+        { name: "TProtocolException", type: Problem.INVALID_DATA, message: "Expected a reply, got message type 1" },
+        { name: "TProtocolException", type: Problem.INVALID_DATA, message: "Expected a reply, got message type 4" },
+        { name: "TProtocolException", type: Problem.INVALID_DATA, message: "Expected a reply with seqid 2, got 1" },
+        { name: "TProtocolException", type: Problem.INVALID_DATA, message: "Expected a reply with seqid 0, got 1" },
+      ]);
+    },
+  );
 
   it("When no seqid is given Then any seqid is accepted", () => {
-    expect(decodeReply(add, encodeReply(add, 9, "binary", { kind: "success", value: 3 }), "binary")).toEqual({ kind: "success", value: 3 });
-    expect(decodeReply(add, encodeReply(add, 9, "binary", { kind: "success", value: 3 }), "binary", undefined, 9)).toEqual({
+    expect(decodeReply(add, encodeReply(add, 9, "binary", { kind: "success", value: 3 }), "binary")).toEqual({
+      kind: "success",
+      value: 3,
+    });
+    expect(
+      decodeReply(add, encodeReply(add, 9, "binary", { kind: "success", value: 3 }), "binary", undefined, 9),
+    ).toEqual({
       kind: "success",
       value: 3,
     });

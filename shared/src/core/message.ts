@@ -185,10 +185,16 @@ function readReplyMessage(method: MethodDefinition, input: TProtocol, seqid: num
     throw new TProtocolException(TProtocolExceptionType.INVALID_DATA, `Expected a reply, got message type ${mtype}`);
   }
   if (fname !== method.name) {
-    throw new TProtocolException(TProtocolExceptionType.INVALID_DATA, `Expected a reply to ${method.name}, got ${fname}`);
+    throw new TProtocolException(
+      TProtocolExceptionType.INVALID_DATA,
+      `Expected a reply to ${method.name}, got ${fname}`,
+    );
   }
   if (seqid !== undefined && rseqid !== seqid) {
-    throw new TProtocolException(TProtocolExceptionType.INVALID_DATA, `Expected a reply with seqid ${seqid}, got ${rseqid}`);
+    throw new TProtocolException(
+      TProtocolExceptionType.INVALID_DATA,
+      `Expected a reply with seqid ${seqid}, got ${rseqid}`,
+    );
   }
   if (mtype === MessageType.EXCEPTION) {
     const exception = new Thrift.TApplicationException();

@@ -143,17 +143,20 @@ describe("createMultiplexedService", () => {
       expect(await both.handle(request({ body }))).toEqual(answeredBy(await calc.handle(request({ body })), "Calc"));
     });
 
-    it.each(protocols)("When there is no default Then %s gets UNKNOWN_METHOD, saying how to call it", async (protocol) => {
-      const { both } = setup({});
-      const response = await both.handle(request({ body: encodeCall(add, [2, 3], 9, protocol) }));
-      const message = "Unknown method add: call it as <service>:add";
-      expect(response).toEqual({
-        status: 200,
-        headers: { "content-type": contentTypes[protocol], "cache-control": "no-store" },
-        body: encodeApplicationException("add", 9, App.UNKNOWN_METHOD, message, protocol),
-        call: { service: "Calc+Echo", method: undefined, outcome: "bad_request" },
-      });
-    });
+    it.each(protocols)(
+      "When there is no default Then %s gets UNKNOWN_METHOD, saying how to call it",
+      async (protocol) => {
+        const { both } = setup({});
+        const response = await both.handle(request({ body: encodeCall(add, [2, 3], 9, protocol) }));
+        const message = "Unknown method add: call it as <service>:add";
+        expect(response).toEqual({
+          status: 200,
+          headers: { "content-type": contentTypes[protocol], "cache-control": "no-store" },
+          body: encodeApplicationException("add", 9, App.UNKNOWN_METHOD, message, protocol),
+          call: { service: "Calc+Echo", method: undefined, outcome: "bad_request" },
+        });
+      },
+    );
 
     it.each(protocols)("When %s names an unknown service Then UNKNOWN_METHOD under the name sent", async (protocol) => {
       const { both } = setup();
@@ -191,7 +194,13 @@ describe("createMultiplexedService", () => {
       ["without Content-Type", { contentType: undefined }, 415],
     ])("When the request at the mount path is %s Then %i, before the body is read", (_, head, status) => {
       const { both } = setup();
-      const refusal = both.admit({ method: "POST", path: "", contentType: "application/x-thrift", headers: {}, ...head });
+      const refusal = both.admit({
+        method: "POST",
+        path: "",
+        contentType: "application/x-thrift",
+        headers: {},
+        ...head,
+      });
       expect(refusal).toMatchObject({ status });
     });
 
@@ -204,9 +213,11 @@ describe("createMultiplexedService", () => {
 
     it("When the path names a method and there is no default Then 404", () => {
       const { both } = setup({});
-      expect(both.admit({ method: "POST", path: "/add", contentType: contentTypes.binary, headers: {} })).toMatchObject({
-        status: 404,
-      });
+      expect(both.admit({ method: "POST", path: "/add", contentType: contentTypes.binary, headers: {} })).toMatchObject(
+        {
+          status: 404,
+        },
+      );
     });
   });
 
@@ -228,14 +239,20 @@ describe("createMultiplexedService", () => {
 
     it("When the services allow different times Then the mount path awaits a body as long as the most patient", () => {
       const calc = createThriftService(Calc, createCalcHandler(), { maxTimeoutMs: 100 });
-      const echo = createThriftService(Echo, { echo: async (req) => ({ msg: `echo ${req.msg}` }) }, { maxTimeoutMs: 300 });
+      const echo = createThriftService(
+        Echo,
+        { echo: async (req) => ({ msg: `echo ${req.msg}` }) },
+        { maxTimeoutMs: 300 },
+      );
       for (const options of [{}, { defaultService: "Calc" }]) {
         const both = createMultiplexedService({ Calc: calc, Echo: echo }, options);
         expect(both.admit(head(""))).toBe(300);
         expect(both.admit(head("", { "thrift-timeout-ms": "200" }))).toBe(200);
       }
       const late = { kind: "late", timeoutMs: 300 } as const;
-      expect(createMultiplexedService({ Calc: calc, Echo: echo }).refuseBody(head(""), late)).toEqual(calc.refuseBody(head(""), late));
+      expect(createMultiplexedService({ Calc: calc, Echo: echo }).refuseBody(head(""), late)).toEqual(
+        calc.refuseBody(head(""), late),
+      );
     });
 
     it("When a body is late Then the answer is the default service's 504", () => {
@@ -248,8 +265,14 @@ describe("createMultiplexedService", () => {
 
   describe("oneway errors", () => {
     it("When a reporter is given Then every service's oneway failures reach it", async () => {
-      const failing = createThriftService(Calc, { ...createCalcHandler(), record: async () => Promise.reject(new Error("lost")) });
-      const both = createMultiplexedService({ Calc: failing, Again: failing, Echo: setup().echo }, { defaultService: "Calc" });
+      const failing = createThriftService(Calc, {
+        ...createCalcHandler(),
+        record: async () => Promise.reject(new Error("lost")),
+      });
+      const both = createMultiplexedService(
+        { Calc: failing, Again: failing, Echo: setup().echo },
+        { defaultService: "Calc" },
+      );
       const reported: string[] = [];
       both.reportOnewayErrorsTo((error, call) => reported.push(`${call.method}: ${(error as Error).message}`));
       await both.handle(request({ body: muxCall("Calc", record, ["e"], 1, "binary") }));

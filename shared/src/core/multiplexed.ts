@@ -152,7 +152,13 @@ class MultiplexedService implements ThriftService {
   }
 
   private unknown(protocol: ProtocolName, name: string, seqid: number, text: string): ThriftHttpResponse {
-    const body = encodeApplicationException(name, seqid, Thrift.TApplicationExceptionType.UNKNOWN_METHOD, text, protocol);
+    const body = encodeApplicationException(
+      name,
+      seqid,
+      Thrift.TApplicationExceptionType.UNKNOWN_METHOD,
+      text,
+      protocol,
+    );
     return thriftReply(protocol, body, this.refused);
   }
 

@@ -1,7 +1,13 @@
 // Which protocol a request speaks: from its content type, else from its first byte.
 import fc from "fast-check";
 import { encodeCall } from "./message";
-import { acceptedContentTypes, contentTypes, protocolFromContentType, protocolOf, type ProtocolName } from "./protocols";
+import {
+  acceptedContentTypes,
+  contentTypes,
+  protocolFromContentType,
+  protocolOf,
+  type ProtocolName,
+} from "./protocols";
 import { methods } from "./__fixtures__/calc";
 
 describe("protocolFromContentType", () => {
@@ -40,9 +46,14 @@ describe("protocolOf", () => {
 
   it("When the type is generic Then any call's first byte tells its protocol", () => {
     fc.assert(
-      fc.property(fc.constantFrom(...protocols), fc.string(), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (protocol, event, seqid) => {
-        expect(protocolOf("sniff", encodeCall(methods.record, [event], seqid, protocol))).toBe(protocol);
-      }),
+      fc.property(
+        fc.constantFrom(...protocols),
+        fc.string(),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        (protocol, event, seqid) => {
+          expect(protocolOf("sniff", encodeCall(methods.record, [event], seqid, protocol))).toBe(protocol);
+        },
+      ),
     );
   });
 
@@ -53,6 +64,9 @@ describe("protocolOf", () => {
   });
 
   it("When a generic body is empty or starts with anything else Then it is read as binary (and fails there if it is not)", () => {
-    expect([protocolOf("sniff", Buffer.alloc(0)), protocolOf("sniff", Buffer.from("{}"))]).toEqual(["binary", "binary"]);
+    expect([protocolOf("sniff", Buffer.alloc(0)), protocolOf("sniff", Buffer.from("{}"))]).toEqual([
+      "binary",
+      "binary",
+    ]);
   });
 });

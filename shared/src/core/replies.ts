@@ -113,15 +113,29 @@ export function bodyRefused(problem: BodyProblem, service: string, entry: Method
   switch (problem.kind) {
     case "too_large": {
       const body = problem.inflatedFrom === undefined ? "The body" : `The body inflated from ${problem.inflatedFrom}`;
-      return httpError("payload_too_large", `${body} exceeds the limit of ${problem.maxBytes} bytes`, report(service, entry, "bad_request"), close);
+      return httpError(
+        "payload_too_large",
+        `${body} exceeds the limit of ${problem.maxBytes} bytes`,
+        report(service, entry, "bad_request"),
+        close,
+      );
     }
     case "unreadable":
-      return httpError("bad_request", "The body could not be read", report(service, entry, "bad_request", problem.error));
+      return httpError(
+        "bad_request",
+        "The body could not be read",
+        report(service, entry, "bad_request", problem.error),
+      );
     case "not_inflatable": {
       // zlib's messages name what is wrong ("incorrect header check", "unexpected end of
       // file") and nothing of the bytes: safe to send.
       const message = `The body is not valid ${problem.coding} data: ${problem.error.message}`;
-      return httpError("bad_request", message, report(service, entry, "bad_request", problem.error), problem.complete ? undefined : close);
+      return httpError(
+        "bad_request",
+        message,
+        report(service, entry, "bad_request", problem.error),
+        problem.complete ? undefined : close,
+      );
     }
     case "late": {
       const message = `The request body did not arrive within the call's deadline of ${problem.timeoutMs} ms`;

@@ -37,7 +37,10 @@ function protocolError(method: string, message: string) {
   };
 }
 
-const parsed = (response: ThriftHttpResponse) => ({ ...response, body: JSON.parse(response.body.toString()) as unknown });
+const parsed = (response: ThriftHttpResponse) => ({
+  ...response,
+  body: JSON.parse(response.body.toString()) as unknown,
+});
 
 describe("a JSON call", () => {
   it.each([
@@ -62,7 +65,11 @@ describe("a JSON call", () => {
   it.each([
     ["a version other than 1", '[2,"add",1,5,{}]', "Unsupported TJSON version 2"],
     ["a quoted seqid", '[1,"add",1,"5",{}]', "Expected a sequence id at byte 11, found '\"'"],
-    ["a name that is not valid UTF-8", Buffer.from([0x5b, 0x31, 0x2c, 0x22, 0xff, 0x22]), "Invalid UTF-8 in the string at byte 4"],
+    [
+      "a name that is not valid UTF-8",
+      Buffer.from([0x5b, 0x31, 0x2c, 0x22, 0xff, 0x22]),
+      "Invalid UTF-8 in the string at byte 4",
+    ],
   ])("When the header has %s Then 400", async (_case, body, message) => {
     const response = await post(body);
     expect(parsed(response)).toEqual({

@@ -92,7 +92,9 @@ describe("createThriftService", () => {
       expect(() => createThriftService(definition, new Handler())).toThrow(
         "The handler of Odd has no function for method constructor",
       );
-      expect(() => createThriftService(definition, { toString: ownToString, constructor: async () => 1 })).not.toThrow();
+      expect(() =>
+        createThriftService(definition, { toString: ownToString, constructor: async () => 1 }),
+      ).not.toThrow();
     });
 
     it("When a handler method has the wrong type Then it does not compile", () => {
@@ -157,12 +159,15 @@ describe("createThriftService", () => {
       [contentTypes.binary, "compact"],
       [contentTypes.compact, "json"],
       [contentTypes.json, "binary"],
-    ] as const)("When the Content-Type is %s and the body is %s Then the type decides: 400", async (contentType, protocol) => {
-      const { service } = setup();
-      const response = await service.handle(request({ contentType, body: encodeCall(add, [1, 2], 1, protocol) }));
-      expect(response.status).toBe(400);
-      expect(JSON.parse(response.body.toString())).toMatchObject({ code: "bad_request" });
-    });
+    ] as const)(
+      "When the Content-Type is %s and the body is %s Then the type decides: 400",
+      async (contentType, protocol) => {
+        const { service } = setup();
+        const response = await service.handle(request({ contentType, body: encodeCall(add, [1, 2], 1, protocol) }));
+        expect(response.status).toBe(400);
+        expect(JSON.parse(response.body.toString())).toMatchObject({ code: "bad_request" });
+      },
+    );
 
     it("passes the request's id, identity and headers to the handler", async () => {
       const { service, handler } = setup();
@@ -405,18 +410,37 @@ describe("createThriftService", () => {
       const headers = {};
       const status = (answer: ThriftHttpResponse | number) => (typeof answer === "number" ? answer : answer.status);
       expect(status(service.admit({ method: "PUT", path: "", contentType: contentTypes.binary, headers }))).toBe(405);
-      expect(status(service.admit({ method: "POST", path: "/nope", contentType: contentTypes.binary, headers }))).toBe(404);
-      expect(status(service.admit({ method: "POST", path: "", contentType: "text/plain", headers }))).toBe(415);
-      expect(service.admit({ method: "POST", path: "", contentType: contentTypes.binary, headers: { "thrift-timeout-ms": "soon" } })).toEqual(
-        expect.objectContaining({ status: 400, body: Buffer.from('{"code":"bad_request","message":"Invalid Thrift-Timeout-Ms: expected 1 to 10 digits"}') }),
+      expect(status(service.admit({ method: "POST", path: "/nope", contentType: contentTypes.binary, headers }))).toBe(
+        404,
       );
-      expect(service.admit({ method: "POST", path: "/add", contentType: "application/x-thrift", headers })).toBe(30_000);
+      expect(status(service.admit({ method: "POST", path: "", contentType: "text/plain", headers }))).toBe(415);
+      expect(
+        service.admit({
+          method: "POST",
+          path: "",
+          contentType: contentTypes.binary,
+          headers: { "thrift-timeout-ms": "soon" },
+        }),
+      ).toEqual(
+        expect.objectContaining({
+          status: 400,
+          body: Buffer.from('{"code":"bad_request","message":"Invalid Thrift-Timeout-Ms: expected 1 to 10 digits"}'),
+        }),
+      );
+      expect(service.admit({ method: "POST", path: "/add", contentType: "application/x-thrift", headers })).toBe(
+        30_000,
+      );
       expect(service.admit({ method: "GET", path: "/add", contentType: undefined, headers })).toBe(30_000);
     });
 
     it("When a request was admitted Then handle answers it with the admitted timeout, and checks its head no more", async () => {
       const { service } = setup();
-      const head = { method: "POST", path: "", contentType: contentTypes.binary, headers: { "thrift-timeout-ms": "40" } };
+      const head = {
+        method: "POST",
+        path: "",
+        contentType: contentTypes.binary,
+        headers: { "thrift-timeout-ms": "40" },
+      };
       expect(service.admit(head)).toBe(40);
       const slow = request({ ...head, body: encodeCall(wait, [200], 1, "binary") });
       expect((await service.handle(slow, 40)).status).toBe(504);
@@ -583,18 +607,33 @@ describe("createThriftService", () => {
           { connection: "close" },
         ),
       );
-      expect(service.refuseBody({ ...head, path: "" }, late).call).toEqual({ service: "Calc", method: undefined, outcome: "timeout", error: undefined });
+      expect(service.refuseBody({ ...head, path: "" }, late).call).toEqual({
+        service: "Calc",
+        method: undefined,
+        outcome: "timeout",
+        error: undefined,
+      });
     });
 
     it("When a body is too large or unreadable Then 413 (closing) or 400, the problem logged", () => {
       const { service } = setup();
       const head = { method: "POST", path: "", contentType: contentTypes.binary, headers: {} };
       expect(service.refuseBody(head, { kind: "too_large", maxBytes: 10 })).toEqual(
-        jsonError(413, "payload_too_large", "The body exceeds the limit of 10 bytes", { method: undefined, outcome: "bad_request" }, { connection: "close" }),
+        jsonError(
+          413,
+          "payload_too_large",
+          "The body exceeds the limit of 10 bytes",
+          { method: undefined, outcome: "bad_request" },
+          { connection: "close" },
+        ),
       );
       const lost = new Error("The caller went away");
       expect(service.refuseBody(head, { kind: "unreadable", error: lost })).toEqual(
-        jsonError(400, "bad_request", "The body could not be read", { method: undefined, outcome: "bad_request", error: lost }),
+        jsonError(400, "bad_request", "The body could not be read", {
+          method: undefined,
+          outcome: "bad_request",
+          error: lost,
+        }),
       );
     });
 
@@ -687,7 +726,9 @@ describe("createThriftService", () => {
         accepted,
       );
       await service.drain();
-      expect(onOnewayError.mock.calls).toEqual([[failure, { service: "Calc", method: "record", outcome: "error", error: failure }, "r-9"]]);
+      expect(onOnewayError.mock.calls).toEqual([
+        [failure, { service: "Calc", method: "record", outcome: "error", error: failure }, "r-9"],
+      ]);
     });
 
     it("When a oneway handler fails Then the reporter set later gets it, unless the service was given its own", async () => {
@@ -712,11 +753,16 @@ describe("createThriftService", () => {
     it("When a oneway handler fails and nobody reports it Then standard error names the call and the error's class, not its message", async () => {
       const printed = jest.spyOn(console, "error").mockImplementation(() => {});
       try {
-        const handler = { ...createCalcHandler(), record: async () => Promise.reject(new TypeError("Authorization: Basic c2VjcmV0")) };
+        const handler = {
+          ...createCalcHandler(),
+          record: async () => Promise.reject(new TypeError("Authorization: Basic c2VjcmV0")),
+        };
         const service = createThriftService(Calc, handler);
         await service.handle(request({ body: encodeCall(record, ["a"], 1, "binary"), requestId: "r-9" }));
         await service.drain();
-        expect(printed.mock.calls).toEqual([["Oneway call Calc.record (request r-9) failed with TypeError; pass onOnewayError to log it"]]);
+        expect(printed.mock.calls).toEqual([
+          ["Oneway call Calc.record (request r-9) failed with TypeError; pass onOnewayError to log it"],
+        ]);
       } finally {
         printed.mockRestore();
       }

@@ -201,7 +201,11 @@ class Service implements ThriftService {
     const named = request.path.length > 1 ? this.entryAt(request.path) : undefined;
     const called = call.kind === "call" ? call.method.name : call.name;
     if (named !== undefined && named.name !== called) {
-      return httpError("bad_request", `The path names method ${named.name} but the message calls ${called}`, this.refused);
+      return httpError(
+        "bad_request",
+        `The path names method ${named.name} but the message calls ${called}`,
+        this.refused,
+      );
     }
     if (call.kind === "rejected") {
       const body = encodeApplicationException(call.name, call.seqid, call.type, call.message, protocol);
@@ -290,7 +294,12 @@ class Service implements ThriftService {
   }
 
   // Answered as soon as the call is decoded; the handler runs afterwards on the queue.
-  private enqueue(entry: MethodEntry, args: unknown[], request: ThriftHttpRequest, protocol: ProtocolName): ThriftHttpResponse {
+  private enqueue(
+    entry: MethodEntry,
+    args: unknown[],
+    request: ThriftHttpRequest,
+    protocol: ProtocolName,
+  ): ThriftHttpResponse {
     const job = new OnewayJob(entry, args, request, this.onOnewayError);
     if (!this.oneway.offer(job)) {
       return httpError("unavailable", "Too many oneway calls are waiting; retry later", callReport(entry, "error"));
@@ -310,5 +319,7 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
 function reportToConsole(error: unknown, call: CallReport, requestId: string): void {
   const kind = error instanceof Error ? error.constructor.name : typeof error;
   const request = requestId.slice(0, 128);
-  console.error(`Oneway call ${call.service}.${call.method} (request ${request}) failed with ${kind}; pass onOnewayError to log it`);
+  console.error(
+    `Oneway call ${call.service}.${call.method} (request ${request}) failed with ${kind}; pass onOnewayError to log it`,
+  );
 }

@@ -17,7 +17,8 @@ export const rpcSystem = "apache_thrift";
 export function registeredTracer(): Tracer | undefined {
   // The API's own provider is a proxy, empty until one is registered; by its method, not
   // `instanceof`: another copy of the API (an ES module import) may have made it.
-  const provider = trace.getTracerProvider() as Partial<ProxyTracerProvider> & ReturnType<typeof trace.getTracerProvider>;
+  const provider = trace.getTracerProvider() as Partial<ProxyTracerProvider> &
+    ReturnType<typeof trace.getTracerProvider>;
   if (typeof provider.getDelegateTracer === "function") return provider.getDelegateTracer(tracerName);
   return provider.getTracer(tracerName);
 }

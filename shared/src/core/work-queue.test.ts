@@ -40,7 +40,10 @@ describe("WorkQueue", () => {
   test("When jobs run at once (none waits) Then each runs in the context it was offered in", async () => {
     const queue = new WorkQueue({ concurrency: 2, maxQueued: 0, keepContext: true });
     const seen: string[] = [];
-    expect([store.run("a", () => queue.offer(job(seen))), store.run("b", () => queue.offer(job(seen)))]).toEqual([true, true]);
+    expect([store.run("a", () => queue.offer(job(seen))), store.run("b", () => queue.offer(job(seen)))]).toEqual([
+      true,
+      true,
+    ]);
     await queue.drain();
     expect(seen.sort()).toEqual(["resumed a", "resumed b", "run a", "run b"]);
   });

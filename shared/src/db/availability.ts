@@ -29,7 +29,9 @@ export class Availability {
   /** Throws DatabaseUnavailable while the database is known to be down. */
   assertUp(): void {
     if (this.down !== undefined) {
-      throw new DatabaseUnavailable(`The database is unavailable since ${new Date(this.down.since).toISOString()} (${this.down.reason})`);
+      throw new DatabaseUnavailable(
+        `The database is unavailable since ${new Date(this.down.since).toISOString()} (${this.down.reason})`,
+      );
     }
   }
 
@@ -37,7 +39,10 @@ export class Availability {
   failed(error: unknown): void {
     if (this.down !== undefined || this.closed) return;
     this.down = { since: Date.now(), reason: failureName(error) };
-    this.options.logger.error({ reason: this.down.reason }, "database unavailable: calls that need it are answered 503 until it returns");
+    this.options.logger.error(
+      { reason: this.down.reason },
+      "database unavailable: calls that need it are answered 503 until it returns",
+    );
     this.options.onChange?.(false);
     this.schedule();
   }

@@ -21,7 +21,8 @@ const base = {
   retryIntervalMs: 1000,
   startupTimeoutMs: 60000,
 };
-const load = (database: Record<string, unknown>) => loadDatabaseConfig(createConfigReader({ database: { ...base, ...database } }));
+const load = (database: Record<string, unknown>) =>
+  loadDatabaseConfig(createConfigReader({ database: { ...base, ...database } }));
 
 describe("loadDatabaseConfig", () => {
   test("with no URL, the embedded database, in memory unless a folder is given", () => {
@@ -33,7 +34,8 @@ describe("loadDatabaseConfig", () => {
 
   test("without a pool size or timings, the library's defaults; with them, the service's", () => {
     const { poolMax, connectTimeoutMs, retryIntervalMs, startupTimeoutMs, ...unset } = base;
-    const read = (database: Record<string, unknown>) => loadDatabaseConfig(createConfigReader({ database: { ...unset, ...database } }));
+    const read = (database: Record<string, unknown>) =>
+      loadDatabaseConfig(createConfigReader({ database: { ...unset, ...database } }));
     expect(read({})).toMatchObject(databaseDefaults);
     expect(databaseDefaults).toEqual({ poolMax, connectTimeoutMs, retryIntervalMs, startupTimeoutMs });
     expect(read({ poolMax: "3", connectTimeoutMs: 50, retryIntervalMs: "20", startupTimeoutMs: 0 })).toMatchObject({
@@ -49,16 +51,25 @@ describe("loadDatabaseConfig", () => {
     try {
       writeFileSync(join(dir, "url"), "postgres://app@db:5432/app\n");
       writeFileSync(join(dir, "password"), "s3cret\n");
-      expect(load({ urlFile: join(dir, "url"), passwordFile: join(dir, "password") })).toMatchObject({ url: "postgres://app@db:5432/app", password: "s3cret" });
+      expect(load({ urlFile: join(dir, "url"), passwordFile: join(dir, "password") })).toMatchObject({
+        url: "postgres://app@db:5432/app",
+        password: "s3cret",
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
   test.each([
-    [{ allowEmbedded: false }, "Setting database.url is missing: set DATABASE_URL or DATABASE_URL_FILE (the embedded database is for development and tests)"],
+    [
+      { allowEmbedded: false },
+      "Setting database.url is missing: set DATABASE_URL or DATABASE_URL_FILE (the embedded database is for development and tests)",
+    ],
     [{ url: "mysql://app@db/app" }, "Setting database.url must be a postgres:// or postgresql:// URL"],
-    [{ url: "postgres://a@b/c", urlFile: "/run/secrets/url" }, "Settings database.url and database.urlFile are both set: keep one"],
+    [
+      { url: "postgres://a@b/c", urlFile: "/run/secrets/url" },
+      "Settings database.url and database.urlFile are both set: keep one",
+    ],
     [{ schema: "Data; DROP" }, 'Setting database.schema must be a lower-case SQL name, got "Data; DROP"'],
     [{ tls: "require" }, 'Setting database.tls must be off or verify, got "require"'],
     [{ poolMax: "0" }, 'Setting database.poolMax must be an integer from 1 to 1000, got "0"'],
@@ -67,6 +78,8 @@ describe("loadDatabaseConfig", () => {
   });
 
   test("never shows the URL, which may hold a password, in its errors", () => {
-    expect(() => load({ url: "mysql://app:hunter2@db/app" })).toThrow(expect.objectContaining({ message: expect.not.stringContaining("hunter2") }));
+    expect(() => load({ url: "mysql://app:hunter2@db/app" })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining("hunter2") }),
+    );
   });
 });

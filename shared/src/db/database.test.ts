@@ -75,8 +75,12 @@ describe("the embedded database", () => {
   test("when a query's signal has aborted, then it rejects with the reason and does not run", async () => {
     const controller = new AbortController();
     controller.abort(new DOMException("The caller went away", "AbortError"));
-    await expect(db.query("INSERT INTO t VALUES (1)", [], controller.signal)).rejects.toMatchObject({ name: "AbortError" });
-    await expect(db.transaction(() => db.query("INSERT INTO t VALUES (1)"), controller.signal)).rejects.toMatchObject({ name: "AbortError" });
+    await expect(db.query("INSERT INTO t VALUES (1)", [], controller.signal)).rejects.toMatchObject({
+      name: "AbortError",
+    });
+    await expect(db.transaction(() => db.query("INSERT INTO t VALUES (1)"), controller.signal)).rejects.toMatchObject({
+      name: "AbortError",
+    });
     expect(await count()).toBe(0);
   });
 
@@ -86,10 +90,12 @@ describe("the embedded database", () => {
     await db.transaction(async () => {
       await db.query("SELECT pg_notify('news', 'kept')");
     });
-    await db.transaction(async () => {
-      await db.query("SELECT pg_notify('news', 'dropped')");
-      throw new Error("rolled back");
-    }).catch(() => undefined);
+    await db
+      .transaction(async () => {
+        await db.query("SELECT pg_notify('news', 'dropped')");
+        throw new Error("rolled back");
+      })
+      .catch(() => undefined);
     await db.query("SELECT 1");
     await listener.close();
     expect(heard).toEqual(["kept"]);
@@ -109,7 +115,13 @@ describe("a database server that cannot be reached", () => {
   test("fails the first query with DatabaseUnavailable, then every query at once, without trying to connect", async () => {
     const port = await closedPort();
     const db = createDatabase(
-      { client: { connectionString: `postgres://app:secret@127.0.0.1:${port}/app` }, poolMax: 2, schema: "app", connectTimeoutMs: 1000, retryIntervalMs: 60_000 },
+      {
+        client: { connectionString: `postgres://app:secret@127.0.0.1:${port}/app` },
+        poolMax: 2,
+        schema: "app",
+        connectTimeoutMs: 1000,
+        retryIntervalMs: 60_000,
+      },
       logger,
     );
     try {
@@ -127,7 +139,9 @@ describe("a database server that cannot be reached", () => {
 
   test("openDatabase keeps trying for startupTimeoutMs, then rejects with DatabaseUnavailable", async () => {
     const port = await closedPort();
-    await expect(openDatabase({ ...embedded, url: `postgres://app@127.0.0.1:${port}/app`, startupTimeoutMs: 300 }, { logger })).rejects.toBeInstanceOf(DatabaseUnavailable);
+    await expect(
+      openDatabase({ ...embedded, url: `postgres://app@127.0.0.1:${port}/app`, startupTimeoutMs: 300 }, { logger }),
+    ).rejects.toBeInstanceOf(DatabaseUnavailable);
   });
 });
 
@@ -139,10 +153,18 @@ describe("telling failures apart", () => {
     [Object.assign(new Error("the database system is starting up"), { code: "57P03" }), true, false],
     [Object.assign(new Error("connection failure"), { code: "08006" }), true, false],
     [new Error("Connection terminated unexpectedly"), true, false],
-    [new Error("Connection terminated due to connection timeout", { cause: new Error("timeout expired") }), true, false],
+    [
+      new Error("Connection terminated due to connection timeout", { cause: new Error("timeout expired") }),
+      true,
+      false,
+    ],
     [new Error("timeout exceeded when trying to connect"), false, true],
     [Object.assign(new Error("sorry, too many clients already"), { code: "53300" }), false, true],
-    [Object.assign(new Error('duplicate key value violates unique constraint "users_email_key"'), { code: "23505" }), false, false],
+    [
+      Object.assign(new Error('duplicate key value violates unique constraint "users_email_key"'), { code: "23505" }),
+      false,
+      false,
+    ],
     [Object.assign(new Error("canceling statement due to user request"), { code: "57014" }), false, false],
   ])("%s: down %s, saturated %s", (error, down, saturated) => {
     expect([isConnectionFailure(error), isSaturation(error)]).toEqual([down, saturated]);
@@ -154,13 +176,22 @@ describe("connectionOf", () => {
     const dir = mkdtempSync(join(tmpdir(), "db-ca-"));
     try {
       writeFileSync(join(dir, "ca.crt"), "-----BEGIN CERTIFICATE-----\nfake\n-----END CERTIFICATE-----\n");
-      const connection = await connectionOf({ ...embedded, url: "postgres://app@db.example:5432/app", password: "p@ss/word", tls: "verify", caFile: join(dir, "ca.crt") });
+      const connection = await connectionOf({
+        ...embedded,
+        url: "postgres://app@db.example:5432/app",
+        password: "p@ss/word",
+        tls: "verify",
+        caFile: join(dir, "ca.crt"),
+      });
       expect(connection.client).toEqual({
         connectionString: "postgres://app:p%40ss%2Fword@db.example:5432/app",
         ssl: { rejectUnauthorized: true, ca: "-----BEGIN CERTIFICATE-----\nfake\n-----END CERTIFICATE-----\n" },
       });
       expect(connection.poolMax).toBe(10);
-      expect((await connectionOf({ ...embedded, url: "postgres://app:inline@db:5432/app" })).client).toEqual({ connectionString: "postgres://app:inline@db:5432/app", ssl: false });
+      expect((await connectionOf({ ...embedded, url: "postgres://app:inline@db:5432/app" })).client).toEqual({
+        connectionString: "postgres://app:inline@db:5432/app",
+        ssl: false,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -124,7 +124,8 @@ class PgDatabase implements Database {
 
   query<R extends Row>(sql: Sql, values?: readonly unknown[], signal?: AbortSignal): Promise<pg.QueryResult<R>> {
     const transaction = scope.getStore();
-    if (transaction !== undefined && transaction.database === this) return this.inTransaction(transaction, sql, values, signal);
+    if (transaction !== undefined && transaction.database === this)
+      return this.inTransaction(transaction, sql, values, signal);
     return this.pooled(sql, values, signal);
   }
 
@@ -193,7 +194,11 @@ class PgDatabase implements Database {
     await this.connection.embedded?.close();
   }
 
-  private async pooled<R extends Row>(sql: Sql, values: readonly unknown[] | undefined, signal: AbortSignal | undefined) {
+  private async pooled<R extends Row>(
+    sql: Sql,
+    values: readonly unknown[] | undefined,
+    signal: AbortSignal | undefined,
+  ) {
     const client = await this.checkout(signal);
     const state = { cancelled: false };
     try {
@@ -237,7 +242,10 @@ class PgDatabase implements Database {
       const abort = () => {
         reject(signal.reason);
         // Whenever the connection comes, it goes straight back.
-        connecting.then((client) => this.release(client, false), () => undefined);
+        connecting.then(
+          (client) => this.release(client, false),
+          () => undefined,
+        );
       };
       signal.addEventListener("abort", abort, { once: true });
       connecting.then(
@@ -262,9 +270,12 @@ class PgDatabase implements Database {
       return new DatabaseUnavailable(`The database is unavailable (${failureName(error)})`, { cause: error });
     }
     if (isSaturation(error)) {
-      return new DatabaseUnavailable(`No database connection within ${this.connection.connectTimeoutMs} ms (${failureName(error)})`, {
-        cause: error,
-      });
+      return new DatabaseUnavailable(
+        `No database connection within ${this.connection.connectTimeoutMs} ms (${failureName(error)})`,
+        {
+          cause: error,
+        },
+      );
     }
     return error;
   }

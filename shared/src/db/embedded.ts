@@ -37,7 +37,9 @@ export async function openEmbedded(dir: string): Promise<EmbeddedDatabase> {
   // PGlite makes the folder itself, but not its parents (.data/ on a fresh clone).
   if (dir !== inMemory) mkdirSync(dir, { recursive: true });
   const lite =
-    dir === inMemory ? await PGlite.create({ loadDataDir: await template(() => PGlite.create()) }) : await PGlite.create(dir);
+    dir === inMemory
+      ? await PGlite.create({ loadDataDir: await template(() => PGlite.create()) })
+      : await PGlite.create(dir);
   const config = createPgConfig(lite);
   return {
     client: { ...config } as pg.ClientConfig,

@@ -25,7 +25,8 @@ const socketFailures = new Set([
   "ETIMEDOUT",
 ]);
 // node-postgres reports a lost or timed-out connection by message only.
-const lostConnection = /^(Connection terminated|Client has encountered a connection error|Connection ended|timeout expired)/;
+const lostConnection =
+  /^(Connection terminated|Client has encountered a connection error|Connection ended|timeout expired)/;
 
 /** pg-pool's answer when no connection frees up within the connect timeout: saturated, not down. */
 export const poolTimeoutMessage = "timeout exceeded when trying to connect";
@@ -42,7 +43,11 @@ interface ErrorLike {
 function fields(error: unknown): { message: string; code: string | undefined; cause: unknown } | undefined {
   if (typeof error !== "object" || error === null) return undefined;
   const { message, code, cause } = error as ErrorLike;
-  return { message: typeof message === "string" ? message : "", code: typeof code === "string" ? code : undefined, cause };
+  return {
+    message: typeof message === "string" ? message : "",
+    code: typeof code === "string" ? code : undefined,
+    cause,
+  };
 }
 
 /** The server is unreachable, gone, or not accepting connections. */
@@ -57,7 +62,10 @@ export function isConnectionFailure(error: unknown): boolean {
 /** No connection could be had although the server is up: the pool or the server is full. */
 export function isSaturation(error: unknown): boolean {
   const found = fields(error);
-  return found !== undefined && (found.message === poolTimeoutMessage || (found.code !== undefined && saturated.has(found.code)));
+  return (
+    found !== undefined &&
+    (found.message === poolTimeoutMessage || (found.code !== undefined && saturated.has(found.code)))
+  );
 }
 
 /** A short, credential-free name of a failure for logs and DatabaseUnavailable messages. */

@@ -42,7 +42,10 @@ export async function listenWithReconnect(
       next.removeAllListeners("notification");
       void next.end().catch(() => undefined);
       if (closed) return;
-      logger.warn({ channel, reason: error === undefined ? "connection ended" : failureName(error) }, "database notifications lost: listening again");
+      logger.warn(
+        { channel, reason: error === undefined ? "connection ended" : failureName(error) },
+        "database notifications lost: listening again",
+      );
       handlers.onLost?.();
       retry();
     };

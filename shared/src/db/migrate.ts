@@ -17,7 +17,12 @@ export interface MigrationSet {
 export const sharedMigrations: MigrationSet = { dir: join(__dirname, "../../migrations"), table: "shared_migrations" };
 
 /** Applies what has not run yet of each set, in order; resolves with the names applied. */
-export async function migrate(db: Database, schema: string, sets: readonly MigrationSet[], logger: Logger): Promise<string[]> {
+export async function migrate(
+  db: Database,
+  schema: string,
+  sets: readonly MigrationSet[],
+  logger: Logger,
+): Promise<string[]> {
   const { runner } = await import("node-pg-migrate");
   const log = {
     debug: (message: string) => logger.debug({ migrations: schema }, message),

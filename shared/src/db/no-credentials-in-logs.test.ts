@@ -97,9 +97,14 @@ function passwordIn(url: string, secret: string): string {
 describe("a database URL's password, when the database fails", () => {
   test("When the database cannot be reached at start Then the lines while waiting, the failed start's log line and its printed error hold no password", async () => {
     const { logger, text } = captureLogs("debug");
-    for (const url of [`postgres://app:${password}@127.0.0.1:${await closedPort()}/app`, `postgres://app@127.0.0.1:${await closedPort()}/app`]) {
+    for (const url of [
+      `postgres://app:${password}@127.0.0.1:${await closedPort()}/app`,
+      `postgres://app@127.0.0.1:${await closedPort()}/app`,
+    ]) {
       // Long enough to retry however slow the first attempt: the lines while waiting are logged.
-      const error = await openDatabase({ ...settings, url, password, startupTimeoutMs: 1000 }, { logger }).catch((failure: unknown) => failure);
+      const error = await openDatabase({ ...settings, url, password, startupTimeoutMs: 1000 }, { logger }).catch(
+        (failure: unknown) => failure,
+      );
       expect(error).toBeInstanceOf(DatabaseUnavailable);
       logger.fatal({ err: error }, "start failed");
       expect(text.some((line) => line.includes('"msg":"waiting for the database"'))).toBe(true);
@@ -110,7 +115,10 @@ describe("a database URL's password, when the database fails", () => {
   test("When the server drops every connection Then the failure and the outage's lines hold no password", async () => {
     const { server, port } = await droppingServer();
     const { logger, text } = captureLogs("debug");
-    const db = createDatabase(await connectionOf({ ...settings, url: `postgres://app:${password}@127.0.0.1:${port}/app` }), logger);
+    const db = createDatabase(
+      await connectionOf({ ...settings, url: `postgres://app:${password}@127.0.0.1:${port}/app` }),
+      logger,
+    );
     try {
       const error = await db.query("SELECT 1").catch((failure: unknown) => failure);
       expect(error).toBeInstanceOf(DatabaseUnavailable);
@@ -124,32 +132,58 @@ describe("a database URL's password, when the database fails", () => {
 
   test("When a call needs the database and it is down Then the 503 and its call line hold no password", async () => {
     const { logger, text } = captureLogs("debug");
-    const db = createDatabase(await connectionOf({ ...settings, url: `postgres://app:${password}@127.0.0.1:${await closedPort()}/app` }), logger);
-    const handler = { ...createCalcHandler(), add: async () => Number((await db.query<{ n: number }>("SELECT 1 AS n")).rows[0]!.n) };
+    const db = createDatabase(
+      await connectionOf({ ...settings, url: `postgres://app:${password}@127.0.0.1:${await closedPort()}/app` }),
+      logger,
+    );
+    const handler = {
+      ...createCalcHandler(),
+      add: async () => Number((await db.query<{ n: number }>("SELECT 1 AS n")).rows[0]!.n),
+    };
     const app = createServerApp({
       services: { "/calc": createThriftService(Calc, handler) },
       logger,
       auth: { basicUsers: new Map(), bearerTokens: new Map([["ada", "t0ken"]]), realm: "calc" },
       maxBodyBytes: 64 * 1024,
     });
-    const running = await serve(app, { host: "127.0.0.1", port: 0, keepAliveTimeoutMs: 5000, shutdownGraceMs: 1000, logger, signals: [] });
+    const running = await serve(app, {
+      host: "127.0.0.1",
+      port: 0,
+      keepAliveTimeoutMs: 5000,
+      shutdownGraceMs: 1000,
+      logger,
+      signals: [],
+    });
     try {
       const response = await fetch(`${running.url}/calc`, {
         method: "POST",
         headers: { "content-type": "application/x-thrift", authorization: "Bearer t0ken" },
         body: encodeCall(Calc.methods.add, [1, 2], 1, "binary"),
       });
-      expect({ status: response.status, retryAfter: response.headers.get("retry-after"), body: await response.json() }).toEqual({
+      expect({
+        status: response.status,
+        retryAfter: response.headers.get("retry-after"),
+        body: await response.json(),
+      }).toEqual({
         status: 503,
         retryAfter: "1",
-        body: { code: "unavailable", message: "add cannot be served now: a resource it needs is unavailable; retry later" },
+        body: {
+          code: "unavailable",
+          message: "add cannot be served now: a resource it needs is unavailable; retry later",
+        },
       });
     } finally {
       await running.shutdown("test over");
       await db.close();
     }
     const lines = text.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines).toContainEqual(expect.objectContaining({ method: "add", outcome: "error", err: expect.objectContaining({ type: "DatabaseUnavailable" }) }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        method: "add",
+        outcome: "error",
+        err: expect.objectContaining({ type: "DatabaseUnavailable" }),
+      }),
+    );
     expectNoPassword(text);
   });
 

@@ -12,7 +12,18 @@ const logger = createLogger({ level: "silent", name: "test" });
 let db: Database;
 beforeAll(async () => {
   db = await openDatabase(
-    { url: "", password: "", tls: "off", caFile: "", embeddedDir: "memory://", schema: "queue", poolMax: 1, connectTimeoutMs: 5000, retryIntervalMs: 100, startupTimeoutMs: 5000 },
+    {
+      url: "",
+      password: "",
+      tls: "off",
+      caFile: "",
+      embeddedDir: "memory://",
+      schema: "queue",
+      poolMax: 1,
+      connectTimeoutMs: 5000,
+      retryIntervalMs: 100,
+      startupTimeoutMs: 5000,
+    },
     { logger },
   );
   await db.query("CREATE TABLE effects (request_id text NOT NULL)");
@@ -20,9 +31,24 @@ beforeAll(async () => {
 afterAll(() => db.close());
 beforeEach(() => db.query("TRUNCATE effects, oneway_calls"));
 
-const call = (requestId: string): StoredOnewayCall => ({ service: "S", method: "m", protocol: "binary", message: Buffer.from(requestId), requestId, identity: "ann" });
-const effects = async () => (await db.query<{ request_id: string }>("SELECT request_id FROM effects ORDER BY request_id")).rows.map((row) => row.request_id);
-const left = async () => (await db.query<{ request_id: string; attempts: number; failed: boolean }>("SELECT request_id, attempts, failed_at IS NOT NULL AS failed FROM oneway_calls")).rows;
+const call = (requestId: string): StoredOnewayCall => ({
+  service: "S",
+  method: "m",
+  protocol: "binary",
+  message: Buffer.from(requestId),
+  requestId,
+  identity: "ann",
+});
+const effects = async () =>
+  (await db.query<{ request_id: string }>("SELECT request_id FROM effects ORDER BY request_id")).rows.map(
+    (row) => row.request_id,
+  );
+const left = async () =>
+  (
+    await db.query<{ request_id: string; attempts: number; failed: boolean }>(
+      "SELECT request_id, attempts, failed_at IS NOT NULL AS failed FROM oneway_calls",
+    )
+  ).rows;
 
 /** Polls (bounded) until `check` holds. */
 async function until(check: () => Promise<boolean>): Promise<boolean> {
@@ -65,7 +91,11 @@ describe("the durable oneway queue", () => {
     await queue.add(call("doomed"));
     expect(await until(async () => (await left())[0]?.failed === true)).toBe(true);
     await consumer.stop();
-    expect({ runs, effects: await effects(), left: await left() }).toEqual({ runs: 3, effects: [], left: [{ request_id: "doomed", attempts: 3, failed: true }] });
+    expect({ runs, effects: await effects(), left: await left() }).toEqual({
+      runs: 3,
+      effects: [],
+      left: [{ request_id: "doomed", attempts: 3, failed: true }],
+    });
     const { rows } = await db.query("SELECT last_error FROM oneway_calls");
     expect(rows).toEqual([{ last_error: "Error: not today" }]);
   });
@@ -90,6 +120,9 @@ describe("the durable oneway queue", () => {
     expect(stopped).toBe(false);
     release();
     await stopping;
-    expect({ effects: await effects(), left: (await left()).map((row) => row.request_id) }).toEqual({ effects: ["first"], left: ["second"] });
+    expect({ effects: await effects(), left: (await left()).map((row) => row.request_id) }).toEqual({
+      effects: ["first"],
+      left: ["second"],
+    });
   });
 });

@@ -84,7 +84,14 @@ export function createOnewayQueue(db: Database, options: OnewayQueueOptions): On
 
   return {
     async add(call: StoredOnewayCall): Promise<void> {
-      await db.query(insert, [call.service, call.method, call.protocol, call.message, call.requestId, call.identity ?? null]);
+      await db.query(insert, [
+        call.service,
+        call.method,
+        call.protocol,
+        call.message,
+        call.requestId,
+        call.identity ?? null,
+      ]);
     },
 
     consume(service: string, run: StoredCallRunner): OnewayConsumer {
@@ -140,7 +147,13 @@ export function createOnewayQueue(db: Database, options: OnewayQueueOptions): On
             }
             await db.query(complete, [taken.id]);
             logger.info(
-              { requestId: taken.request_id, service, method: taken.method, attempt: taken.attempts + 1, durationMs: Date.now() - started },
+              {
+                requestId: taken.request_id,
+                service,
+                method: taken.method,
+                attempt: taken.attempts + 1,
+                durationMs: Date.now() - started,
+              },
               "oneway call done",
             );
           });
@@ -156,14 +169,28 @@ export function createOnewayQueue(db: Database, options: OnewayQueueOptions): On
 
       const markFailed = async (row: CallRow, error: unknown): Promise<FailedState | undefined> => {
         const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        const { rows } = await db.query<FailedState>(failed, [row.id, reason.slice(0, 1000), retryDelayMs, maxAttempts]);
+        const { rows } = await db.query<FailedState>(failed, [
+          row.id,
+          reason.slice(0, 1000),
+          retryDelayMs,
+          maxAttempts,
+        ]);
         return rows[0];
       };
 
       const logFailure = (row: CallRow, error: unknown, state: FailedState | undefined) => {
         logger.error(
-          { err: error, requestId: row.request_id, service, method: row.method, attempt: state?.attempts, willRetry: state !== undefined && !state.given_up },
-          state?.given_up ? "oneway call failed for the last time: kept in oneway_calls, marked failed" : "oneway call failed: it will be retried",
+          {
+            err: error,
+            requestId: row.request_id,
+            service,
+            method: row.method,
+            attempt: state?.attempts,
+            willRetry: state !== undefined && !state.given_up,
+          },
+          state?.given_up
+            ? "oneway call failed for the last time: kept in oneway_calls, marked failed"
+            : "oneway call failed: it will be retried",
         );
       };
 

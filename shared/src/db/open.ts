@@ -22,7 +22,10 @@ export interface OpenDatabaseOptions {
  * cannot be reached, for `startupTimeoutMs`; fails at once on any other error (a failing
  * migration).
  */
-export async function openDatabase(options: DatabaseOptions, { logger, migrations = [] }: OpenDatabaseOptions): Promise<Database> {
+export async function openDatabase(
+  options: DatabaseOptions,
+  { logger, migrations = [] }: OpenDatabaseOptions,
+): Promise<Database> {
   const db = createDatabase(await connectionOf(options), logger);
   const giveUpAt = Date.now() + options.startupTimeoutMs;
   try {
@@ -56,6 +59,9 @@ export async function connectionOf(options: DatabaseOptions): Promise<DatabaseCo
   // The password goes into the URL: node-postgres lets a URL's (empty) password win over its own option.
   const url = new URL(options.url);
   if (options.password) url.password = options.password;
-  const ssl = options.tls === "verify" ? { rejectUnauthorized: true, ...(options.caFile ? { ca: readFileSync(options.caFile, "utf8") } : {}) } : false;
+  const ssl =
+    options.tls === "verify"
+      ? { rejectUnauthorized: true, ...(options.caFile ? { ca: readFileSync(options.caFile, "utf8") } : {}) }
+      : false;
   return { ...common, client: { connectionString: url.href, ssl }, poolMax: options.poolMax };
 }

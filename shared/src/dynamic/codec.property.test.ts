@@ -24,15 +24,30 @@ import { DynamicCodecs } from "./codec";
 import { dynamicService } from "./definition";
 
 const fixtures = join(__dirname, "..", "codegen", "fixtures");
-const generated: Record<string, Record<string, unknown>> = { everything, extended, app, base, class: classModule, input, shapes, types };
+const generated: Record<string, Record<string, unknown>> = {
+  everything,
+  extended,
+  app,
+  base,
+  class: classModule,
+  input,
+  shapes,
+  types,
+};
 const modules: Idl[] = [
   ...loadProgram(join(fixtures, "everything.thrift")).modules,
   ...loadProgram(join(fixtures, "extended.thrift")).modules,
-  ...loadProgram(join(fixtures, "includes", "app.thrift"), { includeDirs: [join(fixtures, "includes", "lib")] }).modules,
+  ...loadProgram(join(fixtures, "includes", "app.thrift"), { includeDirs: [join(fixtures, "includes", "lib")] })
+    .modules,
 ].filter((idl, i, all) => all.findIndex((other) => other.module === idl.module) === i);
 
 /** Writes `value` with both codecs, expects the same bytes; then reads them with the run-time codec and writes that back with the generated one. */
-function agree(generatedCodec: StructCodec<unknown>, dynamicCodec: StructCodec<unknown>, value: unknown, protocol: (typeof protocols)[number]): void {
+function agree(
+  generatedCodec: StructCodec<unknown>,
+  dynamicCodec: StructCodec<unknown>,
+  value: unknown,
+  protocol: (typeof protocols)[number],
+): void {
   const bytes = encode(generatedCodec, value, protocol);
   expect(encode(dynamicCodec, value, protocol).equals(bytes)).toBe(true);
   const read = decode(dynamicCodec, bytes, protocol);
@@ -44,16 +59,21 @@ function agree(generatedCodec: StructCodec<unknown>, dynamicCodec: StructCodec<u
 function exportsSeenFrom(idl: Idl): Record<string, unknown> {
   const seen: Record<string, unknown> = { ...generated[idl.module] };
   for (const { alias, idl: imported } of idl.imports) {
-    for (const [name, value] of Object.entries(generated[imported.module]!)) seen[`${alias.replace("$", "")}.${name}`] = value;
+    for (const [name, value] of Object.entries(generated[imported.module]!))
+      seen[`${alias.replace("$", "")}.${name}`] = value;
   }
   return seen;
 }
 
 const structCases = modules.flatMap((idl) =>
-  idl.definitions.filter((d) => d.kind === "struct" || d.kind === "union" || d.kind === "exception").map((d) => [idl.module, d.name, idl] as const),
+  idl.definitions
+    .filter((d) => d.kind === "struct" || d.kind === "union" || d.kind === "exception")
+    .map((d) => [idl.module, d.name, idl] as const),
 );
 const methodCases = modules.flatMap((idl) =>
-  idl.definitions.flatMap((d) => (d.kind === "service" ? d.methods.map((m) => [idl.module, `${d.name}.${m.name}`, idl, d, m] as const) : [])),
+  idl.definitions.flatMap((d) =>
+    d.kind === "service" ? d.methods.map((m) => [idl.module, `${d.name}.${m.name}`, idl, d, m] as const) : [],
+  ),
 );
 const codecsOf = new Map(modules.map((idl) => [idl.module, new DynamicCodecs(idl)]));
 
@@ -61,28 +81,53 @@ describe.each(protocols)("over %s", (protocol) => {
   // Maps keyed by structs or containers cannot be JSON: left out there.
   const options = { json: protocol === "json" };
 
-  it.each(structCases)("When a %s.%s is written Then the bytes are the generated codec's, and read back the same", (module, name, idl) => {
-    const code = exportsSeenFrom(idl);
-    const generatedCodec = code[`${name}Codec`] as StructCodec<unknown>;
-    const dynamicCodec = codecsOf.get(module)!.struct(bindingName(name));
-    fc.assert(fc.property(structOf(idl, code, name, options), (value) => agree(generatedCodec, dynamicCodec, value, protocol)));
-  });
+  it.each(structCases)(
+    "When a %s.%s is written Then the bytes are the generated codec's, and read back the same",
+    (module, name, idl) => {
+      const code = exportsSeenFrom(idl);
+      const generatedCodec = code[`${name}Codec`] as StructCodec<unknown>;
+      const dynamicCodec = codecsOf.get(module)!.struct(bindingName(name));
+      fc.assert(
+        fc.property(structOf(idl, code, name, options), (value) =>
+          agree(generatedCodec, dynamicCodec, value, protocol),
+        ),
+      );
+    },
+  );
 
-  it.each(methodCases)("When %s.%s's arguments and results are written Then the bytes are the generated codecs'", (module, _name, idl, service, method) => {
-    const code = exportsSeenFrom(idl);
-    const generatedMethod = (code[service.name] as ServiceDefinition).methods[method.name]!;
-    const dynamicMethod = dynamicService(idl, service.name, codecsOf.get(module)).definition.methods[method.name]!;
-    // As a client sends them: a defaulted or optional argument may be left out.
-    const params = argFields(method);
-    const success = method.returns === undefined ? [] : [{ name: "success", type: method.returns }];
-    const outcomes = [fc.constant({}), ...[...success, ...method.throws].map((field) => fc.record({ [field.name]: valueOfType(idl, code, field.type, options) }))];
-    fc.assert(
-      fc.property(recordOf(idl, code, params, options), fc.oneof(...outcomes), (args, result) => {
-        agree(generatedMethod.args as StructCodec<unknown>, dynamicMethod.args as StructCodec<unknown>, args, protocol);
-        agree(generatedMethod.result as StructCodec<unknown>, dynamicMethod.result as StructCodec<unknown>, result, protocol);
-      }),
-    );
-  });
+  it.each(methodCases)(
+    "When %s.%s's arguments and results are written Then the bytes are the generated codecs'",
+    (module, _name, idl, service, method) => {
+      const code = exportsSeenFrom(idl);
+      const generatedMethod = (code[service.name] as ServiceDefinition).methods[method.name]!;
+      const dynamicMethod = dynamicService(idl, service.name, codecsOf.get(module)).definition.methods[method.name]!;
+      // As a client sends them: a defaulted or optional argument may be left out.
+      const params = argFields(method);
+      const success = method.returns === undefined ? [] : [{ name: "success", type: method.returns }];
+      const outcomes = [
+        fc.constant({}),
+        ...[...success, ...method.throws].map((field) =>
+          fc.record({ [field.name]: valueOfType(idl, code, field.type, options) }),
+        ),
+      ];
+      fc.assert(
+        fc.property(recordOf(idl, code, params, options), fc.oneof(...outcomes), (args, result) => {
+          agree(
+            generatedMethod.args as StructCodec<unknown>,
+            dynamicMethod.args as StructCodec<unknown>,
+            args,
+            protocol,
+          );
+          agree(
+            generatedMethod.result as StructCodec<unknown>,
+            dynamicMethod.result as StructCodec<unknown>,
+            result,
+            protocol,
+          );
+        }),
+      );
+    },
+  );
 });
 
 it("When a service extends another Then its run-time definition has the generated one's methods, in order, with their policies", () => {
@@ -126,7 +171,9 @@ describe.each(protocols)("over %s, fields with defaults left unset", (protocol) 
 
   it("When Kitchen.shapes is called without its defaulted limit Then its arguments are written as the generated client writes them", () => {
     const generatedArgs = everything.Kitchen.methods["shapes"]!.args;
-    const dynamicArgs = dynamicService(modules.find((m) => m.module === "everything")!, "Kitchen").definition.methods["shapes"]!.args;
+    const dynamicArgs = dynamicService(modules.find((m) => m.module === "everything")!, "Kitchen").definition.methods[
+      "shapes"
+    ]!.args;
     agree(generatedArgs as StructCodec<unknown>, dynamicArgs as StructCodec<unknown>, { ids: [1n] }, protocol);
   });
 });

@@ -52,16 +52,56 @@ export interface StructSpec {
 }
 
 const scalars = {
-  bool: { wire: Type.BOOL, read: (i: TProtocol) => i.readBool(), write: (o: TProtocol, v: unknown) => o.writeBool(v as boolean) },
-  byte: { wire: Type.BYTE, read: (i: TProtocol) => i.readByte(), write: (o: TProtocol, v: unknown) => o.writeByte(v as number) },
-  i16: { wire: Type.I16, read: (i: TProtocol) => i.readI16(), write: (o: TProtocol, v: unknown) => o.writeI16(v as number) },
-  i32: { wire: Type.I32, read: (i: TProtocol) => i.readI32(), write: (o: TProtocol, v: unknown) => o.writeI32(v as number) },
-  i64: { wire: Type.I64, read: (i: TProtocol) => readI64(i), write: (o: TProtocol, v: unknown) => writeI64(o, v as bigint) },
-  double: { wire: Type.DOUBLE, read: (i: TProtocol) => i.readDouble(), write: (o: TProtocol, v: unknown) => o.writeDouble(v as number) },
-  string: { wire: Type.STRING, read: (i: TProtocol) => i.readString(), write: (o: TProtocol, v: unknown) => o.writeString(v as string) },
-  binary: { wire: Type.STRING, read: (i: TProtocol) => i.readBinary(), write: (o: TProtocol, v: unknown) => o.writeBinary(v as Buffer) },
-  uuid: { wire: Type.UUID, read: (i: TProtocol) => i.readUuid(), write: (o: TProtocol, v: unknown) => o.writeUuid(v as string) },
-  enum: { wire: Type.I32, read: (i: TProtocol) => i.readI32(), write: (o: TProtocol, v: unknown) => o.writeI32(v as number) },
+  bool: {
+    wire: Type.BOOL,
+    read: (i: TProtocol) => i.readBool(),
+    write: (o: TProtocol, v: unknown) => o.writeBool(v as boolean),
+  },
+  byte: {
+    wire: Type.BYTE,
+    read: (i: TProtocol) => i.readByte(),
+    write: (o: TProtocol, v: unknown) => o.writeByte(v as number),
+  },
+  i16: {
+    wire: Type.I16,
+    read: (i: TProtocol) => i.readI16(),
+    write: (o: TProtocol, v: unknown) => o.writeI16(v as number),
+  },
+  i32: {
+    wire: Type.I32,
+    read: (i: TProtocol) => i.readI32(),
+    write: (o: TProtocol, v: unknown) => o.writeI32(v as number),
+  },
+  i64: {
+    wire: Type.I64,
+    read: (i: TProtocol) => readI64(i),
+    write: (o: TProtocol, v: unknown) => writeI64(o, v as bigint),
+  },
+  double: {
+    wire: Type.DOUBLE,
+    read: (i: TProtocol) => i.readDouble(),
+    write: (o: TProtocol, v: unknown) => o.writeDouble(v as number),
+  },
+  string: {
+    wire: Type.STRING,
+    read: (i: TProtocol) => i.readString(),
+    write: (o: TProtocol, v: unknown) => o.writeString(v as string),
+  },
+  binary: {
+    wire: Type.STRING,
+    read: (i: TProtocol) => i.readBinary(),
+    write: (o: TProtocol, v: unknown) => o.writeBinary(v as Buffer),
+  },
+  uuid: {
+    wire: Type.UUID,
+    read: (i: TProtocol) => i.readUuid(),
+    write: (o: TProtocol, v: unknown) => o.writeUuid(v as string),
+  },
+  enum: {
+    wire: Type.I32,
+    read: (i: TProtocol) => i.readI32(),
+    write: (o: TProtocol, v: unknown) => o.writeI32(v as number),
+  },
 } satisfies Record<string, ValueCodec>;
 
 /**
@@ -83,7 +123,10 @@ export class DynamicCodecs {
     // Kept before it is complete: a recursive type's fields find it here.
     const codec: StructCodec<unknown> = { read: unready, write: unready };
     this.structs.set(name, codec);
-    const built = this.fields({ name: bareName(definition.name), kind: definition.kind, fields: definition.fields }, name);
+    const built = this.fields(
+      { name: bareName(definition.name), kind: definition.kind, fields: definition.fields },
+      name,
+    );
     codec.read = built.read;
     codec.write = built.write as StructCodec<unknown>["write"];
     return codec;
@@ -114,7 +157,8 @@ export class DynamicCodecs {
     return {
       read(input) {
         const values: Record<string, unknown> = {};
-        for (const field of fields) if (field.fallback !== undefined && !field.required) values[field.name] = field.fallback();
+        for (const field of fields)
+          if (field.fallback !== undefined && !field.required) values[field.name] = field.fallback();
         input.readStructBegin();
         for (;;) {
           const { ftype, fid } = input.readFieldBegin();
@@ -125,7 +169,8 @@ export class DynamicCodecs {
           input.readFieldEnd();
         }
         input.readStructEnd();
-        for (const field of required) if (values[field.name] === undefined) throw unsetFieldError(spec.name, field.name);
+        for (const field of required)
+          if (values[field.name] === undefined) throw unsetFieldError(spec.name, field.name);
         return Exception === undefined ? values : (new Exception(values) as unknown as Record<string, unknown>);
       },
       write(output, value) {
@@ -172,14 +217,19 @@ export class DynamicCodecs {
         let codec: StructCodec<unknown> | undefined;
         const struct = () => (codec ??= this.struct(type.name));
         struct(); // built now: its defaults are checked with the rest
-        return { wire: Type.STRUCT, read: (input) => struct().read(input), write: (output, value) => struct().write(output, value) };
+        return {
+          wire: Type.STRUCT,
+          read: (input) => struct().read(input),
+          write: (output, value) => struct().write(output, value),
+        };
       }
       case "list": {
         const element = this.value(type.element);
         return {
           wire: Type.LIST,
           read: (input) => readList(input, element.wire, () => element.read(input)),
-          write: (output, value) => writeList(output, element.wire, value as unknown[], (item) => element.write(output, item)),
+          write: (output, value) =>
+            writeList(output, element.wire, value as unknown[], (item) => element.write(output, item)),
         };
       }
       case "set": {
@@ -188,7 +238,8 @@ export class DynamicCodecs {
         return {
           wire: Type.SET,
           read: (input) => read(input, element.wire, () => element.read(input)),
-          write: (output, value) => write(output, element.wire, value as Set<unknown>, (item) => element.write(output, item)),
+          write: (output, value) =>
+            write(output, element.wire, value as Set<unknown>, (item) => element.write(output, item)),
         };
       }
       case "map": {
@@ -197,9 +248,23 @@ export class DynamicCodecs {
         const [read, write] = comparedByValue(type.key) ? [readThriftMap, writeThriftMap] : [readMap, writeMap];
         return {
           wire: Type.MAP,
-          read: (input) => read(input, key.wire, item.wire, () => key.read(input), () => item.read(input)),
+          read: (input) =>
+            read(
+              input,
+              key.wire,
+              item.wire,
+              () => key.read(input),
+              () => item.read(input),
+            ),
           write: (output, value) =>
-            write(output, key.wire, item.wire, value as Map<unknown, unknown>, (k) => key.write(output, k), (v) => item.write(output, v)),
+            write(
+              output,
+              key.wire,
+              item.wire,
+              value as Map<unknown, unknown>,
+              (k) => key.write(output, k),
+              (v) => item.write(output, v),
+            ),
         };
       }
       default:
@@ -237,7 +302,8 @@ function unionCodec(
         // At most one field is on the wire: a second one is malformed, not a choice.
         if (++count > 1) throw unionFieldsError(name);
         const field = byId.get(fid);
-        if (field !== undefined && ftype === field.codec.wire) value = { case: field.name, value: field.codec.read(input) };
+        if (field !== undefined && ftype === field.codec.wire)
+          value = { case: field.name, value: field.codec.read(input) };
         else input.skip(ftype);
         input.readFieldEnd();
       }

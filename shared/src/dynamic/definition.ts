@@ -41,7 +41,8 @@ export function dynamicService(idl: Idl, name: string, codecs: DynamicCodecs = n
   }
   const methods = new Map<string, { model: ModelMethod; declaredBy: string }>();
   for (const ancestor of lineage(idl, service)) {
-    for (const method of ancestor.methods) methods.set(method.name, { model: method, declaredBy: idlName(ancestor.name) });
+    for (const method of ancestor.methods)
+      methods.set(method.name, { model: method, declaredBy: idlName(ancestor.name) });
   }
   const definitions: Record<string, MethodDefinition> = {};
   for (const { model, declaredBy } of methods.values()) {
@@ -75,7 +76,8 @@ function methodDefinition(codecs: DynamicCodecs, service: string, method: ModelM
     result: codecs.fields({ name: struct("result"), kind: "struct", fields: resultFields(method) }),
     returnsValue: method.returns !== undefined,
     exceptions: method.throws.map((field) => {
-      if (field.type.kind !== "struct") throw new Error(`${method.name} throws ${field.name}, which is not an exception`);
+      if (field.type.kind !== "struct")
+        throw new Error(`${method.name} throws ${field.name}, which is not an exception`);
       return { id: field.id, name: field.name, type: codecs.exceptionClass(field.type.name) };
     }),
     policy: method.policy,

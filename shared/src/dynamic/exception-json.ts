@@ -6,7 +6,12 @@ import { jsonString, type JsonNode } from "./json-write";
 
 /** `{"exception": name, "fields": fields}`. */
 export function exceptionJson(name: string, fields: JsonNode): JsonNode {
-  return { members: [["exception", jsonString(name)], ["fields", fields]] };
+  return {
+    members: [
+      ["exception", jsonString(name)],
+      ["fields", fields],
+    ],
+  };
 }
 
 /** A TApplicationException: its type by name (a number Thrift does not name stays one), and its message. */

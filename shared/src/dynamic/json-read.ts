@@ -47,8 +47,14 @@ export function fromJson(codecs: DynamicCodecs, type: TypeRef, json: unknown, pa
  * only exhaust the stack here.
  */
 function read(codecs: DynamicCodecs, type: TypeRef, json: unknown, path: string, depth: number): unknown {
-  if (depth >= defaultDecodeLimits.maxDepth && (type.kind === "struct" || type.kind === "list" || type.kind === "set" || type.kind === "map")) {
-    throw new JsonValueError(path, `nested deeper than ${defaultDecodeLimits.maxDepth} structs and containers, which no server reads`);
+  if (
+    depth >= defaultDecodeLimits.maxDepth &&
+    (type.kind === "struct" || type.kind === "list" || type.kind === "set" || type.kind === "map")
+  ) {
+    throw new JsonValueError(
+      path,
+      `nested deeper than ${defaultDecodeLimits.maxDepth} structs and containers, which no server reads`,
+    );
   }
   const fail = (what: string): never => {
     throw new JsonValueError(path, `expected ${what} for ${typeText(type)}, got ${describeJson(json)}`);
@@ -106,7 +112,10 @@ export function argumentsFromJson(
   json: unknown,
 ): unknown[] {
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    throw new JsonValueError("", `expected the arguments of ${method} as an object keyed by parameter name, got ${describeJson(json)}`);
+    throw new JsonValueError(
+      "",
+      `expected the arguments of ${method} as an object keyed by parameter name, got ${describeJson(json)}`,
+    );
   }
   const record = json as Record<string, unknown>;
   const names = params.map((param) => param.name);
@@ -132,7 +141,9 @@ function i64(json: unknown, fail: (what: string) => never): bigint {
   if (typeof json === "number") {
     // A larger JSON number has already lost its last digits when parsed.
     if (Number.isSafeInteger(json)) return BigInt(json);
-    return fail(Number.isInteger(json) ? `${what} (larger ones must be strings: a JSON number this large is not exact)` : what);
+    return fail(
+      Number.isInteger(json) ? `${what} (larger ones must be strings: a JSON number this large is not exact)` : what,
+    );
   }
   if (typeof json !== "string" || !decimal.test(json)) return fail(what);
   const value = BigInt(json);
@@ -178,7 +189,10 @@ function mapValue(
       return [key, read(codecs, type.value, pair[1], indexPath(at, 1), depth + 1), indexPath(at, 0)] as const;
     });
   }
-  const keys = distinct(entries.map(([key, , at]) => [key, at] as const), "key");
+  const keys = distinct(
+    entries.map(([key, , at]) => [key, at] as const),
+    "key",
+  );
   const map = comparedByValue(type.key) ? new ThriftMap<unknown, unknown>() : new Map<unknown, unknown>();
   for (const [i, [, value]] of entries.entries()) map.set(keys[i], value);
   return map;
@@ -191,14 +205,24 @@ function distinct(values: readonly (readonly [unknown, string])[], what: "elemen
     const key = valueKey(value);
     const first = seen.get(key);
     if (first !== undefined) {
-      throw new JsonValueError(at, `equals the ${what} at ${first}: a ${what === "key" ? "map" : "set"} holds each ${what} once`);
+      throw new JsonValueError(
+        at,
+        `equals the ${what} at ${first}: a ${what === "key" ? "map" : "set"} holds each ${what} once`,
+      );
     }
     seen.set(key, at);
   }
   return values.map(([value]) => value);
 }
 
-function structValue(codecs: DynamicCodecs, name: string, json: unknown, path: string, depth: number, fail: (what: string) => never): unknown {
+function structValue(
+  codecs: DynamicCodecs,
+  name: string,
+  json: unknown,
+  path: string,
+  depth: number,
+  fail: (what: string) => never,
+): unknown {
   if (typeof json !== "object" || json === null || Array.isArray(json)) return fail("an object");
   const definition = structNamed(codecs.idl, name);
   const given = Object.keys(json);

@@ -18,7 +18,12 @@ export interface JsonTextOptions {
 }
 
 /** `value` of `type` as JSON text; throws a `JsonValueError` at a value that is not of its type. */
-export function toJsonText(codecs: DynamicCodecs, type: TypeRef, value: unknown, options: JsonTextOptions = {}): string {
+export function toJsonText(
+  codecs: DynamicCodecs,
+  type: TypeRef,
+  value: unknown,
+  options: JsonTextOptions = {},
+): string {
   return jsonText(toJson(codecs, type, value), options);
 }
 
@@ -54,7 +59,9 @@ export function toJson(codecs: DynamicCodecs, type: TypeRef, value: unknown, pat
     case "uuid":
       return typeof value === "string" ? jsonString(value) : fail();
     case "binary":
-      return value instanceof Uint8Array ? `"${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64")}"` : fail();
+      return value instanceof Uint8Array
+        ? `"${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64")}"`
+        : fail();
     case "enum": {
       if (typeof value !== "number") return fail();
       const member = enumNamed(codecs.idl, type.name).members.find((m) => m.value === value);
@@ -63,7 +70,9 @@ export function toJson(codecs: DynamicCodecs, type: TypeRef, value: unknown, pat
     case "list":
     case "set":
       if (type.kind === "list" ? !Array.isArray(value) : !(value instanceof Set)) return fail();
-      return [...(value as Iterable<unknown>)].map((element, i) => toJson(codecs, type.element, element, indexPath(path, i)));
+      return [...(value as Iterable<unknown>)].map((element, i) =>
+        toJson(codecs, type.element, element, indexPath(path, i)),
+      );
     case "map": {
       if (!(value instanceof Map)) return fail();
       const entries = [...(value as Map<unknown, unknown>)];
@@ -92,7 +101,9 @@ export function toJson(codecs: DynamicCodecs, type: TypeRef, value: unknown, pat
       }
       const members = definition.fields.flatMap((field) => {
         const fieldValue = record[field.name];
-        return fieldValue === undefined ? [] : [[field.name, toJson(codecs, field.type, fieldValue, memberPath(path, field.name))] as const];
+        return fieldValue === undefined
+          ? []
+          : [[field.name, toJson(codecs, field.type, fieldValue, memberPath(path, field.name))] as const];
       });
       return { members };
     }

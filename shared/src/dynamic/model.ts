@@ -3,13 +3,7 @@
 // definition it can name, those of the files it includes (directly or not) with their
 // own types renamed as seen from it. So the module of the IDL file given resolves every
 // type reachable from it: no other module needs consulting.
-import type {
-  EnumDefinition,
-  Idl,
-  ServiceModel,
-  StructDefinition,
-  TypeRef,
-} from "../codegen/model";
+import type { EnumDefinition, Idl, ServiceModel, StructDefinition, TypeRef } from "../codegen/model";
 
 /** The IDL spelling of a name as the generated module spells it: `class$` is `class`, `shapes$.Point` is `shapes.Point`. */
 export function idlName(name: string): string {

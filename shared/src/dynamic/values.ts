@@ -25,7 +25,8 @@ export function evaluate(idl: Idl, value: Value, type: TypeRef, where: string): 
 
   if (value.type === "ConstReference") {
     const referenced = value.definition;
-    if (!assignable(referenced.type, type)) fail(`${idlName(referenced.name)} is not a const of type ${typeText(type)}`);
+    if (!assignable(referenced.type, type))
+      fail(`${idlName(referenced.name)} is not a const of type ${typeText(type)}`);
     return evaluate(idl, referenced.value, type, where);
   }
   if (value.type === "EnumReference") {
@@ -133,6 +134,7 @@ function elementsOf(value: Value): readonly Value[] | undefined {
 
 function numberValue(number: bigint, type: TypeRef, fail: (message: string) => never): number | bigint {
   if (type.kind === "double") return Number(number);
-  if (!inRange(number, type.kind as "byte" | "i16" | "i32" | "i64")) return fail(`${number} does not fit in ${type.kind}`);
+  if (!inRange(number, type.kind as "byte" | "i16" | "i32" | "i64"))
+    return fail(`${number} does not fit in ${type.kind}`);
   return type.kind === "i64" ? number : Number(number);
 }

@@ -51,7 +51,14 @@ beforeAll(async () => {
     auth: { basicUsers: new Map(), bearerTokens: new Map([["ci", token]]), realm: "echo" },
     maxBodyBytes,
   });
-  running = await serve(app, { host: "127.0.0.1", port: 0, keepAliveTimeoutMs: 5000, shutdownGraceMs: 1000, logger, signals: [] });
+  running = await serve(app, {
+    host: "127.0.0.1",
+    port: 0,
+    keepAliveTimeoutMs: 5000,
+    shutdownGraceMs: 1000,
+    logger,
+    signals: [],
+  });
 });
 afterAll(async () => {
   await running.shutdown("test over");
@@ -59,7 +66,8 @@ afterAll(async () => {
 
 const echo = Echo.methods.echo!;
 const call = (msg: string, protocol: ProtocolName = "binary") => encodeCall(echo, [{ msg }], 1, protocol);
-const reply = (msg: string, protocol: ProtocolName = "binary") => encodeReply(echo, 1, protocol, { kind: "success", value: { msg } });
+const reply = (msg: string, protocol: ProtocolName = "binary") =>
+  encodeReply(echo, 1, protocol, { kind: "success", value: { msg } });
 
 /** `body` compressed with `coding` by Node's zlib, as a client would (brotli at a quality for replies, not files). */
 function compressed(coding: ContentCoding, body: Buffer): Buffer {
@@ -105,7 +113,11 @@ async function post(headers: Record<string, string>, chunks: Buffer[], end = tru
   request.destroy();
   const body = Buffer.concat(parts);
   const type = response.headers["content-type"];
-  return { status: response.statusCode!, headers: pick(response.headers), body: type === "application/json" ? JSON.parse(body.toString()) : body };
+  return {
+    status: response.statusCode!,
+    headers: pick(response.headers),
+    body: type === "application/json" ? JSON.parse(body.toString()) : body,
+  };
 }
 
 function pick(headers: IncomingHttpHeaders): Record<string, string | undefined> {
@@ -113,10 +125,25 @@ function pick(headers: IncomingHttpHeaders): Record<string, string | undefined> 
   return Object.fromEntries(names.map((name) => [name, headers[name] as string | undefined]));
 }
 
-const ok = (body: Buffer): Answer => ({ status: 200, headers: { "content-type": contentTypes.binary, connection: "keep-alive", "accept-encoding": undefined }, body });
-const refused = (status: number, code: string, message: string, closes: boolean, extra: Record<string, string> = {}): Answer => ({
+const ok = (body: Buffer): Answer => ({
+  status: 200,
+  headers: { "content-type": contentTypes.binary, connection: "keep-alive", "accept-encoding": undefined },
+  body,
+});
+const refused = (
+  status: number,
+  code: string,
+  message: string,
+  closes: boolean,
+  extra: Record<string, string> = {},
+): Answer => ({
   status,
-  headers: { "content-type": "application/json", connection: closes ? "close" : "keep-alive", "accept-encoding": undefined, ...extra },
+  headers: {
+    "content-type": "application/json",
+    connection: closes ? "close" : "keep-alive",
+    "accept-encoding": undefined,
+    ...extra,
+  },
   body: { code, message },
 });
 
@@ -126,13 +153,19 @@ describe("compressed request bodies", () => {
     expect(await post({ "content-encoding": coding }, [compressed(coding, call(msg))])).toEqual(ok(reply(msg)));
   });
 
-  test.each(contentCodings)("When a %s body is longer than one read Then it is inflated as it streams, and answered", async (coding) => {
-    const msg = text(900 * 1024);
-    const body = compressed(coding, call(msg));
-    expect(body.length).toBeGreaterThan(streamFromBytes);
-    const answer = await post({ "content-encoding": coding }, pieces(body, 16 * 1024));
-    expect({ ...answer, body: (answer.body as Buffer).equals(reply(msg)) }).toEqual({ ...ok(Buffer.alloc(0)), body: true });
-  });
+  test.each(contentCodings)(
+    "When a %s body is longer than one read Then it is inflated as it streams, and answered",
+    async (coding) => {
+      const msg = text(900 * 1024);
+      const body = compressed(coding, call(msg));
+      expect(body.length).toBeGreaterThan(streamFromBytes);
+      const answer = await post({ "content-encoding": coding }, pieces(body, 16 * 1024));
+      expect({ ...answer, body: (answer.body as Buffer).equals(reply(msg)) }).toEqual({
+        ...ok(Buffer.alloc(0)),
+        body: true,
+      });
+    },
+  );
 
   test.each<[string, ContentCoding]>([
     ["x-gzip", "gzip"],
@@ -144,15 +177,24 @@ describe("compressed request bodies", () => {
     expect(await post({ "content-encoding": header }, [compressed(coding, call("hi"))])).toEqual(ok(reply("hi")));
   });
 
-  test.each<ProtocolName>(["binary", "compact", "json"])("When a %s call is gzipped Then the reply is in its protocol, uncompressed", async (protocol) => {
-    const body = zlib.gzipSync(call("every protocol", protocol));
-    const answer = await post({ "content-encoding": "gzip", "content-type": contentTypes[protocol] }, [body]);
-    expect(answer).toEqual({ ...ok(reply("every protocol", protocol)), headers: { ...ok(Buffer.alloc(0)).headers, "content-type": contentTypes[protocol] } });
-  });
+  test.each<ProtocolName>(["binary", "compact", "json"])(
+    "When a %s call is gzipped Then the reply is in its protocol, uncompressed",
+    async (protocol) => {
+      const body = zlib.gzipSync(call("every protocol", protocol));
+      const answer = await post({ "content-encoding": "gzip", "content-type": contentTypes[protocol] }, [body]);
+      expect(answer).toEqual({
+        ...ok(reply("every protocol", protocol)),
+        headers: { ...ok(Buffer.alloc(0)).headers, "content-type": contentTypes[protocol] },
+      });
+    },
+  );
 
-  test.each(["identity", "IDENTITY", ""])("When Content-Encoding is %j with a plain body Then it is read as it is", async (header) => {
-    expect(await post({ "content-encoding": header }, [call("plain")])).toEqual(ok(reply("plain")));
-  });
+  test.each(["identity", "IDENTITY", ""])(
+    "When Content-Encoding is %j with a plain body Then it is read as it is",
+    async (header) => {
+      expect(await post({ "content-encoding": header }, [call("plain")])).toEqual(ok(reply("plain")));
+    },
+  );
 
   test("When the body is compressed in a 1-byte chunk at a time Then it is inflated whole", async () => {
     const body = zlib.gzipSync(call("trickled"));
@@ -164,15 +206,26 @@ describe("compressed request bodies", () => {
   test.each([
     ["in one step", (length: number) => "x".repeat(length)],
     ["as it streams", text],
-  ])("When the inflated body is exactly maxBodyBytes, %s Then it is answered, and one byte more is 413", async (_case, message) => {
-    const exact = message(maxBodyBytes - call("").length);
-    expect(call(exact).length).toBe(maxBodyBytes);
-    const whole = await post({ "content-encoding": "gzip" }, pieces(zlib.gzipSync(call(exact)), 16 * 1024));
-    expect({ ...whole, body: (whole.body as Buffer).equals(reply(exact)) }).toEqual({ ...ok(Buffer.alloc(0)), body: true });
-    expect(await post({ "content-encoding": "gzip" }, pieces(zlib.gzipSync(call(`${exact}x`)), 16 * 1024))).toEqual(
-      refused(413, "payload_too_large", `The body inflated from gzip exceeds the limit of ${maxBodyBytes} bytes`, true),
-    );
-  });
+  ])(
+    "When the inflated body is exactly maxBodyBytes, %s Then it is answered, and one byte more is 413",
+    async (_case, message) => {
+      const exact = message(maxBodyBytes - call("").length);
+      expect(call(exact).length).toBe(maxBodyBytes);
+      const whole = await post({ "content-encoding": "gzip" }, pieces(zlib.gzipSync(call(exact)), 16 * 1024));
+      expect({ ...whole, body: (whole.body as Buffer).equals(reply(exact)) }).toEqual({
+        ...ok(Buffer.alloc(0)),
+        body: true,
+      });
+      expect(await post({ "content-encoding": "gzip" }, pieces(zlib.gzipSync(call(`${exact}x`)), 16 * 1024))).toEqual(
+        refused(
+          413,
+          "payload_too_large",
+          `The body inflated from gzip exceeds the limit of ${maxBodyBytes} bytes`,
+          true,
+        ),
+      );
+    },
+  );
 });
 
 describe("content codings a service does not take", () => {
@@ -182,9 +235,15 @@ describe("content codings a service does not take", () => {
       // The body is declared and never sent: only an answer that does not wait for it arrives.
       const answer = await post({ "content-encoding": header, "content-length": "100" }, [], false);
       expect(answer).toEqual(
-        refused(415, "unsupported_media_type", "Content-Encoding must be one of gzip, deflate, br, zstd (one at most), or none", true, {
-          "accept-encoding": "gzip, deflate, br, zstd",
-        }),
+        refused(
+          415,
+          "unsupported_media_type",
+          "Content-Encoding must be one of gzip, deflate, br, zstd (one at most), or none",
+          true,
+          {
+            "accept-encoding": "gzip, deflate, br, zstd",
+          },
+        ),
       );
     },
   );
@@ -204,11 +263,26 @@ describe("corrupt compressed bodies", () => {
   test.each<[string, ContentCoding, Buffer, string]>([
     ["not gzip at all", "gzip", Buffer.from("plain text"), "incorrect header check"],
     ["a cut gzip stream", "gzip", zlib.gzipSync(whole).subarray(0, 12), "unexpected end of file"],
-    ["gzip with bytes after it", "gzip", Buffer.concat([zlib.gzipSync(whole), Buffer.from("xx")]), "incorrect header check"],
+    [
+      "gzip with bytes after it",
+      "gzip",
+      Buffer.concat([zlib.gzipSync(whole), Buffer.from("xx")]),
+      "incorrect header check",
+    ],
     ["raw deflate, not the zlib format", "deflate", zlib.deflateRawSync(whole), "incorrect header check"],
-    ["deflate with bytes after it", "deflate", Buffer.concat([zlib.deflateSync(whole), Buffer.from("xyz")]), "3 bytes after the end of the data"],
+    [
+      "deflate with bytes after it",
+      "deflate",
+      Buffer.concat([zlib.deflateSync(whole), Buffer.from("xyz")]),
+      "3 bytes after the end of the data",
+    ],
     ["not brotli", "br", Buffer.from("plain text, not brotli"), "Decompression failed"],
-    ["brotli with bytes after it", "br", Buffer.concat([zlib.brotliCompressSync(whole), Buffer.from("x")]), "1 bytes after the end of the data"],
+    [
+      "brotli with bytes after it",
+      "br",
+      Buffer.concat([zlib.brotliCompressSync(whole), Buffer.from("x")]),
+      "1 bytes after the end of the data",
+    ],
     ["not zstd", "zstd", Buffer.from("plain text"), "Unknown frame descriptor"],
     ["a cut zstd frame", "zstd", zlib.zstdCompressSync(whole).subarray(0, 10), "unexpected end of file"],
     ["an empty body", "gzip", Buffer.alloc(0), "unexpected end of file"],
@@ -227,7 +301,12 @@ describe("corrupt compressed bodies", () => {
     await once(encoder, "end");
     const frame = Buffer.concat(parts);
     expect(await post({ "content-encoding": "zstd" }, [frame])).toEqual(
-      refused(400, "bad_request", "The body is not valid zstd data: Frame requires too much memory for decoding", false),
+      refused(
+        400,
+        "bad_request",
+        "The body is not valid zstd data: Frame requires too much memory for decoding",
+        false,
+      ),
     );
   });
 
@@ -242,7 +321,9 @@ describe("corrupt compressed bodies", () => {
 describe("bodies over the limit", () => {
   test("When a compressed body declares a Content-Length over maxBodyBytes Then 413 before it is read", async () => {
     const answer = await post({ "content-encoding": "gzip", "content-length": String(maxBodyBytes + 1) }, [], false);
-    expect(answer).toEqual(refused(413, "payload_too_large", `The body exceeds the limit of ${maxBodyBytes} bytes`, true));
+    expect(answer).toEqual(
+      refused(413, "payload_too_large", `The body exceeds the limit of ${maxBodyBytes} bytes`, true),
+    );
   });
 
   test("When the compressed bytes themselves pass maxBodyBytes Then 413 as for a plain body, though they inflate to less", async () => {
@@ -261,20 +342,33 @@ describe("bodies over the limit", () => {
     const bomb = bombOf(coding, 32 * 1024 * 1024);
     expect(bomb.length).toBeLessThanOrEqual(streamFromBytes);
     expect(await post({ "content-encoding": coding }, [bomb])).toEqual(
-      refused(413, "payload_too_large", `The body inflated from ${coding} exceeds the limit of ${maxBodyBytes} bytes`, true),
+      refused(
+        413,
+        "payload_too_large",
+        `The body inflated from ${coding} exceeds the limit of ${maxBodyBytes} bytes`,
+        true,
+      ),
     );
   });
 
   // Longer than a read, so inflated as it comes: 512 KiB of it inflate past 1 MiB, and the
   // body never ends. The answer comes at the limit, not at the end.
-  test.each(contentCodings)("When a %s body inflates past the limit as it streams Then 413 then, before the body ends, closing the connection", async (coding) => {
-    const body = compressed(coding, call(text(8 * maxBodyBytes)));
-    const sent = body.subarray(0, 512 * 1024);
-    expect(sent.length).toBeLessThan(maxBodyBytes);
-    expect(await post({ "content-encoding": coding }, pieces(sent, 16 * 1024), false)).toEqual(
-      refused(413, "payload_too_large", `The body inflated from ${coding} exceeds the limit of ${maxBodyBytes} bytes`, true),
-    );
-  });
+  test.each(contentCodings)(
+    "When a %s body inflates past the limit as it streams Then 413 then, before the body ends, closing the connection",
+    async (coding) => {
+      const body = compressed(coding, call(text(8 * maxBodyBytes)));
+      const sent = body.subarray(0, 512 * 1024);
+      expect(sent.length).toBeLessThan(maxBodyBytes);
+      expect(await post({ "content-encoding": coding }, pieces(sent, 16 * 1024), false)).toEqual(
+        refused(
+          413,
+          "payload_too_large",
+          `The body inflated from ${coding} exceeds the limit of ${maxBodyBytes} bytes`,
+          true,
+        ),
+      );
+    },
+  );
 
   test("When a bomb longer than a read is sent whole Then inflating stops at the limit: zlib hands over the limit and a chunk or two, not the 200 MiB it holds", async () => {
     // gzip members one after another are one gzip body: 200 of 1 MiB of zeros each.
@@ -294,12 +388,19 @@ describe("the body's deadline", () => {
   test.each([
     ["within a read", zlib.gzipSync(call("slow")).subarray(0, 5)],
     ["longer than a read", zlib.gzipSync(call(text(maxBodyBytes / 2))).subarray(0, streamFromBytes + 1)],
-  ])("When a compressed body stalls %s past Thrift-Timeout-Ms Then 504 at the deadline, closing the connection", async (_case, sent) => {
-    const answer = await post({ "content-encoding": "gzip", "thrift-timeout-ms": "100" }, pieces(sent, 16 * 1024), false);
-    expect(answer).toEqual(
-      refused(504, "deadline_exceeded", "The request body did not arrive within the call's deadline of 100 ms", true),
-    );
-  });
+  ])(
+    "When a compressed body stalls %s past Thrift-Timeout-Ms Then 504 at the deadline, closing the connection",
+    async (_case, sent) => {
+      const answer = await post(
+        { "content-encoding": "gzip", "thrift-timeout-ms": "100" },
+        pieces(sent, 16 * 1024),
+        false,
+      );
+      expect(answer).toEqual(
+        refused(504, "deadline_exceeded", "The request body did not arrive within the call's deadline of 100 ms", true),
+      );
+    },
+  );
 });
 
 describe("any body, in any chunks", () => {
@@ -307,13 +408,21 @@ describe("any body, in any chunks", () => {
     await fc.assert(
       fc.asyncProperty(
         // Short messages of any character, and long ones that compress to more than a read.
-        fc.oneof(fc.string({ unit: "grapheme", maxLength: 2000 }), fc.uint8Array({ minLength: 60_000, maxLength: 200_000 }).map((bytes) => Buffer.from(bytes).toString("base64"))),
+        fc.oneof(
+          fc.string({ unit: "grapheme", maxLength: 2000 }),
+          fc
+            .uint8Array({ minLength: 60_000, maxLength: 200_000 })
+            .map((bytes) => Buffer.from(bytes).toString("base64")),
+        ),
         fc.constantFrom(...contentCodings),
         fc.constantFrom<ProtocolName>("binary", "compact", "json"),
         fc.array(fc.nat(), { maxLength: 8 }),
         async (msg, coding, protocol, cuts) => {
           const body = compressed(coding, call(msg, protocol));
-          const answer = await post({ "content-encoding": coding, "content-type": contentTypes[protocol] }, split(body, cuts));
+          const answer = await post(
+            { "content-encoding": coding, "content-type": contentTypes[protocol] },
+            split(body, cuts),
+          );
           expect([answer.status, (answer.body as Buffer).equals(reply(msg, protocol))]).toEqual([200, true]);
         },
       ),
@@ -344,7 +453,10 @@ describe("any body, in any chunks", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...contentCodings),
-        fc.oneof(fc.uint8Array({ maxLength: 4096 }), fc.uint8Array({ minLength: streamFromBytes, maxLength: 2 * streamFromBytes })),
+        fc.oneof(
+          fc.uint8Array({ maxLength: 4096 }),
+          fc.uint8Array({ minLength: streamFromBytes, maxLength: 2 * streamFromBytes }),
+        ),
         async (coding, bytes) => {
           const answer = await post({ "content-encoding": coding }, pieces(Buffer.from(bytes), 16 * 1024));
           expect([400, 413]).toContain(answer.status);
@@ -357,7 +469,19 @@ describe("any body, in any chunks", () => {
 
 /** Text that compresses 3 to 5 times, as API payloads do, the same for the same length. */
 function text(length: number): string {
-  const words = ["alpha", "beta", "gamma", "delta", "id", "name", "email", "@example.org", "MEMBER", "ADMIN", "2025-11-21T"];
+  const words = [
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "id",
+    "name",
+    "email",
+    "@example.org",
+    "MEMBER",
+    "ADMIN",
+    "2025-11-21T",
+  ];
   let seed = 7;
   let out = "";
   while (out.length < length) {
@@ -369,7 +493,9 @@ function text(length: number): string {
 
 /** `body` in pieces of `size` bytes. */
 function pieces(body: Buffer, size: number): Buffer[] {
-  return Array.from({ length: Math.ceil(body.length / size) }, (_, index) => body.subarray(index * size, (index + 1) * size));
+  return Array.from({ length: Math.ceil(body.length / size) }, (_, index) =>
+    body.subarray(index * size, (index + 1) * size),
+  );
 }
 
 /** `body` cut at the given offsets (modulo its length), in order. */

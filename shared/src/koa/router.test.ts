@@ -16,12 +16,7 @@ import { createMultiplexedService } from "../core/multiplexed";
 import { createThriftService, type ThriftService } from "../core/service";
 import type { CallReport } from "../core/http";
 import { Echo } from "./__fixtures__/echo";
-import {
-  createThriftMiddleware,
-  createThriftRouter,
-  type ThriftRouterOptions,
-  type ThriftRouterState,
-} from "./router";
+import { createThriftMiddleware, createThriftRouter, type ThriftRouterOptions, type ThriftRouterState } from "./router";
 
 const hex = (text: string) => Buffer.from(text.replace(/\s/g, ""), "hex");
 
@@ -35,7 +30,11 @@ interface Started {
   close(): Promise<void>;
 }
 
-type MountOn = (app: Koa<ThriftRouterState>, services: Record<string, ThriftService>, options?: ThriftRouterOptions) => void;
+type MountOn = (
+  app: Koa<ThriftRouterState>,
+  services: Record<string, ThriftService>,
+  options?: ThriftRouterOptions,
+) => void;
 
 // Both ways in are held to every test below.
 const flavors: [string, MountOn][] = [
@@ -122,15 +121,11 @@ describe.each(flavors)("%s", (_name, flavor) => {
     });
 
     it("When one mount path is inside another Then it throws", () => {
-      expect(() => build({ "/a": echoService, "/a/b": echoService })).toThrow(
-        "Mount paths /a and /a/b overlap",
-      );
+      expect(() => build({ "/a": echoService, "/a/b": echoService })).toThrow("Mount paths /a and /a/b overlap");
     });
 
     it("When a value is not a service Then it throws", () => {
-      expect(() => build({ "/echo": {} as ThriftService })).toThrow(
-        "The service at /echo is not a ThriftService",
-      );
+      expect(() => build({ "/echo": {} as ThriftService })).toThrow("The service at /echo is not a ThriftService");
     });
 
     it("When maxBodyBytes is not an integer Then it throws", () => {
@@ -145,7 +140,9 @@ describe.each(flavors)("%s", (_name, flavor) => {
     const { Client } = require("./__fixtures__/apache-echo/Echo") as { Client: unknown };
     const { EchoReq, EchoRes } = require("./__fixtures__/apache-echo/echo_types") as Record<
       string,
-      new (args: { msg: string }) => object
+      new (args: {
+        msg: string;
+      }) => object
     >;
     const apache = require("thrift") as {
       createHttpConnection(host: string, port: number, options: object): NodeJS.EventEmitter;
@@ -262,7 +259,9 @@ describe.each(flavors)("%s", (_name, flavor) => {
       const handler = createCalcHandler();
       const { url } = await start({ "/calc": calcService(handler) });
       await fetch(url + encodeGetPath("/calc", methods.add, [2, 3]), { headers: { "x-request-id": id } });
-      expect(handler.calls.context?.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(handler.calls.context?.requestId).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      );
     });
 
     it("When a oneway call is POSTed Then 200 with an empty body, and the handler runs", async () => {
@@ -432,9 +431,7 @@ describe.each(flavors)("%s", (_name, flavor) => {
         connection: "close",
         body: json({ code: "payload_too_large", message: "The body exceeds the limit of 64 bytes" }).toString(),
       });
-      expect(records).toEqual([
-        { service: "Calc", method: undefined, outcome: "bad_request", error: undefined },
-      ]);
+      expect(records).toEqual([{ service: "Calc", method: undefined, outcome: "bad_request", error: undefined }]);
     });
 
     it("When a chunked body grows over maxBodyBytes Then 413", async () => {
@@ -453,7 +450,10 @@ describe.each(flavors)("%s", (_name, flavor) => {
       expect(response).toEqual({
         status: 504,
         connection: "close",
-        body: json({ code: "deadline_exceeded", message: "The request body did not arrive within the call's deadline of 100 ms" }).toString(),
+        body: json({
+          code: "deadline_exceeded",
+          message: "The request body did not arrive within the call's deadline of 100 ms",
+        }).toString(),
       });
       expect(records).toEqual([{ service: "Calc", method: undefined, outcome: "timeout", error: undefined }]);
     });

@@ -42,7 +42,9 @@ function mountAll(services: Readonly<Record<string, ThriftService>>, options: Th
   const paths = Object.keys(services);
   for (const [mount, service] of Object.entries(services)) {
     if (!isMountPath(mount) && mount !== "/") {
-      throw new TypeError(`Mount path ${JSON.stringify(mount)} must be / or like /name or /a/b (letters, digits, . _ ~ -)`);
+      throw new TypeError(
+        `Mount path ${JSON.stringify(mount)} must be / or like /name or /a/b (letters, digits, . _ ~ -)`,
+      );
     }
     // `/a/<method>` would be claimed by both services.
     const nested = paths.find((other) => other.startsWith(`${mount}/`));

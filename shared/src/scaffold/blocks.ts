@@ -39,21 +39,63 @@ const composeService: BlockShape["serviceAt"] = (lines, index) =>
 
 export const shapes: readonly BlockShape[] = [
   { file: "docker-compose.yml", serviceAt: composeService, extent: "paragraph", place: "after-last" },
-  { file: "docker-compose.yml", serviceAt: startsWith(new RegExp(`^      (${id}): \\*healthy$`)), extent: "line", place: "after-last" },
-  { file: "deploy/swarm/docker-stack.yml", serviceAt: composeService, extent: "paragraph", place: "after-last" },
-  { file: "nginx/gateway/upstreams.conf", serviceAt: startsWith(new RegExp(`^upstream (${id}) \\{$`)), extent: "paragraph", place: "after-last" },
-  { file: "nginx/conf.d/gateway.conf", serviceAt: startsWith(new RegExp(`^  location = /(${id}) \\{$`)), extent: "paragraph", place: "after-last" },
-  { file: "prometheus/prometheus.yml", serviceAt: startsWith(new RegExp(`^  - job_name: (${id})$`), ["gateway", "prometheus"]), extent: "paragraph", place: "after-last" },
-  { file: "deploy/k8s/base/kustomization.yaml", serviceAt: startsWith(new RegExp(`^  - (${id})\\.yaml$`), ["gateway"]), extent: "line", place: "after-last" },
-  ...["dev", "production"].map((overlay): BlockShape => ({
-    file: `deploy/k8s/overlays/${overlay}/kustomization.yaml`,
-    serviceAt: startsWith(new RegExp(`^  - name: thrift-http-starter/(${id})$`), ["gateway"]),
-    extent: "indented",
+  {
+    file: "docker-compose.yml",
+    serviceAt: startsWith(new RegExp(`^      (${id}): \\*healthy$`)),
+    extent: "line",
     place: "after-last",
-  })),
-  { file: "tsconfig.json", serviceAt: startsWith(new RegExp(`^    \\{ "path": "services/(${id})" \\},$`)), extent: "line", place: "after-last" },
-  { file: "test/stack/tsconfig.json", serviceAt: startsWith(new RegExp(`^      "@starter/(${id})/\\*": \\[.*\\],?$`)), extent: "line", place: "before-first" },
-  { file: "README.md", serviceAt: startsWith(new RegExp(`^\\| (${id}) \\| \\d+ \\| \`/${id}\` \\|`)), extent: "line", place: "after-last" },
+  },
+  { file: "deploy/swarm/docker-stack.yml", serviceAt: composeService, extent: "paragraph", place: "after-last" },
+  {
+    file: "nginx/gateway/upstreams.conf",
+    serviceAt: startsWith(new RegExp(`^upstream (${id}) \\{$`)),
+    extent: "paragraph",
+    place: "after-last",
+  },
+  {
+    file: "nginx/conf.d/gateway.conf",
+    serviceAt: startsWith(new RegExp(`^  location = /(${id}) \\{$`)),
+    extent: "paragraph",
+    place: "after-last",
+  },
+  {
+    file: "prometheus/prometheus.yml",
+    serviceAt: startsWith(new RegExp(`^  - job_name: (${id})$`), ["gateway", "prometheus"]),
+    extent: "paragraph",
+    place: "after-last",
+  },
+  {
+    file: "deploy/k8s/base/kustomization.yaml",
+    serviceAt: startsWith(new RegExp(`^  - (${id})\\.yaml$`), ["gateway"]),
+    extent: "line",
+    place: "after-last",
+  },
+  ...["dev", "production"].map(
+    (overlay): BlockShape => ({
+      file: `deploy/k8s/overlays/${overlay}/kustomization.yaml`,
+      serviceAt: startsWith(new RegExp(`^  - name: thrift-http-starter/(${id})$`), ["gateway"]),
+      extent: "indented",
+      place: "after-last",
+    }),
+  ),
+  {
+    file: "tsconfig.json",
+    serviceAt: startsWith(new RegExp(`^    \\{ "path": "services/(${id})" \\},$`)),
+    extent: "line",
+    place: "after-last",
+  },
+  {
+    file: "test/stack/tsconfig.json",
+    serviceAt: startsWith(new RegExp(`^      "@starter/(${id})/\\*": \\[.*\\],?$`)),
+    extent: "line",
+    place: "before-first",
+  },
+  {
+    file: "README.md",
+    serviceAt: startsWith(new RegExp(`^\\| (${id}) \\| \\d+ \\| \`/${id}\` \\|`)),
+    extent: "line",
+    place: "after-last",
+  },
 ];
 
 interface Found {
@@ -83,7 +125,8 @@ function blocks(shape: BlockShape, lines: readonly string[]): Found[] {
 export function templateBlock(shape: BlockShape, text: string, template: string): string[] {
   const lines = text.split("\n");
   const own = blocks(shape, lines).filter((block) => block.name === template);
-  if (own.length !== 1) throw new Error(`${shape.file}: expected one block of ${template} of this shape, found ${own.length}`);
+  if (own.length !== 1)
+    throw new Error(`${shape.file}: expected one block of ${template} of this shape, found ${own.length}`);
   return lines.slice(own[0]!.start, own[0]!.end);
 }
 
@@ -110,7 +153,9 @@ export function removeBlock(shape: BlockShape, text: string, name: string, block
   const own = blocks(shape, lines).filter((found) => found.name === name);
   const matches = own.length === 1 && lines.slice(own[0]!.start, own[0]!.end).join("\n") === block.join("\n");
   if (!matches) {
-    throw new Error(`${shape.file}: the block of ${name} is not the one new-service makes (edited, or not generated): remove it by hand`);
+    throw new Error(
+      `${shape.file}: the block of ${name} is not the one new-service makes (edited, or not generated): remove it by hand`,
+    );
   }
   const { start, end } = own[0]!;
   const separator = shape.extent === "paragraph" ? 1 : 0;

@@ -18,6 +18,8 @@ try {
   for (const file of plan.writes.keys()) console.log(`  wrote   ${file}`);
   for (const path of plan.deletes) console.log(`  removed ${path}`);
 } catch (error) {
-  console.error(`${command === "add" ? "new-service" : "remove-service"}: ${(error as Error).message}; nothing was changed`);
+  console.error(
+    `${command === "add" ? "new-service" : "remove-service"}: ${(error as Error).message}; nothing was changed`,
+  );
   process.exit(1);
 }

@@ -35,7 +35,10 @@ function serviceFiles(root: string, folder: string): string[] {
   return readdirSync(base, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => relative(base, join(entry.parentPath, entry.name)))
-    .filter((file) => ![...notCopied].some((skip) => file === skip || file.startsWith(`${skip}/`)) && !file.endsWith(".tsbuildinfo"))
+    .filter(
+      (file) =>
+        ![...notCopied].some((skip) => file === skip || file.startsWith(`${skip}/`)) && !file.endsWith(".tsbuildinfo"),
+    )
     .sort();
 }
 
@@ -58,11 +61,15 @@ function changes(root: string, names: ServiceNames, port: number) {
   const read = (file: string) => readFileSync(join(root, file), "utf8");
   const files = new Map<string, string>();
   for (const file of serviceFiles(root, `services/${template}`)) {
-    files.set(`services/${names.name}/${rename(file, names)}`, derive(read(`services/${template}/${file}`), names, port, templatePort));
+    files.set(
+      `services/${names.name}/${rename(file, names)}`,
+      derive(read(`services/${template}/${file}`), names, port, templatePort),
+    );
   }
   const idl = files.get(`services/${names.name}/${names.name}.thrift`)!;
   files.set(`services/${names.name}/src/gen/${names.name}.ts`, generate(idl, { file: `${names.name}.thrift` }));
-  for (const [from, to] of Object.entries(templateFiles(names))) files.set(to, derive(read(from), names, port, templatePort));
+  for (const [from, to] of Object.entries(templateFiles(names)))
+    files.set(to, derive(read(from), names, port, templatePort));
   const blocks = shapes.map((shape) => ({
     shape,
     lines: templateBlock(shape, read(shape.file), template).map((line) => derive(line, names, port, templatePort)),
@@ -74,7 +81,8 @@ function changes(root: string, names: ServiceNames, port: number) {
 export function planAdd(root: string, name: string): Plan {
   const names = serviceNames(name);
   const existing = serviceFolders(root);
-  if (existing.includes(name) || existsSync(join(root, "services", name))) throw new Error(`services/${name} already exists`);
+  if (existing.includes(name) || existsSync(join(root, "services", name)))
+    throw new Error(`services/${name} already exists`);
   // The next native port after the highest in use, so that `make dev` runs them all at once.
   const port = Math.max(...existing.map((service) => portOf(root, service))) + 1;
   const { files, blocks, read } = changes(root, names, port);
@@ -95,15 +103,23 @@ export function planAdd(root: string, name: string): Plan {
  */
 export function planRemove(root: string, name: string): Plan {
   const names = serviceNames(name);
-  if (name === template) throw new Error(`${template} is the template new services are made from: it cannot be removed`);
-  if (!serviceFolders(root).includes(name)) throw new Error(`there is no service ${name} (services/${name}/package.json)`);
+  if (name === template)
+    throw new Error(`${template} is the template new services are made from: it cannot be removed`);
+  if (!serviceFolders(root).includes(name))
+    throw new Error(`there is no service ${name} (services/${name}/package.json)`);
   const { files, blocks, read } = changes(root, names, portOf(root, name));
 
   const writes = new Map<string, string>();
   const edited = (file: string) => writes.get(file) ?? read(file);
   for (const { shape, lines } of blocks) writes.set(shape.file, removeBlock(shape, edited(shape.file), name, lines));
   writes.set("package-lock.json", removeWorkspace(read("package-lock.json"), names));
-  writes.set(sharedMethodsFile, sharedMethodsOf(root, serviceFolders(root).filter((service) => service !== name)));
+  writes.set(
+    sharedMethodsFile,
+    sharedMethodsOf(
+      root,
+      serviceFolders(root).filter((service) => service !== name),
+    ),
+  );
   const outside = [...files.keys()].filter((file) => !file.startsWith(`services/${name}/`));
   return { writes, deletes: [`services/${name}`, ...outside] };
 }

@@ -13,7 +13,11 @@ export function serviceFolders(root: string): string[] {
 }
 
 /** A service's config/default.json, from `text` when given (a planned file), else from disk. */
-export function defaultConfig(root: string, service: string, text?: string): { server: { port: number }; thrift: { path: string } } {
+export function defaultConfig(
+  root: string,
+  service: string,
+  text?: string,
+): { server: { port: number }; thrift: { path: string } } {
   return JSON.parse(text ?? readFileSync(join(root, "services", service, "config/default.json"), "utf8")) as {
     server: { port: number };
     thrift: { path: string };

@@ -14,7 +14,11 @@ export const sharedMethodsFile = "nginx/gateway/shared-methods.conf";
  * The file for `services`, reading a file from `planned` (repository-relative path → text:
  * what a plan is about to write) before the disk. Throws an `IdlError` for a bad IDL.
  */
-export function sharedMethodsOf(root: string, services: readonly string[], planned: ReadonlyMap<string, string> = new Map()): string {
+export function sharedMethodsOf(
+  root: string,
+  services: readonly string[],
+  planned: ReadonlyMap<string, string> = new Map(),
+): string {
   const mounts = services.map((name) => ({
     mountPath: defaultConfig(root, name, planned.get(`services/${name}/config/default.json`)).thrift.path,
     file: join(root, "services", name, `${name}.thrift`),

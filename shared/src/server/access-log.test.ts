@@ -73,7 +73,11 @@ describe("accessLog", () => {
   test("when a handler fails, then the line is an error with the stack", async () => {
     const [line] = await request("/error");
     expect(line).toMatchObject({ level: 50, msg: "call failed", requestId: "id/error", outcome: "error" });
-    expect(line!["err"]).toMatchObject({ type: "Error", message: "disk full", stack: expect.stringContaining("access-log.test.ts") });
+    expect(line!["err"]).toMatchObject({
+      type: "Error",
+      message: "disk full",
+      stack: expect.stringContaining("access-log.test.ts"),
+    });
   });
 
   test("when a call times out, then the line is a warning", async () => {
@@ -90,10 +94,21 @@ describe("accessLog", () => {
 
   test("when a request is refused, then it is logged at info; probes only at debug", async () => {
     expect(await request("/nowhere")).toEqual([
-      { level: 30, msg: "request refused", requestId: "id/nowhere", identity: "ada", status: 404, ...timing, httpMethod: "GET", path: "/nowhere" },
+      {
+        level: 30,
+        msg: "request refused",
+        requestId: "id/nowhere",
+        identity: "ada",
+        status: 404,
+        ...timing,
+        httpMethod: "GET",
+        path: "/nowhere",
+      },
     ]);
     lines.length = 0;
-    expect(await request("/healthz")).toEqual([expect.objectContaining({ level: 20, msg: "request", path: "/healthz" })]);
+    expect(await request("/healthz")).toEqual([
+      expect.objectContaining({ level: 20, msg: "request", path: "/healthz" }),
+    ]);
   });
 });
 

@@ -37,7 +37,14 @@ async function start(options: Partial<ServerAppOptions> = {}, handler: CalcHandl
     servedBy: "replica-1",
     ...options,
   });
-  running = await serve(app, { host: "127.0.0.1", port: 0, keepAliveTimeoutMs: 5000, shutdownGraceMs: 1000, logger: logs.logger, signals: [] });
+  running = await serve(app, {
+    host: "127.0.0.1",
+    port: 0,
+    keepAliveTimeoutMs: 5000,
+    shutdownGraceMs: 1000,
+    logger: logs.logger,
+    signals: [],
+  });
   client = createClient(Calc as ServiceDefinition<CalcHandler, CalcClient>, {
     url: `${running.url}/calc`,
     auth: { bearer: "ci-token" },
@@ -53,7 +60,13 @@ afterEach(async () => {
 
 /** The context of a handler calling on: the client passes its request id along. */
 function callerContext(requestId: string): CallContext {
-  return { requestId, deadline: Date.now() + 5000, signal: new AbortController().signal, identity: undefined, headers: {} };
+  return {
+    requestId,
+    deadline: Date.now() + 5000,
+    signal: new AbortController().signal,
+    identity: undefined,
+    headers: {},
+  };
 }
 
 const callLines = () => lines.filter((line) => line["msg"]?.toString().startsWith("call"));
@@ -61,13 +74,37 @@ const callLines = () => lines.filter((line) => line["msg"]?.toString().startsWit
 describe("createServerApp", () => {
   test("when a call is made, then it is answered with the replica's name and the request id, logged once, and counted", async () => {
     await start();
-    const response = await fetch(`${running.url}/calc`, { method: "POST", headers: { authorization: basic, "x-request-id": "req-1" } });
-    expect([response.status, response.headers.get("x-served-by"), response.headers.get("x-request-id")]).toEqual([415, "replica-1", "req-1"]);
+    const response = await fetch(`${running.url}/calc`, {
+      method: "POST",
+      headers: { authorization: basic, "x-request-id": "req-1" },
+    });
+    expect([response.status, response.headers.get("x-served-by"), response.headers.get("x-request-id")]).toEqual([
+      415,
+      "replica-1",
+      "req-1",
+    ]);
 
     await expect(client.add(2, 3, { context: callerContext("req-2") })).resolves.toBe(5);
     expect(callLines()).toEqual([
-      expect.objectContaining({ level: 30, msg: "call", requestId: "req-1", identity: "ada", status: 415, service: "Calc", outcome: "bad_request" }),
-      expect.objectContaining({ level: 30, msg: "call", requestId: "req-2", identity: "ci", status: 200, service: "Calc", method: "add", outcome: "ok" }),
+      expect.objectContaining({
+        level: 30,
+        msg: "call",
+        requestId: "req-1",
+        identity: "ada",
+        status: 415,
+        service: "Calc",
+        outcome: "bad_request",
+      }),
+      expect.objectContaining({
+        level: 30,
+        msg: "call",
+        requestId: "req-2",
+        identity: "ci",
+        status: 200,
+        service: "Calc",
+        method: "add",
+        outcome: "ok",
+      }),
     ]);
     const metrics = await app.metrics.registry.getSingleMetricAsString("thrift_calls_total");
     expect(metrics).toBe(
@@ -89,7 +126,9 @@ describe("createServerApp", () => {
     expect(failure).toMatchObject({ status: 504, serverCode: "deadline_exceeded" });
     expect(elapsed).toBeGreaterThanOrEqual(50);
     expect(elapsed).toBeLessThan(1000);
-    expect(callLines()).toEqual([expect.objectContaining({ level: 40, msg: "call timed out", method: "wait", status: 504 })]);
+    expect(callLines()).toEqual([
+      expect.objectContaining({ level: 40, msg: "call timed out", method: "wait", status: 504 }),
+    ]);
   });
 
   test("when a handler fails, then the caller learns nothing of it and the log has the stack, credentials removed", async () => {
@@ -103,12 +142,19 @@ describe("createServerApp", () => {
     expect((failure as Error).message).toBe("Internal error");
     const [line] = callLines();
     expect(line).toMatchObject({ level: 50, msg: "call failed", method: "add", outcome: "error" });
-    expect(line!["err"]).toMatchObject({ message: "connection string postgres://admin:[redacted]@db", stack: expect.stringContaining("app.test.ts") });
+    expect(line!["err"]).toMatchObject({
+      message: "connection string postgres://admin:[redacted]@db",
+      stack: expect.stringContaining("app.test.ts"),
+    });
   });
 
   test("when credentials are missing, then 401 before the body is read, with the challenge and JSON", async () => {
     await start();
-    const response = await fetch(`${running.url}/calc`, { method: "POST", headers: { "x-request-id": "req-3" }, body: "x".repeat(10) });
+    const response = await fetch(`${running.url}/calc`, {
+      method: "POST",
+      headers: { "x-request-id": "req-3" },
+      body: "x".repeat(10),
+    });
     expect({
       status: response.status,
       challenge: response.headers.get("www-authenticate"),
@@ -122,15 +168,22 @@ describe("createServerApp", () => {
       requestId: "req-3",
       body: { code: "unauthenticated", message: "credentials required" },
     });
-    expect(lines).toEqual([expect.objectContaining({ msg: "request refused", status: 401, path: "/calc", requestId: "req-3" })]);
+    expect(lines).toEqual([
+      expect.objectContaining({ msg: "request refused", status: 401, path: "/calc", requestId: "req-3" }),
+    ]);
   });
 
   test("health and metrics need no credentials; an unknown path gets a JSON 404 once authenticated", async () => {
     await start();
-    const statuses = await Promise.all(["/healthz", "/readyz", "/metrics"].map(async (path) => (await fetch(running.url + path)).status));
+    const statuses = await Promise.all(
+      ["/healthz", "/readyz", "/metrics"].map(async (path) => (await fetch(running.url + path)).status),
+    );
     expect(statuses).toEqual([200, 200, 200]);
     const response = await fetch(`${running.url}/nowhere`, { headers: { authorization: basic } });
-    expect([response.status, await response.json()]).toEqual([404, { code: "not_found", message: "no route for GET /nowhere" }]);
+    expect([response.status, await response.json()]).toEqual([
+      404,
+      { code: "not_found", message: "no route for GET /nowhere" },
+    ]);
   });
 
   test("when a body is larger than maxBodyBytes, then 413 in JSON, before the body is read", async () => {
@@ -155,7 +208,9 @@ describe("createServerApp", () => {
   test("when authentication is off, then every caller is accepted and a warning says so", async () => {
     const logs = captureLogs("info");
     createServerApp({ services: {}, logger: logs.logger, auth: false });
-    expect(logs.lines).toEqual([expect.objectContaining({ level: 40, msg: "authentication is off: every caller is accepted" })]);
+    expect(logs.lines).toEqual([
+      expect.objectContaining({ level: 40, msg: "authentication is off: every caller is accepted" }),
+    ]);
     await start({ auth: false });
     const anonymous = createClient(Calc as ServiceDefinition<CalcHandler, CalcClient>, { url: `${running.url}/calc` });
     await expect(anonymous.add(1, 2)).resolves.toBe(3);

@@ -40,12 +40,21 @@ const challenge = 'Basic realm="echo", charset="UTF-8", Bearer realm="echo"';
 
 describe("createAuth", () => {
   test("when a Basic user gives the right password, then the user name is the identity", async () => {
-    expect(await call(basic("ada", "lovelace:1815"))).toEqual({ status: 200, challenge: null, body: { identity: "ada" } });
+    expect(await call(basic("ada", "lovelace:1815"))).toEqual({
+      status: 200,
+      challenge: null,
+      body: { identity: "ada" },
+    });
   });
 
   test("when accepted credentials come again, then they are accepted as the same caller, and a wrong password for that user still is not", async () => {
     const results = [];
-    for (const authorization of [basic("ada", "lovelace:1815"), basic("ada", "lovelace:1815"), basic("ada", "lovelace:1816"), basic("ada", "lovelace:1815")]) {
+    for (const authorization of [
+      basic("ada", "lovelace:1815"),
+      basic("ada", "lovelace:1815"),
+      basic("ada", "lovelace:1816"),
+      basic("ada", "lovelace:1815"),
+    ]) {
       const { status, body } = await call(authorization);
       results.push([status, body]);
     }

@@ -29,17 +29,23 @@ async function both(observations: readonly [number, number][]) {
 describe("createCallHistogram", () => {
   test("when any values are observed, then the scrape and the JSON are prom-client's own Histogram's", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.integer({ min: 0, max: 1 }), fc.double({ min: 0, max: 20, noNaN: true }))), async (observations) => {
-        const { theirs, ours } = await both(observations);
-        expect(await ours.metrics()).toBe(await theirs.metrics());
-        expect(await ours.getMetricsAsJSON()).toEqual(await theirs.getMetricsAsJSON());
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 1 }), fc.double({ min: 0, max: 20, noNaN: true }))),
+        async (observations) => {
+          const { theirs, ours } = await both(observations);
+          expect(await ours.metrics()).toBe(await theirs.metrics());
+          expect(await ours.getMetricsAsJSON()).toEqual(await theirs.getMetricsAsJSON());
+        },
+      ),
       { numRuns: 50 },
     );
   });
 
   test("when the registry is reset, then every series counts from zero", async () => {
-    const { theirs, ours } = await both([[0, 0.003], [1, 7]]);
+    const { theirs, ours } = await both([
+      [0, 0.003],
+      [1, 7],
+    ]);
     theirs.resetMetrics();
     ours.resetMetrics();
     const { theirs: fresh } = await both([]);

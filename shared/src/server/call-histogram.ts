@@ -26,7 +26,12 @@ export interface CallHistogram {
   observe(series: HistogramSeries, value: number): void;
 }
 
-export function createCallHistogram(registry: Registry, name: string, help: string, bounds: readonly number[]): CallHistogram {
+export function createCallHistogram(
+  registry: Registry,
+  name: string,
+  help: string,
+  bounds: readonly number[],
+): CallHistogram {
   const all: HistogramSeries[] = [];
   const values = (splay: boolean) => {
     const out: (Value & { sharedLabels?: Record<string, string> })[] = [];
@@ -36,7 +41,11 @@ export function createCallHistogram(registry: Registry, name: string, help: stri
         // As prom-client's: no exemplar (null on a bucket, undefined on the sum and count).
         const exemplar = le === undefined ? undefined : null;
         const labels = splay ? { ...own, ...one.labels } : own;
-        out.push(splay ? { value: count, labels, metricName, exemplar } : { value: count, labels, sharedLabels: { ...one.labels }, metricName, exemplar });
+        out.push(
+          splay
+            ? { value: count, labels, metricName, exemplar }
+            : { value: count, labels, sharedLabels: { ...one.labels }, metricName, exemplar },
+        );
       };
       let cumulative = 0;
       for (const [i, bound] of bounds.entries()) {

@@ -109,7 +109,10 @@ describe("loadServerConfig", () => {
     });
 
     test("takes one list from a file and the other inline", () => {
-      const config = { ...defaults, auth: { ...defaults.auth, bearerTokens: "", bearerTokensFile: secretFile("bearer", "ci:t") } };
+      const config = {
+        ...defaults,
+        auth: { ...defaults.auth, bearerTokens: "", bearerTokensFile: secretFile("bearer", "ci:t") },
+      };
       expect(loadServerConfig(config).auth).toEqual({
         realm: "echo",
         basicUsers: new Map([["ada", "secret-1"]]),
@@ -138,7 +141,9 @@ describe("loadServerConfig", () => {
         auth: { ...defaults.auth, basicUsers: "", basicUsersFile: secretFile("basic", "ada:pw,s3cret-only") },
       };
       expect(() => loadServerConfig(config)).toThrow(
-        new ConfigError("Setting auth.basicUsers: entry 2 must be name:secret, the name made of letters, digits and . _ @ -"),
+        new ConfigError(
+          "Setting auth.basicUsers: entry 2 must be name:secret, the name made of letters, digits and . _ @ -",
+        ),
       );
     });
   });
@@ -146,12 +151,24 @@ describe("loadServerConfig", () => {
   test.each([
     ["server.port", "80a", 'Setting server.port must be an integer from 0 to 65535, got "80a"'],
     ["server.port", 70000, "Setting server.port must be an integer from 0 to 65535, got 70000"],
-    ["server.shutdownGraceMs", -1, "Setting server.shutdownGraceMs must be an integer from 0 to 9007199254740991, got -1"],
-    ["log.level", "verbose", 'Setting log.level must be one of silent, fatal, error, warn, info, debug, trace, got "verbose"'],
+    [
+      "server.shutdownGraceMs",
+      -1,
+      "Setting server.shutdownGraceMs must be an integer from 0 to 9007199254740991, got -1",
+    ],
+    [
+      "log.level",
+      "verbose",
+      'Setting log.level must be one of silent, fatal, error, warn, info, debug, trace, got "verbose"',
+    ],
     ["auth.enabled", "yes", 'Setting auth.enabled must be true or false, got "yes"'],
     ["server.host", undefined, "Setting server.host is missing (run from the service's folder, next to config/)"],
     ["server.host", 1, "Setting server.host must be a string"],
-    ["server.shutdownDelayMs", 10000, "Setting server.shutdownDelayMs must be shorter than server.shutdownGraceMs, which includes it"],
+    [
+      "server.shutdownDelayMs",
+      10000,
+      "Setting server.shutdownDelayMs must be shorter than server.shutdownGraceMs, which includes it",
+    ],
     ["thrift.path", "echo", 'Setting thrift.path must be a path such as /echo, got "echo"'],
     ["thrift.path", "/echo/", 'Setting thrift.path must be a path such as /echo, got "/echo/"'],
     ["thrift.maxBodyBytes", 0, "Setting thrift.maxBodyBytes must be an integer from 1 to 9007199254740991, got 0"],

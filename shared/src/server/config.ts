@@ -139,7 +139,9 @@ export function loadServerConfig(source: object): ServerConfig {
   const shutdownGraceMs = read.integer("server.shutdownGraceMs", 0);
   const shutdownDelayMs = read.integer("server.shutdownDelayMs", 0);
   if (shutdownDelayMs > 0 && shutdownDelayMs >= shutdownGraceMs) {
-    throw new ConfigError("Setting server.shutdownDelayMs must be shorter than server.shutdownGraceMs, which includes it");
+    throw new ConfigError(
+      "Setting server.shutdownDelayMs must be shorter than server.shutdownGraceMs, which includes it",
+    );
   }
   return {
     host: read.string("server.host"),

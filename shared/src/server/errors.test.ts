@@ -61,10 +61,20 @@ describe("errorBoundary", () => {
   });
 
   test("when a middleware wrote its own 404, then that reply is what the caller gets", async () => {
-    expect(await get("/written")).toEqual({ status: 404, type: "application/json", requestId: "r-1", body: '{"code":"own"}' });
+    expect(await get("/written")).toEqual({
+      status: 404,
+      type: "application/json",
+      requestId: "r-1",
+      body: '{"code":"own"}',
+    });
   });
 
   test("leaves answered requests alone", async () => {
-    expect(await get("/ok")).toEqual({ status: 200, type: "text/plain; charset=utf-8", requestId: "r-1", body: "fine" });
+    expect(await get("/ok")).toEqual({
+      status: 200,
+      type: "text/plain; charset=utf-8",
+      requestId: "r-1",
+      body: "fine",
+    });
   });
 });

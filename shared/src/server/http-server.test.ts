@@ -40,7 +40,9 @@ afterEach(async () => {
 });
 
 /** Resolves with what the server sent once it closed the connection, and how long that took. */
-async function untilClosed(connection: { closed: Promise<string> }): Promise<{ response: ReturnType<typeof parseResponse>; ms: number }> {
+async function untilClosed(connection: {
+  closed: Promise<string>;
+}): Promise<{ response: ReturnType<typeof parseResponse>; ms: number }> {
   const started = performance.now();
   const text = await connection.closed;
   return { response: parseResponse(text), ms: performance.now() - started };
@@ -92,7 +94,12 @@ describe("a request head that does not arrive", () => {
 describe("a request body that does not arrive by the call's deadline", () => {
   const body = encodeCall(Calc.methods.add, [1, 2], 1, "binary");
   function stalled(path: string, headers: Record<string, string | number> = {}) {
-    const fields = { Authorization: `Bearer ${token}`, "Content-Type": "application/x-thrift", "Content-Length": 100, ...headers };
+    const fields = {
+      Authorization: `Bearer ${token}`,
+      "Content-Type": "application/x-thrift",
+      "Content-Length": 100,
+      ...headers,
+    };
     return [head(`POST ${path} HTTP/1.1`, fields), body.subarray(0, 10)];
   }
 
@@ -100,21 +107,38 @@ describe("a request body that does not arrive by the call's deadline", () => {
     ["its Thrift-Timeout-Ms", "/calc", { "Thrift-Timeout-Ms": 200 }, undefined, 200],
     ["the timeout_ms of the method its path names", "/calc/wait", {}, "wait", 50],
     ["the service's maxTimeoutMs, when nothing else says", "/calc", {}, undefined, 300],
-  ])("When the body stalls, the deadline being %s, Then 504 in JSON at the deadline, and the connection is closed", async (_name, path, headers, method, timeoutMs) => {
-    await start({ headersTimeoutMs: 10_000 });
-    const { response, ms } = await untilClosed(await open(running.url, ...stalled(path, headers)));
-    expect(response).toEqual({
-      status: 504,
-      headers: expect.objectContaining({ "content-type": "application/json", connection: "close", "cache-control": "no-store" }),
-      body: JSON.stringify({ code: "deadline_exceeded", message: `The request body did not arrive within the call's deadline of ${timeoutMs} ms` }),
-    });
-    expect(ms).toBeLessThan(generous);
-    expect(lines).toContainEqual(expect.objectContaining({ msg: "call timed out", status: 504, outcome: "timeout", ...(method && { method }) }));
-  });
+  ])(
+    "When the body stalls, the deadline being %s, Then 504 in JSON at the deadline, and the connection is closed",
+    async (_name, path, headers, method, timeoutMs) => {
+      await start({ headersTimeoutMs: 10_000 });
+      const { response, ms } = await untilClosed(await open(running.url, ...stalled(path, headers)));
+      expect(response).toEqual({
+        status: 504,
+        headers: expect.objectContaining({
+          "content-type": "application/json",
+          connection: "close",
+          "cache-control": "no-store",
+        }),
+        body: JSON.stringify({
+          code: "deadline_exceeded",
+          message: `The request body did not arrive within the call's deadline of ${timeoutMs} ms`,
+        }),
+      });
+      expect(ms).toBeLessThan(generous);
+      expect(lines).toContainEqual(
+        expect.objectContaining({ msg: "call timed out", status: 504, outcome: "timeout", ...(method && { method }) }),
+      );
+    },
+  );
 
   test("When the body arrives in pieces before the deadline Then the call is answered", async () => {
     await start({ headersTimeoutMs: 10_000 });
-    const fields = { Authorization: `Bearer ${token}`, "Content-Type": "application/x-thrift", "Content-Length": body.length, Connection: "close" };
+    const fields = {
+      Authorization: `Bearer ${token}`,
+      "Content-Type": "application/x-thrift",
+      "Content-Length": body.length,
+      Connection: "close",
+    };
     const connection = await open(running.url, head("POST /calc HTTP/1.1", fields), body.subarray(0, 5));
     await delay(20);
     connection.socket.write(body.subarray(5));
@@ -133,7 +157,14 @@ describe("the number of connections", () => {
 
     const third = await open(running.url, head("GET /healthz HTTP/1.1", {}));
     expect(await third.closed).toBe("");
-    expect(lines).toContainEqual(expect.objectContaining({ level: 40, msg: "connection limit reached: new connections closed", maxConnections: 2, dropped: 1 }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        msg: "connection limit reached: new connections closed",
+        maxConnections: 2,
+        dropped: 1,
+      }),
+    );
 
     first.socket.destroy();
     for (let i = 0; i < 200 && (await connections()) >= 2; i++) await delay(10);
@@ -143,5 +174,7 @@ describe("the number of connections", () => {
 });
 
 function connections(): Promise<number> {
-  return new Promise((resolve, reject) => running.server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+  return new Promise((resolve, reject) =>
+    running.server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+  );
 }

@@ -54,7 +54,11 @@ export function createHttpServer(options: HttpServerOptions): Server {
   const { logger } = options;
   const headersTimeoutMs = checked("headersTimeoutMs", options.headersTimeoutMs ?? defaultHeadersTimeoutMs, 300_000);
   const maxConnections = checked("maxConnections", options.maxConnections ?? defaultMaxConnections, 2 ** 31 - 1);
-  const keepAliveTimeoutMs = checked("keepAliveTimeoutMs", options.keepAliveTimeoutMs ?? defaultKeepAliveTimeoutMs, 2 ** 31 - 1);
+  const keepAliveTimeoutMs = checked(
+    "keepAliveTimeoutMs",
+    options.keepAliveTimeoutMs ?? defaultKeepAliveTimeoutMs,
+    2 ** 31 - 1,
+  );
   const server = createServer({
     ServerResponse: EarlyReplyResponse,
     keepAliveTimeout: keepAliveTimeoutMs,

@@ -62,7 +62,13 @@ describe("serve", () => {
     const closed = jest.fn();
     running = await serve(slow.app, { ...options, shutdownGraceMs: 5000, logger, onClose: closed });
     const started = slow.started(3);
-    const calls = [1, 2, 3].map(() => fetch(running!.url, { method: "POST" }).then(async (r) => [r.status, r.headers.get("connection"), await r.text()]));
+    const calls = [1, 2, 3].map(() =>
+      fetch(running!.url, { method: "POST" }).then(async (r) => [
+        r.status,
+        r.headers.get("connection"),
+        await r.text(),
+      ]),
+    );
     await started;
 
     const shutdown = running.shutdown("SIGTERM");
@@ -131,10 +137,12 @@ describe("serve", () => {
     slow.finishOneway();
     const { logger } = captureLogs();
     const exited = new Promise<number>((resolve) => {
-      void serve(slow.app, { ...options, signals: ["SIGUSR2"], shutdownGraceMs: 1000, logger, exit: resolve }).then((r) => {
-        running = r;
-        process.emit("SIGUSR2", "SIGUSR2");
-      });
+      void serve(slow.app, { ...options, signals: ["SIGUSR2"], shutdownGraceMs: 1000, logger, exit: resolve }).then(
+        (r) => {
+          running = r;
+          process.emit("SIGUSR2", "SIGUSR2");
+        },
+      );
     });
     expect(await exited).toBe(0);
     expect(slow.app.health.readiness).toBe("draining");
@@ -164,7 +172,8 @@ describe("serve", () => {
     running = await serve(first.app, { ...options, shutdownGraceMs: 1000, logger });
     first.finishOneway();
     const port = Number(new URL(running.url).port);
-    await expect(serve(slowApp().app, { ...options, port, shutdownGraceMs: 1000, logger })).rejects.toThrow(/EADDRINUSE/);
+    await expect(serve(slowApp().app, { ...options, port, shutdownGraceMs: 1000, logger })).rejects.toThrow(
+      /EADDRINUSE/,
+    );
   });
 });
-

@@ -32,13 +32,23 @@ describe("safeMessage", () => {
   });
 
   test("When a message is long Then it is cut, saying how much was left out", () => {
-    expect(safeMessage("m".repeat(100_000))).toBe(`${"m".repeat(maxMessageChars)}… [${100_000 - maxMessageChars} more characters]`);
+    expect(safeMessage("m".repeat(100_000))).toBe(
+      `${"m".repeat(maxMessageChars)}… [${100_000 - maxMessageChars} more characters]`,
+    );
   });
 });
 
 describe("safeLogFields", () => {
   test("When every field is short and primitive Then the object itself is written, not a copy", () => {
-    const fields = { requestId: "r-1", identity: undefined, status: 200, durationMs: 1.5, service: "Echo", method: "echo", outcome: "ok" };
+    const fields = {
+      requestId: "r-1",
+      identity: undefined,
+      status: 200,
+      durationMs: 1.5,
+      service: "Echo",
+      method: "echo",
+      outcome: "ok",
+    };
     expect(safeLogFields(fields)).toBe(fields);
   });
 
@@ -63,7 +73,9 @@ describe("safeLogFields", () => {
 
 describe("safeError", () => {
   test("When an error has a code, a cause and properties Then they are kept, secrets and bytes excepted", () => {
-    const cause = Object.assign(new TypeError("bad input"), { stack: "TypeError: bad input\n    at read (input.js:1:1)" });
+    const cause = Object.assign(new TypeError("bad input"), {
+      stack: "TypeError: bad input\n    at read (input.js:1:1)",
+    });
     const error = Object.assign(new Error("write failed", { cause }), {
       stack: "Error: write failed\n    at write (output.js:2:2)",
       code: "EPIPE",
@@ -98,7 +110,12 @@ describe("safeError", () => {
 
   test("When a property's getter throws Then the error is still logged", () => {
     const error = new Error("odd");
-    Object.defineProperty(error, "detail", { enumerable: true, get: () => { throw new Error("no"); } });
+    Object.defineProperty(error, "detail", {
+      enumerable: true,
+      get: () => {
+        throw new Error("no");
+      },
+    });
     expect(safeError(error)).toMatchObject({ message: "odd", detail: "[unreadable]" });
   });
 
@@ -133,29 +150,34 @@ describe("safeError", () => {
       error: fc.oneof(
         { depthSize: "small" },
         text(value),
-        fc.record({
-          message: text(value),
-          props: fc.dictionary(fc.string({ maxLength: 20 }), leaf(value), { maxKeys: 30 }),
-          cause: fc.option(tie("error"), { nil: undefined }),
-          errors: fc.option(fc.array(tie("error"), { maxLength: 5 }), { nil: undefined }),
-        }).map(({ message, props, cause, errors }) => {
-          const error = errors ? new AggregateError(errors, message) : new Error(message, { cause });
-          return Object.assign(error, props);
-        }),
+        fc
+          .record({
+            message: text(value),
+            props: fc.dictionary(fc.string({ maxLength: 20 }), leaf(value), { maxKeys: 30 }),
+            cause: fc.option(tie("error"), { nil: undefined }),
+            errors: fc.option(fc.array(tie("error"), { maxLength: 5 }), { nil: undefined }),
+          })
+          .map(({ message, props, cause, errors }) => {
+            const error = errors ? new AggregateError(errors, message) : new Error(message, { cause });
+            return Object.assign(error, props);
+          }),
       ),
     })).error;
 
   test("When anything is thrown Then what is logged holds no secret and stays under 4 KiB", () => {
     fc.assert(
-      fc.property(secret.chain((value) => fc.tuple(fc.constant(value), thrown(value))), ([value, error]) => {
-        const { logger, text: lines } = captureLogs("error");
-        logger.error({ err: error }, "call failed");
-        logger.error(error instanceof Error ? error : { err: error });
-        for (const line of lines) {
-          expect(line).not.toContain(value);
-          expect(Buffer.byteLength(line)).toBeLessThan(4096);
-        }
-      }),
+      fc.property(
+        secret.chain((value) => fc.tuple(fc.constant(value), thrown(value))),
+        ([value, error]) => {
+          const { logger, text: lines } = captureLogs("error");
+          logger.error({ err: error }, "call failed");
+          logger.error(error instanceof Error ? error : { err: error });
+          for (const line of lines) {
+            expect(line).not.toContain(value);
+            expect(Buffer.byteLength(line)).toBeLessThan(4096);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -42,15 +42,18 @@ const schemeToken = /\b(basic|bearer|digest|negotiate)\s+[\w.~+/-]+=*/gi;
 const urlPassword = /\b([a-z][a-z\d+.-]*:\/\/[^\s:@/]*):[^\r\n]*@/gi;
 // …and a password setting (`password=pw`, `"password": "pw"`, PostgreSQL's key/value
 // connection strings, `PGPASSWORD=pw`), quoted or up to a space or separator.
-const passwordSetting = /\b(\w*passw(?:or)?d)(["']?\s*[:=]\s*)("(?:\\.|[^"\\\r\n])*"?|'(?:\\.|[^'\\\r\n])*'?|[^\s,;&]*)/gi;
-const anyCredential = /authori[sz]ation|cookie|x-api-key|(?:basic|bearer|digest|negotiate)\s|:\/\/[^\r\n@]*@|passw(?:or)?d["']?\s*[:=]/i;
+const passwordSetting =
+  /\b(\w*passw(?:or)?d)(["']?\s*[:=]\s*)("(?:\\.|[^"\\\r\n])*"?|'(?:\\.|[^'\\\r\n])*'?|[^\s,;&]*)/gi;
+const anyCredential =
+  /authori[sz]ation|cookie|x-api-key|(?:basic|bearer|digest|negotiate)\s|:\/\/[^\r\n@]*@|passw(?:or)?d["']?\s*[:=]/i;
 // Control characters but tab and line breaks: each would take 6 bytes of JSON (\u0001),
 // and a terminal showing the log would obey some of them.
 const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 // Half of a surrogate pair without the other half: not encodable in UTF-8.
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 // What makes a string need more than a length check.
-const needsWork = /authori[sz]ation|cookie|x-api-key|(?:basic|bearer|digest|negotiate)\s|:\/\/[^\r\n@]*@|passw(?:or)?d["']?\s*[:=]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ud800-\udfff]/i;
+const needsWork =
+  /authori[sz]ation|cookie|x-api-key|(?:basic|bearer|digest|negotiate)\s|:\/\/[^\r\n@]*@|passw(?:or)?d["']?\s*[:=]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ud800-\udfff]/i;
 
 /** `text` without the credentials it quotes (see above). */
 export function scrubCredentials(text: string): string {
@@ -64,7 +67,9 @@ export function scrubCredentials(text: string): string {
 
 /** `text` scrubbed, valid UTF-16 (lone surrogates replaced), control characters replaced. */
 function clean(text: string): string {
-  return needsWork.test(text) ? scrubCredentials(text).replace(loneSurrogate, "\ufffd").replace(control, "\ufffd") : text;
+  return needsWork.test(text)
+    ? scrubCredentials(text).replace(loneSurrogate, "\ufffd").replace(control, "\ufffd")
+    : text;
 }
 
 /**
@@ -180,7 +185,8 @@ function safeValue(value: unknown, depth: number, budget: Budget): unknown {
   }
   if (value === null) return null;
   const object = value as object;
-  if (isError(object)) return depth < maxDepth ? errorFields(object, depth + 1, budget) : `[${constructorName(object)}]`;
+  if (isError(object))
+    return depth < maxDepth ? errorFields(object, depth + 1, budget) : `[${constructorName(object)}]`;
   if (isBinary(object)) return `[${constructorName(object)}: ${object.byteLength} bytes]`;
   if (depth >= maxDepth || budget.bytes <= 0) {
     budget.truncated = true;
@@ -268,7 +274,11 @@ export function safeLogFields(fields: Record<string, unknown>): Record<string, u
   let simple = true;
   for (const key in fields) {
     const value = fields[key];
-    if (typeof value === "object" ? value !== null && key !== "err" : typeof value === "string" && value.length > maxStringChars) {
+    if (
+      typeof value === "object"
+        ? value !== null && key !== "err"
+        : typeof value === "string" && value.length > maxStringChars
+    ) {
       simple = false;
       break;
     }

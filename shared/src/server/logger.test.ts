@@ -54,7 +54,10 @@ describe("createLogger", () => {
   test("writes an error logged alone, message included, through the safe serializer", () => {
     const { logger, lines } = captureLogs();
     logger.error(Object.assign(new Error("Cookie: sid=abc"), { body: Buffer.from("raw") }));
-    expect(lines[0]).toMatchObject({ msg: "Cookie: [redacted]", err: { message: "Cookie: [redacted]", body: "[Buffer: 3 bytes]" } });
+    expect(lines[0]).toMatchObject({
+      msg: "Cookie: [redacted]",
+      err: { message: "Cookie: [redacted]", body: "[Buffer: 3 bytes]" },
+    });
   });
 
   test("refuses an unknown level", () => {

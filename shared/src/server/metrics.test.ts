@@ -22,7 +22,12 @@ beforeEach(async () => {
       await new Promise<void>((resolve) => (release = resolve));
     }
     if (ctx.path !== "/nowhere") {
-      ctx.state.thrift = { service: "Echo", method: "echo", outcome: ctx.path === "/bad" ? "bad_request" : "ok", error: undefined };
+      ctx.state.thrift = {
+        service: "Echo",
+        method: "echo",
+        outcome: ctx.path === "/bad" ? "bad_request" : "ok",
+        error: undefined,
+      };
       ctx.body = "";
     }
   });

@@ -54,7 +54,14 @@ beforeAll(async () => {
     auth: { basicUsers: new Map([["ada", password]]), bearerTokens: new Map(), realm: "calc" },
     maxBodyBytes: 64 * 1024,
   });
-  running = await serve(app, { host: "127.0.0.1", port: 0, keepAliveTimeoutMs: 5000, shutdownGraceMs: 1000, logger, signals: [] });
+  running = await serve(app, {
+    host: "127.0.0.1",
+    port: 0,
+    keepAliveTimeoutMs: 5000,
+    shutdownGraceMs: 1000,
+    logger,
+    signals: [],
+  });
 });
 afterAll(async () => {
   await running.shutdown("test over");
@@ -66,13 +73,20 @@ function call(name: keyof typeof Calc.methods, args: unknown[]): Buffer {
 
 function post(body: Buffer | string, headers: Record<string, string | number> = {}): (string | Buffer)[] {
   const length = Buffer.byteLength(body);
-  const fields = { ...credentialHeaders, "Content-Type": "application/x-thrift", "Content-Length": length, Connection: "close", ...headers };
+  const fields = {
+    ...credentialHeaders,
+    "Content-Type": "application/x-thrift",
+    "Content-Length": length,
+    Connection: "close",
+    ...headers,
+  };
   return [head("POST /calc HTTP/1.1", fields), body];
 }
 
 /** Waits until a line with `message` was logged (bounded), and returns the lines written since `from`. */
 async function linesUntil(message: string, from: number): Promise<string[]> {
-  for (let i = 0; i < 200 && !logText.slice(from).some((line) => line.includes(`"msg":"${message}`)); i++) await delay(10);
+  for (let i = 0; i < 200 && !logText.slice(from).some((line) => line.includes(`"msg":"${message}`)); i++)
+    await delay(10);
   return logText.slice(from);
 }
 
@@ -90,7 +104,10 @@ describe("what a service logs about failing requests", () => {
   test("When Node's parser refuses a chunked body sent with the head Then the JSON 400 is logged with the error's code, and without the raw packet", async () => {
     const from = logText.length;
     const fields = { ...credentialHeaders, "Content-Type": "application/x-thrift", "Transfer-Encoding": "chunked" };
-    const response = await exchange(running.url, `${head("POST /calc HTTP/1.1", fields)}zz\r\n${marker}${"A".repeat(60_000)}\r\n`);
+    const response = await exchange(
+      running.url,
+      `${head("POST /calc HTTP/1.1", fields)}zz\r\n${marker}${"A".repeat(60_000)}\r\n`,
+    );
     expect(response).toMatchObject({ status: 400, body: '{"code":"bad_request","message":"Malformed HTTP request"}' });
     const lines = await linesUntil("request refused by the HTTP parser", from);
     expectClean(lines);
@@ -99,7 +116,10 @@ describe("what a service logs about failing requests", () => {
         level: 30,
         status: 400,
         msg: "request refused by the HTTP parser",
-        err: expect.objectContaining({ code: "HPE_INVALID_CHUNK_SIZE", rawPacket: expect.stringMatching(/^\[Buffer: \d+ bytes\]$/) }),
+        err: expect.objectContaining({
+          code: "HPE_INVALID_CHUNK_SIZE",
+          rawPacket: expect.stringMatching(/^\[Buffer: \d+ bytes\]$/),
+        }),
       }),
     );
   });
@@ -121,25 +141,37 @@ describe("what a service logs about failing requests", () => {
     ["an unsupported content type (415)", post(call("add", [1, 2]), { "Content-Type": "text/plain" }), 415, "call"],
     ["a handler that throws the credentials, the context and raw bytes", post(call("add", [1, 2])), 200, "call failed"],
     ["a handler that throws huge messages", post(call("divide", [1, 2])), 200, "call failed"],
-  ])("When a request fails with %s Then its log lines hold no credential, no raw bytes and no long line", async (_name, chunks, status, message) => {
-    const from = logText.length;
-    expect((await exchange(running.url, ...chunks))?.status).toBe(status);
-    const lines = await linesUntil(message, from);
-    expect(lines.length).toBeGreaterThan(0);
-    expectClean(lines);
-  });
+  ])(
+    "When a request fails with %s Then its log lines hold no credential, no raw bytes and no long line",
+    async (_name, chunks, status, message) => {
+      const from = logText.length;
+      expect((await exchange(running.url, ...chunks))?.status).toBe(status);
+      const lines = await linesUntil(message, from);
+      expect(lines.length).toBeGreaterThan(0);
+      expectClean(lines);
+    },
+  );
 
   test("When a handler throws the credentials Then the line keeps the error's shape with them redacted", async () => {
     const from = logText.length;
     await exchange(running.url, ...post(call("add", [1, 2])));
-    const [line] = (await linesUntil("call failed", from)).map((text) => JSON.parse(text) as { err: Record<string, unknown> });
+    const [line] = (await linesUntil("call failed", from)).map(
+      (text) => JSON.parse(text) as { err: Record<string, unknown> },
+    );
     expect(line?.err).toMatchObject({
       type: "Error",
       message: "upstream refused Authorization: [redacted]",
       context: "[HandlerContext]",
-      headers: expect.objectContaining({ authorization: "[redacted]", cookie: "[redacted]", "proxy-authorization": "[redacted]" }),
+      headers: expect.objectContaining({
+        authorization: "[redacted]",
+        cookie: "[redacted]",
+        "proxy-authorization": "[redacted]",
+      }),
       rawPacket: expect.stringMatching(/^\[Buffer: \d+ bytes\]$/),
-      cause: expect.objectContaining({ message: "retried with Bearer [redacted]", cause: expect.objectContaining({ type: "Error" }) }),
+      cause: expect.objectContaining({
+        message: "retried with Bearer [redacted]",
+        cause: expect.objectContaining({ type: "Error" }),
+      }),
     });
   });
 

@@ -25,7 +25,10 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 
 describe("requestId", () => {
   test("when the caller sends an id, then it is kept and echoed", async () => {
-    expect(await call({ "x-request-id": "gw-7f3a:12.4_x" })).toEqual({ header: "gw-7f3a:12.4_x", seen: "gw-7f3a:12.4_x" });
+    expect(await call({ "x-request-id": "gw-7f3a:12.4_x" })).toEqual({
+      header: "gw-7f3a:12.4_x",
+      seen: "gw-7f3a:12.4_x",
+    });
   });
 
   test("when none is sent, then a fresh UUID is made", async () => {

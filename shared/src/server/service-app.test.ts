@@ -32,7 +32,10 @@ const post = (path: string, body: Buffer) => fetch(`${running.url}${path}`, { me
 describe("createServiceApp", () => {
   test("When called at the configured path Then the service answers, as the replica named", async () => {
     const response = await post("/v1/calc", encodeCall(methods.add, [2, 3], 0, "binary"));
-    expect({ status: response.status, servedBy: response.headers.get("x-served-by") }).toEqual({ status: 200, servedBy: "replica-1" });
+    expect({ status: response.status, servedBy: response.headers.get("x-served-by") }).toEqual({
+      status: 200,
+      servedBy: "replica-1",
+    });
     expect((await post("/calc", encodeCall(methods.add, [2, 3], 0, "binary"))).status).toBe(404);
   });
 
@@ -60,7 +63,13 @@ describe("createServiceApp", () => {
     expect((await post("/v1/calc", encodeCall(methods.record, ["e"], 0, "binary"))).status).toBe(200);
     for (let i = 0; i < 100 && !lines.some((line) => line["msg"] === "oneway call failed"); i++) await delay(10);
     expect(lines).toContainEqual(
-      expect.objectContaining({ level: 50, msg: "oneway call failed", service: "Calc", method: "record", err: expect.objectContaining({ message: "disk full" }) }),
+      expect.objectContaining({
+        level: 50,
+        msg: "oneway call failed",
+        service: "Calc",
+        method: "record",
+        err: expect.objectContaining({ message: "disk full" }),
+      }),
     );
   });
 });

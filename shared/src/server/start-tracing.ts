@@ -26,7 +26,13 @@ export interface StartTracingOptions {
 function within(work: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  return Promise.race([work.then(() => undefined, () => undefined), late]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    work.then(
+      () => undefined,
+      () => undefined,
+    ),
+    late,
+  ]).finally(() => clearTimeout(timer));
 }
 
 export interface Tracing {
@@ -56,8 +62,12 @@ export function startTracing(options: StartTracingOptions): Tracing {
   const sdk = require("@opentelemetry/sdk-trace") as Sdk;
   const core = require("@opentelemetry/core") as typeof import("@opentelemetry/core");
   const resources = require("@opentelemetry/resources") as typeof import("@opentelemetry/resources");
-  const { AsyncLocalStorageContextManager } = require("@opentelemetry/context-async-hooks") as typeof import("@opentelemetry/context-async-hooks");
-  const exporters = options.exporter === undefined ? config.exporters.map((name) => exporterFor(sdk, name, config)) : [options.exporter];
+  const { AsyncLocalStorageContextManager } =
+    require("@opentelemetry/context-async-hooks") as typeof import("@opentelemetry/context-async-hooks");
+  const exporters =
+    options.exporter === undefined
+      ? config.exporters.map((name) => exporterFor(sdk, name, config))
+      : [options.exporter];
   const provider = new sdk.TracerProvider({
     // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES take precedence over the default name.
     resource: resources
@@ -67,7 +77,9 @@ export function startTracing(options: StartTracingOptions): Tracing {
     spanProcessors: exporters.map((exporter) => new sdk.BatchSpanProcessor({ exporter, ...config.batch })),
   });
   api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  const propagators = config.propagators.map((name) => (name === "tracecontext" ? new core.W3CTraceContextPropagator() : new core.W3CBaggagePropagator()));
+  const propagators = config.propagators.map((name) =>
+    name === "tracecontext" ? new core.W3CTraceContextPropagator() : new core.W3CBaggagePropagator(),
+  );
   api.propagation.setGlobalPropagator(new core.CompositePropagator({ propagators }));
   api.trace.setGlobalTracerProvider(provider);
   let stopping: Promise<void> | undefined;
@@ -89,10 +101,12 @@ function exporterFor(sdk: Sdk, name: TracingConfig["exporters"][number], config:
   if (name === "console") return new sdk.ConsoleSpanExporter();
   // Both read OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT, _HEADERS, _TIMEOUT and _COMPRESSION.
   if (config.protocol === "http/json") {
-    const { OTLPTraceExporter } = require("@opentelemetry/exporter-trace-otlp-http") as typeof import("@opentelemetry/exporter-trace-otlp-http");
+    const { OTLPTraceExporter } =
+      require("@opentelemetry/exporter-trace-otlp-http") as typeof import("@opentelemetry/exporter-trace-otlp-http");
     return new OTLPTraceExporter();
   }
-  const { OTLPTraceExporter } = require("@opentelemetry/exporter-trace-otlp-proto") as typeof import("@opentelemetry/exporter-trace-otlp-proto");
+  const { OTLPTraceExporter } =
+    require("@opentelemetry/exporter-trace-otlp-proto") as typeof import("@opentelemetry/exporter-trace-otlp-proto");
   return new OTLPTraceExporter();
 }
 

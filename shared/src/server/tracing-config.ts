@@ -95,15 +95,25 @@ export function tracingConfigFromEnv(env: Env = process.env): TracingConfig {
   const endpoint = read(env, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") ?? read(env, "OTEL_EXPORTER_OTLP_ENDPOINT");
   const named = list(env, "OTEL_TRACES_EXPORTER") ?? [endpoint === undefined ? "none" : "otlp"];
   const exporters = named.map((name) => oneOf("OTEL_TRACES_EXPORTER", name, ["otlp", "console", "none"] as const));
-  const protocolName = read(env, "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") ?? read(env, "OTEL_EXPORTER_OTLP_PROTOCOL") ?? "http/protobuf";
+  const protocolName =
+    read(env, "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") ?? read(env, "OTEL_EXPORTER_OTLP_PROTOCOL") ?? "http/protobuf";
   if (protocolName === "grpc") {
-    throw new ConfigError("OTEL_EXPORTER_OTLP_PROTOCOL grpc is not supported: use http/protobuf or http/json (an OTLP receiver's port 4318)");
+    throw new ConfigError(
+      "OTEL_EXPORTER_OTLP_PROTOCOL grpc is not supported: use http/protobuf or http/json (an OTLP receiver's port 4318)",
+    );
   }
   const protocol = oneOf("OTEL_EXPORTER_OTLP_PROTOCOL", protocolName, ["http/protobuf", "http/json"] as const);
-  const sampler = oneOf("OTEL_TRACES_SAMPLER", read(env, "OTEL_TRACES_SAMPLER")?.toLowerCase() ?? "parentbased_always_on", samplers);
+  const sampler = oneOf(
+    "OTEL_TRACES_SAMPLER",
+    read(env, "OTEL_TRACES_SAMPLER")?.toLowerCase() ?? "parentbased_always_on",
+    samplers,
+  );
   const ratioText = read(env, "OTEL_TRACES_SAMPLER_ARG");
   const samplerRatio = ratioText === undefined ? 1 : Number(ratioText);
-  if (sampler.endsWith("traceidratio") && !(samplerRatio >= 0 && samplerRatio <= 1 && /^[\d.eE+-]+$/.test(ratioText ?? "1"))) {
+  if (
+    sampler.endsWith("traceidratio") &&
+    !(samplerRatio >= 0 && samplerRatio <= 1 && /^[\d.eE+-]+$/.test(ratioText ?? "1"))
+  ) {
     throw new ConfigError(`OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1, got ${JSON.stringify(ratioText)}`);
   }
   const propagatorNames = list(env, "OTEL_PROPAGATORS") ?? ["tracecontext", "baggage"];

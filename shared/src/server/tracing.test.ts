@@ -25,7 +25,12 @@ interface CalcClient {
 const token = "calc-token";
 const auth = { basicUsers: new Map(), bearerTokens: new Map([["ci", token]]), realm: "calc" };
 const serveOptions = { host: "127.0.0.1", port: 0, shutdownGraceMs: 1000, signals: [] };
-const otelVariables = ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_TRACES_EXPORTER", "OTEL_SERVICE_NAME"];
+const otelVariables = [
+  "OTEL_EXPORTER_OTLP_ENDPOINT",
+  "OTEL_EXPORTER_OTLP_PROTOCOL",
+  "OTEL_TRACES_EXPORTER",
+  "OTEL_SERVICE_NAME",
+];
 const savedEnv = Object.fromEntries(otelVariables.map((name) => [name, process.env[name]]));
 afterAll(() => {
   for (const [name, value] of Object.entries(savedEnv)) {
@@ -57,9 +62,19 @@ async function start(protocol: "http/json" | "http/protobuf" | undefined): Promi
   const tracing = startTracing({ serviceName: "calc" });
   const calcLogs = captureLogs("info");
   const calcHandler = createCalcHandler();
-  const config = { thrift: { path: "/calc", maxBodyBytes: 1 << 20, maxTimeoutMs: 5000 }, auth, metricsRequireAuth: false };
-  const calc = await serve(createServiceApp({ definition: Calc, handler: calcHandler, config, logger: calcLogs.logger }), { ...serveOptions, logger: calcLogs.logger });
-  const calcClient = createClient(Calc as never, { url: `${calc.url}/calc`, auth: { bearer: token } }) as ThriftClient<CalcClient>;
+  const config = {
+    thrift: { path: "/calc", maxBodyBytes: 1 << 20, maxTimeoutMs: 5000 },
+    auth,
+    metricsRequireAuth: false,
+  };
+  const calc = await serve(
+    createServiceApp({ definition: Calc, handler: calcHandler, config, logger: calcLogs.logger }),
+    { ...serveOptions, logger: calcLogs.logger },
+  );
+  const calcClient = createClient(Calc as never, {
+    url: `${calc.url}/calc`,
+    auth: { bearer: token },
+  }) as ThriftClient<CalcClient>;
   const echoLogs = captureLogs("info");
   const echoService = createThriftService(Echo, {
     // A handler calling another service with its context: the trace goes on.
@@ -68,7 +83,17 @@ async function start(protocol: "http/json" | "http/protobuf" | undefined): Promi
   const echoApp = createServerApp({ services: { "/echo": echoService }, logger: echoLogs.logger, auth: false });
   const echo = await serve(echoApp, { ...serveOptions, logger: echoLogs.logger });
   const echoClient = createClient(Echo as never, { url: `${echo.url}/echo` }) as Stack["echoClient"];
-  return { receiver, tracing, calcHandler, calc, echo, calcClient, echoClient, calcLines: calcLogs.lines, echoLines: echoLogs.lines };
+  return {
+    receiver,
+    tracing,
+    calcHandler,
+    calc,
+    echo,
+    calcClient,
+    echoClient,
+    calcLines: calcLogs.lines,
+    echoLines: echoLogs.lines,
+  };
 }
 
 async function stop(stack: Stack): Promise<void> {
@@ -112,7 +137,12 @@ const serverSpan = (name: string, attributes: Record<string, unknown>, httpMetho
   parentSpanId: expect.any(String),
   name,
   kind: 2,
-  attributes: { "rpc.system.name": "apache_thrift", "http.request.method": httpMethod, "http.response.status_code": 200, ...attributes },
+  attributes: {
+    "rpc.system.name": "apache_thrift",
+    "http.request.method": httpMethod,
+    "http.response.status_code": 200,
+    ...attributes,
+  },
   status: 0,
 });
 const clientSpan = (method: string, port: number, attributes: Record<string, unknown> = {}) => ({
@@ -122,7 +152,14 @@ const clientSpan = (method: string, port: number, attributes: Record<string, unk
   parentSpanId: expect.any(String),
   name: method,
   kind: 3,
-  attributes: { "rpc.system.name": "apache_thrift", "rpc.method": method, "server.address": "127.0.0.1", "server.port": port, "rpc.response.status_code": "ok", ...attributes },
+  attributes: {
+    "rpc.system.name": "apache_thrift",
+    "rpc.method": method,
+    "server.address": "127.0.0.1",
+    "server.port": port,
+    "rpc.response.status_code": "ok",
+    ...attributes,
+  },
   status: 0,
 });
 const portOf = (server: RunningServer) => Number(new URL(server.url).port);
@@ -137,13 +174,27 @@ describe.each(["http/json", "http/protobuf"] as const)("Tracing on, exporting OT
   test("When a call arrives with a caller's traceparent Then one server span, the caller's span's child, named and attributed by the RPC conventions", async () => {
     const reply = await fetch(`${stack.calc.url}/calc`, {
       method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": contentTypes.binary, traceparent: `00-${callerTraceId}-${callerSpanId}-01` },
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": contentTypes.binary,
+        traceparent: `00-${callerTraceId}-${callerSpanId}-01`,
+      },
       body: encodeCall(methods.add, [2, 3], 0, "binary"),
     });
     expect(reply.status).toBe(200);
     const spans = await spansOf(stack, callerTraceId, 1);
-    expect(spans).toEqual([{ ...serverSpan("Calc/add", { "rpc.method": "Calc/add", "rpc.response.status_code": "ok" }), traceId: callerTraceId, parentSpanId: callerSpanId }]);
-    expect(stack.receiver!.contentTypes.every((type) => type === (protocol === "http/json" ? "application/json" : "application/x-protobuf"))).toBe(true);
+    expect(spans).toEqual([
+      {
+        ...serverSpan("Calc/add", { "rpc.method": "Calc/add", "rpc.response.status_code": "ok" }),
+        traceId: callerTraceId,
+        parentSpanId: callerSpanId,
+      },
+    ]);
+    expect(
+      stack.receiver!.contentTypes.every(
+        (type) => type === (protocol === "http/json" ? "application/json" : "application/x-protobuf"),
+      ),
+    ).toBe(true);
   });
 
   test("When a typed client calls Then a client span, and the server's span is its child, in one trace", async () => {
@@ -153,7 +204,11 @@ describe.each(["http/json", "http/protobuf"] as const)("Tracing on, exporting OT
     expect(more).toEqual([]);
     expect(client).toEqual({ ...clientSpan("Calc/add", portOf(stack.calc)), parentSpanId: "" });
     // add has no side effects: the client sends it as a GET.
-    expect(server).toEqual({ ...serverSpan("Calc/add", { "rpc.method": "Calc/add", "rpc.response.status_code": "ok" }, "GET"), traceId: client!.traceId, parentSpanId: client!.spanId });
+    expect(server).toEqual({
+      ...serverSpan("Calc/add", { "rpc.method": "Calc/add", "rpc.response.status_code": "ok" }, "GET"),
+      traceId: client!.traceId,
+      parentSpanId: client!.spanId,
+    });
     // The headers the handler saw: the client's span is the caller.
     expect(stack.calcHandler.calls.context?.headers["traceparent"]).toBe(`00-${client!.traceId}-${client!.spanId}-01`);
   });
@@ -164,23 +219,38 @@ describe.each(["http/json", "http/protobuf"] as const)("Tracing on, exporting OT
     const spans = sortedByParent(await newTrace(stack, before, 4));
     expect(spans).toEqual([
       { ...clientSpan("Echo/echo", portOf(stack.echo)), parentSpanId: "" },
-      { ...serverSpan("Echo/echo", { "rpc.method": "Echo/echo", "rpc.response.status_code": "ok" }), parentSpanId: spans[0]!.spanId },
+      {
+        ...serverSpan("Echo/echo", { "rpc.method": "Echo/echo", "rpc.response.status_code": "ok" }),
+        parentSpanId: spans[0]!.spanId,
+      },
       { ...clientSpan("Calc/add", portOf(stack.calc)), parentSpanId: spans[1]!.spanId },
-      { ...serverSpan("Calc/add", { "rpc.method": "Calc/add", "rpc.response.status_code": "ok" }, "GET"), parentSpanId: spans[2]!.spanId },
+      {
+        ...serverSpan("Calc/add", { "rpc.method": "Calc/add", "rpc.response.status_code": "ok" }, "GET"),
+        parentSpanId: spans[2]!.spanId,
+      },
     ]);
     expect(new Set(spans.map((span) => span.traceId)).size).toBe(1);
     const traceId = spans[0]!.traceId;
     const echoLine = stack.echoLines.find((line) => line["msg"] === "call" && line["traceId"] === traceId);
     const calcLine = stack.calcLines.find((line) => line["msg"] === "call" && line["traceId"] === traceId);
-    expect({ echo: echoLine?.["spanId"], calc: calcLine?.["spanId"] }).toEqual({ echo: spans[1]!.spanId, calc: spans[3]!.spanId });
+    expect({ echo: echoLine?.["spanId"], calc: calcLine?.["spanId"] }).toEqual({
+      echo: spans[1]!.spanId,
+      calc: spans[3]!.spanId,
+    });
   });
 
   test("When a call ends in a declared exception Then both spans say exception, an answer, not an error", async () => {
     const before = stack.receiver!.spans.length;
     await expect(stack.calcClient.divide(1, 0)).rejects.toBeInstanceOf(DivideByZero);
     const [client, server] = sortedByParent(await newTrace(stack, before, 2));
-    expect(client).toEqual({ ...clientSpan("Calc/divide", portOf(stack.calc), { "rpc.response.status_code": "exception" }), parentSpanId: "" });
-    expect(server).toEqual({ ...serverSpan("Calc/divide", { "rpc.method": "Calc/divide", "rpc.response.status_code": "exception" }), parentSpanId: client!.spanId });
+    expect(client).toEqual({
+      ...clientSpan("Calc/divide", portOf(stack.calc), { "rpc.response.status_code": "exception" }),
+      parentSpanId: "",
+    });
+    expect(server).toEqual({
+      ...serverSpan("Calc/divide", { "rpc.method": "Calc/divide", "rpc.response.status_code": "exception" }),
+      parentSpanId: client!.spanId,
+    });
   });
 
   test("When oneway calls wait in the work queue Then each runs in its own call's trace: its log lines carry its trace id, not the previous call's", async () => {
@@ -196,7 +266,10 @@ describe.each(["http/json", "http/protobuf"] as const)("Tracing on, exporting OT
       },
     };
     const service = createThriftService(Calc, handler, { onewayConcurrency: 1 });
-    const server = await serve(createServerApp({ services: { "/calc": service }, logger: logs.logger, auth: false }), { ...serveOptions, logger: logs.logger });
+    const server = await serve(createServerApp({ services: { "/calc": service }, logger: logs.logger, auth: false }), {
+      ...serveOptions,
+      logger: logs.logger,
+    });
     const events = ["first", "second", "third"];
     const traceIds = ["a", "b", "c"].map((digit) => digit.repeat(32));
     const statuses: number[] = [];
@@ -212,9 +285,14 @@ describe.each(["http/json", "http/protobuf"] as const)("Tracing on, exporting OT
     await server.shutdown("test over");
     // Each call's server span, answered before its handler ran.
     const spans = await Promise.all(traceIds.map((traceId) => spansOf(stack, traceId, 1)));
-    expect(spans.map((ofTrace) => ofTrace.map((span) => [span.name, span.attributes["rpc.response.status_code"]]))).toEqual(traceIds.map(() => [["Calc/record", "oneway"]]));
+    expect(
+      spans.map((ofTrace) => ofTrace.map((span) => [span.name, span.attributes["rpc.response.status_code"]])),
+    ).toEqual(traceIds.map(() => [["Calc/record", "oneway"]]));
     const lines = logs.lines.filter((line) => line["msg"] === "recorded" || line["msg"] === "oneway call failed");
-    expect({ statuses, lines: lines.map((line) => [line["msg"], line["event"] ?? line["method"], line["traceId"]]) }).toEqual({
+    expect({
+      statuses,
+      lines: lines.map((line) => [line["msg"], line["event"] ?? line["method"], line["traceId"]]),
+    }).toEqual({
       statuses: [200, 200, 200],
       lines: [
         ["recorded", "first", traceIds[0]],
@@ -227,7 +305,11 @@ describe.each(["http/json", "http/protobuf"] as const)("Tracing on, exporting OT
 
   test("When a call is refused before the router (401) Then its span is named by the HTTP method and says the status; probes and scrapes have none", async () => {
     const before = stack.receiver!.spans.length;
-    const probes = await Promise.all(["/healthz", "/readyz", "/metrics"].map((path) => fetch(`${stack.calc.url}${path}`).then((reply) => reply.status)));
+    const probes = await Promise.all(
+      ["/healthz", "/readyz", "/metrics"].map((path) =>
+        fetch(`${stack.calc.url}${path}`).then((reply) => reply.status),
+      ),
+    );
     expect(probes).toEqual([200, 200, 200]);
     const refused = await fetch(`${stack.calc.url}/calc`, {
       method: "POST",
@@ -255,7 +337,10 @@ describe("Tracing off (no exporter configured, the default)", () => {
   afterAll(() => stop(stack));
 
   test("When a handler calls another service Then no SDK, no trace header sent, no ids in the log lines", async () => {
-    expect({ enabled: stack.tracing.enabled, tracer: registeredTracer() }).toEqual({ enabled: false, tracer: undefined });
+    expect({ enabled: stack.tracing.enabled, tracer: registeredTracer() }).toEqual({
+      enabled: false,
+      tracer: undefined,
+    });
     expect(await stack.echoClient.echo({ msg: "sum" })).toEqual({ msg: "sum 5" });
     expect(stack.calcHandler.calls.context?.headers["traceparent"]).toBeUndefined();
     const calls = [...stack.echoLines, ...stack.calcLines].filter((line) => line["msg"] === "call");
@@ -281,7 +366,11 @@ describe("Tracing's shutdown", () => {
 function sortedByParent(spans: ReceivedSpan[]): ReceivedSpan[] {
   const sorted: ReceivedSpan[] = [];
   let parent = "";
-  for (let next = spans.find((span) => span.parentSpanId === parent); next !== undefined; next = spans.find((span) => span.parentSpanId === parent)) {
+  for (
+    let next = spans.find((span) => span.parentSpanId === parent);
+    next !== undefined;
+    next = spans.find((span) => span.parentSpanId === parent)
+  ) {
     sorted.push(next);
     parent = next.spanId;
   }

@@ -3,7 +3,16 @@
 // it continues the trace) and for every log line written meanwhile (logger.ts adds its
 // ids). The child of the caller's W3C `traceparent` when one arrives. Installed by
 // createServerApp only when a tracer provider is registered (core/tracer.ts).
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from "@opentelemetry/api";
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Span,
+  type Tracer,
+} from "@opentelemetry/api";
 import type { Middleware, ParameterizedContext } from "koa";
 import { rpcMethod, rpcSystem } from "../core/tracer";
 import type { ServerState } from "./state";
@@ -17,7 +26,11 @@ export function serverTracing(tracer: Tracer): Middleware<ServerState> {
     if (untraced.has(ctx.path)) return next();
     const parent = propagation.extract(ROOT_CONTEXT, ctx.request.headers);
     // Named by the HTTP method until the call is known (a refusal before the router).
-    const span = tracer.startSpan(ctx.method, { kind: SpanKind.SERVER, attributes: { "rpc.system.name": rpcSystem } }, parent);
+    const span = tracer.startSpan(
+      ctx.method,
+      { kind: SpanKind.SERVER, attributes: { "rpc.system.name": rpcSystem } },
+      parent,
+    );
     try {
       await context.with(trace.setSpan(parent, span), next);
     } finally {

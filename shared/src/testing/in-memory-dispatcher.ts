@@ -31,11 +31,16 @@ export class InMemoryDispatcher extends Dispatcher {
     handler.onRequestStart?.(controller, {});
     if (this.#closed) controller.abort(new Error("The in-memory dispatcher is closed"));
     // A request it cannot take (a streamed body) fails as a transport failure would.
-    if (!controller.aborted) this.#answer(options, handler, controller).catch((error: unknown) => controller.abort(error as Error));
+    if (!controller.aborted)
+      this.#answer(options, handler, controller).catch((error: unknown) => controller.abort(error as Error));
     return true;
   }
 
-  async #answer(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler, controller: Controller): Promise<void> {
+  async #answer(
+    options: Dispatcher.DispatchOptions,
+    handler: Dispatcher.DispatchHandler,
+    controller: Controller,
+  ): Promise<void> {
     const headers = headersOf(options.headers);
     const target = options.path;
     const question = target.indexOf("?");
@@ -152,7 +157,8 @@ function headersOf(given: Dispatcher.DispatchOptions["headers"]): Headers {
 function bodyOf(body: Dispatcher.DispatchOptions["body"]): Buffer {
   if (body === undefined || body === null) return Buffer.alloc(0);
   if (typeof body === "string") return Buffer.from(body);
-  if (body instanceof Uint8Array) return Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (body instanceof Uint8Array)
+    return Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   // The client sends whole buffers; a stream here is another caller's.
   throw new TypeError("The in-memory dispatcher takes a body as a Buffer, a Uint8Array or a string");
 }

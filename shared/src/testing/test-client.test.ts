@@ -3,15 +3,33 @@
 // has every kind of method: idempotent, no_side_effects, with declared exceptions, oneway.
 import { once } from "node:events";
 import { ApplicationError, HttpStatusError, type CallContext, type CallResponse } from "@starter/shared/client";
-import { Chain, Color, Empty, Kitchen, NotFound, type Everything, type KitchenHandler } from "../codegen/fixtures/everything";
+import {
+  Chain,
+  Color,
+  Empty,
+  Kitchen,
+  NotFound,
+  type Everything,
+  type KitchenHandler,
+} from "../codegen/fixtures/everything";
 import { Readable } from "node:stream";
 import { createThriftService } from "../core/service";
 import { InMemoryDispatcher } from "./in-memory-dispatcher";
 import { createTestClient } from "./test-client";
 
 const value: Everything = {
-  aBool: true, aByte: 1, anI8: -1, anI16: 300, anI32: 70_000, anI64: 2n ** 62n, aDouble: 0.5, aString: "ß",
-  aBinary: Buffer.from([0, 255]), color: Color.BLUE, id: -1n, labels: new Set(["a"]),
+  aBool: true,
+  aByte: 1,
+  anI8: -1,
+  anI16: 300,
+  anI32: 70_000,
+  anI64: 2n ** 62n,
+  aDouble: 0.5,
+  aString: "ß",
+  aBinary: Buffer.from([0, 255]),
+  color: Color.BLUE,
+  id: -1n,
+  labels: new Set(["a"]),
 };
 
 /** A Kitchen handler recording each call's context; `overrides` replace its methods. */
@@ -43,25 +61,41 @@ function kitchen(overrides: Partial<KitchenHandler> = {}) {
 }
 
 describe("createTestClient", () => {
-  it.each(["binary", "compact", "json"] as const)("When a method is called in %s Then the handler answers it through the client and the core", async (protocol) => {
-    const { handler, contexts } = kitchen();
-    const client = createTestClient(Kitchen, handler, { protocol, identity: "tester", headers: { "x-tenant": "t1" } });
+  it.each(["binary", "compact", "json"] as const)(
+    "When a method is called in %s Then the handler answers it through the client and the core",
+    async (protocol) => {
+      const { handler, contexts } = kitchen();
+      const client = createTestClient(Kitchen, handler, {
+        protocol,
+        identity: "tester",
+        headers: { "x-tenant": "t1" },
+      });
 
-    await expect(client.echo(value)).resolves.toEqual(value);
-    expect(contexts[0]).toMatchObject({ identity: "tester", headers: expect.objectContaining({ "x-tenant": "t1" }), requestId: expect.any(String) });
-    await client.close();
-  });
+      await expect(client.echo(value)).resolves.toEqual(value);
+      expect(contexts[0]).toMatchObject({
+        identity: "tester",
+        headers: expect.objectContaining({ "x-tenant": "t1" }),
+        requestId: expect.any(String),
+      });
+      await client.close();
+    },
+  );
 
   it("When a no_side_effects method is called Then it goes as GET, with the policy's cache headers, as over HTTP", async () => {
     const client = createTestClient(Kitchen, kitchen().handler);
     const responses: CallResponse[] = [];
 
-    await expect(client.shapes([1n, 2n], undefined, undefined, { onResponse: (r) => responses.push(r) })).resolves.toEqual(
-      new Map([[1n, { case: "radius", value: 1 }], [2n, { case: "radius", value: 2 }]]),
+    await expect(
+      client.shapes([1n, 2n], undefined, undefined, { onResponse: (r) => responses.push(r) }),
+    ).resolves.toEqual(
+      new Map([
+        [1n, { case: "radius", value: 1 }],
+        [2n, { case: "radius", value: 2 }],
+      ]),
     );
-    expect(responses.map(({ method, status, headers }) => ({ method, status, cache: headers["cache-control"] }))).toEqual([
-      { method: "GET", status: 200, cache: "public, max-age=60" },
-    ]);
+    expect(
+      responses.map(({ method, status, headers }) => ({ method, status, cache: headers["cache-control"] })),
+    ).toEqual([{ method: "GET", status: 200, cache: "public, max-age=60" }]);
   });
 
   it("When the handler throws a declared exception Then the call rejects with it, an instance of its class", async () => {
@@ -74,7 +108,8 @@ describe("createTestClient", () => {
 
   it("When a declared exception holds another, or has no fields Then it arrives whole", async () => {
     const chain = new Chain({ reason: "outer", inner: new Chain({ reason: "inner" }) });
-    const throwing = (error: Error) => createTestClient(Kitchen, kitchen({ fail: async () => Promise.reject(error) }).handler).fail();
+    const throwing = (error: Error) =>
+      createTestClient(Kitchen, kitchen({ fail: async () => Promise.reject(error) }).handler).fail();
 
     await expect(throwing(chain)).rejects.toEqual(chain);
     await expect(throwing(new Empty())).rejects.toBeInstanceOf(Empty);
@@ -99,7 +134,9 @@ describe("createTestClient", () => {
     });
     const client = createTestClient(Kitchen, slow.handler, { service: { maxTimeoutMs: 20 } });
 
-    const error = await client.simplify({ case: "literal", value: 1n }, { label: "t" }, {}, {}).catch((caught: unknown) => caught);
+    const error = await client
+      .simplify({ case: "literal", value: 1n }, { label: "t" }, {}, {})
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(HttpStatusError);
     expect(error).toMatchObject({ status: 504, serverCode: "deadline_exceeded" });
     expect(seen?.signal.aborted).toBe(true);
@@ -113,7 +150,10 @@ describe("createTestClient", () => {
         return given;
       },
     });
-    const client = createTestClient(Kitchen, flaky.handler, { service: { maxTimeoutMs: 20 }, retry: { baseDelayMs: 1, maxDelayMs: 2 } });
+    const client = createTestClient(Kitchen, flaky.handler, {
+      service: { maxTimeoutMs: 20 },
+      retry: { baseDelayMs: 1, maxDelayMs: 2 },
+    });
     const attempts: number[] = [];
 
     await expect(client.echo(value, { onResponse: (r) => attempts.push(r.status) })).resolves.toEqual(value);
@@ -167,8 +207,12 @@ describe("InMemoryDispatcher", () => {
     const dispatcher = new InMemoryDispatcher(createThriftService(Kitchen, handler));
 
     const body = Readable.from([Buffer.from("x")]);
-    const failure = await dispatcher.request({ origin: "http://in-memory.invalid", path: "/", method: "POST", body }).catch((error: unknown) => error);
-    expect(failure).toEqual(new TypeError("The in-memory dispatcher takes a body as a Buffer, a Uint8Array or a string"));
+    const failure = await dispatcher
+      .request({ origin: "http://in-memory.invalid", path: "/", method: "POST", body })
+      .catch((error: unknown) => error);
+    expect(failure).toEqual(
+      new TypeError("The in-memory dispatcher takes a body as a Buffer, a Uint8Array or a string"),
+    );
     expect(contexts).toHaveLength(0);
   });
 });

@@ -8,7 +8,8 @@ import type { ServiceDefinition } from "../core/definition";
 import { createThriftService, type ThriftServiceOptions } from "../core/service";
 import { InMemoryDispatcher } from "./in-memory-dispatcher";
 
-export interface TestClientOptions extends Omit<ClientOptions, "url" | "dispatcher" | "ca" | "http2" | "maxConnections"> {
+export interface TestClientOptions
+  extends Omit<ClientOptions, "url" | "dispatcher" | "ca" | "http2" | "maxConnections"> {
   /** The caller's identity the handler sees (`ctx.identity`), as authentication would set it. Default: none. */
   identity?: string;
   /** The options of the service the handler is served with (`maxTimeoutMs`, `limits`, the oneway queue). */

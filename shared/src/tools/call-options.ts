@@ -89,7 +89,9 @@ export async function parseCallCommand(args: readonly string[], io: CliIo): Prom
   if (values.help) return "help";
   if (values.idl === undefined) throw new UsageError("--idl FILE is required: the IDL of the service called");
   if (positionals.length < 2 || positionals.length > 3) {
-    throw new UsageError(`expected URL METHOD [ARGS], got ${positionals.length} argument${positionals.length === 1 ? "" : "s"}`);
+    throw new UsageError(
+      `expected URL METHOD [ARGS], got ${positionals.length} argument${positionals.length === 1 ? "" : "s"}`,
+    );
   }
   const [url, method, argsSource] = positionals as [string, string, string | undefined];
   const protocol = values.protocol ?? "binary";
@@ -167,6 +169,8 @@ function readFile(path: string, what: string): Buffer {
   try {
     return readFileSync(path);
   } catch (error) {
-    throw new UsageError(`${what}: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(
+      `${what}: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }

@@ -27,7 +27,9 @@ export interface CallPrinter {
 export function describeResponse(response: CallResponse, url: string, method: string, elapsedMs: number): string {
   // A GET call's message is in its query, which says nothing to a reader.
   const target = response.method === "GET" ? `${url.replace(/\/+$/, "")}/${method}?m=…` : url;
-  const lines = [`* ${response.method} ${target}: HTTP ${response.status} after ${elapsedMs.toFixed(1)} ms (attempt ${response.attempt})`];
+  const lines = [
+    `* ${response.method} ${target}: HTTP ${response.status} after ${elapsedMs.toFixed(1)} ms (attempt ${response.attempt})`,
+  ];
   for (const name of shownHeaders) {
     const value = response.headers[name];
     if (value !== undefined) lines.push(`  ${name}: ${printable(String(value))}`);

@@ -32,7 +32,18 @@ afterAll(async () => {
 
 /** `thrift-http call --idl everything.thrift --auth … [OPTIONS] <kitchen> METHOD ARGS` (see kitchen.ts for the timeout). */
 const call = (...args: string[]) =>
-  runTool(["call", "--idl", kitchenIdl, "--auth", basic, "--timeout-ms", "10000", ...args.slice(0, -2), kitchen.url, ...args.slice(-2)]);
+  runTool([
+    "call",
+    "--idl",
+    kitchenIdl,
+    "--auth",
+    basic,
+    "--timeout-ms",
+    "10000",
+    ...args.slice(0, -2),
+    kitchen.url,
+    ...args.slice(-2),
+  ]);
 
 // A value of every field of Everything, in the JSON mapping, as it is printed back.
 const everything = {
@@ -43,7 +54,7 @@ const everything = {
   anI32: 2147483647,
   anI64: "-9223372036854775808",
   aDouble: -0.5,
-  aString: "grüße, 世界 🎉 \"quoted\" \n",
+  aString: 'grüße, 世界 🎉 "quoted" \n',
   aBinary: "AP8Q",
   color: "BLUE",
   id: "9007199254740993",
@@ -57,8 +68,22 @@ const everything = {
   flags: [true, false],
   nested: [["GREEN", ["1", "2"]]],
   defaults: {
-    flag: false, count: 1, name: "n", color: "RED", tags: [], origin: { x: 0, y: 0 }, big: "1", named: {},
-    corners: [], shape: { radius: 1 }, bytes: "", scale: 2, offset: 0, moreTags: ["m"], byColor: [], owner: "-1",
+    flag: false,
+    count: 1,
+    name: "n",
+    color: "RED",
+    tags: [],
+    origin: { x: 0, y: 0 },
+    big: "1",
+    named: {},
+    corners: [],
+    shape: { radius: 1 },
+    bytes: "",
+    scale: 2,
+    offset: 0,
+    moreTags: ["m"],
+    byColor: [],
+    owner: "-1",
   },
   plain: "",
   blobs: ["", "AA==", "/w=="],
@@ -86,18 +111,25 @@ describe("thrift-http call", () => {
     });
   });
 
-  it.each(["binary", "compact"])("When every Thrift type goes to the server and back in %s Then it prints what it was given", async (protocol) => {
-    const result = await call("--protocol", protocol, "echo", JSON.stringify({ value: everything }));
+  it.each(["binary", "compact"])(
+    "When every Thrift type goes to the server and back in %s Then it prints what it was given",
+    async (protocol) => {
+      const result = await call("--protocol", protocol, "echo", JSON.stringify({ value: everything }));
 
-    expect(result).toEqual({ status: 0, out: `${JSON.stringify(everything)}\n`, err: "" });
-  });
+      expect(result).toEqual({ status: 0, out: `${JSON.stringify(everything)}\n`, err: "" });
+    },
+  );
 
   it("When every type the JSON protocol carries goes to the server and back in json Then it prints what it was given", async () => {
     // Maps keyed by structs or containers cannot be JSON protocol maps (docs/codegen.md).
     const { byPoint: _p, bySet: _s, byMap: _m, names: _n, ...keyed } = everything.keyed;
     const value = { ...everything, keyed };
 
-    expect(await call("--protocol", "json", "echo", JSON.stringify({ value }))).toEqual({ status: 0, out: `${JSON.stringify(value)}\n`, err: "" });
+    expect(await call("--protocol", "json", "echo", JSON.stringify({ value }))).toEqual({
+      status: 0,
+      out: `${JSON.stringify(value)}\n`,
+      err: "",
+    });
   });
 
   it("When random values of every type go to the server and back, in each protocol Then each is printed as it was given", async () => {
@@ -106,18 +138,30 @@ describe("thrift-http call", () => {
     const everythingType: TypeRef = { kind: "struct", name: "Everything" };
     const calls = fc
       .constantFrom(...protocols)
-      .chain((protocol) => structOf(model, generated, "Everything", { json: protocol === "json" }).map((value) => [protocol, value] as const));
+      .chain((protocol) =>
+        structOf(model, generated, "Everything", { json: protocol === "json" }).map(
+          (value) => [protocol, value] as const,
+        ),
+      );
     await fc.assert(
       fc.asyncProperty(calls, async ([protocol, value]) => {
         const text = toJsonText(codecs, everythingType, value);
-        expect(await call("--protocol", protocol, "echo", `{"value": ${text}}`)).toEqual({ status: 0, out: `${text}\n`, err: "" });
+        expect(await call("--protocol", protocol, "echo", `{"value": ${text}}`)).toEqual({
+          status: 0,
+          out: `${text}\n`,
+          err: "",
+        });
       }),
       { numRuns: 30 },
     );
   });
 
   it("When --pretty is given Then the JSON is indented", async () => {
-    expect(await call("--pretty", "shapes", '{"ids": ["1"]}')).toEqual({ status: 0, out: '[\n  [\n    "1",\n    {\n      "radius": 1\n    }\n  ]\n]\n', err: "" });
+    expect(await call("--pretty", "shapes", '{"ids": ["1"]}')).toEqual({
+      status: 0,
+      out: '[\n  [\n    "1",\n    {\n      "radius": 1\n    }\n  ]\n]\n',
+      err: "",
+    });
   });
 
   it("When a void method returns Then nothing is printed and it exits 0", async () => {
@@ -133,9 +177,12 @@ describe("thrift-http call", () => {
   it.each([
     ["NotFound", '{"ids": ["404"]}', { exception: "NotFound", fields: { key: "404", message: "no shape 404" } }],
     ["Conflict", '{"ids": ["409"]}', { exception: "Conflict", fields: { id: "409", reasons: ["taken", "twice"] } }],
-  ])("When the server throws the declared %s Then it is printed with its name and fields and it exits 1", async (_name, args, printed) => {
-    expect(await call("shapes", args)).toEqual({ status: 1, out: `${JSON.stringify(printed)}\n`, err: "" });
-  });
+  ])(
+    "When the server throws the declared %s Then it is printed with its name and fields and it exits 1",
+    async (_name, args, printed) => {
+      expect(await call("shapes", args)).toEqual({ status: 1, out: `${JSON.stringify(printed)}\n`, err: "" });
+    },
+  );
 
   it("When a declared exception holds another Then both are printed", async () => {
     const printed = { exception: "Chain", fields: { reason: "outer", inner: { reason: "inner" } } };
@@ -143,14 +190,24 @@ describe("thrift-http call", () => {
   });
 
   it("When the handler fails Then the TApplicationException is printed and it exits 1", async () => {
-    const printed = { exception: "TApplicationException", fields: { type: "INTERNAL_ERROR", message: "Internal error" } };
-    expect(await call("shapes", '{"ids": ["500"]}')).toEqual({ status: 1, out: `${JSON.stringify(printed)}\n`, err: "" });
+    const printed = {
+      exception: "TApplicationException",
+      fields: { type: "INTERNAL_ERROR", message: "Internal error" },
+    };
+    expect(await call("shapes", '{"ids": ["500"]}')).toEqual({
+      status: 1,
+      out: `${JSON.stringify(printed)}\n`,
+      err: "",
+    });
   });
 
   it("When the IDL has a method the server does not Then UNKNOWN_METHOD is printed and it exits 1", async () => {
     const idl = join(dir, "newer.thrift");
     writeFileSync(idl, "service Kitchen {\n  void bake(1: i32 minutes)\n}\n");
-    const printed = { exception: "TApplicationException", fields: { type: "UNKNOWN_METHOD", message: "Unknown method bake" } };
+    const printed = {
+      exception: "TApplicationException",
+      fields: { type: "UNKNOWN_METHOD", message: "Unknown method bake" },
+    };
 
     expect(await runTool(["call", "--idl", idl, "--auth", basic, kitchen.url, "bake", '{"minutes": 20}'])).toEqual({
       status: 1,
@@ -170,27 +227,67 @@ describe("thrift-http call, when the call fails over HTTP", () => {
   it("When the credentials are wrong Then it prints the status and the JSON error body and exits 3", async () => {
     const result = await runTool(["call", "--idl", kitchenIdl, "--bearer", "wrong", kitchen.url, "ping"]);
 
-    expect(result).toEqual({ status: 3, out: "", err: 'thrift-http: HTTP 401\n{"code":"unauthenticated","message":"invalid credentials"}\n' });
+    expect(result).toEqual({
+      status: 3,
+      out: "",
+      err: 'thrift-http: HTTP 401\n{"code":"unauthenticated","message":"invalid credentials"}\n',
+    });
   });
 
   it("When the URL is no service's Then the 404 is printed and it exits 3", async () => {
-    const result = await runTool(["call", "--idl", kitchenIdl, "--auth", basic, kitchen.url.replace("/kitchen", "/pantry"), "ping"]);
+    const result = await runTool([
+      "call",
+      "--idl",
+      kitchenIdl,
+      "--auth",
+      basic,
+      kitchen.url.replace("/kitchen", "/pantry"),
+      "ping",
+    ]);
 
-    expect(result).toEqual({ status: 3, out: "", err: 'thrift-http: HTTP 404\n{"code":"not_found","message":"no route for GET /pantry/ping"}\n' });
+    expect(result).toEqual({
+      status: 3,
+      out: "",
+      err: 'thrift-http: HTTP 404\n{"code":"not_found","message":"no route for GET /pantry/ping"}\n',
+    });
   });
 
   it("When nothing listens at the URL Then the transport error is printed and it exits 3", async () => {
     const port = await closedPort();
-    const result = await runTool(["call", "--idl", kitchenIdl, `http://127.0.0.1:${port}/kitchen`, "fire", '{"event": "e"}']);
+    const result = await runTool([
+      "call",
+      "--idl",
+      kitchenIdl,
+      `http://127.0.0.1:${port}/kitchen`,
+      "fire",
+      '{"event": "e"}',
+    ]);
 
-    expect(result).toEqual({ status: 3, out: "", err: `thrift-http: transport error: connect ECONNREFUSED 127.0.0.1:${port}\n` });
+    expect(result).toEqual({
+      status: 3,
+      out: "",
+      err: `thrift-http: transport error: connect ECONNREFUSED 127.0.0.1:${port}\n`,
+    });
   });
 
   it("When the server does not answer within --timeout-ms Then it prints the timeout and exits 3", async () => {
     silent = await startServer(() => {});
-    const result = await runTool(["call", "--idl", kitchenIdl, "--timeout-ms", "50", `${silent.url}/kitchen`, "fire", '{"event": "e"}']);
+    const result = await runTool([
+      "call",
+      "--idl",
+      kitchenIdl,
+      "--timeout-ms",
+      "50",
+      `${silent.url}/kitchen`,
+      "fire",
+      '{"event": "e"}',
+    ]);
 
-    expect(result).toEqual({ status: 3, out: "", err: "thrift-http: timeout error: The call did not complete within its deadline of 50 ms\n" });
+    expect(result).toEqual({
+      status: 3,
+      out: "",
+      err: "thrift-http: timeout error: The call did not complete within its deadline of 50 ms\n",
+    });
   });
 
   it("When a 2xx answer is not a Thrift reply Then the protocol error is printed and it exits 3", async () => {
@@ -282,7 +379,9 @@ describe("thrift-http call, what it sends", () => {
   });
 
   it("When ARGS is - Then the arguments are read from standard input", async () => {
-    const result = await runTool(["call", "--idl", kitchenIdl, "--auth", basic, kitchen.url, "shapes", "-"], { stdin: '{"ids": ["3"]}' });
+    const result = await runTool(["call", "--idl", kitchenIdl, "--auth", basic, kitchen.url, "shapes", "-"], {
+      stdin: '{"ids": ["3"]}',
+    });
 
     expect(result).toEqual({ status: 0, out: '[["3",{"radius":3}]]\n', err: "" });
   });
@@ -300,10 +399,26 @@ describe("thrift-http call, what it sends", () => {
     writeFileSync(ca, tls.ca);
     const secure = await startKitchen({ tls });
     try {
-      const result = await runTool(["call", "--idl", kitchenIdl, "--auth", basic, "--ca", ca, "--http2", secure.url, "shapes", '{"ids": ["5"]}']);
+      const result = await runTool([
+        "call",
+        "--idl",
+        kitchenIdl,
+        "--auth",
+        basic,
+        "--ca",
+        ca,
+        "--http2",
+        secure.url,
+        "shapes",
+        '{"ids": ["5"]}',
+      ]);
       expect(result).toEqual({ status: 0, out: '[["5",{"radius":5}]]\n', err: "" });
       const untrusted = await runTool(["call", "--idl", kitchenIdl, "--auth", basic, secure.url, "ping"]);
-      expect(untrusted).toMatchObject({ status: 3, out: "", err: expect.stringMatching(/^thrift-http: transport error: .*certificate/) });
+      expect(untrusted).toMatchObject({
+        status: 3,
+        out: "",
+        err: expect.stringMatching(/^thrift-http: transport error: .*certificate/),
+      });
     } finally {
       await secure.close();
     }

@@ -36,7 +36,9 @@ async function call(command: CallCommand, io: CliIo): Promise<number> {
   const name = service.definition.name;
   if (entry === undefined) {
     const known = [...service.methods.keys()];
-    throw new UsageError(`${name} has no method ${command.method}: ${known.length === 0 ? "it has none" : `its methods are ${known.join(", ")}`}`);
+    throw new UsageError(
+      `${name} has no method ${command.method}: ${known.length === 0 ? "it has none" : `its methods are ${known.join(", ")}`}`,
+    );
   }
   const args = callArguments(service, command);
   const definition = command.post ? withoutGet(service.definition) : service.definition;
@@ -56,7 +58,13 @@ async function call(command: CallCommand, io: CliIo): Promise<number> {
     if (error instanceof TypeError) throw new UsageError(error.message);
     throw error;
   }
-  const printer: CallPrinter = { io, codecs: service.codecs, indent: command.pretty ? 2 : 0, method, throws: entry.model.throws };
+  const printer: CallPrinter = {
+    io,
+    codecs: service.codecs,
+    indent: command.pretty ? 2 : 0,
+    method,
+    throws: entry.model.throws,
+  };
   const started = performance.now();
   let last: CallResponse | undefined;
   const onResponse = (response: CallResponse) => {
@@ -99,7 +107,9 @@ function withoutGet(definition: ServiceDefinition): ServiceDefinition {
   const methods = Object.fromEntries(
     Object.entries(definition.methods).map(([name, method]) => [
       name,
-      method.policy.idempotency === "no_side_effects" ? { ...method, policy: { ...method.policy, idempotency: "idempotent" as const } } : method,
+      method.policy.idempotency === "no_side_effects"
+        ? { ...method, policy: { ...method.policy, idempotency: "idempotent" as const } }
+        : method,
     ]),
   );
   return { ...definition, methods };

@@ -1,6 +1,15 @@
 // The thrift-http bin: its commands, and the committed shim npm links before dist/ exists.
 import { execFileSync, spawnSync } from "node:child_process";
-import { accessSync, constants, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  constants,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { usage } from "./commands";
@@ -35,14 +44,22 @@ describe("thrift-http", () => {
         out: `${join(dir, "old.thrift")}:3:3: break method-removed: S.b: no longer served by S\n1 breaking change\n`,
         err: "",
       });
-      expect(await runTool(["breaking", join(dir, "old.thrift"), join(dir, "old.thrift")])).toEqual({ status: 0, out: "compatible: no changes\n", err: "" });
+      expect(await runTool(["breaking", join(dir, "old.thrift"), join(dir, "old.thrift")])).toEqual({
+        status: 0,
+        out: "compatible: no changes\n",
+        err: "",
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it("When given an unknown command Then it says so and exits 2", async () => {
-    expect(await runTool(["cal"])).toEqual({ status: 2, out: "", err: `thrift-http: unknown command "cal"\n\n${usage()}` });
+    expect(await runTool(["cal"])).toEqual({
+      status: 2,
+      out: "",
+      err: `thrift-http: unknown command "cal"\n\n${usage()}`,
+    });
   });
 });
 
@@ -74,8 +91,13 @@ describe("the thrift-http shim (shared/bin/thrift-http.js)", () => {
 
   it("When dist/ is built Then it runs dist/tools/cli.js with the arguments", () => {
     mkdirSync(join(dir, "dist", "tools"), { recursive: true });
-    writeFileSync(join(dir, "dist", "tools", "cli.js"), "process.stdout.write(JSON.stringify(process.argv.slice(2)));\n");
+    writeFileSync(
+      join(dir, "dist", "tools", "cli.js"),
+      "process.stdout.write(JSON.stringify(process.argv.slice(2)));\n",
+    );
 
-    expect(execFileSync(process.execPath, [join(dir, "bin", "thrift-http.js"), "call", "--idl", "x"], { encoding: "utf8" })).toBe('["call","--idl","x"]');
+    expect(
+      execFileSync(process.execPath, [join(dir, "bin", "thrift-http.js"), "call", "--idl", "x"], { encoding: "utf8" }),
+    ).toBe('["call","--idl","x"]');
   });
 });

@@ -29,11 +29,15 @@ export function chooseService(idl: Idl, name: string | undefined): DynamicServic
   const codecs = new DynamicCodecs(idl);
   try {
     if (name !== undefined) return dynamicService(idl, name, codecs);
-    const own = idl.definitions.filter((definition) => definition.kind === "service").map((service) => idlName(service.name));
+    const own = idl.definitions
+      .filter((definition) => definition.kind === "service")
+      .map((service) => idlName(service.name));
     if (own.length === 1) return dynamicService(idl, own[0]!, codecs);
     const all = [...servicesOf(idl).keys()];
     if (all.length === 0) throw new UsageError(`${idl.file} has no service`);
-    throw new UsageError(`${idl.file} ${own.length === 0 ? "declares no service itself" : "has several services"}: choose one of ${all.join(", ")} with --service`);
+    throw new UsageError(
+      `${idl.file} ${own.length === 0 ? "declares no service itself" : "has several services"}: choose one of ${all.join(", ")} with --service`,
+    );
   } catch (error) {
     if (error instanceof IdlError || error instanceof TypeError) throw new UsageError(error.message);
     throw error;

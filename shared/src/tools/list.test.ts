@@ -62,10 +62,16 @@ describe("thrift-http list", () => {
   });
 
   it.each([
-    [["--service", "Pantry", "--idl", join(root, "services", "data", "data.thrift")], `${join(root, "services", "data", "data.thrift")} has no service Pantry: it has DataService`],
+    [
+      ["--service", "Pantry", "--idl", join(root, "services", "data", "data.thrift")],
+      `${join(root, "services", "data", "data.thrift")} has no service Pantry: it has DataService`,
+    ],
     [[], "--idl FILE is required"],
     [["--idl", "nowhere.thrift"], "nowhere.thrift: no such file"],
-    [["--idl", join(includes, "app.thrift")], `${join(includes, "app.thrift")}:18:6: Order.status: unknown type base.Status: base.thrift was not found`],
+    [
+      ["--idl", join(includes, "app.thrift")],
+      `${join(includes, "app.thrift")}:18:6: Order.status: unknown type base.Status: base.thrift was not found`,
+    ],
   ])("When given %j Then it says what is wrong and exits 2", async (args, message) => {
     const result = await runTool(["list", ...args]);
 

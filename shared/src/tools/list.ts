@@ -34,7 +34,9 @@ export const run: Command = async (args, io) => {
     if (values.idl === undefined) throw new UsageError("--idl FILE is required");
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
     const idl = loadIdlFile(values.idl, values.include ?? [], io);
-    const own = idl.definitions.filter((definition) => definition.kind === "service").map((service) => idlName(service.name));
+    const own = idl.definitions
+      .filter((definition) => definition.kind === "service")
+      .map((service) => idlName(service.name));
     const names = values.service !== undefined ? [values.service] : own.length > 0 ? own : [...servicesOf(idl).keys()];
     if (names.length === 0) throw new UsageError(`${idl.file} has no service`);
     io.out(names.map((name) => describeService(chooseService(idl, name))).join("\n"));
@@ -81,7 +83,8 @@ function describeService(service: DynamicService): string {
 function signature(codecs: DynamicCodecs, method: MethodModel): string {
   const returns = method.returns === undefined ? "void" : typeText(method.returns);
   const params = method.params.map((param) => field(codecs, param)).join(", ");
-  const throws = method.throws.length === 0 ? "" : ` throws (${method.throws.map((thrown) => field(codecs, thrown)).join(", ")})`;
+  const throws =
+    method.throws.length === 0 ? "" : ` throws (${method.throws.map((thrown) => field(codecs, thrown)).join(", ")})`;
   const annotations = policyAnnotations(method.policy);
   return `${method.oneway ? "oneway " : ""}${returns} ${method.name}(${params})${throws}${annotations}`;
 }

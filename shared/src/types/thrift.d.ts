@@ -5,20 +5,53 @@ declare module "thrift" {
   export namespace Thrift {
     // biome-ignore-start lint/suspicious/noDuplicateEnumValues: Thrift's own aliases, I08 for BYTE and UTF7 for STRING.
     enum Type {
-      STOP = 0, VOID = 1, BOOL = 2, BYTE = 3, I08 = 3, DOUBLE = 4, I16 = 6, I32 = 8,
-      I64 = 10, STRING = 11, UTF7 = 11, STRUCT = 12, MAP = 13, SET = 14, LIST = 15,
-      UTF8 = 16, UTF16 = 17, UUID = 18,
+      STOP = 0,
+      VOID = 1,
+      BOOL = 2,
+      BYTE = 3,
+      I08 = 3,
+      DOUBLE = 4,
+      I16 = 6,
+      I32 = 8,
+      I64 = 10,
+      STRING = 11,
+      UTF7 = 11,
+      STRUCT = 12,
+      MAP = 13,
+      SET = 14,
+      LIST = 15,
+      UTF8 = 16,
+      UTF16 = 17,
+      UUID = 18,
     }
     // biome-ignore-end lint/suspicious/noDuplicateEnumValues: the enum ends here.
-    enum MessageType { CALL = 1, REPLY = 2, EXCEPTION = 3, ONEWAY = 4 }
+    enum MessageType {
+      CALL = 1,
+      REPLY = 2,
+      EXCEPTION = 3,
+      ONEWAY = 4,
+    }
     enum TApplicationExceptionType {
-      UNKNOWN = 0, UNKNOWN_METHOD = 1, INVALID_MESSAGE_TYPE = 2, WRONG_METHOD_NAME = 3,
-      BAD_SEQUENCE_ID = 4, MISSING_RESULT = 5, INTERNAL_ERROR = 6, PROTOCOL_ERROR = 7,
-      INVALID_TRANSFORM = 8, INVALID_PROTOCOL = 9, UNSUPPORTED_CLIENT_TYPE = 10,
+      UNKNOWN = 0,
+      UNKNOWN_METHOD = 1,
+      INVALID_MESSAGE_TYPE = 2,
+      WRONG_METHOD_NAME = 3,
+      BAD_SEQUENCE_ID = 4,
+      MISSING_RESULT = 5,
+      INTERNAL_ERROR = 6,
+      PROTOCOL_ERROR = 7,
+      INVALID_TRANSFORM = 8,
+      INVALID_PROTOCOL = 9,
+      UNSUPPORTED_CLIENT_TYPE = 10,
     }
     enum TProtocolExceptionType {
-      UNKNOWN = 0, INVALID_DATA = 1, NEGATIVE_SIZE = 2, SIZE_LIMIT = 3, BAD_VERSION = 4,
-      NOT_IMPLEMENTED = 5, DEPTH_LIMIT = 6,
+      UNKNOWN = 0,
+      INVALID_DATA = 1,
+      NEGATIVE_SIZE = 2,
+      SIZE_LIMIT = 3,
+      BAD_VERSION = 4,
+      NOT_IMPLEMENTED = 5,
+      DEPTH_LIMIT = 6,
     }
     class TException extends Error {
       constructor(message?: string);
@@ -45,11 +78,29 @@ declare module "thrift" {
   export function toBigInt(value: Int64): bigint;
   export function fromBigInt(value: bigint): Int64;
 
-  export interface TMessage { fname: string; mtype: Thrift.MessageType; rseqid: number }
-  export interface TField { fname: string | null; ftype: Thrift.Type; fid: number }
-  export interface TMap { ktype: Thrift.Type; vtype: Thrift.Type; size: number }
-  export interface TList { etype: Thrift.Type; size: number }
-  export interface TSet { etype: Thrift.Type; size: number }
+  export interface TMessage {
+    fname: string;
+    mtype: Thrift.MessageType;
+    rseqid: number;
+  }
+  export interface TField {
+    fname: string | null;
+    ftype: Thrift.Type;
+    fid: number;
+  }
+  export interface TMap {
+    ktype: Thrift.Type;
+    vtype: Thrift.Type;
+    size: number;
+  }
+  export interface TList {
+    etype: Thrift.Type;
+    size: number;
+  }
+  export interface TSet {
+    etype: Thrift.Type;
+    size: number;
+  }
 
   /** What the protocols need from a transport (see buffered_transport.js). */
   export interface TTransport {

@@ -12,7 +12,10 @@ it("When Apache's compiler generates JavaScript from ThriftTest.thrift Then it i
   const dir = mkdtempSync(join(tmpdir(), "conformance-js-"));
   try {
     generateWithApache("js:node,es6", dir);
-    const files = (at: string) => readdirSync(at).filter((name) => name.endsWith(".js")).sort();
+    const files = (at: string) =>
+      readdirSync(at)
+        .filter((name) => name.endsWith(".js"))
+        .sort();
     expect(files(dir)).toEqual(files(fixture));
     for (const name of files(fixture)) {
       expect([name, readFileSync(join(dir, name), "utf8")]).toEqual([name, readFileSync(join(fixture, name), "utf8")]);

@@ -203,13 +203,16 @@ describe.each(protocols)("Apache's Node client over %s", (protocol) => {
           xtructs: [plain(xtruct("Goodbye4", 4)), plain(xtruct("Hello2", 2))],
         }),
       ],
-    ])("When it calls testInsanity with %s Then the argument comes back twice, and an empty Insanity", async (_, argument) => {
-      const result = plain(await client.testInsanity!(argument)) as Record<string, Record<string, unknown>>;
-      expect(result).toEqual({
-        1: { [ttypes.Numberz.TWO!]: plain(crazy), [ttypes.Numberz.THREE!]: plain(crazy) },
-        2: { [ttypes.Numberz.SIX!]: { userMap: null, xtructs: null } },
-      });
-    });
+    ])(
+      "When it calls testInsanity with %s Then the argument comes back twice, and an empty Insanity",
+      async (_, argument) => {
+        const result = plain(await client.testInsanity!(argument)) as Record<string, Record<string, unknown>>;
+        expect(result).toEqual({
+          1: { [ttypes.Numberz.TWO!]: plain(crazy), [ttypes.Numberz.THREE!]: plain(crazy) },
+          2: { [ttypes.Numberz.SIX!]: { userMap: null, xtructs: null } },
+        });
+      },
+    );
 
     it("When it calls testMulti Then it gets Hello2 and its first three arguments", async () => {
       const result = await client.testMulti!(42, 4242, 424242, { 1: "blah", 2: "thing" }, ttypes.Numberz.EIGHT, 24);

@@ -74,8 +74,16 @@ function run(python: string, args: string[]): Promise<{ code: number | null; std
 }
 
 let server: StartedServer;
-const clientArgs = (path: string, protocol: string) =>
-  ["--gen-dir", generated, "--port", String(server.port), "--path", path, "--protocol", protocol];
+const clientArgs = (path: string, protocol: string) => [
+  "--gen-dir",
+  generated,
+  "--port",
+  String(server.port),
+  "--path",
+  path,
+  "--protocol",
+  protocol,
+];
 let python: string;
 let generated: string;
 beforeAll(async () => {
@@ -90,18 +98,22 @@ afterAll(async () => {
 });
 
 describe("Apache's Python THttpClient", () => {
-  it.each(protocols)("When it runs Apache's checks over %s Then every one passes", async (protocol) => {
-    const { code, stdout, stderr } = await run(python, clientArgs("/ThriftTest", protocol));
-    const multiplexed = protocol.startsWith("multi");
-    const expected = multiplexed ? ["testVoid", "testString", "testMultiplexed", ...checks.slice(2)] : checks;
-    const summary = `${protocol}: ${expected.length} of ${expected.length} checks passed`;
-    // The whole output: a failing check's line says what differed (its traceback is on stderr).
-    expect({ code, stdout, stderr: code === 0 ? "" : stderr }).toEqual({
-      code: 0,
-      stdout: [...expected.map((check) => `ok ${check}`), summary, ""].join("\n"),
-      stderr: "",
-    });
-  }, 60_000);
+  it.each(protocols)(
+    "When it runs Apache's checks over %s Then every one passes",
+    async (protocol) => {
+      const { code, stdout, stderr } = await run(python, clientArgs("/ThriftTest", protocol));
+      const multiplexed = protocol.startsWith("multi");
+      const expected = multiplexed ? ["testVoid", "testString", "testMultiplexed", ...checks.slice(2)] : checks;
+      const summary = `${protocol}: ${expected.length} of ${expected.length} checks passed`;
+      // The whole output: a failing check's line says what differed (its traceback is on stderr).
+      expect({ code, stdout, stderr: code === 0 ? "" : stderr }).toEqual({
+        code: 0,
+        stdout: [...expected.map((check) => `ok ${check}`), summary, ""].join("\n"),
+        stderr: "",
+      });
+    },
+    60_000,
+  );
 
   it("When a check fails Then the client says which and exits non-zero (it can fail)", async () => {
     // The JSON error of a path nobody serves, read as a Thrift reply.

@@ -10,7 +10,9 @@ import { join } from "node:path";
 
 type StructClass = new (fields?: object) => object;
 const thrift = require("thrift") as {
-  createWebServer(options: { services: Record<string, { transport: unknown; protocol: unknown; processor: unknown; handler: unknown }> }): Server;
+  createWebServer(options: {
+    services: Record<string, { transport: unknown; protocol: unknown; processor: unknown; handler: unknown }>;
+  }): Server;
   TBufferedTransport: unknown;
 } & Record<"TBinaryProtocol" | "TCompactProtocol" | "TJSONProtocol", unknown>;
 const ThriftTest = require("./__fixtures__/apache-js/ThriftTest") as unknown;
@@ -48,7 +50,11 @@ const handler = {
     if (arg === "TException") throw new Error("the handler failed");
   },
   testMultiException: async (arg0: string, arg1: string) => {
-    if (arg0 === "Xception2") throw new ttypes["Xception2"]!({ errorCode: 2002, struct_thing: new ttypes["Xtruct"]!({ string_thing: "This is an Xception2" }) });
+    if (arg0 === "Xception2")
+      throw new ttypes["Xception2"]!({
+        errorCode: 2002,
+        struct_thing: new ttypes["Xtruct"]!({ string_thing: "This is an Xception2" }),
+      });
     return new ttypes["Xtruct"]!({ string_thing: arg1 });
   },
   testOneway: async (_seconds: number) => undefined,
@@ -65,7 +71,11 @@ beforeAll(async () => {
     handler,
   });
   server = thrift.createWebServer({
-    services: { "/binary": service("TBinaryProtocol"), "/compact": service("TCompactProtocol"), "/json": service("TJSONProtocol") },
+    services: {
+      "/binary": service("TBinaryProtocol"),
+      "/compact": service("TCompactProtocol"),
+      "/json": service("TJSONProtocol"),
+    },
   });
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
@@ -83,11 +93,21 @@ function thriftHttp(...args: string[]): Promise<{ status: number; out: string; e
   });
 }
 
-const insanity = { userMap: [["FIVE", "5"], ["EIGHT", "8"]], xtructs: [{ string_thing: "Goodbye4", byte_thing: 4, i32_thing: 4, i64_thing: "4" }] };
+const insanity = {
+  userMap: [
+    ["FIVE", "5"],
+    ["EIGHT", "8"],
+  ],
+  xtructs: [{ string_thing: "Goodbye4", byte_thing: 4, i32_thing: 4, i64_thing: "4" }],
+};
 
 /** [method, ARGS, what is printed]: every type of ThriftTest, there and back. */
 const calls: [string, unknown, unknown][] = [
-  ["testString", { thing: "Afrikaans, العربية, 日本語 🎉 \"\\/\b\f\n\r\t" }, "Afrikaans, العربية, 日本語 🎉 \"\\/\b\f\n\r\t"],
+  [
+    "testString",
+    { thing: 'Afrikaans, العربية, 日本語 🎉 "\\/\b\f\n\r\t' },
+    'Afrikaans, العربية, 日本語 🎉 "\\/\b\f\n\r\t',
+  ],
   ["testBool", { thing: true }, true],
   ["testByte", { thing: -127 }, -127],
   ["testI32", { thing: -2147483648 }, -2147483648],
@@ -95,28 +115,93 @@ const calls: [string, unknown, unknown][] = [
   ["testI64", { thing: 9007199254740991 }, "9007199254740991"],
   ["testDouble", { thing: -5.2098523 }, -5.2098523],
   ["testBinary", { thing: "AAECAwT/" }, "AAECAwT/"],
-  ["testStruct", { thing: { string_thing: "Zero", byte_thing: 1, i32_thing: -3, i64_thing: "-5" } }, { string_thing: "Zero", byte_thing: 1, i32_thing: -3, i64_thing: "-5" }],
-  ["testNest", { thing: { byte_thing: 1, struct_thing: { string_thing: "Zero", i64_thing: "2" }, i32_thing: 5 } }, { byte_thing: 1, struct_thing: { string_thing: "Zero", i64_thing: "2" }, i32_thing: 5 }],
-  ["testMap", { thing: [[0, -10], [1, -9], [2, -8]] }, [[0, -10], [1, -9], [2, -8]]],
-  ["testStringMap", { thing: { a: "123", "a b": "with spaces ", "0": "numeric key" } }, { "0": "numeric key", a: "123", "a b": "with spaces " }],
+  [
+    "testStruct",
+    { thing: { string_thing: "Zero", byte_thing: 1, i32_thing: -3, i64_thing: "-5" } },
+    { string_thing: "Zero", byte_thing: 1, i32_thing: -3, i64_thing: "-5" },
+  ],
+  [
+    "testNest",
+    { thing: { byte_thing: 1, struct_thing: { string_thing: "Zero", i64_thing: "2" }, i32_thing: 5 } },
+    { byte_thing: 1, struct_thing: { string_thing: "Zero", i64_thing: "2" }, i32_thing: 5 },
+  ],
+  [
+    "testMap",
+    {
+      thing: [
+        [0, -10],
+        [1, -9],
+        [2, -8],
+      ],
+    },
+    [
+      [0, -10],
+      [1, -9],
+      [2, -8],
+    ],
+  ],
+  [
+    "testStringMap",
+    { thing: { a: "123", "a b": "with spaces ", "0": "numeric key" } },
+    { "0": "numeric key", a: "123", "a b": "with spaces " },
+  ],
   ["testSet", { thing: [1, -2, 3] }, [1, -2, 3]],
   ["testList", { thing: [1, 2, 3, -4] }, [1, 2, 3, -4]],
   ["testEnum", { thing: "FIVE" }, "FIVE"],
   ["testEnum", { thing: 8 }, "EIGHT"],
   ["testTypedef", { thing: "309858235082523" }, "309858235082523"],
   // Apache's generated code keeps maps in objects, which put integer keys in order.
-  ["testMapMap", { hello: 1 }, [[1, [[1, 1]]], [-1, [[-1, -1]]]]],
-  ["testInsanity", { argument: insanity }, [["1", [["TWO", insanity], ["THREE", insanity]]], ["2", [["SIX", {}]]]]],
-  ["testMulti", { arg0: 9, arg1: 11, arg2: "12", arg3: [[1, "a"]], arg4: "TWO", arg5: "13" }, { string_thing: "Hello2", byte_thing: 9, i32_thing: 11, i64_thing: "12" }],
+  [
+    "testMapMap",
+    { hello: 1 },
+    [
+      [1, [[1, 1]]],
+      [-1, [[-1, -1]]],
+    ],
+  ],
+  [
+    "testInsanity",
+    { argument: insanity },
+    [
+      [
+        "1",
+        [
+          ["TWO", insanity],
+          ["THREE", insanity],
+        ],
+      ],
+      ["2", [["SIX", {}]]],
+    ],
+  ],
+  [
+    "testMulti",
+    { arg0: 9, arg1: 11, arg2: "12", arg3: [[1, "a"]], arg4: "TWO", arg5: "13" },
+    { string_thing: "Hello2", byte_thing: 9, i32_thing: 11, i64_thing: "12" },
+  ],
   ["testMultiException", { arg0: "Normal", arg1: "Hello" }, { string_thing: "Hello" }],
 ];
 
 describe.each(["binary", "compact", "json"])("thrift-http call against Apache's createWebServer in %s", (protocol) => {
-  const call = (method: string, args: unknown) => thriftHttp("call", "--idl", idl, "--service", "ThriftTest", "--protocol", protocol, `${url}/${protocol}`, method, JSON.stringify(args));
+  const call = (method: string, args: unknown) =>
+    thriftHttp(
+      "call",
+      "--idl",
+      idl,
+      "--service",
+      "ThriftTest",
+      "--protocol",
+      protocol,
+      `${url}/${protocol}`,
+      method,
+      JSON.stringify(args),
+    );
 
-  it.each(calls)("When %s is called with %j Then the answer is printed and the status is 0", async (method, args, printed) => {
-    expect(await call(method, args)).toEqual({ status: 0, out: `${JSON.stringify(printed)}\n`, err: "" });
-  });
+  it.each(calls)(
+    "When %s is called with %j Then the answer is printed and the status is 0",
+    async (method, args, printed) => {
+      expect(await call(method, args)).toEqual({ status: 0, out: `${JSON.stringify(printed)}\n`, err: "" });
+    },
+  );
 
   it("When a void method is called Then nothing is printed and the status is 0", async () => {
     expect(await call("testVoid", {})).toEqual({ status: 0, out: "", err: "" });
@@ -125,27 +210,59 @@ describe.each(["binary", "compact", "json"])("thrift-http call against Apache's 
   it("When a oneway method is called Then Apache's server never answers, and the call ends at its deadline with status 3", async () => {
     // Its processor writes no reply to a oneway call, so its web server sends no HTTP
     // answer at all (the starter's services answer 200 at once: README, "Oneway calls").
-    const result = await thriftHttp("call", "--idl", idl, "--service", "ThriftTest", "--protocol", protocol, "--timeout-ms", "200", `${url}/${protocol}`, "testOneway", '{"secondsToSleep": 0}');
+    const result = await thriftHttp(
+      "call",
+      "--idl",
+      idl,
+      "--service",
+      "ThriftTest",
+      "--protocol",
+      protocol,
+      "--timeout-ms",
+      "200",
+      `${url}/${protocol}`,
+      "testOneway",
+      '{"secondsToSleep": 0}',
+    );
 
-    expect(result).toEqual({ status: 3, out: "", err: "thrift-http: timeout error: The call did not complete within its deadline of 200 ms\n" });
+    expect(result).toEqual({
+      status: 3,
+      out: "",
+      err: "thrift-http: timeout error: The call did not complete within its deadline of 200 ms\n",
+    });
   });
 
   it.each([
     ["testException", { arg: "Xception" }, { exception: "Xception", fields: { errorCode: 1001, message: "Xception" } }],
-    ["testMultiException", { arg0: "Xception2", arg1: "x" }, { exception: "Xception2", fields: { errorCode: 2002, struct_thing: { string_thing: "This is an Xception2" } } }],
+    [
+      "testMultiException",
+      { arg0: "Xception2", arg1: "x" },
+      { exception: "Xception2", fields: { errorCode: 2002, struct_thing: { string_thing: "This is an Xception2" } } },
+    ],
   ])("When %s throws a declared exception Then it is printed and the status is 1", async (method, args, printed) => {
     expect(await call(method, args)).toEqual({ status: 1, out: `${JSON.stringify(printed)}\n`, err: "" });
   });
 
   it("When the handler fails Then Apache's TApplicationException is printed and the status is 1", async () => {
     const printed = { exception: "TApplicationException", fields: { type: "UNKNOWN", message: "the handler failed" } };
-    expect(await call("testException", { arg: "TException" })).toEqual({ status: 1, out: `${JSON.stringify(printed)}\n`, err: "" });
+    expect(await call("testException", { arg: "TException" })).toEqual({
+      status: 1,
+      out: `${JSON.stringify(printed)}\n`,
+      err: "",
+    });
   });
 
   it("When the IDL has a method Apache's code does not (testUuid: its compiler predates uuid) Then its TApplicationException is printed", async () => {
     // UNKNOWN, not UNKNOWN_METHOD: Apache's 0.24 TApplicationException.write leaves the type out.
-    const printed = { exception: "TApplicationException", fields: { type: "UNKNOWN", message: "Unknown function testUuid" } };
-    expect(await call("testUuid", { thing: "00112233-4455-6677-8899-aabbccddeeff" })).toEqual({ status: 1, out: `${JSON.stringify(printed)}\n`, err: "" });
+    const printed = {
+      exception: "TApplicationException",
+      fields: { type: "UNKNOWN", message: "Unknown function testUuid" },
+    };
+    expect(await call("testUuid", { thing: "00112233-4455-6677-8899-aabbccddeeff" })).toEqual({
+      status: 1,
+      out: `${JSON.stringify(printed)}\n`,
+      err: "",
+    });
   });
 });
 

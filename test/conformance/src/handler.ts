@@ -21,15 +21,37 @@ const maxTimerMs = 2 ** 31 - 1;
 /** testMapMap's answer, whatever its argument. */
 export function mapMap(): Map<number, Map<number, number>> {
   return new Map([
-    [-4, new Map([[-4, -4], [-3, -3], [-2, -2], [-1, -1]])],
-    [4, new Map([[1, 1], [2, 2], [3, 3], [4, 4]])],
+    [
+      -4,
+      new Map([
+        [-4, -4],
+        [-3, -3],
+        [-2, -2],
+        [-1, -1],
+      ]),
+    ],
+    [
+      4,
+      new Map([
+        [1, 1],
+        [2, 2],
+        [3, 3],
+        [4, 4],
+      ]),
+    ],
   ]);
 }
 
 /** testInsanity's answer: the argument twice under 1, an empty Insanity under 2. */
 export function insanity(argument: Insanity): Map<UserId, Map<Numberz, Insanity>> {
   return new Map<UserId, Map<Numberz, Insanity>>([
-    [1n, new Map([[Numberz.TWO, argument], [Numberz.THREE, argument]])],
+    [
+      1n,
+      new Map([
+        [Numberz.TWO, argument],
+        [Numberz.THREE, argument],
+      ]),
+    ],
     [2n, new Map([[Numberz.SIX, {}]])],
   ]);
 }

@@ -6,7 +6,10 @@ import { CounterOverflow, type DataStore } from "../store";
 const maxI64 = 2n ** 63n - 1n;
 
 /** `open` gives a store on an empty database; `reopen` another store on the same one (a second replica). */
-export function describeDataStore(name: string, stores: { open(): Promise<DataStore>; reopen(): Promise<DataStore> }): void {
+export function describeDataStore(
+  name: string,
+  stores: { open(): Promise<DataStore>; reopen(): Promise<DataStore> },
+): void {
   describe(`the data store (${name})`, () => {
     let store: DataStore;
     beforeEach(async () => {
@@ -14,8 +17,16 @@ export function describeDataStore(name: string, stores: { open(): Promise<DataSt
     });
 
     test("when a key is written, then its version starts at 1 and rises with each write", async () => {
-      await expect(store.put("k", Buffer.from("one"))).resolves.toEqual({ key: "k", value: Buffer.from("one"), version: 1n });
-      await expect(store.put("k", Buffer.from("two"))).resolves.toEqual({ key: "k", value: Buffer.from("two"), version: 2n });
+      await expect(store.put("k", Buffer.from("one"))).resolves.toEqual({
+        key: "k",
+        value: Buffer.from("one"),
+        version: 1n,
+      });
+      await expect(store.put("k", Buffer.from("two"))).resolves.toEqual({
+        key: "k",
+        value: Buffer.from("two"),
+        version: 2n,
+      });
       await expect(store.get("k")).resolves.toEqual({ key: "k", value: Buffer.from("two"), version: 2n });
     });
 
@@ -29,7 +40,8 @@ export function describeDataStore(name: string, stores: { open(): Promise<DataSt
     test("keeps any key a Thrift string may hold: empty, NUL, astral characters, longer than an index entry", async () => {
       const keys = ["", "a\u0000b", "é😀", "k".repeat(100_000)];
       for (const key of keys) await store.put(key, Buffer.from(key.slice(0, 10)));
-      for (const key of keys) await expect(store.get(key)).resolves.toEqual({ key, value: Buffer.from(key.slice(0, 10)), version: 1n });
+      for (const key of keys)
+        await expect(store.get(key)).resolves.toEqual({ key, value: Buffer.from(key.slice(0, 10)), version: 1n });
       for (const key of keys) await expect(store.increment(key, 3n)).resolves.toBe(3n);
       await expect(store.get("a")).resolves.toBeUndefined();
     });
@@ -50,7 +62,9 @@ export function describeDataStore(name: string, stores: { open(): Promise<DataSt
 
     test("when an increment would overflow an i64, then it is refused and the counter is unchanged", async () => {
       await store.increment("c", maxI64);
-      await expect(store.increment("c", 1n)).rejects.toThrow(new CounterOverflow('counter "c" would overflow a signed 64-bit integer'));
+      await expect(store.increment("c", 1n)).rejects.toThrow(
+        new CounterOverflow('counter "c" would overflow a signed 64-bit integer'),
+      );
       await store.increment("d", -maxI64 - 1n);
       await expect(store.increment("d", -1n)).rejects.toThrow(CounterOverflow);
       await expect(store.counter("c")).resolves.toBe(maxI64);
@@ -69,7 +83,9 @@ export function describeDataStore(name: string, stores: { open(): Promise<DataSt
       await store.put("k", Buffer.from("from a"));
       await expect(other.get("k")).resolves.toEqual({ key: "k", value: Buffer.from("from a"), version: 1n });
       await expect(other.put("k", Buffer.from("from b"))).resolves.toMatchObject({ version: 2n });
-      await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? store : other).increment("c", BigInt(i % 2) + 1n)));
+      await Promise.all(
+        Array.from({ length: 50 }, (_, i) => (i % 2 ? store : other).increment("c", BigInt(i % 2) + 1n)),
+      );
       await expect(store.counter("c")).resolves.toBe(75n);
     });
   });

@@ -56,8 +56,21 @@ describe("DataService", () => {
       put: { oneway: false, idempotency: "idempotent", cacheMaxAge: 0, cacheShared: false, timeoutMs: 2000 },
       remove: { oneway: false, idempotency: "idempotent", cacheMaxAge: 0, cacheShared: false, timeoutMs: undefined },
       increment: { oneway: false, idempotency: "none", cacheMaxAge: 0, cacheShared: false, timeoutMs: undefined },
-      incrementLater: { oneway: true, idempotency: "none", cacheMaxAge: 0, cacheShared: false, timeoutMs: undefined, durable: true },
-      counter: { oneway: false, idempotency: "no_side_effects", cacheMaxAge: 0, cacheShared: false, timeoutMs: undefined },
+      incrementLater: {
+        oneway: true,
+        idempotency: "none",
+        cacheMaxAge: 0,
+        cacheShared: false,
+        timeoutMs: undefined,
+        durable: true,
+      },
+      counter: {
+        oneway: false,
+        idempotency: "no_side_effects",
+        cacheMaxAge: 0,
+        cacheShared: false,
+        timeoutMs: undefined,
+      },
     });
   });
 

@@ -39,7 +39,7 @@ describe("Echo.echo", () => {
 });
 
 describe("the bytes any Thrift implementation sends", () => {
-  it("EchoReq{msg: \"hi\"} in binary: a STRING field 1, length 2, then STOP", () => {
+  it('EchoReq{msg: "hi"} in binary: a STRING field 1, length 2, then STOP', () => {
     const writer = createWriter("binary");
     EchoReqCodec.write(writer.protocol, { msg: "hi" });
 

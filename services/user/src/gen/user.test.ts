@@ -17,7 +17,14 @@ const bob: User = { ...ada, id: 2n, email: "bob@example.com", name: "Bob", role:
 describe.each(protocols)("over %s", (protocol) => {
   it.each([
     ["getUser", [1n], ada],
-    ["getUsers", [[1n, 2n, 3n]], new Map([[1n, ada], [2n, bob]])],
+    [
+      "getUsers",
+      [[1n, 2n, 3n]],
+      new Map([
+        [1n, ada],
+        [2n, bob],
+      ]),
+    ],
     ["getUsers", [[]], new Map()],
     ["createUser", [{ email: "c@example.com", name: "C" }], bob],
     ["updateUser", [1n, { email: "a@example.com", name: "A", role: Role.MEMBER }], ada],

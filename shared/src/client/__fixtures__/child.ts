@@ -14,11 +14,15 @@ export interface ChildServer {
 /** `chunked-server.mjs`: answers every GET 200 with `body` in chunks of `chunkBytes`. */
 export async function startChunkedServer(body: Buffer, chunkBytes: number, contentType: string): Promise<ChildServer> {
   const script = join(__dirname, "chunked-server.mjs");
-  const child = spawn(process.execPath, [script, String(chunkBytes), contentType], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [script, String(chunkBytes), contentType], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   const exited = once(child, "exit");
   child.stdin.end(body);
   const listening = once(createInterface({ input: child.stdout }), "line");
-  const died = exited.then(([code]) => Promise.reject(new Error(`chunked-server.mjs exited with ${String(code)} before listening`)));
+  const died = exited.then(([code]) =>
+    Promise.reject(new Error(`chunked-server.mjs exited with ${String(code)} before listening`)),
+  );
   const [line] = (await Promise.race([listening, died])) as [string];
   return {
     url: `http://127.0.0.1:${Number(line)}`,

@@ -58,14 +58,20 @@ export const transportCause = (code: string): Outcome => transport({ cause: expe
 export const sessionEnding: Outcome = { ends: { error: TransportError }, sent: [1, { atLeast: 1, atMost: 3 }] };
 /** A server that refused the request unprocessed: one more attempt even for `add`. */
 export const unprocessed: Outcome = {
-  ends: { error: TransportError, match: { message: "The server refused the request without processing it (HTTP/2 REFUSED_STREAM or GOAWAY)" } },
+  ends: {
+    error: TransportError,
+    match: { message: "The server refused the request without processing it (HTTP/2 REFUSED_STREAM or GOAWAY)" },
+  },
   sent: [2, 3],
 };
 export const protocol: Outcome = { ends: { error: ProtocolError }, sent: [1, 1] };
 export const timeout: Outcome = { ends: { error: TimeoutError }, sent: [1, 1], deadlineMs: 300 };
 export const answered: Outcome = { ends: { value: true }, sent: [1, 1] };
 /** An error status that is not retried. */
-export const status = (match: Record<string, unknown>): Outcome => ({ ends: { error: HttpStatusError, match }, sent: [1, 1] });
+export const status = (match: Record<string, unknown>): Outcome => ({
+  ends: { error: HttpStatusError, match },
+  sent: [1, 1],
+});
 
 /** The bytes of a successful reply to the call in `body`. */
 export function replyTo(body: RawRequest | Buffer): Buffer {
@@ -94,13 +100,21 @@ export function testEach(cases: readonly Case[], tls?: () => TlsFiles): void {
           ...(tls === undefined ? {} : { http2: true, ca: tls().ca }),
         }),
       );
-    const calls = [() => clientOf().add("k", 1, { timeoutMs: deadlineMs }), () => clientOf().put("k", "v", { timeoutMs: deadlineMs })];
+    const calls = [
+      () => clientOf().add("k", 1, { timeoutMs: deadlineMs }),
+      () => clientOf().put("k", "v", { timeoutMs: deadlineMs }),
+    ];
 
     const outcomes: unknown[] = [];
     const counts: number[] = [];
     for (const call of calls) {
       const before = server.sent();
-      outcomes.push(await call().then((value) => ({ value }), (error: unknown) => ({ error })));
+      outcomes.push(
+        await call().then(
+          (value) => ({ value }),
+          (error: unknown) => ({ error }),
+        ),
+      );
       counts.push(server.sent() - before);
     }
     await closeAll();

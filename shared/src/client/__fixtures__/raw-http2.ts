@@ -26,7 +26,10 @@ export class RawConnection {
 
   /** Response headers: `:status` first, then `headers`, in CONTINUATION frames past 16 KiB. */
   headers(stream: number, status: number, headers: Record<string, string> = {}, endStream = false): void {
-    const fields = [literal(":status", String(status)), ...Object.entries(headers).map(([name, value]) => literal(name, value))];
+    const fields = [
+      literal(":status", String(status)),
+      ...Object.entries(headers).map(([name, value]) => literal(name, value)),
+    ];
     const block = Buffer.concat(fields);
     for (let offset = 0; offset === 0 || offset < block.length; offset += maxFrameBytes) {
       const last = offset + maxFrameBytes >= block.length;
@@ -109,7 +112,8 @@ export async function startRawHttp2Server(script: RawScript, tls: TlsFiles): Pro
         const stream = pending.readUInt32BE(5) & 0x7fffffff;
         const payload = pending.subarray(9, 9 + length);
         pending = pending.subarray(9 + length);
-        if (type === frameType.settings && !(flags & flag.ack)) connection.frame(frameType.settings, flag.ack, 0, Buffer.alloc(0));
+        if (type === frameType.settings && !(flags & flag.ack))
+          connection.frame(frameType.settings, flag.ack, 0, Buffer.alloc(0));
         if (type === frameType.ping && !(flags & flag.ack)) connection.frame(frameType.ping, flag.ack, 0, payload);
         if (type === frameType.headers) connection.streams.push(stream);
         if (type === frameType.data) bodies.set(stream, [...(bodies.get(stream) ?? []), payload]);

@@ -39,7 +39,12 @@ export function replyApplicationException(exchange: Exchange, response: Response
 }
 
 /** Answers `status` with a JSON body. */
-export function replyJson(response: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function replyJson(
+  response: Response,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
   sendBody(response, status, "application/json", Buffer.from(JSON.stringify(body)));
 }

@@ -3,7 +3,13 @@
 import { execFileSync } from "node:child_process";
 import { EventEmitter, once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from "node:http2";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -139,12 +145,37 @@ export function createTlsFiles(): TlsFiles {
   const openssl = (...args: string[]) => execFileSync("openssl", args, { stdio: "pipe" });
   try {
     const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
-    openssl("req", "-x509", ...ec, "-keyout", path("ca.key"), "-out", path("ca.pem"), "-days", "1", "-subj", "/CN=Test CA");
+    openssl(
+      "req",
+      "-x509",
+      ...ec,
+      "-keyout",
+      path("ca.key"),
+      "-out",
+      path("ca.pem"),
+      "-days",
+      "1",
+      "-subj",
+      "/CN=Test CA",
+    );
     openssl("req", ...ec, "-keyout", path("server.key"), "-out", path("server.csr"), "-subj", "/CN=127.0.0.1");
     writeFileSync(path("san.ext"), "subjectAltName=IP:127.0.0.1\n");
     openssl(
-      "x509", "-req", "-in", path("server.csr"), "-CA", path("ca.pem"), "-CAkey", path("ca.key"),
-      "-CAcreateserial", "-out", path("server.pem"), "-days", "1", "-extfile", path("san.ext"),
+      "x509",
+      "-req",
+      "-in",
+      path("server.csr"),
+      "-CA",
+      path("ca.pem"),
+      "-CAkey",
+      path("ca.key"),
+      "-CAcreateserial",
+      "-out",
+      path("server.pem"),
+      "-days",
+      "1",
+      "-extfile",
+      path("san.ext"),
     );
     return {
       ca: readFileSync(path("ca.pem"), "utf8"),

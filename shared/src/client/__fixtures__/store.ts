@@ -8,7 +8,14 @@
 //       oneway void notify(1: string message)
 //     }
 import { Thrift, type TProtocol } from "thrift";
-import type { CallContext, CallOptions, MethodDefinition, MethodPolicy, ServiceDefinition, StructCodec } from "../../core/definition";
+import type {
+  CallContext,
+  CallOptions,
+  MethodDefinition,
+  MethodPolicy,
+  ServiceDefinition,
+  StructCodec,
+} from "../../core/definition";
 
 const { Type } = Thrift;
 

@@ -67,11 +67,19 @@ export function loadProgram(file: string, options: ProgramOptions = {}): Program
       const prefix = moduleName(include.path.value);
       const clash = includes.find((entry) => entry.prefix === prefix && entry.idl !== idl);
       if (clash !== undefined) {
-        throw new IdlError(located(shown, include.loc, `two included files are named ${prefix}.thrift: ${clash.idl.file} and ${idl.file}`));
+        throw new IdlError(
+          located(
+            shown,
+            include.loc,
+            `two included files are named ${prefix}.thrift: ${clash.idl.file} and ${idl.file}`,
+          ),
+        );
       }
       if (clash === undefined && !includes.some((entry) => entry.idl === idl)) includes.push({ prefix, idl });
     }
-    const idl = resolveModule({ file: shown, module, document, includes, missing }, (message) => warnings.push(message));
+    const idl = resolveModule({ file: shown, module, document, includes, missing }, (message) =>
+      warnings.push(message),
+    );
     inProgress.pop();
     done.set(path, idl);
     modules.push(idl);

@@ -79,7 +79,9 @@ export class Scope {
   /** The enums of this file with a member of this name. */
   enumsWithMember(member: string): string[] {
     return [...this.local.values()].flatMap((definition) =>
-      definition.type === "Enum" && definition.members.some((m) => m.name.value === member) ? [definition.name.value] : [],
+      definition.type === "Enum" && definition.members.some((m) => m.name.value === member)
+        ? [definition.name.value]
+        : [],
     );
   }
 
@@ -175,7 +177,12 @@ export class Scope {
       case "typedef":
         return { ...definition, name, type: this.rebase(definition.type, from) };
       case "const":
-        return { ...definition, name, type: this.rebase(definition.type, from), value: this.rebaseValue(definition.value, from) };
+        return {
+          ...definition,
+          name,
+          type: this.rebase(definition.type, from),
+          value: this.rebaseValue(definition.value, from),
+        };
       case "struct":
       case "union":
       case "exception":

@@ -23,7 +23,8 @@ export function resolveService(context: FieldContext, statement: ast.Service, na
     const method = fn.name.value;
     if (names.has(method)) scope.fail(fn.name.loc, `${name}.${method} is declared twice`);
     const from = inherited.get(method);
-    if (from !== undefined) scope.fail(fn.name.loc, `${name}.${method} is already declared by ${from}, which ${name} extends`);
+    if (from !== undefined)
+      scope.fail(fn.name.loc, `${name}.${method} is already declared by ${from}, which ${name} extends`);
     names.add(method);
     return resolveMethod(context, name, fn);
   });
@@ -36,7 +37,10 @@ function resolveParent(context: FieldContext, node: ast.Identifier, child: strin
   if (foreign !== undefined) {
     const service = foreign.idl.definitions.find((d) => d.name === foreign.name);
     if (service?.kind !== "service") {
-      return scope.fail(node.loc, `service ${child} extends ${node.value}, which is not a service of ${foreign.prefix}.thrift`);
+      return scope.fail(
+        node.loc,
+        `service ${child} extends ${node.value}, which is not a service of ${foreign.prefix}.thrift`,
+      );
     }
     return { name: scope.rename(service.name, foreign.idl), service };
   }

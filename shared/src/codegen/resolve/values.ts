@@ -89,7 +89,13 @@ function declaredLater(scope: Scope, loc: ast.TextLocation, name: string, where:
  * may name types declared later (recursive types among them), and so may an empty
  * list of them.
  */
-export function checkDefaultType(scope: Scope, node: ast.FieldType, value: ast.ConstValue, where: string, owner: string): void {
+export function checkDefaultType(
+  scope: Scope,
+  node: ast.FieldType,
+  value: ast.ConstValue,
+  where: string,
+  owner: string,
+): void {
   switch (node.type) {
     case "ListType":
     case "SetType":

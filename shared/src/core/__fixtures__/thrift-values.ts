@@ -109,10 +109,9 @@ export function valueOfType(type: ThriftType, options: ValueOptions = {}, inCont
     case "uuid":
       return fc.uuid();
     case "struct":
-      return fc.record(
-        Object.fromEntries(type.fields.map((field) => [field.id, valueOfType(field.type, options)])),
-        { requiredKeys: [] },
-      );
+      return fc.record(Object.fromEntries(type.fields.map((field) => [field.id, valueOfType(field.type, options)])), {
+        requiredKeys: [],
+      });
     case "list":
       return fc.array(valueOfType(type.element, options, true), size);
     case "set":
@@ -252,7 +251,9 @@ export function asSent(type: ThriftType, value: unknown): unknown {
     case "set":
       return new Set([...(value as Set<unknown>)].map((v) => asSent(type.element, v)));
     case "map":
-      return new Map([...(value as Map<unknown, unknown>)].map(([k, v]) => [asSent(type.key, k), asSent(type.value, v)]));
+      return new Map(
+        [...(value as Map<unknown, unknown>)].map(([k, v]) => [asSent(type.key, k), asSent(type.value, v)]),
+      );
     default:
       return value;
   }

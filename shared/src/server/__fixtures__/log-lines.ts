@@ -1,7 +1,11 @@
 // A logger whose lines a test can read back as objects, and as the text written.
 import { createLogger, type Logger, type LogLevel } from "../logger";
 
-export function captureLogs(level: LogLevel = "debug"): { logger: Logger; lines: Record<string, unknown>[]; text: string[] } {
+export function captureLogs(level: LogLevel = "debug"): {
+  logger: Logger;
+  lines: Record<string, unknown>[];
+  text: string[];
+} {
   const lines: Record<string, unknown>[] = [];
   const text: string[] = [];
   const logger = createLogger({

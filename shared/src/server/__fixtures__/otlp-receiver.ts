@@ -42,7 +42,9 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         res.writeHead(404).end();
         return;
       }
-      spans.push(...(type.startsWith("application/json") ? fromJson(JSON.parse(body.toString("utf8"))) : fromProtobuf(body)));
+      spans.push(
+        ...(type.startsWith("application/json") ? fromJson(JSON.parse(body.toString("utf8"))) : fromProtobuf(body)),
+      );
       res.writeHead(200, { "content-type": type }).end(type.startsWith("application/json") ? "{}" : Buffer.alloc(0));
     });
   });
@@ -88,7 +90,10 @@ interface JsonExport {
 function jsonAttributes(list: JsonKeyValue[] = []): Record<string, string | number | boolean> {
   const attributes: Record<string, string | number | boolean> = {};
   for (const { key, value } of list) {
-    attributes[key] = value.stringValue ?? value.boolValue ?? (value.intValue !== undefined ? Number(value.intValue) : value.doubleValue!);
+    attributes[key] =
+      value.stringValue ??
+      value.boolValue ??
+      (value.intValue !== undefined ? Number(value.intValue) : value.doubleValue!);
   }
   return attributes;
 }
@@ -140,8 +145,7 @@ function fields(bytes: Buffer): Map<number, Field[]> {
     } else if (wire === 5) {
       value = bytes.readUInt32LE(at);
       at += 4;
-    }
-    else if (wire === 2) {
+    } else if (wire === 2) {
       const length = varint();
       value = bytes.subarray(at, at + length);
       at += length;
@@ -164,7 +168,11 @@ function protobufAttributes(list: Buffer[]): Record<string, string | number | bo
     if (value.has(1)) attributes[text(keyValue, 1)] = text(value, 1);
     else if (value.has(2)) attributes[text(keyValue, 1)] = value.get(2)![0] === 1;
     else if (value.has(3)) attributes[text(keyValue, 1)] = Number(value.get(3)![0]);
-    else if (value.has(4)) attributes[text(keyValue, 1)] = Buffer.from((value.get(4)![0] as bigint).toString(16).padStart(16, "0"), "hex").readDoubleBE();
+    else if (value.has(4))
+      attributes[text(keyValue, 1)] = Buffer.from(
+        (value.get(4)![0] as bigint).toString(16).padStart(16, "0"),
+        "hex",
+      ).readDoubleBE();
   }
   return attributes;
 }

@@ -98,13 +98,21 @@ export interface Streamed {
  * connection takes it: how much did the server accept before closing?
  */
 export async function streamBody(url: string, requestHead: string, options: StreamOptions = {}): Promise<Streamed> {
-  const { chunkBytes = 16 * 1024, intervalMs = 5, chunked = false, maxBytes = 8 * 1024 * 1024, maxMs = 10_000 } = options;
+  const {
+    chunkBytes = 16 * 1024,
+    intervalMs = 5,
+    chunked = false,
+    maxBytes = 8 * 1024 * 1024,
+    maxMs = 10_000,
+  } = options;
   // Keeps sending after the server's FIN, as long as the connection takes bytes.
   const connection = await openWith(url, true, [requestHead]);
   const { socket } = connection;
   const port = socket.localPort!;
   const piece = Buffer.alloc(chunkBytes, "x");
-  const framed = chunked ? Buffer.concat([Buffer.from(`${chunkBytes.toString(16)}\r\n`), piece, Buffer.from("\r\n")]) : piece;
+  const framed = chunked
+    ? Buffer.concat([Buffer.from(`${chunkBytes.toString(16)}\r\n`), piece, Buffer.from("\r\n")])
+    : piece;
   let accepted = 0;
   let timer: NodeJS.Timeout | undefined;
   // A server that neither reads nor closes leaves a write pending for ever: give up then.

@@ -62,7 +62,10 @@ export async function startKitchen(options: { tls?: TlsFiles } = {}): Promise<Ru
   // echo's timeout_ms (250 ms) lifted: tests share one process with the server, and a
   // loaded machine may stall it longer than that. Callers pass --timeout-ms for the same reason.
   const echo = Kitchen.methods["echo"]!;
-  const definition = { ...Kitchen, methods: { ...Kitchen.methods, echo: { ...echo, policy: { ...echo.policy, timeoutMs: undefined } } } };
+  const definition = {
+    ...Kitchen,
+    methods: { ...Kitchen.methods, echo: { ...echo, policy: { ...echo.policy, timeoutMs: undefined } } },
+  };
   const app = createServerApp({
     services: { "/kitchen": createThriftService(definition, handler) },
     logger: createLogger({ level: "silent", name: "kitchen" }),

@@ -8,7 +8,10 @@ export interface ToolRun {
   readonly err: string;
 }
 
-export async function runTool(args: readonly string[], options: { env?: Record<string, string>; stdin?: string } = {}): Promise<ToolRun> {
+export async function runTool(
+  args: readonly string[],
+  options: { env?: Record<string, string>; stdin?: string } = {},
+): Promise<ToolRun> {
   let out = "";
   let err = "";
   const io: CliIo = {

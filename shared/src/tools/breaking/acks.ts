@@ -48,7 +48,11 @@ export function parseAcknowledgements(text: string, source: string): Acknowledge
 }
 
 /** The acknowledgement of a break, if there is one. */
-export function acknowledgementOf(acknowledgements: readonly Acknowledgement[], file: string, change: Change): Acknowledgement | undefined {
+export function acknowledgementOf(
+  acknowledgements: readonly Acknowledgement[],
+  file: string,
+  change: Change,
+): Acknowledgement | undefined {
   const key = breakKey(file, change);
   return acknowledgements.find((ack) => `${ack.file} ${ack.rule} ${ack.subject}` === key);
 }

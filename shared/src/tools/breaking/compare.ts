@@ -25,17 +25,26 @@ export function comparePrograms(old: Program, now: Program): Change[] {
   const named = new Set<string>();
 
   for (const definition of oldOwn) {
-    if (definition.kind === "struct" || definition.kind === "union" || definition.kind === "exception" || definition.kind === "enum") continue;
+    if (
+      definition.kind === "struct" ||
+      definition.kind === "union" ||
+      definition.kind === "exception" ||
+      definition.kind === "enum"
+    )
+      continue;
     const counterpart = byName(comparison.new, definition);
     if (counterpart?.kind === definition.kind) named.add(counterpart.name);
     compareNamed(comparison, definition, counterpart);
   }
   drain();
 
-  const types = oldOwn.filter((definition) => definition.kind !== "service" && definition.kind !== "typedef" && definition.kind !== "const");
+  const types = oldOwn.filter(
+    (definition) => definition.kind !== "service" && definition.kind !== "typedef" && definition.kind !== "const",
+  );
   for (const definition of types) {
     const counterpart = byName(comparison.new, definition);
-    if (counterpart !== undefined && family(counterpart) === family(definition)) comparison.pair(definition.name, counterpart.name);
+    if (counterpart !== undefined && family(counterpart) === family(definition))
+      comparison.pair(definition.name, counterpart.name);
   }
   drain();
   const shapes = new ShapeMatcher(comparison);
@@ -48,14 +57,24 @@ export function comparePrograms(old: Program, now: Program): Change[] {
   for (const definition of types) {
     if (comparison.hasCounterpart(definition.name)) continue;
     const place = comparison.old.place(definition.name, definition.loc);
-    comparison.report("type-removed", place, bareName(definition.name), `${definition.kind} ${display(definition.name)} is removed`);
+    comparison.report(
+      "type-removed",
+      place,
+      bareName(definition.name),
+      `${definition.kind} ${display(definition.name)} is removed`,
+    );
   }
 
   for (const definition of comparison.new.own()) {
     if (named.has(definition.name) || comparison.isMatched(definition.name)) continue;
     const place = comparison.new.place(definition.name, definition.loc);
     const rule = definition.kind === "service" ? "service-added" : "definition-added";
-    comparison.report(rule, place, bareName(definition.name), `${definition.kind} ${display(definition.name)} is added`);
+    comparison.report(
+      rule,
+      place,
+      bareName(definition.name),
+      `${definition.kind} ${display(definition.name)} is added`,
+    );
   }
   return uniqueChanges(comparison.changes);
 }
@@ -76,7 +95,12 @@ function compareNamed(comparison: Comparison, old: Definition, now: Definition |
   } else if (old.kind === "const") {
     if (now?.kind !== "const") comparison.report("constant-removed", place, subject, `const ${subject} is removed`);
     else if (constText(old) !== constText(now)) {
-      comparison.report("constant-changed", comparison.new.place(now.name, now.loc), subject, `was ${constText(old)}, is ${constText(now)}`);
+      comparison.report(
+        "constant-changed",
+        comparison.new.place(now.name, now.loc),
+        subject,
+        `was ${constText(old)}, is ${constText(now)}`,
+      );
     }
   }
 }
@@ -104,12 +128,16 @@ type Family = "struct" | "enum" | "other";
 
 function family(definition: Definition): Family {
   if (definition.kind === "enum") return "enum";
-  return definition.kind === "struct" || definition.kind === "union" || definition.kind === "exception" ? "struct" : "other";
+  return definition.kind === "struct" || definition.kind === "union" || definition.kind === "exception"
+    ? "struct"
+    : "other";
 }
 
 /** The one unmatched NEW type of the root file with the same wire shape as `old`, if exactly one. */
 function byShape(comparison: Comparison, shapes: ShapeMatcher, old: Definition): string | undefined {
-  const candidates = comparison.new.own().filter((now) => family(now) === family(old) && !comparison.isMatched(now.name));
+  const candidates = comparison.new
+    .own()
+    .filter((now) => family(now) === family(old) && !comparison.isMatched(now.name));
   const same = candidates.filter((now) => shapes.same(old, now));
   return same.length === 1 ? same[0]!.name : undefined;
 }

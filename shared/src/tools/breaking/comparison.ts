@@ -59,7 +59,9 @@ export class Comparison {
 
   /** Whether OLD's type `oldName` is NEW's `newName` renamed: neither name is found on the other side. */
   isRename(oldName: string, newName: string): boolean {
-    return bareName(oldName) !== bareName(newName) && !this.new.has(bareName(oldName)) && !this.old.has(bareName(newName));
+    return (
+      bareName(oldName) !== bareName(newName) && !this.new.has(bareName(oldName)) && !this.old.has(bareName(newName))
+    );
   }
 
   /** Whether a value of type `a` and one of type `b` have the same bytes; pairs the structs and enums inside. */
@@ -78,7 +80,9 @@ export class Comparison {
       case "set":
         return b.kind === a.kind ? worst(spelled, this.compareTypes(a.element, b.element)) : "incompatible";
       case "map":
-        return b.kind === "map" ? worst(spelled, this.compareTypes(a.key, b.key), this.compareTypes(a.value, b.value)) : "incompatible";
+        return b.kind === "map"
+          ? worst(spelled, this.compareTypes(a.key, b.key), this.compareTypes(a.value, b.value))
+          : "incompatible";
       default:
         return a.kind === b.kind ? spelled : "incompatible";
     }
@@ -97,7 +101,8 @@ function worst(...verdicts: Verdict[]): Verdict {
 /** Why two types differ, when the names alone do not say: string and binary differ only in JSON. */
 export function typeNote(a: TypeRef, b: TypeRef): string {
   const kinds = new Set([a.kind, b.kind]);
-  if (kinds.has("string") && kinds.has("binary")) return " (the same bytes in binary and compact, but binary is base64 in JSON)";
+  if (kinds.has("string") && kinds.has("binary"))
+    return " (the same bytes in binary and compact, but binary is base64 in JSON)";
   if ((a.kind === "list" || a.kind === "set") && a.kind === b.kind) return typeNote(a.element, b.element);
   if (a.kind === "map" && b.kind === "map") return typeNote(a.key, b.key) || typeNote(a.value, b.value);
   return "";

@@ -30,9 +30,13 @@ describe("make idl-breaking", () => {
     const generated = files
       .filter((file) => /^(services\/[^/]+\/)?package\.json$/.test(file))
       .flatMap((file) => {
-        const scripts = Object.values((JSON.parse(readFileSync(join(root, file), "utf8")) as { scripts?: Record<string, string> }).scripts ?? {});
+        const scripts = Object.values(
+          (JSON.parse(readFileSync(join(root, file), "utf8")) as { scripts?: Record<string, string> }).scripts ?? {},
+        );
         const dir = file.replace(/package\.json$/, "");
-        return scripts.flatMap((script) => [...script.matchAll(/thrift-http-gen (?:--check )?(\S+\.thrift)/g)].map((m) => `${dir}${m[1]}`));
+        return scripts.flatMap((script) =>
+          [...script.matchAll(/thrift-http-gen (?:--check )?(\S+\.thrift)/g)].map((m) => `${dir}${m[1]}`),
+        );
       });
     expect(compared).toEqual([...new Set(generated)].sort());
   });

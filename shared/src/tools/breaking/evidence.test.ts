@@ -40,11 +40,13 @@ describe("why get-removed and get-added break", () => {
     const path = encodeGetPath("", add, [1, 2]);
 
     const refused = await get(calcWith(notReadOnly), path);
-    expect({ status: refused.status, allow: refused.headers.allow, body: JSON.parse(refused.body.toString()) }).toEqual({
-      status: 405,
-      allow: "POST",
-      body: { code: "method_not_allowed", message: "Allowed here: POST" },
-    });
+    expect({ status: refused.status, allow: refused.headers.allow, body: JSON.parse(refused.body.toString()) }).toEqual(
+      {
+        status: 405,
+        allow: "POST",
+        body: { code: "method_not_allowed", message: "Allowed here: POST" },
+      },
+    );
     const served = await get(Calc, path);
     expect(decodeReply(add, served.body, "binary")).toEqual({ kind: "success", value: 3 });
   });
@@ -65,7 +67,11 @@ describe("why exception-added-to-void breaks and exception-added does not", () =
     const reply = encodeReply(divide, 0, "binary", { kind: "declared", error: thrown });
     const old = { ...divide, exceptions: [], result: method("divide", [], i32).result };
 
-    expect(decodeReply(old, reply, "binary")).toEqual({ kind: "application", type: App.MISSING_RESULT, message: "divide failed: unknown result" });
+    expect(decodeReply(old, reply, "binary")).toEqual({
+      kind: "application",
+      type: App.MISSING_RESULT,
+      message: "divide failed: unknown result",
+    });
   });
 });
 
@@ -80,7 +86,9 @@ describe("why method-return-added is safe and method-return-changed to void brea
 
   it("When a method no longer returns a value Then an old caller fails with MISSING_RESULT", () => {
     const voided = method("add", [], undefined);
-    expect(decodeReply(add, encodeReply(voided, 0, "binary", { kind: "success", value: undefined }), "binary")).toMatchObject({
+    expect(
+      decodeReply(add, encodeReply(voided, 0, "binary", { kind: "success", value: undefined }), "binary"),
+    ).toMatchObject({
       kind: "application",
       type: App.MISSING_RESULT,
     });
@@ -92,12 +100,29 @@ describe("why required-field-added breaks for a parameter and field-added does n
   const call = encodeCall(oldAdd, [1], 0, "json");
 
   it("When a server requires a parameter an old caller does not send Then the call is refused", () => {
-    const twoRequired = method("add", [{ id: 1, name: "a", ...i32, required: true }, { id: 2, name: "b", ...i32, required: true }], i32);
-    expect(decodeCall(calcWith(twoRequired), call, "json")).toMatchObject({ kind: "rejected", type: App.PROTOCOL_ERROR });
+    const twoRequired = method(
+      "add",
+      [
+        { id: 1, name: "a", ...i32, required: true },
+        { id: 2, name: "b", ...i32, required: true },
+      ],
+      i32,
+    );
+    expect(decodeCall(calcWith(twoRequired), call, "json")).toMatchObject({
+      kind: "rejected",
+      type: App.PROTOCOL_ERROR,
+    });
   });
 
   it("When the new parameter is optional Then the old call is read, without it", () => {
-    const secondOptional = method("add", [{ id: 1, name: "a", ...i32, required: true }, { id: 2, name: "b", ...i32 }], i32);
+    const secondOptional = method(
+      "add",
+      [
+        { id: 1, name: "a", ...i32, required: true },
+        { id: 2, name: "b", ...i32 },
+      ],
+      i32,
+    );
     expect(decodeCall(calcWith(secondOptional), call, "json")).toMatchObject({ kind: "call", args: [1, undefined] });
   });
 });

@@ -66,7 +66,8 @@ export function compareFields(comparison: Comparison, set: FieldSet): void {
   const oldPlace = (field: Field): Place => comparison.old.place(set.oldOwner, field.loc);
   const newPlace = (field: Field): Place => comparison.new.place(set.newOwner, field.loc);
   const context = set.context ?? "";
-  const report = (rule: RuleName, place: Place, subject: string, detail: string) => comparison.report(rule, place, subject, detail + context);
+  const report = (rule: RuleName, place: Place, subject: string, detail: string) =>
+    comparison.report(rule, place, subject, detail + context);
   const writers = role === "parameter" ? "callers" : "writers";
   const readers = role === "parameter" ? "servers" : "readers";
 
@@ -75,7 +76,12 @@ export function compareFields(comparison: Comparison, set: FieldSet): void {
     const what = `${role} ${old.id}`;
     if (field === undefined) {
       if (role === "member") {
-        report("union-member-removed", oldPlace(old), set.subject(old.name), `${what} (${describeType(old.type)}) is removed`);
+        report(
+          "union-member-removed",
+          oldPlace(old),
+          set.subject(old.name),
+          `${what} (${describeType(old.type)}) is removed`,
+        );
       } else if (presence(old, role).needed) {
         const detail = `${what} (${presence(old, role).label}) is removed: old ${readers} require it`;
         report("required-field-removed", oldPlace(old), set.subject(old.name), detail);
@@ -101,11 +107,17 @@ export function compareFields(comparison: Comparison, set: FieldSet): void {
     } else if (before.label !== after.label) {
       report("field-presence-changed", newPlace(field), subject, `${what}: was ${before.label}, is ${after.label}`);
     }
-    if (old.name !== field.name) report("field-renamed", newPlace(field), subject, `${what}: was ${old.name}, is ${field.name}`);
+    if (old.name !== field.name)
+      report("field-renamed", newPlace(field), subject, `${what}: was ${old.name}, is ${field.name}`);
     const oldDefault = valueText(old.defaultValue);
     const newDefault = valueText(field.defaultValue);
     if (oldDefault !== newDefault) {
-      report("default-changed", newPlace(field), subject, `${what}: was ${oldDefault ?? "none"}, is ${newDefault ?? "none"}`);
+      report(
+        "default-changed",
+        newPlace(field),
+        subject,
+        `${what}: was ${oldDefault ?? "none"}, is ${newDefault ?? "none"}`,
+      );
     }
   }
 

@@ -10,12 +10,23 @@ import type { MethodPolicy } from "../../core/definition";
 import type { Comparison } from "./comparison";
 import type { Place } from "./rules";
 
-export function comparePolicies(comparison: Comparison, old: MethodPolicy, now: MethodPolicy, place: Place, subject: string): void {
+export function comparePolicies(
+  comparison: Comparison,
+  old: MethodPolicy,
+  now: MethodPolicy,
+  place: Place,
+  subject: string,
+): void {
   const report = comparison.report.bind(comparison);
   const was = `was ${old.idempotency}, is ${now.idempotency}`;
   if (old.idempotency !== now.idempotency) {
     if (now.idempotency === "no_side_effects") {
-      report("get-added", place, subject, `idempotency ${was}: new clients send GET, servers on OLD answer 405; deploy every server first`);
+      report(
+        "get-added",
+        place,
+        subject,
+        `idempotency ${was}: new clients send GET, servers on OLD answer 405; deploy every server first`,
+      );
     } else if (old.idempotency === "no_side_effects") {
       report("get-removed", place, subject, `idempotency ${was}: deployed clients send GET, new servers answer 405`);
     } else if (old.idempotency === "idempotent") {
@@ -25,7 +36,12 @@ export function comparePolicies(comparison: Comparison, old: MethodPolicy, now: 
     }
   }
   if (old.cacheMaxAge !== now.cacheMaxAge) {
-    report("cache-max-age-changed", place, subject, `cache.max_age was ${age(old.cacheMaxAge)}, is ${age(now.cacheMaxAge)}`);
+    report(
+      "cache-max-age-changed",
+      place,
+      subject,
+      `cache.max_age was ${age(old.cacheMaxAge)}, is ${age(now.cacheMaxAge)}`,
+    );
   }
   if (old.cacheShared && !now.cacheShared) {
     const detail = `cache.shared was true, is false: purge shared caches and wait ${old.cacheMaxAge} s after the last OLD server stops`;
@@ -43,7 +59,12 @@ export function comparePolicies(comparison: Comparison, old: MethodPolicy, now: 
     const detail = `durable was true, is false: an answered call is lost if its replica dies, and calls OLD servers kept run only where a durable method is left`;
     report("durable-removed", place, subject, detail);
   } else if (old.durable !== true && now.durable === true) {
-    report("durable-added", place, subject, "durable was false, is true: calls are kept in the database before they are answered");
+    report(
+      "durable-added",
+      place,
+      subject,
+      "durable was false, is true: calls are kept in the database before they are answered",
+    );
   }
 }
 

@@ -43,7 +43,12 @@ function renameTypes(spec: Spec): Spec {
 /** `spec` with a service using every struct and enum, so that each is found by its use. */
 function everyTypeUsed(spec: Spec): Spec {
   const types = [...spec.structs.map((s) => s.name), ...spec.enums.map((e) => e.name)];
-  const params = types.map((name, i) => ({ id: i + 1, name: `p${i + 1}`, requiredness: "default" as const, type: { kind: "named" as const, name } }));
+  const params = types.map((name, i) => ({
+    id: i + 1,
+    name: `p${i + 1}`,
+    requiredness: "default" as const,
+    type: { kind: "named" as const, name },
+  }));
   const all = { name: "All", oneway: false, params, throws: [], annotations: "" };
   return { ...spec, services: [...spec.services, { name: "Uses", methods: [all] }] };
 }
@@ -95,7 +100,10 @@ describe("thrift-http breaking on random programs", () => {
         const lines = { "old.thrift": old.split("\n").length, "new.thrift": now.split("\n").length };
         for (const line of result.out.slice(0, -1)) {
           const match = /^(old\.thrift|new\.thrift):(\d+):(\d+): (break|safe) [a-z-]+: \S.*: \S/.exec(line);
-          expect({ line, located: match !== null && Number(match[2]) <= lines[match[1] as keyof typeof lines] }).toEqual({ line, located: true });
+          expect({
+            line,
+            located: match !== null && Number(match[2]) <= lines[match[1] as keyof typeof lines],
+          }).toEqual({ line, located: true });
         }
         expect(result.out.at(-1)).toMatch(result.code === 0 ? /^compatible: / : /^\d+ breaking changes?/);
       }),

@@ -10,7 +10,8 @@ import { runBreaking } from "./run";
 
 const patterns = ["services/*/*.thrift", "test/conformance/*.thrift"];
 const base = {
-  "services/a/a.thrift": 'include "../../idl/common.thrift"\nservice A {\n  common.Item get(1: string key)\n  void gone()\n}\n',
+  "services/a/a.thrift":
+    'include "../../idl/common.thrift"\nservice A {\n  common.Item get(1: string key)\n  void gone()\n}\n',
   "services/b/b.thrift": "service B { void ping() }\n",
   "idl/common.thrift": "struct Item { 1: required string key; 2: i64 version }\n",
   "test/conformance/T.thrift": "enum Color { RED = 1 }\n",
@@ -21,14 +22,21 @@ const base = {
 let root: string;
 
 function git(...args: string[]): string {
-  return execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: root, encoding: "utf8" });
+  return execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
+    cwd: root,
+    encoding: "utf8",
+  });
 }
 
 function against(ref: string, ...options: string[]): Run {
   const out: string[] = [];
   const err: string[] = [];
   const relative = (line: string) => line.replaceAll(`${root}`, "<root>");
-  const code = runBreaking([...options, "--against", ref, ...patterns], { out: (l) => out.push(relative(l)), err: (l) => err.push(relative(l)) }, join(root, "services"));
+  const code = runBreaking(
+    [...options, "--against", ref, ...patterns],
+    { out: (l) => out.push(relative(l)), err: (l) => err.push(relative(l)) },
+    join(root, "services"),
+  );
   return { code, out, err };
 }
 
@@ -48,12 +56,15 @@ describe("thrift-http breaking --against <ref> <pattern>...", () => {
   });
 
   it("When files change, go and come Then each break is located, OLD ones at the ref, and it exits 1", () => {
-    writeTree({
-      "services/a/a.thrift": 'include "../../idl/common.thrift"\nservice A {\n  common.Item get(1: string key)\n}\n',
-      "idl/common.thrift": "struct Item { 1: required string key; 2: string version }\n",
-      "services/c/c.thrift": "service C {}\n",
-      "docs/example.thrift": "",
-    }, root);
+    writeTree(
+      {
+        "services/a/a.thrift": 'include "../../idl/common.thrift"\nservice A {\n  common.Item get(1: string key)\n}\n',
+        "idl/common.thrift": "struct Item { 1: required string key; 2: string version }\n",
+        "services/c/c.thrift": "service C {}\n",
+        "docs/example.thrift": "",
+      },
+      root,
+    );
     unlinkSync(join(root, "services/b/b.thrift"));
 
     expect(against("release/v1", "-v")).toEqual({
@@ -89,7 +100,9 @@ describe("thrift-http breaking --against <ref> <pattern>...", () => {
     expect(against("HEAD", "--acks", "../acks.txt")).toEqual({
       code: 1,
       out: ["HEAD:services/b/b.thrift:1:13: break method-removed: B.ping: no longer served by B", "1 breaking change"],
-      err: ["A deliberate break? Acknowledge it in ../acks.txt with the reason, reviewed with the change: services/b/b.thrift method-removed B.ping: <reason>"],
+      err: [
+        "A deliberate break? Acknowledge it in ../acks.txt with the reason, reviewed with the change: services/b/b.thrift method-removed B.ping: <reason>",
+      ],
     });
   });
 
@@ -98,7 +111,10 @@ describe("thrift-http breaking --against <ref> <pattern>...", () => {
     git("commit", "-q", "-am", "pong");
     writeTree({ "services/b/b.thrift": "service B { void ping() }\n" }, root);
 
-    expect(against("HEAD").out).toEqual(["HEAD:services/b/b.thrift:1:26: break method-removed: B.pong: no longer served by B", "1 breaking change"]);
+    expect(against("HEAD").out).toEqual([
+      "HEAD:services/b/b.thrift:1:26: break method-removed: B.pong: no longer served by B",
+      "1 breaking change",
+    ]);
     expect(against("HEAD~1")).toEqual({ code: 0, out: ["compatible: no changes"], err: [] });
   });
 
@@ -108,7 +124,11 @@ describe("thrift-http breaking --against <ref> <pattern>...", () => {
   });
 
   it("When the ref does not exist Then it says so and exits 2", () => {
-    expect(against("no-such-branch")).toEqual({ code: 2, out: [], err: ["thrift-http breaking: no-such-branch: no such commit in <root>"] });
+    expect(against("no-such-branch")).toEqual({
+      code: 2,
+      out: [],
+      err: ["thrift-http breaking: no-such-branch: no such commit in <root>"],
+    });
   });
 
   it("When the ref looks like an option Then it is refused", () => {
@@ -119,14 +139,24 @@ describe("thrift-http breaking --against <ref> <pattern>...", () => {
 
   it("When a NEW file does not load Then its error is printed and it exits 2", () => {
     writeTree({ "services/b/b.thrift": "service B { void ping( }\n" }, root);
-    expect(against("HEAD")).toEqual({ code: 2, out: [], err: ['services/b/b.thrift:1:24: expected ")", "optional", "required", field id, identifier or type, found "}"'] });
+    expect(against("HEAD")).toEqual({
+      code: 2,
+      out: [],
+      err: ['services/b/b.thrift:1:24: expected ")", "optional", "required", field id, identifier or type, found "}"'],
+    });
   });
 
   it("When an OLD file does not load Then its error names it as git does", () => {
     writeTree({ "services/b/b.thrift": "service B { void ping( }\n" }, root);
     git("commit", "-q", "-am", "broken");
     writeTree({ "services/b/b.thrift": "service B { void ping() }\n" }, root);
-    expect(against("HEAD")).toEqual({ code: 2, out: [], err: ['HEAD:services/b/b.thrift:1:24: expected ")", "optional", "required", field id, identifier or type, found "}"'] });
+    expect(against("HEAD")).toEqual({
+      code: 2,
+      out: [],
+      err: [
+        'HEAD:services/b/b.thrift:1:24: expected ")", "optional", "required", field id, identifier or type, found "}"',
+      ],
+    });
   });
 
   it("When the directory is in no git repository Then it exits 2", () => {
@@ -134,7 +164,10 @@ describe("thrift-http breaking --against <ref> <pattern>...", () => {
     try {
       const err: string[] = [];
       const code = runBreaking(["--against", "HEAD", "*.thrift"], { out: () => {}, err: (l) => err.push(l) }, outside);
-      expect({ code, err: err.map((l) => l.split(":").slice(0, 2).join(":")) }).toEqual({ code: 2, err: ["thrift-http breaking: git rev-parse"] });
+      expect({ code, err: err.map((l) => l.split(":").slice(0, 2).join(":")) }).toEqual({
+        code: 2,
+        err: ["thrift-http breaking: git rev-parse"],
+      });
     } finally {
       rmSync(outside, { recursive: true, force: true });
     }

@@ -43,7 +43,9 @@ export function compareRepository(ref: string, patterns: readonly string[], cwd:
   const oldTree = new Set(git(root, ["ls-tree", "-r", "-z", "--name-only", commit]).split("\0").filter(Boolean));
   // Tracked and untracked files, but not ignored ones, nor tracked ones deleted here.
   const here = (path: string) => existsSync(join(root, path));
-  const newTree = new Set(git(root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]).split("\0").filter(Boolean));
+  const newTree = new Set(
+    git(root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]).split("\0").filter(Boolean),
+  );
 
   const readOld = (path: string): string | undefined => {
     const relative = inRepository(path.startsWith(label) ? path.slice(label.length) : undefined);
@@ -58,7 +60,11 @@ export function compareRepository(ref: string, patterns: readonly string[], cwd:
   const loadNew = (path: string) => loadProgram(path, { readFile: readNew });
   const pathOf = (file: string) => (file.startsWith(label) ? file.slice(label.length) : file);
   const files = (programs: readonly Program[]) =>
-    new Set(programs.flatMap((program) => program.modules.map((module) => inRepository(pathOf(module.file))).filter((p) => p !== undefined)));
+    new Set(
+      programs.flatMap((program) =>
+        program.modules.map((module) => inRepository(pathOf(module.file))).filter((p) => p !== undefined),
+      ),
+    );
 
   const warnings: string[] = [];
   const load = (loader: (path: string) => Program, paths: readonly string[]) =>
@@ -74,12 +80,27 @@ export function compareRepository(ref: string, patterns: readonly string[], cwd:
   for (const path of [...new Set([...oldFiles, ...newFiles])].sort()) {
     const atRef = oldFiles.has(path) || oldTree.has(path);
     if (atRef && here(path)) changes.push(...comparePrograms(loadOld(path), loadNew(path)));
-    else if (atRef) changes.push({ rule: "file-removed", place: { file: `${label}${path}`, line: 1, column: 1 }, subject: path, detail: "the file is removed" });
-    else changes.push({ rule: "file-added", place: { file: path, line: 1, column: 1 }, subject: path, detail: "the file is added" });
+    else if (atRef)
+      changes.push({
+        rule: "file-removed",
+        place: { file: `${label}${path}`, line: 1, column: 1 },
+        subject: path,
+        detail: "the file is removed",
+      });
+    else
+      changes.push({
+        rule: "file-added",
+        place: { file: path, line: 1, column: 1 },
+        subject: path,
+        detail: "the file is added",
+      });
   }
   const shown = (file: string) => (file.startsWith(label) ? `${ref}:${file.slice(label.length)}` : file);
   return {
-    changes: uniqueChanges(changes).map((change) => ({ ...change, place: { ...change.place, file: shown(change.place.file) } })),
+    changes: uniqueChanges(changes).map((change) => ({
+      ...change,
+      place: { ...change.place, file: shown(change.place.file) },
+    })),
     warnings: [...new Set(warnings)].map((warning) => warning.replaceAll(label, `${ref}:`)),
     pathOf: (file) => (file.startsWith(`${ref}:`) ? file.slice(ref.length + 1) : file),
   };

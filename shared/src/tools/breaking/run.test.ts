@@ -23,13 +23,21 @@ describe("thrift-http breaking OLD.thrift NEW.thrift", () => {
   });
 
   it("When there is a break Then it lists the break, counts the rest, and exits 1", () => {
-    expect(breaking(old, now)).toEqual({ code: 1, out: [removal, "1 breaking change; 1 safe change (-v lists them)"], err: [] });
+    expect(breaking(old, now)).toEqual({
+      code: 1,
+      out: [removal, "1 breaking change; 1 safe change (-v lists them)"],
+      err: [],
+    });
   });
 
   it("When -v is given Then the safe changes follow the breaks", () => {
     expect(breaking(old, now, ["-v"])).toEqual({
       code: 1,
-      out: [removal, "new.thrift:1:22: safe field-added: A.y: field 2 (i32) is added", "1 breaking change; 1 safe change"],
+      out: [
+        removal,
+        "new.thrift:1:22: safe field-added: A.y: field 2 (i32) is added",
+        "1 breaking change; 1 safe change",
+      ],
       err: [],
     });
   });
@@ -43,7 +51,10 @@ describe("thrift-http breaking OLD.thrift NEW.thrift", () => {
     [["a", "b", "c"], "expected OLD.thrift NEW.thrift, got 3 arguments"],
     [["--bogus", "a", "b"], "Unknown option '--bogus'"],
     [["--against", "HEAD"], "--against needs at least one pattern of IDL files"],
-    [["--against", "HEAD", "-I", "x", "*.thrift"], "-I and --old-include are for OLD.thrift NEW.thrift; --against finds includes beside each file"],
+    [
+      ["--against", "HEAD", "-I", "x", "*.thrift"],
+      "-I and --old-include are for OLD.thrift NEW.thrift; --against finds includes beside each file",
+    ],
   ])("When the arguments are %j Then it prints the usage and exits 2", (args, message) => {
     const result = run("/", args);
     expect(result.code).toBe(2);
@@ -54,7 +65,11 @@ describe("thrift-http breaking OLD.thrift NEW.thrift", () => {
   });
 
   it("When a file does not exist Then it says so and exits 2", () => {
-    expect(run("/", ["/nowhere/old.thrift", "/nowhere/new.thrift"])).toEqual({ code: 2, out: [], err: ["/nowhere/old.thrift: no such file"] });
+    expect(run("/", ["/nowhere/old.thrift", "/nowhere/new.thrift"])).toEqual({
+      code: 2,
+      out: [],
+      err: ["/nowhere/old.thrift: no such file"],
+    });
   });
 
   it("When a file cannot be read Then it says why and exits 2, without a stack trace", () => {
@@ -62,14 +77,22 @@ describe("thrift-http breaking OLD.thrift NEW.thrift", () => {
     try {
       symlinkSync("loop.thrift", join(dir, "loop.thrift"));
       const result = run(dir, [join(dir, "loop.thrift"), join(dir, "new.thrift")]);
-      expect(result).toEqual({ code: 2, out: [], err: [expect.stringMatching(/^thrift-http breaking: ELOOP: .*loop\.thrift'$/)] });
+      expect(result).toEqual({
+        code: 2,
+        out: [],
+        err: [expect.stringMatching(/^thrift-http breaking: ELOOP: .*loop\.thrift'$/)],
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it("When NEW does not load Then it prints the IDL error at its place and exits 2", () => {
-    expect(breaking(old, "struct A { 1: Missing x }")).toEqual({ code: 2, out: [], err: ["new.thrift:1:15: A.x: unknown type Missing"] });
+    expect(breaking(old, "struct A { 1: Missing x }")).toEqual({
+      code: 2,
+      out: [],
+      err: ["new.thrift:1:15: A.x: unknown type Missing"],
+    });
   });
 
   it("When an IDL has warnings Then they go to standard error and the comparison goes on", () => {
@@ -104,7 +127,9 @@ describe("thrift-http breaking --acks FILE", () => {
     expect(breaking(old, now, ["--acks", "$DIR/acks.txt"], acks(""))).toEqual({
       code: 1,
       out: [removal, "1 breaking change; 1 safe change (-v lists them)"],
-      err: ["A deliberate break? Acknowledge it in acks.txt with the reason, reviewed with the change: old.thrift method-removed S.b: <reason>"],
+      err: [
+        "A deliberate break? Acknowledge it in acks.txt with the reason, reviewed with the change: old.thrift method-removed S.b: <reason>",
+      ],
     });
   });
 
@@ -112,7 +137,9 @@ describe("thrift-http breaking --acks FILE", () => {
     expect(breaking(old, old, ["--acks", "$DIR/acks.txt"], acks("old.thrift method-removed S.b: gone\n"))).toEqual({
       code: 0,
       out: ["compatible: no changes"],
-      err: ["acks.txt:1: warning: no such break here (once it is in the base ref, remove the line): old.thrift method-removed S.b"],
+      err: [
+        "acks.txt:1: warning: no such break here (once it is in the base ref, remove the line): old.thrift method-removed S.b",
+      ],
     });
   });
 

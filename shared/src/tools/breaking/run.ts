@@ -70,7 +70,8 @@ export function runBreaking(args: readonly string[], output: CliOutput, cwd = pr
     for (const warning of [...old.warnings, ...now.warnings]) output.err(warning);
     return report(comparePrograms(old, now), (file) => file, acks, options, output);
   } catch (error) {
-    if (error instanceof IdlError) output.err(options.against === undefined ? error.message : showIdlError(error, options.against));
+    if (error instanceof IdlError)
+      output.err(options.against === undefined ? error.message : showIdlError(error, options.against));
     else if (error instanceof GitError || error instanceof AcknowledgementError || isSystemError(error)) {
       output.err(`thrift-http breaking: ${(error as Error).message}`);
     } else throw error;
@@ -83,7 +84,12 @@ export function runBreaking(args: readonly string[], output: CliOutput, cwd = pr
  * EIO, …). Told by its shape: under a test runner's sandbox it is no `instanceof Error`.
  */
 function isSystemError(error: unknown): boolean {
-  return typeof error === "object" && error !== null && typeof (error as NodeJS.ErrnoException).code === "string" && "syscall" in error;
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    typeof (error as NodeJS.ErrnoException).code === "string" &&
+    "syscall" in error
+  );
 }
 
 function readAcknowledgements(file: string, cwd: string): Acknowledgement[] {
@@ -120,11 +126,15 @@ function report(
   if (options.verbose) for (const change of safe) output.out(line(change, "safe"));
   for (const ack of acks) {
     if (used.has(ack)) continue;
-    output.err(`${options.acks}:${ack.line}: warning: no such break here (once it is in the base ref, remove the line): ${ack.file} ${ack.rule} ${ack.subject}`);
+    output.err(
+      `${options.acks}:${ack.line}: warning: no such break here (once it is in the base ref, remove the line): ${ack.file} ${ack.rule} ${ack.subject}`,
+    );
   }
   const counts = [
     acknowledged > 0 ? count(acknowledged, "acknowledged break", "acknowledged breaks") : undefined,
-    safe.length > 0 ? `${count(safe.length, "safe change", "safe changes")}${options.verbose ? "" : " (-v lists them)"}` : undefined,
+    safe.length > 0
+      ? `${count(safe.length, "safe change", "safe changes")}${options.verbose ? "" : " (-v lists them)"}`
+      : undefined,
   ].filter((part) => part !== undefined);
   const first = unacknowledged[0];
   if (first === undefined) {
@@ -133,7 +143,9 @@ function report(
   }
   if (options.acks !== undefined) {
     const key = breakKey(pathOf(first.place.file), first);
-    output.err(`A deliberate break? Acknowledge it in ${options.acks} with the reason, reviewed with the change: ${key}: <reason>`);
+    output.err(
+      `A deliberate break? Acknowledge it in ${options.acks} with the reason, reviewed with the change: ${key}: <reason>`,
+    );
   }
   output.out([count(unacknowledged.length, "breaking change", "breaking changes"), ...counts].join("; "));
   return 1;
@@ -162,7 +174,9 @@ function parseOptions(args: readonly string[]): Options | "help" {
     if (against === "") throw new TypeError("--against needs a git ref");
     if (positionals.length === 0) throw new TypeError("--against needs at least one pattern of IDL files");
     if (values.include !== undefined || values["old-include"] !== undefined) {
-      throw new TypeError("-I and --old-include are for OLD.thrift NEW.thrift; --against finds includes beside each file");
+      throw new TypeError(
+        "-I and --old-include are for OLD.thrift NEW.thrift; --against finds includes beside each file",
+      );
     }
   } else if (positionals.length !== 2) {
     throw new TypeError(`expected OLD.thrift NEW.thrift, got ${positionals.length} arguments`);

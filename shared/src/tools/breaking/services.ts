@@ -20,7 +20,8 @@ interface Served {
 function served(side: Side, service: ServiceModel): Map<string, Served> {
   const methods = new Map<string, Served>();
   for (const owner of side.chain(service)) {
-    for (const method of owner.methods) if (!methods.has(method.name)) methods.set(method.name, { method, owner: owner.name });
+    for (const method of owner.methods)
+      if (!methods.has(method.name)) methods.set(method.name, { method, owner: owner.name });
   }
   return methods;
 }
@@ -42,16 +43,31 @@ export function compareServices(comparison: Comparison, old: ServiceModel, now: 
     for (const { method } of lost) gone.add(method.name);
     const where = `${subject} extends ${display(parent.name)}`;
     if (lost.length === 0) {
-      comparison.report("service-parent-inlined", servicePlace, where, `${display(parent.name)} is no longer a parent; ${subject} still serves its methods`);
+      comparison.report(
+        "service-parent-inlined",
+        servicePlace,
+        where,
+        `${display(parent.name)} is no longer a parent; ${subject} still serves its methods`,
+      );
     } else {
       const methods = lost.map(({ method }) => method.name).join(", ");
-      comparison.report("service-parent-removed", servicePlace, where, `${display(parent.name)} is no longer a parent: ${methods} no longer served`);
+      comparison.report(
+        "service-parent-removed",
+        servicePlace,
+        where,
+        `${display(parent.name)} is no longer a parent: ${methods} no longer served`,
+      );
     }
   }
   const oldParents = new Set(oldChain.slice(1).map((service) => bareName(service.name)));
   for (const parent of newChain.slice(1)) {
     if (!oldParents.has(bareName(parent.name))) {
-      comparison.report("service-parent-added", servicePlace, `${subject} extends ${display(parent.name)}`, `extends ${display(parent.name)}`);
+      comparison.report(
+        "service-parent-added",
+        servicePlace,
+        `${subject} extends ${display(parent.name)}`,
+        `extends ${display(parent.name)}`,
+      );
     }
   }
 
@@ -60,7 +76,12 @@ export function compareServices(comparison: Comparison, old: ServiceModel, now: 
     if (after !== undefined) compareMethods(comparison, before, after);
     else if (!gone.has(name)) {
       const place = comparison.old.place(before.owner, before.method.loc);
-      comparison.report("method-removed", place, `${bareName(before.owner)}.${name}`, `no longer served by ${display(old.name)}`);
+      comparison.report(
+        "method-removed",
+        place,
+        `${bareName(before.owner)}.${name}`,
+        `no longer served by ${display(old.name)}`,
+      );
     }
   }
   for (const [name, after] of newMethods) {
@@ -83,8 +104,10 @@ function compareMethods(comparison: Comparison, before: Served, after: Served): 
   }
   const note = old.returns !== undefined && now.returns !== undefined ? typeNote(old.returns, now.returns) : "";
   const returns = `was ${describeType(old.returns)}, is ${describeType(now.returns)}${note}`;
-  if (old.returns === undefined && now.returns !== undefined) comparison.report("method-return-added", place, where, returns);
-  else if (old.returns !== undefined && now.returns === undefined) comparison.report("method-return-changed", place, where, returns);
+  if (old.returns === undefined && now.returns !== undefined)
+    comparison.report("method-return-added", place, where, returns);
+  else if (old.returns !== undefined && now.returns === undefined)
+    comparison.report("method-return-changed", place, where, returns);
   else if (old.returns !== undefined && now.returns !== undefined) {
     const verdict = comparison.compareTypes(old.returns, now.returns);
     if (verdict === "incompatible") comparison.report("method-return-changed", place, where, returns);
@@ -115,7 +138,12 @@ function compareThrows(comparison: Comparison, before: Served, after: Served, wh
     const field = news.get(old.id);
     if (field === undefined) {
       const place = comparison.old.place(before.owner, old.loc);
-      comparison.report("exception-removed", place, subject(old), `exception ${old.id} (${describeType(old.type)}) is removed`);
+      comparison.report(
+        "exception-removed",
+        place,
+        subject(old),
+        `exception ${old.id} (${describeType(old.type)}) is removed`,
+      );
       continue;
     }
     const place = comparison.new.place(after.owner, field.loc);
@@ -123,7 +151,13 @@ function compareThrows(comparison: Comparison, before: Served, after: Served, wh
     const verdict = comparison.compareTypes(old.type, field.type);
     if (verdict === "incompatible") comparison.report("field-type-changed", place, subject(field), types);
     if (verdict === "compatible") comparison.report("field-type-compatible", place, subject(field), types);
-    if (old.name !== field.name) comparison.report("field-renamed", place, subject(field), `exception ${old.id}: was ${old.name}, is ${field.name}`);
+    if (old.name !== field.name)
+      comparison.report(
+        "field-renamed",
+        place,
+        subject(field),
+        `exception ${old.id}: was ${old.name}, is ${field.name}`,
+      );
   }
   for (const field of after.method.throws) {
     if (olds.has(field.id)) continue;

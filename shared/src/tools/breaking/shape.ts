@@ -36,7 +36,8 @@ export class ShapeMatcher {
   }
 
   private compare(old: Definition, now: Definition): boolean {
-    if (old.kind === "enum" || now.kind === "enum") return old.kind === "enum" && now.kind === "enum" && sameEnum(old, now);
+    if (old.kind === "enum" || now.kind === "enum")
+      return old.kind === "enum" && now.kind === "enum" && sameEnum(old, now);
     if (!isStruct(old) || !isStruct(now) || (old.kind === "union") !== (now.kind === "union")) return false;
     if (old.fields.length !== now.fields.length) return false;
     const byId = new Map(now.fields.map((field) => [field.id, field]));

@@ -30,7 +30,9 @@ export class Side {
 
   /** Definitions of included files whose own name is `bare` (`shared.Point` for `Point`). */
   included(bare: string): Definition[] {
-    return [...this.root.byName.values()].filter((definition) => definition.name.includes(".") && display(definition.name).split(".").at(-1) === bare);
+    return [...this.root.byName.values()].filter(
+      (definition) => definition.name.includes(".") && display(definition.name).split(".").at(-1) === bare,
+    );
   }
 
   /** Whether a definition has this name, of its own (`Point`) or in an included file (`shared.Point`). */

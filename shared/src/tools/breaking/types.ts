@@ -29,7 +29,8 @@ function reportMove(comparison: Comparison, oldName: string, newName: string, lo
   const oldFile = comparison.old.fileOf(oldName);
   const newFile = comparison.new.fileOf(newName);
   if (bareName(oldName) !== bareName(newName)) {
-    if (comparison.isRename(oldName, newName)) comparison.report("type-renamed", place, bareName(newName), `was ${display(oldName)}`);
+    if (comparison.isRename(oldName, newName))
+      comparison.report("type-renamed", place, bareName(newName), `was ${display(oldName)}`);
   } else if (module(comparison.old, oldFile) !== module(comparison.new, newFile)) {
     comparison.report("type-moved", place, bareName(newName), `was in ${oldFile}`);
   }
@@ -46,7 +47,13 @@ function pairContext(comparison: Comparison, oldName: string, newName: string): 
   return ` (${display(newName)} where OLD has ${display(oldName)})`;
 }
 
-function compareStructs(comparison: Comparison, old: StructDefinition, now: StructDefinition, oldName: string, newName: string): void {
+function compareStructs(
+  comparison: Comparison,
+  old: StructDefinition,
+  now: StructDefinition,
+  oldName: string,
+  newName: string,
+): void {
   const union = old.kind === "union" || now.kind === "union";
   if ((old.kind === "union") !== (now.kind === "union")) {
     const detail = `was ${old.kind} ${display(oldName)}, is ${now.kind} ${display(newName)}`;
@@ -63,7 +70,13 @@ function compareStructs(comparison: Comparison, old: StructDefinition, now: Stru
   });
 }
 
-function compareEnums(comparison: Comparison, old: EnumDefinition, now: EnumDefinition, oldName: string, newName: string): void {
+function compareEnums(
+  comparison: Comparison,
+  old: EnumDefinition,
+  now: EnumDefinition,
+  oldName: string,
+  newName: string,
+): void {
   const byName = new Map(now.members.map((member) => [member.name, member]));
   const byValue = new Map(now.members.map((member) => [member.value, member]));
   const oldNames = new Set(old.members.map((member) => member.name));
@@ -75,14 +88,24 @@ function compareEnums(comparison: Comparison, old: EnumDefinition, now: EnumDefi
     if (same !== undefined) {
       if (same.value !== member.value) {
         const detail = `was ${member.value}, is ${same.value}: peers on OLD still send ${member.value} for it${context}`;
-        comparison.report("enum-value-renumbered", comparison.new.place(newName, same.loc), subject(member.name), detail);
+        comparison.report(
+          "enum-value-renumbered",
+          comparison.new.place(newName, same.loc),
+          subject(member.name),
+          detail,
+        );
       }
       continue;
     }
     const renamed = byValue.get(member.value);
     if (renamed !== undefined && !oldNames.has(renamed.name)) {
       const detail = `${member.value} was ${member.name}, is ${renamed.name}${context}`;
-      comparison.report("enum-value-renamed", comparison.new.place(newName, renamed.loc), subject(renamed.name), detail);
+      comparison.report(
+        "enum-value-renamed",
+        comparison.new.place(newName, renamed.loc),
+        subject(renamed.name),
+        detail,
+      );
     } else {
       const detail = `${member.name} = ${member.value} is removed${context}`;
       comparison.report("enum-value-removed", comparison.old.place(oldName, member.loc), subject(member.name), detail);
@@ -90,6 +113,11 @@ function compareEnums(comparison: Comparison, old: EnumDefinition, now: EnumDefi
   }
   for (const member of now.members) {
     if (oldNames.has(member.name) || oldValues.has(member.value)) continue;
-    comparison.report("enum-value-added", comparison.new.place(newName, member.loc), subject(member.name), `${member.name} = ${member.value}${context}`);
+    comparison.report(
+      "enum-value-added",
+      comparison.new.place(newName, member.loc),
+      subject(member.name),
+      `${member.name} = ${member.value}${context}`,
+    );
   }
 }

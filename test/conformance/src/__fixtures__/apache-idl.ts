@@ -16,6 +16,8 @@ export function generateWithApache(generator: string, dir: string): void {
     execFileSync("thrift", ["--gen", generator, "-out", dir, source], { stdio: "pipe" });
   } catch (error) {
     const reason = (error as { stderr?: Buffer }).stderr?.toString() || String(error);
-    throw new Error(`Apache's compiler (thrift) failed or is missing; scripts/conformance-ensure.sh installs it.\n${reason}`);
+    throw new Error(
+      `Apache's compiler (thrift) failed or is missing; scripts/conformance-ensure.sh installs it.\n${reason}`,
+    );
   }
 }

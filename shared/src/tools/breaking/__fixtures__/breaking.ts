@@ -13,7 +13,10 @@ export interface Run {
 }
 
 /** Writes `files` (path -> text) under `dir`, a fresh directory by default; returns the directory. */
-export function writeTree(files: Readonly<Record<string, string>>, dir = mkdtempSync(join(tmpdir(), "thrift-breaking-"))): string {
+export function writeTree(
+  files: Readonly<Record<string, string>>,
+  dir = mkdtempSync(join(tmpdir(), "thrift-breaking-")),
+): string {
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
@@ -25,7 +28,12 @@ export function writeTree(files: Readonly<Record<string, string>>, dir = mkdtemp
  * `thrift-http breaking [args] old.thrift new.thrift`, with `others` beside them; `$DIR`
  * in `args` and in the text of `others` is the directory.
  */
-export function breaking(old: string, now: string, args: readonly string[] = [], others: Readonly<Record<string, string>> = {}): Run {
+export function breaking(
+  old: string,
+  now: string,
+  args: readonly string[] = [],
+  others: Readonly<Record<string, string>> = {},
+): Run {
   const dir = writeTree({ "old.thrift": old, "new.thrift": now });
   for (const [path, text] of Object.entries(others)) writeTree({ [path]: text.replaceAll("$DIR", dir) }, dir);
   try {

@@ -38,17 +38,30 @@ export interface MethodSpec {
 }
 
 export interface Spec {
-  readonly enums: readonly { readonly name: string; readonly members: readonly { readonly name: string; readonly value: number }[] }[];
+  readonly enums: readonly {
+    readonly name: string;
+    readonly members: readonly { readonly name: string; readonly value: number }[];
+  }[];
   readonly structs: readonly StructSpec[];
   readonly typedefs: readonly { readonly name: string; readonly type: TypeSpec }[];
-  readonly services: readonly { readonly name: string; readonly parent?: string; readonly methods: readonly MethodSpec[] }[];
+  readonly services: readonly {
+    readonly name: string;
+    readonly parent?: string;
+    readonly methods: readonly MethodSpec[];
+  }[];
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 function typeArbitrary(named: readonly string[], depth = 2): fc.Arbitrary<TypeSpec> {
   const base = fc.constantFrom(...baseNames).map((name): TypeSpec => ({ kind: "base", name }));
-  const leaf = named.length === 0 ? base : fc.oneof(base, fc.constantFrom(...named).map((name): TypeSpec => ({ kind: "named", name })));
+  const leaf =
+    named.length === 0
+      ? base
+      : fc.oneof(
+          base,
+          fc.constantFrom(...named).map((name): TypeSpec => ({ kind: "named", name })),
+        );
   if (depth === 0) return leaf;
   const inner = typeArbitrary(named, depth - 1);
   return fc.oneof(
@@ -64,20 +77,28 @@ const defaults: Partial<Record<BaseName, fc.Arbitrary<string>>> = {
   bool: fc.constantFrom("true", "false"),
 };
 
-function fieldsArbitrary(named: readonly string[], kind: "struct" | "union" | "exception" | "params"): fc.Arbitrary<FieldSpec[]> {
+function fieldsArbitrary(
+  named: readonly string[],
+  kind: "struct" | "union" | "exception" | "params",
+): fc.Arbitrary<FieldSpec[]> {
   return fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { maxLength: 4 }).chain((ids) =>
     fc.tuple(
       ...ids.map((id) =>
         fc
           .record({
-            requiredness: kind === "union" ? fc.constant("default" as const) : fc.constantFrom("required" as const, "optional" as const, "default" as const),
+            requiredness:
+              kind === "union"
+                ? fc.constant("default" as const)
+                : fc.constantFrom("required" as const, "optional" as const, "default" as const),
             type: typeArbitrary(named),
             withDefault: fc.boolean(),
           })
           .chain(({ requiredness, type, withDefault }) => {
             const literal = type.kind === "base" && kind !== "union" && withDefault ? defaults[type.name] : undefined;
             const field = { id, name: `f${id}`, requiredness, type };
-            return literal === undefined ? fc.constant<FieldSpec>(field) : literal.map((value): FieldSpec => ({ ...field, default: value }));
+            return literal === undefined
+              ? fc.constant<FieldSpec>(field)
+              : literal.map((value): FieldSpec => ({ ...field, default: value }));
           }),
       ),
     ),
@@ -105,7 +126,16 @@ function annotationsArbitrary(oneway: boolean): fc.Arbitrary<string> {
 }
 
 export const specArbitrary: fc.Arbitrary<Spec> = fc
-  .record({ enums: fc.nat(2), structs: fc.nat(4), typedefs: fc.nat(2), services: fc.nat(2), kinds: fc.array(fc.constantFrom("struct", "union", "exception") as fc.Arbitrary<StructSpec["kind"]>, { minLength: 4, maxLength: 4 }) })
+  .record({
+    enums: fc.nat(2),
+    structs: fc.nat(4),
+    typedefs: fc.nat(2),
+    services: fc.nat(2),
+    kinds: fc.array(fc.constantFrom("struct", "union", "exception") as fc.Arbitrary<StructSpec["kind"]>, {
+      minLength: 4,
+      maxLength: 4,
+    }),
+  })
   .chain((counts) => {
     const enumNames = range(counts.enums).map((i) => `E${i}`);
     const structNames = range(counts.structs).map((i) => `S${i}`);
@@ -122,26 +152,59 @@ export const specArbitrary: fc.Arbitrary<Spec> = fc
       ),
     );
     const structs = fc.tuple(
-      ...structNames.map((name, i) => fieldsArbitrary(named, counts.kinds[i]!).map((fields): StructSpec => ({ kind: counts.kinds[i]!, name, fields }))),
+      ...structNames.map((name, i) =>
+        fieldsArbitrary(named, counts.kinds[i]!).map(
+          (fields): StructSpec => ({ kind: counts.kinds[i]!, name, fields }),
+        ),
+      ),
     );
     const typedefs = fc.tuple(...typedefNames.map((name) => typeArbitrary(types, 1).map((type) => ({ name, type }))));
     const method = (name: string) =>
-      fc.record({ oneway: fc.boolean(), returns: fc.option(typeArbitrary(named), { nil: undefined }), params: fieldsArbitrary(named, "params") }).chain(
-        ({ oneway, returns, params }) => {
+      fc
+        .record({
+          oneway: fc.boolean(),
+          returns: fc.option(typeArbitrary(named), { nil: undefined }),
+          params: fieldsArbitrary(named, "params"),
+        })
+        .chain(({ oneway, returns, params }) => {
           const isOneway = oneway && returns === undefined;
-          const throws = isOneway || exceptions.length === 0 ? fc.constant([]) : fc.uniqueArray(fc.integer({ min: 1, max: 3 }), { maxLength: 2 });
-          return fc.record({
-            throws: throws.chain((ids) => fc.tuple(...ids.map((id) => fc.constantFrom(...exceptions).map((exception) => ({ id, name: `e${id}`, exception }))))),
-            annotations: annotationsArbitrary(isOneway),
-          }).map(({ throws: thrown, annotations }): MethodSpec => ({ name, oneway: isOneway, returns, params, throws: thrown, annotations }));
-        },
-      );
+          const throws =
+            isOneway || exceptions.length === 0
+              ? fc.constant([])
+              : fc.uniqueArray(fc.integer({ min: 1, max: 3 }), { maxLength: 2 });
+          return fc
+            .record({
+              throws: throws.chain((ids) =>
+                fc.tuple(
+                  ...ids.map((id) =>
+                    fc.constantFrom(...exceptions).map((exception) => ({ id, name: `e${id}`, exception })),
+                  ),
+                ),
+              ),
+              annotations: annotationsArbitrary(isOneway),
+            })
+            .map(
+              ({ throws: thrown, annotations }): MethodSpec => ({
+                name,
+                oneway: isOneway,
+                returns,
+                params,
+                throws: thrown,
+                annotations,
+              }),
+            );
+        });
     const services = fc.tuple(
       ...range(counts.services).map((s) =>
-        fc.record({
-          parent: s === 0 ? fc.constant(undefined) : fc.option(fc.constantFrom(...range(s).map((p) => `V${p}`)), { nil: undefined }),
-          methods: fc.nat(3).chain((n) => fc.tuple(...range(n).map((m) => method(`m${s}_${m}`)))),
-        }).map(({ parent, methods }) => ({ name: `V${s}`, ...(parent === undefined ? {} : { parent }), methods })),
+        fc
+          .record({
+            parent:
+              s === 0
+                ? fc.constant(undefined)
+                : fc.option(fc.constantFrom(...range(s).map((p) => `V${p}`)), { nil: undefined }),
+            methods: fc.nat(3).chain((n) => fc.tuple(...range(n).map((m) => method(`m${s}_${m}`)))),
+          })
+          .map(({ parent, methods }) => ({ name: `V${s}`, ...(parent === undefined ? {} : { parent }), methods })),
       ),
     );
     return fc.record({ enums, structs, typedefs, services });
@@ -156,7 +219,10 @@ export interface Layout {
 export const plain: Layout = { gaps: [" "], separators: [""] };
 
 export const layoutArbitrary: fc.Arbitrary<Layout> = fc.record({
-  gaps: fc.array(fc.constantFrom(" ", "\n", "\t", "  \n", " /* c */ ", "\n// c\n", " # c\n"), { minLength: 1, maxLength: 5 }),
+  gaps: fc.array(fc.constantFrom(" ", "\n", "\t", "  \n", " /* c */ ", "\n// c\n", " # c\n"), {
+    minLength: 1,
+    maxLength: 5,
+  }),
   separators: fc.array(fc.constantFrom("", ",", ";", " ,"), { minLength: 1, maxLength: 3 }),
 });
 
@@ -186,16 +252,25 @@ export function printSpec(spec: Spec, layout: Layout = plain): string {
   const field = (f: FieldSpec) =>
     `${f.id}:${gap()}${f.requiredness === "default" ? "" : `${f.requiredness}${gap()}`}${printType(f.type)}${gap()}${f.name}${f.default === undefined ? "" : `${gap()}=${gap()}${f.default}`}${separator()}`;
   const lines: string[] = [];
-  for (const e of spec.enums) lines.push(`enum ${e.name}${gap()}{${gap()}${e.members.map((m) => `${m.name} = ${m.value}${separator()}`).join(gap())}${gap()}}`);
+  for (const e of spec.enums)
+    lines.push(
+      `enum ${e.name}${gap()}{${gap()}${e.members.map((m) => `${m.name} = ${m.value}${separator()}`).join(gap())}${gap()}}`,
+    );
   for (const t of spec.typedefs) lines.push(`typedef${gap()}${printType(t.type)}${gap()}${t.name}`);
-  for (const s of spec.structs) lines.push(`${s.kind} ${s.name}${gap()}{${gap()}${s.fields.map(field).join(gap())}${gap()}}`);
+  for (const s of spec.structs)
+    lines.push(`${s.kind} ${s.name}${gap()}{${gap()}${s.fields.map(field).join(gap())}${gap()}}`);
   for (const v of spec.services) {
     const methods = v.methods.map((m) => {
-      const throws = m.throws.length === 0 ? "" : `${gap()}throws${gap()}(${m.throws.map((t) => `${t.id}: ${t.exception} ${t.name}`).join(", ")})`;
+      const throws =
+        m.throws.length === 0
+          ? ""
+          : `${gap()}throws${gap()}(${m.throws.map((t) => `${t.id}: ${t.exception} ${t.name}`).join(", ")})`;
       const annotations = m.annotations === "" ? "" : `${gap()}(${m.annotations})`;
       return `${m.oneway ? "oneway " : ""}${m.returns === undefined ? "void" : printType(m.returns)} ${m.name}(${gap()}${m.params.map(field).join(gap())})${throws}${annotations}${separator()}`;
     });
-    lines.push(`service ${v.name}${v.parent === undefined ? "" : ` extends ${v.parent}`}${gap()}{${gap()}${methods.join(gap())}${gap()}}`);
+    lines.push(
+      `service ${v.name}${v.parent === undefined ? "" : ` extends ${v.parent}`}${gap()}{${gap()}${methods.join(gap())}${gap()}}`,
+    );
   }
   return `${lines.join(`\n${gap()}`)}\n`;
 }
