@@ -51,14 +51,11 @@ idl-breaking: install ## Fail on IDL changes that break deployed clients, server
 build: install ## Type-check and compile every package (tsc -b)
 	$(NPM) run build
 
-# Biome (biome.jsonc) lints and formats every TypeScript, JavaScript and JSON file.
-# Formatting is checked once the whole tree has been formatted: run `make format` on main,
-# commit, then set LINT_FORMAT to true.
-LINT_FORMAT := false
-
+# Biome (biome.jsonc) lints and formats every TypeScript, JavaScript and JSON file: `make lint`
+# fails on a finding or on a file not formatted as `make format` would write it.
 .PHONY: lint
-lint: install ## Lint every TypeScript, JavaScript and JSON file with Biome (biome.jsonc); check formatting when LINT_FORMAT=true
-	$(RUN) npx biome ci --formatter-enabled=$(LINT_FORMAT) --error-on-warnings .
+lint: install ## Lint every TypeScript, JavaScript and JSON file with Biome (biome.jsonc), formatting included
+	$(RUN) npx biome ci --error-on-warnings .
 
 .PHONY: format
 format: install ## Format every file and apply the linter's safe fixes (Biome, biome.jsonc)
