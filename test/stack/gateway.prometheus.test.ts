@@ -142,19 +142,23 @@ describe("Recording rules", () => {
   }
 
   test("When methods are called through the gateway Then calls/s, error ratio and p50/p99 latency are recorded for each, by service and method", async () => {
-    // A rate needs two scrapes of a changed counter within its window: keep calling until
-    // the rules have caught up (scrapes and evaluations every 5 s), for at most a minute.
+    // A rate needs two scrapes of a changed series within its window, and a series seen for
+    // the first time (a replica's first 504, say) has one: keep calling until every rule has
+    // caught up (scrapes and evaluations every 5 s), for at most a minute.
     let rates: Record<string, number> = {};
     let errors: Record<string, number> = {};
+    let p50: Record<string, number> = {};
+    let p99: Record<string, number> = {};
     for (let attempt = 0; attempt < 60; attempt++) {
       await callEach();
       rates = await query("service_method:thrift_calls:rate1m");
       errors = await query("service_method:thrift_call_errors:ratio_rate1m");
-      if (called.every((method) => rates[method]! > 0) && errors["Echo.echo"]! > 0) break;
+      p50 = await query("service_method:thrift_call_duration_seconds:p50_1m");
+      p99 = await query("service_method:thrift_call_duration_seconds:p99_1m");
+      const recorded = (method: string) => rates[method]! > 0 && p50[method]! > 0 && p99[method]! > 0;
+      if (called.every(recorded) && errors["Echo.echo"]! > 0) break;
       await sleep(500);
     }
-    const p50 = await query("service_method:thrift_call_duration_seconds:p50_1m");
-    const p99 = await query("service_method:thrift_call_duration_seconds:p99_1m");
     const inFlight = await query("job:thrift_calls_in_flight:sum");
 
     const seen = Object.fromEntries(
