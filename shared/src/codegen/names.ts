@@ -8,7 +8,8 @@ const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 // Words that cannot name a binding in a TypeScript module (which is strict mode code):
 // the reserved words, the strict-mode ones, `await` in modules, `arguments` and `eval`.
-const reservedBindings = new Set([
+// Also the words a new service may not be named (scaffold/names.ts).
+export const reservedBindings: ReadonlySet<string> = new Set([
   "await",
   "break",
   "case",
