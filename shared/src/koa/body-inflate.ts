@@ -31,7 +31,7 @@ import {
 import { zstdWindowLogMax, type ContentCoding } from "../core/content-coding";
 import type { BodyProblem } from "../core/http";
 import { inflateWhole } from "../core/inflate";
-import { unreadable } from "./body";
+import { problemBeforeReading, unreadable } from "./body";
 import { BodyDeadline, unwatch, watch } from "./body-deadlines";
 
 /** Compressed bytes held before inflating as they come: Node's largest read of a socket. */
@@ -67,11 +67,8 @@ export function readCompressedBody(
   receivedAt: number,
   timeoutMs: number,
 ): Promise<Buffer | BodyProblem> {
-  const declared = request.headers["content-length"];
-  if (declared !== undefined && Number(declared) > maxBytes) return Promise.resolve({ kind: "too_large", maxBytes });
-  if (request.readableEnded || request.destroyed) {
-    return Promise.resolve(unreadable(new Error("The body was already read, or the caller went away")));
-  }
+  const early = problemBeforeReading(request, maxBytes);
+  if (early !== undefined) return Promise.resolve(early);
   return new Promise((resolve) => {
     /** Compressed chunks until there are `streamFromBytes` of them; then inflated chunks. */
     const chunks: Buffer[] = [];

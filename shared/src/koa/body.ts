@@ -22,11 +22,8 @@ export function readBody(
   receivedAt: number,
   timeoutMs: number,
 ): Promise<Buffer | BodyProblem> {
-  const declared = request.headers["content-length"];
-  if (declared !== undefined && Number(declared) > maxBytes) return Promise.resolve({ kind: "too_large", maxBytes });
-  if (request.readableEnded || request.destroyed) {
-    return Promise.resolve(unreadable(new Error("The body was already read, or the caller went away")));
-  }
+  const early = problemBeforeReading(request, maxBytes);
+  if (early !== undefined) return Promise.resolve(early);
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let received = 0;
@@ -60,6 +57,16 @@ export function readBody(
 }
 
 /** A body the caller did not send whole (it went away, or its stream failed). */
+/** What is wrong with a body before a byte of it is read: a declared length over `maxBytes`, or no body left to read. */
+export function problemBeforeReading(request: IncomingMessage, maxBytes: number): BodyProblem | undefined {
+  const declared = request.headers["content-length"];
+  if (declared !== undefined && Number(declared) > maxBytes) return { kind: "too_large", maxBytes };
+  if (request.readableEnded || request.destroyed) {
+    return unreadable(new Error("The body was already read, or the caller went away"));
+  }
+  return undefined;
+}
+
 export function unreadable(error: Error): BodyProblem {
   return { kind: "unreadable", error };
 }
