@@ -89,10 +89,17 @@ async function getPing(): Promise<Omit<Answer, "resent">> {
  * data.ping as the typed client sends it, a GET: side-effect-free, never cached, retried
  * by the gateway on another replica. A keep-alive connection that nginx closes as it
  * reloads (which it does when replicas come and go) may close under a request sent at
- * that moment, before any answer: as HTTP allows for an idempotent request (RFC 9110
- * 9.2.2) and the typed client does, that request is sent once more, on a new connection.
- * Any other failure, and a second one, is the call's.
+ * that moment, before any answer: over HTTP/1.1 the socket closes, over HTTP/2 (undici's
+ * default) the session ends with a GOAWAY. As HTTP allows for an idempotent request (RFC
+ * 9110 9.2.2) and the typed client does, that request is sent once more, on a new
+ * connection. Any other failure, and a second one, is the call's.
  */
+/** The connection closed under the request: its socket (HTTP/1.1), or a GOAWAY ending its session (HTTP/2). */
+function closedUnderRequest(error: unknown): boolean {
+  const { code, message } = error as { code?: string; message?: string };
+  return code === "UND_ERR_SOCKET" || (code === "UND_ERR_INFO" && /"GOAWAY" frame received/.test(message ?? ""));
+}
+
 export async function pingData(): Promise<Answer> {
   const failed = (error: unknown, resent: boolean): Answer => ({
     status: 0,
@@ -103,7 +110,7 @@ export async function pingData(): Promise<Answer> {
   try {
     return { ...(await getPing()), resent: false };
   } catch (error) {
-    if ((error as { code?: string }).code !== "UND_ERR_SOCKET") return failed(error, false);
+    if (!closedUnderRequest(error)) return failed(error, false);
   }
   try {
     return { ...(await getPing()), resent: true };
