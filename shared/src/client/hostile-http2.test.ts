@@ -157,7 +157,9 @@ const cases: Case[] = [
       connection.headers(stream, 200, { ...thrift, "x-big": "a".repeat(100 * 1024) });
       connection.data(stream, replyTo(body));
     }),
-    ...transport(),
+    // A header list past the limit is a session error in node's HTTP/2: the session ends,
+    // and a retry may be handed to it as it dies (seen in CI: put reached the server twice).
+    ...sessionEnding,
   },
   {
     when: "CONTINUATION frames never end the headers",
