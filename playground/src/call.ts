@@ -3,6 +3,7 @@
 // as the typed client sends it (a cacheable GET for `no_side_effects` methods while the
 // URL fits, else POST), and the answer decoded into what the page shows. `fetch` is
 // given, so the same code runs in the browser and in the unit tests.
+import { defaultMaxGetUrlBytes, defaultTimeoutMs } from "../../shared/src/client/resolved-options";
 import { presence } from "../../shared/src/codegen/method-structs";
 import type { Field, MethodModel as ModelMethod } from "../../shared/src/codegen/model";
 import type { MethodDefinition } from "../../shared/src/core/definition";
@@ -19,14 +20,11 @@ import { typeText } from "../../shared/src/dynamic/model";
 const protocol = "json";
 const contentType = contentTypes[protocol];
 
-/**
- * The longest GET path sent, as the typed client's default `maxGetUrlBytes` (6 KiB,
- * below nginx's 8 KiB request line; a test checks the two agree): past it, POST.
- */
-export const maxGetPathBytes = 6_144;
+/** The longest GET path sent: the typed client's default `maxGetUrlBytes`; past it, POST. */
+export const maxGetPathBytes = defaultMaxGetUrlBytes;
 
-/** How long the page waits for an answer when the method declares no `timeout_ms`, in ms (the client's default). */
-export const defaultTimeoutMs = 10_000;
+/** How long the page waits for an answer when the method declares no `timeout_ms`: the client's default. */
+export { defaultTimeoutMs };
 
 /** A method of a service, as the page calls it. */
 export interface CallTarget {
