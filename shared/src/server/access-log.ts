@@ -4,35 +4,47 @@
 // only when they fail, since health probes and scrapes would drown everything else.
 import type { Middleware, ParameterizedContext } from "koa";
 import type { OnewayErrorReporter } from "../core/service";
+import { createCallLineWriter } from "./call-line";
 import type { Logger } from "./logger";
 import type { ServerState } from "./state";
 
-/** Logs `ctx`'s request, answered, which began at `start` (`performance.now()`). */
-export function logRequest(logger: Logger, ctx: ParameterizedContext<ServerState>, start: number): void {
-  const { requestId, identity, thrift, error } = ctx.state;
-  const status = ctx.status;
-  const durationMs = Math.round((performance.now() - start) * 10) / 10;
-  if (thrift) {
-    // One object literal per line, no spreads: this runs for every call.
-    const { service, method, outcome } = thrift;
-    const call = { requestId, identity, status, durationMs, service, method, outcome };
-    if (outcome === "error") logger.error({ ...call, err: thrift.error }, "call failed");
-    else if (outcome === "timeout") logger.warn(call, "call timed out");
-    else logger.info(call, "call");
-    return;
-  }
-  const request = { requestId, identity, status, durationMs, httpMethod: ctx.method, path: ctx.path };
-  if (status >= 500) logger.error({ ...request, err: error }, "request failed");
-  else if (status >= 400) logger.info(request, "request refused");
-  else logger.debug(request, "request");
+/** Logs a request, answered, which began at `start` (`performance.now()`). */
+export type RequestLogger = (ctx: ParameterizedContext<ServerState>, start: number) => void;
+
+/** The access log's writer on `logger`. */
+export function createRequestLogger(logger: Logger): RequestLogger {
+  const callLine = createCallLineWriter(logger);
+  return (ctx, start) => {
+    const { requestId, identity, thrift, error } = ctx.state;
+    const status = ctx.status;
+    const durationMs = Math.round((performance.now() - start) * 10) / 10;
+    if (thrift) {
+      const { service, method, outcome } = thrift;
+      // The line of every answered call: built as one string (call-line.ts).
+      if (outcome !== "error" && outcome !== "timeout") {
+        callLine({ requestId, identity, status, durationMs, service, method, outcome });
+        return;
+      }
+      // One object literal per line, no spreads: this runs for every call.
+      const call = { requestId, identity, status, durationMs, service, method, outcome };
+      if (outcome === "error") logger.error({ ...call, err: thrift.error }, "call failed");
+      else logger.warn(call, "call timed out");
+      return;
+    }
+    const request = { requestId, identity, status, durationMs, httpMethod: ctx.method, path: ctx.path };
+    if (status >= 500) logger.error({ ...request, err: error }, "request failed");
+    else if (status >= 400) logger.info(request, "request refused");
+    else logger.debug(request, "request");
+  };
 }
 
-/** The access log alone, as middleware; createServerApp runs `logRequest` in its conventions' frame. */
+/** The access log alone, as middleware; createServerApp runs it in its conventions' frame. */
 export function accessLog(logger: Logger): Middleware<ServerState> {
+  const logRequest = createRequestLogger(logger);
   return async (ctx, next) => {
     const start = performance.now();
     await next();
-    logRequest(logger, ctx, start);
+    logRequest(ctx, start);
   };
 }
 

@@ -7,7 +7,7 @@
 // two and a microtask per request (docs/benchmarks.md, "Where the time goes").
 import { hostname } from "node:os";
 import type { Middleware } from "koa";
-import { logRequest } from "./access-log";
+import { createRequestLogger } from "./access-log";
 import { answerFailure, answerUnrouted } from "./errors";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
@@ -25,6 +25,7 @@ export interface ConventionsOptions {
 export function conventions(options: ConventionsOptions): Middleware<ServerState> {
   const { logger, metrics } = options;
   const name = options.servedBy ?? hostname();
+  const logRequest = createRequestLogger(logger);
   return async (ctx, next) => {
     const start = performance.now();
     ctx.res.setHeader("x-served-by", name);
@@ -36,6 +37,6 @@ export function conventions(options: ConventionsOptions): Middleware<ServerState
       answerFailure(ctx, error);
     }
     metrics.record(ctx);
-    logRequest(logger, ctx, start);
+    logRequest(ctx, start);
   };
 }

@@ -1,7 +1,7 @@
 // createLogger: one JSON object per line, timestamped, with credential headers redacted.
 import { captureLogs } from "./__fixtures__/log-lines";
-import { setImmediate as nextTurn } from "node:timers/promises";
-import { createLogger, writePerTurn } from "./logger";
+import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
+import { type BatchOptions, createLogger, logBatchDelayMs, writeBatched } from "./logger";
 
 describe("createLogger", () => {
   test("writes one JSON object per line with time, level, name, host and message", () => {
@@ -67,49 +67,62 @@ describe("createLogger", () => {
   });
 });
 
-describe("writePerTurn", () => {
-  test("When lines are written in one turn Then they reach the sink in one write, after the turn", async () => {
+describe("writeBatched", () => {
+  const batched = (options?: BatchOptions) => {
     const writes: string[] = [];
-    const destination = writePerTurn({ write: (text: string) => writes.push(text) });
-    destination.write("one\n");
-    destination.write("two\n");
-    expect(writes).toEqual([]);
+    return { writes, destination: writeBatched({ write: (text: string) => writes.push(text) }, options) };
+  };
+  const info = (n: number) => `{"level":30,"n":${n}}\n`;
+
+  test("When lines are written within the delay Then they reach the sink in one write, after it", async () => {
+    const { writes, destination } = batched({ maxDelayMs: 20 });
+    destination.write(info(1));
+    destination.write(info(2));
     await nextTurn();
-    expect(writes).toEqual(["one\ntwo\n"]);
+    expect(writes).toEqual([]);
+    await sleep(40);
+    expect(writes).toEqual([info(1) + info(2)]);
   });
 
-  test("When lines are written in two turns Then each turn is one write", async () => {
-    const writes: string[] = [];
-    const destination = writePerTurn({ write: (text: string) => writes.push(text) });
-    destination.write("one\n");
-    await nextTurn();
-    destination.write("two\n");
-    await nextTurn();
-    expect(writes).toEqual(["one\n", "two\n"]);
+  test("When the default batch is used Then a line waits at most logBatchDelayMs", async () => {
+    const { writes, destination } = batched();
+    destination.write(info(1));
+    await sleep(logBatchDelayMs + 30);
+    expect(writes).toEqual([info(1)]);
+  });
+
+  test("When a line at warn or above comes Then it and the lines before it are written at once, in order", () => {
+    const { writes, destination } = batched({ maxDelayMs: 10_000 });
+    destination.write(info(1));
+    for (const level of [40, 50, 60]) destination.write(`{"level":${level}}\n`);
+    expect(writes).toEqual([`${info(1)}{"level":40}\n`, `{"level":50}\n`, `{"level":60}\n`]);
+  });
+
+  test("When maxBytes are pending Then they are written at once", () => {
+    const { writes, destination } = batched({ maxDelayMs: 10_000, maxBytes: 2 * info(1).length });
+    destination.write(info(1));
+    expect(writes).toEqual([]);
+    destination.write(info(2));
+    expect(writes).toEqual([info(1) + info(2)]);
   });
 
   test("When flushed Then the pending lines are written at once, and only once", async () => {
-    const writes: string[] = [];
-    const destination = writePerTurn({ write: (text: string) => writes.push(text) });
-    destination.write("one\n");
+    const { writes, destination } = batched({ maxDelayMs: 20 });
+    destination.write(info(1));
     const done = jest.fn();
     destination.flush(done);
-    expect(writes).toEqual(["one\n"]);
+    expect(writes).toEqual([info(1)]);
     expect(done).toHaveBeenCalledTimes(1);
-    await nextTurn();
-    expect(writes).toEqual(["one\n"]);
+    await sleep(40);
+    expect(writes).toEqual([info(1)]);
   });
 
   test("When a logger writes through it Then its lines arrive whole, in order", async () => {
-    const writes: string[] = [];
-    const logger = createLogger({
-      level: "info",
-      name: "test",
-      destination: writePerTurn({ write: (text: string) => writes.push(text) }),
-    });
+    const { writes, destination } = batched({ maxDelayMs: 10 });
+    const logger = createLogger({ level: "info", name: "test", destination });
     logger.info("first");
-    logger.warn("second");
-    await nextTurn();
+    logger.info("second");
+    await sleep(30);
     expect(writes).toHaveLength(1);
     const lines = writes[0]!.split("\n");
     expect(lines.pop()).toBe("");

@@ -17,8 +17,8 @@ export interface LoggerOptions {
   /** Written on every line as `name` (pino's convention), so the lines of several services can be told apart. */
   name: string;
   /**
-   * Where lines go. By default standard output, the lines of each event-loop turn
-   * written together (see `writePerTurn`). Tests pass a stream to read lines back.
+   * Where lines go. By default standard output, lines written together, at most
+   * `logBatchDelayMs` late (see `writeBatched`). Tests pass a stream to read lines back.
    */
   destination?: pino.DestinationStream;
 }
@@ -48,25 +48,55 @@ export interface LineSink {
   write(text: string): unknown;
 }
 
+/** How long a line may wait to be written, in ms (standard output's batching). */
+export const logBatchDelayMs = 50;
+/** Bytes of lines pending past which they are written at once (standard output's batching). */
+export const logBatchBytes = 64 * 1024;
+
+export interface BatchOptions {
+  /** Longest wait of a pending line, in ms; `logBatchDelayMs` (50) by default. */
+  maxDelayMs?: number;
+  /** Pending bytes (UTF-16 code units) that are written at once; `logBatchBytes` (64 KiB) by default. */
+  maxBytes?: number;
+}
+
 /**
- * A destination that passes on the lines of one event-loop turn in a single write. Under
- * load a turn answers several calls; a write per access-log line cost about 7 µs of CPU
- * per call (docs/benchmarks.md). Nothing waits on a timer: the lines go out as soon as
- * the turn's callbacks are done, and `flush()` writes what is pending at once.
+ * A destination that gathers lines and writes them together: when the first pending
+ * line is `maxDelayMs` old, when `maxBytes` are pending, or at once for a line at warn or
+ * above (createLogger's numeric levels), after those pending, so that what precedes a
+ * failure is on record as soon as the failure is. A write per access-log line cost about
+ * 7 µs of CPU per call, and a write per event-loop turn (a `setImmediate`, which keeps the
+ * loop from waiting for more events) about 3 (docs/benchmarks.md). `flush()` writes what
+ * is pending at once; the timer does not keep the process alive.
  */
-export function writePerTurn(sink: LineSink): pino.DestinationStream & { flush(done?: () => void): void } {
+export function writeBatched(
+  sink: LineSink,
+  options: BatchOptions = {},
+): pino.DestinationStream & { flush(done?: () => void): void } {
+  const { maxDelayMs = logBatchDelayMs, maxBytes = logBatchBytes } = options;
   let pending: string[] = [];
+  let bytes = 0;
+  let timer: NodeJS.Timeout | undefined;
   const flush = (done?: () => void) => {
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
     if (pending.length > 0) {
       const text = pending.length === 1 ? pending[0]! : pending.join("");
       pending = [];
+      bytes = 0;
       sink.write(text);
     }
     done?.();
   };
   return {
     write(line: string) {
-      if (pending.push(line) === 1) setImmediate(flush);
+      pending.push(line);
+      bytes += line.length;
+      // `{"level":40` and above: warn, error, fatal.
+      if (bytes >= maxBytes || line.charCodeAt(9) >= 52) flush();
+      else if (timer === undefined) timer = setTimeout(flush, maxDelayMs).unref();
     },
     flush,
   };
@@ -75,10 +105,10 @@ export function writePerTurn(sink: LineSink): pino.DestinationStream & { flush(d
 // Standard output, shared by every logger of the process, so their lines keep their
 // order. Synchronous writes (pino's default) under the batching: a line pending when the
 // process exits, even on an uncaught error, is still written.
-let stdout: ReturnType<typeof writePerTurn> | undefined;
+let stdout: ReturnType<typeof writeBatched> | undefined;
 function standardOutput(): pino.DestinationStream {
   if (stdout === undefined) {
-    const out = writePerTurn(pino.destination({ dest: 1, sync: true }));
+    const out = writeBatched(pino.destination({ dest: 1, sync: true }));
     process.on("exit", () => out.flush());
     stdout = out;
   }
@@ -97,11 +127,20 @@ function traceIds(): { traceId?: string; spanId?: string } {
   return { traceId, spanId };
 }
 
+// The loggers made here: their lines have a shape call-line.ts can write without pino
+// (no custom level or message key, no hooks). Child loggers are not in it.
+const made = new WeakSet<Logger>();
+
+/** Whether `logger` was made by createLogger, its lines shaped as createLogger sets them. */
+export function madeByCreateLogger(logger: Logger): boolean {
+  return made.has(logger);
+}
+
 export function createLogger(options: LoggerOptions): Logger {
   if (!logLevels.includes(options.level)) {
     throw new TypeError(`createLogger: unknown level "${options.level}"; use one of ${logLevels.join(", ")}`);
   }
-  return pino(
+  const logger = pino(
     {
       level: options.level,
       name: options.name,
@@ -118,4 +157,6 @@ export function createLogger(options: LoggerOptions): Logger {
     },
     options.destination ?? standardOutput(),
   );
+  made.add(logger);
+  return logger;
 }
