@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { createClient } from "@starter/shared/client";
 import { DataService } from "@starter/data/dist/gen/data";
 import { childrenOf } from "./cpu";
+import { deployedNodeArgs } from "./deployed";
 import { renderBareProxy } from "./nginx/bare-proxy";
 import { renderGateway } from "./nginx/gateway";
 import type { Payload } from "./payloads";
@@ -69,7 +70,7 @@ export async function startStack(settings: Settings, payloads: readonly Payload[
   const service = (folder: "echo" | "data", port: number, env: NodeJS.ProcessEnv = {}): Omit<ProcessSpec, "name"> => ({
     side: "server",
     command: node,
-    args: ["dist/main.js"],
+    args: deployedNodeArgs(root),
     cwd: join(root, "services", folder),
     env: { NODE_ENV: "production", LISTEN_HOST: "127.0.0.1", PORT: String(port), AUTH_BASIC_USERS: basicUsers, ...env },
   });

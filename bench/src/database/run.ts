@@ -22,6 +22,7 @@ import { UserService } from "@starter/user/dist/gen/user";
 import { userStatements } from "@starter/user/dist/pg-repository";
 import { measure } from "../client/loop";
 import { childrenOf, cpuSecondsSince, readCpu } from "../cpu";
+import { deployedNodeArgs } from "../deployed";
 import { currentLoad, describeMachine, type Machine } from "../machine";
 import type { Sample } from "../results";
 import { loadSettings, type Settings } from "../settings";
@@ -90,7 +91,7 @@ function startService(
   url: string,
   extra: Record<string, string>,
 ): ChildProcess {
-  const child = spawn(process.execPath, ["dist/main.js"], {
+  const child = spawn(process.execPath, deployedNodeArgs(settings.root), {
     cwd: join(settings.root, "services", name),
     env: {
       ...process.env,
