@@ -10,6 +10,7 @@ import { benchCompression, compressionContestants } from "./compression/bench";
 import { writeCompressionPayloads } from "./compression/payloads";
 import { serverContestants } from "./contestants";
 import { currentLoad, describeMachine } from "./machine";
+import { peakMemory } from "./memory";
 import { writePayloads } from "./payloads";
 import { writeCompressionReport, writeReport } from "./report/write";
 import { benchServers } from "./server-bench";
@@ -31,9 +32,10 @@ async function main(): Promise<void> {
       const contestants = serverContestants(stack);
       await checkContestants(contestants, payloads, ca);
       const servers = await benchServers(settings, stack, contestants, payloads);
+      const memory = peakMemory(stack, contestants);
       const clients = await benchClients(settings, `http://127.0.0.1:${stack.ports.bare}`);
       const minutes = (performance.now() - started) / 60_000;
-      const run = { machine, loadAtEnd: currentLoad(), minutes, servers, clients };
+      const run = { machine, loadAtEnd: currentLoad(), minutes, servers, memory, clients };
       writeReport(
         settings,
         run,

@@ -1,6 +1,7 @@
 // The generated part of docs/benchmarks.md: how the run was made, on what, and its tables.
 import { clientMessageBytes } from "../client-bench";
 import type { Machine } from "../machine";
+import type { PeakMemory } from "../memory";
 import { cellOf, summarize, type Cell } from "../results";
 import type { Settings } from "../settings";
 import type { TargetCheck } from "./targets";
@@ -10,6 +11,8 @@ export interface RunResults {
   loadAtEnd: number;
   minutes: number;
   servers: Cell[];
+  /** Each Node server's peak resident set over the server rounds. */
+  memory: PeakMemory[];
   clients: Cell[];
 }
 
@@ -46,7 +49,7 @@ const timesOf = (cells: readonly Cell[], cell: Cell, id: string) =>
   ratio(summarize(cell).rpsMedian / summarize(cellOf(cells, id, cell.group)).rpsMedian);
 
 export function renderMarkdown(settings: Settings, run: RunResults, targets: readonly TargetCheck[]): string {
-  const { machine, servers, clients } = run;
+  const { machine, servers, memory, clients } = run;
   return [
     `Produced by \`${command(settings)}\` on ${today()}, in ${run.minutes.toFixed(1)} minutes.`,
     "",
@@ -69,6 +72,15 @@ export function renderMarkdown(settings: Settings, run: RunResults, targets: rea
     row(["contestant", "payload", "req/s", "min–max", "p50 ms", "p99 ms", "CPU µs/req", "× (1)"]),
     row(["---", "---", "---:", "---:", "---:", "---:", "---:", "---:"]),
     ...servers.map((cell) => row([cell.label, cell.group, ...measured(cell), timesOf(servers, cell, "bare")])),
+    "",
+    "### Memory: each Node server's peak resident set (VmHWM), over every payload's rounds",
+    "",
+    row(["server", "peak RSS MiB", "× (5) Apache createWebServer"]),
+    row(["---", "---:", "---:"]),
+    ...memory.map(({ label, peakMiB }) => {
+      const apache = memory.find(({ id }) => id === "apache")?.peakMiB;
+      return row([label, String(Math.round(peakMiB)), apache === undefined ? "" : ratio(peakMiB / apache)]);
+    }),
     "",
     `### Clients: echo calls with a ${clientMessageBytes}-byte message to (1), each run in a fresh process`,
     "",
