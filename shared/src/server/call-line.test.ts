@@ -31,6 +31,17 @@ const calls = (text: fc.Arbitrary<string>): fc.Arbitrary<CallLine> =>
     outcome: fc.oneof(fc.constantFrom("ok", "oneway", "exception"), text),
   });
 
+/** An answered call whose values are all plain. */
+const answered: CallLine = {
+  requestId: "r1",
+  identity: "ada",
+  status: 200,
+  durationMs: 1.5,
+  service: "Echo",
+  method: "echo",
+  outcome: "ok",
+};
+
 describe("createCallLineWriter", () => {
   test("When any call is written Then the line is pino's line for logger.info(call, 'call')", () => {
     const { logger, text } = captureLogs("info");
@@ -66,24 +77,15 @@ describe("createCallLineWriter", () => {
     const { logger, lines } = captureLogs("info");
     const info = jest.spyOn(logger, "info");
     const write = createCallLineWriter(logger);
-    const base = { requestId: "r1", status: 200, durationMs: 1, service: "Echo", method: "echo", outcome: "ok" };
-    write({ ...base, identity: "ada lovelace" });
-    write({ ...base, identity: 'a"\nb' });
+    write({ ...answered, identity: "ada lovelace" });
+    write({ ...answered, identity: 'a"\nb' });
     expect(lines.map(({ identity }) => identity)).toEqual(["ada lovelace", 'a"\nb']);
     expect(info).toHaveBeenCalledTimes(2);
   });
 
   test("When info is not logged Then nothing is written", () => {
     const { logger, text } = captureLogs("warn");
-    createCallLineWriter(logger)({
-      requestId: "r1",
-      identity: "ada",
-      status: 200,
-      durationMs: 1,
-      service: "Echo",
-      method: "echo",
-      outcome: "ok",
-    });
+    createCallLineWriter(logger)(answered);
     expect(text).toEqual([]);
   });
 
@@ -93,15 +95,7 @@ describe("createCallLineWriter", () => {
       { formatters: { level: (label) => ({ level: label }) }, messageKey: "message" },
       { write: (line: string) => text.push(line) },
     );
-    createCallLineWriter(logger)({
-      requestId: "r1",
-      identity: undefined,
-      status: 200,
-      durationMs: 1.5,
-      service: "Echo",
-      method: "echo",
-      outcome: "ok",
-    });
+    createCallLineWriter(logger)({ ...answered, identity: undefined });
     expect(JSON.parse(text[0]!)).toMatchObject({ level: "info", message: "call", requestId: "r1", durationMs: 1.5 });
   });
 });
