@@ -5,12 +5,9 @@ import { IdlError, located } from "./errors";
 import { array, call, object, wrap, type Expr } from "./expr";
 import type { Imports } from "./imports";
 import { SyntaxType, type TextLocation } from "./idl/ast";
-import { doubleValue, inRange, integerValue, stringValue } from "./literals";
+import { doubleValue, elementsOf, inRange, integerValue, stringValue, uuidValue } from "./literals";
 import type { ConstReference, EnumReference, Idl, TypeRef, Value } from "./model";
 import { comparedByValue, constType, tsType } from "./ts-type";
-
-// In braces too, as Apache's compiler reads uuid constants (its ConstantsDemo.thrift).
-const uuidPattern = /^(\{?)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(\}?)$/i;
 
 /**
  * How a value is emitted. A constant (`const`) is frozen and may name the constants
@@ -71,11 +68,8 @@ export function constValue(ctx: ValueContext, value: Value, type: TypeRef, where
       // Buffers cannot be frozen: a binary constant stays a Buffer.
       if (value.type !== SyntaxType.StringLiteral) return expected("a string");
       return `${ctx.imports.global("Buffer")}.from(${JSON.stringify(stringValue(value))})`;
-    case "uuid": {
-      const match = value.type === SyntaxType.StringLiteral ? uuidPattern.exec(value.value) : null;
-      if (match === null || match[1]!.length !== match[3]!.length) return expected("a UUID string");
-      return JSON.stringify(match[2]!.toLowerCase());
-    }
+    case "uuid":
+      return JSON.stringify(uuidValue(value) ?? expected("a UUID string"));
     case "enum": {
       // An enum member is named (above) or given by its value.
       const definition = ctx.idl.byName.get(type.name);
@@ -122,13 +116,6 @@ function enumReference(ctx: ValueContext, value: EnumReference, type: TypeRef, f
   if (value.value === undefined) return fail(`${value.text} is not a constant or an enum value`);
   if (isNumber(type)) return numberValue(BigInt(value.value), type, fail);
   return fail(`${value.text} is not a ${describe(type)}`);
-}
-
-/** `[...]`'s elements; `{}` is an empty list or set too, as Apache's compiler reads it. */
-function elementsOf(value: Value): readonly Value[] | undefined {
-  if (value.type === SyntaxType.ConstList) return value.elements;
-  if (value.type === SyntaxType.ConstMap && value.properties.length === 0) return [];
-  return undefined;
 }
 
 function numberValue(number: bigint, type: TypeRef, fail: (message: string) => never): string {

@@ -7,14 +7,11 @@
 import { IdlError } from "../codegen/errors";
 import { SyntaxType } from "../codegen/idl/ast";
 import { assignable, isNumber } from "../codegen/emit-values";
-import { doubleValue, inRange, integerValue, stringValue } from "../codegen/literals";
+import { doubleValue, elementsOf, inRange, integerValue, stringValue, uuidValue } from "../codegen/literals";
 import type { Idl, TypeRef, Value } from "../codegen/model";
 import { comparedByValue } from "../codegen/ts-type";
 import { ThriftMap, ThriftSet } from "../core/keyed";
 import { enumNamed, idlName, typeText } from "./model";
-
-// In braces too, as Apache's compiler reads uuid constants.
-const uuidPattern = /^(\{?)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(\}?)$/i;
 
 /** `value` as a run-time value of `type`; `where` names it in errors (`Point.x`). Throws an `IdlError` if it does not fit. */
 export function evaluate(idl: Idl, value: Value, type: TypeRef, where: string): unknown {
@@ -63,11 +60,8 @@ export function evaluate(idl: Idl, value: Value, type: TypeRef, where: string): 
     case "binary":
       if (value.type !== SyntaxType.StringLiteral) return expected("a string");
       return Buffer.from(stringValue(value));
-    case "uuid": {
-      const match = value.type === SyntaxType.StringLiteral ? uuidPattern.exec(value.value) : null;
-      if (match === null || match[1]!.length !== match[3]!.length) return expected("a UUID string");
-      return match[2]!.toLowerCase();
-    }
+    case "uuid":
+      return uuidValue(value) ?? expected("a UUID string");
     case "enum": {
       const member =
         value.type === SyntaxType.IntConstant
@@ -123,13 +117,6 @@ function structValue(idl: Idl, value: Value, name: string, where: string, fail: 
   const missing = definition.fields.find((f) => f.requiredness === "required" && !given.includes(f.name));
   if (missing !== undefined) fail(`required field ${idlName(name)}.${missing.name} is missing`);
   return fields;
-}
-
-/** `[...]`'s elements; `{}` is an empty list or set too, as Apache's compiler reads it. */
-function elementsOf(value: Value): readonly Value[] | undefined {
-  if (value.type === SyntaxType.ConstList) return value.elements;
-  if (value.type === SyntaxType.ConstMap && value.properties.length === 0) return [];
-  return undefined;
 }
 
 function numberValue(number: bigint, type: TypeRef, fail: (message: string) => never): number | bigint {
