@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { ClientAuth } from "../client/options";
 import type { ProtocolName } from "../core/protocols";
+import { idlOptions } from "./idl";
 import { UsageError, type CliIo } from "./io";
 
 export const callUsage = `Usage: thrift-http call --idl FILE [options] URL METHOD [ARGS]
@@ -66,9 +67,7 @@ export async function parseCallCommand(args: readonly string[], io: CliIo): Prom
       args: [...args],
       allowPositionals: true,
       options: {
-        idl: { type: "string" },
-        include: { type: "string", short: "I", multiple: true },
-        service: { type: "string" },
+        ...idlOptions,
         protocol: { type: "string" },
         auth: { type: "string" },
         bearer: { type: "string" },

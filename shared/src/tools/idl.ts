@@ -9,6 +9,13 @@ import { dynamicService, type DynamicService } from "../dynamic/definition";
 import { idlName, servicesOf } from "../dynamic/model";
 import { UsageError, type CliIo } from "./io";
 
+/** The options that name the IDL and its service, as `parseArgs` takes them: the same in every command. */
+export const idlOptions = {
+  idl: { type: "string" },
+  include: { type: "string", short: "I", multiple: true },
+  service: { type: "string" },
+} as const;
+
 /** The IDL file `file` (and what it includes, found beside it or in `includeDirs`); prints the warnings. */
 export function loadIdlFile(file: string, includeDirs: readonly string[], io: CliIo): Idl {
   try {

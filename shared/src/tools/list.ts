@@ -9,7 +9,7 @@ import type { DynamicService } from "../dynamic/definition";
 import { toJsonText } from "../dynamic/json-write";
 import { idlName, servicesOf, typeText } from "../dynamic/model";
 import { evaluate } from "../dynamic/values";
-import { chooseService, loadIdlFile } from "./idl";
+import { chooseService, idlOptions, loadIdlFile } from "./idl";
 import { exitStatus, UsageError, type Command } from "./io";
 
 export const listUsage = `Usage: thrift-http list --idl FILE [-I DIR]... [--service NAME]
@@ -54,9 +54,7 @@ function parse(args: readonly string[]) {
       args: [...args],
       allowPositionals: true,
       options: {
-        idl: { type: "string" },
-        include: { type: "string", short: "I", multiple: true },
-        service: { type: "string" },
+        ...idlOptions,
         help: { type: "boolean", short: "h" },
       },
     });
