@@ -10,7 +10,8 @@ import { encodeCall } from "../core/message";
 import { createThriftService } from "../core/service";
 import { captureLogs } from "../server/__fixtures__/log-lines";
 import { createServerApp } from "../server/app";
-import { exitOnStartupError, serve } from "../server/lifecycle";
+import { exitOnStartupError } from "../server/lifecycle";
+import { serveForTest } from "../server/__fixtures__/serve";
 import type { DatabaseOptions } from "./config";
 import { createDatabase } from "./database";
 import { DatabaseUnavailable } from "./errors";
@@ -146,14 +147,7 @@ describe("a database URL's password, when the database fails", () => {
       auth: { basicUsers: new Map(), bearerTokens: new Map([["ada", "t0ken"]]), realm: "calc" },
       maxBodyBytes: 64 * 1024,
     });
-    const running = await serve(app, {
-      host: "127.0.0.1",
-      port: 0,
-      keepAliveTimeoutMs: 5000,
-      shutdownGraceMs: 1000,
-      logger,
-      signals: [],
-    });
+    const running = await serveForTest(app, logger);
     try {
       const response = await fetch(`${running.url}/calc`, {
         method: "POST",

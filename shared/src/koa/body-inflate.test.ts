@@ -16,7 +16,8 @@ import { contentTypes, type ProtocolName } from "../core/protocols";
 import { createThriftService } from "../core/service";
 import { captureLogs } from "../server/__fixtures__/log-lines";
 import { createServerApp } from "../server/app";
-import { serve, type RunningServer } from "../server/lifecycle";
+import type { RunningServer } from "../server/lifecycle";
+import { serveForTest } from "../server/__fixtures__/serve";
 import { Echo } from "./__fixtures__/echo";
 import { streamFromBytes } from "./body-inflate";
 
@@ -51,14 +52,7 @@ beforeAll(async () => {
     auth: { basicUsers: new Map(), bearerTokens: new Map([["ci", token]]), realm: "echo" },
     maxBodyBytes,
   });
-  running = await serve(app, {
-    host: "127.0.0.1",
-    port: 0,
-    keepAliveTimeoutMs: 5000,
-    shutdownGraceMs: 1000,
-    logger,
-    signals: [],
-  });
+  running = await serveForTest(app, logger);
 });
 afterAll(async () => {
   await running.shutdown("test over");

@@ -11,7 +11,8 @@ import { captureLogs } from "./__fixtures__/log-lines";
 import { head, open, parseResponse, streamBody } from "./__fixtures__/raw-http";
 import { createServerApp } from "./app";
 import { earlyReplyLingerBytes, earlyReplyLingerMs } from "./early-reply";
-import { serve, type RunningServer } from "./lifecycle";
+import type { RunningServer } from "./lifecycle";
+import { serveForTest } from "./__fixtures__/serve";
 
 const token = "ci-token";
 const auth = `Bearer ${token}`;
@@ -29,14 +30,7 @@ beforeAll(async () => {
     auth: { basicUsers: new Map(), bearerTokens: new Map([["ci", token]]), realm: "calc" },
     maxBodyBytes: 64 * 1024,
   });
-  running = await serve(app, {
-    host: "127.0.0.1",
-    port: 0,
-    keepAliveTimeoutMs: 5000,
-    shutdownGraceMs: 1000,
-    logger,
-    signals: [],
-  });
+  running = await serveForTest(app, logger);
   running.server.on("connection", (socket: Socket) => accepted.set(socket.remotePort!, socket));
 });
 afterAll(async () => {

@@ -10,7 +10,8 @@ import { createThriftService } from "../core/service";
 import { captureLogs } from "./__fixtures__/log-lines";
 import { exchange, head, open } from "./__fixtures__/raw-http";
 import { createServerApp } from "./app";
-import { serve, type RunningServer } from "./lifecycle";
+import type { RunningServer } from "./lifecycle";
+import { serveForTest } from "./__fixtures__/serve";
 
 const password = "lovelace-pw-1815";
 const basic = `Basic ${Buffer.from(`ada:${password}`).toString("base64")}`;
@@ -54,14 +55,7 @@ beforeAll(async () => {
     auth: { basicUsers: new Map([["ada", password]]), bearerTokens: new Map(), realm: "calc" },
     maxBodyBytes: 64 * 1024,
   });
-  running = await serve(app, {
-    host: "127.0.0.1",
-    port: 0,
-    keepAliveTimeoutMs: 5000,
-    shutdownGraceMs: 1000,
-    logger,
-    signals: [],
-  });
+  running = await serveForTest(app, logger);
 });
 afterAll(async () => {
   await running.shutdown("test over");
