@@ -16,6 +16,7 @@ import { closeAll, track } from "./__fixtures__/resources";
 import { callOf, replyJson, sendBody } from "./__fixtures__/replies";
 import { startServer, type Exchange, type Response, type Script } from "./__fixtures__/servers";
 import { Store } from "./__fixtures__/store";
+import { compressed } from "../core/__fixtures__/compressed";
 
 afterEach(closeAll);
 
@@ -23,19 +24,6 @@ async function serve(script: Script, options: Partial<ClientOptions> = {}) {
   const server = track(await startServer(script));
   const client = track(createClient(Store, { url: `${server.url}/store`, retry: { maxAttempts: 1 }, ...options }));
   return { server, client };
-}
-
-function compressed(coding: ContentCoding, body: Buffer): Buffer {
-  switch (coding) {
-    case "gzip":
-      return zlib.gzipSync(body);
-    case "deflate":
-      return zlib.deflateSync(body);
-    case "br":
-      return zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } });
-    case "zstd":
-      return zlib.zstdCompressSync(body);
-  }
 }
 
 /** Answers `body` as `coding` says, compressed so, with its compressed length. */

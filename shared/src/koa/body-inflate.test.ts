@@ -20,6 +20,7 @@ import type { RunningServer } from "../server/lifecycle";
 import { serveForTest } from "../server/__fixtures__/serve";
 import { Echo } from "./__fixtures__/echo";
 import { streamFromBytes } from "./body-inflate";
+import { compressed } from "../core/__fixtures__/compressed";
 
 // Every gzip decoder the service makes counts what it hands over: how far past the limit
 // inflating goes (the name starts with "mock" for jest.mock's hoisting).
@@ -64,18 +65,6 @@ const reply = (msg: string, protocol: ProtocolName = "binary") =>
   encodeReply(echo, 1, protocol, { kind: "success", value: { msg } });
 
 /** `body` compressed with `coding` by Node's zlib, as a client would (brotli at a quality for replies, not files). */
-function compressed(coding: ContentCoding, body: Buffer): Buffer {
-  switch (coding) {
-    case "gzip":
-      return zlib.gzipSync(body);
-    case "deflate":
-      return zlib.deflateSync(body);
-    case "br":
-      return zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } });
-    case "zstd":
-      return zlib.zstdCompressSync(body);
-  }
-}
 
 interface Answer {
   status: number;
