@@ -3,8 +3,7 @@
 // the stack's gateway must not change for every other test.
 import { dirname, join } from "node:path";
 import { send } from "./gateway";
-import { docker, eventually, replicasOf } from "./replicas";
-import { stack } from "./stack";
+import { docker, eventually, imageOf, runBesideStack } from "./replicas";
 
 export interface GatewayContainer {
   readonly id: string;
@@ -15,39 +14,18 @@ export interface GatewayContainer {
 
 /** Starts the stack's gateway image with `environment` added, and waits until it answers /healthz. */
 export async function startGateway(environment: Record<string, string>): Promise<GatewayContainer> {
-  const [stackGateway] = await replicasOf("gateway");
-  const [image, network] = (
-    await docker([
-      "inspect",
-      "-f",
-      "{{.Config.Image}} {{range $name, $_ := .NetworkSettings.Networks}}{{$name}}{{end}}",
-      stackGateway!.id,
-    ])
-  )
-    .trim()
-    .split(" ");
   const certs = dirname(process.env["STACK_CA_FILE"]!);
-  const id = (
-    await docker([
-      "run",
-      "--detach",
-      // Removed by `make test-stack-clean` with the rest of the run if the test file dies.
-      "--label",
-      `com.docker.compose.project=${stack.project}`,
-      "--network",
-      network!,
-      "--publish",
-      "127.0.0.1::8443",
-      "--env-file",
-      process.env["STACK_AUTH_ENV_FILE"]!,
-      ...Object.entries(environment).flatMap(([name, value]) => ["--env", `${name}=${value}`]),
-      "--volume",
-      `${join(certs, "localhost.crt")}:/etc/nginx/certs/server.crt:ro`,
-      "--volume",
-      `${join(certs, "localhost.key")}:/etc/nginx/certs/server.key:ro`,
-      image!,
-    ])
-  ).trim();
+  const id = await runBesideStack(await imageOf("gateway"), [
+    "--publish",
+    "127.0.0.1::8443",
+    "--env-file",
+    process.env["STACK_AUTH_ENV_FILE"]!,
+    ...Object.entries(environment).flatMap(([name, value]) => ["--env", `${name}=${value}`]),
+    "--volume",
+    `${join(certs, "localhost.crt")}:/etc/nginx/certs/server.crt:ro`,
+    "--volume",
+    `${join(certs, "localhost.key")}:/etc/nginx/certs/server.key:ro`,
+  ]);
   const remove = async () => void (await docker(["rm", "--force", id]));
   const port = (await docker(["port", id, "8443/tcp"])).trim().split(":").pop();
   const url = `https://127.0.0.1:${port}`;

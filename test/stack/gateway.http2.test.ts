@@ -5,7 +5,7 @@
 import { connect as http2Connect, type ClientHttp2Session } from "node:http2";
 import { stack } from "./stack";
 
-/** Past nginx's default, well below the gateway's keepalive_requests (100,000). */
+/** Past nginx's default (1,000), well below the gateway's keepalive_requests (nginx/gateway/limits.conf). */
 const requests = 1_500;
 /** In flight at once on the connection, as a busy client keeps them. */
 const streams = 16;

@@ -1,8 +1,7 @@
 // A fake OTLP/HTTP receiver for the stack: started by a test on the stack's network as the
 // host `otlp`, where global-setup.ts points the services' exporters (http/json). It writes
 // each span it receives as one JSON line on its output, read back with `docker logs`.
-import { docker, eventually, logLines, replicasOf, type Replica } from "./replicas";
-import { stack } from "./stack";
+import { docker, eventually, imageOf, logLines, runBesideStack, type Replica } from "./replicas";
 
 /** A span as the receiver writes it: the OTLP JSON span, flattened, with its resource's service.name. */
 export interface ReceivedSpan {
@@ -46,30 +45,11 @@ require("node:http").createServer((req, res) => {
 
 /** Starts the receiver (a service's image, the gateway's network, alias `otlp`); resolves with its container. */
 export async function startOtlpReceiver(): Promise<Replica> {
-  const [gateway] = await replicasOf("gateway");
-  const [echo] = await replicasOf("echo");
-  const network = (
-    await docker(["inspect", "-f", "{{range $name, $_ := .NetworkSettings.Networks}}{{$name}}{{end}}", gateway!.id])
-  ).trim();
-  const image = (await docker(["inspect", "-f", "{{.Config.Image}}", echo!.id])).trim();
-  const id = (
-    await docker([
-      "run",
-      "--detach",
-      // Removed by `make test-stack-clean` with the rest of the run if the test dies.
-      "--label",
-      `com.docker.compose.project=${stack.project}`,
-      "--network",
-      network,
-      "--network-alias",
-      "otlp",
-      "--no-healthcheck",
-      image,
-      "node",
-      "-e",
-      script,
-    ])
-  ).trim();
+  const id = await runBesideStack(
+    await imageOf("echo"),
+    ["--network-alias", "otlp", "--no-healthcheck"],
+    ["node", "-e", script],
+  );
   const receiver = { id, hostname: "otlp" };
   const up = await eventually(async () =>
     (await logLines(receiver)).some((line) => line["listening"] === 4318) ? true : undefined,

@@ -176,3 +176,25 @@ export async function restoreReplica(replica: Replica): Promise<void> {
   const [gateway] = await replicasOf("gateway");
   await docker(["exec", gateway!.id, "nginx", "-s", "reload"]);
 }
+
+/** The image a service's replicas run. */
+export async function imageOf(service: ServiceName): Promise<string> {
+  const [replica] = await replicasOf(service);
+  return (await docker(["inspect", "-f", "{{.Config.Image}}", replica!.id])).trim();
+}
+
+/**
+ * Starts a container of a test's own on the stack's network (the gateway's), labelled
+ * with the stack's project so that `make test-stack-clean` removes it with the rest of
+ * the run if the test dies; resolves with its id. `options` go before the image,
+ * `command` after it.
+ */
+export async function runBesideStack(image: string, options: string[], command: string[] = []): Promise<string> {
+  const [gateway] = await replicasOf("gateway");
+  const network = (
+    await docker(["inspect", "-f", "{{range $name, $_ := .NetworkSettings.Networks}}{{$name}}{{end}}", gateway!.id])
+  ).trim();
+  const label = `com.docker.compose.project=${stack.project}`;
+  const run = ["run", "--detach", "--label", label, "--network", network, ...options, image, ...command];
+  return (await docker(run)).trim();
+}
