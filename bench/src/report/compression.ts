@@ -4,7 +4,7 @@
 // saved bytes would take longer than compressing them (bytes/µs = MB/s; × 8 = Mbit/s).
 import type { CompressionResults } from "../compression/bench";
 import type { Machine } from "../machine";
-import { cellOf, summarize, type Cell } from "../results";
+import { cellOf, summarize, type Cell, type Summary } from "../results";
 import type { Settings } from "../settings";
 
 // `|| 0`: no "-0" for a saving that rounds to nothing.
@@ -19,35 +19,27 @@ function paysBelow(savedBytes: number, extraUs: number): string {
   return mbits >= 1000 ? `${(mbits / 1000).toFixed(1)} Gbit/s` : `${Math.round(mbits)} Mbit/s`;
 }
 
-function replyRows(cells: readonly Cell[]): string[] {
+/** A row per cell: what it is, bytes per call, req/s with its spread, then `rest` of its summary. */
+function rows(cells: readonly Cell[], rest: (summary: Summary) => string[]): string[] {
   return cells.map((cell) => {
     const summary = summarize(cell);
+    const { bytes, rpsMedian, rpsMin, rpsMax } = summary;
     return row([
       cell.label,
       cell.group,
-      count(summary.bytes),
-      count(summary.rpsMedian),
-      `${count(summary.rpsMin)}–${count(summary.rpsMax)}`,
-      summary.p99Ms.toFixed(2),
-      String(Math.round(summary.cpuUs)),
+      count(bytes),
+      count(rpsMedian),
+      `${count(rpsMin)}–${count(rpsMax)}`,
+      ...rest(summary),
     ]);
   });
 }
 
-function requestRows(cells: readonly Cell[]): string[] {
-  return cells.map((cell) => {
-    const summary = summarize(cell);
-    return row([
-      cell.label,
-      cell.group,
-      count(summary.bytes),
-      count(summary.rpsMedian),
-      `${count(summary.rpsMin)}–${count(summary.rpsMax)}`,
-      String(Math.round(summary.cpuUs)),
-      String(Math.round(summary.serverCpuUs)),
-    ]);
-  });
-}
+const replyRows = (cells: readonly Cell[]) =>
+  rows(cells, ({ p99Ms, cpuUs }) => [p99Ms.toFixed(2), String(Math.round(cpuUs))]);
+
+const requestRows = (cells: readonly Cell[]) =>
+  rows(cells, ({ cpuUs, serverCpuUs }) => [String(Math.round(cpuUs)), String(Math.round(serverCpuUs))]);
 
 /** Per size: bytes saved, CPU added, and the break-even link speed, for each use of gzip. */
 function paysRows(results: CompressionResults, groups: readonly string[]): string[] {
