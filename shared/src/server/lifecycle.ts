@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import type { ServerApp } from "./app";
 import { ConfigError } from "./config";
 import { createHttpServer, type HttpServerOptions } from "./http-server";
+import { InFlight } from "./in-flight";
 import { scrubCredentials } from "./log-safety";
 
 /** Where to listen, the connection limits (see http-server.ts), and how to stop. */
@@ -65,7 +66,7 @@ export async function serve(app: ServerApp, options: ServeOptions): Promise<Runn
   }
   const server = createHttpServer(options);
 
-  const inFlight = new Set<ServerResponse>();
+  const inFlight = new InFlight();
   let draining = false;
   let whenIdle: (() => void) | undefined;
   // One shared function, not a closure per request: this runs for every call.
