@@ -18,6 +18,7 @@ import { readBody } from "./body";
 import { readCompressedBody } from "./body-inflate";
 import { KoaThriftRequest } from "./request";
 import type { ThriftRouterState } from "./state";
+import { endAtTurnEnd } from "./turn-end";
 
 export type { ThriftRouterState } from "./state";
 
@@ -116,7 +117,8 @@ export function createThriftRouter(
 // check streams and re-set headers, 10-14 µs of CPU per call (docs/benchmarks.md), and a
 // Thrift reply needs none of it. `ctx.respond = false` tells
 // Koa the reply is sent; headers set by earlier middleware (`ctx.set`) are kept, and
-// `ctx.status` reads the status written here.
+// `ctx.status` reads the status written here. The body goes out with the other replies of
+// this event-loop turn (turn-end.ts).
 function writeResponse(ctx: ParameterizedContext<ThriftRouterState>, response: ThriftHttpResponse): void {
   ctx.respond = false;
   const { res } = ctx;
@@ -124,5 +126,5 @@ function writeResponse(ctx: ParameterizedContext<ThriftRouterState>, response: T
   for (const name in headers) res.setHeader(name, headers[name] as string);
   res.setHeader("content-length", body.length);
   res.writeHead(response.status);
-  res.end(body);
+  endAtTurnEnd(res, body);
 }
