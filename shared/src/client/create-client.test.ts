@@ -1,8 +1,8 @@
 // createClient against a real HTTP server: which method goes as GET or POST, in which
 // content type, with which headers, and what the typed call resolves to.
 import { Pool } from "undici";
-import { createClient, type ClientOptions } from "@starter/shared/client";
-import { contentTypes, encodeReply, type ProtocolName } from "@starter/shared/core";
+import { closeClient, createClient, type ClientOptions } from "@starter/shared/client";
+import { contentTypes, encodeReply, type ProtocolName, type ServiceDefinition } from "@starter/shared/core";
 import { closeAll, track } from "./__fixtures__/resources";
 import { callOf, replyThrift, sendBody, sendChunks, sendStatus } from "./__fixtures__/replies";
 import { startServer, type Exchange, type Script, type TestServer } from "./__fixtures__/servers";
@@ -214,10 +214,29 @@ describe("createClient", () => {
     expect(() => createClient(Store, { url: "http://127.0.0.1:1/store", ...options })).toThrow(new TypeError(message));
   });
 
-  it("When the service has a method named close Then createClient throws", () => {
-    const service = { name: "Door", methods: { close: Store.methods.put! } };
-    expect(() => createClient(service, { url: "http://127.0.0.1:1/door" })).toThrow(
-      new TypeError("Service Door has a method named close, which the client reserves for closing its connections"),
+  it("When the service has a method named close Then client.close calls it, and closeClient closes the client", async () => {
+    // Door { i32 close(1: string key, 2: i32 delta) }: the IDL's close, on the wire as "close".
+    const Door = { name: "Door", methods: { close: { ...Store.methods.add!, name: "close" } } } as ServiceDefinition<
+      unknown,
+      { close(key: string, delta: number): Promise<number> }
+    >;
+    const server = track(
+      await startServer((exchange, response) => {
+        const { args } = callOf(exchange, Door);
+        replyThrift(exchange, response, { kind: "success", value: (args[1] as number) + 1 }, Door);
+      }),
+    );
+    const door = createClient(Door, { url: `${server.url}/door` });
+
+    await expect(door.close("front", 41)).resolves.toBe(42);
+    await closeClient(door);
+    await expect(door.close("front", 1)).rejects.toMatchObject({ name: "TransportError", code: "transport" });
+    expect(server.exchanges.map((exchange) => callOf(exchange, Door).name)).toEqual(["close"]);
+  });
+
+  it("When closeClient is given anything but a client Then it rejects with a TypeError", async () => {
+    await expect(closeClient({ close: async () => {} })).rejects.toThrow(
+      new TypeError("closeClient takes a client made by createClient"),
     );
   });
 
@@ -226,7 +245,7 @@ describe("createClient", () => {
     await client.add("n", 1);
 
     await client.close();
-    await client.close();
+    await closeClient(client);
     await expect(client.add("n", 1)).rejects.toMatchObject({ name: "TransportError", code: "transport" });
     expect(server.exchanges).toHaveLength(1);
   });

@@ -10,11 +10,51 @@ import { createPool } from "./pool";
 import { resolveClientOptions } from "./resolved-options";
 import { invokeTraced } from "./tracing";
 
-/** A typed client: the generated client interface, plus `close()`. */
-export type ThriftClient<TClient> = TClient & {
-  /** Closes the client's own connection pool once its calls are done; a shared `dispatcher` stays open. */
-  close(): Promise<void>;
-};
+/**
+ * A typed client: the generated client interface, plus `close()`, unless the service has
+ * a method of that name, which is then the IDL's (`closeClient` closes that client).
+ */
+export type ThriftClient<TClient> = TClient &
+  ("close" extends keyof TClient
+    ? unknown
+    : {
+        /** Closes the client's own connection pool once its calls are done; a shared `dispatcher` stays open. */
+        close(): Promise<void>;
+      });
+
+/** Where every client made here keeps its own closing, whatever its methods are named. */
+const closing = Symbol("closes the client's own pool");
+
+/**
+ * `client` closing with what `wrap` makes of its own closing, by `closeClient` and by its
+ * `close()` unless the service has a method of that name. Internal: for clients built on
+ * createClient (testing/test-client.ts), not exported from the package.
+ */
+export function wrapClose<TClient>(
+  client: ThriftClient<TClient>,
+  wrap: (closeOwnPool: () => Promise<void>) => () => Promise<void>,
+): ThriftClient<TClient> {
+  const fields = client as Record<string | symbol, unknown>;
+  const own = fields[closing] as () => Promise<void>;
+  const close = wrap(own);
+  if (fields["close"] === own) fields["close"] = close;
+  fields[closing] = close;
+  return client;
+}
+
+/**
+ * Closes a client made by `createClient`, as its `close()` does, and the one whose service
+ * has a method named `close`; for code that closes clients of any service. Rejects with a
+ * `TypeError` for anything else.
+ */
+export function closeClient(client: unknown): Promise<void> {
+  const close =
+    typeof client === "object" && client !== null
+      ? (client as { [closing]?: () => Promise<void> })[closing]
+      : undefined;
+  if (close === undefined) return Promise.reject(new TypeError("closeClient takes a client made by createClient"));
+  return close();
+}
 
 /**
  * A client of `definition`'s service at `options.url`: one promise method per IDL
@@ -24,13 +64,10 @@ export function createClient<TClient>(
   definition: ServiceDefinition<unknown, TClient>,
   options: ClientOptions,
 ): ThriftClient<TClient> {
-  if (Object.hasOwn(definition.methods, "close")) {
-    throw new TypeError(
-      `Service ${definition.name} has a method named close, which the client reserves for closing its connections`,
-    );
-  }
   const { runtime, close } = createRuntime(options);
-  const client: Record<string, unknown> = { close };
+  const client: Record<string | symbol, unknown> = { [closing]: close };
+  // An IDL method named close takes the name (set below); closeClient still closes.
+  if (!Object.hasOwn(definition.methods, "close")) client["close"] = close;
   // Traced only when a tracer provider is registered before the client is made (client/tracing.ts).
   const tracer = registeredTracer();
   for (const method of Object.values(definition.methods)) {
@@ -53,8 +90,8 @@ export interface MethodCaller {
 }
 
 /**
- * A client of `definition`'s service that calls its methods by name, every one of them
- * (`close` too, which a typed client reserves): the same calls as `createClient`'s.
+ * A client of `definition`'s service that calls its methods by name, every one of them:
+ * the same calls as `createClient`'s.
  */
 export function createMethodCaller(definition: ServiceDefinition, options: ClientOptions): MethodCaller {
   const { runtime, close } = createRuntime(options);

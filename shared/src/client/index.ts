@@ -2,7 +2,7 @@
 // definitions generated code hands it, its errors and the servers' error codes, the
 // credential lists' format). Loads undici and thrift, no server framework: a program that
 // only calls services stays small (tested: public-surface.test.ts).
-export { createClient, createMethodCaller, type MethodCaller, type ThriftClient } from "./create-client";
+export { closeClient, createClient, createMethodCaller, type MethodCaller, type ThriftClient } from "./create-client";
 export {
   AbortError,
   ApplicationError,

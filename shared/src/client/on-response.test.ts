@@ -1,7 +1,7 @@
 // What a call lets its caller see of each HTTP answer (CallOptions.onResponse), and the
 // client that calls methods by name (createMethodCaller), which tools built on an IDL
 // read at run time use.
-import { createClient, type CallResponse, type ClientOptions } from "@starter/shared/client";
+import { closeClient, createClient, type CallResponse, type ClientOptions } from "@starter/shared/client";
 import { loadIdl } from "../codegen/generate";
 import { decodeGetQuery } from "../core/get";
 import { decodeCall, encodeReply } from "../core/message";
@@ -81,9 +81,9 @@ describe("createMethodCaller", () => {
   );
   const definition = dynamicService(idl, "Store").definition;
 
-  it("When a method is called by name Then it is the call a typed client makes, a method named close included", async () => {
-    // Answers each call of the IDL's Store: get with "v", close with nothing.
-    const server = track(
+  /** Answers each call of the IDL's Store: get with "v", close with nothing. */
+  async function serveStore() {
+    return track(
       await startServer((exchange, response) => {
         const bytes =
           exchange.method === "GET"
@@ -96,6 +96,10 @@ describe("createMethodCaller", () => {
         response.end(encodeReply(call.method, call.seqid, "binary", { kind: "success", value }));
       }),
     );
+  }
+
+  it("When a method is called by name Then it is the call a typed client makes, a method named close included", async () => {
+    const server = await serveStore();
     const caller = track(createMethodCaller(definition, { url: `${server.url}/store` }));
 
     await expect(caller.call("get", ["k"])).resolves.toBe("v");
@@ -114,7 +118,15 @@ describe("createMethodCaller", () => {
     expect(server.exchanges).toHaveLength(0);
   });
 
-  it("When a typed client is made of a service with a method named close Then it is refused, as before", () => {
-    expect(() => createClient(definition, { url: "http://127.0.0.1/store" })).toThrow(/has a method named close/);
+  it("When a typed client is made of a service with a method named close Then its close is the IDL's, and closeClient closes it", async () => {
+    const server = await serveStore();
+    const typed = createClient(definition, { url: `${server.url}/store` }) as unknown as {
+      close(key: string): Promise<void>;
+    };
+
+    await expect(typed.close("k")).resolves.toBeUndefined();
+    await closeClient(typed);
+    await expect(typed.close("k")).rejects.toMatchObject({ code: "transport" });
+    expect(server.exchanges.map((exchange) => exchange.method)).toEqual(["POST"]);
   });
 });

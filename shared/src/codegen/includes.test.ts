@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import Koa from "koa";
-import { createClient, type CallContext, type ServiceDefinition } from "@starter/shared/client";
+import { closeClient, createClient, type CallContext, type ServiceDefinition } from "@starter/shared/client";
 import { ThriftMap, ThriftSet } from "@starter/shared/runtime";
 import { createThriftService } from "@starter/shared/core";
 import { closeAll, track } from "../client/__fixtures__/resources";
@@ -238,7 +238,12 @@ async function serve<H, C>(definition: ServiceDefinition<H, C>, handler: H, requ
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   });
-  return track(createClient(definition, { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/service` }));
+  const client = createClient(definition, {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/service`,
+  });
+  // Any service's client, a method named close or not: closeClient closes it.
+  track({ close: () => closeClient(client) });
+  return client;
 }
 
 afterEach(closeAll);

@@ -2,7 +2,15 @@
 // real server core, in memory. The Kitchen fixture (codegen/fixtures/everything.thrift)
 // has every kind of method: idempotent, no_side_effects, with declared exceptions, oneway.
 import { once } from "node:events";
-import { ApplicationError, HttpStatusError, type CallContext, type CallResponse } from "@starter/shared/client";
+import {
+  ApplicationError,
+  closeClient,
+  HttpStatusError,
+  type CallContext,
+  type CallResponse,
+} from "@starter/shared/client";
+import { loadIdl } from "../codegen/generate";
+import { dynamicService } from "../dynamic/definition";
 import {
   Chain,
   Color,
@@ -198,6 +206,30 @@ describe("createTestClient", () => {
     await client.fire("two");
     await client.close();
     expect(fired).toEqual(["one", "two"]);
+  });
+
+  it("When the service has a method named close Then close calls it, and closeClient waits for the oneway calls", async () => {
+    const idl = loadIdl(
+      "service Door {\n  oneway void knock(1: string who)\n  string close(1: string who)\n}\n",
+      "door.thrift",
+    );
+    const knocked: string[] = [];
+    const handler = {
+      knock: async (who: string) => {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        knocked.push(who);
+      },
+      close: async (who: string) => `closed by ${who}`,
+    };
+    const client = createTestClient(dynamicService(idl, "Door").definition, handler) as unknown as {
+      knock(who: string): Promise<void>;
+      close(who: string): Promise<string>;
+    };
+
+    await expect(client.close("alice")).resolves.toBe("closed by alice");
+    await client.knock("bob");
+    await closeClient(client);
+    expect(knocked).toEqual(["bob"]);
   });
 });
 

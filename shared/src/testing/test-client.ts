@@ -2,7 +2,7 @@
 // handler through its contract, with the real client and the real server core (the same
 // encoding, GET or POST, policies, retries, deadlines, declared exceptions and
 // TApplicationExceptions as over HTTP), without a server or a socket.
-import { createClient, type ThriftClient } from "../client/create-client";
+import { createClient, wrapClose, type ThriftClient } from "../client/create-client";
 import type { ClientOptions } from "../client/options";
 import type { ServiceDefinition } from "../core/definition";
 import { createThriftService, type ThriftServiceOptions } from "../core/service";
@@ -30,12 +30,13 @@ export function createTestClient<THandler, TClient>(
   const service = createThriftService(definition, handler, serviceOptions);
   const dispatcher = new InMemoryDispatcher(service, { identity });
   const client = createClient(definition, { ...clientOptions, url: "http://in-memory.invalid/", dispatcher });
-  const closeClient = client.close;
   let closing: Promise<void> | undefined;
-  const close = async () => {
-    await service.drain();
-    await closeClient();
-    await dispatcher.close();
-  };
-  return Object.assign(client, { close: () => (closing ??= close()) });
+  return wrapClose(client, (closeOwnPool) => () => {
+    closing ??= (async () => {
+      await service.drain();
+      await closeOwnPool();
+      await dispatcher.close();
+    })();
+    return closing;
+  });
 }

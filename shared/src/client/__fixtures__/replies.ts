@@ -1,15 +1,18 @@
 // How the scripted servers read calls and write answers, with the core's own
 // encoders, so the tests exercise the client against real Thrift bytes.
 import type { Writable } from "node:stream";
-import type { MethodDefinition } from "../../core/definition";
+import type { MethodDefinition, ServiceDefinition } from "../../core/definition";
 import { decodeGetQuery } from "../../core/get";
 import { decodeCall, encodeApplicationException, encodeReply, type HandlerResult } from "../../core/message";
 import { contentTypes, protocolFromContentType, protocolOf, type ProtocolName } from "../../core/protocols";
 import type { Exchange, Response } from "./servers";
 import { Store } from "./store";
 
-/** The call an exchange carries (POST body or GET query), decoded against `Store`. */
-export function callOf(exchange: Exchange): { name: string; protocol: ProtocolName; args: unknown[] } {
+/** The call an exchange carries (POST body or GET query), decoded against `definition` (the Store's by default). */
+export function callOf(
+  exchange: Exchange,
+  definition: ServiceDefinition = Store,
+): { name: string; protocol: ProtocolName; args: unknown[] } {
   let protocol: ProtocolName;
   let bytes: Buffer;
   if (exchange.method === "GET") {
@@ -20,15 +23,20 @@ export function callOf(exchange: Exchange): { name: string; protocol: ProtocolNa
     bytes = exchange.body;
     protocol = protocolOf(protocolFromContentType(exchange.headers["content-type"]) ?? "sniff", bytes);
   }
-  const call = decodeCall(Store, bytes, protocol);
+  const call = decodeCall(definition, bytes, protocol);
   if (call.kind !== "call") throw new Error(call.message);
   return { name: call.method.name, protocol, args: call.args };
 }
 
-/** Answers 200 with a Thrift reply to the exchange's call. */
-export function replyThrift(exchange: Exchange, response: Response, result: HandlerResult): void {
-  const { name, protocol } = callOf(exchange);
-  const method: MethodDefinition = Store.methods[name]!;
+/** Answers 200 with a Thrift reply to the exchange's call (of the Store's, by default). */
+export function replyThrift(
+  exchange: Exchange,
+  response: Response,
+  result: HandlerResult,
+  definition: ServiceDefinition = Store,
+): void {
+  const { name, protocol } = callOf(exchange, definition);
+  const method: MethodDefinition = definition.methods[name]!;
   sendBody(response, 200, contentTypes[protocol], encodeReply(method, 0, protocol, result));
 }
 
