@@ -4,6 +4,7 @@ import { DataService, type DataServiceClient } from "@starter/data/gen/data";
 import { Echo, type EchoClient } from "@starter/echo/gen/echo";
 import { UserService, type UserServiceClient } from "@starter/user/gen/user";
 import {
+  closeClient,
   createClient,
   type CallOptions,
   type ClientAuth,
@@ -39,7 +40,8 @@ export interface ClientChoice {
   options?: Partial<ClientOptions>;
 }
 
-const open = new Set<ThriftClient<unknown>>();
+/** Every client made here, closed with closeClient, whatever its service's methods are named. */
+const open = new Set<unknown>();
 
 /**
  * A typed client of any service through the gateway at `path` (its mount path, `/<name>`):
@@ -87,7 +89,7 @@ export function withRequestId(requestId: string, timeoutMs = 10_000): CallOption
 
 /** Closes every client made in this test file; for afterAll. */
 export async function closeClients(): Promise<void> {
-  const closing = [...open].map((client) => client.close());
+  const closing = [...open].map((client) => closeClient(client));
   open.clear();
   await Promise.all(closing);
 }
