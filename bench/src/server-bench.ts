@@ -42,7 +42,10 @@ export async function benchServers(
       const sample: Sample = { rps: run.rps, p50Ms: run.p50Ms, p99Ms: run.p99Ms, cpuUs, bytes: run.bytes };
       cell.samples.push(sample);
       const rps = Math.round(sample.rps);
-      console.error(`bench: round ${round}/${rounds}, ${payload.name}, ${contestant.label}: ${rps} req/s`);
+      const p99 = sample.p99Ms.toFixed(2);
+      console.error(
+        `bench: round ${round}/${rounds}, ${payload.name}, ${contestant.label}: ${rps} req/s, p99 ${p99} ms`,
+      );
     }
   }
   return runs.map(({ cell }) => cell);
