@@ -30,7 +30,7 @@ import {
 } from "node:zlib";
 import { zstdWindowLogMax, type ContentCoding } from "../core/content-coding";
 import type { BodyProblem } from "../core/http";
-import { inflateWhole } from "../core/inflate";
+import { inflateBody, inflatedTooLarge, notInflatable, trailingBytes } from "../core/inflate";
 import { problemBeforeReading, unreadable } from "./body";
 import { BodyDeadline, unwatch, watch } from "./body-deadlines";
 
@@ -94,7 +94,7 @@ export function readCompressedBody(
       // The body is all here; the request's "close" that follows says nothing more.
       request.off("close", onClose);
       if (decoder !== undefined) decoder.end();
-      else done(inflateAtOnce(coding, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received), maxBytes));
+      else done(inflateBody(coding, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received), maxBytes));
     };
     const onError = (error: Error) => done(unreadable(error));
     // Before "end": the caller went away, or sent less than its Content-Length.
@@ -115,7 +115,7 @@ export function readCompressedBody(
     };
     const onInvalid = (error: Error) => {
       if (!request.complete) request.pause();
-      done(invalid(coding, error, request.complete));
+      done(notInflatable(coding, error, request.complete));
     };
     // Too long to hold: what came so far goes to a decoder, and the rest as it comes.
     function stream(): void {
@@ -146,27 +146,3 @@ export function readCompressedBody(
 }
 
 function ignore(): void {}
-
-/** A body read to its end, inflated in one step: zlib stops at the limit. */
-function inflateAtOnce(coding: ContentCoding, body: Buffer, maxBytes: number): Buffer | BodyProblem {
-  try {
-    const { body: inflated, trailing } = inflateWhole(coding, body, maxBytes);
-    return trailing > 0 ? trailingBytes(coding, trailing) : inflated;
-  } catch (error) {
-    if ((error as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE") return inflatedTooLarge(coding, maxBytes);
-    return invalid(coding, error as Error, true);
-  }
-}
-
-function inflatedTooLarge(coding: ContentCoding, maxBytes: number): BodyProblem {
-  return { kind: "too_large", maxBytes, inflatedFrom: coding };
-}
-
-function invalid(coding: ContentCoding, error: Error, complete: boolean): BodyProblem {
-  return { kind: "not_inflatable", coding, error, complete };
-}
-
-// gzip refuses them itself; deflate, br and zstd would drop them unread.
-function trailingBytes(coding: ContentCoding, trailing: number): BodyProblem {
-  return invalid(coding, new Error(`${trailing} bytes after the end of the data`), true);
-}

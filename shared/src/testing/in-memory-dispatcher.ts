@@ -2,7 +2,13 @@
 // process: the client's whole path (encoding, GET or POST, headers, status handling,
 // retries, deadlines, decoding the reply) and the server core's (decoding, policies,
 // deadlines, declared exceptions, TApplicationException) with no socket between them.
+// The body is taken as the Koa adapter takes it: admitted first, held to the same size
+// limit, and inflated per its Content-Encoding (a client's `sendCompression`).
 import { Dispatcher } from "undici";
+import { contentCodingOf } from "../core/content-coding";
+import type { BodyProblem, ThriftHttpRequest, ThriftHttpResponse } from "../core/http";
+import { inflateBody } from "../core/inflate";
+import { defaultMaxBodyBytes } from "../core/limits";
 import { requestIdOf } from "../core/request-id";
 import type { ThriftService } from "../core/service";
 
@@ -10,6 +16,11 @@ import type { ThriftService } from "../core/service";
 export interface InMemoryDispatcherOptions {
   /** The caller's identity, as authentication would name it (`ctx.identity`). Default: none. */
   identity?: string;
+  /**
+   * The largest request body taken, in bytes, as sent and once inflated (413 past it), as
+   * the adapter's `maxBodyBytes`. Default `defaultMaxBodyBytes` (1 MiB).
+   */
+  maxBodyBytes?: number;
 }
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -18,12 +29,18 @@ type Headers = Record<string, string | string[] | undefined>;
 export class InMemoryDispatcher extends Dispatcher {
   readonly #service: ThriftService;
   readonly #identity: string | undefined;
+  readonly #maxBodyBytes: number;
   #closed = false;
 
   constructor(service: ThriftService, options: InMemoryDispatcherOptions = {}) {
     super();
+    const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
+    if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) {
+      throw new TypeError(`Option maxBodyBytes must be a non-negative integer, got ${String(maxBodyBytes)}`);
+    }
     this.#service = service;
     this.#identity = options.identity;
+    this.#maxBodyBytes = maxBodyBytes;
   }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
@@ -45,7 +62,7 @@ export class InMemoryDispatcher extends Dispatcher {
     const target = options.path;
     const question = target.indexOf("?");
     const contentType = headers["content-type"];
-    const response = await this.#service.handle({
+    const response = await this.#respond({
       method: options.method,
       path: question === -1 ? target : target.slice(0, question),
       query: question === -1 ? "" : target.slice(question + 1),
@@ -66,6 +83,18 @@ export class InMemoryDispatcher extends Dispatcher {
     if (controller.aborted) return;
     controller.end();
     handler.onResponseEnd?.(controller, {});
+  }
+
+  // The adapter's steps (koa/router.ts): admit on the head, then the body within the
+  // limit, inflated when it is compressed, or the core's answer to why it is not.
+  #respond(request: ThriftHttpRequest): Promise<ThriftHttpResponse> {
+    const service = this.#service;
+    const admitted = service.admit(request);
+    if (typeof admitted !== "number") return Promise.resolve(admitted);
+    if (request.method === "GET") return service.handle(request, admitted);
+    const body = bodyWithin(request, this.#maxBodyBytes);
+    if (!Buffer.isBuffer(body)) return Promise.resolve(service.refuseBody(request, body));
+    return service.handle(body === request.body ? request : { ...request, body }, admitted);
   }
 
   override close(): Promise<void>;
@@ -161,4 +190,11 @@ function bodyOf(body: Dispatcher.DispatchOptions["body"]): Buffer {
     return Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   // The client sends whole buffers; a stream here is another caller's.
   throw new TypeError("The in-memory dispatcher takes a body as a Buffer, a Uint8Array or a string");
+}
+
+/** The body as sent, or inflated from its Content-Encoding (admit refused the unknown ones). */
+function bodyWithin(request: ThriftHttpRequest, maxBytes: number): Buffer | BodyProblem {
+  if (request.body.length > maxBytes) return { kind: "too_large", maxBytes };
+  const coding = contentCodingOf(request.headers["content-encoding"]) ?? "identity";
+  return coding === "identity" ? request.body : inflateBody(coding, request.body, maxBytes);
 }

@@ -14,6 +14,8 @@ export interface TestClientOptions
   identity?: string;
   /** The options of the service the handler is served with (`maxTimeoutMs`, `limits`, the oneway queue). */
   service?: ThriftServiceOptions;
+  /** The largest request body the service takes, as sent and once inflated, in bytes (413 past it). Default 1 MiB. */
+  maxBodyBytes?: number;
 }
 
 /**
@@ -26,9 +28,9 @@ export function createTestClient<THandler, TClient>(
   handler: NoInfer<THandler>,
   options: TestClientOptions = {},
 ): ThriftClient<TClient> {
-  const { identity, service: serviceOptions, ...clientOptions } = options;
+  const { identity, service: serviceOptions, maxBodyBytes, ...clientOptions } = options;
   const service = createThriftService(definition, handler, serviceOptions);
-  const dispatcher = new InMemoryDispatcher(service, { identity });
+  const dispatcher = new InMemoryDispatcher(service, { identity, maxBodyBytes });
   const client = createClient(definition, { ...clientOptions, url: "http://in-memory.invalid/", dispatcher });
   let closing: Promise<void> | undefined;
   return wrapClose(client, (closeOwnPool) => () => {
