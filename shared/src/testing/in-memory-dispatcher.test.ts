@@ -3,27 +3,15 @@
 // reaches its handler, and a bomb or broken data gets the same answer as over HTTP.
 import { brotliCompressSync, deflateSync, gzipSync, zstdCompressSync } from "node:zlib";
 import { HttpStatusError } from "@starter/shared/client";
-import { Color, Kitchen, type Everything, type KitchenHandler } from "../codegen/fixtures/everything";
+import { Kitchen, type Everything, type KitchenHandler } from "../codegen/fixtures/everything";
 import { contentCodings, type ContentCoding } from "../core/content-coding";
 import { encodeCall } from "../core/message";
 import { createThriftService } from "../core/service";
 import { InMemoryDispatcher } from "./in-memory-dispatcher";
+import { everything } from "./__fixtures__/everything";
 import { createTestClient } from "./test-client";
 
-const value: Everything = {
-  aBool: true,
-  aByte: 1,
-  anI8: -1,
-  anI16: 300,
-  anI32: 70_000,
-  anI64: 2n ** 62n,
-  aDouble: 0.5,
-  aString: "text ".repeat(400),
-  aBinary: Buffer.from([0, 255]),
-  color: Color.BLUE,
-  id: -1n,
-  labels: new Set(["a"]),
-};
+const value = everything("text ".repeat(400));
 
 const compress: Record<ContentCoding, (body: Buffer) => Buffer> = {
   gzip: (body) => gzipSync(body),

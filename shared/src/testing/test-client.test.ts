@@ -11,34 +11,14 @@ import {
 } from "@starter/shared/client";
 import { loadIdl } from "../codegen/generate";
 import { dynamicService } from "../dynamic/definition";
-import {
-  Chain,
-  Color,
-  Empty,
-  Kitchen,
-  NotFound,
-  type Everything,
-  type KitchenHandler,
-} from "../codegen/fixtures/everything";
+import { Chain, Empty, Kitchen, NotFound, type KitchenHandler } from "../codegen/fixtures/everything";
 import { Readable } from "node:stream";
 import { createThriftService } from "../core/service";
 import { InMemoryDispatcher } from "./in-memory-dispatcher";
+import { everything } from "./__fixtures__/everything";
 import { createTestClient } from "./test-client";
 
-const value: Everything = {
-  aBool: true,
-  aByte: 1,
-  anI8: -1,
-  anI16: 300,
-  anI32: 70_000,
-  anI64: 2n ** 62n,
-  aDouble: 0.5,
-  aString: "ß",
-  aBinary: Buffer.from([0, 255]),
-  color: Color.BLUE,
-  id: -1n,
-  labels: new Set(["a"]),
-};
+const value = everything();
 
 /** A Kitchen handler recording each call's context; `overrides` replace its methods. */
 function kitchen(overrides: Partial<KitchenHandler> = {}) {
