@@ -107,7 +107,7 @@ describe("InMemoryDispatcher, request bodies", () => {
     expect(calls).toEqual([]);
   });
 
-  it("When a body is gzip followed by more bytes Then it is answered 400, as over HTTP", async () => {
+  it("When a body is deflate data followed by more bytes Then it is answered 400, as over HTTP", async () => {
     const dispatcher = new InMemoryDispatcher(createThriftService(Kitchen, echoing().handler));
     const trailing = Buffer.concat([deflateSync(call), Buffer.from("xyz")]);
 
