@@ -10,6 +10,18 @@
  */
 export const defaultMaxBodyBytes = 1024 * 1024;
 
+/**
+ * An adapter's `maxBodyBytes` option, `defaultMaxBodyBytes` when not given; throws a
+ * `TypeError` at set-up for anything but a non-negative integer.
+ */
+export function resolveMaxBodyBytes(given: number | undefined): number {
+  const maxBodyBytes = given ?? defaultMaxBodyBytes;
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) {
+    throw new TypeError(`Option maxBodyBytes must be a non-negative integer, got ${String(maxBodyBytes)}`);
+  }
+  return maxBodyBytes;
+}
+
 export interface DecodeLimits {
   /** Deepest nesting of structs and containers (Apache's recursion limit, 64). */
   readonly maxDepth: number;

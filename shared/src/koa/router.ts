@@ -11,7 +11,7 @@ import Router, { type RouterContext } from "@koa/router";
 import type { Middleware, ParameterizedContext } from "koa";
 import { contentCodingOf } from "../core/content-coding";
 import type { ThriftHttpResponse } from "../core/http";
-import { defaultMaxBodyBytes } from "../core/limits";
+import { resolveMaxBodyBytes } from "../core/limits";
 import { isMountPath } from "../core/mount-path";
 import type { ThriftService } from "../core/service";
 import { readBody } from "./body";
@@ -35,10 +35,7 @@ type Serve = (ctx: ParameterizedContext<ThriftRouterState>, path: string) => Pro
 
 /** Each mount path's handler, after checking the services and options. */
 function mountAll(services: Readonly<Record<string, ThriftService>>, options: ThriftRouterOptions): Map<string, Serve> {
-  const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
-  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) {
-    throw new TypeError(`Option maxBodyBytes must be a non-negative integer, got ${String(maxBodyBytes)}`);
-  }
+  const maxBodyBytes = resolveMaxBodyBytes(options.maxBodyBytes);
   const mounts = new Map<string, Serve>();
   const paths = Object.keys(services);
   for (const [mount, service] of Object.entries(services)) {

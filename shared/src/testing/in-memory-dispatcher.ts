@@ -8,7 +8,7 @@ import { Dispatcher } from "undici";
 import { contentCodingOf } from "../core/content-coding";
 import type { BodyProblem, ThriftHttpRequest, ThriftHttpResponse } from "../core/http";
 import { inflateBody } from "../core/inflate";
-import { defaultMaxBodyBytes } from "../core/limits";
+import { resolveMaxBodyBytes } from "../core/limits";
 import { requestIdOf } from "../core/request-id";
 import type { ThriftService } from "../core/service";
 
@@ -34,13 +34,9 @@ export class InMemoryDispatcher extends Dispatcher {
 
   constructor(service: ThriftService, options: InMemoryDispatcherOptions = {}) {
     super();
-    const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
-    if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) {
-      throw new TypeError(`Option maxBodyBytes must be a non-negative integer, got ${String(maxBodyBytes)}`);
-    }
     this.#service = service;
     this.#identity = options.identity;
-    this.#maxBodyBytes = maxBodyBytes;
+    this.#maxBodyBytes = resolveMaxBodyBytes(options.maxBodyBytes);
   }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
