@@ -24,16 +24,29 @@ function gatewayBodies(): Map<string, unknown> {
   return new Map(entries.map(([, status, body]) => [status!, JSON.parse(body!)]));
 }
 
-/** Every `error_page` of errors.conf: the statuses it catches and the status it sends. */
-function errorPages(): { caught: number[]; sent: number | undefined; uri: string }[] {
-  return [...read("nginx/gateway/errors.conf").matchAll(/^error_page\s+([\d\s]+?)\s+(?:=(\d{3})\s+)?(\S+);$/gm)].map(
+interface ErrorPage {
+  caught: number[];
+  sent: number | undefined;
+  uri: string;
+}
+
+/** Every `error_page` of a file, with those of the files it includes first where it does. */
+function errorPagesOf(file: string): ErrorPage[] {
+  const text = read(file);
+  const pages = [...text.matchAll(/^error_page\s+([\d\s]+?)\s+(?:=(\d{3})\s+)?(\S+);$/gm)].map(
     ([, caught, sent, uri]) => ({
       caught: caught!.split(/\s+/).map(Number),
       sent: sent === undefined ? undefined : Number(sent),
       uri: uri!,
     }),
   );
+  return text.includes("include gateway/error-pages.conf;")
+    ? [...errorPagesOf("nginx/gateway/error-pages.conf"), ...pages]
+    : pages;
 }
+
+/** The server's error pages (errors.conf), the ones a location sets again included. */
+const errorPages = (): ErrorPage[] => errorPagesOf("nginx/gateway/errors.conf");
 
 /** The codes of the list the services' sources answer with: `"<code>"` in a source of shared/src or services/. */
 function serviceCodes(): Set<ErrorCode> {
@@ -75,6 +88,32 @@ describe("The gateway's error answers", () => {
       ),
     ];
     expect(sent.filter((status) => STATUS_CODES[status] === undefined || !bodies.has(String(status)))).toEqual([]);
+  });
+
+  test("the playground keeps every page of the server but one: its files' 405, sent as it is and not as 501", () => {
+    const playground = errorPagesOf("nginx/gateway/playground.conf");
+    const server = pages.filter((page) => !page.caught.includes(405));
+    expect(playground).toEqual([...server, { caught: [405], sent: undefined, uri: "/_gateway/error" }]);
+    // The Allow header names what the body says, as a service's 405 does (core/replies.ts).
+    const allow = /^map \$status \$gateway_error_allow \{\n\s+405\s+"([^"]+)";$/m.exec(
+      read("nginx/gateway/error-codes.conf"),
+    )?.[1];
+    expect(bodies.get("405")).toEqual({ code: "method_not_allowed", message: `Allowed here: ${allow}` });
+    expect(allow).toBe("GET, HEAD");
+  });
+
+  test("every location and concern file that sets an error page of its own includes the shared ones, so none falls back to nginx's HTML pages", () => {
+    const blocks = [
+      ...[...read("nginx/conf.d/gateway.conf").matchAll(/^\s+location [^{]+\{\n([\s\S]*?)\n\s+\}$/gm)].map(
+        ([whole, body]) => [whole!.split("{")[0]!.trim(), body!] as const,
+      ),
+      ...readdirSync(join(root, "nginx/gateway"))
+        .filter((name) => name !== "error-pages.conf")
+        .map((name) => [name, read(`nginx/gateway/${name}`)] as const),
+    ];
+    const setting = blocks.filter(([, body]) => /^\s*error_page /m.test(body));
+    expect(setting.map(([where]) => where)).toEqual(["location = /_playground", "errors.conf", "playground.conf"]);
+    expect(setting.filter(([, body]) => !body.includes("include gateway/error-pages.conf;"))).toEqual([]);
   });
 
   test("every body is the services' shape, a code and a message", () => {

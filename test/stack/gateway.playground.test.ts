@@ -79,7 +79,49 @@ describe("The playground's files through the gateway", () => {
     });
   });
 
-  test("When the gateway runs with GATEWAY_PLAYGROUND=off Then /_playground/ is its JSON 404, with credentials or without", async () => {
+  test("When a playground file, or the page, is sent another method than GET or HEAD Then it is the JSON 405 with Allow", async () => {
+    const methodNotAllowed = {
+      status: 405,
+      contentType: "application/json",
+      cacheControl: "no-store",
+      cacheStatus: "NONE",
+      allow: "GET, HEAD",
+      body: { code: "method_not_allowed", message: "Allowed here: GET, HEAD" },
+    };
+    for (const [method, path] of [
+      ["POST", "/_playground/app.js"],
+      ["PUT", "/_playground/index.html"],
+      ["DELETE", "/_playground/"],
+      ["OPTIONS", "/_playground/app.js"],
+    ] as const) {
+      const reply = await send({ method, path, headers: alice, body: Buffer.from("{}") });
+      expect({ ...summary(reply), allow: header(reply, "allow"), body: jsonOf(reply) }).toEqual(methodNotAllowed);
+    }
+    const head = await send({ method: "HEAD", path: "/_playground/app.js", headers: alice });
+    expect({ status: head.status, contentType: header(head, "content-type") }).toEqual({
+      status: 200,
+      contentType: "text/javascript; charset=utf-8",
+    });
+  });
+
+  test("When the page's address is asked for without its slash Then a 301 with no body sends the browser to /_playground/, after the credentials", async () => {
+    const moved = await send({ method: "GET", path: "/_playground", headers: alice });
+    expect({ ...summary(moved), location: header(moved, "location"), body: moved.body.toString() }).toEqual({
+      status: 301,
+      contentType: "application/json",
+      cacheControl: "no-store",
+      cacheStatus: "NONE",
+      location: "/_playground/",
+      body: "",
+    });
+    const anonymous = await send({ method: "GET", path: "/_playground" });
+    expect({ status: anonymous.status, body: jsonOf(anonymous) }).toEqual({
+      status: 401,
+      body: { code: "unauthenticated", message: "missing or invalid credentials" },
+    });
+  });
+
+  test("When the gateway runs with GATEWAY_PLAYGROUND=off Then /_playground/, and /_playground, is its JSON 404, with credentials or without", async () => {
     const gateway = await startGateway({ GATEWAY_PLAYGROUND: "off" });
     try {
       const notFound = {
@@ -88,10 +130,12 @@ describe("The playground's files through the gateway", () => {
         body: { code: "not_found", message: "no such route on the gateway" },
       };
       for (const headers of [alice, {}]) {
-        const reply = await send({ method: "GET", path: "/_playground/", headers, gatewayUrl: gateway.url });
-        expect({ status: reply.status, contentType: header(reply, "content-type"), body: jsonOf(reply) }).toEqual(
-          notFound,
-        );
+        for (const path of ["/_playground/", "/_playground"]) {
+          const reply = await send({ method: "GET", path, headers, gatewayUrl: gateway.url });
+          expect({ status: reply.status, contentType: header(reply, "content-type"), body: jsonOf(reply) }).toEqual(
+            notFound,
+          );
+        }
       }
       // The rest of that gateway is as ever.
       const echo = await send({ method: "GET", path: "/healthz", gatewayUrl: gateway.url });
