@@ -142,6 +142,14 @@ describe("constants and defaults", () => {
     ],
     ['struct P { 1: i32 x }\nconst P A = {"x": 1, "x": 2}', "idl/test.thrift:2:13: A: P.x is given twice"],
     [
+      'struct P { 1: i32 x }\nconst P A = {"x": 1}\nconst list<P> B = [A]',
+      'idl/test.thrift:3:20: B[0]: A is a constant: a value of P is written out, { "field": value, ... }',
+    ],
+    [
+      'union U { 1: i32 x }\nconst U A = {"x": 1}\nstruct S { 1: U u = A }',
+      'idl/test.thrift:3:21: S.u: A is a constant: a value of U is written out, { "field": value, ... }',
+    ],
+    [
       'union U { 1: i32 a, 2: i32 b }\nconst U BOTH = {"a": 1, "b": 2}',
       "idl/test.thrift:2:16: BOTH: union U needs exactly one field",
     ],

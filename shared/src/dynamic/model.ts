@@ -3,13 +3,10 @@
 // definition it can name, those of the files it includes (directly or not) with their
 // own types renamed as seen from it. So the module of the IDL file given resolves every
 // type reachable from it: no other module needs consulting.
-import type { EnumDefinition, Idl, ServiceModel, StructDefinition, TypeRef } from "../codegen/model";
+import { idlName } from "../codegen/idl-text";
+import type { EnumDefinition, Idl, ServiceModel, StructDefinition } from "../codegen/model";
 
-/** The IDL spelling of a name as the generated module spells it: `class$` is `class`, `shapes$.Point` is `shapes.Point`. */
-export function idlName(name: string): string {
-  // Thrift names cannot hold `$`: every one is the generator's.
-  return name.replaceAll("$", "");
-}
+export { idlName, structuralText, typeText } from "../codegen/idl-text";
 
 /** `Name` of `ns.Name`, in the IDL's spelling: what the definition's own file calls it (and the wire). */
 export function bareName(name: string): string {
@@ -38,26 +35,4 @@ export function servicesOf(idl: Idl): Map<string, ServiceModel> {
   for (const service of all) if (own.has(idlName(service.name))) services.set(idlName(service.name), service);
   for (const service of all) if (!services.has(idlName(service.name))) services.set(idlName(service.name), service);
   return services;
-}
-
-/** A type as the IDL writes it: its typedef's name if it has one, else `list<map<string, i64>>`. */
-export function typeText(type: TypeRef): string {
-  if (type.alias !== undefined) return idlName(type.alias);
-  return structuralText(type);
-}
-
-/** A type as the IDL writes it, through typedefs: `list<i64>` for `list<UserId>`. */
-export function structuralText(type: TypeRef): string {
-  switch (type.kind) {
-    case "enum":
-    case "struct":
-      return idlName(type.name);
-    case "list":
-    case "set":
-      return `${type.kind}<${typeText(type.element)}>`;
-    case "map":
-      return `map<${typeText(type.key)}, ${typeText(type.value)}>`;
-    default:
-      return type.kind;
-  }
 }
