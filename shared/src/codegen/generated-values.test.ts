@@ -2,7 +2,6 @@
 // frozen all the way down; defaults are fresh values; requiredness follows Apache's
 // rules ("opt-in, req-out").
 import { Thrift } from "thrift";
-import { ThriftMap } from "../core/keyed";
 import {
   ADMIN,
   ALSO_MAX,
@@ -63,7 +62,18 @@ describe("constants", () => {
       ["b", 100],
     ]);
     expect(UNIT_CIRCLE).toEqual({ case: "radius", value: 1 });
-    expect(SOME_DEFAULTS).toEqual({ tags: ["c"], origin: { x: 2, y: 2 }, named: new ThriftMap() });
+    // The fields the constant leaves out hold their defaults, as in a decoded Defaults.
+    const decodedEmpty = decode(DefaultsCodec, hex(`${binaryEnvelope} 00`), "binary");
+    expect(contents(SOME_DEFAULTS)).toEqual(
+      contents({ ...decodedEmpty, tags: ["c"], origin: { x: 2, y: 2 }, named: new Map() }),
+    );
+    expect(SOME_DEFAULTS.flag).toBe(true);
+  });
+
+  it("When a struct constant is written and read back Then it holds what the constant holds, in every protocol", () => {
+    for (const protocol of protocols) {
+      expect(contents(roundTrip(DefaultsCodec, SOME_DEFAULTS, protocol))).toEqual(contents(SOME_DEFAULTS));
+    }
   });
 
   it("are frozen all the way down", () => {
@@ -191,3 +201,12 @@ describe("required fields with a default", () => {
 
 // The type the constants are checked against (compile time).
 export const typed: Defaults = { tags: [...DEFAULT_TAGS] };
+
+/** A value with its maps and sets as arrays: a constant's are frozen ThriftMaps and ThriftSets, a decoded value's Maps and Sets. */
+function contents(value: unknown): unknown {
+  if (value instanceof Map) return [...value].map(([key, item]) => [contents(key), contents(item)]);
+  if (value instanceof Set) return [...value].map(contents);
+  if (Array.isArray(value)) return value.map(contents);
+  if (value === null || typeof value !== "object" || Buffer.isBuffer(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, contents(item)]));
+}

@@ -28,7 +28,10 @@ export interface ValueBuilder<T> {
   list(type: Collection, elements: T[]): T;
   set(type: Collection, elements: T[]): T;
   map(type: Of<"map">, entries: (readonly [T, T])[]): T;
-  /** Every required field given, each field at most once, in the order written. */
+  /**
+   * Each field given at most once, in the order written, every required one among them;
+   * then the others that have a default, with it, in their order.
+   */
   struct(name: string, fields: (readonly [string, T])[]): T;
   union(name: string, field: string, value: T): T;
   /**
@@ -164,10 +167,17 @@ function structValue<T>(
     const [[field, fieldValue]] = fields as [readonly [string, T]];
     return walk.build.union(name, field, fieldValue);
   }
-  const missing = definition.fields.find(
-    (f) => f.requiredness === "required" && !fields.some(([given]) => given === f.name),
-  );
+  const given = (field: { name: string }) => fields.some(([name]) => name === field.name);
+  const missing = definition.fields.find((f) => f.requiredness === "required" && !given(f));
   if (missing !== undefined) return fail(`required field ${shown}.${missing.name} is missing`);
+  // A field left out that has a default holds it, as a decoded struct does (and an Apache
+  // constructor): the constant is what its own bytes decode to. (A default cannot hold a
+  // value of its own struct, which is not declared before itself: this ends.)
+  for (const field of definition.fields) {
+    if (field.defaultValue === undefined || field.requiredness === "required" || given(field)) continue;
+    const fallback = walkValue(walk, field.defaultValue, field.type, `${shown}.${field.name}`, at ?? value.loc);
+    fields.push([field.name, fallback]);
+  }
   return walk.build.struct(name, fields);
 }
 

@@ -80,6 +80,10 @@ describe("A field default, evaluated at run time", () => {
     ["struct P { 1: i32 x, 2: i32 y }\nstruct S { 1: P f = { 'y': 2 } }", { y: 2 }],
     ["union U { 1: i32 a, 2: string b }\nstruct S { 1: U f = { 'b': 'x' } }", { case: "b", value: "x" }],
     ["struct P { 1: i32 x }\nconst P O = { 'x': 1 }\ntypedef P T\nstruct S { 1: T f = O }", { x: 1 }],
+    [
+      "struct P { 1: i32 x, 2: optional i32 y = 5, 3: list<i32> z = [1] }\nstruct S { 1: P f = { 'x': 1 } }",
+      { x: 1, y: 5, z: [1] },
+    ],
   ])("When the default is %j Then it is that value, which the generator accepts too", (idl, value) => {
     expect(() => generate(idl, { file })).not.toThrow();
     expect(defaultOf(idl)).toEqual(value);
