@@ -2,6 +2,7 @@
 // protocols, bounded in bounded.ts, and our JSON reader in json-reader.ts), so the
 // three protocols refuse the same things with the same messages.
 import { Thrift, type TProtocol } from "thrift";
+import { readI64 } from "./codec";
 
 const { Type, TProtocolException, TProtocolExceptionType: Problem } = Thrift;
 
@@ -55,7 +56,7 @@ export function skipValue(input: TProtocol, type: Thrift.Type): void {
       input.readI32();
       return;
     case Type.I64:
-      input.readI64();
+      readI64(input);
       return;
     case Type.DOUBLE:
       input.readDouble();

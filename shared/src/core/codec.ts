@@ -30,9 +30,19 @@ export function unionFieldsError(union: string): Thrift.TProtocolException {
   return invalidData(`Union ${union} has more than one field set`);
 }
 
-/** Reads an i64 as a bigint (the protocols return node-int64 objects). */
+/**
+ * A protocol that reads an i64 as a bigint itself: Apache's return a node-int64 (an
+ * 8-byte buffer of its own) per value; the bounded binary and compact protocols and the
+ * JSON reader spare it.
+ */
+export interface ReadsBigInt64 {
+  readBigInt64(): bigint;
+}
+
+/** Reads an i64 as a bigint. */
 export function readI64(input: TProtocol): bigint {
-  return toBigInt(input.readI64());
+  const direct = (input as Partial<ReadsBigInt64>).readBigInt64;
+  return direct === undefined ? toBigInt(input.readI64()) : direct.call(input);
 }
 
 /** Writes a bigint as an i64; throws rather than wrapping a value that does not fit. */

@@ -171,13 +171,18 @@ export class JsonReader extends JsonScanner implements ReadHalf {
    * -10^11 to 12 digits (-1 is -000000000001), and all of Apache's readers accept it.
    */
   readI64(): Int64 {
+    return fromBigInt(this.readBigInt64());
+  }
+
+  /** The i64 as codec.ts's `readI64` takes it, without a node-int64 in between. */
+  readBigInt64(): bigint {
     this.scanInteger(this.separate(), "an i64", true);
     const text = this.numberText();
     const value = significantDigits.test(text) ? BigInt(text) : undefined;
     if (value === undefined || BigInt.asIntN(64, value) !== value) {
       fail(Problem.INVALID_DATA, `i64 out of range: ${excerpt(text)}`);
     }
-    return fromBigInt(value);
+    return value;
   }
 
   readDouble(): number {

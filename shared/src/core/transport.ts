@@ -47,6 +47,11 @@ export class MemoryTransport implements TTransport {
     return this.input.readDoubleBE(this.take(8));
   }
 
+  /** A big-endian i64, as the binary protocol sends it. */
+  readBigInt64(): bigint {
+    return this.input.readBigInt64BE(this.take(8));
+  }
+
   readString(len: number): string {
     const start = this.take(len);
     return this.input.toString("utf8", start, start + len);
