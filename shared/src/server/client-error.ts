@@ -1,9 +1,9 @@
 // What a service answers when Node's HTTP parser refuses a request (malformed bytes, a
 // head too large, a request that did not arrive in time): the JSON error shape of every
-// other refusal, then the connection is closed. Node's default answer is a bare status
-// line, and the error it passes on carries `rawPacket`, the request bytes as received,
-// credentials included: here it is logged like every error, through the logger's
-// safe serializer, which keeps its code and reason and drops the bytes.
+// other refusal, after the replies still owed on that connection, then the connection is
+// closed. Node's default answer is a bare status line, sent over any reply in flight, and
+// the error it passes on carries `rawPacket`, the request bytes as received, credentials
+// included: only its code and reason are logged.
 import { STATUS_CODES, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { noStore } from "../core/cache";
@@ -28,20 +28,58 @@ const replies: Record<string, { status: number; text: string }> = {
 };
 const malformed = reply("bad_request", "Malformed HTTP request");
 
-/** A `clientError` listener for an `http.Server`: answers in JSON, closes, and logs safely. */
+type Socket = Duplex & { _httpMessage?: ServerResponse | null };
+
+/**
+ * A `clientError` listener for an `http.Server`: answers in JSON, closes, and logs the
+ * error's code and reason (not its stack, Node's own, nor its bytes). A request before the
+ * refused bytes on the same connection (pipelined, or a body longer than it declared) is
+ * still answered first: Node's default would close on its reply unsent, so a call that ran
+ * would look refused.
+ */
 export function answerClientErrors(logger: Logger): (error: Error & { code?: string }, socket: Duplex) => void {
+  // Connections refused once: the broken parser reports again on every later chunk.
+  const refused = new WeakSet<Duplex>();
   return (error, socket) => {
     // The caller reset the connection, or it is closing already: nobody to answer.
     if (error.code === "ECONNRESET" || !socket.writable) {
-      logger.debug({ err: error }, "connection failed");
+      logger.debug({ code: error.code }, "connection failed");
       socket.destroy();
       return;
     }
+    if (refused.has(socket)) return;
+    refused.add(socket);
     const { status, text } = replies[error.code ?? ""] ?? malformed;
-    // As Node's default: answer only if no reply to this request has begun.
-    const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
-    if (!inFlight?.headersSent) socket.write(text);
-    logger.info({ status, err: error }, "request refused by the HTTP parser");
-    socket.destroy();
+    const reason = (error as { reason?: unknown }).reason;
+    logger.info(
+      { status, code: error.code, reason: typeof reason === "string" ? reason : error.message },
+      "request refused by the HTTP parser",
+    );
+    afterReplies(socket as Socket, (answer) => {
+      if (answer && socket.writable) socket.write(text);
+      socket.destroy();
+    });
   };
+}
+
+/**
+ * Calls `done` once the replies in flight on `socket` are all written (Node gives the
+ * socket to each queued reply in turn as the one before it finishes), saying whether the
+ * refusal may be written after them: not when the refused bytes are the body of the
+ * request being answered and its reply has begun.
+ */
+function afterReplies(socket: Socket, done: (answer: boolean) => void): void {
+  const current = socket._httpMessage;
+  if (current === undefined || current === null || current.writableFinished) return done(true);
+  // The refused bytes are this request's own body: it will not be answered.
+  if (!current.req.complete) return done(!current.headersSent);
+  let called = false;
+  const next = (finished: boolean) => {
+    if (called) return;
+    called = true;
+    if (finished) afterReplies(socket, done);
+    else done(false);
+  };
+  current.once("finish", () => next(true));
+  current.once("close", () => next(current.writableFinished));
 }

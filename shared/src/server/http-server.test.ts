@@ -91,6 +91,68 @@ describe("a request head that does not arrive", () => {
   });
 });
 
+describe("bytes that are not HTTP after a request on the same connection", () => {
+  const call = encodeCall(Calc.methods.add, [1, 2], 1, "binary");
+  const post = (path: string, length: number) =>
+    head(`POST ${path} HTTP/1.1`, {
+      Authorization: `Bearer ${token}`,
+      "Content-Type": "application/vnd.apache.thrift.binary",
+      "Content-Length": length,
+    });
+  const malformed = {
+    status: 400,
+    headers: expect.objectContaining({ "content-type": "application/json", connection: "close" }),
+    body: '{"code":"bad_request","message":"Malformed HTTP request"}',
+  };
+
+  /** Every response in `text`, in order. */
+  function responses(text: string): ReturnType<typeof parseResponse>[] {
+    const all = [];
+    for (let rest = text; rest.length > 0; ) {
+      const response = parseResponse(rest);
+      if (response === undefined) break;
+      all.push(response);
+      const end = rest.indexOf("\r\n\r\n") + 4 + Number(response.headers["content-length"] ?? 0);
+      rest = rest.slice(end);
+    }
+    return all;
+  }
+
+  test("When a call is followed by bytes no request starts with Then the call's reply comes first, then the JSON 400, and the connection is closed", async () => {
+    await start();
+    const connection = await open(
+      running.url,
+      Buffer.concat([Buffer.from(post("/calc", call.length)), call, Buffer.from("\x00\r\n\r\n")]),
+    );
+    const [reply, refusal, ...more] = responses(await connection.closed);
+    expect({ status: reply?.status, type: reply?.headers["content-type"], more }).toEqual({
+      status: 200,
+      type: "application/vnd.apache.thrift.binary",
+      more: [],
+    });
+    expect(refusal).toEqual(malformed);
+    expect(lines).toContainEqual(expect.objectContaining({ msg: "call", method: "add", status: 200 }));
+  });
+
+  test("When a body is longer than its Content-Length Then the request's own answer is sent whole, and closes the connection", async () => {
+    await start();
+    const connection = await open(running.url, post("/calc/nothing", 3), "x".repeat(50));
+    const all = responses(await connection.closed);
+    // An answer given before the body was read closes the connection itself: the bytes
+    // after the body are never read as a request.
+    expect(all.map((response) => [response?.status, response?.headers["connection"]])).toEqual([[404, "close"]]);
+    expect(all[0]?.body).toBe('{"code":"not_found","message":"Service Calc has no method nothing"}');
+  });
+
+  test("When two calls are pipelined before the bytes Then both are answered, in order, before the 400", async () => {
+    await start();
+    const request = Buffer.concat([Buffer.from(post("/calc", call.length)), call]);
+    const connection = await open(running.url, Buffer.concat([request, request, Buffer.from("BAD\r\n\r\n")]));
+    const all = responses(await connection.closed);
+    expect(all.map((response) => response?.status)).toEqual([200, 200, 400]);
+  });
+});
+
 describe("a request body that does not arrive by the call's deadline", () => {
   const body = encodeCall(Calc.methods.add, [1, 2], 1, "binary");
   function stalled(path: string, headers: Record<string, string | number> = {}) {

@@ -95,7 +95,7 @@ function expectClean(lines: string[]): void {
 }
 
 describe("what a service logs about failing requests", () => {
-  test("When Node's parser refuses a chunked body sent with the head Then the JSON 400 is logged with the error's code, and without the raw packet", async () => {
+  test("When Node's parser refuses a chunked body sent with the head Then the JSON 400 is logged with the error's code and reason, and without the raw packet", async () => {
     const from = logText.length;
     const fields = { ...credentialHeaders, "Content-Type": "application/x-thrift", "Transfer-Encoding": "chunked" };
     const response = await exchange(
@@ -110,10 +110,8 @@ describe("what a service logs about failing requests", () => {
         level: 30,
         status: 400,
         msg: "request refused by the HTTP parser",
-        err: expect.objectContaining({
-          code: "HPE_INVALID_CHUNK_SIZE",
-          rawPacket: expect.stringMatching(/^\[Buffer: \d+ bytes\]$/),
-        }),
+        code: "HPE_INVALID_CHUNK_SIZE",
+        reason: "Invalid character in chunk size",
       }),
     );
   });
