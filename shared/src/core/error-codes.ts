@@ -23,13 +23,15 @@ export const errorCodes = {
   uri_too_long: [414],
   /** The content type is not a Thrift one, or the `Content-Encoding` not one a service inflates (with `Accept-Encoding`). */
   unsupported_media_type: [415],
+  /** A service's: an `Expect` other than `100-continue`. */
+  expectation_failed: [417],
   /** The gateway's: over a rate limit (with `Retry-After`). */
   rate_limited: [429],
   /** The request head, or one header, is over the limit. */
   headers_too_large: [431],
   /** A failure of the server itself (a handler's failure is a Thrift `INTERNAL_ERROR`). */
   internal: [500],
-  /** The gateway's: a `Transfer-Encoding` other than chunked, `TRACE` or `CONNECT`. */
+  /** `CONNECT`; and the gateway's: a `Transfer-Encoding` other than chunked, `TRACE`. */
   not_implemented: [501],
   /** Not ready or draining, the oneway queue full, a resource the call needs (its database) unavailable (503, with `Retry-After`); the gateway reached no replica (502). */
   unavailable: [503, 502],

@@ -11,7 +11,7 @@ import { statusOf, type ErrorCode } from "../core/error-codes";
 import type { Logger } from "./logger";
 
 /** The whole reply, as bytes to write: the code's status, the JSON body, `Connection: close`. */
-function reply(code: ErrorCode, message: string): { status: number; text: string } {
+export function rawErrorReply(code: ErrorCode, message: string): { status: number; text: string } {
   const status = statusOf(code);
   const body = JSON.stringify({ code, message });
   const text =
@@ -22,11 +22,11 @@ function reply(code: ErrorCode, message: string): { status: number; text: string
 
 // The statuses Node itself gives these errors.
 const replies: Record<string, { status: number; text: string }> = {
-  ERR_HTTP_REQUEST_TIMEOUT: reply("request_timeout", "The request did not arrive in time"),
-  HPE_HEADER_OVERFLOW: reply("headers_too_large", "The request head is too large"),
-  HPE_CHUNK_EXTENSIONS_OVERFLOW: reply("payload_too_large", "The chunk extensions are too large"),
+  ERR_HTTP_REQUEST_TIMEOUT: rawErrorReply("request_timeout", "The request did not arrive in time"),
+  HPE_HEADER_OVERFLOW: rawErrorReply("headers_too_large", "The request head is too large"),
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: rawErrorReply("payload_too_large", "The chunk extensions are too large"),
 };
-const malformed = reply("bad_request", "Malformed HTTP request");
+const malformed = rawErrorReply("bad_request", "Malformed HTTP request");
 
 type Socket = Duplex & { _httpMessage?: ServerResponse | null };
 

@@ -91,6 +91,44 @@ describe("a request head that does not arrive", () => {
   });
 });
 
+describe("requests Node would refuse on its own, answered in JSON", () => {
+  const closing = (status: number, code: string, message: string) => ({
+    status,
+    headers: expect.objectContaining({
+      "content-type": "application/json",
+      connection: "close",
+      "cache-control": "no-store",
+    }),
+    body: JSON.stringify({ code, message }),
+  });
+
+  test.each([
+    [
+      "an HTTP/1.1 request without Host",
+      "GET /healthz HTTP/1.1\r\n\r\n",
+      closing(400, "bad_request", "An HTTP/1.1 request must carry a Host header"),
+    ],
+    [
+      "an Expect other than 100-continue",
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\n\r\n",
+      closing(417, "expectation_failed", "Only Expect: 100-continue is supported"),
+    ],
+    [
+      "CONNECT",
+      "CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n",
+      closing(501, "not_implemented", "CONNECT is not supported: a service is not a proxy"),
+    ],
+  ])("When %s comes Then it is answered in JSON and the connection is closed", async (_, request, expected) => {
+    await start();
+    expect(await exchange(running.url, request)).toEqual(expected);
+  });
+
+  test("When an HTTP/1.0 request has no Host Then it is answered as ever", async () => {
+    await start();
+    expect(await exchange(running.url, "GET /healthz HTTP/1.0\r\n\r\n")).toMatchObject({ status: 200 });
+  });
+});
+
 describe("bytes that are not HTTP after a request on the same connection", () => {
   const call = encodeCall(Calc.methods.add, [1, 2], 1, "binary");
   const post = (path: string, length: number) =>

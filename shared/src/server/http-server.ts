@@ -14,6 +14,7 @@
 // (early-reply.ts). Requests the HTTP parser refuses are answered by client-error.ts.
 import { createServer, type Server } from "node:http";
 import { answerClientErrors } from "./client-error";
+import { answerNodeRefusals } from "./node-refusals";
 import { EarlyReplyResponse } from "./early-reply";
 import type { Logger } from "./logger";
 
@@ -66,9 +67,13 @@ export function createHttpServer(options: HttpServerOptions): Server {
     // on an idle keep-alive connection: it need not exceed keepAliveTimeout.
     headersTimeout: headersTimeoutMs,
     connectionsCheckingInterval: Math.min(1000, headersTimeoutMs),
+    // Node's own refusal of a request without Host is a bare 400: the request listener
+    // answers it in JSON (node-refusals.ts), as the expectations and CONNECT below.
+    requireHostHeader: false,
   });
   server.maxConnections = maxConnections;
   server.on("clientError", answerClientErrors(logger));
+  answerNodeRefusals(server);
 
   let dropped = 0;
   let reportedAt = -Infinity;
