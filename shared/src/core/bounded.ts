@@ -35,6 +35,8 @@ function bounded(Base: TProtocolConstructor) {
      * least one byte in every protocol, so a message never needs more than its length.
      */
     private budget: number;
+    /** The message's length in bytes: all of the input. */
+    private readonly length: number;
 
     constructor(input: MemoryTransport, limits: Partial<DecodeLimits>) {
       super(input);
@@ -43,6 +45,7 @@ function bounded(Base: TProtocolConstructor) {
       this.maxStringBytes = limits.maxStringBytes ?? defaultDecodeLimits.maxStringBytes;
       this.maxContainerSize = limits.maxContainerSize ?? defaultDecodeLimits.maxContainerSize;
       this.budget = input.remaining();
+      this.length = input.remaining();
     }
 
     /** Checks a string or binary length read from the wire. */
@@ -55,6 +58,16 @@ function bounded(Base: TProtocolConstructor) {
         fail(Problem.SIZE_LIMIT, `String size ${length} exceeds the ${this.input.remaining()} bytes left`);
       }
       return length;
+    }
+
+    // The message is the whole body, as the JSON reader holds too: bytes after it would
+    // give one call many encodings (many cache keys for one GET), and no client sends them.
+    override readMessageEnd(): void {
+      super.readMessageEnd();
+      const left = this.input.remaining();
+      if (left > 0) {
+        fail(Problem.INVALID_DATA, `Unexpected bytes after the message at byte ${this.length - left}`);
+      }
     }
 
     override readStructBegin(): { fname: string } {

@@ -78,6 +78,24 @@ describe("decodeCall", () => {
     });
   });
 
+  it.each(protocols)(
+    "When a %s call is followed by more bytes Then the call is rejected with PROTOCOL_ERROR, saying where",
+    (protocol) => {
+      const call = encodeCall(add, [1, 2], 7, protocol);
+      // JSON text may end in whitespace; in binary and compact every byte counts.
+      const second = encodeCall(add, [3, 4], 8, protocol).toString("latin1");
+      for (const more of protocol === "json" ? ["x", second] : ["x", "\n", "\0", second]) {
+        expect(decodeCall(Calc, Buffer.concat([call, Buffer.from(more, "latin1")]), protocol)).toEqual({
+          kind: "rejected",
+          name: "add",
+          seqid: 7,
+          type: App.PROTOCOL_ERROR,
+          message: `Unexpected bytes after the message at byte ${call.length}`,
+        });
+      }
+    },
+  );
+
   it("When an oneway method is sent as CALL Then it is still a call of that method", () => {
     const bytes = encodeCall({ ...record, oneway: false }, ["e"], 1, "binary");
     expect(decodeCall(Calc, bytes, "binary")).toEqual({ kind: "call", method: record, seqid: 1, args: ["e"] });
@@ -159,6 +177,14 @@ describe("decodeReply", () => {
       ]);
     },
   );
+
+  it.each(protocols)("When a %s reply is followed by more bytes Then INVALID_DATA, saying where", (protocol) => {
+    const reply = encodeReply(add, 7, protocol, { kind: "success", value: 3 });
+    expect(thrown(() => decodeReply(add, Buffer.concat([reply, Buffer.from("x")]), protocol, {}, 7))).toMatchObject({
+      type: Problem.INVALID_DATA,
+      message: `Unexpected bytes after the message at byte ${reply.length}`,
+    });
+  });
 
   it("When no seqid is given Then any seqid is accepted", () => {
     expect(decodeReply(add, encodeReply(add, 9, "binary", { kind: "success", value: 3 }), "binary")).toEqual({
