@@ -177,6 +177,8 @@ export class JsonReader extends JsonScanner implements ReadHalf {
   /** The i64 as codec.ts's `readI64` takes it, without a node-int64 in between. */
   readBigInt64(): bigint {
     this.scanInteger(this.separate(), "an i64", true);
+    // Up to 15 characters the digits are exact as a number: no string to make and parse.
+    if (this.numberLength() <= 15) return BigInt(this.integerValue());
     const text = this.numberText();
     const value = significantDigits.test(text) ? BigInt(text) : undefined;
     if (value === undefined || BigInt.asIntN(64, value) !== value) {
@@ -195,10 +197,12 @@ export class JsonReader extends JsonScanner implements ReadHalf {
     } else if (quoted) {
       this.unexpected("'\"' (a map key is a string)");
     }
-    this.scanNumber("a double");
-    const text = this.numberText();
-    const value = Number(text);
-    if (!Number.isFinite(value)) fail(Problem.INVALID_DATA, `double out of range: ${excerpt(text)}`);
+    // An integer of up to 15 characters is exact from its digits, as in readBigInt64
+    // (but for -0, which integerValue makes 0).
+    const integral = this.scanNumber("a double");
+    const digits = integral && this.numberLength() <= 15 ? this.integerValue() : 0;
+    const value = digits !== 0 ? digits : Number(this.numberText());
+    if (!Number.isFinite(value)) fail(Problem.INVALID_DATA, `double out of range: ${excerpt(this.numberText())}`);
     if (quoted) this.closeQuote();
     return value;
   }

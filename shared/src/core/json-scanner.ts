@@ -219,6 +219,11 @@ export class JsonScanner {
     return this.bytes.toString("latin1", this.numberStart, this.numberEnd);
   }
 
+  /** How many characters the number scanned last has, its sign included. */
+  protected numberLength(): number {
+    return this.numberEnd - this.numberStart;
+  }
+
   private digits(at: number, what: string): number {
     let i = at;
     if (!isDigit(this.bytes[i])) {
