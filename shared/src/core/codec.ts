@@ -33,7 +33,7 @@ export function unionFieldsError(union: string): Thrift.TProtocolException {
 /**
  * A protocol that reads an i64 as a bigint itself: Apache's return a node-int64 (an
  * 8-byte buffer of its own) per value; the bounded binary and compact protocols and the
- * JSON reader spare it.
+ * JSON reader spare it, and the writers (writer.ts) the same on the way out.
  */
 export interface ReadsBigInt64 {
   readBigInt64(): bigint;
@@ -45,12 +45,20 @@ export function readI64(input: TProtocol): bigint {
   return direct === undefined ? toBigInt(input.readI64()) : direct.call(input);
 }
 
+/** A protocol that writes an i64 from a bigint itself, as `ReadsBigInt64` reads one. */
+export interface WritesBigInt64 {
+  /** `value` is within the i64 range. */
+  writeBigInt64(value: bigint): void;
+}
+
 /** Writes a bigint as an i64; throws rather than wrapping a value that does not fit. */
 export function writeI64(output: TProtocol, value: bigint): void {
   if (typeof value !== "bigint" || BigInt.asIntN(64, value) !== value) {
     throw invalidData(`Not an i64: ${String(value)}`);
   }
-  output.writeI64(fromBigInt(value));
+  const direct = (output as Partial<WritesBigInt64>).writeBigInt64;
+  if (direct === undefined) output.writeI64(fromBigInt(value));
+  else direct.call(output, value);
 }
 
 /** Reads a list whose elements must be of wire type `etype`. */

@@ -103,6 +103,18 @@ export class MemoryTransport implements TTransport {
     this.output.writeDoubleBE(value, at);
   }
 
+  /** A little-endian double, as the compact protocol sends it. */
+  writeDoubleLE(value: number): void {
+    const at = this.reserve(8);
+    this.output.writeDoubleLE(value, at);
+  }
+
+  /** A big-endian i64; `value` must fit (codec.ts's writeI64 checks). */
+  writeBigInt64(value: bigint): void {
+    const at = this.reserve(8);
+    this.output.writeBigInt64BE(value, at);
+  }
+
   // The protocols call these for framed and callback transports; here the caller
   // takes the bytes with toBuffer() and seqids are matched by HTTP.
   flush(): void {}

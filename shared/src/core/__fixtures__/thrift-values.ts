@@ -4,7 +4,8 @@
 // string, Buffer (binary), string (uuid), { [field id]: value } (struct), array
 // (list), Set (set), Map (map).
 import fc from "fast-check";
-import { Thrift, fromBigInt, toBigInt, type TProtocol } from "thrift";
+import { Thrift, type TProtocol } from "thrift";
+import { readI64, writeI64 } from "../codec";
 
 const { Type } = Thrift;
 
@@ -137,7 +138,7 @@ export function writeValue(output: TProtocol, type: ThriftType, value: unknown):
     case "i32":
       return output.writeI32(value as number);
     case "i64":
-      return output.writeI64(fromBigInt(value as bigint));
+      return writeI64(output, value as bigint);
     case "double":
       return output.writeDouble(value as number);
     case "string":
@@ -189,7 +190,7 @@ export function readValue(input: TProtocol, type: ThriftType): unknown {
     case "i32":
       return input.readI32();
     case "i64":
-      return toBigInt(input.readI64());
+      return readI64(input);
     case "double":
       return input.readDouble();
     case "string":
