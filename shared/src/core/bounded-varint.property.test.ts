@@ -1,8 +1,9 @@
-// The compact protocol's varints (bounded.ts reads them in plain numbers, without
-// Apache's node-int64 per value) against Apache's own TCompactProtocol on the same bytes:
-// any bytes at all, well-formed or not, give the same value or the same failure, for an
-// i16, an i32, an i64, a string's length and a list's size. And the binary and JSON i64
-// read straight as a bigint is the value Apache's Int64 holds.
+// The compact protocol's numbers (bounded.ts reads its varints in plain numbers, without
+// Apache's node-int64 per value, and its doubles with readDoubleLE) against Apache's own
+// TCompactProtocol on the same bytes: any bytes at all, well-formed or not, give the same
+// value or the same failure, for an i16, an i32, an i64, a double, a string's length and
+// a list's size. And an i64 read straight as a bigint, in any protocol, is the value
+// written.
 import fc from "fast-check";
 import { Int64, TBinaryProtocol, TCompactProtocol, Thrift, fromBigInt, toBigInt, type TProtocol } from "thrift";
 import { readI64 } from "./codec";
@@ -87,6 +88,19 @@ describe("The compact protocol's varints, read without node-int64", () => {
         if (read.value !== undefined) return expect(read.value.length).toBe(value);
         expect(read.type).toBe(value < 0 ? Problem.NEGATIVE_SIZE : Problem.SIZE_LIMIT);
         expect(value).not.toBe(0);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("When any bytes are read as a double Then the value or failure is Apache's", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 10 }), (bytes) => {
+        const expected = outcome(() => apache(bytes).readDouble()) as { value?: number };
+        const actual = outcome(() => ours(bytes).readDouble()) as { value?: number };
+        // Any NaN is NaN (Apache's makes its own).
+        if (Number.isNaN(expected.value)) return expect(Number.isNaN(actual.value)).toBe(true);
+        expect(actual).toEqual(expected);
       }),
       { numRuns: 3000 },
     );

@@ -201,6 +201,11 @@ class BoundedCompact extends bounded(TCompactProtocol) {
     return fromBigInt(this.readBigInt64());
   }
 
+  // Apache's decodes the bits by hand from a copy of the 8 bytes.
+  override readDouble(): number {
+    return this.input.readDoubleLE();
+  }
+
   /** Apache's readVarint64 loop from its first byte on, into varintLo and varintHi. */
   private readVarint(first: number): void {
     let lo = 0;

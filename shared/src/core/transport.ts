@@ -47,6 +47,11 @@ export class MemoryTransport implements TTransport {
     return this.input.readDoubleBE(this.take(8));
   }
 
+  /** A little-endian double, as the compact protocol sends it. */
+  readDoubleLE(): number {
+    return this.input.readDoubleLE(this.take(8));
+  }
+
   /** A big-endian i64, as the binary protocol sends it. */
   readBigInt64(): bigint {
     return this.input.readBigInt64BE(this.take(8));
