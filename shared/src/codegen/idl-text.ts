@@ -8,6 +8,11 @@ export function idlName(name: string): string {
   return name.replaceAll("$", "");
 }
 
+/** `Name` of `ns.Name`, in the IDL's spelling: what the definition's own file calls it (and the wire). */
+export function bareName(name: string): string {
+  return idlName(name).split(".").at(-1)!;
+}
+
 /** A type as the IDL writes it: its typedef's name if it has one, else `list<map<string, i64>>`. */
 export function typeText(type: TypeRef): string {
   if (type.alias !== undefined) return idlName(type.alias);

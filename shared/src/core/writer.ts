@@ -1,27 +1,50 @@
 // A protocol writing one message into a fresh buffer. Every message gets its own,
 // so a write that fails half-way leaves nothing behind to be sent by mistake.
-import { TBinaryProtocol, TCompactProtocol, type TProtocol } from "thrift";
+import { TBinaryProtocol, TCompactProtocol, type TProtocol, type TProtocolConstructor } from "thrift";
 import { JsonWriter } from "./json-writer";
 import type { ProtocolName } from "./protocols";
 import { MemoryTransport } from "./transport";
 import { uuidToBytes } from "./uuid";
 
 /**
- * Apache's binary writer, without its small Buffer per value (`new Buffer([b])`):
- * binary is the default protocol, and these allocations were most of a reply's cost.
+ * Apache's writer `Base`, writing bytes, strings and uuids straight into the message's
+ * buffer: Apache's makes a Buffer for each (`new Buffer([b])`), most of a reply's cost.
  */
-class BinaryWriter extends TBinaryProtocol {
-  private readonly output: MemoryTransport;
+function direct(Base: TProtocolConstructor) {
+  return class Direct extends Base {
+    protected readonly output: MemoryTransport;
 
-  constructor(output: MemoryTransport) {
-    super(output);
-    this.output = output;
-  }
+    constructor(output: MemoryTransport) {
+      super(output);
+      this.output = output;
+    }
 
-  override writeByte(value: number): void {
-    this.output.writeByte(value);
-  }
+    override writeByte(value: number): void {
+      this.output.writeByte(value);
+    }
 
+    override writeString(value: string): void {
+      // Apache's version writes Buffers too, and fails for other values.
+      if (typeof value !== "string") return super.writeString(value);
+      this.writeLength(Buffer.byteLength(value));
+      this.output.write(value);
+    }
+
+    // Apache's compact uuid writer accepts RFC 4122 uuids only; a Thrift uuid is any 128
+    // bits, in canonical form.
+    override writeUuid(value: string): void {
+      this.output.write(uuidToBytes(value));
+    }
+
+    /** A string's length, as binary writes it; compact overrides it. */
+    protected writeLength(length: number): void {
+      this.output.writeI32(length);
+    }
+  };
+}
+
+/** Apache's binary writer, each value written in place. */
+class BinaryWriter extends direct(TBinaryProtocol) {
   override writeI16(value: number): void {
     this.output.writeI16(value);
   }
@@ -34,56 +57,25 @@ class BinaryWriter extends TBinaryProtocol {
     this.output.writeDouble(value);
   }
 
-  override writeString(value: string): void {
-    // Apache's version writes Buffers too, and fails for other values.
-    if (typeof value !== "string") return super.writeString(value);
-    this.output.writeI32(Buffer.byteLength(value));
-    this.output.write(value);
-  }
-
-  override writeUuid(value: string): void {
-    this.output.write(uuidToBytes(value));
-  }
-
   writeBigInt64(value: bigint): void {
     this.output.writeBigInt64(value);
   }
 }
 
 /**
- * Apache's compact writer, without its Buffers per byte and per varint (every size, i16,
- * i32 and field id) and its node-int64s per i64: 100,000 i32s took 85 ms to write. The
- * bytes are Apache's (compact-writer.property.test.ts compares them), but for doubles.
+ * Apache's compact writer, without its Buffers per varint (every size, i16, i32 and field
+ * id) and its node-int64s per i64: 100,000 i32s took 85 ms to write. The bytes are
+ * Apache's (compact-writer.property.test.ts compares them), but for doubles.
  */
-class CompactWriter extends TCompactProtocol {
-  private readonly output: MemoryTransport;
-
-  constructor(output: MemoryTransport) {
-    super(output);
-    this.output = output;
-  }
-
-  override writeByte(value: number): void {
-    this.output.writeByte(value);
-  }
-
+class CompactWriter extends direct(TCompactProtocol) {
   // Apache's builds the IEEE bits by hand, with Math.log: -0 comes out as 0, and some
   // powers of two as half their value (2^-29 as 2^-30, among 219 exponents).
   override writeDouble(value: number): void {
     this.output.writeDoubleLE(value);
   }
 
-  override writeString(value: string): void {
-    // Apache's version writes Buffers too, and fails for other values.
-    if (typeof value !== "string") return super.writeString(value);
-    this.writeVarint32(Buffer.byteLength(value));
-    this.output.write(value);
-  }
-
-  // Apache's compact uuid writer accepts RFC 4122 uuids only; a Thrift uuid is any 128
-  // bits, in canonical form.
-  override writeUuid(value: string): void {
-    this.output.write(uuidToBytes(value));
+  protected override writeLength(length: number): void {
+    this.writeVarint32(length);
   }
 
   /** `n`'s 32 bits, unsigned, 7 at a time (Apache's writeVarint32). */

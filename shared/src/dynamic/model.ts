@@ -6,12 +6,7 @@
 import { idlName } from "../codegen/idl-text";
 import type { EnumDefinition, Idl, ServiceModel, StructDefinition } from "../codegen/model";
 
-export { idlName, structuralText, typeText } from "../codegen/idl-text";
-
-/** `Name` of `ns.Name`, in the IDL's spelling: what the definition's own file calls it (and the wire). */
-export function bareName(name: string): string {
-  return idlName(name).split(".").at(-1)!;
-}
+export { bareName, idlName, structuralText, typeText } from "../codegen/idl-text";
 
 export function structNamed(idl: Idl, name: string): StructDefinition {
   const definition = idl.byName.get(name);

@@ -13,7 +13,8 @@ import { Comparison, describeType } from "./comparison";
 import { valueText } from "./fields";
 import type { Change } from "./rules";
 import { compareServices } from "./services";
-import { bareName, display, Side } from "./side";
+import { bareName, idlName } from "../../codegen/idl-text";
+import { Side } from "./side";
 import { ShapeMatcher } from "./shape";
 import { comparePair } from "./types";
 
@@ -61,7 +62,7 @@ export function comparePrograms(old: Program, now: Program): Change[] {
       "type-removed",
       place,
       bareName(definition.name),
-      `${definition.kind} ${display(definition.name)} is removed`,
+      `${definition.kind} ${idlName(definition.name)} is removed`,
     );
   }
 
@@ -73,7 +74,7 @@ export function comparePrograms(old: Program, now: Program): Change[] {
       rule,
       place,
       bareName(definition.name),
-      `${definition.kind} ${display(definition.name)} is added`,
+      `${definition.kind} ${idlName(definition.name)} is added`,
     );
   }
   return uniqueChanges(comparison.changes);
@@ -82,7 +83,7 @@ export function comparePrograms(old: Program, now: Program): Change[] {
 /** Services, typedefs and constants, matched by name. */
 function compareNamed(comparison: Comparison, old: Definition, now: Definition | undefined): void {
   const place = comparison.old.place(old.name, old.loc);
-  const subject = display(old.name);
+  const subject = idlName(old.name);
   if (old.kind === "service") {
     if (now?.kind === "service") compareServices(comparison, old, now);
     else comparison.report("service-removed", place, subject, `service ${subject} is removed`);

@@ -6,7 +6,8 @@
 // struct, or one moved to an included file, is no break unless its fields are.
 import type { TypeRef } from "../../codegen/model";
 import type { Change, Place, RuleName } from "./rules";
-import { bareName, display, type Side } from "./side";
+import { bareName, typeText } from "../../codegen/idl-text";
+import type { Side } from "./side";
 
 /** `same`: the same type; `compatible`: spelled otherwise, the same bytes; `incompatible`: other bytes. */
 export type Verdict = "same" | "compatible" | "incompatible";
@@ -108,20 +109,7 @@ export function typeNote(a: TypeRef, b: TypeRef): string {
   return "";
 }
 
-/** A type as the IDL writes it: `list<Point>`, `UserId`. */
+/** A type as the IDL writes it (`list<Point>`, `UserId`), or `void` for no type. */
 export function describeType(type: TypeRef | undefined): string {
-  if (type === undefined) return "void";
-  if (type.alias !== undefined) return display(type.alias);
-  switch (type.kind) {
-    case "struct":
-    case "enum":
-      return display(type.name);
-    case "list":
-    case "set":
-      return `${type.kind}<${describeType(type.element)}>`;
-    case "map":
-      return `map<${describeType(type.key)}, ${describeType(type.value)}>`;
-    default:
-      return type.kind;
-  }
+  return type === undefined ? "void" : typeText(type);
 }

@@ -9,7 +9,8 @@ import type { Field, MethodModel, ServiceModel } from "../../codegen/model";
 import { describeType, typeNote, type Comparison } from "./comparison";
 import { compareFields } from "./fields";
 import { comparePolicies } from "./policies";
-import { bareName, display, type Side } from "./side";
+import { bareName, idlName } from "../../codegen/idl-text";
+import type { Side } from "./side";
 
 interface Served {
   readonly method: MethodModel;
@@ -32,7 +33,7 @@ export function compareServices(comparison: Comparison, old: ServiceModel, now: 
   const oldMethods = served(comparison.old, old);
   const newMethods = served(comparison.new, now);
   const servicePlace = comparison.new.place(now.name, now.loc);
-  const subject = display(now.name);
+  const subject = idlName(now.name);
 
   // Inherited methods that are gone with a parent are reported with the parent.
   const gone = new Set<string>();
@@ -41,13 +42,13 @@ export function compareServices(comparison: Comparison, old: ServiceModel, now: 
     if (newParents.has(bareName(parent.name))) continue;
     const lost = [...oldMethods.values()].filter((m) => m.owner === parent.name && !newMethods.has(m.method.name));
     for (const { method } of lost) gone.add(method.name);
-    const where = `${subject} extends ${display(parent.name)}`;
+    const where = `${subject} extends ${idlName(parent.name)}`;
     if (lost.length === 0) {
       comparison.report(
         "service-parent-inlined",
         servicePlace,
         where,
-        `${display(parent.name)} is no longer a parent; ${subject} still serves its methods`,
+        `${idlName(parent.name)} is no longer a parent; ${subject} still serves its methods`,
       );
     } else {
       const methods = lost.map(({ method }) => method.name).join(", ");
@@ -55,7 +56,7 @@ export function compareServices(comparison: Comparison, old: ServiceModel, now: 
         "service-parent-removed",
         servicePlace,
         where,
-        `${display(parent.name)} is no longer a parent: ${methods} no longer served`,
+        `${idlName(parent.name)} is no longer a parent: ${methods} no longer served`,
       );
     }
   }
@@ -65,8 +66,8 @@ export function compareServices(comparison: Comparison, old: ServiceModel, now: 
       comparison.report(
         "service-parent-added",
         servicePlace,
-        `${subject} extends ${display(parent.name)}`,
-        `extends ${display(parent.name)}`,
+        `${subject} extends ${idlName(parent.name)}`,
+        `extends ${idlName(parent.name)}`,
       );
     }
   }
@@ -80,7 +81,7 @@ export function compareServices(comparison: Comparison, old: ServiceModel, now: 
         "method-removed",
         place,
         `${bareName(before.owner)}.${name}`,
-        `no longer served by ${display(old.name)}`,
+        `no longer served by ${idlName(old.name)}`,
       );
     }
   }

@@ -9,7 +9,7 @@
 import type { Definition, EnumDefinition, StructDefinition, TypeRef } from "../../codegen/model";
 import type { Comparison } from "./comparison";
 import { valueText } from "./fields";
-import { bareName } from "./side";
+import { bareName } from "../../codegen/idl-text";
 
 export class ShapeMatcher {
   private readonly decided = new Map<string, boolean>();

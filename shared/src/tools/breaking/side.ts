@@ -3,6 +3,7 @@
 // (`Entry`, `shared.Point` for one of an included file), types inside included
 // definitions too, so types compare by name across the whole program.
 import type { TextLocation } from "../../codegen/idl/ast";
+import { bareName } from "../../codegen/idl-text";
 import type { Definition, Idl, Program, ServiceModel } from "../../codegen/model";
 import type { Place } from "./rules";
 
@@ -31,7 +32,7 @@ export class Side {
   /** Definitions of included files whose own name is `bare` (`shared.Point` for `Point`). */
   included(bare: string): Definition[] {
     return [...this.root.byName.values()].filter(
-      (definition) => definition.name.includes(".") && display(definition.name).split(".").at(-1) === bare,
+      (definition) => definition.name.includes(".") && bareName(definition.name) === bare,
     );
   }
 
@@ -63,20 +64,4 @@ export class Side {
     }
     return chain;
   }
-}
-
-/**
- * A name as the IDL spells it. The generator appends `$` to names TypeScript reserves
- * (`class$`); Thrift names never contain one.
- */
-export function display(name: string): string {
-  return name
-    .split(".")
-    .map((part) => part.replace(/\$+$/, ""))
-    .join(".");
-}
-
-/** The last part of a name: `Point` for `shared.Point`. */
-export function bareName(name: string): string {
-  return display(name).split(".").at(-1)!;
 }

@@ -5,7 +5,8 @@ import type { EnumDefinition, StructDefinition } from "../../codegen/model";
 import { moduleName } from "../../codegen/resolve/program";
 import type { Comparison } from "./comparison";
 import { compareFields } from "./fields";
-import { bareName, display, type Side } from "./side";
+import { bareName, idlName } from "../../codegen/idl-text";
+import type { Side } from "./side";
 
 export function comparePair(comparison: Comparison, oldName: string, newName: string): void {
   const old = comparison.old.lookup(oldName);
@@ -30,7 +31,7 @@ function reportMove(comparison: Comparison, oldName: string, newName: string, lo
   const newFile = comparison.new.fileOf(newName);
   if (bareName(oldName) !== bareName(newName)) {
     if (comparison.isRename(oldName, newName))
-      comparison.report("type-renamed", place, bareName(newName), `was ${display(oldName)}`);
+      comparison.report("type-renamed", place, bareName(newName), `was ${idlName(oldName)}`);
   } else if (module(comparison.old, oldFile) !== module(comparison.new, newFile)) {
     comparison.report("type-moved", place, bareName(newName), `was in ${oldFile}`);
   }
@@ -44,7 +45,7 @@ function module(side: Side, file: string): string | undefined {
 /** Said after each change inside a pair of two types that both sides have: which ones they are. */
 function pairContext(comparison: Comparison, oldName: string, newName: string): string {
   if (bareName(oldName) === bareName(newName) || comparison.isRename(oldName, newName)) return "";
-  return ` (${display(newName)} where OLD has ${display(oldName)})`;
+  return ` (${idlName(newName)} where OLD has ${idlName(oldName)})`;
 }
 
 function compareStructs(
@@ -56,7 +57,7 @@ function compareStructs(
 ): void {
   const union = old.kind === "union" || now.kind === "union";
   if ((old.kind === "union") !== (now.kind === "union")) {
-    const detail = `was ${old.kind} ${display(oldName)}, is ${now.kind} ${display(newName)}`;
+    const detail = `was ${old.kind} ${idlName(oldName)}, is ${now.kind} ${idlName(newName)}`;
     comparison.report("kind-changed", comparison.new.place(newName, now.loc), bareName(newName), detail);
   }
   compareFields(comparison, {
