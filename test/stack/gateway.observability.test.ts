@@ -1,9 +1,9 @@
 // What operators see: one request id from the caller through the gateway to the
 // replica's log line and back; per-replica call counts in /metrics; the HTTP version a
-// client used in the gateway's access log.
+// client used in the gateway's access log, and none of a caller's bytes in it.
 import { Echo } from "@starter/echo/gen/echo";
 import { clients, closeClients, transports, withRequestId } from "./clients";
-import { header, postCall } from "./gateway";
+import { header, postCall, sendRaw } from "./gateway";
 import { callCounts, eventually, linesWithRequestId, replicasOf } from "./replicas";
 import { callers, unique } from "./stack";
 
@@ -108,4 +108,24 @@ describe.each(transports)("HTTP versions, $name", (transport) => {
       { method: "POST", path: "/echo", protocol: transport.http2 ? "HTTP/2.0" : "HTTP/1.1", status: 200 },
     ]);
   });
+});
+
+describe("What the access log keeps of a caller's bytes", () => {
+  test.each([
+    ["bytes that are no request", "\u0000\u0001garbage\r\n\r\n", ""],
+    ["a method in lower case", "post /echo HTTP/1.1\r\nHost: x\r\n\r\n", ""],
+    ["a GET call's message", "GET /data/get?m=Z2FyYmFnZQ HTTP/1.1\r\nHost: x\r\n\r\n", "GET"],
+  ])(
+    "When the gateway gets %s Then its line has the method, and no byte of what the caller sent",
+    async (_, bytes, method) => {
+      const { answer } = await sendRaw(bytes);
+      const requestId = header(answer!, "x-request-id")!;
+      const [line] = (await logged("gateway", requestId, "request_id")) ?? [];
+      const text = JSON.stringify(line);
+      expect({ method: line?.["method"], raw: /garbage|Z2FyYmFnZQ|\\u0000|post/.test(text) }).toEqual({
+        method,
+        raw: false,
+      });
+    },
+  );
 });
