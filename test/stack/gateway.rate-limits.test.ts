@@ -8,12 +8,17 @@
 // speed). The stack's own gateway keeps the defaults: with limits that low, every other
 // stack test, which share its callers and the one address all host clients arrive from,
 // would get 429s; and a test-only credential with limits of its own would need a feature
-// the product has no other use for.
+// the product has no other use for. What the gateway logs of refused GET calls is read
+// from that container's output.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { DataService } from "@starter/data/gen/data";
 import { Echo } from "@starter/echo/gen/echo";
 import type { ClientAuth } from "@starter/shared/client";
-import { contentTypes, encodeCall } from "@starter/shared/core";
+import { contentTypes, encodeCall, encodeGetPath } from "@starter/shared/core";
 import { header, jsonOf, send, type Reply } from "./gateway";
 import { startGateway, type GatewayContainer } from "./gateway-container";
+import { eventually } from "./replicas";
 import { authorization, callers } from "./stack";
 
 const limits = {
@@ -65,6 +70,24 @@ describe("Rate limits at the gateway, 1 request a minute and a burst of 2", () =
       body: { code: "rate_limited", message: "over the rate limit: retry later" },
     });
     await expect(statuses(3, callers.bob)).resolves.toEqual([200, 200, 200]);
+  });
+
+  test("When a caller's GET calls go over its limit Then the gateway's logs hold the 429s and no byte of their message", async () => {
+    const path = encodeGetPath("/data", DataService.methods["get"]!, ["key-over-the-limit"], "binary");
+    const message = new URL(path, gatewayUrl).searchParams.get("m")!;
+    const headers = { authorization: authorization(callers.bob) };
+    const replies: Reply[] = [];
+    for (let call = 0; call < 5; call++) replies.push(await send({ method: "GET", path, gatewayUrl, headers }));
+    expect(replies.filter((reply) => reply.status === 429).length).toBeGreaterThanOrEqual(2);
+    // The access log is written out within a second (logging.conf): wait for its 429s.
+    const logs = await eventually(async () => {
+      const { stdout, stderr } = await promisify(execFile)("docker", ["logs", gateway!.id], { maxBuffer: 64 << 20 });
+      return (stdout + stderr).includes('"status":429') ? stdout + stderr : undefined;
+    });
+    expect({ refusalsLogged: logs !== undefined, messageLogged: logs?.includes(message) }).toEqual({
+      refusalsLogged: true,
+      messageLogged: false,
+    });
   });
 
   test("When requests without valid credentials go over the address's limit Then they get 429, and callers with credentials are served", async () => {
