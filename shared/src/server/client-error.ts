@@ -10,14 +10,29 @@ import { noStore } from "../core/cache";
 import { statusOf, type ErrorCode } from "../core/error-codes";
 import type { Logger } from "./logger";
 
-/** The whole reply, as bytes to write: the code's status, the JSON body, `Connection: close`. */
-export function rawErrorReply(code: ErrorCode, message: string): { status: number; text: string } {
-  const status = statusOf(code);
+/** A refusal that closes its connection: the code's status, the JSON body, no-store, `Connection: close`. */
+export function closingErrorReply(
+  code: ErrorCode,
+  message: string,
+): { status: number; headers: Record<string, string>; body: string } {
   const body = JSON.stringify({ code, message });
-  const text =
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nCache-Control: ${noStore}\r\n` +
-    `Connection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
-  return { status, text };
+  return {
+    status: statusOf(code),
+    headers: {
+      "Content-Type": "application/json",
+      "Cache-Control": noStore,
+      Connection: "close",
+      "Content-Length": String(Buffer.byteLength(body)),
+    },
+    body,
+  };
+}
+
+/** The same reply as bytes to write on a socket that has no response object. */
+export function rawErrorReply(code: ErrorCode, message: string): { status: number; text: string } {
+  const { status, headers, body } = closingErrorReply(code, message);
+  const fields = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  return { status, text: `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${fields.join("")}\r\n${body}` };
 }
 
 // The statuses Node itself gives these errors.

@@ -4,19 +4,12 @@
 // (Node drops the connection without a word). Each answer closes the connection.
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import { noStore } from "../core/cache";
-import { statusOf, type ErrorCode } from "../core/error-codes";
-import { rawErrorReply } from "./client-error";
+import type { ErrorCode } from "../core/error-codes";
+import { closingErrorReply, rawErrorReply } from "./client-error";
 
 function answer(response: ServerResponse, code: ErrorCode, message: string): void {
-  const body = JSON.stringify({ code, message });
-  response.writeHead(statusOf(code), {
-    "Content-Type": "application/json",
-    "Cache-Control": noStore,
-    Connection: "close",
-    "Content-Length": Buffer.byteLength(body),
-  });
-  response.end(body);
+  const { status, headers, body } = closingErrorReply(code, message);
+  response.writeHead(status, headers).end(body);
 }
 
 /**
