@@ -91,7 +91,7 @@ describe("a request head that does not arrive", () => {
   });
 });
 
-describe("requests Node would refuse on its own, answered in JSON", () => {
+describe("requests Node would refuse on its own, or let through, answered in JSON", () => {
   const closing = (status: number, code: string, message: string) => ({
     status,
     headers: expect.objectContaining({
@@ -107,6 +107,16 @@ describe("requests Node would refuse on its own, answered in JSON", () => {
       "an HTTP/1.1 request without Host",
       "GET /healthz HTTP/1.1\r\n\r\n",
       closing(400, "bad_request", "An HTTP/1.1 request must carry a Host header"),
+    ],
+    [
+      "a request with two Host fields",
+      "GET /healthz HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n",
+      closing(400, "bad_request", "A request must carry at most one Host header"),
+    ],
+    [
+      "a request with two Authorization fields",
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nAuthorization: Basic YTpi\r\nAUTHORIZATION: Basic YzpkZA==\r\n\r\n",
+      closing(400, "bad_request", "A request must carry at most one Authorization header"),
     ],
     [
       "an Expect other than 100-continue",

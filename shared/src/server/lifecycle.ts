@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import type { ServerApp } from "./app";
 import { ConfigError } from "./config";
 import { createHttpServer, type HttpServerOptions } from "./http-server";
-import { refusedWithoutHost } from "./node-refusals";
+import { refusedHead } from "./node-refusals";
 import { InFlight } from "./in-flight";
 import { scrubCredentials } from "./log-safety";
 
@@ -77,7 +77,7 @@ export async function serve(app: ServerApp, options: ServeOptions): Promise<Runn
   }
   const handle = app.koa.callback();
   server.on("request", (request: IncomingMessage, response: ServerResponse) => {
-    if (request.headers.host === undefined && refusedWithoutHost(request, response)) return;
+    if (refusedHead(request, response)) return;
     inFlight.add(response);
     // While draining, every reply asks the client to close its connection after it.
     if (draining) response.setHeader("Connection", "close");

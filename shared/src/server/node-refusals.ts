@@ -1,6 +1,7 @@
-// What a service answers to the requests Node's HTTP server refuses on its own, in the
-// JSON shape of every other refusal instead of Node's: an HTTP/1.1 request without Host
-// (Node: a bare 400), an `Expect` other than 100-continue (a bare 417), and CONNECT
+// What a service answers to the requests Node's HTTP server refuses on its own, or lets
+// through when it should not, in the JSON shape of every other refusal instead of Node's:
+// an HTTP/1.1 request without Host (Node: a bare 400), two Host or Authorization fields
+// (Node: the first kept), an `Expect` other than 100-continue (a bare 417), and CONNECT
 // (Node drops the connection without a word). Each answer closes the connection.
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
@@ -13,15 +14,37 @@ function answer(response: ServerResponse, code: ErrorCode, message: string): voi
 }
 
 /**
- * Answers 400 to an HTTP/1.1 request without the Host it must carry (RFC 9112, 3.2), and
- * says whether it did: the server is made with Node's own check off (`requireHostHeader`).
+ * Answers 400 to a request whose head is ambiguous, and says whether it did:
+ * 1. An HTTP/1.1 request without the Host it must carry (RFC 9112, 3.2). The server is made
+ *    with Node's own check off (`requireHostHeader`), whose answer is a bare 400.
+ * 2. Two Host or two Authorization fields. Node keeps the first and drops the other without
+ *    a word, while a proxy in front may have read the other: which caller, or which virtual
+ *    host, the request is would depend on who reads it (RFC 9110, 5.3). nginx refuses both.
  */
-export function refusedWithoutHost(request: IncomingMessage, response: ServerResponse): boolean {
-  if (request.headers.host !== undefined || request.httpVersionMajor !== 1 || request.httpVersionMinor !== 1) {
-    return false;
+export function refusedHead(request: IncomingMessage, response: ServerResponse): boolean {
+  if (request.headers.host === undefined) {
+    if (request.httpVersionMajor !== 1 || request.httpVersionMinor !== 1) return false;
+    answer(response, "bad_request", "An HTTP/1.1 request must carry a Host header");
+    return true;
   }
-  answer(response, "bad_request", "An HTTP/1.1 request must carry a Host header");
+  const duplicate = duplicateSingleton(request.rawHeaders);
+  if (duplicate === undefined) return false;
+  answer(response, "bad_request", `A request must carry at most one ${duplicate} header`);
   return true;
+}
+
+// Run on every request: names are compared only when their length matches, so a usual head
+// of ten fields costs a few comparisons of numbers.
+function duplicateSingleton(raw: readonly string[]): "Host" | "Authorization" | undefined {
+  let hosts = 0;
+  let authorizations = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.length === 4 && name.toLowerCase() === "host") hosts++;
+    else if (name.length === 13 && name.toLowerCase() === "authorization") authorizations++;
+  }
+  if (hosts > 1) return "Host";
+  return authorizations > 1 ? "Authorization" : undefined;
 }
 
 const connectRefused = rawErrorReply("not_implemented", "CONNECT is not supported: a service is not a proxy").text;
