@@ -6,6 +6,14 @@ import { noStore } from "./cache";
 import { statusOf, type ErrorCode } from "./error-codes";
 import type { CallReport, ThriftHttpResponse } from "./http";
 
+/** The media type of every refusal's body, from the Thrift router, the Koa app or Node's parser alike. */
+export const errorContentType = "application/json";
+
+/** Every refusal's body, `{"code","message"}`: the shape the client decodes. */
+export function errorBody(code: ErrorCode, message: string): string {
+  return JSON.stringify({ code, message });
+}
+
 /**
  * The answer to a request refused at the HTTP level: the code's status, the JSON body
  * `{"code","message"}`, `no-store`, and `call`, how the refusal is logged and counted.
@@ -18,8 +26,8 @@ export function httpError(
 ): ThriftHttpResponse {
   return {
     status: statusOf(code),
-    headers: { "content-type": "application/json", "cache-control": noStore, ...headers },
-    body: Buffer.from(JSON.stringify({ code, message })),
+    headers: { "content-type": errorContentType, "cache-control": noStore, ...headers },
+    body: Buffer.from(errorBody(code, message)),
     call,
   };
 }

@@ -8,6 +8,7 @@ import { STATUS_CODES, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { noStore } from "../core/cache";
 import { statusOf, type ErrorCode } from "../core/error-codes";
+import { errorBody, errorContentType } from "../core/http-error";
 import type { Logger } from "./logger";
 
 /** A refusal that closes its connection: the code's status, the JSON body, no-store, `Connection: close`. */
@@ -15,11 +16,11 @@ export function closingErrorReply(
   code: ErrorCode,
   message: string,
 ): { status: number; headers: Record<string, string>; body: string } {
-  const body = JSON.stringify({ code, message });
+  const body = errorBody(code, message);
   return {
     status: statusOf(code),
     headers: {
-      "Content-Type": "application/json",
+      "Content-Type": errorContentType,
       "Cache-Control": noStore,
       Connection: "close",
       "Content-Length": String(Buffer.byteLength(body)),

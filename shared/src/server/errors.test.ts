@@ -44,7 +44,7 @@ describe("errorBoundary", () => {
   test("when a middleware throws, then 500 with a JSON body that says nothing of the error, headers kept", async () => {
     expect(await get("/fail")).toEqual({
       status: 500,
-      type: "application/json; charset=utf-8",
+      type: "application/json",
       requestId: "r-1",
       body: '{"code":"internal","message":"internal server error"}',
     });
@@ -54,7 +54,7 @@ describe("errorBoundary", () => {
   test("when nothing answers, then 404 in JSON", async () => {
     expect(await get("/nowhere")).toEqual({
       status: 404,
-      type: "application/json; charset=utf-8",
+      type: "application/json",
       requestId: "r-1",
       body: '{"code":"not_found","message":"no route for GET /nowhere"}',
     });

@@ -5,13 +5,16 @@
 import type { Context, Middleware, ParameterizedContext } from "koa";
 import { noStore } from "../core/cache";
 import { statusOf, type ErrorCode } from "../core/error-codes";
+import { errorBody, errorContentType } from "../core/http-error";
 import type { ServerState } from "./state";
 
 /** Answers with the code's status and the JSON error body (codes: core/error-codes.ts). */
 export function sendError(ctx: Context, code: ErrorCode, message: string): void {
   ctx.status = statusOf(code);
   ctx.set("Cache-Control", noStore);
-  ctx.body = { code, message };
+  // The type first: Koa would call a string body text/plain.
+  ctx.set("Content-Type", errorContentType);
+  ctx.body = errorBody(code, message);
 }
 
 /**
