@@ -66,8 +66,11 @@ export function constType(type: TypeRef, imports: Imports): string {
   }
   if (type.alias !== undefined || type.kind === "struct") return `${imports.type("Frozen")}<${tsType(type, imports)}>`;
   switch (type.kind) {
-    case "list":
-      return `readonly ${constType(type.element, imports)}[]`;
+    case "list": {
+      // `readonly readonly number[][]` is not TypeScript: a read-only element is parenthesized.
+      const element = constType(type.element, imports);
+      return `readonly ${element.startsWith("readonly ") ? `(${element})` : element}[]`;
+    }
     case "set":
       return `${imports.global("ReadonlySet")}<${constType(type.element, imports)}>`;
     case "map":
