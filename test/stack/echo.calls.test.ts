@@ -1,9 +1,15 @@
 // Every Echo method through the gateway, in every transport a client may choose.
 import { Echo } from "@starter/echo/gen/echo";
-import { contentTypes } from "@starter/shared/core";
+import {
+  contentTypes,
+  encodeCall,
+  headerFrameContentType,
+  readHeaderFrame,
+  writeHeaderFrame,
+} from "@starter/shared/core";
 import { closeClients, through, transports } from "./clients";
-import { outcomeOf, postCall, summary } from "./gateway";
-import { callers } from "./stack";
+import { outcomeOf, postCall, send, summary } from "./gateway";
+import { authorization, callers } from "./stack";
 
 afterAll(closeClients);
 
@@ -39,6 +45,32 @@ describe("Echo through the gateway, as stock clients send it", () => {
         cacheStatus: "NONE",
       });
       expect(outcomeOf(Echo, "echo", reply, protocol)).toEqual({ kind: "success", value: { msg: "stock" } });
+    },
+  );
+
+  test.each(["binary", "compact"] as const)(
+    "When a %s call comes in a THeader frame Then the reply comes in one, with the frame's sequence id",
+    async (protocol) => {
+      const call = encodeCall(Echo.methods.echo!, [{ msg: "framed" }], 1, protocol);
+      const reply = await send({
+        method: "POST",
+        path: "/echo",
+        headers: { "content-type": "application/x-thrift", authorization: authorization(callers.ci) },
+        body: writeHeaderFrame({ flags: 0, seqid: 77 }, protocol, call),
+      });
+      expect(summary(reply)).toEqual({
+        status: 200,
+        contentType: headerFrameContentType,
+        cacheControl: "no-store",
+        cacheStatus: "NONE",
+      });
+      const frame = readHeaderFrame(reply.body);
+      expect(frame).toEqual({ protocol, message: expect.any(Buffer), echo: { flags: 0, seqid: 77 } });
+      const { message } = frame as { message: Buffer };
+      expect(outcomeOf(Echo, "echo", { ...reply, body: message }, protocol)).toEqual({
+        kind: "success",
+        value: { msg: "framed" },
+      });
     },
   );
 });

@@ -37,6 +37,7 @@ export {
 } from "./message";
 export { decodeGetQuery, encodeGetPath, type GetQuery } from "./get";
 export { contentTypes, type ProtocolName } from "./protocols";
+export { headerFrameContentType, readHeaderFrame, writeHeaderFrame } from "./header-frame";
 export {
   acceptedRequestEncodings,
   contentCodingOf,

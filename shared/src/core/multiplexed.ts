@@ -16,11 +16,13 @@
 // mounted on its own pays nothing for it.
 import { Thrift } from "thrift";
 import type { MethodDefinition, ServiceDefinition } from "./definition";
+import { answerHeaderFrame } from "./header-frame";
 import type { BodyProblem, CallReport, ThriftHttpRequest, ThriftHttpRequestHead, ThriftHttpResponse } from "./http";
 import { httpError } from "./http-error";
 import { encodeApplicationException } from "./message";
 import { readMessageName } from "./message-name";
 import { protocolFromContentType, protocolOf, type ProtocolName } from "./protocols";
+import { ReplacedBody } from "./replaced-body";
 import { thriftReply } from "./replies";
 import type { OnewayErrorReporter, ThriftService } from "./service";
 
@@ -129,6 +131,8 @@ class MultiplexedService implements ThriftService {
     if (request.path.length > 1) return this.fallback!.handle(request, timeoutMs);
 
     // At the mount path the service that takes the call admits it again by its own limits.
+    const framed = answerHeaderFrame(request, this.refused, (inner) => this.handle(inner, timeoutMs));
+    if (framed !== undefined) return framed;
     const protocol = protocolOf(protocolFromContentType(request.contentType)!, request.body);
     const message = readMessageName(request.body, protocol);
     if (message === undefined) {
@@ -147,7 +151,7 @@ class MultiplexedService implements ThriftService {
     if (service === undefined) {
       return this.unknown(protocol, name, seqid, `Unknown service ${name.slice(0, separator)}`);
     }
-    const renamed = new RenamedRequest(request, message.rename(name.slice(separator + 1)));
+    const renamed = new ReplacedBody(request, message.rename(name.slice(separator + 1)));
     return service.handle(renamed);
   }
 
@@ -164,36 +168,5 @@ class MultiplexedService implements ThriftService {
 
   async drain(): Promise<void> {
     await Promise.all(this.unique.map((service) => service.drain()));
-  }
-}
-
-/** The request with the renamed message as its body; everything else is the original's. */
-class RenamedRequest implements ThriftHttpRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly query: string;
-  readonly contentType: string | undefined;
-  readonly requestId: string;
-  readonly identity: string | undefined;
-  readonly headers: ThriftHttpRequest["headers"];
-  readonly receivedAt: number | undefined;
-
-  constructor(
-    private readonly original: ThriftHttpRequest,
-    readonly body: Buffer,
-  ) {
-    this.method = original.method;
-    this.path = original.path;
-    this.query = original.query;
-    this.contentType = original.contentType;
-    this.requestId = original.requestId;
-    this.identity = original.identity;
-    this.headers = original.headers;
-    this.receivedAt = original.receivedAt;
-  }
-
-  /** Read only when a handler asks for it, as the original's may be made on demand. */
-  get signal(): AbortSignal | undefined {
-    return this.original.signal;
   }
 }

@@ -13,6 +13,7 @@ import type { ServiceDefinition } from "./definition";
 import { consumeKeptCalls, keepCall, runKeptCall, type OnewayConsumer, type OnewayStore } from "./durable-oneway";
 import { decodeGetQuery } from "./get";
 import { handlerFunctions } from "./handler";
+import { answerHeaderFrame } from "./header-frame";
 import type { BodyProblem, CallReport, ThriftHttpRequest, ThriftHttpRequestHead, ThriftHttpResponse } from "./http";
 import { httpError } from "./http-error";
 import { resolveDecodeLimits, type DecodeLimits } from "./limits";
@@ -184,6 +185,10 @@ class Service implements ThriftService {
     const timeoutMs = admitted ?? this.admit(request);
     if (typeof timeoutMs !== "number") return timeoutMs;
     const receivedAt = request.receivedAt ?? Date.now();
+    if (request.method !== "GET") {
+      const framed = answerHeaderFrame(request, this.refused, (inner) => this.handle(inner, timeoutMs));
+      if (framed !== undefined) return framed;
+    }
     const message =
       request.method === "GET"
         ? decodeGetQuery(request.query)

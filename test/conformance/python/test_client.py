@@ -18,8 +18,9 @@ import time
 import traceback
 
 # Apache's names: accel and accelc are the C-accelerated binary and compact encoders
-# (python3-thrift's fastbinary), multi* the multiplexed runs.
-PROTOCOLS = ["binary", "compact", "json", "accel", "accelc", "multi", "multic", "multij", "multia", "multiac"]
+# (python3-thrift's fastbinary), header is THeader (a frame around a binary message),
+# multi* the multiplexed runs.
+PROTOCOLS = ["binary", "compact", "json", "accel", "accelc", "header", "multi", "multic", "multij", "multia", "multiac", "multih"]
 
 
 def parse_args():
@@ -39,6 +40,7 @@ from thrift.Thrift import TApplicationException, TException  # noqa: E402
 from thrift.protocol import (  # noqa: E402
     TBinaryProtocol,
     TCompactProtocol,
+    THeaderProtocol,
     TJSONProtocol,
     TMultiplexedProtocol,
     TProtocolDecorator,
@@ -88,6 +90,8 @@ def make_clients(transport):
         "multia": TBinaryProtocol.TBinaryProtocolAcceleratedFactory(fallback=False),
         "accelc": TCompactProtocol.TCompactProtocolAcceleratedFactory(fallback=False),
         "multiac": TCompactProtocol.TCompactProtocolAcceleratedFactory(fallback=False),
+        "header": THeaderProtocol.THeaderProtocolFactory(),
+        "multih": THeaderProtocol.THeaderProtocolFactory(),
     }[kind]
     if not kind.startswith("multi"):
         return ThriftTest.Client(SeqidCheck(factory.getProtocol(transport))), None

@@ -1,5 +1,6 @@
 // Apache's Python library (Debian's python3-thrift, its THttpClient) with code Apache's
-// compiler generates for ThriftTest, in binary, compact and JSON, plain and multiplexed:
+// compiler generates for ThriftTest, in binary, compact, JSON and THeader, plain and
+// multiplexed:
 // python/test_client.py makes the calls Apache's Python test client makes and checks the
 // same results. Needs `thrift` and a Python that imports thrift
 // (scripts/conformance-ensure.sh, run by `make test-conformance`, installs both on Debian).
@@ -11,11 +12,11 @@ import { generateWithApache } from "./__fixtures__/apache-idl";
 import { startConformanceServer, type StartedServer } from "./__fixtures__/server";
 
 const root = join(__dirname, "..");
-// Apache's Python test client's protocols but THeader's (header, multih), which this
-// server does not speak: accel and accelc are python3-thrift's C encoders.
+// Apache's Python test client's protocols: accel and accelc are python3-thrift's C
+// encoders, header and multih THeader frames around binary messages (header-frame.ts).
 const protocols = [
-  ...["binary", "compact", "json", "accel", "accelc"],
-  ...["multi", "multic", "multij", "multia", "multiac"],
+  ...["binary", "compact", "json", "accel", "accelc", "header"],
+  ...["multi", "multic", "multij", "multia", "multiac", "multih"],
 ] as const;
 // The checks of python/test_client.py; the multiplexed runs add testMultiplexed.
 const checks = [
