@@ -159,6 +159,20 @@ describe("a durable oneway method", () => {
     });
   });
 
+  it("When the store fails for Apache's C++ THttpClient before 0.24 Then the 503 closes the connection, which that client would read out of step", async () => {
+    const memory = memoryStore();
+    const service = createThriftService(DurableCalc, createCalcHandler(), { onewayStore: memory.store });
+    const headers = { "user-agent": "Thrift/0.17.0 (C++/THttpClient)" };
+    const response = service.handle(request(recordCall("old"), { headers }));
+    await turn();
+    memory.pending[0]!.reject(new Error("database down"));
+    const answer = await response;
+    expect({ status: answer.status, connection: answer.headers.connection }).toEqual({
+      status: 503,
+      connection: "close",
+    });
+  });
+
   it("When its Thrift-Timeout-Ms is unreadable Then 400 before the body, and nothing is kept", async () => {
     const memory = memoryStore();
     const service = createThriftService(DurableCalc, createCalcHandler(), { onewayStore: memory.store });

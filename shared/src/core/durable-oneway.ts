@@ -13,7 +13,7 @@ import { decodeCall } from "./message";
 import type { MethodEntry } from "./method-entry";
 import { OnewayJob, type OnewayErrorReporter } from "./oneway-job";
 import type { ProtocolName } from "./protocols";
-import { onewayAccepted, unavailable } from "./replies";
+import { onewayAccepted, onewayRefused, unavailable } from "./replies";
 
 /** A oneway call as it is kept: the Thrift message as received, and who sent it. */
 export interface StoredOnewayCall {
@@ -78,12 +78,13 @@ export async function keepCall(
   request: ThriftHttpRequest,
 ): Promise<ThriftHttpResponse> {
   const { requestId, identity } = request;
+  const userAgent = request.headers["user-agent"];
   try {
     await store.add({ service: entry.service, method: entry.name, protocol, message, requestId, identity });
   } catch (error) {
-    return unavailable(entry, error);
+    return onewayRefused(unavailable(entry, error), userAgent);
   }
-  return onewayAccepted(entry, protocol, request.headers["user-agent"]);
+  return onewayAccepted(entry, protocol, userAgent);
 }
 
 /**

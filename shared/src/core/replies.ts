@@ -63,6 +63,17 @@ export function onewayAccepted(entry: MethodEntry, protocol: ProtocolName, userA
   };
 }
 
+/**
+ * A oneway call refused (its queue full, its store down): `refusal`, with `Connection:
+ * close` for a client that reads no oneway answer (C++'s THttpClient before 0.24.0). That
+ * client reads the refusal as its next call's answer, and that call fails; on a connection
+ * kept open, every later call would then read the answer of the call before it.
+ */
+export function onewayRefused(refusal: ThriftHttpResponse, userAgent: unknown): ThriftHttpResponse {
+  if (!readsNoOnewayAnswer(userAgent)) return refusal;
+  return { ...refusal, headers: { ...refusal.headers, connection: "close" } };
+}
+
 function readsNoOnewayAnswer(userAgent: unknown): boolean {
   if (typeof userAgent !== "string") return false;
   const version = cppHttpClient.exec(userAgent);

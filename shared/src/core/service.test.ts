@@ -717,6 +717,28 @@ describe("createThriftService", () => {
       expect(recorded).toEqual(["a", "b"]);
     });
 
+    it.each([
+      ["Thrift/0.17.0 (C++/THttpClient)", { connection: "close" }],
+      ["Thrift/0.24.0 (C++/THttpClient)", {}],
+      [undefined, {}],
+    ])(
+      "When the queue is full and the caller's User-Agent is %s Then the 503 closes the connection only if that client reads no oneway answer",
+      async (userAgent, extra) => {
+        const handler = { ...createCalcHandler(), record: () => new Promise<void>(() => {}) };
+        const service = createThriftService(Calc, handler, { onewayConcurrency: 1, onewayMaxQueued: 1 });
+        const headers = userAgent === undefined ? {} : { "user-agent": userAgent };
+        const send = () => service.handle(request({ body: encodeCall(record, ["x"], 1, "binary"), headers }));
+        await send();
+        await send();
+        const full = jsonError(503, "unavailable", "Too many oneway calls are waiting; retry later", {
+          method: "record",
+          outcome: "error",
+          error: undefined,
+        });
+        expect(await send()).toEqual({ ...full, headers: { ...full.headers, ...extra } });
+      },
+    );
+
     it("When a oneway handler fails Then onOnewayError gets the error and the call", async () => {
       const failure = new Error("disk full");
       const onOnewayError = jest.fn();

@@ -22,7 +22,7 @@ import { callReport, createMethodEntry, type MethodEntry } from "./method-entry"
 import { OnewayJob, type OnewayErrorReporter } from "./oneway-job";
 import { acceptedContentTypes, protocolFromContentType, protocolOf, type ProtocolName } from "./protocols";
 import { bodyRefused, deadlineExceeded, internalError, invalidTimeout, unsupportedContentEncoding } from "./replies";
-import { methodNotAllowed, onewayAccepted, thriftReply, unavailable } from "./replies";
+import { methodNotAllowed, onewayAccepted, onewayRefused, thriftReply, unavailable } from "./replies";
 import { ServiceUnavailable } from "./unavailable";
 import { registeredTracer } from "./tracer";
 import { WorkQueue } from "./work-queue";
@@ -306,10 +306,16 @@ class Service implements ThriftService {
     protocol: ProtocolName,
   ): ThriftHttpResponse {
     const job = new OnewayJob(entry, args, request, this.onOnewayError);
+    const userAgent = request.headers["user-agent"];
     if (!this.oneway.offer(job)) {
-      return httpError("unavailable", "Too many oneway calls are waiting; retry later", callReport(entry, "error"));
+      const full = httpError(
+        "unavailable",
+        "Too many oneway calls are waiting; retry later",
+        callReport(entry, "error"),
+      );
+      return onewayRefused(full, userAgent);
     }
-    return onewayAccepted(entry, protocol, request.headers["user-agent"]);
+    return onewayAccepted(entry, protocol, userAgent);
   }
 }
 
