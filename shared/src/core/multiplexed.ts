@@ -169,4 +169,8 @@ class MultiplexedService implements ThriftService {
   async drain(): Promise<void> {
     await Promise.all(this.unique.map((service) => service.drain()));
   }
+
+  get onewayPending(): number {
+    return this.unique.reduce((sum, service) => sum + service.onewayPending, 0);
+  }
 }

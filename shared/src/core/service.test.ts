@@ -701,6 +701,8 @@ describe("createThriftService", () => {
       const send = (event: string) => service.handle(request({ body: encodeCall(record, [event], 1, "binary") }));
       const responses = [await send("a"), await send("b"), await send("c")];
       expect(responses.map((r) => r.status)).toEqual([200, 200, 503]);
+      // One running, one waiting: what a shutdown cut short now would lose.
+      expect(service.onewayPending).toBe(2);
       expect(responses[2]).toEqual(
         jsonError(503, "unavailable", "Too many oneway calls are waiting; retry later", {
           method: "record",
@@ -715,6 +717,7 @@ describe("createThriftService", () => {
       release();
       await draining;
       expect(recorded).toEqual(["a", "b"]);
+      expect(service.onewayPending).toBe(0);
     });
 
     it.each([

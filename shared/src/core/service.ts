@@ -87,6 +87,11 @@ export interface ThriftService {
    */
   drain(): Promise<void>;
   /**
+   * Oneway calls accepted and not finished, running or waiting: what a shutdown cut
+   * short now would lose. Kept (durable) calls are not counted: their store keeps them.
+   */
+  readonly onewayPending: number;
+  /**
    * Where oneway handler errors go when no `onOnewayError` was given: createServerApp
    * points every service at its log.
    */
@@ -269,6 +274,10 @@ class Service implements ThriftService {
 
   async drain(): Promise<void> {
     await Promise.all([this.oneway.drain(), this.consumer?.stop()]);
+  }
+
+  get onewayPending(): number {
+    return this.oneway.pending;
   }
 
   reportOnewayErrorsTo(report: OnewayErrorReporter): void {

@@ -43,6 +43,11 @@ export class WorkQueue {
     return true;
   }
 
+  /** Jobs accepted and not finished: running or waiting. */
+  get pending(): number {
+    return this.running + this.waiting.length;
+  }
+
   /** Resolves once every accepted job has finished. */
   drain(): Promise<void> {
     if (this.running === 0) return Promise.resolve();

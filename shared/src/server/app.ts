@@ -43,6 +43,8 @@ export interface ServerApp {
   readonly metrics: Metrics;
   /** Resolves once every service's accepted oneway work has finished. */
   drain(): Promise<void>;
+  /** Every service's oneway calls accepted and not finished (`ThriftService.onewayPending`). */
+  onewayPending(): number;
 }
 
 export function createServerApp(options: ServerAppOptions): ServerApp {
@@ -80,5 +82,6 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     drain: async () => {
       await Promise.all(Object.values(services).map((service) => service.drain()));
     },
+    onewayPending: () => Object.values(services).reduce((sum, service) => sum + service.onewayPending, 0),
   };
 }

@@ -25,7 +25,15 @@ function slowApp() {
     await answered;
     ctx.body = `answer ${n}`;
   });
-  const app: ServerApp = { koa, health, metrics: createMetrics(), drain: () => oneway };
+  let onewayPending = 1;
+  void oneway.then(() => (onewayPending = 0));
+  const app: ServerApp = {
+    koa,
+    health,
+    metrics: createMetrics(),
+    drain: () => oneway,
+    onewayPending: () => onewayPending,
+  };
   return {
     app,
     /** Resolves once `count` calls have reached the handler. */
@@ -128,6 +136,7 @@ describe("serve", () => {
         msg: "shutdown took longer than 50 ms: cutting what is left",
         stage: "requests in flight",
         cut: ["POST /stuck?x=1"],
+        onewayCut: 1,
       }),
     );
   });

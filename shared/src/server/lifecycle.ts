@@ -125,7 +125,12 @@ export async function serve(app: ServerApp, options: ServeOptions): Promise<Runn
       if ((await Promise.race([work, graceOver])) === "cut") {
         code = 1;
         const cut = [...inFlight].map(({ req }) => `${req.method} ${req.url}`);
-        logger.error({ stage, cut }, `shutdown took longer than ${shutdownGraceMs} ms: cutting what is left`);
+        // Oneway calls already answered, whose work is lost: a count, as their callers are gone.
+        const onewayCut = app.onewayPending();
+        logger.error(
+          { stage, cut, onewayCut },
+          `shutdown took longer than ${shutdownGraceMs} ms: cutting what is left`,
+        );
         server.closeAllConnections();
       }
     } catch (error) {
