@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { TBinaryProtocol, TCompactProtocol, Thrift } from "thrift";
 import { Calc, methods } from "./__fixtures__/calc";
 import { createCalcHandler } from "./__fixtures__/calc-handler";
-import { headerFrameContentType, isHeaderFrame } from "./header-frame";
+import { headerFrameContentType, isHeaderFrame, readHeaderFrame } from "./header-frame";
 import type { ThriftHttpRequest, ThriftHttpResponse } from "./http";
 import { decodeReply, encodeCall } from "./message";
 import { createMultiplexedService } from "./multiplexed";
@@ -160,6 +160,35 @@ describe("a THeader frame that cannot be read", () => {
     const body = framed();
     body.writeUInt16BE(0, 12);
     expect(await answer(body)).toEqual(refusal("its THeader protocol is not binary (0) or compact (2)"));
+  });
+
+  test("When a well-formed frame holds any message, or a call with bytes changed, Then a framed reply or a JSON 400", async () => {
+    const service = calc();
+    const call = encodeCall(add, [7, 8], 5, "compact");
+    const message = fc.oneof(
+      fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes)),
+      fc.array(fc.tuple(fc.nat(call.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }).map((edits) => {
+        const changed = Buffer.from(call);
+        for (const [at, byte] of edits) changed[at] = byte;
+        return changed;
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(0, 1, 2, 3), message, async (protocolId, inner) => {
+        const framed = apacheFrame(inner, "compact", 1);
+        framed[14] = protocolId;
+        const response = await service.handle(request(framed));
+        // An empty 200 would be a oneway call accepted, which a mutation could make of the call.
+        if (response.status === 200 && response.body.length > 0) {
+          expect(response.headers["content-type"]).toBe(headerFrameContentType);
+          expect(readHeaderFrame(response.body)).toMatchObject({ echo: { flags: 0, seqid: 1 } });
+        } else if (response.status !== 200) {
+          expect(response.status).toBe(400);
+          expect(response.headers["content-type"]).toBe("application/json");
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   test("When any bytes follow the magic Then the answer is a reply or a JSON 400, never a throw", async () => {
