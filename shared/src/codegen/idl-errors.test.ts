@@ -28,10 +28,9 @@ describe("fields", () => {
     ["struct A { 1: string a, 1: string b }", "idl/test.thrift:1:25: A.b: field id 1 is used twice"],
     ["struct A { 1: string a, 2: i32 a }", "idl/test.thrift:1:32: A.a is declared twice"],
     ["union U { 1: i32 a = 1 }", "idl/test.thrift:1:11: U.a: a union field cannot have a default value"],
-    ["exception E { 1: string name }", "idl/test.thrift:1:15: E.name would hide Error.name; rename the field"],
     [
-      "exception E { 1: i32 message }",
-      "idl/test.thrift:1:15: E.message must be a string: it becomes the Error message",
+      "exception E { 1: string name, 2: i32 name_ }",
+      "idl/test.thrift:1:15: E.name would be the property name_, a field of its own: rename one",
     ],
   ])("%s", (idl, message) => {
     expect(rejection(idl)).toBe(message);

@@ -150,16 +150,19 @@ describe("thrift-http-gen --check", () => {
     expect(() => statSync(target)).toThrow("ENOENT");
   });
 
-  it.each(["everything.thrift", "extended.thrift"])(
-    "When the committed fixture %s is checked Then it is what its IDL generates",
-    (file) => {
-      expect(run("--check", "--runtime", "./runtime", join(fixtures, file), fixtures)).toEqual({
-        code: 0,
-        out: [],
-        err: [],
-      });
-    },
-  );
+  // extended.thrift's exception Clash has fields named like Error's own properties.
+  const renamed = (line: number, field: string) =>
+    `${join(fixtures, "extended.thrift")}:${line}:3: warning: Clash.${field} is the property ${field}_: Error has a ${field} of its own`;
+  it.each([
+    ["everything.thrift", []],
+    ["extended.thrift", [renamed(172, "name"), renamed(173, "message"), renamed(174, "stack"), renamed(175, "cause")]],
+  ])("When the committed fixture %s is checked Then it is what its IDL generates", (file, warnings) => {
+    expect(run("--check", "--runtime", "./runtime", join(fixtures, file), fixtures)).toEqual({
+      code: 0,
+      out: [],
+      err: warnings,
+    });
+  });
 });
 
 describe("usage", () => {

@@ -2,13 +2,20 @@
 // with the checks each needs.
 import type * as ast from "../idl/ast";
 import { inRange, integerValue } from "../literals";
-import type { ConstDefinition, EnumDefinition, StructDefinition, TypedefDefinition } from "../model";
+import type { ConstDefinition, EnumDefinition, Field, StructDefinition, TypedefDefinition } from "../model";
 import { fieldNameProblem, memberNameProblem } from "../names";
 import { resolveFields, type FieldContext } from "./fields";
 import { resolveValue } from "./values";
 
-// Own properties of every Error: an exception field of that name would hide them.
+// Own properties of every Error, which an exception field of that name would hide (and a
+// `message` that is not a string): such a field is the property `<name>_`, as Apache's
+// generators rename what a target language reserves. Its bytes are the same: the
+// protocols send field ids, not names.
 const errorProperties = new Set(["name", "stack", "cause"]);
+
+function errorPropertyClash(field: Field): boolean {
+  return errorProperties.has(field.name) || (field.name === "message" && field.type.kind !== "string");
+}
 
 export function resolveEnum(context: FieldContext, statement: ast.Enum, name: string): EnumDefinition {
   const { scope } = context;
@@ -43,16 +50,19 @@ export function resolveStruct(context: FieldContext, statement: ast.Struct, name
   const kind = statement.type === "Struct" ? "struct" : statement.type === "Union" ? "union" : "exception";
   // A union's members are properties of no object: { case, value }.
   const nameProblem = kind === "union" ? memberNameProblem : fieldNameProblem;
-  const fields = resolveFields(context, statement.fields, name, name, nameProblem);
+  const resolved = resolveFields(context, statement.fields, name, name, nameProblem);
+  const fields = resolved.map((field) => {
+    if (kind !== "exception" || !errorPropertyClash(field)) return field;
+    const property = `${field.name}_`;
+    if (resolved.some((other) => other.name === property)) {
+      scope.fail(field.loc, `${name}.${field.name} would be the property ${property}, a field of its own: rename one`);
+    }
+    context.warn(field.loc, `${name}.${field.name} is the property ${property}: Error has a ${field.name} of its own`);
+    return { ...field, name: property };
+  });
   for (const field of fields) {
     if (kind === "union" && field.defaultValue !== undefined) {
       scope.fail(field.loc, `${name}.${field.name}: a union field cannot have a default value`);
-    }
-    if (kind === "exception" && errorProperties.has(field.name)) {
-      scope.fail(field.loc, `${name}.${field.name} would hide Error.${field.name}; rename the field`);
-    }
-    if (kind === "exception" && field.name === "message" && field.type.kind !== "string") {
-      scope.fail(field.loc, `${name}.message must be a string: it becomes the Error message`);
     }
   }
   return { kind, doc: statement.doc, name, fields, loc: statement.loc };
