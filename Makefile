@@ -92,10 +92,12 @@ remove-service: install ## Remove a service new-service made, and every trace of
 # docker-compose.yml under a random project name, the tests call through the gateway, the
 # teardown removes it all. JEST_ARGS narrows a run, e.g. JEST_ARGS=gateway.caching.
 # The playground's browser tests need Chromium: scripts/chromium-ensure.sh finds it (or
-# installs Debian's, as root).
+# installs Debian's, as root); the stock-client tests Apache's Python library and compiler:
+# scripts/conformance-ensure.sh.
 JEST_ARGS ?=
 STACK_TESTS = base=$$(scripts/base-images.sh) && chromium=$$(scripts/chromium-ensure.sh) && \
-  env $$base CHROMIUM_PATH=$$chromium $(NPM) run test:stack -- $(JEST_ARGS)
+  python=$$(scripts/conformance-ensure.sh) && \
+  env $$base CHROMIUM_PATH=$$chromium STACK_PYTHON=$$python $(NPM) run test:stack -- $(JEST_ARGS)
 
 .PHONY: test-unit
 test-unit: install ## Unit and in-process tests (fast, no Docker)
