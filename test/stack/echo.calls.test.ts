@@ -65,7 +65,7 @@ describe("Echo through the gateway, as stock clients send it", () => {
         cacheStatus: "NONE",
       });
       const frame = readHeaderFrame(reply.body);
-      expect(frame).toEqual({ protocol, message: expect.any(Buffer), echo: { flags: 0, seqid: 77 } });
+      expect(frame).toEqual({ protocol, message: expect.any(Buffer), head: { flags: 0, seqid: 77 } });
       const { message } = frame as { message: Buffer };
       expect(outcomeOf(Echo, "echo", { ...reply, body: message }, protocol)).toEqual({
         kind: "success",

@@ -181,7 +181,7 @@ describe("a THeader frame that cannot be read", () => {
         // An empty 200 would be a oneway call accepted, which a mutation could make of the call.
         if (response.status === 200 && response.body.length > 0) {
           expect(response.headers["content-type"]).toBe(headerFrameContentType);
-          expect(readHeaderFrame(response.body)).toMatchObject({ echo: { flags: 0, seqid: 1 } });
+          expect(readHeaderFrame(response.body)).toMatchObject({ head: { flags: 0, seqid: 1 } });
         } else if (response.status !== 200) {
           expect(response.status).toBe(400);
           expect(response.headers["content-type"]).toBe("application/json");

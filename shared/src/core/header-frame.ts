@@ -6,8 +6,8 @@
 //
 //   0  4 bytes   frame size: the bytes after these four
 //   4  0x0FFF    magic, where a strict binary message has its version and compact 0x82
-//   6  2 bytes   flags                     echoed in the reply
-//   8  4 bytes   sequence id               echoed in the reply
+//   6  2 bytes   flags                     repeated in the reply
+//   8  4 bytes   sequence id               repeated in the reply
 //  12  2 bytes   header size, in 4-byte words
 //  14  header    varint protocol id (0 binary, 2 compact), varint transform count,
 //                transform ids, info headers (key-value pairs), zero padding
@@ -29,8 +29,8 @@ const idOf: Readonly<Record<string, number>> = { binary: 0, compact: 2 };
 /** The media type of a framed reply: what Apache's servers answer, whatever the protocol. */
 export const headerFrameContentType = "application/x-thrift";
 
-/** What a reply's frame repeats of the request's. */
-interface FrameEcho {
+/** The fields of a request's frame that its reply's repeats. */
+interface FrameHead {
   readonly flags: number;
   readonly seqid: number;
 }
@@ -46,7 +46,7 @@ export function isHeaderFrame(body: Uint8Array): boolean {
 /** The frame's message and what the reply repeats, or why it cannot be read. */
 export function readHeaderFrame(
   body: Buffer,
-): { protocol: ProtocolName; message: Buffer; echo: FrameEcho } | { error: string } {
+): { protocol: ProtocolName; message: Buffer; head: FrameHead } | { error: string } {
   const size = body.readUInt32BE(0);
   if (size !== body.length - 4) {
     return { error: `its THeader frame size is ${size}, but ${body.length - 4} bytes follow it` };
@@ -67,17 +67,17 @@ export function readHeaderFrame(
   const protocol = protocolIds[varint()];
   if (protocol === undefined) return { error: "its THeader protocol is not binary (0) or compact (2)" };
   if (varint() !== 0) return { error: "THeader transforms are not supported: use Content-Encoding" };
-  return { protocol, message: body.subarray(end), echo: { flags: body.readUInt16BE(6), seqid: body.readInt32BE(8) } };
+  return { protocol, message: body.subarray(end), head: { flags: body.readUInt16BE(6), seqid: body.readInt32BE(8) } };
 }
 
-/** `message` in a THeader frame repeating `echo`, without transforms or info headers. */
-export function writeHeaderFrame(echo: FrameEcho, protocol: ProtocolName, message: Uint8Array): Buffer {
+/** `message` in a THeader frame with `head`'s flags and sequence id, without transforms or info headers. */
+export function writeHeaderFrame(head: FrameHead, protocol: ProtocolName, message: Uint8Array): Buffer {
   // The protocol id and a transform count of 0, padded to one 4-byte word.
   const frame = Buffer.allocUnsafe(fixedBytes + 4 + message.length);
   frame.writeUInt32BE(frame.length - 4, 0);
   frame.writeUInt16BE(headerMagic, 4);
-  frame.writeUInt16BE(echo.flags, 6);
-  frame.writeInt32BE(echo.seqid, 8);
+  frame.writeUInt16BE(head.flags, 6);
+  frame.writeInt32BE(head.seqid, 8);
   frame.writeUInt16BE(1, 12);
   frame.writeUInt32BE(((idOf[protocol] as number) << 24) >>> 0, 14);
   frame.set(message, fixedBytes + 4);
@@ -99,14 +99,14 @@ export function answerHeaderFrame(
   if ("error" in frame) {
     return Promise.resolve(httpError("bad_request", `Undecodable Thrift message: ${frame.error}`, refused));
   }
-  const { protocol, message, echo } = frame;
+  const { protocol, message, head } = frame;
   return handle(new ReplacedBody(request, message, contentTypes[protocol])).then((response) => {
     // HTTP-level refusals stay JSON; an accepted oneway call's reply stays empty.
     if (response.headers["content-type"] !== contentTypes[protocol] || response.body.length === 0) return response;
     return {
       ...response,
       headers: { ...response.headers, "content-type": headerFrameContentType },
-      body: writeHeaderFrame(echo, protocol, response.body),
+      body: writeHeaderFrame(head, protocol, response.body),
     };
   });
 }
