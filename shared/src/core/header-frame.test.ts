@@ -156,6 +156,13 @@ describe("a THeader frame that cannot be read", () => {
     expect(await answer(body)).toEqual(refusal(message));
   });
 
+  test("When readHeaderFrame is given what is not a frame Then it says so, as a value", () => {
+    expect([Buffer.alloc(0), Buffer.from('[1,"add",1,1,{}]')].map(readHeaderFrame)).toEqual([
+      { error: "it is not a THeader frame" },
+      { error: "it is not a THeader frame" },
+    ]);
+  });
+
   test("When the header's protocol id runs past the header Then 400", async () => {
     const body = framed();
     body.writeUInt16BE(0, 12);

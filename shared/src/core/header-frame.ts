@@ -47,6 +47,7 @@ export function isHeaderFrame(body: Uint8Array): boolean {
 export function readHeaderFrame(
   body: Buffer,
 ): { protocol: ProtocolName; message: Buffer; head: FrameHead } | { error: string } {
+  if (!isHeaderFrame(body)) return { error: "it is not a THeader frame" };
   const size = body.readUInt32BE(0);
   if (size !== body.length - 4) {
     return { error: `its THeader frame size is ${size}, but ${body.length - 4} bytes follow it` };
