@@ -19,7 +19,9 @@ export async function checkContestants(
   try {
     for (const contestant of contestants) {
       for (const payload of payloads) {
-        const problem = await check(contestant.target(payload), payload, contestant.http2 ? http2 : dispatcher);
+        const problem = await check(contestant.target(payload), payload, contestant.http2 ? http2 : dispatcher).catch(
+          (error: Error) => `no answer: ${error.message}`,
+        );
         if (problem) throw new Error(`${contestant.label}, ${payload.name}: ${problem}`);
       }
     }
@@ -39,7 +41,7 @@ async function check(target: Target, payload: Payload, dispatcher: Agent): Promi
     const inflated = reply.headers["content-encoding"] === "gzip" ? gunzipSync(bytes) : bytes;
     return { status: reply.statusCode, cache: reply.headers["x-cache-status"], body: inflated };
   };
-  const reply = await send();
+  const reply = await ready(send);
   if (reply.status !== 200) return `HTTP ${reply.status}: ${reply.body.toString("utf8", 0, 200)}`;
   const described = (outcome: unknown) => JSON.stringify(outcome).slice(0, 200);
   if (body) {
@@ -53,4 +55,22 @@ async function check(target: Target, payload: Payload, dispatcher: Agent): Promi
   // The first call may have filled the cache; the second must come from it.
   const again = await send();
   return again.cache === "HIT" ? undefined : `the second call was no cache hit (X-Cache-Status ${String(again.cache)})`;
+}
+
+// A port that accepts is not yet a server that answers: in one start of three on this
+// machine a first call was reset (ECONNRESET, the whole bench lost; which contestant, the
+// error did not say). The first call is retried on connection errors for up to 5 s, as a
+// readiness check; any answer ends the wait, and a last error names the contestant.
+const connectionErrors = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "UND_ERR_SOCKET"]);
+
+async function ready<T>(send: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= 20 || code === undefined || !connectionErrors.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
