@@ -3,6 +3,7 @@
 import type { CallContext, CallOptions, ServiceDefinition } from "../core/definition";
 import { Calc, type CalcHandler } from "../core/__fixtures__/calc";
 import { createCalcHandler } from "../core/__fixtures__/calc-handler";
+import { encodeCall } from "../core/message";
 import { createThriftService } from "../core/service";
 import { ApplicationError, createClient, HttpStatusError, type ThriftClient } from "../client";
 import { captureLogs } from "./__fixtures__/log-lines";
@@ -203,6 +204,21 @@ describe("createServerApp", () => {
     await start({ metricsRequireAuth: true });
     expect((await fetch(`${running.url}/metrics`)).status).toBe(401);
     expect((await fetch(`${running.url}/metrics`, { headers: { authorization: basic } })).status).toBe(200);
+  });
+
+  test("when one service is mounted at two paths, then its oneway work in hand is counted once", async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const service = createThriftService(Calc, { ...createCalcHandler(), record: () => held });
+    const logs = captureLogs("info");
+    const both = createServerApp({ services: { "/a": service, "/b": service }, logger: logs.logger, auth: false });
+    const body = encodeCall(Calc.methods.record!, ["x"], 1, "binary");
+    const head = { method: "POST", path: "", query: "", contentType: "application/x-thrift", headers: {} };
+    await service.handle({ ...head, body, requestId: "r", identity: undefined });
+    expect(both.onewayPending()).toBe(1);
+    release();
+    await both.drain();
+    expect(both.onewayPending()).toBe(0);
   });
 
   test("when authentication is off, then every caller is accepted and a warning says so", async () => {
