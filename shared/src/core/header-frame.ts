@@ -18,7 +18,7 @@
 // skipped: HTTP headers carry what they would. Format: Apache's doc/specs/HeaderFormatSpec.md.
 import type { CallReport, ThriftHttpRequest, ThriftHttpResponse } from "./http";
 import { httpError } from "./http-error";
-import { contentTypes, protocolFromContentType, type ProtocolName } from "./protocols";
+import { apacheContentType, contentTypes, protocolFromContentType, type ProtocolName } from "./protocols";
 import { ReplacedBody } from "./replaced-body";
 
 const headerMagic = 0x0fff;
@@ -27,7 +27,7 @@ const protocolIds: Readonly<Record<number, ProtocolName>> = { 0: "binary", 2: "c
 const idOf: Readonly<Record<string, number>> = { binary: 0, compact: 2 };
 
 /** The media type of a framed reply: what Apache's servers answer, whatever the protocol. */
-export const headerFrameContentType = "application/x-thrift";
+export const headerFrameContentType = apacheContentType;
 
 /** The fields of a request's frame that its reply's repeats. */
 interface FrameHead {

@@ -13,6 +13,9 @@ export const contentTypes: Readonly<Record<ProtocolName, string>> = {
   json: "application/vnd.apache.thrift.json",
 };
 
+/** What Apache's HTTP clients (Node, Java, Python, Go, …) send, whatever the protocol, and its servers answer. */
+export const apacheContentType = "application/x-thrift";
+
 /** What a Content-Type says: a protocol, or `"sniff"` for a generic type (see `protocolOf`). */
 export type DeclaredProtocol = ProtocolName | "sniff";
 
@@ -20,8 +23,7 @@ const byMediaType: ReadonlyMap<string, DeclaredProtocol> = new Map<string, Decla
   [contentTypes.binary, "binary"],
   [contentTypes.compact, "compact"],
   [contentTypes.json, "json"],
-  // What Apache's HTTP clients (Node, Java, Python, Go, …) send, whatever the protocol.
-  ["application/x-thrift", "sniff"],
+  [apacheContentType, "sniff"],
   // What creditkarma's thrift-client sends.
   ["application/octet-stream", "sniff"],
 ]);
