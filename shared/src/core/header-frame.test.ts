@@ -169,31 +169,45 @@ describe("a THeader frame that cannot be read", () => {
     expect(await answer(body)).toEqual(refusal("its THeader protocol is not binary (0) or compact (2)"));
   });
 
-  test("When a well-formed frame holds any message, or a call with bytes changed, Then a framed reply or a JSON 400", async () => {
-    const service = calc();
-    const call = encodeCall(add, [7, 8], 5, "compact");
+  test("When a well-formed frame holds any message, or a call with bytes changed, Then a framed reply or a JSON 400, from a service or a multiplexed one", async () => {
+    const services = { plain: calc(), multiplexed: createMultiplexedService({ Calc: calc() }) };
+    // A call in both protocols, under its own name and the multiplexed one.
+    const calls = (["binary", "compact"] as const).flatMap((protocol) =>
+      ["add", "Calc:add"].map((name) => encodeCall({ ...add, name }, [7, 8], 5, protocol)),
+    );
+    const changedCall = fc
+      .tuple(
+        fc.constantFrom(...calls),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
+      )
+      .map(([call, edits]) => {
+        const changed = Buffer.from(call);
+        for (const [at, byte] of edits) changed[at % changed.length] = byte;
+        return changed;
+      });
     const message = fc.oneof(
       fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes)),
-      fc.array(fc.tuple(fc.nat(call.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }).map((edits) => {
-        const changed = Buffer.from(call);
-        for (const [at, byte] of edits) changed[at] = byte;
-        return changed;
-      }),
+      changedCall,
     );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(0, 1, 2, 3), message, async (protocolId, inner) => {
-        const framed = apacheFrame(inner, "compact", 1);
-        framed[14] = protocolId;
-        const response = await service.handle(request(framed));
-        // An empty 200 would be a oneway call accepted, which a mutation could make of the call.
-        if (response.status === 200 && response.body.length > 0) {
-          expect(response.headers["content-type"]).toBe(headerFrameContentType);
-          expect(readHeaderFrame(response.body)).toMatchObject({ head: { flags: 0, seqid: 1 } });
-        } else if (response.status !== 200) {
-          expect(response.status).toBe(400);
-          expect(response.headers["content-type"]).toBe("application/json");
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(0, 1, 2, 3),
+        message,
+        fc.constantFrom("plain", "multiplexed" as const),
+        async (protocolId, inner, which) => {
+          const framed = apacheFrame(inner, "compact", 1);
+          framed[14] = protocolId;
+          const response = await services[which].handle(request(framed));
+          // An empty 200 would be a oneway call accepted, which a mutation could make of the call.
+          if (response.status === 200 && response.body.length > 0) {
+            expect(response.headers["content-type"]).toBe(headerFrameContentType);
+            expect(readHeaderFrame(response.body)).toMatchObject({ head: { flags: 0, seqid: 1 } });
+          } else if (response.status !== 200) {
+            expect(response.status).toBe(400);
+            expect(response.headers["content-type"]).toBe("application/json");
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });
