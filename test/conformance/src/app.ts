@@ -10,6 +10,7 @@ import {
   type Logger,
   type ServerApp,
 } from "@starter/shared/server";
+import { createThriftMiddleware } from "@starter/shared/koa";
 import { SecondService, ThriftTest } from "./gen/ThriftTest";
 import { secondServiceHandler, thriftTestHandler } from "./handler";
 
@@ -17,11 +18,18 @@ import { secondServiceHandler, thriftTestHandler } from "./handler";
 export const conformancePath = "/ThriftTest";
 
 /**
- * The same service at the paths Apache's test clients post to, which they do not let
- * one change: `/` (Go, Node), `/service` (C++), `/test/service` (Java). Python's takes
- * `--http=/ThriftTest`.
+ * Where Apache's Node test client posts (lib/nodejs/test/client.js: `/test`). One mount
+ * table refuses it beside Java's `/test/service` (`/test/<method>` would claim that path),
+ * so it has a table of its own, after the app's: it sees only what that one passed on.
  */
-export const apacheClientPaths = ["/", "/service", "/test/service"] as const;
+const nodeClientPath = "/test";
+
+/**
+ * The same service at the paths Apache's test clients post to, which they do not let
+ * one change: `/` (Go), `/service` (C++), `/test` (Node), `/test/service` (Java).
+ * Python's takes `--http=/ThriftTest`.
+ */
+export const apacheClientPaths = ["/", "/service", nodeClientPath, "/test/service"] as const;
 
 export interface ConformanceAppOptions {
   logger: Logger;
@@ -40,7 +48,10 @@ export function createConformanceApp({ logger }: ConformanceAppOptions): ServerA
     },
     { defaultService: "ThriftTest" },
   );
-  const services = Object.fromEntries([conformancePath, ...apacheClientPaths].map((path) => [path, both]));
+  const paths = [conformancePath, ...apacheClientPaths].filter((path) => path !== nodeClientPath);
+  const services = Object.fromEntries(paths.map((path) => [path, both]));
   // A test service on 127.0.0.1 that anyone may call: Apache's clients send no credentials.
-  return createServerApp({ services, logger, auth: false });
+  const app = createServerApp({ services, logger, auth: false });
+  app.koa.use(createThriftMiddleware({ [nodeClientPath]: both }));
+  return app;
 }
