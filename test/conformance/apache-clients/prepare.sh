@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure what `make test-apache-clients` (run.sh) needs to build Apache Thrift's own
-# C++, Go and Java test clients is there, and prints the directory of Apache Thrift's
+# C++, Go, Java and Node test clients is there, and prints the directory of Apache Thrift's
 # source on standard output.
-#   prepare.sh CACHE CLIENT...   (CLIENT: cpp, go, java)
+#   prepare.sh CACHE CLIENT...   (CLIENT: cpp, go, java, nodejs; Node's needs only the compiler)
 # 1. Debian's packages the named clients need: the missing ones are installed with apt on
 #    Debian/Ubuntu as root; anywhere else it says what is missing and exits non-zero.
 # 2. Apache's source, which holds the clients (test/cpp, test/go, lib/java/src/crossTest)

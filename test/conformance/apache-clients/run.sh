@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
-# `make test-apache-clients`: Apache Thrift's own cross-language test clients for C++, Go
-# and Java, built from Debian's thrift source package, against the conformance server
+# `make test-apache-clients`: Apache Thrift's own cross-language test clients for C++, Go,
+# Java and Node.js, built from Debian's thrift source package, against the conformance server
 # (test/conformance, `make conformance-server`) over HTTP: every protocol each client
 # offers in Apache's cross test (its test/tests.json), Java's with both of its HTTP
-# stacks. Fails if any run fails. Not part of `make test` or CI, for their time: it
+# stacks, Node's over promises, ES6 code and callbacks. Fails if any run fails. Not part of `make test` or CI, for their time: it
 # installs g++, Go and a JDK where missing and builds the clients (half a minute, once);
 # `make test-conformance` covers every protocol with Apache's Node and Python clients.
 # 1. prepare.sh installs the packages (Debian, as root) and fetches Apache's source once.
-# 2. build-cpp.sh, build-go.sh, build-java.sh build each client once; a stamp (source
+# 2. build-cpp.sh, build-go.sh, build-java.sh, build-nodejs.sh build each client once; a stamp (source
 #    version, compiler version, build script) says when to build again.
 # 3. The server is started on a free port, every client × protocol runs against it with
 #    --transport=http, one line each, and the server is stopped with SIGINT, which it
 #    must answer by exiting 0.
 # Everything is kept in node_modules/.cache/apache-clients/ (logs/ is this run's logs).
-#   APACHE_CLIENTS="cpp go java"  the clients to run (any of them)
+#   APACHE_CLIENTS="cpp go java nodejs"  the clients to run (any of them)
 #   APACHE_CLIENTS_LOOPS=1        each client's --testloops: its whole test, that many times
 # The conformance server must be built (make does it: npx tsc -b test/conformance).
 set -euo pipefail
@@ -21,7 +21,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 here=$root/test/conformance/apache-clients
 cache=$root/node_modules/.cache/apache-clients
 logs=$cache/logs
-clients=${APACHE_CLIENTS:-cpp go java}
+clients=${APACHE_CLIENTS:-cpp go java nodejs}
 loops=${APACHE_CLIENTS_LOOPS:-1}
 cd "$root"
 PATH="$(scripts/node-path.sh):$PATH"
@@ -39,11 +39,12 @@ declare -A protocols=(
   [cpp]="binary compact json header multi multic multij multih"
   [go]="binary compact json header"
   [java]="binary compact json multi multic multij"
+  [nodejs]="binary compact json header"
 )
 read -r -a clients <<<"$clients"
-[ ${#clients[@]} -gt 0 ] || die "APACHE_CLIENTS is empty; pick any of: cpp go java"
+[ ${#clients[@]} -gt 0 ] || die "APACHE_CLIENTS is empty; pick any of: ${!protocols[*]}"
 for client in "${clients[@]}"; do
-  [ -n "${protocols[$client]:-}" ] || die "APACHE_CLIENTS: no client '$client'; pick any of: cpp go java"
+  [ -n "${protocols[$client]:-}" ] || die "APACHE_CLIENTS: no client '$client'; pick any of: ${!protocols[*]}"
 done
 [[ $loops =~ ^[1-9][0-9]*$ ]] || die "APACHE_CLIENTS_LOOPS must be a positive integer, got '$loops'"
 [ -f test/conformance/dist/main.js ] ||
@@ -136,6 +137,13 @@ for client in "${clients[@]}"; do
       java)
         run java "$protocol" "$cache/build/java/TestClient"
         run java-httpclient "$protocol" "$cache/build/java/TestClient" --client
+        ;;
+      # client.js over promises with ES5 code, ES6 code, then callbacks (with --es6 it
+      # prints "ES6 does not support callback style" and exits 0: not run).
+      nodejs)
+        run nodejs "$protocol" "$cache/build/nodejs/client" --type=tcp
+        run nodejs-es6 "$protocol" "$cache/build/nodejs/client" --type=tcp --es6
+        run nodejs-callback "$protocol" "$cache/build/nodejs/client" --type=tcp --callback
         ;;
     esac
   done
