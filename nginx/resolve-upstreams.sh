@@ -1,7 +1,7 @@
 #!/bin/sh
-# Keeps the gateway's upstream servers in step with DNS where a scheduler starts and stops
-# replicas (Docker Swarm, Kubernetes). The entrypoint runs it when GATEWAY_RESOLVE_INTERVAL
-# is set:
+# Keeps the gateway's upstream servers in step with DNS where replicas come and go: a
+# scheduler starts and stops them (Docker Swarm, Kubernetes), or one restarts at another
+# address (Compose). The entrypoint runs it when GATEWAY_RESOLVE_INTERVAL is set:
 #   gateway-resolve-upstreams wait    until every upstream name has an address
 #                                     (at most GATEWAY_RESOLVE_WAIT seconds, default 120)
 #   gateway-resolve-upstreams watch   look the names up every GATEWAY_RESOLVE_INTERVAL

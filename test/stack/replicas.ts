@@ -160,12 +160,8 @@ export async function killReplica(replica: Replica): Promise<void> {
   await docker(["kill", replica.id]);
 }
 
-/**
- * Starts a stopped replica again, waits until its health check passes (bounded), and
- * reloads the gateway: nginx resolves the service names only when it loads its config,
- * and the replica may come back with another address.
- */
-export async function restoreReplica(replica: Replica): Promise<void> {
+/** Starts a stopped replica again and waits until its health check passes (bounded). */
+export async function startReplica(replica: Replica): Promise<void> {
   await docker(["start", replica.id]);
   const healthy = await eventually(async () => ((await healthOf(replica)) === "healthy" ? true : undefined), {
     attempts: 120,
@@ -173,6 +169,15 @@ export async function restoreReplica(replica: Replica): Promise<void> {
   });
   if (!healthy)
     throw new Error(`replica ${replica.hostname} is not healthy 60 s after docker start: ${await healthOf(replica)}`);
+}
+
+/**
+ * Starts a stopped replica again, waits until it is healthy, and reloads the gateway at
+ * once rather than within its GATEWAY_RESOLVE_INTERVAL: the replica may come back with
+ * another address, and the next test file should find both replicas served.
+ */
+export async function restoreReplica(replica: Replica): Promise<void> {
+  await startReplica(replica);
   const [gateway] = await replicasOf("gateway");
   await docker(["exec", gateway!.id, "nginx", "-s", "reload"]);
 }
