@@ -8,6 +8,13 @@ exception KeyNotFound {
   2: string message;
 }
 
+// An increment that would take the counter out of a signed 64-bit integer's range: the
+// counter is left as it was. The caller's mistake, told as such, not an internal error.
+exception CounterOverflow {
+  1: required string key;
+  2: string message;
+}
+
 struct Entry {
   1: required string key;
   2: required binary value;
@@ -29,7 +36,7 @@ service DataService {
   bool remove(1: string key) (idempotency = "idempotent")
 
   // Not idempotent: a retried increment would count twice, so it is sent once.
-  i64 increment(1: string key, 2: i64 delta)
+  i64 increment(1: string key, 2: i64 delta) throws (1: CounterOverflow overflow)
 
   // Fire and forget, durably: answered (200, empty body) once the call is kept in the
   // database, then applied exactly once by any replica, even if the one that took it dies.

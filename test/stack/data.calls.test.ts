@@ -1,6 +1,6 @@
 // Every DataService method through the gateway, in every transport a client may choose.
 // Keys are unique per test, so tests share the replicas' database without meeting.
-import { KeyNotFound } from "@starter/data/gen/data";
+import { CounterOverflow, KeyNotFound } from "@starter/data/gen/data";
 import { clients, closeClients, described, rejection, transports } from "./clients";
 import { eventually } from "./replicas";
 import { unique } from "./stack";
@@ -38,6 +38,16 @@ describe.each(transports)("DataService through the gateway, $name", (transport) 
     await expect(data().increment(key, 5n)).resolves.toBe(5n);
     await expect(data().increment(key, -2n)).resolves.toBe(3n);
     await expect(data().counter(key)).resolves.toBe(3n);
+  });
+
+  test("When an increment would overflow Then the call rejects with CounterOverflow naming the key, and the counter is unchanged", async () => {
+    const key = unique("overflow");
+    const max = 2n ** 63n - 1n;
+    await expect(data().increment(key, max)).resolves.toBe(max);
+    await expect(rejection(data().increment(key, 1n))).resolves.toEqual(
+      described(new CounterOverflow({ key, message: `counter "${key}" would overflow a signed 64-bit integer` })),
+    );
+    await expect(data().counter(key)).resolves.toBe(max);
   });
 
   test("When incrementLater is called Then it returns at once and the counter shows the increment soon after", async () => {

@@ -2,12 +2,12 @@
 // test configuration (the embedded database, fake credentials).
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ApplicationError, createClient, type ThriftClient } from "@starter/shared/client";
+import { createClient, type ThriftClient } from "@starter/shared/client";
 import { openDatabase, type Database } from "@starter/shared/db";
 import { createLogger, loadConfigFiles, serve, type RunningServer } from "@starter/shared/server";
 import { createApp } from "./app";
 import { loadDataConfig } from "./config";
-import { DataService, KeyNotFound, type DataServiceClient } from "./gen/data";
+import { CounterOverflow, DataService, KeyNotFound, type DataServiceClient } from "./gen/data";
 import { migrations } from "./migrations";
 
 const settings = loadDataConfig(loadConfigFiles(join(__dirname, "../config"), "test"));
@@ -85,22 +85,14 @@ describe("the data service", () => {
     expect(lines).toContainEqual(expect.objectContaining({ msg: "call", method: "get", outcome: "exception" }));
   });
 
-  test("when a counter would overflow, then the caller gets an internal error and the log says why", async () => {
+  test("when a counter would overflow, then the caller gets CounterOverflow, the counter is unchanged, and the log says it was the caller's", async () => {
     const data = await replica();
     await data.increment("c", 2n ** 63n - 1n);
     const failure = await data.increment("c", 1n).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(ApplicationError);
-    expect((failure as Error).message).toBe("Internal error");
-    expect(lines).toContainEqual(
-      expect.objectContaining({
-        msg: "call failed",
-        method: "increment",
-        err: expect.objectContaining({
-          type: "CounterOverflow",
-          message: 'counter "c" would overflow a signed 64-bit integer',
-        }),
-      }),
-    );
+    expect(failure).toBeInstanceOf(CounterOverflow);
+    expect(failure).toMatchObject({ key: "c", message: 'counter "c" would overflow a signed 64-bit integer' });
+    expect(lines).toContainEqual(expect.objectContaining({ msg: "call", method: "increment", outcome: "exception" }));
+    expect(lines.filter((line) => line["msg"] === "call failed")).toEqual([]);
     await expect(data.counter("c")).resolves.toBe(2n ** 63n - 1n);
   });
 

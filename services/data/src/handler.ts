@@ -2,8 +2,8 @@
 // store behind them is injected. Each passes its call's context on, so that a call past
 // its deadline, or whose caller went away, cancels its statement.
 import type { CallContext } from "@starter/shared/server";
-import { type DataServiceHandler, KeyNotFound } from "./gen/data";
-import type { DataStore } from "./store";
+import { CounterOverflow, type DataServiceHandler, KeyNotFound } from "./gen/data";
+import { CounterOutOfRange, type DataStore } from "./store";
 
 export function createDataHandler(store: DataStore) {
   return {
@@ -24,7 +24,12 @@ export function createDataHandler(store: DataStore) {
     },
 
     async increment(key: string, delta: bigint, ctx: CallContext) {
-      return store.increment(key, delta, ctx);
+      try {
+        return await store.increment(key, delta, ctx);
+      } catch (error) {
+        if (error instanceof CounterOutOfRange) throw new CounterOverflow({ key, message: error.message });
+        throw error;
+      }
     },
 
     // Durable oneway (data.thrift): the call was kept in the database before its caller

@@ -3,7 +3,7 @@
 // replicas write at once; named statements are parsed once per connection.
 import type { Database } from "@starter/shared/db";
 import type { Entry } from "./gen/data";
-import { CounterOverflow, type DataStore } from "./store";
+import { CounterOutOfRange, type DataStore } from "./store";
 
 type EntryRow = { key: Buffer; value: Buffer; version: string };
 
@@ -54,7 +54,7 @@ export function createPgDataStore(db: Database): DataStore {
         return BigInt(rows[0]!.value);
       } catch (error) {
         if ((error as { code?: unknown }).code === outOfRange) {
-          throw new CounterOverflow(`counter "${key}" would overflow a signed 64-bit integer`);
+          throw new CounterOutOfRange(`counter "${key}" would overflow a signed 64-bit integer`);
         }
         throw error;
       }

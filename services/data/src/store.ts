@@ -20,6 +20,6 @@ export interface DataStore {
 }
 
 /** An increment would leave the signed 64-bit range of a Thrift i64. */
-export class CounterOverflow extends Error {
-  override readonly name = "CounterOverflow";
+export class CounterOutOfRange extends Error {
+  override readonly name = "CounterOutOfRange";
 }

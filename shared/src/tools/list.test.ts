@@ -21,7 +21,7 @@ describe("thrift-http list", () => {
         '  Entry put(1: string key, 2: binary value) (idempotency = "idempotent", timeout_ms = "2000")',
         '  bool remove(1: string key) (idempotency = "idempotent")',
         "  // Not idempotent: a retried increment would count twice, so it is sent once.",
-        "  i64 increment(1: string key, 2: i64 delta)",
+        "  i64 increment(1: string key, 2: i64 delta) throws (1: CounterOverflow overflow)",
         "  // Fire and forget, durably: answered (200, empty body) once the call is kept in the",
         "  // database, then applied exactly once by any replica, even if the one that took it dies.",
         '  oneway void incrementLater(1: string key, 2: i64 delta) (durable = "true")',

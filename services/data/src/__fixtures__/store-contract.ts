@@ -1,7 +1,7 @@
 // What every DataStore must do, as one suite: run by pg-store.test.ts on the embedded
 // database, and by test/stack/database.test.ts on a real PostgreSQL server, so the one
 // implementation is proven on both.
-import { CounterOverflow, type DataStore } from "../store";
+import { CounterOutOfRange, type DataStore } from "../store";
 
 const maxI64 = 2n ** 63n - 1n;
 
@@ -63,10 +63,10 @@ export function describeDataStore(
     test("when an increment would overflow an i64, then it is refused and the counter is unchanged", async () => {
       await store.increment("c", maxI64);
       await expect(store.increment("c", 1n)).rejects.toThrow(
-        new CounterOverflow('counter "c" would overflow a signed 64-bit integer'),
+        new CounterOutOfRange('counter "c" would overflow a signed 64-bit integer'),
       );
       await store.increment("d", -maxI64 - 1n);
-      await expect(store.increment("d", -1n)).rejects.toThrow(CounterOverflow);
+      await expect(store.increment("d", -1n)).rejects.toThrow(CounterOutOfRange);
       await expect(store.counter("c")).resolves.toBe(maxI64);
     });
 

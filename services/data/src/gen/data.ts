@@ -65,6 +65,67 @@ export const KeyNotFoundCodec: StructCodec<KeyNotFound> = {
   },
 };
 
+/**
+ * An increment that would take the counter out of a signed 64-bit integer's range: the
+ * counter is left as it was. The caller's mistake, told as such, not an internal error.
+ */
+export class CounterOverflow extends Error {
+  override readonly name = "CounterOverflow";
+  key: string;
+
+  constructor(args: { key: string; message?: string }) {
+    super(args.message ?? summarize("CounterOverflow", { key: args.key }));
+    this.key = args.key;
+  }
+}
+
+export const CounterOverflowCodec: StructCodec<CounterOverflow> = {
+  read(input) {
+    const fields: { key?: string; message?: string } = {};
+    input.readStructBegin();
+    for (;;) {
+      const { ftype, fid } = input.readFieldBegin();
+      if (ftype === Thrift.Type.STOP) break;
+      switch (fid) {
+        case 1:
+          if (ftype === Thrift.Type.STRING) {
+            fields.key = input.readString();
+          } else {
+            input.skip(ftype);
+          }
+          break;
+        case 2:
+          if (ftype === Thrift.Type.STRING) {
+            fields.message = input.readString();
+          } else {
+            input.skip(ftype);
+          }
+          break;
+        default:
+          input.skip(ftype);
+      }
+      input.readFieldEnd();
+    }
+    input.readStructEnd();
+    if (fields.key === undefined) throw unsetFieldError("CounterOverflow", "key");
+    return new CounterOverflow({ ...fields, key: fields.key });
+  },
+  write(output, value) {
+    if (value.key === undefined) throw unsetFieldError("CounterOverflow", "key");
+    output.writeStructBegin("CounterOverflow");
+    output.writeFieldBegin("key", Thrift.Type.STRING, 1);
+    output.writeString(value.key);
+    output.writeFieldEnd();
+    if (value.message !== undefined) {
+      output.writeFieldBegin("message", Thrift.Type.STRING, 2);
+      output.writeString(value.message);
+      output.writeFieldEnd();
+    }
+    output.writeFieldStop();
+    output.writeStructEnd();
+  },
+};
+
 export interface Entry {
   key: string;
   value: Buffer;
@@ -508,7 +569,7 @@ const DataService_increment_args: StructCodec<DataService_increment_args> = {
   },
 };
 
-type DataService_increment_result = { success?: bigint };
+type DataService_increment_result = { success?: bigint; overflow?: CounterOverflow };
 
 const DataService_increment_result: StructCodec<DataService_increment_result> = {
   read(input) {
@@ -521,6 +582,13 @@ const DataService_increment_result: StructCodec<DataService_increment_result> = 
         case 0:
           if (ftype === Thrift.Type.I64) {
             fields.success = readI64(input);
+          } else {
+            input.skip(ftype);
+          }
+          break;
+        case 1:
+          if (ftype === Thrift.Type.STRUCT) {
+            fields.overflow = CounterOverflowCodec.read(input);
           } else {
             input.skip(ftype);
           }
@@ -538,6 +606,11 @@ const DataService_increment_result: StructCodec<DataService_increment_result> = 
     if (value.success !== undefined) {
       output.writeFieldBegin("success", Thrift.Type.I64, 0);
       writeI64(output, value.success);
+      output.writeFieldEnd();
+    }
+    if (value.overflow !== undefined) {
+      output.writeFieldBegin("overflow", Thrift.Type.STRUCT, 1);
+      CounterOverflowCodec.write(output, value.overflow);
       output.writeFieldEnd();
     }
     output.writeFieldStop();
@@ -759,7 +832,7 @@ export const DataService: ServiceDefinition<DataServiceHandler, DataServiceClien
       args: DataService_increment_args,
       result: DataService_increment_result,
       returnsValue: true,
-      exceptions: [],
+      exceptions: [{ id: 1, name: "overflow", type: CounterOverflow }],
       policy: { idempotency: "none", cacheMaxAge: 0, cacheShared: false, timeoutMs: undefined },
     },
     incrementLater: {
