@@ -70,12 +70,11 @@ const badNumber = fc.constantFrom(
   "",
 );
 
-/** The bytes of a JSON string that is not valid JSON: raw controls, bad escapes, lone surrogates, bad UTF-8. */
+/** The bytes of a JSON string that is not valid JSON: bad escapes, lone surrogates, bad UTF-8 (raw controls are read). */
 const badString: fc.Arbitrary<Buffer> = fc
   .tuple(
     fc.string({ maxLength: 4 }).map((s) => JSON.stringify(s).slice(1, -1)),
     fc.oneof(
-      fc.integer({ min: 0, max: 0x1f }).map((c) => Buffer.from([c])),
       fc.constantFrom(..."acdeghijklmopqsvwxyz0'UX ").map((c) => Buffer.from(`\\${c}`)),
       fc
         .constantFrom("\\uG", "\\u1G", "\\u12G", "\\u123G", "\\u12G4", "\\uZZZZ", "\\u{41}", "\\u-123")

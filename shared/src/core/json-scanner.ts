@@ -1,8 +1,11 @@
 // The lexical half of the JSON protocol's reader: a cursor over one message's bytes
-// that reads JSON tokens exactly as RFC 8259 defines them, and nothing else. Strings
-// must be valid UTF-8, with no raw control character, no unknown escape and no lone
-// surrogate; numbers must follow JSON's grammar. json-reader.ts puts TJSON's
-// structure (and the integer, double and binary rules) on top.
+// that reads JSON tokens as RFC 8259 defines them, and nothing else but one leniency.
+// Strings must be valid UTF-8, with no unknown escape and no lone surrogate; numbers must
+// follow JSON's grammar. The leniency: a control character (U+0000 to U+001F) may stand
+// raw in a string, unescaped. Apache's Node and Python TJSONProtocols write them so, and
+// every Apache reader takes them: refused, a stock client's call holding one would fail
+// here and nowhere else. json-reader.ts puts TJSON's structure (and the integer, double
+// and binary rules) on top.
 import { isUtf8 } from "node:buffer";
 import { Thrift } from "thrift";
 import { fail } from "./bounds";
@@ -107,9 +110,9 @@ export class JsonScanner {
         i = this.readEscape(i);
         text += this.escaped;
         start = i;
-      } else if (c === undefined || c < 0x20) {
+      } else if (c === undefined) {
         this.pos = i;
-        this.unexpected(c === undefined ? "'\"'" : "an escape for a control character");
+        this.unexpected("'\"'");
       } else {
         high |= c;
         i++;

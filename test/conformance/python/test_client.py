@@ -117,6 +117,9 @@ def raises(call, kind):
 # JSON must escape.
 LONG_TEXT = "Afrikaans, Alemannisch, Aragonés, العربية, Беларуская, বাংলা, Ελληνικά, עברית, हिन्दी, 日本語, 한국어, ქართული, ไทย, 中文 " * 20
 SPECIAL = '\b\t\n/\\\\\r{}:パイソン"'
+# Control characters other than \b \f \n \r \t: Apache's Python TJSONProtocol writes them
+# raw, which is not JSON; the server reads them as every Apache reader does.
+CONTROLS = "\x00\x01\x1f" + "".join(chr(c) for c in range(0x20))
 
 
 def checks(client, second):
@@ -124,6 +127,7 @@ def checks(client, second):
         expect(client.testString("Python" * 20), "Python" * 20)
         expect(client.testString(""), "")
         expect(client.testString(SPECIAL), SPECIAL)
+        expect(client.testString(CONTROLS), CONTROLS)
         expect(client.testString(LONG_TEXT), LONG_TEXT)
 
     def multiplexed():
