@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes sure what `make test-apache-clients` (run.sh) needs to build Apache Thrift's own
-# C++, Go, Java and Node test clients is there, and prints the directory of Apache Thrift's
+# C++, Go, Java, Node and browser test clients is there, and prints the directory of Apache Thrift's
 # source on standard output.
-#   prepare.sh CACHE CLIENT...   (CLIENT: cpp, go, java, nodejs; Node's needs only the compiler)
+#   prepare.sh CACHE CLIENT...   (CLIENT: cpp, go, java, nodejs, js; Node's and the
+#   browser's need only the compiler here: run.sh finds Chromium, scripts/chromium-ensure.sh)
 # 1. Debian's packages the named clients need: the missing ones are installed with apt on
 #    Debian/Ubuntu as root; anywhere else it says what is missing and exits non-zero.
 # 2. Apache's source, which holds the clients (test/cpp, test/go, lib/java/src/crossTest)

@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # `make test-apache-clients`: Apache Thrift's own cross-language test clients for C++, Go,
-# Java and Node.js, built from Debian's thrift source package, against the conformance server
-# (test/conformance, `make conformance-server`) over HTTP: every protocol each client
-# offers in Apache's cross test (its test/tests.json), Java's with both of its HTTP
-# stacks, Node's over promises, ES6 code and callbacks. Fails if any run fails. Not part of `make test` or CI, for their time: it
-# installs g++, Go and a JDK where missing and builds the clients (half a minute, once);
-# `make test-conformance` covers every protocol with Apache's Node and Python clients.
+# Java, Node.js and the browser (JavaScript, in Chromium), built from Debian's thrift
+# source package, against the conformance server (test/conformance, `make
+# conformance-server`) over HTTP: every protocol each client offers in Apache's cross test
+# (its test/tests.json), Java's with both of its HTTP stacks, Node's over promises, ES6
+# code and callbacks. Fails if any run fails. Not part of `make test` or CI, for their
+# time: it installs g++, Go, a JDK and Chromium where missing and builds the clients (half
+# a minute, once); `make test-conformance` covers every protocol with Apache's Node and
+# Python clients.
 # 1. prepare.sh installs the packages (Debian, as root) and fetches Apache's source once.
-# 2. build-cpp.sh, build-go.sh, build-java.sh, build-nodejs.sh build each client once; a stamp (source
-#    version, compiler version, build script) says when to build again.
+# 2. build-cpp.sh, build-go.sh, build-java.sh, build-nodejs.sh, build-js.sh build each
+#    client once; a stamp (source version, compiler version, build script) says when to
+#    build again.
 # 3. The server is started on a free port, every client × protocol runs against it with
 #    --transport=http, one line each, and the server is stopped with SIGINT, which it
 #    must answer by exiting 0.
 # Everything is kept in node_modules/.cache/apache-clients/ (logs/ is this run's logs).
-#   APACHE_CLIENTS="cpp go java nodejs"  the clients to run (any of them)
+#   APACHE_CLIENTS="cpp go java nodejs js"  the clients to run (any of them)
 #   APACHE_CLIENTS_LOOPS=1        each client's --testloops: its whole test, that many times
 # The conformance server must be built (make does it: npx tsc -b test/conformance).
 set -euo pipefail
@@ -21,7 +24,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 here=$root/test/conformance/apache-clients
 cache=$root/node_modules/.cache/apache-clients
 logs=$cache/logs
-clients=${APACHE_CLIENTS:-cpp go java nodejs}
+clients=${APACHE_CLIENTS:-cpp go java nodejs js}
 loops=${APACHE_CLIENTS_LOOPS:-1}
 cd "$root"
 PATH="$(scripts/node-path.sh):$PATH"
@@ -40,6 +43,7 @@ declare -A protocols=(
   [go]="binary compact json header"
   [java]="binary compact json multi multic multij"
   [nodejs]="binary compact json header"
+  [js]="json"
 )
 read -r -a clients <<<"$clients"
 [ ${#clients[@]} -gt 0 ] || die "APACHE_CLIENTS is empty; pick any of: ${!protocols[*]}"
@@ -57,6 +61,13 @@ flock -n 9 || die "another run holds ${cache#"$root"/}/.lock; wait for it to end
 
 # 1. Packages and source.
 source=$("$here/prepare.sh" "$cache" "${clients[@]}")
+
+# The browser client's Chromium (Debian's, installed as root where missing).
+if [[ " ${clients[*]} " == *" js "* ]]; then
+  CHROMIUM_PATH=$(scripts/chromium-ensure.sh)
+  [ -n "$CHROMIUM_PATH" ] || die "the js client needs Chromium (above)"
+  export CHROMIUM_PATH
+fi
 
 # 2. The clients, built once.
 build() {
@@ -145,6 +156,7 @@ for client in "${clients[@]}"; do
         run nodejs-es6 "$protocol" "$cache/build/nodejs/client" --type=tcp --es6
         run nodejs-callback "$protocol" "$cache/build/nodejs/client" --type=tcp --callback
         ;;
+      js) run js "$protocol" "$cache/build/js/client" ;;
     esac
   done
 done
