@@ -115,13 +115,15 @@ export function createThriftRouter(
 // Thrift reply needs none of it. `ctx.respond = false` tells
 // Koa the reply is sent; headers set by earlier middleware (`ctx.set`) are kept, and
 // `ctx.status` reads the status written here. The body goes out with the other replies of
-// this event-loop turn (turn-end.ts).
+// this event-loop turn (turn-end.ts). Content-Type and Content-Length go on the wire
+// spelled as Apache's servers and Node's own replies spell them: header names are
+// case-insensitive, but Apache's Lua THttpTransport looks Content-Length up by that name.
 function writeResponse(ctx: ParameterizedContext<ThriftRouterState>, response: ThriftHttpResponse): void {
   ctx.respond = false;
   const { res } = ctx;
   const { headers, body } = response;
-  for (const name in headers) res.setHeader(name, headers[name] as string);
-  res.setHeader("content-length", body.length);
+  for (const name in headers) res.setHeader(name === "content-type" ? "Content-Type" : name, headers[name] as string);
+  res.setHeader("Content-Length", body.length);
   res.writeHead(response.status);
   endAtTurnEnd(res, body);
 }

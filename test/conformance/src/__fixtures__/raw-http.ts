@@ -8,6 +8,8 @@ export interface RawResponse {
   readonly statusLine: string;
   /** Header names lower-cased. */
   readonly headers: Readonly<Record<string, string>>;
+  /** Header names as sent, in order. */
+  readonly names: readonly string[];
   readonly body: Buffer;
 }
 
@@ -43,8 +45,9 @@ export class RawConnection {
   async response(): Promise<RawResponse> {
     const headEnd = await this.until(() => this.buffered.indexOf("\r\n\r\n"));
     const [statusLine, ...lines] = this.buffered.toString("latin1", 0, headEnd).split("\r\n");
+    const names = lines.map((line) => line.slice(0, line.indexOf(":")));
     const headers = Object.fromEntries(
-      lines.map((line) => [line.slice(0, line.indexOf(":")).toLowerCase(), line.slice(line.indexOf(":") + 1).trim()]),
+      lines.map((line, i) => [names[i]!.toLowerCase(), line.slice(line.indexOf(":") + 1).trim()]),
     );
     const interim = / 1\d\d /.test(statusLine!);
     if (!interim && headers["content-length"] === undefined) {
@@ -54,7 +57,7 @@ export class RawConnection {
     await this.until(() => (this.buffered.length >= end ? end : -1));
     const body = Buffer.from(this.buffered.subarray(headEnd + 4, end));
     this.buffered = this.buffered.subarray(end);
-    return { statusLine: statusLine!, headers, body };
+    return { statusLine: statusLine!, headers, names, body };
   }
 
   /** Resolves once the server has closed the connection and every byte was read. */
