@@ -142,17 +142,17 @@ conformance-server: install ## Serve Apache's ThriftTest at http://127.0.0.1:$$P
 	$(RUN) npx tsc -b test/conformance
 	$(RUN) PORT=$(PORT) exec node test/conformance/dist/main.js
 
-# Apache's own C++, Go, Java, Node and browser test clients, built from Debian's thrift source package
+# Apache's own C++, Go, Java, Node, browser and Lua test clients, built from Debian's thrift source package
 # into node_modules/.cache/apache-clients/, against that server on a free port: every
-# protocol each offers, over HTTP (test/conformance/README.md, "Apache's C++, Go, Java, Node and browser
-# clients"). Not part of `make test` or CI: about 20 s, but the first run installs g++, Go,
-# a JDK and Chromium where missing and builds the clients (half a minute more).
+# protocol each offers, over HTTP (test/conformance/README.md, "Apache's C++, Go, Java, Node, browser and Lua
+# clients"). Not part of `make test` or CI: about 30 s, but the first run installs g++, Go,
+# a JDK, Lua 5.2 and Chromium where missing and builds the clients (half a minute more).
 # test/conformance/apache-clients/prepare.sh installs what they need on Debian as root.
-APACHE_CLIENTS ?= cpp go java nodejs js
+APACHE_CLIENTS ?= cpp go java nodejs js lua
 APACHE_CLIENTS_LOOPS ?= 1
 
 .PHONY: test-apache-clients
-test-apache-clients: install ## Apache's C++, Go, Java, Node and browser test clients against the conformance server, every protocol (APACHE_CLIENTS="cpp go java nodejs js", APACHE_CLIENTS_LOOPS=1)
+test-apache-clients: install ## Apache's C++, Go, Java, Node, browser and Lua test clients against the conformance server, every protocol (APACHE_CLIENTS="cpp go java nodejs js lua", APACHE_CLIENTS_LOOPS=1)
 	$(RUN) npx tsc -b test/conformance
 	APACHE_CLIENTS="$(APACHE_CLIENTS)" APACHE_CLIENTS_LOOPS="$(APACHE_CLIENTS_LOOPS)" \
 	  $(RUN) test/conformance/apache-clients/run.sh

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure what `make test-apache-clients` (run.sh) needs to build Apache Thrift's own
-# C++, Go, Java, Node and browser test clients is there, and prints the directory of Apache Thrift's
-# source on standard output.
-#   prepare.sh CACHE CLIENT...   (CLIENT: cpp, go, java, nodejs, js; Node's and the
+# C++, Go, Java, Node, browser and Lua test clients is there, and prints the directory of
+# Apache Thrift's source on standard output.
+#   prepare.sh CACHE CLIENT...   (CLIENT: cpp, go, java, nodejs, js, lua; Node's and the
 #   browser's need only the compiler here: run.sh finds Chromium, scripts/chromium-ensure.sh)
 # 1. Debian's packages the named clients need: the missing ones are installed with apt on
 #    Debian/Ubuntu as root; anywhere else it says what is missing and exits non-zero.
@@ -25,6 +25,8 @@ for client in "$@"; do
     cpp) packages+=(libthrift-dev libboost-program-options-dev libboost-filesystem-dev libevent-dev libssl-dev
       zlib1g-dev g++) ;;
     go) packages+=(golang-go golang-thrift-dev) ;;
+    # Lua 5.2, Apache's lib/lua's (build-lua.sh compiles its C modules against it).
+    lua) packages+=(lua5.2 liblua5.2-dev gcc) ;;
     java) packages+=(libthrift-java default-jdk-headless libslf4j-java libhttpclient-java libhttpcore-java
       libcommons-lang3-java libgeronimo-annotation-1.3-spec-java) ;;
   esac

@@ -1,22 +1,22 @@
 #!/usr/bin/env bash
 # `make test-apache-clients`: Apache Thrift's own cross-language test clients for C++, Go,
-# Java, Node.js and the browser (JavaScript, in Chromium), built from Debian's thrift
+# Java, Node.js, the browser (JavaScript, in Chromium) and Lua, built from Debian's thrift
 # source package, against the conformance server (test/conformance, `make
 # conformance-server`) over HTTP: every protocol each client offers in Apache's cross test
 # (its test/tests.json), Java's with both of its HTTP stacks, Node's over promises, ES6
 # code and callbacks. Fails if any run fails. Not part of `make test` or CI, for their
-# time: it installs g++, Go, a JDK and Chromium where missing and builds the clients (half
+# time: it installs g++, Go, a JDK, Lua 5.2 and Chromium where missing and builds the clients (half
 # a minute, once); `make test-conformance` covers every protocol with Apache's Node and
 # Python clients.
 # 1. prepare.sh installs the packages (Debian, as root) and fetches Apache's source once.
-# 2. build-cpp.sh, build-go.sh, build-java.sh, build-nodejs.sh, build-js.sh build each
-#    client once; a stamp (source version, compiler version, build script) says when to
-#    build again.
+# 2. build-cpp.sh, build-go.sh, build-java.sh, build-nodejs.sh, build-js.sh and
+#    build-lua.sh build each client once; a stamp (source version, compiler version, build
+#    script) says when to build again.
 # 3. The server is started on a free port, every client × protocol runs against it with
 #    --transport=http, one line each, and the server is stopped with SIGINT, which it
 #    must answer by exiting 0.
 # Everything is kept in node_modules/.cache/apache-clients/ (logs/ is this run's logs).
-#   APACHE_CLIENTS="cpp go java nodejs js"  the clients to run (any of them)
+#   APACHE_CLIENTS="cpp go java nodejs js lua"  the clients to run (any of them)
 #   APACHE_CLIENTS_LOOPS=1        each client's --testloops: its whole test, that many times
 # The conformance server must be built (make does it: npx tsc -b test/conformance).
 set -euo pipefail
@@ -24,7 +24,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 here=$root/test/conformance/apache-clients
 cache=$root/node_modules/.cache/apache-clients
 logs=$cache/logs
-clients=${APACHE_CLIENTS:-cpp go java nodejs js}
+clients=${APACHE_CLIENTS:-cpp go java nodejs js lua}
 loops=${APACHE_CLIENTS_LOOPS:-1}
 cd "$root"
 PATH="$(scripts/node-path.sh):$PATH"
@@ -44,6 +44,7 @@ declare -A protocols=(
   [java]="binary compact json multi multic multij"
   [nodejs]="binary compact json header"
   [js]="json"
+  [lua]="binary compact json"
 )
 read -r -a clients <<<"$clients"
 [ ${#clients[@]} -gt 0 ] || die "APACHE_CLIENTS is empty; pick any of: ${!protocols[*]}"
@@ -157,6 +158,8 @@ for client in "${clients[@]}"; do
         run nodejs-callback "$protocol" "$cache/build/nodejs/client" --type=tcp --callback
         ;;
       js) run js "$protocol" "$cache/build/js/client" ;;
+      # test_basic_client.lua connects to localhost, which is where the server listens.
+      lua) run lua "$protocol" "$cache/build/lua/client" ;;
     esac
   done
 done
