@@ -41,6 +41,11 @@ export const rules = {
     kind: "wire",
     why: "old callers of a void method read an unknown exception as success",
   },
+  "exception-swapped": {
+    severity: "break",
+    kind: "wire",
+    why: "an exception id now names another exception that still exists: callers take one for the other",
+  },
   "field-type-changed": {
     severity: "break",
     kind: "wire",

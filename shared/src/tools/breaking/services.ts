@@ -5,7 +5,7 @@
 // A method's changes are named after the service that declares it (`Base.ping`, even
 // when reached through `Child extends Base`), so a change seen through two services
 // is one change.
-import type { Field, MethodModel, ServiceModel } from "../../codegen/model";
+import type { Field, MethodModel, ServiceModel, TypeRef } from "../../codegen/model";
 import { describeType, typeNote, type Comparison } from "./comparison";
 import { compareFields } from "./fields";
 import { comparePolicies } from "./policies";
@@ -129,7 +129,10 @@ function compareMethods(comparison: Comparison, before: Served, after: Served): 
 /**
  * Declared exceptions, by id: result fields that are never required. One removed
  * leaves new callers unable to read what old servers throw; one added to a void
- * method is read by old callers as success (their reply has no result to miss).
+ * method is read by old callers as success (their reply has no result to miss). An
+ * exception's type is what it means, where a struct field's is only its bytes: another
+ * exception that still exists at the same id (not a rename) is caught as the one it
+ * replaced, whatever their fields.
  */
 function compareThrows(comparison: Comparison, before: Served, after: Served, where: string): void {
   const news = new Map(after.method.throws.map((field) => [field.id, field]));
@@ -150,8 +153,14 @@ function compareThrows(comparison: Comparison, before: Served, after: Served, wh
     const place = comparison.new.place(after.owner, field.loc);
     const types = `exception ${old.id}: was ${describeType(old.type)}, is ${describeType(field.type)}`;
     const verdict = comparison.compareTypes(old.type, field.type);
-    if (verdict === "incompatible") comparison.report("field-type-changed", place, subject(field), types);
-    if (verdict === "compatible") comparison.report("field-type-compatible", place, subject(field), types);
+    const swap = swapOf(comparison, old.type, field.type);
+    if (swap !== undefined) {
+      comparison.report("exception-swapped", place, subject(field), `${types}, ${swap}`);
+    } else if (verdict === "incompatible") {
+      comparison.report("field-type-changed", place, subject(field), types);
+    } else if (verdict === "compatible") {
+      comparison.report("field-type-compatible", place, subject(field), types);
+    }
     if (old.name !== field.name)
       comparison.report(
         "field-renamed",
@@ -170,4 +179,14 @@ function compareThrows(comparison: Comparison, before: Served, after: Served, wh
       comparison.report("exception-added", place, subject(field), detail);
     }
   }
+}
+
+/**
+ * Why an exception type that replaced another is not a rename of it, when it is not:
+ * the old one is still in NEW, or the new one was already in OLD.
+ */
+function swapOf(comparison: Comparison, old: TypeRef, now: TypeRef): string | undefined {
+  if (old.kind !== "struct" || now.kind !== "struct" || bareName(old.name) === bareName(now.name)) return undefined;
+  if (comparison.isRename(old.name, now.name)) return undefined;
+  return comparison.new.has(bareName(old.name)) ? `and NEW still has ${idlName(old.name)}` : "which OLD already had";
 }

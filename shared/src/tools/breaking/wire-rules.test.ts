@@ -282,14 +282,31 @@ const methods: readonly Case[] = [
     1,
   ],
   [
-    "an exception replaced by a wider one",
+    "an exception replaced by another that both sides declare (Apache's audit: break33)",
     `${exceptions}service S { void a() throws (1: E e) }`,
     `${exceptions}service S { void a() throws (1: F e) }`,
     [
-      "new.thrift:3:30: safe field-type-compatible: S.a throws e: exception 1: was E, is F",
+      "new.thrift:3:30: break exception-swapped: S.a throws e: exception 1: was E, is F, and NEW still has E",
       "new.thrift:2:34: safe field-added: F.code: field 2 (i32) is added (F where OLD has E)",
-      "compatible: 2 safe changes",
+      "1 breaking change; 1 safe change",
     ],
+    1,
+  ],
+  [
+    "an exception replaced by one that is new, while the old one stays",
+    `${exceptions}service S { void a() throws (1: E e) }`,
+    `${exceptions}exception G { 1: string message }\nservice S { void a() throws (1: G e) }`,
+    [
+      "new.thrift:4:30: break exception-swapped: S.a throws e: exception 1: was E, is G, and NEW still has E",
+      "1 breaking change",
+    ],
+    1,
+  ],
+  [
+    "an exception renamed where it is declared",
+    "exception E { 1: string message }\nservice S { void a() throws (1: E e) }",
+    "exception E2 { 1: string message }\nservice S { void a() throws (1: E2 e) }",
+    ["new.thrift:1:1: safe type-renamed: E2: was E", "compatible: 1 safe change"],
     0,
   ],
 ];
