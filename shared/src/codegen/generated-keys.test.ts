@@ -91,7 +91,7 @@ describe("writing", () => {
   it("When a map with struct keys is written in JSON Then it fails: JSON keys are strings", () => {
     expect(caught(() => encode(KeyedCodec, { byPoint: keyed.byPoint! }, "json"))).toMatchObject({
       type: INVALID_DATA,
-      message: "TJSON cannot write a map with rec keys: JSON keys are strings",
+      message: "TJSON cannot write a map whose keys are structs: JSON keys are strings (binary and compact can)",
     });
   });
 

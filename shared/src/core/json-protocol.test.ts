@@ -171,7 +171,7 @@ describe("values outside their type", () => {
   it("When a map's keys are structs or containers Then writing throws: JSON keys are strings", () => {
     const type = { kind: "map", key: { kind: "list", element: { kind: "i32" } }, value: { kind: "i32" } };
     expect(() => write("json", type as unknown as ThriftType, new Map([[[1], 1]]))).toThrow(
-      "TJSON cannot write a map with lst keys: JSON keys are strings",
+      "TJSON cannot write a map whose keys are lists: JSON keys are strings (binary and compact can)",
     );
   });
 

@@ -51,6 +51,13 @@ function typeName(type: Thrift.Type): string {
   return name;
 }
 
+/** The keys a TJSON map cannot have, as a message names them. */
+const containerKeys: ReadonlyMap<Thrift.Type, string> = new Map([
+  [Type.STRUCT, "structs"],
+  [Type.MAP, "maps"],
+  [Type.SET, "sets"],
+  [Type.LIST, "lists"],
+]);
 const scalarKeys: ReadonlySet<Thrift.Type> = new Set([
   Type.BOOL,
   Type.BYTE,
@@ -119,7 +126,11 @@ export class JsonWriter implements WriteHalf {
 
   writeMapBegin(ktype: Thrift.Type, vtype: Thrift.Type, size: number): void {
     if (!scalarKeys.has(ktype)) {
-      fail(Problem.INVALID_DATA, `TJSON cannot write a map with ${typeName(ktype)} keys: JSON keys are strings`);
+      const keys = containerKeys.get(ktype) ?? typeName(ktype);
+      fail(
+        Problem.INVALID_DATA,
+        `TJSON cannot write a map whose keys are ${keys}: JSON keys are strings (binary and compact can)`,
+      );
     }
     this.open(`["${typeName(ktype)}","${typeName(vtype)}",${size},{`, FIRST_KEY);
   }

@@ -81,6 +81,24 @@ describe("thrift-http call, when it is called wrongly", () => {
       "ARGS: value.aBool: expected true or false for bool, got 1",
     ],
     [
+      "a map keyed by structs, over --protocol json",
+      [
+        "--idl",
+        kitchenIdl,
+        "--protocol",
+        "json",
+        "http://127.0.0.1/kitchen",
+        "echo",
+        JSON.stringify({
+          value: {
+            ...{ aBool: true, aByte: 1, anI8: 1, anI16: 1, anI32: 1, anI64: 1, aDouble: 1, aString: "", aBinary: "" },
+            ...{ color: "RED", id: 1, keyed: { byPoint: [[{ x: 1, y: 2 }, "a"]] } },
+          },
+        }),
+      ],
+      "Cannot encode the arguments of echo: TJSON cannot write a map whose keys are structs: JSON keys are strings (binary and compact can)",
+    ],
+    [
       "--auth without a password",
       ["--idl", kitchenIdl, "--auth", "cook", "http://127.0.0.1/kitchen", "ping"],
       "--auth must be USER:PASSWORD",

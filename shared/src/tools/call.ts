@@ -77,6 +77,9 @@ async function call(command: CallCommand, io: CliIo): Promise<number> {
     if (returns !== undefined) io.out(`${toJsonText(service.codecs, returns, value, { indent: printer.indent })}\n`);
     return exitStatus.ok;
   } catch (error) {
+    // Arguments the IDL takes but the protocol cannot carry (TJSON: a map keyed by
+    // structs or containers): the client refuses them before sending.
+    if (error instanceof TypeError) throw new UsageError(error.message);
     return printFailure(printer, error, last);
   } finally {
     if (command.verbose) io.err(`* ${name}.${method.name}: ${(performance.now() - started).toFixed(1)} ms in all\n`);
