@@ -95,6 +95,22 @@ describe("A call from the playground", () => {
     });
   });
 
+  it("When the arguments hold maps keyed by structs, which TJSON cannot carry, Then the call goes in compact and its result is shown", async () => {
+    const value = exampleArguments(
+      loadProgram(kitchenIdl).modules.at(-1)!,
+      service.codecs,
+      service.methods.get("echo")!.model,
+    )["value"] as Record<string, Json>;
+    expect(value["keyed"]).toMatchObject({ byPoint: expect.any(Array) });
+    const outcome = await call("echo", { value });
+    expect(outcome).toMatchObject({ kind: "result", request: { method: "POST", url: "/kitchen" }, status: 200 });
+    expect(JSON.parse((outcome as { text: string }).text)).toEqual(value);
+    expect(sent[0]!.headers).toMatchObject({
+      accept: "application/vnd.apache.thrift.compact",
+      "content-type": "application/vnd.apache.thrift.compact",
+    });
+  });
+
   it("When a no_side_effects method throws a declared exception Then it went as a GET and the exception is shown by name with its fields", async () => {
     const outcome = await call("shapes", { ids: ["404"] });
     expect(outcome).toMatchObject({

@@ -1,5 +1,6 @@
 // One call from the page: the arguments' JSON checked against the IDL, the message
-// encoded in TJSON (application/vnd.apache.thrift.json) by the project's own core, sent
+// encoded in TJSON (application/vnd.apache.thrift.json) by the project's own core, or in
+// compact when TJSON cannot carry it (a map keyed by structs or containers), sent
 // as the typed client sends it (a cacheable GET for `no_side_effects` methods while the
 // URL fits, else POST), and the answer decoded into what the page shows. `fetch` is
 // given, so the same code runs in the browser and in the unit tests.
@@ -9,7 +10,7 @@ import type { Field, MethodModel as ModelMethod } from "../../shared/src/codegen
 import type { MethodDefinition } from "../../shared/src/core/definition";
 import { encodeGetPath } from "../../shared/src/core/get";
 import { decodeReply, encodeCall } from "../../shared/src/core/message";
-import { contentTypes } from "../../shared/src/core/protocols";
+import { contentTypes, type ProtocolName } from "../../shared/src/core/protocols";
 import type { DynamicService } from "../../shared/src/dynamic/definition";
 import { applicationExceptionJson, exceptionJson } from "../../shared/src/dynamic/exception-json";
 import { JsonValueError } from "../../shared/src/dynamic/json-path";
@@ -17,8 +18,11 @@ import { argumentsFromJson } from "../../shared/src/dynamic/json-read";
 import { jsonString, jsonText, toJson, toJsonText } from "../../shared/src/dynamic/json-write";
 import { typeText } from "../../shared/src/dynamic/model";
 
-const protocol = "json";
-const contentType = contentTypes[protocol];
+/**
+ * TJSON, which the browser's network panel shows as text; compact for a call TJSON cannot
+ * carry: a map keyed by structs or containers, as JSON keys are strings.
+ */
+const protocols: readonly ProtocolName[] = ["json", "compact"];
 
 /** The longest GET path sent: the typed client's default `maxGetUrlBytes`; past it, POST. */
 export const maxGetPathBytes = defaultMaxGetUrlBytes;
@@ -90,6 +94,7 @@ export async function sendCall(
   const requestId = crypto.randomUUID();
   const request: SentRequest = { method: prepared.method, url: prepared.url, requestId };
   const timeoutMs = method.policy.timeoutMs ?? defaultTimeoutMs;
+  const contentType = contentTypes[prepared.protocol];
   const headers: Record<string, string> = {
     accept: contentType,
     "x-request-id": requestId,
@@ -127,7 +132,7 @@ export async function sendCall(
   if (response.status < 200 || response.status > 299)
     return { ...answer, kind: "http", text: errorBody(response, body) };
   if (method.oneway) return { ...answer, kind: "result", text: "null" };
-  return { ...answer, ...reply(target, entry.model, method, body) };
+  return { ...answer, ...reply(target, entry.model, method, body, prepared.protocol) };
 }
 
 function callArguments(target: CallTarget, model: ModelMethod, argsText: string): unknown[] {
@@ -152,17 +157,33 @@ function callArguments(target: CallTarget, model: ModelMethod, argsText: string)
   }
 }
 
+interface Prepared {
+  readonly method: "GET" | "POST";
+  readonly url: string;
+  readonly body?: Uint8Array<ArrayBuffer>;
+  readonly protocol: ProtocolName;
+}
+
+/** The request in the first of `protocols` that can carry the arguments; the first one's failure if none can. */
+function prepare(path: string, method: MethodDefinition, args: unknown[]): Prepared {
+  let failure: unknown;
+  for (const protocol of protocols) {
+    try {
+      return prepareIn(protocol, path, method, args);
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  throw failure;
+}
+
 /** As the typed client's `prepare` (client/call.ts): GET while the URL fits, for methods without side effects. */
-function prepare(
-  path: string,
-  method: MethodDefinition,
-  args: unknown[],
-): { method: "GET" | "POST"; url: string; body?: Uint8Array<ArrayBuffer> } {
+function prepareIn(protocol: ProtocolName, path: string, method: MethodDefinition, args: unknown[]): Prepared {
   if (method.policy.idempotency === "no_side_effects") {
     const url = encodeGetPath(path, method, args, protocol);
-    if (url.length <= maxGetPathBytes) return { method: "GET", url };
+    if (url.length <= maxGetPathBytes) return { method: "GET", url, protocol };
   }
-  return { method: "POST", url: path, body: new Uint8Array(encodeCall(method, args, 0, protocol)) };
+  return { method: "POST", url: path, body: new Uint8Array(encodeCall(method, args, 0, protocol)), protocol };
 }
 
 function reply(
@@ -170,6 +191,7 @@ function reply(
   model: ModelMethod,
   method: MethodDefinition,
   body: Uint8Array,
+  protocol: ProtocolName,
 ): { kind: Answered["kind"]; text: string } {
   const { codecs } = target.service;
   let outcome;
