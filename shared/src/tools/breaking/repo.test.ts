@@ -123,6 +123,19 @@ describe("thrift-http breaking --against <ref> <pattern>...", () => {
     expect(against("HEAD")).toEqual({ code: 0, out: ["compatible: no changes"], err: [] });
   });
 
+  it("When a pattern matches no file at the ref nor in the working tree Then it says so and exits 2", () => {
+    const err: string[] = [];
+    const code = runBreaking(
+      ["--against", "HEAD", ...patterns, "services/*/*.thift"],
+      { out: () => {}, err: (l) => err.push(l) },
+      root,
+    );
+    expect({ code, err }).toEqual({
+      code: 2,
+      err: ["thrift-http breaking: services/*/*.thift matches no file, at HEAD nor in the working tree"],
+    });
+  });
+
   it("When the ref does not exist Then it says so and exits 2", () => {
     expect(against("no-such-branch")).toEqual({
       code: 2,

@@ -46,6 +46,13 @@ export function compareRepository(ref: string, patterns: readonly string[], cwd:
   const newTree = new Set(
     git(root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]).split("\0").filter(Boolean),
   );
+  // A pattern that matches nothing (a typo, a folder renamed) would make the check pass
+  // while comparing nothing.
+  for (const pattern of patterns) {
+    const matchesThis = matcher([pattern]);
+    if (![...oldTree, ...newTree].some(matchesThis))
+      throw new GitError(`${pattern} matches no file, at ${ref} nor in the working tree`);
+  }
 
   const readOld = (path: string): string | undefined => {
     const relative = inRepository(path.startsWith(label) ? path.slice(label.length) : undefined);
