@@ -8,7 +8,7 @@ import type { DynamicCodecs } from "../dynamic/codec";
 import { applicationExceptionJson, exceptionJson } from "../dynamic/exception-json";
 import { escapeC1, jsonText, toJson, type JsonNode } from "../dynamic/json-write";
 import { typeText } from "../dynamic/model";
-import { exitStatus, type CliIo } from "./io";
+import { exitStatus, printable, type CliIo } from "./io";
 
 /** The headers `-v` shows of each answer, when it has them. */
 const shownHeaders = ["x-served-by", "x-cache-status", "x-request-id"];
@@ -81,9 +81,4 @@ function errorBody(response: CallResponse): string | undefined {
     }
   }
   return `(${response.body.length} bytes of ${printable(type)})`;
-}
-
-/** Text from the server, safe on a terminal: control characters escaped. */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

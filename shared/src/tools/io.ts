@@ -28,6 +28,13 @@ export const exitStatus = {
   transport: 3,
 } as const;
 
+/** Text from a server or a file, safe on a terminal: control characters but tab escaped. */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
+    c === "\t" ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
 /** A mistake in how a command was called: printed with the command's usage, exit status 2. */
 export class UsageError extends Error {
   override readonly name = "UsageError";

@@ -1,8 +1,16 @@
 // thrift-http list: the services of an IDL file, with their methods' signatures and
 // policies, inherited methods included.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { listUsage } from "./list";
 import { runTool } from "./__fixtures__/run";
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "thrift-http-list-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const root = join(__dirname, "..", "..", "..");
 const includes = join(__dirname, "..", "codegen", "fixtures", "includes");
@@ -78,6 +86,26 @@ describe("thrift-http list", () => {
     expect(result.status).toBe(2);
     expect(result.out).toBe("");
     expect(result.err).toContain(message);
+  });
+
+  it("When the file declares no service, nor includes one Then it says so and exits 0: a file of types is valid", async () => {
+    const file = join(dir, "types.thrift");
+    writeFileSync(file, "struct Point { 1: i32 x; 2: i32 y }\n");
+    expect(await runTool(["list", "--idl", file])).toEqual({
+      status: 0,
+      out: `// ${file} declares no service, nor includes one\n`,
+      err: "",
+    });
+  });
+
+  it("When a doc comment holds control characters Then they are escaped: the IDL's text does not drive the terminal", async () => {
+    const file = join(dir, "doc.thrift");
+    writeFileSync(file, "service S {\n  // title\u001b]0;pwned\u0007 bell\u0085 tab\tkept\n  void ping()\n}\n");
+    expect(await runTool(["list", "--idl", file])).toEqual({
+      status: 0,
+      out: "service S {\n  // title\\u001b]0;pwned\\u0007 bell\\u0085 tab\tkept\n  void ping()\n}\n",
+      err: "",
+    });
   });
 
   it("When asked for help Then it prints the usage and exits 0", async () => {

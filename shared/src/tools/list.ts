@@ -10,7 +10,7 @@ import { toJsonText } from "../dynamic/json-write";
 import { idlName, servicesOf, typeText } from "../dynamic/model";
 import { evaluate } from "../dynamic/values";
 import { chooseService, idlOptions, loadIdlFile } from "./idl";
-import { exitStatus, UsageError, type Command } from "./io";
+import { exitStatus, printable, UsageError, type Command } from "./io";
 
 export const listUsage = `Usage: thrift-http list --idl FILE [-I DIR]... [--service NAME]
 
@@ -38,8 +38,9 @@ export const run: Command = async (args, io) => {
       .filter((definition) => definition.kind === "service")
       .map((service) => idlName(service.name));
     const names = values.service !== undefined ? [values.service] : own.length > 0 ? own : [...servicesOf(idl).keys()];
-    if (names.length === 0) throw new UsageError(`${idl.file} has no service`);
-    io.out(names.map((name) => describeService(chooseService(idl, name))).join("\n"));
+    // A file of types only is valid: its includers use them.
+    if (names.length === 0) io.out(`// ${printable(idl.file)} declares no service, nor includes one\n`);
+    else io.out(names.map((name) => describeService(chooseService(idl, name))).join("\n"));
     return exitStatus.ok;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -70,7 +71,8 @@ function describeService(service: DynamicService): string {
   for (const { model, declaredBy } of methods.values()) {
     if (declaredBy !== from && declaredBy !== name) lines.push(`  // from ${declaredBy}`);
     from = declaredBy;
-    for (const doc of model.doc) lines.push(`  // ${doc}`);
+    // A doc comment is the IDL author's text: it must not drive the terminal.
+    for (const doc of model.doc) lines.push(`  // ${printable(doc)}`);
     lines.push(`  ${signature(codecs, model)}`);
   }
   lines.push("}");
