@@ -371,6 +371,16 @@ describe("finding included files", () => {
       "<dir>/main.thrift:2:19: service S extends a.A, which is not a service of a.thrift",
     ],
     [
+      "extends of a service in an included file that was not found (Hive's fb303 without -I)",
+      { "main.thrift": 'include "fb303.thrift"\nservice S extends fb303.FacebookService {}' },
+      "<dir>/main.thrift:2:19: service S extends fb303.FacebookService, which is not a service: fb303.thrift was not found",
+    ],
+    [
+      "extends of a name whose prefix is no included file",
+      { "main.thrift": "service S extends fb303.FacebookService {}" },
+      "<dir>/main.thrift:1:19: service S extends fb303.FacebookService, which is not a service: no included file is named fb303.thrift",
+    ],
+    [
       "a method declared again by an extending service",
       { "main.thrift": 'include "a.thrift"\nservice S extends a.P { void m() }', "a.thrift": "service P { void m() }" },
       "<dir>/main.thrift:2:30: S.m is already declared by P, which S extends",

@@ -47,11 +47,12 @@ function resolveParent(context: FieldContext, node: ast.Identifier, child: strin
   const service = scope.resolved.get(node.value);
   if (service?.kind === "service") return { name: bindingName(service.name), service };
   const later = scope.local.get(node.value)?.type === "Service";
+  const unknown = scope.unknownPrefix(node.value);
   return scope.fail(
     node.loc,
     later
       ? `service ${child} extends ${node.value}, which must be declared before it`
-      : `service ${child} extends ${node.value}, which is not a service`,
+      : `service ${child} extends ${node.value}, which is not a service${unknown === undefined ? "" : `: ${unknown}`}`,
   );
 }
 
