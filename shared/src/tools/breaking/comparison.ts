@@ -99,14 +99,36 @@ function worst(...verdicts: Verdict[]): Verdict {
   return verdicts.includes("compatible") ? "compatible" : "same";
 }
 
-/** Why two types differ, when the names alone do not say: string and binary differ only in JSON. */
+/**
+ * Why two types differ, when the names alone do not say: a typedef of the same name that
+ * names another type (`T is i32 in OLD, i64 in NEW`); string and binary, which differ only
+ * in JSON.
+ */
 export function typeNote(a: TypeRef, b: TypeRef): string {
+  if (a.alias !== undefined && a.alias === b.alias) {
+    const [was, is] = [typeText(withoutTypedefs(a)), typeText(withoutTypedefs(b))];
+    if (was !== is) return ` (${bareName(a.alias)} is ${was} in OLD, ${is} in NEW)`;
+  }
   const kinds = new Set([a.kind, b.kind]);
   if (kinds.has("string") && kinds.has("binary"))
     return " (the same bytes in binary and compact, but binary is base64 in JSON)";
   if ((a.kind === "list" || a.kind === "set") && a.kind === b.kind) return typeNote(a.element, b.element);
   if (a.kind === "map" && b.kind === "map") return typeNote(a.key, b.key) || typeNote(a.value, b.value);
   return "";
+}
+
+/** The type with every typedef name left out, down to its elements: what it is on the wire. */
+function withoutTypedefs(type: TypeRef): TypeRef {
+  const { alias: _alias, ...plain } = type;
+  switch (plain.kind) {
+    case "list":
+    case "set":
+      return { ...plain, element: withoutTypedefs(plain.element) };
+    case "map":
+      return { ...plain, key: withoutTypedefs(plain.key), value: withoutTypedefs(plain.value) };
+    default:
+      return plain;
+  }
 }
 
 /** A type as the IDL writes it (`list<Point>`, `UserId`), or `void` for no type. */

@@ -54,6 +54,18 @@ const fields: readonly Case[] = [
     0,
   ],
   [
+    "a typedef a field uses that names another type",
+    "typedef i32 T\nstruct A { 1: T x; 2: list<T> y }",
+    "typedef i64 T\nstruct A { 1: T x; 2: list<T> y }",
+    [
+      "new.thrift:2:12: break field-type-changed: A.x: field 1: was T, is T (T is i32 in OLD, i64 in NEW)",
+      "new.thrift:2:20: break field-type-changed: A.y: field 2: was list<T>, is list<T> (T is i32 in OLD, i64 in NEW)",
+      "new.thrift:1:1: safe typedef-changed: T: was i32, is i64",
+      "2 breaking changes; 1 safe change",
+    ],
+    1,
+  ],
+  [
     "an enum changed to an i32",
     "enum E { X = 1 }\nstruct A { 1: E x }",
     "enum E { X = 1 }\nstruct A { 1: i32 x }",
