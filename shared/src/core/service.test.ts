@@ -727,7 +727,10 @@ describe("createThriftService", () => {
     ])(
       "When the queue is full and the caller's User-Agent is %s Then the 503 closes the connection only if that client reads no oneway answer",
       async (userAgent, extra) => {
-        const handler = { ...createCalcHandler(), record: () => new Promise<void>(() => {}) };
+        // Oneway calls that run until released: the queue stays full.
+        let release!: () => void;
+        const running = new Promise<void>((resolve) => (release = resolve));
+        const handler = { ...createCalcHandler(), record: () => running };
         const service = createThriftService(Calc, handler, { onewayConcurrency: 1, onewayMaxQueued: 1 });
         const headers = userAgent === undefined ? {} : { "user-agent": userAgent };
         const send = () => service.handle(request({ body: encodeCall(record, ["x"], 1, "binary"), headers }));
@@ -739,6 +742,9 @@ describe("createThriftService", () => {
           error: undefined,
         });
         expect(await send()).toEqual({ ...full, headers: { ...full.headers, ...extra } });
+        // Ended, not left running with their 30 s deadline timers after the test.
+        release();
+        await service.drain();
       },
     );
 

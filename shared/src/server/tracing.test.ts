@@ -30,6 +30,7 @@ const otelVariables = [
   "OTEL_EXPORTER_OTLP_PROTOCOL",
   "OTEL_TRACES_EXPORTER",
   "OTEL_SERVICE_NAME",
+  "OTEL_EXPORTER_OTLP_TIMEOUT",
 ];
 const savedEnv = Object.fromEntries(otelVariables.map((name) => [name, process.env[name]]));
 afterAll(() => {
@@ -355,6 +356,10 @@ describe("Tracing's shutdown", () => {
     const closed = await startOtlpReceiver();
     await closed.close();
     process.env["OTEL_EXPORTER_OTLP_ENDPOINT"] = closed.url;
+    // The export retries past the 500 ms the shutdown waits (its first retry comes after
+    // 800 to 1200 ms), then gives up: not after the default 10 s, whose retry timers and
+    // the SDK's 30 s export timer (neither unref'd) would hold the test process.
+    process.env["OTEL_EXPORTER_OTLP_TIMEOUT"] = "1500";
     const tracing = startTracing({ serviceName: "calc", shutdownTimeoutMs: 500 });
     registeredTracer()!.startSpan("lost").end();
     await expect(tracing.shutdown()).resolves.toBeUndefined();

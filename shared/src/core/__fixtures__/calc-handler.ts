@@ -27,7 +27,9 @@ export function createCalcHandler(): CalcHandler & { calls: CalcCalls } {
     },
     async wait(ms, context) {
       calls.context = context;
-      await delay(ms);
+      // As a handler should: stops when its call is over (deadline passed, caller gone),
+      // instead of keeping a timer, and the test process, alive for the rest of `ms`.
+      await delay(ms, undefined, { signal: context.signal });
       return "done";
     },
     async reset() {},
