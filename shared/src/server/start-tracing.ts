@@ -42,7 +42,10 @@ export interface Tracing {
   flush(): Promise<void>;
   /**
    * Exports the spans still waiting (for at most `shutdownTimeoutMs`), then stops tracing
-   * (the API goes back to its no-op). Never rejects.
+   * (the API goes back to its no-op). Never rejects. When the receiver cannot be reached,
+   * OpenTelemetry's exporter keeps retrying after it resolves, on timers that hold the
+   * process up to `OTEL_EXPORTER_OTLP_TIMEOUT` (10 s by default): `serve` exits on a
+   * signal regardless; a script that waits for Node to exit by itself waits that long.
    */
   shutdown(): Promise<void>;
 }
