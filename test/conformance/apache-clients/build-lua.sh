@@ -12,10 +12,10 @@
 # Called by run.sh:
 #   build-lua.sh SOURCE OUT   -> OUT/client, a script running test_basic_client.lua
 # OUT/client takes --protocol, --transport and --port, the only options the Lua client
-# knows (it fails on any other), and --host and --testloops=N, which it does not: the
-# whole test run N times, stopping at the first failure. The client always connects to
-# localhost (TSocket's default host: test_basic_client.lua gives only the port), so --host
-# must name this machine. It posts to / (THttpTransport.lua: path = '/'), which the
+# knows (it fails on any other), and --host and --testloops=N, which it does not
+# (loops.sh). The client always connects to localhost (TSocket's default host:
+# test_basic_client.lua gives only the port), where run.sh's server listens: --host is
+# left out. It posts to / (THttpTransport.lua: path = '/'), which the
 # conformance server serves; THttpTransport finds a reply's body by the header named
 # exactly "Content-Length", which the server spells so (shared/src/koa/router.ts).
 set -euo pipefail
@@ -34,27 +34,11 @@ cc -o "$libs/libluabitwise.so" "$src/luabitwise.c"
 cc -o "$libs/libluasocket.so" "$src/luasocket.c" "$src/usocket.c"
 (cd "$out/test/lua" && thrift --gen lua "$source/test/ThriftTest.thrift" &&
   sed -i 's/MapType =//g' gen-lua/ThriftTest_ttypes.lua)
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cat >"$out/client" <<SCRIPT
 #!/usr/bin/env bash
 # Apache Thrift's Lua test client (test_basic_client.lua), prepared by build-lua.sh.
-set -euo pipefail
-loops=1
-args=()
-for arg in "\$@"; do
-  case \$arg in
-    --testloops=*) loops=\${arg#--testloops=} ;;
-    --host=localhost | --host=127.0.0.1) ;;
-    --host=*)
-      echo "the Lua client connects to localhost only, not \${arg#--host=}" >&2
-      exit 2
-      ;;
-    *) args+=("\$arg") ;;
-  esac
-done
-cd "$out/test/lua"
 export LUA_PATH=";;gen-lua/?.lua;../../lib/lua/?.lua" LUA_CPATH=";;../../lib/lua/.libs/?.so"
-for ((loop = 0; loop < loops; loop++)); do
-  lua5.2 test_basic_client.lua "\${args[@]}"
-done
+exec "$here/loops.sh" "$out/test/lua" --host lua5.2 test_basic_client.lua -- "\$@"
 SCRIPT
 chmod +x "$out/client"

@@ -10,7 +10,7 @@
 # Called by run.sh:
 #   build-nodejs.sh SOURCE OUT   -> OUT/client, a script running client.js
 # OUT/client takes client.js's options, and --testloops=N, which client.js does not know
-# (commander refuses it): the whole test run N times, stopping at the first failure.
+# (commander refuses it; loops.sh).
 # client.js posts to /test (client.js: options.path = "/test"), which it does not let
 # one change: the conformance server serves that path too (app.ts).
 set -euo pipefail
@@ -40,22 +40,11 @@ JSON
 # require("thrift") is Apache's 0.17 library: node looks in OUT/node_modules before
 # NODE_PATH, and above OUT lies the project's own node_modules, with npm's 0.24 (no Q).
 ln -s ../nodejs/lib/thrift "$out/node_modules/thrift"
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cat >"$out/client" <<SCRIPT
 #!/usr/bin/env bash
 # Apache Thrift's Node.js test client (client.js), prepared by build-nodejs.sh.
-set -euo pipefail
-loops=1
-args=()
-for arg in "\$@"; do
-  case \$arg in
-    --testloops=*) loops=\${arg#--testloops=} ;;
-    *) args+=("\$arg") ;;
-  esac
-done
-cd "$out/nodejs/test"
 export NODE_PATH=../lib
-for ((loop = 0; loop < loops; loop++)); do
-  node client.js "\${args[@]}"
-done
+exec "$here/loops.sh" "$out/nodejs/test" "" node client.js -- "\$@"
 SCRIPT
 chmod +x "$out/client"
