@@ -107,8 +107,20 @@ export function compareFields(comparison: Comparison, set: FieldSet): void {
     } else if (before.label !== after.label) {
       report("field-presence-changed", newPlace(field), subject, `${what}: was ${before.label}, is ${after.label}`);
     }
-    if (old.name !== field.name)
-      report("field-renamed", newPlace(field), subject, `${what}: was ${old.name}, is ${field.name}`);
+    if (old.name !== field.name) {
+      // A rename, unless either name is still a field of the other side, at another id:
+      // then the names moved between ids (fields without ids do when one is inserted).
+      const renamed = `${what}: was ${old.name}, is ${field.name}`;
+      const stays = set.new.find((other) => other.name === old.name);
+      const was = set.old.find((other) => other.name === field.name);
+      if (stays !== undefined) {
+        report("field-moved", newPlace(field), subject, `${renamed}, and NEW has ${old.name} as ${role} ${stays.id}`);
+      } else if (was !== undefined) {
+        report("field-moved", newPlace(field), subject, `${renamed}, and OLD had ${field.name} as ${role} ${was.id}`);
+      } else {
+        report("field-renamed", newPlace(field), subject, renamed);
+      }
+    }
     const oldDefault = valueText(old.defaultValue);
     const newDefault = valueText(field.defaultValue);
     if (oldDefault !== newDefault) {

@@ -46,6 +46,11 @@ export const rules = {
     kind: "wire",
     why: "an exception id now names another exception that still exists: callers take one for the other",
   },
+  "field-moved": {
+    severity: "break",
+    kind: "wire",
+    why: "an id now names a field the other side has at another id: each reads the other's value as another field",
+  },
   "field-type-changed": {
     severity: "break",
     kind: "wire",

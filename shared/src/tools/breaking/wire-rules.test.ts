@@ -66,6 +66,17 @@ const fields: readonly Case[] = [
     1,
   ],
   [
+    "two fields that swapped ids",
+    "struct P { 1: string a; 2: string b }",
+    "struct P { 1: string b; 2: string a }",
+    [
+      "new.thrift:1:12: break field-moved: P.b: field 1: was a, is b, and NEW has a as field 2",
+      "new.thrift:1:25: break field-moved: P.a: field 2: was b, is a, and NEW has b as field 1",
+      "2 breaking changes",
+    ],
+    1,
+  ],
+  [
     "an enum changed to an i32",
     "enum E { X = 1 }\nstruct A { 1: E x }",
     "enum E { X = 1 }\nstruct A { 1: i32 x }",
@@ -567,6 +578,24 @@ describe("thrift-http breaking OLD.thrift NEW.thrift: the wire rules", () => {
   ] as const)("%s", (_, cases) => {
     it.each(cases)("When %s Then it prints exactly that", (_title, old, now, out, code) => {
       expect(breaking(old, now, ["-v"])).toEqual({ code, out, err: [] });
+    });
+  });
+});
+
+describe("fields without ids", () => {
+  it("When a field is inserted before others that have no ids Then their implicit ids shift, and it is a break", () => {
+    expect(breaking("struct P { 1: i32 k; string a }", "struct P { 1: i32 k; string b; string a }", ["-v"])).toEqual({
+      code: 1,
+      out: [
+        "new.thrift:1:22: break field-moved: P.b: field -1: was a, is b, and NEW has a as field -2",
+        "new.thrift:1:32: safe field-added: P.a: field -2 (string) is added",
+        "1 breaking change; 1 safe change",
+      ],
+      err: [
+        "old.thrift:1:22: warning: P.a has no field id: numbered -1, which may change when fields are added",
+        "new.thrift:1:22: warning: P.b has no field id: numbered -1, which may change when fields are added",
+        "new.thrift:1:32: warning: P.a has no field id: numbered -2, which may change when fields are added",
+      ],
     });
   });
 });
