@@ -84,6 +84,36 @@ describe("the embedded database", () => {
     expect(await count()).toBe(0);
   });
 
+  test("when a query's signal aborts while it waits for a connection, then that connection goes back once", async () => {
+    // The one connection (embedded: a pool of 1) is held until `finish`.
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      let finish = () => {};
+      let holding = () => {};
+      const inside = new Promise<void>((resolve) => (holding = resolve));
+      const held = db.transaction(() => {
+        holding();
+        return new Promise<void>((resolve) => (finish = resolve));
+      });
+      await inside;
+      const controller = new AbortController();
+      const waiting = db.query("INSERT INTO t VALUES (1)", [], controller.signal);
+      controller.abort(new DOMException("The caller went away", "AbortError"));
+      await expect(waiting).rejects.toMatchObject({ name: "AbortError" });
+      finish();
+      await held;
+      // The pool still hands out one working connection at a time.
+      await Promise.all([db.query("INSERT INTO t VALUES (2)"), db.query("INSERT INTO t VALUES (3)")]);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+      expect(await count()).toBe(2);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
   test("notifications reach the listeners, on commit only", async () => {
     const heard: string[] = [];
     const listener = await db.listen("news", { onNotify: (payload) => heard.push(payload) });

@@ -239,18 +239,13 @@ class PgDatabase implements Database {
     const connecting = this.pool.connect().then(this.held, this.notConnected);
     if (signal === undefined) return connecting;
     return new Promise((resolve, reject) => {
-      const abort = () => {
-        reject(signal.reason);
-        // Whenever the connection comes, it goes straight back.
-        connecting.then(
-          (client) => this.release(client, false),
-          () => undefined,
-        );
-      };
+      const abort = () => reject(signal.reason);
       signal.addEventListener("abort", abort, { once: true });
       connecting.then(
         (client) => {
           signal.removeEventListener("abort", abort);
+          // Aborted while it was on its way: it goes straight back, here only (a second
+          // release would throw where no one catches it, and take the process down).
           if (signal.aborted) this.release(client, false);
           else resolve(client);
         },
