@@ -172,7 +172,12 @@ function emitWrite(w: CodeWriter, ctx: ValueContext, spec: CodecSpec): void {
           w.expr("", writeValue(field.type, value, imports), ";");
           w.line(`${output}.writeFieldEnd();`);
         };
-        const value = `${struct}.${field.name}`;
+        let value = `${struct}.${field.name}`;
+        if (spec.kind === "exception" && field.name === "message" && field.requiredness !== "required") {
+          // Error.message is always a string: the field is what was given, not the summary.
+          value = imports.local("message");
+          w.line(`const ${value} = ${imports.value("messageField")}(${struct});`);
+        }
         if (field.requiredness === "required") {
           emitField(value);
         } else if (field.requiredness === "default" && field.defaultValue !== undefined) {

@@ -112,6 +112,9 @@ export function emitException(w: CodeWriter, idl: Idl, imports: Imports, definit
     w.object(`constructor(${args}: `, members, ";", fields.every(optional) ? " = {}) {" : ") {");
     w.indent(() => {
       w.line(`super(${superMessage(name, own, message, imports)});`);
+      if (message !== undefined && message.requiredness !== "required") {
+        w.line(`${imports.value("rememberSummary")}(this, ${args}.message);`);
+      }
       for (const field of own) w.line(`this.${field.name} = ${args}.${field.name};`);
     });
     w.line("}");

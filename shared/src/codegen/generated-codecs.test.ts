@@ -203,6 +203,21 @@ describe("required fields", () => {
 });
 
 describe("exceptions", () => {
+  // NotFound's bytes with only its key: the same field 1 in a struct named alike.
+  const ConflictlessKey: StructCodec<{ key: string }> = {
+    read: () => {
+      throw new Error("not read");
+    },
+    write(output, value) {
+      output.writeStructBegin("NotFound");
+      output.writeFieldBegin("key", Thrift.Type.STRING, 1);
+      output.writeString(value.key);
+      output.writeFieldEnd();
+      output.writeFieldStop();
+      output.writeStructEnd();
+    },
+  };
+
   it("When the IDL has a message field Then it is the Error message", () => {
     expect(new NotFound({ key: "a", message: "gone" }).message).toBe("gone");
   });
@@ -214,6 +229,31 @@ describe("exceptions", () => {
 
   it("keeps fields as own enumerable properties", () => {
     expect(Object.keys(new Conflict({ id: 7n }))).toEqual(["name", "id", "reasons"]);
+  });
+
+  it.each(protocols)(
+    "When its message field was not given Then %s carries no message, and reads back without one",
+    (protocol) => {
+      // NotFound { 1: required string key; 2: string message }: the summary is not the field.
+      const bytes = encode(NotFoundCodec, new NotFound({ key: "a" }), protocol);
+      const keyOnly = encode(ConflictlessKey, { key: "a" }, protocol);
+      expect(bytes).toEqual(keyOnly);
+      const read = decode(NotFoundCodec, bytes, protocol);
+      expect(read).toMatchObject({ key: "a", message: 'NotFound: key="a"' });
+      expect(encode(NotFoundCodec, read, protocol)).toEqual(bytes);
+    },
+  );
+
+  it("When its message field was given, or set later, Then it is on the wire", () => {
+    const given = decode(
+      NotFoundCodec,
+      encode(NotFoundCodec, new NotFound({ key: "a", message: "gone" }), "binary"),
+      "binary",
+    );
+    expect(given.message).toBe("gone");
+    const later = new NotFound({ key: "a" });
+    later.message = "set later";
+    expect(decode(NotFoundCodec, encode(NotFoundCodec, later, "binary"), "binary").message).toBe("set later");
   });
 
   it("When an exception has no fields Then it still round trips as its class", () => {

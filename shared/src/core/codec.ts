@@ -232,6 +232,24 @@ export function summarize(name: string, fields: Record<string, unknown>): string
   return parts.length === 0 ? name : `${name}: ${parts.join(", ")}`;
 }
 
+// An exception whose `message` field is optional and was not given still has an
+// Error.message, its summary, for logs and stack traces. That text is not the field: it
+// is remembered here per exception, so that writing one sends no `message` it never had.
+const summaries = new WeakMap<Error, string>();
+
+/**
+ * Called by an exception's constructor after `super(given ?? summary)`: when the
+ * `message` field was not given, its Error.message is only a summary.
+ */
+export function rememberSummary(error: Error, given: string | undefined): void {
+  if (given === undefined) summaries.set(error, error.message);
+}
+
+/** An exception's `message` field: undefined while Error.message is still the summary. */
+export function messageField(error: Error): string | undefined {
+  return summaries.get(error) === error.message ? undefined : error.message;
+}
+
 function formatValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
   if (Buffer.isBuffer(value)) return `<${value.length} bytes>`;

@@ -16,6 +16,8 @@ import {
   readSet,
   readThriftMap,
   readThriftSet,
+  messageField,
+  rememberSummary,
   summarize,
   unionError,
   unionFieldsError,
@@ -174,11 +176,17 @@ export class DynamicCodecs {
         return Exception === undefined ? values : (new Exception(values) as unknown as Record<string, unknown>);
       },
       write(output, value) {
+        // An exception's Error.message is always a string: its field is what was given.
+        const fieldValueOf = (field: CompiledField) =>
+          Exception !== undefined && field.name === "message" && value instanceof Error
+            ? messageField(value)
+            : value[field.name];
         // Every check before the first byte: a failed write leaves nothing half-written.
-        for (const field of required) if (value[field.name] === undefined) throw unsetFieldError(spec.name, field.name);
+        for (const field of required)
+          if (fieldValueOf(field) === undefined) throw unsetFieldError(spec.name, field.name);
         output.writeStructBegin(spec.name);
         for (const field of fields) {
-          let fieldValue = value[field.name];
+          let fieldValue = fieldValueOf(field);
           // "req-out": a field neither required nor optional is written as its default when unset.
           if (fieldValue === undefined && field.writesDefault) fieldValue = field.fallback!();
           if (fieldValue === undefined) continue;
@@ -336,7 +344,9 @@ function exceptionClass(definition: StructDefinition): ExceptionClass {
     constructor(values: Record<string, unknown> = {}) {
       const own = Object.fromEntries(fields.map((field) => [field, values[field]]));
       const message = hasMessage ? values["message"] : undefined;
-      super(typeof message === "string" ? message : summarize(name, own));
+      const given = typeof message === "string" ? message : undefined;
+      super(given ?? summarize(name, own));
+      rememberSummary(this, given);
       Object.defineProperty(this, "name", { value: name, enumerable: true, writable: true, configurable: true });
       Object.assign(this, own);
     }

@@ -6,7 +6,14 @@ import type {
   ServiceDefinition,
   StructCodec,
 } from "@starter/shared/runtime";
-import { readI64, summarize, unsetFieldError, writeI64 } from "@starter/shared/runtime";
+import {
+  messageField,
+  readI64,
+  rememberSummary,
+  summarize,
+  unsetFieldError,
+  writeI64,
+} from "@starter/shared/runtime";
 
 export class KeyNotFound extends Error {
   override readonly name = "KeyNotFound";
@@ -14,6 +21,7 @@ export class KeyNotFound extends Error {
 
   constructor(args: { key: string; message?: string }) {
     super(args.message ?? summarize("KeyNotFound", { key: args.key }));
+    rememberSummary(this, args.message);
     this.key = args.key;
   }
 }
@@ -55,9 +63,10 @@ export const KeyNotFoundCodec: StructCodec<KeyNotFound> = {
     output.writeFieldBegin("key", Thrift.Type.STRING, 1);
     output.writeString(value.key);
     output.writeFieldEnd();
-    if (value.message !== undefined) {
+    const message = messageField(value);
+    if (message !== undefined) {
       output.writeFieldBegin("message", Thrift.Type.STRING, 2);
-      output.writeString(value.message);
+      output.writeString(message);
       output.writeFieldEnd();
     }
     output.writeFieldStop();
@@ -75,6 +84,7 @@ export class CounterOverflow extends Error {
 
   constructor(args: { key: string; message?: string }) {
     super(args.message ?? summarize("CounterOverflow", { key: args.key }));
+    rememberSummary(this, args.message);
     this.key = args.key;
   }
 }
@@ -116,9 +126,10 @@ export const CounterOverflowCodec: StructCodec<CounterOverflow> = {
     output.writeFieldBegin("key", Thrift.Type.STRING, 1);
     output.writeString(value.key);
     output.writeFieldEnd();
-    if (value.message !== undefined) {
+    const message = messageField(value);
+    if (message !== undefined) {
       output.writeFieldBegin("message", Thrift.Type.STRING, 2);
-      output.writeString(value.message);
+      output.writeString(message);
       output.writeFieldEnd();
     }
     output.writeFieldStop();

@@ -7,9 +7,11 @@ import type {
   StructCodec,
 } from "@starter/shared/runtime";
 import {
+  messageField,
   readI64,
   readList,
   readMap,
+  rememberSummary,
   summarize,
   unsetFieldError,
   writeI64,
@@ -205,6 +207,7 @@ export class UserNotFound extends Error {
 
   constructor(args: { id: bigint; message?: string }) {
     super(args.message ?? summarize("UserNotFound", { id: args.id }));
+    rememberSummary(this, args.message);
     this.id = args.id;
   }
 }
@@ -246,9 +249,10 @@ export const UserNotFoundCodec: StructCodec<UserNotFound> = {
     output.writeFieldBegin("id", Thrift.Type.I64, 1);
     writeI64(output, value.id);
     output.writeFieldEnd();
-    if (value.message !== undefined) {
+    const message = messageField(value);
+    if (message !== undefined) {
       output.writeFieldBegin("message", Thrift.Type.STRING, 2);
-      output.writeString(value.message);
+      output.writeString(message);
       output.writeFieldEnd();
     }
     output.writeFieldStop();
@@ -263,6 +267,7 @@ export class InvalidUser extends Error {
 
   constructor(args: { field: string; message?: string }) {
     super(args.message ?? summarize("InvalidUser", { field: args.field }));
+    rememberSummary(this, args.message);
     this.field = args.field;
   }
 }
@@ -304,9 +309,10 @@ export const InvalidUserCodec: StructCodec<InvalidUser> = {
     output.writeFieldBegin("field", Thrift.Type.STRING, 1);
     output.writeString(value.field);
     output.writeFieldEnd();
-    if (value.message !== undefined) {
+    const message = messageField(value);
+    if (message !== undefined) {
       output.writeFieldBegin("message", Thrift.Type.STRING, 2);
-      output.writeString(value.message);
+      output.writeString(message);
       output.writeFieldEnd();
     }
     output.writeFieldStop();

@@ -9,12 +9,14 @@ import type {
 import {
   ThriftMap,
   ThriftSet,
+  messageField,
   readI64,
   readList,
   readMap,
   readSet,
   readThriftMap,
   readThriftSet,
+  rememberSummary,
   summarize,
   unionError,
   unionFieldsError,
@@ -730,6 +732,7 @@ export class Xception extends Error {
 
   constructor(args: { errorCode?: number; message?: string } = {}) {
     super(args.message ?? summarize("Xception", { errorCode: args.errorCode }));
+    rememberSummary(this, args.message);
     this.errorCode = args.errorCode;
   }
 }
@@ -771,9 +774,10 @@ export const XceptionCodec: StructCodec<Xception> = {
       output.writeI32(value.errorCode);
       output.writeFieldEnd();
     }
-    if (value.message !== undefined) {
+    const message = messageField(value);
+    if (message !== undefined) {
       output.writeFieldBegin("message", Thrift.Type.STRING, 2);
-      output.writeString(value.message);
+      output.writeString(message);
       output.writeFieldEnd();
     }
     output.writeFieldStop();
