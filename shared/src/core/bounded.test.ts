@@ -45,6 +45,32 @@ describe("createReader", () => {
       expect([reader.readString(), reader.readBinary()]).toEqual(["hi", Buffer.from([1, 2])]);
     });
 
+    it.each([
+      ["a lone continuation byte", "ff"],
+      ["a truncated sequence", "e282"],
+      ["an overlong encoding", "c0af"],
+      ["a UTF-16 surrogate", "eda080"],
+    ])("When a string holds %s Then INVALID_DATA, in binary and compact alike", (_what, bytes) => {
+      const length = bytes.length / 2 + 2;
+      const expected = { type: Problem.INVALID_DATA, message: "Invalid UTF-8 in the string at byte 4" };
+      expect(thrown(() => binary(`${length.toString(16).padStart(8, "0")} 6b2d ${bytes}`).readString())).toMatchObject(
+        expected,
+      );
+      // Compact: a one-byte length, so the string starts at byte 1.
+      const compact = createReader("compact", hex(`${length.toString(16).padStart(2, "0")} 6b2d ${bytes}`));
+      expect(thrown(() => compact.readString())).toMatchObject({
+        ...expected,
+        message: expected.message.replace("4", "1"),
+      });
+    });
+
+    it("When a string holds U+FFFD itself, or any other character, Then it is read as sent", () => {
+      const text = "k-\uFFFD-é-€-😀";
+      const bytes = Buffer.from(text);
+      const reader = createReader("binary", Buffer.concat([hex(bytes.length.toString(16).padStart(8, "0")), bytes]));
+      expect(reader.readString()).toBe(text);
+    });
+
     it("When a compact length is beyond the bytes left Then SIZE_LIMIT", () => {
       expect(thrown(() => createReader("compact", hex("ffffffff07")).readString())).toMatchObject({
         type: Problem.SIZE_LIMIT,

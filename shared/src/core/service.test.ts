@@ -327,6 +327,33 @@ describe("createThriftService", () => {
       );
     });
 
+    it.each(["binary", "compact"] as const)(
+      "When a string argument is not UTF-8 Then %s gets PROTOCOL_ERROR, as JSON does, not a U+FFFD in its place",
+      async (protocol) => {
+        const { service } = setup();
+        const body = encodeCall(shout, [["key-é"]], 10, protocol);
+        const at = body.indexOf(Buffer.from("é"));
+        body[at] = 0xff;
+        body[at + 1] = 0xfe;
+        const response = await service.handle(request({ body, contentType: contentTypes[protocol] }));
+        expect(response).toEqual(
+          thriftReply(
+            protocol,
+            encodeApplicationException(
+              "shout",
+              10,
+              App.PROTOCOL_ERROR,
+              // Where the string starts: "key-" is before the bad bytes.
+              `Invalid UTF-8 in the string at byte ${at - 4}`,
+              protocol,
+            ),
+            "no-store",
+            { method: "shout", outcome: "bad_request" },
+          ),
+        );
+      },
+    );
+
     it("When the message is not a call Then INVALID_MESSAGE_TYPE", async () => {
       const { service } = setup();
       const response = await service.handle(

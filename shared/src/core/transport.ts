@@ -1,7 +1,9 @@
 // The transport under every protocol object: one whole HTTP body to read from, and
 // one growing buffer to write into. There is no framing or streaming over HTTP, so
 // nothing else is needed.
-import { InputBufferUnderrunError, type TTransport } from "thrift";
+import { isUtf8 } from "node:buffer";
+import { InputBufferUnderrunError, Thrift, type TTransport } from "thrift";
+import { fail } from "./bounds";
 
 const empty = Buffer.alloc(0);
 
@@ -57,9 +59,18 @@ export class MemoryTransport implements TTransport {
     return this.input.readBigInt64BE(this.take(8));
   }
 
+  /**
+   * UTF-8 text, as every Thrift string is. Bytes that are not UTF-8 are refused, as the
+   * JSON reader refuses them, rather than read as U+FFFD: two different keys would
+   * otherwise arrive as one. Only text holding a U+FFFD is checked again.
+   */
   readString(len: number): string {
     const start = this.take(len);
-    return this.input.toString("utf8", start, start + len);
+    const text = this.input.toString("utf8", start, start + len);
+    if (text.includes("\uFFFD") && !isUtf8(this.input.subarray(start, start + len))) {
+      fail(Thrift.TProtocolExceptionType.INVALID_DATA, `Invalid UTF-8 in the string at byte ${start}`);
+    }
+    return text;
   }
 
   borrow(): { buf: Buffer; readIndex: number; writeIndex: number } {
