@@ -34,7 +34,7 @@ export interface ThriftHttpRequest extends ThriftHttpRequestHead {
 }
 
 /** How a request ended, for logs and metrics. */
-export type CallOutcome = "ok" | "exception" | "error" | "timeout" | "bad_request" | "oneway";
+export type CallOutcome = "ok" | "exception" | "error" | "timeout" | "bad_request" | "oneway" | "cancelled";
 
 /**
  * One Thrift call as logs and metrics see it, made by the core: every response carries

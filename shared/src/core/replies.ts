@@ -42,6 +42,18 @@ export function internalError(
 }
 
 /**
+ * The handler failed once its caller had gone away (closed the connection, or reset the
+ * stream), as a handler passing its signal on does: no one reads this answer, and the
+ * failure is the caller's leaving, not the service's, so it is `cancelled`, logged at
+ * info without a stack. Any caller could otherwise fill the error log at will.
+ */
+export function callerGone(entry: MethodEntry, seqid: number, protocol: ProtocolName): ThriftHttpResponse {
+  const type = Thrift.TApplicationExceptionType.INTERNAL_ERROR;
+  const body = encodeApplicationException(entry.name, seqid, type, "Internal error", protocol);
+  return thriftReply(protocol, body, callReport(entry, "cancelled"));
+}
+
+/**
  * A oneway call, accepted: 200 with an empty body in the call's protocol. Not 204:
  * Apache's Node client fails on any status but 200, oneway calls included, and its Python
  * client waits for the headers of an answer, so every stock client accepts this one.

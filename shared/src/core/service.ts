@@ -21,7 +21,8 @@ import { decodeCall, declaredException, encodeApplicationException, encodeReply,
 import { callReport, createMethodEntry, type MethodEntry } from "./method-entry";
 import { OnewayJob, type OnewayErrorReporter } from "./oneway-job";
 import { acceptedContentTypes, protocolFromContentType, protocolOf, type ProtocolName } from "./protocols";
-import { bodyRefused, deadlineExceeded, internalError, invalidTimeout, unsupportedContentEncoding } from "./replies";
+import { bodyRefused, callerGone, deadlineExceeded, internalError, invalidTimeout } from "./replies";
+import { unsupportedContentEncoding } from "./replies";
 import { methodNotAllowed, onewayAccepted, onewayRefused, thriftReply, unavailable } from "./replies";
 import { ServiceUnavailable } from "./unavailable";
 import { registeredTracer } from "./tracer";
@@ -269,6 +270,7 @@ class Service implements ThriftService {
       return this.reply(entry, seqid, protocol, { kind: "declared", error: error as Error }, noStore);
     }
     if (error instanceof ServiceUnavailable) return unavailable(entry, error);
+    if (request.signal?.aborted === true) return callerGone(entry, seqid, protocol);
     return internalError(entry, seqid, protocol, error);
   }
 

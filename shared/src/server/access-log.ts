@@ -1,6 +1,7 @@
 // One line per request, written when the reply is known: the request id ties it to
 // the caller's logs and to any line a handler wrote. Thrift calls are logged at info
-// (warn for a timeout, error with the stack for a handler failure); other requests
+// (warn for a timeout, error with the stack for a handler failure, info for one that
+// failed once its caller had gone: `cancelled`); other requests
 // only when they fail, since health probes and scrapes would drown everything else.
 import type { Middleware, ParameterizedContext } from "koa";
 import type { OnewayErrorReporter } from "../core/service";

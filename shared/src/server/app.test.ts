@@ -149,6 +149,53 @@ describe("createServerApp", () => {
     });
   });
 
+  test("when the caller goes away and the handler then fails, then the call is logged as cancelled, at info, without a stack", async () => {
+    // A handler passing its signal on (a database query) fails with the signal's reason.
+    let started = () => {};
+    const handling = new Promise<void>((resolve) => (started = resolve));
+    const handler = createCalcHandler();
+    handler.add = (_a, _b, context) => {
+      started();
+      return new Promise((_resolve, reject) =>
+        context.signal.addEventListener("abort", () => reject(context.signal.reason)),
+      );
+    };
+    await start({}, handler);
+    const caller = new AbortController();
+    const call = fetch(`${running.url}/calc`, {
+      method: "POST",
+      headers: {
+        authorization: basic,
+        "content-type": "application/vnd.apache.thrift.binary",
+        "x-request-id": "gone-1",
+      },
+      body: encodeCall(Calc.methods.add!, [1, 2], 1, "binary"),
+      signal: caller.signal,
+    });
+    await handling;
+    caller.abort();
+    await expect(call).rejects.toMatchObject({ name: "AbortError" });
+    while (callLines().length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(callLines()).toEqual([
+      expect.objectContaining({ level: 30, msg: "call", requestId: "gone-1", method: "add", outcome: "cancelled" }),
+    ]);
+    expect(callLines()[0]).not.toHaveProperty("err");
+    const metrics = await app.metrics.registry.getSingleMetricAsString("thrift_calls_total");
+    expect(metrics).toContain('thrift_calls_total{service="Calc",method="add",outcome="cancelled"} 1');
+  });
+
+  test("when writing an answer fails because the caller reset the connection, then that is logged at info, other failures as errors", async () => {
+    await start();
+    const reset = Object.assign(new Error("write ECONNRESET"), { code: "ECONNRESET" });
+    app.koa.emit("error", reset, { state: { requestId: "gone-2" } });
+    app.koa.emit("error", new Error("a bug"), { state: { requestId: "bug-1" } });
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 30, msg: "caller went away", requestId: "gone-2", code: "ECONNRESET" }),
+      expect.objectContaining({ level: 50, msg: "unanswered error", requestId: "bug-1", err: expect.anything() }),
+    ]);
+    expect(lines[0]).not.toHaveProperty("err");
+  });
+
   test("when credentials are missing, then 401 before the body is read, with the challenge and JSON", async () => {
     await start();
     const response = await fetch(`${running.url}/calc`, {

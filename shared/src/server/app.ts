@@ -47,6 +47,15 @@ export interface ServerApp {
   onewayPending(): number;
 }
 
+/** What writing to a connection its caller has closed or reset fails with. */
+const callerGoneCodes: ReadonlySet<string> = new Set([
+  "ECONNRESET",
+  "EPIPE",
+  "ECONNABORTED",
+  "ERR_STREAM_PREMATURE_CLOSE",
+  "ERR_STREAM_DESTROYED",
+]);
+
 export function createServerApp(options: ServerAppOptions): ServerApp {
   const { services, logger, auth } = options;
   const health = createHealth();
@@ -54,8 +63,13 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   const koa = new Koa<ServerState>();
   // Koa reports here what no middleware could answer (a client gone mid-reply, …). Like
   // every line, through the logger's safe serializer (log-safety.ts).
+  // A caller that reset its connection before its answer was written is the caller's
+  // doing: info, without a stack, or any caller could fill the error log at will.
   koa.on("error", (error: unknown, ctx?: Koa.Context) => {
-    logger.error({ err: error, requestId: ctx?.state["requestId"] }, "unanswered error");
+    const requestId = ctx?.state["requestId"];
+    const code = (error as { code?: unknown } | undefined)?.code;
+    if (typeof code === "string" && callerGoneCodes.has(code)) logger.info({ requestId, code }, "caller went away");
+    else logger.error({ err: error, requestId }, "unanswered error");
   });
   // A oneway handler's error has no caller to go to: it goes to the log, for every
   // service not given a reporter of its own.
