@@ -4,7 +4,10 @@
 //     GET <servicePath>/<method>?p=<protocol>&m=<base64url message>
 //
 // `p` is left out for binary. The same arguments give the same URL: the encoding is
-// deterministic and the server accepts only the canonical base64url of a message.
+// deterministic. The server reads any URL that carries one message as base64url (padded
+// or not, other parameters ignored), and refuses what is not base64url. Other spellings
+// of one call are other cache keys: a caller who uses one misses the cache, which costs
+// no more than the POST it could send instead.
 import type { MethodDefinition } from "./definition";
 import { encodeCall } from "./message";
 import type { ProtocolName } from "./protocols";
