@@ -187,6 +187,10 @@ describe("names no JavaScript object can hold", () => {
       "service S { void __proto__() }",
       'idl/test.thrift:1:18: S.__proto__: "__proto__" cannot be the name of a JavaScript property',
     ],
+    [
+      "service S { void then(1: i32 x) }",
+      'idl/test.thrift:1:18: S.then: a method named "then" would make every client a thenable, which await calls',
+    ],
   ])("%s", (idl, message) => {
     expect(rejection(idl)).toBe(message);
   });

@@ -62,6 +62,10 @@ function resolveMethod(context: FieldContext, service: string, fn: ast.ServiceFu
   const where = `${service}.${name}`;
   const problem = memberNameProblem(name);
   if (problem !== undefined) scope.fail(fn.name.loc, `${where}: ${problem}`);
+  // A client or handler with a `then` method is a thenable: `await` would call it.
+  if (name === "then") {
+    scope.fail(fn.name.loc, `${where}: a method named "then" would make every client a thenable, which await calls`);
+  }
   const returns = fn.returnType.type === "VoidType" ? undefined : types.resolve(fn.returnType, where);
   if (fn.oneway && (returns !== undefined || fn.throws.length > 0)) {
     scope.fail(fn.loc, `${where}: a oneway method must return void and throw nothing: it has no reply`);
