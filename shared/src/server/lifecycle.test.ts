@@ -1,5 +1,7 @@
 // serve: listening with the gateway's keep-alive, and graceful shutdown that answers every
 // call in flight and drains oneway work before exiting.
+import { once } from "node:events";
+import { connect } from "node:net";
 import Koa from "koa";
 import { captureLogs } from "./__fixtures__/log-lines";
 import type { ServerApp } from "./app";
@@ -119,6 +121,30 @@ describe("serve", () => {
     expect(await shutdown).toBe(0);
     expect(running.server.listening).toBe(false);
   });
+
+  test.each([
+    ["has sent nothing", ""],
+    ["has sent half a request head", "POST / HTTP/1.1\r\nHost: x\r\n"],
+  ])(
+    "when a connection %s at shutdown, then it is closed once nothing is in flight, and the exit code is 0",
+    async (_what, sent) => {
+      const slow = slowApp();
+      slow.finishOneway();
+      const { logger } = captureLogs();
+      running = await serve(slow.app, { ...options, shutdownGraceMs: 5000, logger });
+      const { port } = new URL(running.url);
+      const socket = connect(Number(port), "127.0.0.1");
+      // Closed with a reset when it had sent something: that is its end too.
+      socket.on("error", () => {});
+      await once(socket, "connect");
+      socket.write(sent);
+      const closed = new Promise((resolve) => socket.once("close", resolve));
+      const started = Date.now();
+      expect(await running.shutdown("SIGTERM")).toBe(0);
+      await closed;
+      expect(Date.now() - started).toBeLessThan(2000);
+    },
+  );
 
   test("when the grace period runs out, then what is left is cut, logged, and the exit code is 1", async () => {
     const slow = slowApp();

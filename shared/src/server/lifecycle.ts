@@ -114,7 +114,10 @@ export async function serve(app: ServerApp, options: ServeOptions): Promise<Runn
       stage = "oneway work";
       await app.drain();
       stage = "connections";
-      server.closeIdleConnections();
+      // Nothing is in flight: a connection left is idle, or has not sent a whole request
+      // head (a TCP health check, a client's preconnect, a slow sender). Node closes only the
+      // idle ones; the others would hold the exit until the grace period ran out.
+      server.closeAllConnections();
       await closed;
     })();
 
