@@ -37,6 +37,9 @@ beforeAll(async () => {
       throw failure;
     } else if (ctx.path === "/healthz") {
       ctx.body = "ok";
+    } else if (ctx.path === "/readyz") {
+      ctx.status = 503;
+      ctx.body = { error: "unavailable" };
     }
   });
   server = await listen(app);
@@ -90,6 +93,12 @@ describe("accessLog", () => {
     const [line] = await request("/throw");
     expect(line).toMatchObject({ level: 50, msg: "request failed", status: 500, httpMethod: "GET", path: "/throw" });
     expect(line!["err"]).toMatchObject({ message: "disk full" });
+  });
+
+  test("when a 5xx is answered on purpose, with no error behind it, then it is a refusal at info", async () => {
+    expect(await request("/readyz")).toEqual([
+      expect.objectContaining({ level: 30, msg: "request refused", status: 503, path: "/readyz" }),
+    ]);
   });
 
   test("when a request is refused, then it is logged at info; probes only at debug", async () => {

@@ -2,7 +2,8 @@
 // the caller's logs and to any line a handler wrote. Thrift calls are logged at info
 // (warn for a timeout, error with the stack for a handler failure, info for one that
 // failed once its caller had gone: `cancelled`); other requests
-// only when they fail, since health probes and scrapes would drown everything else.
+// only when they fail or are refused, since health probes and scrapes would drown
+// everything else.
 import type { Middleware, ParameterizedContext } from "koa";
 import type { OnewayErrorReporter } from "../core/service";
 import { createCallLineWriter } from "./call-line";
@@ -33,7 +34,9 @@ export function createRequestLogger(logger: Logger): RequestLogger {
       return;
     }
     const request = { requestId, identity, status, durationMs, httpMethod: ctx.method, path: ctx.path };
-    if (status >= 500) logger.error({ ...request, err: error }, "request failed");
+    // A 5xx answered on purpose (/readyz while draining) is no failure: only one that an
+    // error caused is logged as one.
+    if (status >= 500 && error !== undefined) logger.error({ ...request, err: error }, "request failed");
     else if (status >= 400) logger.info(request, "request refused");
     else logger.debug(request, "request");
   };
