@@ -1,6 +1,8 @@
 // serve: listening with the gateway's keep-alive, and graceful shutdown that answers every
 // call in flight and drains oneway work before exiting.
 import { once } from "node:events";
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { connect } from "node:net";
 import Koa from "koa";
 import { captureLogs } from "./__fixtures__/log-lines";
@@ -48,6 +50,28 @@ function slowApp() {
 }
 
 const options = { host: "127.0.0.1", port: 0, keepAliveTimeoutMs: 75_000, signals: [] };
+
+// Says "ready", opens argv[2] connections to port argv[1] at once, and after 800 ms says
+// how many completed their handshake; then closes them.
+const connectorScript = `
+const net = require("node:net");
+const [port, count] = process.argv.slice(1).map(Number);
+process.stdout.write("ready\\n");
+const sockets = [];
+let connected = 0;
+setTimeout(() => {
+  for (let i = 0; i < count; i++) {
+    const socket = net.connect(port, "127.0.0.1", () => connected++);
+    socket.on("error", () => {});
+    sockets.push(socket);
+  }
+  setTimeout(() => {
+    process.stdout.write("connected " + connected + " of " + count + "\\n");
+    for (const socket of sockets) socket.destroy();
+    process.exit(0);
+  }, 800);
+}, 100);
+`;
 
 describe("serve", () => {
   let running: RunningServer | undefined;
@@ -145,6 +169,29 @@ describe("serve", () => {
       expect(Date.now() - started).toBeLessThan(2000);
     },
   );
+
+  test("when a burst of connections arrives while the server is busy, then the kernel queues them all rather than dropping SYNs", async () => {
+    const slow = slowApp();
+    slow.finishOneway();
+    const { logger } = captureLogs();
+    running = await serve(slow.app, { ...options, shutdownGraceMs: 1000, logger });
+    const { port } = new URL(running.url);
+    // Another process connects while this one is too busy to accept: only the listen
+    // backlog holds the connections. A dropped SYN is sent again only after 1 s.
+    // The kernel caps any backlog at net.core.somaxconn (4096 since Linux 5.4).
+    const burst = Math.min(1200, Number(readFileSync("/proc/sys/net/core/somaxconn", "utf8")));
+    const connector = spawn(process.execPath, ["-e", connectorScript, port, String(burst)]);
+    let output = "";
+    connector.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise((resolve) => connector.on("exit", resolve));
+    await new Promise<void>((resolve) => connector.stdout.once("data", () => resolve()));
+    const busyUntil = Date.now() + 1500;
+    while (Date.now() < busyUntil) {
+      // Busy, as a replica in a burst: nothing is accepted.
+    }
+    await exited;
+    expect(output.trim().split("\n").at(-1)).toBe(`connected ${burst} of ${burst}`);
+  }, 10_000);
 
   test("when the grace period runs out, then what is left is cut, logged, and the exit code is 1", async () => {
     const slow = slowApp();

@@ -58,6 +58,15 @@ export interface RunningServer {
   shutdown(reason: string): Promise<number>;
 }
 
+/**
+ * Connections the kernel may hold, handshake done, until the server accepts them: the
+ * most Linux allows by default (net.core.somaxconn, 4096 since 5.4). Node's own 511
+ * overflowed when the gateway opened a burst of connections to a busy replica: SYNs
+ * were dropped, nginx's 1 s connect timeout counted each as a replica failure, and three
+ * took both replicas out for 10 s, a 502 to every call. Queued, they only wait.
+ */
+const listenBacklog = 4096;
+
 export async function serve(app: ServerApp, options: ServeOptions): Promise<RunningServer> {
   const { logger, shutdownGraceMs } = options;
   const exit = options.exit ?? ((code: number) => process.exit(code));
@@ -87,7 +96,7 @@ export async function serve(app: ServerApp, options: ServeOptions): Promise<Runn
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port, options.host, () => {
+    server.listen({ port: options.port, host: options.host, backlog: listenBacklog }, () => {
       server.off("error", reject);
       resolve();
     });
