@@ -68,11 +68,12 @@ export function walkValue<T>(walk: ValueWalk<T>, value: Value, type: TypeRef, wh
     }
     const named = build.named?.(value, type);
     if (named !== undefined) return named;
+    // Apache's compiler puts the constant's value in place of its name, then checks that
+    // value against the type wanted: a list<i32> constant may give [1, 2, 3] to a list<i64>.
     const referenced = value.definition;
-    if (!assignable(referenced.type, type)) {
-      return fail(`${idlName(referenced.name)} is not a const of type ${typeText(type)}`);
-    }
-    return walkValue(walk, referenced.value, type, where, at ?? value.loc);
+    const shown = `${idlName(referenced.name)} is not a const of type ${typeText(type)}`;
+    const refused = assignable(referenced.type, type) ? walk : { ...walk, fail: () => fail(shown) };
+    return walkValue(refused, referenced.value, type, where, at ?? value.loc);
   }
   if (value.type === "EnumReference") {
     if (type.kind === "enum") {
@@ -215,9 +216,9 @@ export function sameType(a: TypeRef, b: TypeRef): boolean {
 }
 
 /**
- * Whether a constant of type `from` may give its value to one of type `to`: integers
- * to any number, and lists and sets to each other (both are written `[...]`), as
- * Apache's compiler allows.
+ * Whether a constant of type `from` gives its value to one of type `to` whatever that
+ * value is: integers to any number, and lists and sets to each other (both are written
+ * `[...]`). Otherwise its value is checked against `to`, as Apache's compiler does.
  */
 export function assignable(from: TypeRef, to: TypeRef): boolean {
   if (sameType(from, to)) return true;
