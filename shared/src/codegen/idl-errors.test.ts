@@ -19,6 +19,16 @@ describe("syntax", () => {
       'idl/test.thrift:3:5: expected ":", found "s"',
     );
   });
+
+  it("When a keyword stands where a name would do Then the message names the word as reserved", () => {
+    // `uuid` is a type since Thrift 0.19: older IDLs named constants and fields so.
+    expect(rejection("typedef i64 i128\nconst i128 x = uuid")).toBe(
+      'idl/test.thrift:2:16: expected "[", "false", "true", "{", identifier, integer, number or string, found "uuid", a reserved word of Thrift\'s IDL',
+    );
+    expect(rejection("struct A { 1: i32 x }\nconst A service = {}")).toBe(
+      'idl/test.thrift:2:9: expected identifier, found "service", a reserved word of Thrift\'s IDL',
+    );
+  });
 });
 
 describe("fields", () => {

@@ -238,9 +238,9 @@ describe("constructs", () => {
     ["struct A {};", 't.thrift:1:12: expected "(", definition or end of file, found ";"'],
     ['struct A {}\ninclude "b.thrift"', 't.thrift:2:1: expected "(", definition or end of file, found "i"'],
     ['namespace php "x"', 't.thrift:1:15: expected identifier, found "\\""'],
-    ["struct struct {}", 't.thrift:1:8: expected identifier, found "s"'],
+    ["struct struct {}", `t.thrift:1:8: expected identifier, found "struct", a reserved word of Thrift's IDL`],
     ["struct A { 1: i32 true }", 't.thrift:1:19: expected "&", "(" or field name, found "t"'],
-    ["typedef void V", 't.thrift:1:9: expected identifier or type, found "v"'],
+    ["typedef void V", `t.thrift:1:9: expected identifier or type, found "void", a reserved word of Thrift's IDL`],
   ])("refuses %p as Apache's grammar does", (idl, message) => {
     expect(rejection(idl)).toBe(message);
   });

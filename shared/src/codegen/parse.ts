@@ -15,7 +15,7 @@ interface PeggySyntaxError {
   readonly message: string;
   readonly expected: readonly PeggyExpectation[] | null;
   readonly found: string | null;
-  readonly location: { readonly start: { readonly line: number; readonly column: number } };
+  readonly location: { readonly start: { readonly line: number; readonly column: number; readonly offset: number } };
 }
 
 // Between any two tokens: never what is missing.
@@ -34,7 +34,7 @@ export function parseIdl(source: string, file: string): Document {
   } catch (error) {
     if (!isSyntaxError(error)) throw error;
     const { line, column } = error.location.start;
-    throw new IdlError(located(file, { start: { line, column } }, describe(error)));
+    throw new IdlError(located(file, { start: { line, column } }, describe(error, source)));
   }
 }
 
@@ -83,7 +83,7 @@ function isSyntaxError(error: unknown): error is PeggySyntaxError {
 }
 
 /** "expected X or Y, found Z", or the message of a rule that failed on purpose. */
-function describe(error: PeggySyntaxError): string {
+function describe(error: PeggySyntaxError, source: string): string {
   if (error.expected === null) return error.message;
   const expected = [
     ...new Set(
@@ -95,7 +95,11 @@ function describe(error: PeggySyntaxError): string {
         .filter((text) => !layout.has(text) && text !== "class"),
     ),
   ].sort();
-  const found = error.found === null ? "end of file" : JSON.stringify(error.found);
+  let found = error.found === null ? "end of file" : JSON.stringify(error.found);
+  // A word shaped like a name, where a name would do, failed only as one of Thrift's
+  // keywords (`uuid` became a type in Thrift 0.19): say so, not its first letter.
+  const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(source.slice(error.location.start.offset))?.[0];
+  if (word !== undefined && expected.includes("identifier")) found = `"${word}", a reserved word of Thrift's IDL`;
   const list = expected.length <= 1 ? expected.join("") : `${expected.slice(0, -1).join(", ")} or ${expected.at(-1)}`;
   return expected.length === 0 ? `unexpected ${found}` : `expected ${list}, found ${found}`;
 }
