@@ -151,6 +151,11 @@ function structValue<T>(
 ): T {
   const definition = walk.idl.byName.get(name);
   const shown = idlName(name);
+  if (definition?.kind === "exception") {
+    return fail(
+      `${shown} is an exception: only structs and unions can be constants (an exception is made where it is thrown)`,
+    );
+  }
   if (definition?.kind !== "struct" && definition?.kind !== "union") {
     return fail(`${shown} is ${definition?.kind ?? "unknown"}: only structs and unions can be constants`);
   }

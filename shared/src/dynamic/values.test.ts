@@ -50,6 +50,10 @@ describe("A field default, evaluated at run time", () => {
     ["const i32 BIG = 300\nstruct S { 1: byte f = BIG }", "S.f: 300 does not fit in byte"],
     ["const string T = 'x'\nstruct S { 1: i32 f = T }", "S.f: T is not a const of type i32"],
     ["struct P { 1: required i32 x }\nstruct S { 1: P f = {} }", "S.f: required field P.x is missing"],
+    [
+      "exception E { 1: string m }\nstruct S { 1: E f = { 'm': 'x' } }",
+      "S.f: E is an exception: only structs and unions can be constants (an exception is made where it is thrown)",
+    ],
     ["struct P { 1: i32 x }\nstruct S { 1: P f = { 'y': 1 } }", "S.f: P has no field y"],
     ["struct P { 1: i32 x }\nstruct S { 1: P f = { 'x': 1, 'x': 2 } }", "S.f: P.x is given twice"],
     [
