@@ -87,6 +87,13 @@ describe("The gateway's limits and the services'", () => {
     for (const timeout of gateway) expect(timeout).toBeLessThan(defaultKeepAliveTimeoutMs);
   });
 
+  test("When every upstream pool is full of idle connections Then half of a worker's connections are left for calls", () => {
+    const pooled = values("nginx/gateway/upstreams.conf", "keepalive").map(Number);
+    expect(pooled.length).toBe(services.length);
+    const [workerConnections] = values("nginx/nginx.conf", "worker_connections").map(Number);
+    expect(pooled.reduce((sum, n) => sum + n, 0)).toBeLessThanOrEqual(workerConnections! / 2);
+  });
+
   test("When a call runs as long as a service allows Then the gateway still waits for its answer", () => {
     for (const directive of ["proxy_read_timeout", "proxy_send_timeout"]) {
       expect(values("nginx/gateway/proxy.conf", directive).map(ms)).toEqual([expect.any(Number)]);
