@@ -45,12 +45,11 @@ export function internalError(
  * The handler failed once its caller had gone away (closed the connection, or reset the
  * stream), as a handler passing its signal on does: no one reads this answer, and the
  * failure is the caller's leaving, not the service's, so it is `cancelled`, logged at
- * info without a stack. Any caller could otherwise fill the error log at will.
+ * info without a stack. Any caller could otherwise fill the error log at will. Its status
+ * is nginx's for a call its client closed, 499, which the gateway logs for the same call.
  */
-export function callerGone(entry: MethodEntry, seqid: number, protocol: ProtocolName): ThriftHttpResponse {
-  const type = Thrift.TApplicationExceptionType.INTERNAL_ERROR;
-  const body = encodeApplicationException(entry.name, seqid, type, "Internal error", protocol);
-  return thriftReply(protocol, body, callReport(entry, "cancelled"));
+export function callerGone(entry: MethodEntry): ThriftHttpResponse {
+  return { status: 499, headers: {}, body: emptyBody, call: callReport(entry, "cancelled") };
 }
 
 /**

@@ -270,7 +270,7 @@ class Service implements ThriftService {
       return this.reply(entry, seqid, protocol, { kind: "declared", error: error as Error }, noStore);
     }
     if (error instanceof ServiceUnavailable) return unavailable(entry, error);
-    if (request.signal?.aborted === true) return callerGone(entry, seqid, protocol);
+    if (request.signal?.aborted === true) return callerGone(entry);
     return internalError(entry, seqid, protocol, error);
   }
 

@@ -177,7 +177,14 @@ describe("createServerApp", () => {
     await expect(call).rejects.toMatchObject({ name: "AbortError" });
     while (callLines().length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(callLines()).toEqual([
-      expect.objectContaining({ level: 30, msg: "call", requestId: "gone-1", method: "add", outcome: "cancelled" }),
+      expect.objectContaining({
+        level: 30,
+        msg: "call",
+        requestId: "gone-1",
+        status: 499,
+        method: "add",
+        outcome: "cancelled",
+      }),
     ]);
     expect(callLines()[0]).not.toHaveProperty("err");
     const metrics = await app.metrics.registry.getSingleMetricAsString("thrift_calls_total");
