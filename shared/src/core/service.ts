@@ -21,9 +21,8 @@ import { decodeCall, declaredException, encodeApplicationException, encodeReply,
 import { callReport, createMethodEntry, type MethodEntry } from "./method-entry";
 import { OnewayJob, type OnewayErrorReporter } from "./oneway-job";
 import { acceptedContentTypes, protocolFromContentType, protocolOf, type ProtocolName } from "./protocols";
-import { bodyRefused, callerGone, deadlineExceeded, internalError, invalidTimeout } from "./replies";
-import { unsupportedContentEncoding } from "./replies";
-import { methodNotAllowed, onewayAccepted, onewayRefused, thriftReply, unavailable } from "./replies";
+import { bodyRefused, callerGone, deadlineExceeded, internalError, invalidTimeout, methodNotAllowed } from "./replies";
+import { onewayAccepted, onewayRefused, thriftReply, unavailable, unsupportedContentEncoding } from "./replies";
 import { ServiceUnavailable } from "./unavailable";
 import { registeredTracer } from "./tracer";
 import { WorkQueue } from "./work-queue";

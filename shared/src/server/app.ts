@@ -61,10 +61,10 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   const health = createHealth();
   const metrics = createMetrics();
   const koa = new Koa<ServerState>();
-  // Koa reports here what no middleware could answer (a client gone mid-reply, …). Like
-  // every line, through the logger's safe serializer (log-safety.ts).
-  // A caller that reset its connection before its answer was written is the caller's
-  // doing: info, without a stack, or any caller could fill the error log at will.
+  // Koa reports here what no middleware could answer. Like every line, through the
+  // logger's safe serializer (log-safety.ts). A caller that closed or reset its connection
+  // before its answer was written is the caller's doing: info, without a stack, or any
+  // caller could fill the error log at will.
   koa.on("error", (error: unknown, ctx?: Koa.Context) => {
     const requestId = ctx?.state["requestId"];
     const code = (error as { code?: unknown } | undefined)?.code;
