@@ -1,5 +1,7 @@
 // The bounded reader: hostile lengths, depths and container sizes fail with the right
 // TProtocolException before anything is allocated for them.
+import { isUtf8 } from "node:buffer";
+import fc from "fast-check";
 import { Thrift } from "thrift";
 import { createReader } from "./reader";
 import { resolveDecodeLimits } from "./limits";
@@ -62,6 +64,34 @@ describe("createReader", () => {
         ...expected,
         message: expected.message.replace("4", "1"),
       });
+    });
+
+    it("When a string is any bytes at all Then it reads as their UTF-8 text if they are UTF-8, else INVALID_DATA", () => {
+      // Bytes near UTF-8's edges: ASCII, lead and continuation bytes, surrogates' and U+FFFD's.
+      const byte = fc.oneof(
+        fc.integer({ min: 0, max: 255 }),
+        fc.constantFrom(0x80, 0xbf, 0xc2, 0xe0, 0xed, 0xef, 0xf4),
+      );
+      const text = fc.oneof(
+        fc.uint8Array(),
+        fc.array(byte).map((bytes) => Uint8Array.from(bytes)),
+      );
+      const utf8 = fc.string({ unit: "binary" }).map((s) => new Uint8Array(Buffer.from(s)));
+      fc.assert(
+        fc.property(
+          fc.oneof(text, utf8),
+          fc.constantFrom("binary", "compact") as fc.Arbitrary<"binary" | "compact">,
+          (bytes, protocol) => {
+            const value = Buffer.from(bytes);
+            const writer = createWriter(protocol);
+            writer.protocol.writeBinary(value);
+            const read = () => createReader(protocol, writer.toBuffer()).readString();
+            if (isUtf8(value)) expect(read()).toBe(value.toString("utf8"));
+            else expect(thrown(read)).toMatchObject({ type: Problem.INVALID_DATA });
+          },
+        ),
+        { numRuns: 2000 },
+      );
     });
 
     it("When a string holds U+FFFD itself, or any other character, Then it is read as sent", () => {
