@@ -244,6 +244,37 @@ describe("exceptions", () => {
     },
   );
 
+  it.each(protocols)(
+    "%s: a message field is on the wire exactly when it was given, whatever the values",
+    (protocol) => {
+      // A codec that reads only which field ids are there.
+      const ids: StructCodec<number[]> = {
+        read(input) {
+          const seen: number[] = [];
+          input.readStructBegin();
+          for (;;) {
+            const { ftype, fid } = input.readFieldBegin();
+            if (ftype === Thrift.Type.STOP) break;
+            seen.push(fid);
+            input.skip(ftype);
+            input.readFieldEnd();
+          }
+          input.readStructEnd();
+          return seen;
+        },
+        write: () => {
+          throw new Error("not written");
+        },
+      };
+      fc.assert(
+        fc.property(fc.string(), fc.option(fc.string(), { nil: undefined }), (key, message) => {
+          const bytes = encode(NotFoundCodec, new NotFound({ key, message }), protocol);
+          expect(decode(ids, bytes, protocol)).toEqual(message === undefined ? [1] : [1, 2]);
+        }),
+      );
+    },
+  );
+
   it("When its message field was given, or set later, Then it is on the wire", () => {
     const given = decode(
       NotFoundCodec,
