@@ -132,10 +132,17 @@ describe("new-service", () => {
       "",
       "",
     ].join("\n");
+    // After the last service and the last service the gateway waits for, whichever they
+    // are: a team's own services come after the starter's.
+    const servicesEnd = before.indexOf("  # 4.");
+    const lastHealthy = [...before.matchAll(/^ {6}[a-z][a-z0-9-]*: \*healthy\n/gm)].at(-1)!;
+    const healthyEnd = lastHealthy.index + lastHealthy[0].length;
     expect(after).toBe(
-      before
-        .replace("    depends_on: *database-ready\n\n  # 4.", `    depends_on: *database-ready\n\n${service}  # 4.`)
-        .replace("      user: *healthy\n", "      user: *healthy\n      billing: *healthy\n"),
+      before.slice(0, servicesEnd) +
+        service +
+        before.slice(servicesEnd, healthyEnd) +
+        "      billing: *healthy\n" +
+        before.slice(healthyEnd),
     );
   });
 
