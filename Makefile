@@ -78,6 +78,8 @@ SCAFFOLD = $(RUN) npx tsc -b shared && $(RUN) node shared/dist/scaffold/cli.js
 new-service: install ## Create services/<NAME> from echo, wired into compose, gateway, deploy and tests (NAME=billing)
 	@test -n "$(NAME)" || { echo "usage: make new-service NAME=<name>" >&2; exit 2; }
 	$(SCAFFOLD) add "$(NAME)"
+	@# Echo's lines with the new name can outgrow the line width: its own files, formatted.
+	$(RUN) npx biome format --write services/$(NAME) test/stack/$(NAME).calls.test.ts > /dev/null
 	$(NPM) install --no-audit --no-fund
 	@echo "services/$(NAME): implement src/handler.ts for $(NAME).thrift; make gen after changing the IDL"
 
