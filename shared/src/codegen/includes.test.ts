@@ -306,7 +306,7 @@ describe("finding included files", () => {
     const { modules, warnings } = generateFiles(join(dir, "main.thrift"), { includeDirs: [join(dir, "one")] });
     expect(modules.map((module) => module.module)).toEqual(["main"]);
     expect(warnings).toEqual([
-      `${join(dir, "main.thrift")}:1:1: warning: include "gone.thrift": not found in ${dir}, ${join(dir, "one")}`,
+      `${join(dir, "main.thrift")}:1:1: warning: include "gone.thrift" was not found in ${dir}, ${join(dir, "one")} (-I)`,
     ]);
   });
 
@@ -339,7 +339,7 @@ describe("finding included files", () => {
     [
       "a name from an include found nowhere",
       { "main.thrift": 'include "gone.thrift"\nstruct A { 1: gone.G g }' },
-      "<dir>/main.thrift:2:15: A.g: unknown type gone.G: gone.thrift was not found",
+      '<dir>/main.thrift:2:15: A.g: unknown type gone.G: include "gone.thrift" was not found in <dir>, <dir>/one (-I)',
     ],
     [
       "two files with one base name, whose modules would be one file",
@@ -373,7 +373,7 @@ describe("finding included files", () => {
     [
       "extends of a service in an included file that was not found (Hive's fb303 without -I)",
       { "main.thrift": 'include "fb303.thrift"\nservice S extends fb303.FacebookService {}' },
-      "<dir>/main.thrift:2:19: service S extends fb303.FacebookService, which is not a service: fb303.thrift was not found",
+      '<dir>/main.thrift:2:19: service S extends fb303.FacebookService, which is not a service: include "fb303.thrift" was not found in <dir>, <dir>/one (-I)',
     ],
     [
       "extends of a name whose prefix is no included file",

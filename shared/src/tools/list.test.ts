@@ -78,7 +78,7 @@ describe("thrift-http list", () => {
     [["--idl", "nowhere.thrift"], "nowhere.thrift: no such file"],
     [
       ["--idl", join(includes, "app.thrift")],
-      `${join(includes, "app.thrift")}:18:6: Order.status: unknown type base.Status: base.thrift was not found`,
+      `${join(includes, "app.thrift")}:18:6: Order.status: unknown type base.Status: include "base.thrift" was not found in ${includes}`,
     ],
   ])("When given %j Then it says what is wrong and exits 2", async (args, message) => {
     const result = await runTool(["list", ...args]);

@@ -15,8 +15,8 @@ export interface ModuleSource {
   readonly document: ast.Document;
   /** The files it includes, checked, by the prefix it names them with. */
   readonly includes: readonly { readonly prefix: string; readonly idl: Idl }[];
-  /** The prefixes of included files that were not found. */
-  readonly missing?: readonly string[];
+  /** Included files that were not found: by prefix, where they were looked for (`include "x.thrift" was not found in a, b`). */
+  readonly missing?: ReadonlyMap<string, string>;
 }
 
 export function resolveModule(source: ModuleSource, warn: (message: string) => void): Idl {

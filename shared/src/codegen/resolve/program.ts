@@ -48,14 +48,15 @@ export function loadProgram(file: string, options: ProgramOptions = {}): Program
     inProgress.push({ path, file: shown });
     const document = parseIdl(source, shown);
     const includes: { prefix: string; idl: Idl }[] = [];
-    const missing: string[] = [];
+    const missing = new Map<string, string>();
     for (const include of includedFiles(document)) {
       const found = find(include.path.value, shown, includeDirs, readFile);
       if (found === undefined) {
-        const where = [dirname(shown), ...includeDirs].join(", ");
-        const message = `warning: include "${include.path.value}": not found in ${where}`;
-        warnings.push(located(shown, include.loc, message));
-        missing.push(moduleName(include.path.value));
+        // Where it was looked for: beside the including file, then each -I directory.
+        const where = [dirname(shown), ...includeDirs.map((dir) => `${dir} (-I)`)].join(", ");
+        const message = `include "${include.path.value}" was not found in ${where}`;
+        warnings.push(located(shown, include.loc, `warning: ${message}`));
+        missing.set(moduleName(include.path.value), message);
         continue;
       }
       const cycle = inProgress.findIndex((entry) => entry.path === found.path);

@@ -51,7 +51,7 @@ export class Scope {
     readonly file: string,
     document: ast.Document,
     includes: readonly { readonly prefix: string; readonly idl: Idl }[],
-    private readonly missing: readonly string[] = [],
+    private readonly missing: ReadonlyMap<string, string> = new Map(),
   ) {
     for (const definition of document.definitions) {
       if (!this.local.has(definition.name.value)) this.local.set(definition.name.value, definition);
@@ -90,9 +90,7 @@ export class Scope {
     const dot = name.lastIndexOf(".");
     if (dot < 0 || this.foreign(name) !== undefined) return undefined;
     const prefix = name.slice(0, dot);
-    return this.missing.includes(prefix)
-      ? `${prefix}.thrift was not found`
-      : `no included file is named ${prefix}.thrift`;
+    return this.missing.get(prefix) ?? `no included file is named ${prefix}.thrift`;
   }
 
   /** The namespace `idl`'s module is imported as here, chosen on first use. */
