@@ -17,7 +17,11 @@ try {
   text = sharedMethodsOf(root, serviceFolders(root));
 } catch (error) {
   if (!(error instanceof IdlError)) throw error;
-  console.error(error.message);
+  // A contract renamed after an IDL of the team's own: say where it must be.
+  const where = error.message.endsWith(": no such file")
+    ? " (a service's contract is services/<name>/<name>.thrift, where the gateway, make call and make idl-breaking read it)"
+    : "";
+  console.error(`${error.message}${where}`);
   process.exit(1);
 }
 const current = readFileSync(target, "utf8");
