@@ -1,6 +1,7 @@
 // The checks every bounded reader makes before acting on what it read (Apache's
 // protocols, bounded in bounded.ts, and our JSON reader in json-reader.ts), so the
 // three protocols refuse the same things with the same messages.
+import { isUtf8 } from "node:buffer";
 import { Thrift, type TProtocol } from "thrift";
 import { readI64 } from "./codec";
 
@@ -8,6 +9,14 @@ const { Type, TProtocolException, TProtocolExceptionType: Problem } = Thrift;
 
 export function fail(type: Thrift.TProtocolExceptionType, message: string): never {
   throw new TProtocolException(type, message);
+}
+
+/**
+ * Refuses a string's bytes, `start` to `end`, unless they are UTF-8, as every Thrift
+ * string is: read as U+FFFD, two different keys would arrive as one.
+ */
+export function checkUtf8(bytes: Buffer, start: number, end: number): void {
+  if (!isUtf8(bytes.subarray(start, end))) fail(Problem.INVALID_DATA, `Invalid UTF-8 in the string at byte ${start}`);
 }
 
 /** Throws once structs and containers nest deeper than `maxDepth`. */

@@ -6,9 +6,8 @@
 // every Apache reader takes them: refused, a stock client's call holding one would fail
 // here and nowhere else. json-reader.ts puts TJSON's structure (and the integer, double
 // and binary rules) on top.
-import { isUtf8 } from "node:buffer";
 import { Thrift } from "thrift";
-import { fail } from "./bounds";
+import { checkUtf8, fail } from "./bounds";
 
 const { TProtocolExceptionType: Problem } = Thrift;
 
@@ -177,9 +176,7 @@ export class JsonScanner {
   /** The bytes from `start` to `end` as text; `high` says whether any is not ASCII. */
   private segment(start: number, end: number, high: number): string {
     if (start === end) return "";
-    if (high >= 0x80 && !isUtf8(this.bytes.subarray(start, end))) {
-      fail(Problem.INVALID_DATA, `Invalid UTF-8 in the string at byte ${start}`);
-    }
+    if (high >= 0x80) checkUtf8(this.bytes, start, end);
     return this.bytes.toString("utf8", start, end);
   }
 

@@ -1,9 +1,8 @@
 // The transport under every protocol object: one whole HTTP body to read from, and
 // one growing buffer to write into. There is no framing or streaming over HTTP, so
 // nothing else is needed.
-import { isUtf8 } from "node:buffer";
-import { InputBufferUnderrunError, Thrift, type TTransport } from "thrift";
-import { fail } from "./bounds";
+import { InputBufferUnderrunError, type TTransport } from "thrift";
+import { checkUtf8 } from "./bounds";
 
 const empty = Buffer.alloc(0);
 
@@ -59,17 +58,11 @@ export class MemoryTransport implements TTransport {
     return this.input.readBigInt64BE(this.take(8));
   }
 
-  /**
-   * UTF-8 text, as every Thrift string is. Bytes that are not UTF-8 are refused, as the
-   * JSON reader refuses them, rather than read as U+FFFD: two different keys would
-   * otherwise arrive as one. Only text holding a U+FFFD is checked again.
-   */
+  /** UTF-8 text, checked as the JSON reader checks it: only text holding a U+FFFD can be invalid. */
   readString(len: number): string {
     const start = this.take(len);
     const text = this.input.toString("utf8", start, start + len);
-    if (text.includes("\uFFFD") && !isUtf8(this.input.subarray(start, start + len))) {
-      fail(Thrift.TProtocolExceptionType.INVALID_DATA, `Invalid UTF-8 in the string at byte ${start}`);
-    }
+    if (text.includes("\uFFFD")) checkUtf8(this.input, start, start + len);
     return text;
   }
 
