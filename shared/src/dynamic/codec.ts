@@ -156,6 +156,7 @@ export class DynamicCodecs {
     const required = fields.filter((field) => field.required);
     if (spec.kind === "union") return unionCodec(spec.name, fields, byId);
     const Exception = spec.kind === "exception" && type !== undefined ? this.exceptionClass(type) : undefined;
+    const isException = Exception !== undefined;
     return {
       read(input) {
         const values: Record<string, unknown> = {};
@@ -176,17 +177,12 @@ export class DynamicCodecs {
         return Exception === undefined ? values : (new Exception(values) as unknown as Record<string, unknown>);
       },
       write(output, value) {
-        // An exception's Error.message is always a string: its field is what was given.
-        const fieldValueOf = (field: CompiledField) =>
-          Exception !== undefined && field.name === "message" && value instanceof Error
-            ? messageField(value)
-            : value[field.name];
         // Every check before the first byte: a failed write leaves nothing half-written.
         for (const field of required)
-          if (fieldValueOf(field) === undefined) throw unsetFieldError(spec.name, field.name);
+          if (fieldOf(value, field, isException) === undefined) throw unsetFieldError(spec.name, field.name);
         output.writeStructBegin(spec.name);
         for (const field of fields) {
-          let fieldValue = fieldValueOf(field);
+          let fieldValue = fieldOf(value, field, isException);
           // "req-out": a field neither required nor optional is written as its default when unset.
           if (fieldValue === undefined && field.writesDefault) fieldValue = field.fallback!();
           if (fieldValue === undefined) continue;
@@ -336,6 +332,11 @@ function unionCodec(
  * A class like the generated one: named as in the IDL, its fields own properties, its
  * message the `message` field if it has one, else a summary of the fields.
  */
+/** A field's value to write. An exception's Error.message is always a string: its `message` field is what was given. */
+function fieldOf(value: Record<string, unknown>, field: CompiledField, isException: boolean): unknown {
+  return isException && field.name === "message" && value instanceof Error ? messageField(value) : value[field.name];
+}
+
 function exceptionClass(definition: StructDefinition): ExceptionClass {
   const name = bareName(definition.name);
   const fields = definition.fields.map((field) => field.name).filter((field) => field !== "message");
