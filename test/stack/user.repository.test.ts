@@ -2,10 +2,10 @@
 // the repository suite the unit tests run on the embedded database, then the caches of two
 // replicas (two pools, each listening on a connection of its own) kept coherent by the
 // database's notifications, including across a lost listening connection.
-import type { Database, Listener } from "@starter/shared/db";
+import { listenerName, type Database, type Listener } from "@starter/shared/db";
 import { createLogger } from "@starter/shared/server";
 import { describeUserRepository } from "@starter/user/__fixtures__/repository-contract";
-import { listenForChanges, withCache, type CachedUserRepository } from "@starter/user/cached-repository";
+import { listenForChanges, usersChannel, withCache, type CachedUserRepository } from "@starter/user/cached-repository";
 import { Role } from "@starter/user/gen/user";
 import { migrations } from "@starter/user/migrations";
 import { createPgUserRepository } from "@starter/user/pg-repository";
@@ -66,13 +66,14 @@ describe("Two replicas' caches, each on its own pool", () => {
     const user = await one.users.create({ ...ada, email: "grace@example.org", name: "Grace" }, 1n);
     await two.users.get(user.id);
     const cut = await server.sql(
-      `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query = 'LISTEN "users_changed"'`,
+      `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '${listenerName(usersChannel)}'`,
     );
     expect(Number(cut)).toBeGreaterThanOrEqual(2);
     // Written while nobody listens: no notification reaches any replica.
     await server.sql(`UPDATE coherent.users SET name = 'Grace Hopper' WHERE id = ${user.id}`);
     await expect(two.users.get(user.id)).resolves.toMatchObject({ name: "Grace Hopper" });
-    const listening = () => server.sql(`SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN "users_changed"'`);
+    const listening = () =>
+      server.sql(`SELECT count(*) FROM pg_stat_activity WHERE application_name = '${listenerName(usersChannel)}'`);
     expect(await eventually(async () => (Number(await listening()) >= 4 ? true : undefined))).toBe(true);
     await one.users.update(user.id, { ...ada, email: "grace@example.org", name: "Admiral" }, 2n);
     expect(

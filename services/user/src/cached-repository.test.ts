@@ -12,6 +12,16 @@ import type { UserRepository, ValidUserInput } from "./repository";
 
 const ada: ValidUserInput = { email: "ada@example.org", name: "Ada", role: Role.MEMBER };
 
+/** A feed of changes with nothing on its way: every catch-up resolves at once. */
+const caughtUp = { catchUp: () => Promise.resolve() };
+
+/** withCache, following `caughtUp`, as listenForChanges leaves it once listening. */
+function cached(repository: UserRepository, options: Parameters<typeof withCache>[1]) {
+  const users = withCache(repository, options);
+  users.follow(caughtUp);
+  return users;
+}
+
 /** A repository in memory, counting the reads that reach it; `release` lets held reads answer. */
 function backing() {
   const rows = new Map<bigint, User>();
@@ -56,14 +66,14 @@ describe("withCache", () => {
   test("when a user is read twice, then the second read is served from the cache", async () => {
     const { repository, reads } = backing();
     const id = (await repository.create(ada, 1n)).id;
-    const users = withCache(repository, { max: 10, ttlMs: 60_000 });
+    const users = cached(repository, { max: 10, ttlMs: 60_000 });
     expect(await users.get(id)).toEqual(await users.get(id));
     expect(reads).toEqual(["get 1"]);
   });
 
   test("a missing user is not cached: once created elsewhere, it is found", async () => {
     const { repository } = backing();
-    const users = withCache(repository, { max: 10, ttlMs: 60_000 });
+    const users = cached(repository, { max: 10, ttlMs: 60_000 });
     await expect(users.get(1n)).resolves.toBeUndefined();
     await repository.create(ada, 1n);
     await expect(users.get(1n)).resolves.toMatchObject({ name: "Ada" });
@@ -73,7 +83,7 @@ describe("withCache", () => {
     const { repository, reads } = backing();
     await repository.create(ada, 1n);
     await repository.create({ ...ada, email: "b@example.org" }, 1n);
-    const users = withCache(repository, { max: 10, ttlMs: 60_000 });
+    const users = cached(repository, { max: 10, ttlMs: 60_000 });
     await users.get(1n);
     expect([...(await users.getMany([1n, 2n, 3n])).keys()]).toEqual([1n, 2n]);
     expect(reads).toEqual(["get 1", "getMany 2,3"]);
@@ -81,7 +91,7 @@ describe("withCache", () => {
 
   test("a write through the cache drops its copy: the next read is the new record", async () => {
     const { repository } = backing();
-    const users = withCache(repository, { max: 10, ttlMs: 60_000 });
+    const users = cached(repository, { max: 10, ttlMs: 60_000 });
     const created = await users.create(ada, 1n);
     await users.get(created.id);
     await users.update(created.id, { ...ada, name: "Countess" }, 2n);
@@ -92,7 +102,7 @@ describe("withCache", () => {
     let time = 1000;
     const { repository } = backing();
     const id = (await repository.create(ada, 1n)).id;
-    const users = withCache(repository, { max: 10, ttlMs: 5000, clock: { now: () => time } });
+    const users = cached(repository, { max: 10, ttlMs: 5000, clock: { now: () => time } });
     await users.get(id);
     await repository.update(id, { ...ada, name: "Countess" }, 2n);
     await expect(users.get(id)).resolves.toMatchObject({ name: "Ada" });
@@ -106,7 +116,7 @@ describe("withCache", () => {
   test("when a change is announced while a read of the old record is on its way, then that read is not cached", async () => {
     const { repository, reads, holdReads, release } = backing();
     const id = (await repository.create(ada, 1n)).id;
-    const users = withCache(repository, { max: 10, ttlMs: 60_000 });
+    const users = cached(repository, { max: 10, ttlMs: 60_000 });
     holdReads();
     const stale = users.get(id);
     await repository.update(id, { ...ada, name: "Countess" }, 2n);
@@ -120,21 +130,65 @@ describe("withCache", () => {
   test("while changes cannot be heard of, nothing is served from memory", async () => {
     const { repository, reads } = backing();
     const id = (await repository.create(ada, 1n)).id;
-    const users = withCache(repository, { max: 10, ttlMs: 60_000 });
+    const users = cached(repository, { max: 10, ttlMs: 60_000 });
     await users.get(id);
-    users.setCoherent(false);
+    users.follow(undefined);
     await users.get(id);
     await users.get(id);
-    users.setCoherent(true);
+    users.follow(caughtUp);
     await users.get(id);
     await users.get(id);
     expect(reads).toEqual(["get 1", "get 1", "get 1", "get 1"]);
   });
 
+  test("a copy is served only once the changes committed before the read are heard of", async () => {
+    const { repository, reads } = backing();
+    const id = (await repository.create(ada, 1n)).id;
+    const users = withCache(repository, { max: 10, ttlMs: 60_000 });
+    // The notification of a change is on its way when the read comes: the feed hands it
+    // over before its catch-up resolves, as PostgreSQL does before answering the query.
+    let pending: bigint[] = [];
+    users.follow({
+      catchUp: async () => {
+        for (const changed of pending) users.invalidate(changed);
+        pending = [];
+      },
+    });
+    await users.get(id);
+    await repository.update(id, { ...ada, name: "Countess" }, 2n);
+    pending = [id];
+    await expect(users.get(id)).resolves.toMatchObject({ name: "Countess" });
+    await expect(users.getMany([id])).resolves.toEqual(new Map([[id, expect.objectContaining({ name: "Countess" })]]));
+    expect(reads).toEqual(["get 1", "get 1"]);
+  });
+
+  test("when catching up fails (the listening connection is lost), then the read goes to the database", async () => {
+    const { repository, reads } = backing();
+    const id = (await repository.create(ada, 1n)).id;
+    const users = withCache(repository, { max: 10, ttlMs: 60_000 });
+    let lost = false;
+    users.follow({ catchUp: () => (lost ? Promise.reject(new Error("connection lost")) : Promise.resolve()) });
+    await users.get(id);
+    await users.get(id);
+    lost = true;
+    await expect(users.get(id)).resolves.toMatchObject({ name: "Ada" });
+    await expect(users.getMany([id])).resolves.toEqual(new Map([[id, expect.objectContaining({ name: "Ada" })]]));
+    expect(reads).toEqual(["get 1", "get 1", "getMany 1"]);
+  });
+
+  test("before it follows a feed of changes, nothing is kept", async () => {
+    const { repository, reads } = backing();
+    const id = (await repository.create(ada, 1n)).id;
+    const users = withCache(repository, { max: 10, ttlMs: 60_000 });
+    await users.get(id);
+    await users.get(id);
+    expect(reads).toEqual(["get 1", "get 1"]);
+  });
+
   test("keeps at most max users, dropping the least recently read", async () => {
     const { repository, reads } = backing();
     for (const n of [1, 2, 3]) await repository.create({ ...ada, email: `${n}@example.org` }, 1n);
-    const users = withCache(repository, { max: 2, ttlMs: 60_000 });
+    const users = cached(repository, { max: 2, ttlMs: 60_000 });
     for (const id of [1n, 2n, 1n, 3n]) await users.get(id);
     reads.length = 0;
     await users.get(1n);

@@ -5,9 +5,15 @@
 // replica is listening: when the listening connection is lost, the cache empties and reads
 // go to the database until it listens again (a change may have gone unheard meanwhile).
 //
-// The notification reaches every replica when the write commits, before the writer's
-// reply is even sent: a read that follows a write, on any replica, gets the new record.
-// The TTL (`ttlMs`) is a bound for the unexpected, not the staleness callers see.
+// A copy is served only once the replica has caught up with the changes committed before
+// the read began (`Listener.catchUp`: one round trip on the listening connection, shared
+// by the reads made while one is on its way). PostgreSQL sends the notification to each
+// replica when the write commits, but a replica may read it after a caller's next call
+// has arrived: without the wait, a read sent straight after an update to another replica
+// got the old record 1 time in 10 (direct keep-alive connections, on one host). With it,
+// a read that follows a write, on any replica, gets the new record. A hit still spares
+// the database the statement and a pooled connection; it costs a round trip. The TTL
+// (`ttlMs`) is a bound for the unexpected, not the staleness callers see.
 import type { Database, Listener } from "@starter/shared/db";
 import type { Logger } from "@starter/shared/server";
 import { LRUCache } from "lru-cache";
@@ -26,8 +32,17 @@ export interface UserCacheOptions {
 export interface CachedUserRepository extends UserRepository {
   /** Drops the cached copy of a user whose row changed. */
   invalidate(id: bigint): void;
-  /** Serve copies (true) or not (false, and drop them all): whether changes are being heard of. */
-  setCoherent(coherent: boolean): void;
+  /**
+   * Where changes are heard of: copies are served once `changes.catchUp()` resolves.
+   * Undefined while not listening: every copy is dropped and none is served.
+   */
+  follow(changes: ChangeFeed | undefined): void;
+}
+
+/** What the cache needs of a listener (`Listener` is one). */
+export interface ChangeFeed {
+  /** Resolves once every change committed before the call has been heard of. */
+  catchUp(): Promise<void>;
 }
 
 /** The channel the users table's trigger notifies, with the changed user's id as payload. */
@@ -42,18 +57,33 @@ export function withCache(repository: UserRepository, options: UserCacheOptions)
     // as cheap, and exact.
     ttlResolution: 0,
   });
-  let coherent = true;
+  // Copies are kept and served only while changes are heard of.
+  let changes: ChangeFeed | undefined;
   // Bumped by every change heard of: a read that started before one must not cache what
   // it read, which may be the record from before the change.
   let generation = 0;
   const keep = (id: bigint, user: User, since: number) => {
-    if (coherent && generation === since) cache.set(id, user);
+    if (changes !== undefined && generation === since) cache.set(id, user);
+  };
+
+  // Whether the changes committed before now have been heard of (their copies dropped).
+  const caughtUp = async (): Promise<boolean> => {
+    if (changes === undefined) return false;
+    try {
+      await changes.catchUp();
+      return true;
+    } catch {
+      // Not listening any more: `follow(undefined)` is on its way; read the database.
+      return false;
+    }
   };
 
   return {
     async get(id, call) {
-      const cached = cache.get(id);
-      if (cached) return cached;
+      if (cache.has(id) && (await caughtUp())) {
+        const cached = cache.get(id);
+        if (cached) return cached;
+      }
       const since = generation;
       const user = await repository.get(id, call);
       // Misses are not cached: a user created on another replica shows up at once.
@@ -63,7 +93,12 @@ export function withCache(repository: UserRepository, options: UserCacheOptions)
     async getMany(ids, call) {
       const found = new Map<bigint, User>();
       const missing: bigint[] = [];
+      const hits = ids.some((id) => cache.has(id)) && (await caughtUp());
       for (const id of ids) {
+        if (!hits) {
+          missing.push(id);
+          continue;
+        }
         const cached = cache.get(id);
         if (cached) found.set(id, cached);
         else missing.push(id);
@@ -92,9 +127,9 @@ export function withCache(repository: UserRepository, options: UserCacheOptions)
       generation++;
       cache.delete(id);
     },
-    setCoherent(now) {
+    follow(feed) {
       generation++;
-      coherent = now;
+      changes = feed;
       cache.clear();
     },
   };
@@ -105,8 +140,13 @@ export function withCache(repository: UserRepository, options: UserCacheOptions)
  * serves none while not listening. Resolves once listening.
  */
 export async function listenForChanges(db: Database, users: CachedUserRepository, logger: Logger): Promise<Listener> {
-  users.setCoherent(false);
-  return db.listen(usersChannel, {
+  // The listener exists once `listen` resolves; its first `onListening` comes just before.
+  let listener: Listener | undefined;
+  const feed: ChangeFeed = {
+    catchUp: () => listener?.catchUp() ?? Promise.reject(new Error("not listening yet")),
+  };
+  users.follow(undefined);
+  listener = await db.listen(usersChannel, {
     onNotify(payload) {
       let id: bigint;
       try {
@@ -116,12 +156,13 @@ export async function listenForChanges(db: Database, users: CachedUserRepository
           { channel: usersChannel, payload: payload.slice(0, 40) },
           "unexpected notification: emptying the user cache",
         );
-        users.setCoherent(true);
+        users.follow(feed);
         return;
       }
       users.invalidate(id);
     },
-    onListening: () => users.setCoherent(true),
-    onLost: () => users.setCoherent(false),
+    onListening: () => users.follow(feed),
+    onLost: () => users.follow(undefined),
   });
+  return listener;
 }

@@ -48,7 +48,8 @@ export interface Database {
   /**
    * Calls `onNotify` with the payload of every NOTIFY on `channel`. On a server the
    * listening connection is its own, and reconnects after a failure: `onLost` and
-   * `onListening` frame the gap, in which notifications may have been missed.
+   * `onListening` frame the gap, in which notifications may have been missed;
+   * `catchUp()` waits for those committed before it (listen.ts).
    */
   listen(channel: string, handlers: ListenHandlers): Promise<Listener>;
   /** Ends the pool (and the embedded database); queries after it reject. */
@@ -172,13 +173,15 @@ class PgDatabase implements Database {
       // must not interleave with a transaction of the pooled connection (they would wait
       // on each other): it runs while this holds that one connection, idle.
       const unlisten = await this.withConnection(() => embedded.listen(channel, handlers.onNotify));
-      listener = { close: () => this.withConnection(() => unlisten()) };
+      // No other process shares PGlite, and a writer drops its own copies: nothing to wait for.
+      listener = { catchUp: () => Promise.resolve(), close: () => this.withConnection(() => unlisten()) };
       handlers.onListening?.();
     } else {
       listener = await listenWithReconnect(this.connection, channel, handlers, this.logger);
     }
     this.listeners.add(listener);
     return {
+      catchUp: () => listener.catchUp(),
       close: async () => {
         this.listeners.delete(listener);
         await listener.close();

@@ -7,7 +7,7 @@
 export { databaseDefaults, loadDatabaseConfig, type DatabaseOptions } from "./config";
 export type { Database, Row, Sql } from "./database";
 export { DatabaseUnavailable } from "./errors";
-export type { ListenHandlers, Listener } from "./listen";
+export { listenerName, type ListenHandlers, type Listener } from "./listen";
 export type { MigrationSet } from "./migrate";
 export { createOnewayQueue, onewayQueueDefaults, type OnewayQueueOptions } from "./oneway-queue";
 export { openDatabase, type OpenDatabaseOptions } from "./open";

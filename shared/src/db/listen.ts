@@ -3,6 +3,11 @@
 // failure. Notifications sent while it was away are lost, so the caller is told of the
 // gap (`onLost`, then `onListening` once listening again) and must assume it missed some:
 // the user cache empties itself and serves nothing from memory in between.
+//
+// `catchUp` is a round trip on the listening connection: PostgreSQL sends a session the
+// notifications committed before its query ahead of the query's answer (postgres.c,
+// before ReadyForQuery), so once it resolves every change committed before it was
+// called has been handed to `onNotify`. Calls made while one is on its way share the next.
 import pg from "pg";
 import type { Logger } from "../server/logger";
 import type { DatabaseConnection } from "./connection";
@@ -18,9 +23,17 @@ export interface ListenHandlers {
 }
 
 export interface Listener {
+  /**
+   * Resolves once every notification committed before the call has reached `onNotify`;
+   * rejects if not listening, or if the connection fails meanwhile.
+   */
+  catchUp(): Promise<void>;
   /** Stops listening and closes the connection. */
   close(): Promise<void>;
 }
+
+/** The `application_name` of the connection listening on `channel`. */
+export const listenerName = (channel: string): string => `listen ${channel}`.slice(0, 63);
 
 /** Resolves once listening for the first time; rejects if that first attempt fails. */
 export async function listenWithReconnect(
@@ -34,7 +47,12 @@ export async function listenWithReconnect(
   let timer: NodeJS.Timeout | undefined;
 
   const connect = async (): Promise<void> => {
-    const next = new pg.Client({ ...connection.client, connectionTimeoutMillis: connection.connectTimeoutMs });
+    const next = new pg.Client({
+      ...connection.client,
+      connectionTimeoutMillis: connection.connectTimeoutMs,
+      // What pg_stat_activity shows of it, for operators (and tests) to tell it apart.
+      application_name: listenerName(channel),
+    });
     let lost = false;
     const onGone = (error?: unknown) => {
       if (lost) return;
@@ -75,8 +93,35 @@ export async function listenWithReconnect(
     timer.unref();
   };
 
+  // The round trip on its way, and the one to send after it: a call must wait for one
+  // sent after it was made, so calls made meanwhile share the next.
+  let sent: Promise<void> | undefined;
+  let next: Promise<void> | undefined;
+  const send = (): Promise<void> => {
+    const listening = client;
+    if (listening === undefined) return Promise.reject(new Error(`not listening on ${channel}`));
+    // An empty query: PostgreSQL answers it without parsing or planning anything.
+    const trip = listening.query("").then(() => undefined);
+    sent = trip;
+    return trip.finally(() => {
+      if (sent === trip) sent = undefined;
+    });
+  };
+  const catchUp = (): Promise<void> => {
+    if (next !== undefined) return next;
+    if (sent === undefined) return send();
+    next = sent
+      .catch(() => undefined)
+      .then(() => {
+        next = undefined;
+        return send();
+      });
+    return next;
+  };
+
   await connect();
   return {
+    catchUp,
     close: async () => {
       closed = true;
       clearTimeout(timer);
