@@ -67,6 +67,17 @@ describe("locations", () => {
   });
 });
 
+describe("a byte order mark", () => {
+  test("When a file starts with one (as editors on Windows write) Then it is read as without, columns unchanged", () => {
+    expect(parseIdl("\uFEFFstruct A { 1: i32 a }", "t.thrift")).toEqual(parseIdl("struct A { 1: i32 a }", "t.thrift"));
+    expect(rejection("\uFEFFstruct A { 1 i32 a }")).toBe(`t.thrift:1:14: expected ":", found "i"`);
+  });
+
+  test("When one stands anywhere else Then it is a syntax error, as for Apache's compiler", () => {
+    expect(rejection("struct A { 1: i32 a }\n\uFEFFstruct B {}")).toMatch(/^t\.thrift:2:1: /);
+  });
+});
+
 describe("literals", () => {
   const value = (text: string) => only<Const>(parseIdl(`const double X = ${text}`, "t.thrift")).initializer;
 

@@ -27,7 +27,10 @@ const layout = new Set(["whitespace", "comment"]);
 export const maxNesting = 200;
 
 /** Parses one IDL file; throws an `IdlError` at the first syntax error. */
-export function parseIdl(source: string, file: string): Document {
+export function parseIdl(text: string, file: string): Document {
+  // A byte order mark, which editors on Windows write first and Apache's compiler skips;
+  // no editor shows it as a column, so it is dropped rather than read as a space.
+  const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
   checkNesting(source, file);
   try {
     return parse(source, {}) as Document;
