@@ -94,6 +94,13 @@ describe("The gateway's limits and the services'", () => {
     expect(pooled.reduce((sum, n) => sum + n, 0)).toBeLessThanOrEqual(workerConnections! / 2);
   });
 
+  test("When the workers write their access log batches to the one pipe Then each batch is written whole", () => {
+    // PIPE_BUF on Linux: a write up to it is never interleaved with another process's.
+    const pipeBuf = 4096;
+    const [access] = values("nginx/gateway/logging.conf", "access_log");
+    expect(bytes(/\bbuffer=(\w+)/.exec(access!)?.[1] ?? "0")).toBeLessThanOrEqual(pipeBuf);
+  });
+
   test("When a call runs as long as a service allows Then the gateway still waits for its answer", () => {
     for (const directive of ["proxy_read_timeout", "proxy_send_timeout"]) {
       expect(values("nginx/gateway/proxy.conf", directive).map(ms)).toEqual([expect.any(Number)]);
