@@ -94,6 +94,10 @@ describe("the JSON reader", () => {
       ['"NaN"', NaN],
       ['"Infinity"', Infinity],
       ['"-Infinity"', -Infinity],
+      // As Apache's Python library writes them (`str(float)`), and reads them back.
+      ['"nan"', NaN],
+      ['"inf"', Infinity],
+      ['"-inf"', -Infinity],
     ])("When a double is %s Then it reads as %p", (text, value) => {
       expect(readField("double", text)).toBe(value);
     });
@@ -101,7 +105,8 @@ describe("the JSON reader", () => {
     const notADouble = 'a double (a number, "NaN", "Infinity" or "-Infinity")';
     it.each([
       ['"1.5"', `Expected ${notADouble} at byte ${at + 1}, found '1'`],
-      ['"nan"', `Expected ${notADouble} at byte ${at + 1}, found 'n'`],
+      ['"Inf"', `Expected ${notADouble} at byte ${at + 1}, found 'I'`],
+      ['"infinity"', `Expected ${notADouble} at byte ${at + 1}, found 'i'`],
       ["NaN", `Expected a double at byte ${at}, found 'N'`],
       ["Infinity", `Expected a double at byte ${at}, found 'I'`],
       ["1e400", "double out of range: 1e400"],
@@ -262,6 +267,14 @@ describe("the JSON reader", () => {
         new Map([
           [1.5, true],
           [NaN, false],
+          [-Infinity, true],
+        ]),
+      );
+      // Apache's Python client writes the special keys its own way.
+      expect(read(doubles, '[1,"m",1,0,{"1":{"map":["dbl","tf",3,{"nan":1,"inf":0,"-inf":1}]}}]')).toEqual(
+        new Map([
+          [NaN, true],
+          [Infinity, false],
           [-Infinity, true],
         ]),
       );

@@ -3,7 +3,8 @@
 // finds (`"abc"` as an i64 is 0, `1.9` as an i32 is 1); this one reads the bytes
 // once, front to back, as Apache's C++ and Java readers do, and refuses anything
 // but the values TJSON writes: integers in range, in quotes only where a map key or
-// field id must be a string; doubles as numbers or "NaN", "Infinity", "-Infinity";
+// field id must be a string; doubles as numbers or "NaN", "Infinity", "-Infinity" (and
+// Python's "nan", "inf", "-inf");
 // canonical base64; UUIDs in canonical form, as the other protocols write any 128 bits. JSON whitespace between
 // tokens is allowed; anything after the message is not.
 import { Thrift, fromBigInt, type Int64, type TList, type TMap, type TMessage, type TSet, type TField } from "thrift";
@@ -26,11 +27,15 @@ const ranges = {
 } as const;
 const i32 = ranges.i32;
 
-// The special doubles, each followed by its closing quote.
+// The special doubles, each followed by its closing quote: as Apache's C++, Java and Node
+// write them, and as its Python library does (`str(float)`), which reads both.
 const specialDoubles: readonly [Buffer, number][] = [
   [Buffer.from('NaN"'), NaN],
   [Buffer.from('Infinity"'), Infinity],
   [Buffer.from('-Infinity"'), -Infinity],
+  [Buffer.from('nan"'), NaN],
+  [Buffer.from('inf"'), Infinity],
+  [Buffer.from('-inf"'), -Infinity],
 ];
 
 const noName = Object.freeze({ fname: "" });
