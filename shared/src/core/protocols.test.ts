@@ -63,6 +63,17 @@ describe("protocolOf", () => {
     }
   });
 
+  it("When a generic body is JSON after whitespace Then it is read as JSON", () => {
+    const call = encodeCall(methods.record, ["e"], 1, "json");
+    for (const space of [" ", "\t", "\r\n", " \n\t "]) {
+      expect(protocolOf("sniff", Buffer.concat([Buffer.from(space), call]))).toBe("json");
+    }
+    expect([protocolOf("sniff", Buffer.from("  ")), protocolOf("sniff", Buffer.from(" {}"))]).toEqual([
+      "binary",
+      "binary",
+    ]);
+  });
+
   it("When a generic body is empty or starts with anything else Then it is read as binary (and fails there if it is not)", () => {
     expect([protocolOf("sniff", Buffer.alloc(0)), protocolOf("sniff", Buffer.from("{}"))]).toEqual([
       "binary",

@@ -48,7 +48,8 @@ export function protocolFromContentType(header: string | undefined): DeclaredPro
 
 /**
  * The protocol of a body sent with a Content-Type that says `declared`. For a generic
- * type, the first byte decides: 0x82 starts every compact message, `[` every JSON one,
+ * type, the first byte decides: 0x82 starts every compact message, `[` every JSON one
+ * (after any whitespace),
  * and anything else is read as binary (0x80 starts a strict binary message; an old
  * non-strict one starts with its name's length), which fails to decode if it is not.
  */
@@ -59,7 +60,16 @@ export function protocolOf(declared: DeclaredProtocol, body: Uint8Array): Protoc
       return "compact";
     case 0x5b /* [ */:
       return "json";
+    case 0x20:
+    case 0x09:
+    case 0x0a:
+    case 0x0d:
+      // JSON may start with whitespace; no binary message can (its name's length would
+      // be 150 MB at least).
+      return body[body.findIndex((byte) => !isJsonWhitespace(byte))] === 0x5b ? "json" : "binary";
     default:
       return "binary";
   }
 }
+
+const isJsonWhitespace = (byte: number) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
