@@ -1,9 +1,11 @@
 // Every DataService method through the gateway, in every transport a client may choose.
 // Keys are unique per test, so tests share the replicas' database without meeting.
-import { CounterOverflow, KeyNotFound } from "@starter/data/gen/data";
+import { contentTypes, encodeCall } from "@starter/shared/core";
+import { CounterOverflow, DataService, KeyNotFound } from "@starter/data/gen/data";
 import { clients, closeClients, described, rejection, transports } from "./clients";
+import { sendHttp2 } from "./gateway";
 import { eventually } from "./replicas";
-import { unique } from "./stack";
+import { authorization, callers, unique } from "./stack";
 
 afterAll(closeClients);
 
@@ -59,5 +61,32 @@ describe.each(transports)("DataService through the gateway, $name", (transport) 
       delayMs: 100,
     });
     expect(applied).toBe(7n);
+  });
+});
+
+describe("When a caller over HTTP/2 names itself Apache's C++ THttpClient (which reads no oneway answer, and never speaks HTTP/2)", () => {
+  test("Then its oneway call gets the 200 everyone gets, not the 100 meant for that client, and runs", async () => {
+    const key = unique("cpp-h2");
+    const outcome = await sendHttp2(
+      {
+        ":method": "POST",
+        ":path": "/data",
+        authorization: authorization(callers.alice),
+        "content-type": contentTypes.binary,
+        "user-agent": "Thrift/0.23.0 (C++/THttpClient)",
+      },
+      encodeCall(DataService.methods["incrementLater"]!, [key, 3n], 1, "binary"),
+    );
+    expect("answer" in outcome ? { status: outcome.answer.status, body: outcome.answer.body.length } : outcome).toEqual(
+      {
+        status: 200,
+        body: 0,
+      },
+    );
+    const applied = await eventually(async () => ((await clients.data().counter(key)) === 3n ? 3n : undefined), {
+      attempts: 20,
+      delayMs: 100,
+    });
+    expect(applied).toBe(3n);
   });
 });
