@@ -3,7 +3,7 @@
 // client used in the gateway's access log, and none of a caller's bytes in it.
 import { Echo } from "@starter/echo/gen/echo";
 import { clients, closeClients, transports, withRequestId } from "./clients";
-import { header, postCall, sendRaw } from "./gateway";
+import { header, postCall, send, sendRaw } from "./gateway";
 import { callCounts, eventually, linesWithRequestId, replicasOf } from "./replicas";
 import { callers, unique } from "./stack";
 
@@ -125,6 +125,26 @@ describe("What the access log keeps of a caller's bytes", () => {
       expect({ method: line?.["method"], raw: /garbage|Z2FyYmFnZQ|\\u0000|post/.test(text) }).toEqual({
         method,
         raw: false,
+      });
+    },
+  );
+});
+
+describe("What the access log keeps of a credential a caller put where none belongs", () => {
+  test.each([
+    ["in its User-Agent", "/echo", { "user-agent": "curl Authorization: Bearer leaked-ua-secret" }],
+    ["in its path", "/echo/bearer%20leaked-path-secret", {}],
+    ["as a URL's password in its User-Agent", "/echo", { "user-agent": "fetch https://me:leaked-url-secret@x.org" }],
+  ])(
+    "When a caller sends one %s Then the gateway's line has [redacted], and not the secret",
+    async (_, path, headers) => {
+      const requestId = unique("redacted");
+      await send({ method: "POST", path, headers: { ...headers, "x-request-id": requestId } });
+      const [line] = (await logged("gateway", requestId, "request_id")) ?? [];
+      const text = JSON.stringify(line);
+      expect({ redacted: text.includes("[redacted]"), leaked: /leaked-\w+-secret/.test(text) }).toEqual({
+        redacted: true,
+        leaked: false,
       });
     },
   );
