@@ -11,6 +11,9 @@
 // the service that decodes the call.
 import type { ProtocolName } from "./protocols";
 
+/** What separates the service's name from the method's (Apache's `TMultiplexedProtocol.SEPARATOR`). */
+export const multiplexSeparator = ":";
+
 /** A message whose header could be read. */
 export interface NamedMessage {
   /** The method name, as sent (`Service:method` when multiplexed). */

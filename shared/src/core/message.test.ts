@@ -96,6 +96,34 @@ describe("decodeCall", () => {
     },
   );
 
+  it.each(protocols)(
+    "When a %s call names the method as a stock multiplexed client does, after this service's name Then it is a call of that method",
+    (protocol) => {
+      const bytes = encodeCall({ ...add, name: `${Calc.name}:add` }, [1, 2], 4, protocol);
+      expect(decodeCall(Calc, bytes, protocol)).toEqual({ kind: "call", method: add, seqid: 4, args: [1, 2] });
+      // Its arguments cut short: the refusal names the method alone too, as the reply must.
+      expect(decodeCall(Calc, bytes.subarray(0, bytes.length - 3), protocol)).toMatchObject({
+        kind: "rejected",
+        name: "add",
+        type: App.PROTOCOL_ERROR,
+      });
+    },
+  );
+
+  it.each(["Other:add", ":add", "add:", `Calc:nope`, "Calc:Calc:add"])(
+    "When a call names %s Then it is an unknown method, named as sent",
+    (name) => {
+      const bytes = encodeCall({ ...add, name }, [1, 2], 6, "binary");
+      expect(decodeCall(Calc, bytes, "binary")).toEqual({
+        kind: "rejected",
+        name,
+        seqid: 6,
+        type: App.UNKNOWN_METHOD,
+        message: `Unknown method ${name}`,
+      });
+    },
+  );
+
   it("When an oneway method is sent as CALL Then it is still a call of that method", () => {
     const bytes = encodeCall({ ...record, oneway: false }, ["e"], 1, "binary");
     expect(decodeCall(Calc, bytes, "binary")).toEqual({ kind: "call", method: record, seqid: 1, args: ["e"] });

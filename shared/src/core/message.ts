@@ -4,6 +4,7 @@ import { InputBufferUnderrunError, Thrift, type TProtocol } from "thrift";
 import { createReader } from "./reader";
 import type { ExceptionDefinition, MethodDefinition, ServiceDefinition } from "./definition";
 import type { DecodeLimits } from "./limits";
+import { multiplexSeparator } from "./message-name";
 import type { ProtocolName } from "./protocols";
 import { createWriter } from "./writer";
 
@@ -54,6 +55,20 @@ export function encodeCall(
 }
 
 /**
+ * The method a message names: `method`, or `Service:method` with this service's own name,
+ * as a stock client's TMultiplexedProtocol writes it, which Apache's TMultiplexedProcessor
+ * takes when the service is registered under its IDL name. The reply names the method
+ * alone, as that processor's does, and as such clients check.
+ */
+function methodNamed(service: ServiceDefinition, name: string): MethodDefinition | undefined {
+  if (Object.hasOwn(service.methods, name)) return service.methods[name];
+  const prefix = `${service.name}${multiplexSeparator}`;
+  if (!name.startsWith(prefix)) return undefined;
+  const bare = name.slice(prefix.length);
+  return Object.hasOwn(service.methods, bare) ? service.methods[bare] : undefined;
+}
+
+/**
  * Decodes a call to one of `service`'s methods. Throws a `Thrift.TProtocolException`
  * when not even the message header can be read; once it is, every problem is
  * returned as a `rejected` call, to be answered with a `TApplicationException`.
@@ -82,7 +97,7 @@ export function decodeCall(
       message: `Expected a call, got message type ${mtype}`,
     };
   }
-  const method = Object.hasOwn(service.methods, name) ? service.methods[name] : undefined;
+  const method = methodNamed(service, name);
   if (method === undefined) {
     return {
       kind: "rejected",
@@ -99,7 +114,7 @@ export function decodeCall(
   } catch (error) {
     return {
       kind: "rejected",
-      name,
+      name: method.name,
       seqid,
       type: TApplicationExceptionType.PROTOCOL_ERROR,
       message: asProtocolException(error).message,

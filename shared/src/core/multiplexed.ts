@@ -20,14 +20,13 @@ import { answerHeaderFrame } from "./header-frame";
 import type { BodyProblem, CallReport, ThriftHttpRequest, ThriftHttpRequestHead, ThriftHttpResponse } from "./http";
 import { httpError } from "./http-error";
 import { encodeApplicationException } from "./message";
-import { readMessageName } from "./message-name";
+import { multiplexSeparator, readMessageName } from "./message-name";
 import { protocolFromContentType, protocolOf, type ProtocolName } from "./protocols";
 import { ReplacedBody } from "./replaced-body";
 import { thriftReply } from "./replies";
 import type { OnewayErrorReporter, ThriftService } from "./service";
 
-/** What separates the service's name from the method's (Apache's `TMultiplexedProtocol.SEPARATOR`). */
-export const multiplexSeparator = ":";
+export { multiplexSeparator };
 
 export interface MultiplexedServiceOptions {
   /**
