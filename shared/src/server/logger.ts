@@ -4,6 +4,7 @@ import { context, trace } from "@opentelemetry/api";
 import pino from "pino";
 import { registeredTracer } from "../core/tracer";
 import { safeError, safeLogFields, safeMessage } from "./log-safety";
+import { createOutputSink } from "./output-sink";
 
 export type Logger = pino.Logger;
 export type LogLevel = pino.LevelWithSilent;
@@ -103,13 +104,17 @@ export function writeBatched(
 }
 
 // Standard output, shared by every logger of the process, so their lines keep their
-// order. Synchronous writes (pino's default) under the batching: a line pending when the
-// process exits, even on an uncaught error, is still written.
+// order: batched, then written without ever waiting for room (output-sink.ts). A line
+// pending when the process exits, even on an uncaught error, is still written.
 let stdout: ReturnType<typeof writeBatched> | undefined;
 function standardOutput(): pino.DestinationStream {
   if (stdout === undefined) {
-    const out = writeBatched(pino.destination({ dest: 1, sync: true }));
-    process.on("exit", () => out.flush());
+    const sink = createOutputSink();
+    const out = writeBatched(sink);
+    process.on("exit", () => {
+      out.flush();
+      sink.drainSync();
+    });
     stdout = out;
   }
   return stdout;
