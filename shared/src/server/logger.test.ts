@@ -1,6 +1,6 @@
 // createLogger: one JSON object per line, timestamped, with credential headers redacted.
 import { captureLogs } from "./__fixtures__/log-lines";
-import { spawn } from "node:child_process";
+import { runWithUnreadOutput } from "./__fixtures__/pipe-child";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
@@ -134,9 +134,9 @@ describe("writeBatched", () => {
 });
 
 describe("standard output", () => {
-  // The built logger (make test builds first), in a process of its own whose standard
-  // output is a pipe, as under Docker: 2 MB of lines, far over the pipe's 64 KiB, logged
-  // 200 at a time while nobody reads the pipe. Done, it says so on standard error.
+  // The built logger in a process of its own whose standard output is a pipe, as under
+  // Docker: 2 MB of lines, far over the pipe's 64 KiB, logged 200 at a time while nobody
+  // reads the pipe.
   const built = join(__dirname, "../../dist/server/logger.js");
   const script = `
     const { createLogger } = require(${JSON.stringify(built)});
@@ -147,39 +147,17 @@ describe("standard output", () => {
       for (let k = 0; k < 200; k++) logger.info({ i: i++, pad }, "line");
       if (i === 5000) {
         clearInterval(burst);
-        process.stderr.write("logged\\n");
+        process.stderr.write("done\\n");
       }
     }, 5);
   `;
 
   test("When nobody reads it for a while Then the process goes on, and every line is written once it is read", async () => {
     expect(existsSync(built)).toBe(true);
-    const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "pipe"] });
-    // It exits by itself once everything is written: nothing else keeps it running.
-    const closed = new Promise((resolve) => child.once("close", resolve));
-    child.stdout.pause();
-    try {
-      // A write that waited for the pipe would never end: the pipe is read only after this.
-      const logged = await new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), 15_000);
-        child.stderr.on("data", (chunk: Buffer) => {
-          if (chunk.toString().includes("logged")) {
-            clearTimeout(timer);
-            resolve(true);
-          }
-        });
-      });
-      expect(logged).toBe(true);
-      const chunks: Buffer[] = [];
-      child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
-      child.stdout.resume();
-      await closed;
-      const lines = Buffer.concat(chunks).toString().split("\n").filter(Boolean);
-      expect(lines.map((line) => (JSON.parse(line) as { i: number }).i)).toEqual(
-        Array.from({ length: 5000 }, (_, i) => i),
-      );
-    } finally {
-      child.kill("SIGKILL");
-    }
+    const { done, lines } = await runWithUnreadOutput(script);
+    expect(done).toBe(true);
+    expect(lines.map((line) => (JSON.parse(line) as { i: number }).i)).toEqual(
+      Array.from({ length: 5000 }, (_, i) => i),
+    );
   }, 30_000);
 });

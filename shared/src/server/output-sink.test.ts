@@ -1,43 +1,16 @@
 // createOutputSink on a real pipe, in a process of its own (the built module: make test
 // builds first): what waits while nobody reads, what is dropped past the bound and said
 // so, and a pipe closed for good. The logger's own end-to-end case is in logger.test.ts.
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { runWithUnreadOutput } from "./__fixtures__/pipe-child";
 
 const built = join(__dirname, "../../dist/server/output-sink.js");
 
-/**
- * Runs `body` in a child whose standard output is a pipe read only once the child says
- * "done" on standard error (or, with `closeFirst`, closed unread): its lines, and whether
- * it said "done" while nobody read.
- */
-async function run(body: string, closeFirst = false): Promise<{ done: boolean; lines: string[]; code: number | null }> {
+/** Runs `body` with `createOutputSink` in scope, its output unread until it says "done". */
+async function run(body: string, closeFirst = false) {
   expect(existsSync(built)).toBe(true);
-  const script = `const { createOutputSink } = require(${JSON.stringify(built)});\n${body}`;
-  const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "pipe"] });
-  const closed = new Promise<number | null>((resolve) => child.once("close", resolve));
-  if (closeFirst) child.stdout.destroy();
-  else child.stdout.pause();
-  try {
-    const done = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), 15_000);
-      child.stderr.on("data", (chunk: Buffer) => {
-        if (!chunk.toString().includes("done")) return;
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
-    const chunks: Buffer[] = [];
-    if (!closeFirst) {
-      child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
-      child.stdout.resume();
-    }
-    const code = await closed;
-    return { done, code, lines: Buffer.concat(chunks).toString().split("\n").filter(Boolean) };
-  } finally {
-    child.kill("SIGKILL");
-  }
+  return runWithUnreadOutput(`const { createOutputSink } = require(${JSON.stringify(built)});\n${body}`, closeFirst);
 }
 
 describe("createOutputSink", () => {
