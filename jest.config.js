@@ -31,7 +31,7 @@ module.exports = {
       // deploy/k8s/test: the Kubernetes manifests, checked without a cluster (seconds too);
       // nginx/test: the gateway's config, checked without nginx; prometheus/test: the
       // stack's Prometheus config and recording rules (with promtool where there is one);
-      // test/repo: facts about the repository as a whole (Node's version, opening comments);
+      // test/repo: facts about the repository as a whole (Node's version, opening comments, options docs);
       // playground: the page's model, examples and calls, in Node.
       roots: [
         "<rootDir>/shared",

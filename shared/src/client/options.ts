@@ -48,19 +48,19 @@ export interface ClientOptions {
   url: string;
   /** Thrift protocol of the messages. Default `binary`. */
   protocol?: ProtocolName;
-  /** PEM certificate(s) of a private CA to trust instead of the system ones. */
+  /** PEM certificate(s) of a private CA to trust instead of the system ones. Default: the system's. */
   ca?: string | Buffer | Array<string | Buffer>;
   /** Offer HTTP/2 through TLS ALPN (needs an `https` URL); HTTP/1.1 otherwise. Default false. */
   http2?: boolean;
-  /** Basic or Bearer credentials sent as `Authorization` with every call. */
+  /** Basic or Bearer credentials sent as `Authorization` with every call. Default none. */
   auth?: ClientAuth;
-  /** Headers sent with every call. */
+  /** Headers sent with every call. Default none. */
   headers?: Record<string, string>;
   /** Deadline of a call whose method declares no `timeout_ms`. Default 10000 ms. */
   timeoutMs?: number;
-  /** Retry policy of `idempotent` and `no_side_effects` methods. */
+  /** Retry policy of `idempotent` and `no_side_effects` methods. Each field has its default. */
   retry?: RetryOptions;
-  /** Throttle of retries across all calls of this client. */
+  /** Throttle of retries across all calls of this client. Each field has its default. */
   retryBudget?: RetryBudgetOptions;
   /** Connections the client's pool may open to the server. Default 64. */
   maxConnections?: number;
@@ -101,7 +101,7 @@ export interface ClientOptions {
    * to share connections between clients; `close()` then leaves it open.
    * Excludes `ca`, `http2` and `maxConnections`, which configure the client's own pool.
    * As it may pipeline, a call it is about to send again is not known to be unprocessed:
-   * only an `idempotent` or `no_side_effects` one is retried then.
+   * only an `idempotent` or `no_side_effects` one is retried then. Default none.
    */
   dispatcher?: Dispatcher;
 }

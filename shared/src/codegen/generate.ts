@@ -10,13 +10,15 @@ import { Imports } from "./imports";
 import type { Definition, Idl, Program } from "./model";
 import { loadProgram, loadSource, type ProgramOptions } from "./resolve/program";
 
-export interface GenerateOptions {
+/** How the modules of an IDL file are generated: where includes are found, what they import. */
+export interface EmitOptions extends ProgramOptions {
+  /** The module the generated code imports the runtime from. Default `defaultRuntime`. */
+  readonly runtime?: string;
+}
+
+export interface GenerateOptions extends EmitOptions {
   /** The IDL's path: includes are found from it; its base name goes in the generated header. */
   readonly file: string;
-  /** The module the generated code imports the runtime from (`@starter/shared`). */
-  readonly runtime?: string;
-  /** Directories includes are looked for in, after the including file's own (`-I`). */
-  readonly includeDirs?: readonly string[];
 }
 
 /** One generated module: `<module>.ts`, from the IDL file `file`. */
@@ -42,7 +44,7 @@ export function generate(source: string, options: GenerateOptions): string {
 /** Every module of an IDL file and the files it includes; throws an `IdlError` for any mistake. */
 export function generateFiles(
   file: string,
-  options: ProgramOptions & { readonly runtime?: string } = {},
+  options: EmitOptions = {},
 ): { readonly modules: readonly GeneratedModule[]; readonly warnings: readonly string[] } {
   return generateProgram(loadProgram(file, options), options.runtime ?? defaultRuntime);
 }

@@ -8,6 +8,7 @@ export {
   generateModule,
   generateProgram,
   loadIdl,
+  type EmitOptions,
   type GenerateOptions,
   type GeneratedModule,
 } from "./generate";

@@ -97,13 +97,13 @@ export interface CallContext {
 export interface CallOptions {
   /** Overrides the policy's default timeout for this call. */
   timeoutMs?: number;
-  /** Cancels the call (the promise rejects with an `AbortError`). */
+  /** Cancels the call (the promise rejects with an `AbortError`). Default none. */
   signal?: AbortSignal;
-  /** Extra HTTP headers for this call. */
+  /** Extra HTTP headers for this call. Default none. */
   headers?: Record<string, string>;
   /**
    * The context of the handler making this call: its deadline, cancellation and
-   * request id are passed on, so downstream work stops when the caller gives up.
+   * request id are passed on, so downstream work stops when the caller gives up. Default none.
    */
   context?: CallContext;
   /**

@@ -36,7 +36,7 @@ export interface ThriftServiceOptions {
    * given. Default `defaultMaxTimeoutMs` (30 000).
    */
   maxTimeoutMs?: number;
-  /** What one message may hold; see `DecodeLimits` for the defaults. */
+  /** What one message may hold. Default: `DecodeLimits`'s defaults, field by field. */
   limits?: Partial<DecodeLimits>;
   /** Oneway handlers running at once. Default 16. */
   onewayConcurrency?: number;
@@ -52,7 +52,7 @@ export interface ThriftServiceOptions {
   /**
    * Where the calls of `durable` oneway methods are kept until they have run (see
    * durable-oneway.ts); required when the IDL declares one. The service consumes the
-   * store's calls of its own from creation until `drain`.
+   * store's calls of its own from creation until `drain`. Default none.
    */
   onewayStore?: OnewayStore;
 }

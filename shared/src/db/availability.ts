@@ -10,8 +10,9 @@ export interface AvailabilityOptions {
   probe: () => Promise<void>;
   /** Pause between two probes while the database is down, in ms. */
   retryIntervalMs: number;
+  /** Where the outage and the recovery are logged (error, then info). */
   logger: Logger;
-  /** Told of each change: false when the database is found down, true when it answers again. */
+  /** Told of each change: false when the database is found down, true when it answers again. Default none. */
   onChange?: (up: boolean) => void;
 }
 

@@ -28,6 +28,7 @@ export interface OnewayQueueOptions {
   maxAttempts?: number;
   /** Wait before retrying a failed call, doubled after each failure, in ms. Default 1000. */
   retryDelayMs?: number;
+  /** Where each run is logged: done at info, failed at error; a failure to take calls at warn. */
   logger: Logger;
 }
 

@@ -12,8 +12,9 @@ import { DatabaseUnavailable, failureName } from "./errors";
 import { migrate, sharedMigrations, type MigrationSet } from "./migrate";
 
 export interface OpenDatabaseOptions {
+  /** Where waiting for the database at start (warn) and its later outages are logged. */
   logger: Logger;
-  /** The service's own migrations, applied after shared/'s. */
+  /** The service's own migrations, applied after shared/'s. Default none. */
   migrations?: readonly MigrationSet[];
 }
 

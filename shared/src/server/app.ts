@@ -25,6 +25,7 @@ import { serverTracing } from "./tracing";
 export interface ServerAppOptions {
   /** The Thrift services by mount path, e.g. `{ "/echo": echoService }`. */
   services: Record<string, ThriftService>;
+  /** The process's logger: the access log and every convention's lines go to its children. */
   logger: Logger;
   /** The credentials callers must present, or `false` for none (trusted networks only). */
   auth: AuthOptions | false;

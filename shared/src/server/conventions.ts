@@ -15,6 +15,7 @@ import { assignRequestId } from "./request-id";
 import type { ServerState } from "./state";
 
 export interface ConventionsOptions {
+  /** Where the access log goes: one line per call. */
   logger: Logger;
   /** Records what its `gate` (mounted further down, after auth) let through. */
   metrics: Metrics;

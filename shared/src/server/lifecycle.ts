@@ -43,7 +43,7 @@ export interface ServeOptions extends HttpServerOptions {
    * pass `signals: []`.
    */
   exitOnUncaughtError?: boolean;
-  /** Releases what the handlers used (a database), once calls and oneway work are over. */
+  /** Releases what the handlers used (a database), once calls and oneway work are over. Default none. */
   onClose?: () => void | Promise<void>;
 }
 

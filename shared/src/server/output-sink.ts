@@ -22,7 +22,7 @@ export interface OutputSinkOptions {
   maxWaitingBytes?: number;
   /** How long to wait before trying again a descriptor that took nothing, in ms. Default 10. */
   retryMs?: number;
-  /** The line written once lines were dropped (with its newline), given how many. */
+  /** The line written once lines were dropped (with its newline), given how many. Default: a pino warn line. */
   droppedLine?: (count: number) => string;
   /** Longest `drainSync` waits for room, in ms. Default 10,000. */
   maxDrainMs?: number;

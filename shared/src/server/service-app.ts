@@ -22,11 +22,12 @@ export interface ServiceAppOptions<H> {
   handler: NoInfer<H>;
   /** The service's settings: mount path, body limit and longest call, credentials, metrics. */
   config: ServiceAppConfig;
+  /** The process's logger, handed to `createServerApp`. */
   logger: Logger;
   /**
    * Options of the Thrift service beyond the configured longest call: decode limits, the
    * oneway queue, and the `onewayStore` its `durable` oneway methods need
-   * (`createOnewayQueue` of @starter/shared/db).
+   * (`createOnewayQueue` of @starter/shared/db). Default: `ThriftServiceOptions`'s defaults.
    */
   service?: Omit<ThriftServiceOptions, "maxTimeoutMs">;
   /** Named in `X-Served-By`; the host name by default. */

@@ -12,7 +12,10 @@ export interface TestClientOptions
   extends Omit<ClientOptions, "url" | "dispatcher" | "ca" | "http2" | "maxConnections"> {
   /** The caller's identity the handler sees (`ctx.identity`), as authentication would set it. Default: none. */
   identity?: string;
-  /** The options of the service the handler is served with (`maxTimeoutMs`, `limits`, the oneway queue). */
+  /**
+   * The options of the service the handler is served with (`maxTimeoutMs`, `limits`, the
+   * oneway queue). Default: `ThriftServiceOptions`'s defaults.
+   */
   service?: ThriftServiceOptions;
   /** The largest request body the service takes, as sent and once inflated, in bytes (413 past it). Default 1 MiB. */
   maxBodyBytes?: number;

@@ -32,6 +32,7 @@ const nodeClientPath = "/test";
 export const apacheClientPaths = ["/", "/service", nodeClientPath, "/test/service"] as const;
 
 export interface ConformanceAppOptions {
+  /** The server's logger: the access log and the failures of oneway handlers. */
   logger: Logger;
 }
 

@@ -14,7 +14,7 @@ import { parseIdl } from "../parse";
 import { resolveModule } from "./module";
 
 export interface ProgramOptions {
-  /** Directories an include is looked for in, after the including file's own (`-I`). */
+  /** Directories an include is looked for in, after the including file's own (`-I`). Default none. */
   readonly includeDirs?: readonly string[];
   /** The text of a file, or undefined if there is none (the file system by default). */
   readonly readFile?: (path: string) => string | undefined;
