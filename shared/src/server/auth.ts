@@ -50,7 +50,11 @@ export function createAuth(options: AuthOptions): Middleware<ServerState> {
 
   function basicIdentity(encoded: string): string | undefined {
     if (!base64.test(encoded)) return undefined;
-    const decoded = Buffer.from(encoded, "base64").toString("utf8");
+    const bytes = Buffer.from(encoded, "base64");
+    // Canonical base64 only (padded, no stray bits), as the gateway matches it: one
+    // credential has one spelling, and takes one place among the remembered headers.
+    if (bytes.toString("base64") !== encoded) return undefined;
+    const decoded = bytes.toString("utf8");
     const colon = decoded.indexOf(":");
     if (colon < 0) return undefined;
     const user = decoded.slice(0, colon);
