@@ -16,7 +16,7 @@
 // Strict, as RFC 9110 names the codings: `deflate` is the zlib format (RFC 1950), not raw
 // deflate; bytes after the end of the data are refused; a zstd frame asking for a window
 // over 8 MiB is refused (`zstdWindowLogMax`).
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   constants,
   createBrotliDecompress,
@@ -62,12 +62,13 @@ function createDecoder(coding: ContentCoding): Decoder {
  */
 export function readCompressedBody(
   request: IncomingMessage,
+  response: ServerResponse,
   coding: ContentCoding,
   maxBytes: number,
   receivedAt: number,
   timeoutMs: number,
 ): Promise<Buffer | BodyProblem> {
-  const early = problemBeforeReading(request, maxBytes);
+  const early = problemBeforeReading(request, response, maxBytes);
   if (early !== undefined) return Promise.resolve(early);
   return new Promise((resolve) => {
     /** Compressed chunks until there are `streamFromBytes` of them; then inflated chunks. */

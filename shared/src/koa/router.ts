@@ -60,8 +60,8 @@ function mountAll(services: Readonly<Record<string, ThriftService>>, options: Th
         const coding = encoding === undefined ? "identity" : (contentCodingOf(encoding) ?? "identity");
         const body =
           coding === "identity"
-            ? await readBody(ctx.req, maxBodyBytes, request.receivedAt, admitted)
-            : await readCompressedBody(ctx.req, coding, maxBodyBytes, request.receivedAt, admitted);
+            ? await readBody(ctx.req, ctx.res, maxBodyBytes, request.receivedAt, admitted)
+            : await readCompressedBody(ctx.req, ctx.res, coding, maxBodyBytes, request.receivedAt, admitted);
         if (Buffer.isBuffer(body)) {
           request.body = body;
           response = await service.handle(request, admitted);

@@ -139,6 +139,49 @@ describe("requests Node would refuse on its own, or let through, answered in JSO
   });
 });
 
+describe("a caller that waits for 100 Continue before sending its body", () => {
+  const call = encodeCall(Calc.methods.add, [1, 2], 1, "binary");
+  const waiting = (path: string, headers: Record<string, string | number> = {}) =>
+    head(`POST ${path} HTTP/1.1`, {
+      Authorization: `Bearer ${token}`,
+      "Content-Type": "application/vnd.apache.thrift.binary",
+      "Content-Length": call.length,
+      Expect: "100-continue",
+      ...headers,
+    });
+
+  test.each([
+    ["no valid credentials", waiting("/calc", { Authorization: "Bearer wrong" }), 401],
+    ["a method the service does not have", waiting("/calc/nothing"), 404],
+    ["a body declared over the limit", waiting("/calc", { "Content-Length": 2 ** 21 }), 413],
+    ["a content type that is not Thrift", waiting("/calc", { "Content-Type": "text/plain" }), 415],
+  ])("When its call has %s Then the refusal comes without a 100 Continue before it", async (_, request, status) => {
+    await start();
+    const text = await (await open(running.url, request)).closed;
+    expect({ first: text.slice(0, text.indexOf("\r\n")), status: parseResponse(text)?.status }).toEqual({
+      first: expect.not.stringContaining(" 100 "),
+      status,
+    });
+  });
+
+  test("When its call passes the checks Then it is asked for the body, and the call is answered", async () => {
+    await start();
+    const connection = await open(running.url, waiting("/calc"));
+    const started = performance.now();
+    while (!connection.received().includes("\r\n\r\n") && performance.now() - started < generous) await delay(5);
+    expect(connection.received()).toBe("HTTP/1.1 100 Continue\r\n\r\n");
+    connection.socket.write(call);
+    while (parseResponse(connection.received().slice(25)) === undefined && performance.now() - started < generous) {
+      await delay(5);
+    }
+    expect(parseResponse(connection.received().slice(25))).toMatchObject({
+      status: 200,
+      headers: expect.objectContaining({ "content-type": "application/vnd.apache.thrift.binary" }),
+    });
+    connection.socket.destroy();
+  });
+});
+
 describe("bytes that are not HTTP after a request on the same connection", () => {
   const call = encodeCall(Calc.methods.add, [1, 2], 1, "binary");
   const post = (path: string, length: number) =>

@@ -2,7 +2,8 @@
 // through when it should not, in the JSON shape of every other refusal instead of Node's:
 // an HTTP/1.1 request without Host (Node: a bare 400), two Host or Authorization fields
 // (Node: the first kept), an `Expect` other than 100-continue (a bare 417), and CONNECT
-// (Node drops the connection without a word). Each answer closes the connection.
+// (Node drops the connection without a word). Each answer closes the connection. And the
+// `100 Continue` Node sends before anything is checked, which waits for the body reader.
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type { ErrorCode } from "../core/error-codes";
@@ -55,8 +56,16 @@ function duplicateSingleton(raw: readonly string[]): "Host" | "Authorization" | 
 
 const connectRefused = rawErrorReply("not_implemented", "CONNECT is not supported: a service is not a proxy").text;
 
-/** Answers, on `server`, the expectations and the CONNECT requests Node would refuse. */
+/**
+ * Answers, on `server`, the expectations and the CONNECT requests Node would refuse. A
+ * request with `Expect: 100-continue` is handled as any other, without Node's immediate
+ * `100 Continue`: the body reader asks for the body once the call's checks passed
+ * (koa/body.ts), so a caller refused by them (401, 404, 413, 415) never sends it.
+ */
 export function answerNodeRefusals(server: Server): void {
+  server.on("checkContinue", (request: IncomingMessage, response: ServerResponse) =>
+    server.emit("request", request, response),
+  );
   server.on("checkExpectation", (_request: IncomingMessage, response: ServerResponse) =>
     answer(response, "expectation_failed", "Only Expect: 100-continue is supported"),
   );
