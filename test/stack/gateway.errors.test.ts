@@ -95,6 +95,16 @@ describe("Refusals over HTTP/1.1, from raw bytes", () => {
     },
   );
 
+  // Paths nginx would route by their normalized form but pass on as written
+  // (nginx/gateway/request-paths.conf): /echo/..%2fdata would reach a data replica.
+  test.each(["/echo/..%2fdata", "/echo/../data", "/data/./get", "//echo", "/%65cho", "/echo/."])(
+    "When a client posts to %s, a path not in normal form, Then the gateway answers 400 in JSON and closes the connection",
+    async (path) => {
+      const bytes = `POST ${path} HTTP/1.1\r\nHost: x\r\n${auth}Content-Length: 0\r\n\r\n`;
+      expect(answer((await sendRaw(bytes)).answer)).toEqual(closing(malformed));
+    },
+  );
+
   test("When a chunked body grows over 1 MiB Then the gateway answers 413 in JSON", async () => {
     const chunk = (size: number) => `${size.toString(16)}\r\n${"x".repeat(size)}\r\n`;
     const bytes = `POST /echo HTTP/1.1\r\nHost: x\r\n${auth}Content-Type: ${contentTypes.binary}\r\nTransfer-Encoding: chunked\r\n\r\n${chunk(1024 * 1024)}${chunk(16)}0\r\n\r\n`;
@@ -135,6 +145,7 @@ describe("Refusals over HTTP/2", () => {
     ["a body shorter than its Content-Length", { ...post, "content-length": "10" }, Buffer.alloc(5), malformed],
     ["a body longer than its Content-Length", { ...post, "content-length": "3" }, Buffer.alloc(5), malformed],
     ["a path that does not start with /", { ":method": "GET", ":path": "echo" }, undefined, malformed],
+    ["a path not in normal form", { ...post, ":path": "/echo/..%2fdata" }, Buffer.alloc(0), malformed],
   ])("When a client sends %s Then the gateway answers in JSON", async (_case, headers, body, expected) => {
     const outcome = await sendHttp2(headers, body);
     expect("answer" in outcome ? answer(outcome.answer) : outcome).toEqual(expected);
