@@ -31,13 +31,13 @@ export const errorCodes = {
   headers_too_large: [431],
   /** A failure of the server itself (a handler's failure is a Thrift `INTERNAL_ERROR`). */
   internal: [500],
-  /** `CONNECT`; and the gateway's: a `Transfer-Encoding` other than chunked, `TRACE`. */
+  /** `CONNECT`, a `Transfer-Encoding` other than chunked; and the gateway's: `TRACE`. */
   not_implemented: [501],
   /** Not ready or draining, the oneway queue full, a resource the call needs (its database) unavailable (503, with `Retry-After`); the gateway reached no replica (502). */
   unavailable: [503, 502],
   /** The call, or its body, did not finish by its deadline; the gateway got no answer in time. */
   deadline_exceeded: [504],
-  /** The gateway's: an HTTP version other than 1.0, 1.1 and 2. */
+  /** An HTTP version other than 1.0 and 1.1 in a request line (the gateway also speaks 2, by ALPN). */
   http_version_not_supported: [505],
 } as const satisfies Record<string, readonly [number, ...number[]]>;
 

@@ -124,6 +124,26 @@ describe("requests Node would refuse on its own, or let through, answered in JSO
       closing(417, "expectation_failed", "Only Expect: 100-continue is supported"),
     ],
     [
+      "HTTP/2.0 in an HTTP/1 request line",
+      "GET /healthz HTTP/2.0\r\nHost: x\r\n\r\n",
+      closing(505, "http_version_not_supported", "HTTP/1.0 and HTTP/1.1 only"),
+    ],
+    [
+      "HTTP/0.9 in a request line, without Host",
+      "GET /healthz HTTP/0.9\r\n\r\n",
+      closing(505, "http_version_not_supported", "HTTP/1.0 and HTTP/1.1 only"),
+    ],
+    [
+      "a Transfer-Encoding of gzip, then chunked",
+      "POST /calc HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+      closing(501, "not_implemented", "A Transfer-Encoding other than chunked is not supported"),
+    ],
+    [
+      "Transfer-Encoding in an HTTP/1.0 request",
+      "POST /calc HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+      closing(400, "bad_request", "An HTTP/1.0 request cannot carry Transfer-Encoding"),
+    ],
+    [
       "CONNECT",
       "CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n",
       closing(501, "not_implemented", "CONNECT is not supported: a service is not a proxy"),
@@ -136,6 +156,18 @@ describe("requests Node would refuse on its own, or let through, answered in JSO
   test("When an HTTP/1.0 request has no Host Then it is answered as ever", async () => {
     await start();
     expect(await exchange(running.url, "GET /healthz HTTP/1.0\r\n\r\n")).toMatchObject({ status: 200 });
+  });
+
+  test("When a chunked body's Transfer-Encoding is spelled with other case or a tab before it Then it is read as chunked", async () => {
+    await start();
+    const call = encodeCall(Calc.methods.add, [1, 2], 1, "binary");
+    const chunked = `${call.length.toString(16)}\r\n${call.toString("latin1")}\r\n0\r\n\r\n`;
+    const statuses = [];
+    for (const coding of ["Chunked", "\tchunked"]) {
+      const request = `POST /calc HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\nContent-Type: application/vnd.apache.thrift.binary\r\nTransfer-Encoding:${coding}\r\n\r\n`;
+      statuses.push((await exchange(running.url, request, Buffer.from(chunked, "latin1")))?.status);
+    }
+    expect(statuses).toEqual([200, 200]);
   });
 });
 

@@ -1,7 +1,8 @@
 // What a service answers to the requests Node's HTTP server refuses on its own, or lets
 // through when it should not, in the JSON shape of every other refusal instead of Node's:
 // an HTTP/1.1 request without Host (Node: a bare 400), two Host or Authorization fields
-// (Node: the first kept), an `Expect` other than 100-continue (a bare 417), and CONNECT
+// (Node: the first kept), a version other than 1.x or a Transfer-Encoding other than
+// chunked (Node: taken), an `Expect` other than 100-continue (a bare 417), and CONNECT
 // (Node drops the connection without a word). Each answer closes the connection. And the
 // `100 Continue` Node sends before anything is checked, which waits for the body reader.
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
@@ -15,14 +16,23 @@ function answer(response: ServerResponse, code: ErrorCode, message: string): voi
 }
 
 /**
- * Answers 400 to a request whose head is ambiguous, and says whether it did:
- * 1. An HTTP/1.1 request without the Host it must carry (RFC 9112, 3.2). The server is made
+ * Answers a request whose head is not one HTTP/1.x reads one way, and says whether it did:
+ * 0. A version other than 1.x in the request line (`HTTP/2.0`, `HTTP/0.9`): 505, as nginx.
+ *    An HTTP/1.0 request needs no Host (below), and HTTP/2 comes by ALPN or not at all.
+ *    Then the framings of `refusedTransferCoding`.
+ * 1. An HTTP/1.1 request without the Host it must carry (RFC 9112, 3.2): 400. The server is made
  *    with Node's own check off (`requireHostHeader`), whose answer is a bare 400.
- * 2. Two Host or two Authorization fields. Node keeps the first and drops the other without
+ * 2. Two Host or two Authorization fields: 400. Node keeps the first and drops the other without
  *    a word, while a proxy in front may have read the other: which caller, or which virtual
  *    host, the request is would depend on who reads it (RFC 9110, 5.3). nginx refuses both.
  */
 export function refusedHead(request: IncomingMessage, response: ServerResponse): boolean {
+  if (request.httpVersionMajor !== 1) {
+    answer(response, "http_version_not_supported", "HTTP/1.0 and HTTP/1.1 only");
+    return true;
+  }
+  const coding = request.headers["transfer-encoding"];
+  if (coding !== undefined && refusedTransferCoding(request, response, coding)) return true;
   if (request.headers.host === undefined) {
     if (request.httpVersionMajor !== 1 || request.httpVersionMinor !== 1) return false;
     answer(response, "bad_request", "An HTTP/1.1 request must carry a Host header");
@@ -31,6 +41,24 @@ export function refusedHead(request: IncomingMessage, response: ServerResponse):
   const duplicate = duplicateSingleton(request.rawHeaders);
   if (duplicate === undefined) return false;
   answer(response, "bad_request", `A request must carry at most one ${duplicate} header`);
+  return true;
+}
+
+/**
+ * The framings Node's parser lets through that nginx refuses, and that HTTP says to refuse:
+ * 1. A `Transfer-Encoding` other than `chunked` alone (`gzip, chunked`): Node reads the
+ *    chunks and drops the coding without a word, so the body would be taken for what it is
+ *    not. 501, as RFC 9112 (6.1) says of a coding a server does not understand.
+ * 2. `Transfer-Encoding` in an HTTP/1.0 request, which has no such field: its framing is
+ *    faulty (RFC 9112, 6.1), whatever Node made of it. 400.
+ */
+function refusedTransferCoding(request: IncomingMessage, response: ServerResponse, coding: string): boolean {
+  if (request.httpVersionMinor === 0) {
+    answer(response, "bad_request", "An HTTP/1.0 request cannot carry Transfer-Encoding");
+    return true;
+  }
+  if (coding === "chunked" || coding.trim().toLowerCase() === "chunked") return false;
+  answer(response, "not_implemented", "A Transfer-Encoding other than chunked is not supported");
   return true;
 }
 
