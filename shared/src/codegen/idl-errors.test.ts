@@ -201,6 +201,22 @@ describe("names no JavaScript object can hold", () => {
       "service S { void then(1: i32 x) }",
       'idl/test.thrift:1:18: S.then: a method named "then" would make every client a thenable, which await calls',
     ],
+    [
+      "service S { string toJSON() }",
+      'idl/test.thrift:1:20: S.toJSON: a method named "toJSON" would be called by JSON.stringify on every client',
+    ],
+    [
+      "const i32 __proto__ = 1",
+      'idl/test.thrift:1:11: const __proto__: "__proto__" cannot name a definition: its export would set a prototype',
+    ],
+    [
+      "enum __esModule { A }",
+      'idl/test.thrift:1:6: enum __esModule: "__esModule" cannot name a definition: CommonJS modules mark themselves with it',
+    ],
+    [
+      "exception then { 1: string message }",
+      'idl/test.thrift:1:11: exception then: an exception named "then" would make its module a thenable, which await import() calls',
+    ],
   ])("%s", (idl, message) => {
     expect(rejection(idl)).toBe(message);
   });

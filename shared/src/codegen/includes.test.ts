@@ -1,7 +1,8 @@
 // Includes, scopes and extends across files: fixtures/includes/app.thrift and the files
 // it includes (one beside it, one in a subfolder, one through -I, one reached only
 // through a typedef, one named like a generated variable and defining names
-// TypeScript reserves), generated into fixtures/includes/gen/, one module per file.
+// TypeScript reserves, one named like CommonJS's module and defining the names of its
+// wrapper), generated into fixtures/includes/gen/, one module per file.
 import { once } from "node:events";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
@@ -17,6 +18,7 @@ import { IdlError } from "./errors";
 import * as app from "./fixtures/includes/gen/app";
 import * as base from "./fixtures/includes/gen/base";
 import * as input from "./fixtures/includes/gen/input";
+import * as commonjs from "./fixtures/includes/gen/module";
 import * as types from "./fixtures/includes/gen/types";
 import { protocols, roundTrip } from "./fixtures/round-trip";
 import { generateFiles } from "./generate";
@@ -43,6 +45,7 @@ describe("generated modules of an IDL file and its includes", () => {
       ["shapes", join(fixtures, "common", "shapes.thrift")],
       ["types", join(fixtures, "common", "types.thrift")],
       ["class", join(fixtures, "common", "class.thrift")],
+      ["module", join(fixtures, "common", "module.thrift")],
       ["input", join(fixtures, "common", "input.thrift")],
       ["base", join(fixtures, "lib", "base.thrift")],
       ["app", join(fixtures, "app.thrift")],
@@ -66,8 +69,9 @@ describe("generated modules of an IDL file and its includes", () => {
       'import * as types from "./types";',
     ]);
     expect(imports("types")).toEqual(['import * as shapes from "./shapes";']);
-    // A reserved word, and input.thrift declares a struct class (declared as class$).
-    expect(imports("input")).toEqual(['import * as class$$ from "./class";']);
+    // A reserved word, and input.thrift declares a struct class (declared as class$); and
+    // a parameter of the function Node wraps a CommonJS module in.
+    expect(imports("input")).toEqual(['import * as class$$ from "./class";', 'import * as module$ from "./module";']);
     expect(imports("base")).toEqual([]);
   });
 
@@ -76,8 +80,39 @@ describe("generated modules of an IDL file and its includes", () => {
     const problem = new input.arguments({ why: "no" });
     expect([problem instanceof Error, problem.name, problem.why]).toEqual([true, "arguments", "no"]);
     expect(Object.keys(input).sort()).toEqual(
-      ["ORIGIN", "LATEST", "await", "typeof", "classCodec", "letCodec", "arguments", "argumentsCodec", "delete"].sort(),
+      [
+        "ORIGIN",
+        "LATEST",
+        "await",
+        "typeof",
+        "exported",
+        "classCodec",
+        "letCodec",
+        "arguments",
+        "argumentsCodec",
+        "delete",
+      ].sort(),
     );
+  });
+
+  it("When definitions and a file are named like CommonJS's module, exports, require, __filename, __dirname Then the module loads and exports them under those names", () => {
+    const problem = new commonjs.module({ why: "no" });
+    expect({
+      exports: commonjs.exports,
+      require: commonjs.require,
+      module: [problem instanceof Error, problem.name, problem.why],
+      __filename: commonjs.__filename.F,
+      __dirname: commonjs.__dirname,
+      // input.thrift's constant, read through its include of module.thrift.
+      exported: input.exported,
+    }).toEqual({
+      exports: 1,
+      require: 2,
+      module: [true, "module", "no"],
+      __filename: 1,
+      __dirname: "d",
+      exported: 1,
+    });
   });
 
   const uses: app.Uses = {

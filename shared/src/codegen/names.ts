@@ -75,8 +75,19 @@ const typeNames = new Set([
 ]);
 
 // Generated code reaches globals through it when the module declares a global's name;
-// and TypeScript refuses a class named Object.
-const otherwise = new Set(["globalThis", "Object"]);
+// and TypeScript refuses a class named Object. The rest are the parameters of the function
+// Node wraps a CommonJS module in, which the project's packages compile to: a module
+// declaring one fails to compile (`exports`, `require`) or to load (`module`).
+const otherwise = new Set([
+  "globalThis",
+  "Object",
+  "exports",
+  "require",
+  "module",
+  "__filename",
+  "__dirname",
+  "__esModule",
+]);
 
 // Handlers take `ctx` and clients take `options` after the IDL arguments.
 const lastParameters = new Set(["ctx", "options"]);
@@ -84,7 +95,8 @@ const lastParameters = new Set(["ctx", "options"]);
 /**
  * The name a definition of the IDL is declared under in its module: its own, or with
  * `$` appended where TypeScript cannot declare that name (a reserved word, `arguments`,
- * `eval`, a predefined type's name, `globalThis`, `Object`). The module exports it
+ * `eval`, a predefined type's name, `globalThis`, `Object`, CommonJS's `exports`,
+ * `require`, `module`, `__filename`, `__dirname`). The module exports it
  * under its own name all the same, so other modules and users name it as the IDL
  * does (`types.class`, `import { class as Class }`). Thrift names cannot contain `$`.
  */
@@ -116,6 +128,23 @@ const inherited = new Set([
 /** Whether every object has a member of this name (`toString`). */
 export function inheritedFromObject(name: string): boolean {
   return inherited.has(name);
+}
+
+/**
+ * Why a definition of kind `kind` cannot be named `name`, or undefined if it can: what its
+ * module exports under that name would not be that definition.
+ */
+export function definitionNameProblem(kind: string, name: string): string | undefined {
+  // `exports.__proto__ = …` sets the prototype of the module's exports instead.
+  if (name === "__proto__") return `"__proto__" cannot name a definition: its export would set a prototype`;
+  // TypeScript's CommonJS output marks every module with it.
+  if (name === "__esModule") return `"__esModule" cannot name a definition: CommonJS modules mark themselves with it`;
+  // An exception is a class: a module exporting a function named `then` is a thenable,
+  // and `await import()` calls it.
+  if (kind === "exception" && name === "then") {
+    return `an exception named "then" would make its module a thenable, which await import() calls`;
+  }
+  return undefined;
 }
 
 /** Why `name` cannot name an enum member, a union member or a method, or undefined if it can. */

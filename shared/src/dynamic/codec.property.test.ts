@@ -13,6 +13,7 @@ import * as app from "../codegen/fixtures/includes/gen/app";
 import * as base from "../codegen/fixtures/includes/gen/base";
 import * as classModule from "../codegen/fixtures/includes/gen/class";
 import * as input from "../codegen/fixtures/includes/gen/input";
+import * as moduleModule from "../codegen/fixtures/includes/gen/module";
 import * as shapes from "../codegen/fixtures/includes/gen/shapes";
 import * as types from "../codegen/fixtures/includes/gen/types";
 import { decode, encode, protocols } from "../codegen/fixtures/round-trip";
@@ -31,6 +32,7 @@ const generated: Record<string, Record<string, unknown>> = {
   base,
   class: classModule,
   input,
+  module: moduleModule,
   shapes,
   types,
 };

@@ -3,6 +3,7 @@
 import type { TextLocation } from "../idl/ast";
 import type * as ast from "../idl/ast";
 import type { Definition, Idl } from "../model";
+import { definitionNameProblem } from "../names";
 import { resolveConst, resolveEnum, resolveStruct, resolveTypedef } from "./definitions";
 import type { FieldContext } from "./fields";
 import { declaredNames, Scope } from "./scope";
@@ -40,6 +41,8 @@ export function resolveModule(source: ModuleSource, warn: (message: string) => v
     const kind = statement.type === "Const" ? "const" : statement.type.toLowerCase();
     const name = statement.name.value;
     if (name.includes(".")) scope.fail(statement.name.loc, `${kind} ${name}: a name cannot have a dot`);
+    const problem = definitionNameProblem(kind, name);
+    if (problem !== undefined) scope.fail(statement.name.loc, `${kind} ${name}: ${problem}`);
     claim(name, `${kind} ${name}`, statement.name.loc);
     const definition = resolveStatement(context, statement, claim);
     definitions.push(definition);

@@ -62,9 +62,14 @@ function resolveMethod(context: FieldContext, service: string, fn: ast.ServiceFu
   const where = `${service}.${name}`;
   const problem = memberNameProblem(name);
   if (problem !== undefined) scope.fail(fn.name.loc, `${where}: ${problem}`);
-  // A client or handler with a `then` method is a thenable: `await` would call it.
+  // A client or handler with a `then` method is a thenable: `await` would call it. And
+  // JSON.stringify, a logger's too, calls an object's `toJSON`: a call over the network.
+  // (`toString` and `valueOf` are Object's own, and served only when a handler has them.)
   if (name === "then") {
     scope.fail(fn.name.loc, `${where}: a method named "then" would make every client a thenable, which await calls`);
+  }
+  if (name === "toJSON") {
+    scope.fail(fn.name.loc, `${where}: a method named "toJSON" would be called by JSON.stringify on every client`);
   }
   const returns = fn.returnType.type === "VoidType" ? undefined : types.resolve(fn.returnType, where);
   if (fn.oneway && (returns !== undefined || fn.throws.length > 0)) {
