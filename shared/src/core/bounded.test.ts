@@ -175,6 +175,33 @@ describe("createReader", () => {
       reader.skip(Type.STRUCT);
       expect(reader.readByte()).toBe(-1);
     });
+
+    // A `binary` field a newer IDL added shares STRING's type id: its bytes are no text.
+    it.each(["binary", "compact"] as const)(
+      "When an unknown %s STRING value holds bytes that are not UTF-8, alone, in a struct and in a list Then it is skipped",
+      (protocol) => {
+        const bytes = Buffer.from([0xff, 0xfe, 0x00, 0xc0]);
+        const writer = createWriter(protocol);
+        const out = writer.protocol;
+        out.writeBinary(bytes);
+        out.writeStructBegin("S");
+        out.writeFieldBegin("b", Type.STRING, 1);
+        out.writeBinary(bytes);
+        out.writeFieldEnd();
+        out.writeFieldStop();
+        out.writeStructEnd();
+        out.writeListBegin(Type.STRING, 2);
+        out.writeBinary(bytes);
+        out.writeBinary(Buffer.alloc(0));
+        out.writeListEnd();
+        out.writeByte(7);
+        const reader = createReader(protocol, writer.toBuffer(), {});
+        reader.skip(Type.STRING);
+        reader.skip(Type.STRUCT);
+        reader.skip(Type.LIST);
+        expect(reader.readByte()).toBe(7);
+      },
+    );
   });
 
   describe("nesting", () => {

@@ -48,9 +48,13 @@ export function checkContainerSize(
 /**
  * Reads past a value of `type` through `input`'s own (bounded) methods. Apache's
  * skip() accepts STOP-typed containers and recurses on its own counter; this fails
- * on any type that has no value.
+ * on any type that has no value. A STRING-typed value is `binary` or `string` alike on
+ * the wire, and one the reader does not know may be either: `text` says how the protocol
+ * writes both (JSON: as JSON strings, base64 for binary), else it is skipped as bytes, as
+ * Apache's C++ and Java do, so a `binary` field a newer IDL added is not refused as bad
+ * UTF-8.
  */
-export function skipValue(input: TProtocol, type: Thrift.Type): void {
+export function skipValue(input: TProtocol, type: Thrift.Type, text = false): void {
   switch (type) {
     case Type.BOOL:
       input.readBool();
@@ -71,7 +75,8 @@ export function skipValue(input: TProtocol, type: Thrift.Type): void {
       input.readDouble();
       return;
     case Type.STRING:
-      input.readString();
+      if (text) input.readString();
+      else input.readBinary();
       return;
     case Type.UUID:
       input.readUuid();
@@ -79,7 +84,7 @@ export function skipValue(input: TProtocol, type: Thrift.Type): void {
     case Type.STRUCT:
       input.readStructBegin();
       for (let field = input.readFieldBegin(); field.ftype !== Type.STOP; field = input.readFieldBegin()) {
-        skipValue(input, field.ftype);
+        skipValue(input, field.ftype, text);
         input.readFieldEnd();
       }
       input.readStructEnd();
@@ -87,8 +92,8 @@ export function skipValue(input: TProtocol, type: Thrift.Type): void {
     case Type.MAP: {
       const map = input.readMapBegin();
       for (let i = 0; i < map.size; i++) {
-        skipValue(input, map.ktype);
-        skipValue(input, map.vtype);
+        skipValue(input, map.ktype, text);
+        skipValue(input, map.vtype, text);
       }
       input.readMapEnd();
       return;
@@ -96,7 +101,7 @@ export function skipValue(input: TProtocol, type: Thrift.Type): void {
     case Type.SET:
     case Type.LIST: {
       const list = input.readListBegin();
-      for (let i = 0; i < list.size; i++) skipValue(input, list.etype);
+      for (let i = 0; i < list.size; i++) skipValue(input, list.etype, text);
       input.readListEnd();
       return;
     }

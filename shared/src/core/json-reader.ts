@@ -242,7 +242,7 @@ export class JsonReader extends JsonScanner implements ReadHalf {
   }
 
   skip(type: Thrift.Type): void {
-    skipValue(this, type);
+    skipValue(this, type, true);
   }
 
   /**
