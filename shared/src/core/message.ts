@@ -68,6 +68,15 @@ function methodNamed(service: ServiceDefinition, name: string): MethodDefinition
   return Object.hasOwn(service.methods, bare) ? service.methods[bare] : undefined;
 }
 
+/** Whether `bytes` is a message its sender marked ONEWAY (false when its header cannot be read). */
+export function sentAsOneway(bytes: Buffer, protocol: ProtocolName): boolean {
+  try {
+    return createReader(protocol, bytes).readMessageBegin().mtype === MessageType.ONEWAY;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Decodes a call to one of `service`'s methods. Throws a `Thrift.TProtocolException`
  * when not even the message header can be read; once it is, every problem is

@@ -85,8 +85,22 @@ export function onewayRefused(refusal: ThriftHttpResponse, userAgent: unknown): 
   return { ...refusal, headers: { ...refusal.headers, connection: "close" } };
 }
 
-function readsNoOnewayAnswer(userAgent: unknown): boolean {
-  if (typeof userAgent !== "string") return false;
+/**
+ * The answer to a message sent as ONEWAY that was not run as a oneway call (an unknown
+ * method, arguments that do not decode, a method the IDL does not declare oneway), for a
+ * client that reads no oneway answer: none (`100 Continue`), whatever it was, as for an
+ * accepted one, so that its next call reads its own answer. The call's report, and so its
+ * access-log line, is kept. To anyone else, `answer` as it is.
+ */
+export function answerToOneway(answer: ThriftHttpResponse, userAgent: unknown): ThriftHttpResponse {
+  if (answer.status !== 200 || !readsNoOnewayAnswer(userAgent)) return answer;
+  return { status: 100, headers: {}, body: emptyBody, call: answer.call };
+}
+
+/** Whether `userAgent` is Apache's C++ THttpClient before 0.24.0, which reads no answer to a oneway call. */
+export function readsNoOnewayAnswer(userAgent: unknown): boolean {
+  // Asked of every call: the search for the client's name first, the version only then.
+  if (typeof userAgent !== "string" || !userAgent.includes("(C++/THttpClient)")) return false;
   const version = cppHttpClient.exec(userAgent);
   return version !== null && Number(version[1]) === 0 && Number(version[2]) < 24;
 }

@@ -775,6 +775,38 @@ describe("createThriftService", () => {
       },
     );
 
+    it.each([
+      ["an unknown method", encodeCall({ ...record, name: "nope" }, ["a"], 1, "binary"), undefined, "bad_request"],
+      ["arguments cut short", encodeCall(record, ["a"], 1, "binary").subarray(0, -3), "record", "bad_request"],
+      [
+        "a method the IDL does not declare oneway",
+        encodeCall({ ...add, oneway: true }, [1, 2], 1, "binary"),
+        "add",
+        "ok",
+      ],
+    ])(
+      "When a message sent as ONEWAY has %s Then a client that reads no oneway answer gets none (100), and any other the Thrift reply",
+      async (_case, body, method, outcome) => {
+        // Apache's C++ THttpClient before 0.24.0 would read the reply as its next call's
+        // answer, and every later call on the connection the answer of the one before.
+        const { service } = setup();
+        const answers = [];
+        for (const userAgent of ["Thrift/0.17.0 (C++/THttpClient)", "Thrift/0.24.0 (C++/THttpClient)"]) {
+          const response = await service.handle(request({ body, headers: { "user-agent": userAgent } }));
+          answers.push({
+            status: response.status,
+            bytes: response.body.length > 0,
+            method: response.call.method,
+            outcome: response.call.outcome,
+          });
+        }
+        expect(answers).toEqual([
+          { status: 100, bytes: false, method, outcome },
+          { status: 200, bytes: true, method, outcome },
+        ]);
+      },
+    );
+
     it("When a oneway handler fails Then onOnewayError gets the error and the call", async () => {
       const failure = new Error("disk full");
       const onOnewayError = jest.fn();

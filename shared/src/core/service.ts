@@ -17,12 +17,14 @@ import { answerHeaderFrame } from "./header-frame";
 import type { BodyProblem, CallReport, ThriftHttpRequest, ThriftHttpRequestHead, ThriftHttpResponse } from "./http";
 import { httpError } from "./http-error";
 import { resolveDecodeLimits, type DecodeLimits } from "./limits";
-import { decodeCall, declaredException, encodeApplicationException, encodeReply, type HandlerResult } from "./message";
+import { decodeCall, declaredException, encodeApplicationException, encodeReply, sentAsOneway } from "./message";
+import type { HandlerResult } from "./message";
 import { callReport, createMethodEntry, type MethodEntry } from "./method-entry";
 import { OnewayJob, type OnewayErrorReporter } from "./oneway-job";
 import { acceptedContentTypes, protocolFromContentType, protocolOf, type ProtocolName } from "./protocols";
 import { bodyRefused, callerGone, deadlineExceeded, internalError, invalidTimeout, methodNotAllowed } from "./replies";
-import { onewayAccepted, onewayRefused, thriftReply, unavailable, unsupportedContentEncoding } from "./replies";
+import { answerToOneway, onewayAccepted, onewayRefused, readsNoOnewayAnswer, thriftReply } from "./replies";
+import { unavailable, unsupportedContentEncoding } from "./replies";
 import { ServiceUnavailable } from "./unavailable";
 import { registeredTracer } from "./tracer";
 import { WorkQueue } from "./work-queue";
@@ -217,12 +219,22 @@ class Service implements ThriftService {
         this.refused,
       );
     }
+    // A client that reads no answer to a message it sent as ONEWAY gets none, whatever
+    // became of it (replies.ts): only one such client is known, so the header is read
+    // again only for it.
+    const userAgent = request.headers["user-agent"];
+    const unanswered = readsNoOnewayAnswer(userAgent) && sentAsOneway(message.bytes, protocol);
     if (call.kind === "rejected") {
       const body = encodeApplicationException(call.name, call.seqid, call.type, call.message, protocol);
       // The caller chose the name: only a method of the service may become a log field
       // or a metrics label (unbounded label values would exhaust the metrics' memory).
       const entry = this.entries.get(call.name);
-      return thriftReply(protocol, body, entry === undefined ? this.refused : callReport(entry, "bad_request"));
+      const refusal = thriftReply(
+        protocol,
+        body,
+        entry === undefined ? this.refused : callReport(entry, "bad_request"),
+      );
+      return unanswered ? answerToOneway(refusal, userAgent) : refusal;
     }
     const entry = this.entries.get(called)!;
     if (entry.definition.oneway) {
@@ -231,7 +243,16 @@ class Service implements ThriftService {
     }
     // The admitted timeout is capped by this method's own only if the path did not name it.
     const callTimeoutMs = Math.min(timeoutMs, entry.timeoutMs);
-    return this.runHandler(entry, call.args, call.seqid, protocol, request, receivedAt + callTimeoutMs, callTimeoutMs);
+    const answer = this.runHandler(
+      entry,
+      call.args,
+      call.seqid,
+      protocol,
+      request,
+      receivedAt + callTimeoutMs,
+      callTimeoutMs,
+    );
+    return unanswered ? answer.then((done) => answerToOneway(done, userAgent)) : answer;
   }
 
   /** Runs the handler until `deadline` and answers with what it settled with. */
