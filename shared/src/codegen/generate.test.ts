@@ -101,6 +101,15 @@ export type UserId = Id;
     );
   });
 
+  it("When a method throws an exception through typedefs Then its definition names the exception's class, as Apache's compiler takes it", () => {
+    const idl =
+      "exception E { 1: string msg }\ntypedef E TE\ntypedef TE TTE\nservice S { void f() throws (1: TE e, 2: TTE again) }";
+    const code = generate(idl, { file: "t.thrift" });
+
+    expect(code).toContain('exceptions: [{ id: 1, name: "e", type: E }, { id: 2, name: "again", type: E }],');
+    expect(code).toContain("export type TTE = TE;");
+  });
+
   it("imports the runtime from @starter/shared/runtime by default", () => {
     expect(generate("struct A {}", { file: "a.thrift" })).toContain(
       'import type { StructCodec } from "@starter/shared/runtime";',

@@ -94,6 +94,10 @@ describe("services", () => {
       "idl/test.thrift:2:30: S.m throws x, which is not an exception",
     ],
     [
+      "struct X {}\ntypedef X TX\nservice S { void m() throws (1: TX x) }",
+      "idl/test.thrift:3:30: S.m throws x, which is not an exception",
+    ],
+    [
       "exception E {}\nservice S { i32 m() throws (1: E success) }",
       'idl/test.thrift:2:29: S.m: "success" is the name of the return value',
     ],

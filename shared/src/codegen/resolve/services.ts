@@ -76,12 +76,13 @@ function resolveMethod(context: FieldContext, service: string, fn: ast.ServiceFu
     scope.fail(fn.loc, `${where}: a oneway method must return void and throw nothing: it has no reply`);
   }
   const params = resolveFields(context, fn.fields, service, where, fieldNameProblem);
-  const throws = resolveFields(context, fn.throws, service, where, fieldNameProblem);
-  for (const [i, field] of throws.entries()) {
+  const throws = resolveFields(context, fn.throws, service, where, fieldNameProblem).map((field, i) => {
     const node = fn.throws[i]!.fieldType;
     if (!isException(context, node)) scope.fail(field.loc, `${where} throws ${field.name}, which is not an exception`);
     if (field.name === "success") scope.fail(field.loc, `${where}: "success" is the name of the return value`);
-  }
+    // Thrown through a typedef: the definition names the exception's class, not the alias.
+    return field.type.alias === undefined ? field : { ...field, type: { ...field.type, alias: undefined } };
+  });
   try {
     const policy = parsePolicy(fn.annotations, fn.oneway);
     return { doc: fn.doc, name, oneway: fn.oneway, returns, params, throws, policy, loc: fn.loc };
@@ -93,7 +94,8 @@ function resolveMethod(context: FieldContext, service: string, fn: ast.ServiceFu
 
 /**
  * Whether a thrown type is an exception declared before the service (the service's
- * definition refers to its class), here or in an included file.
+ * definition refers to its class), here or in an included file, named or through
+ * typedefs of this file (`typedef E TE`, which Apache's compiler takes too).
  */
 function isException(context: FieldContext, node: ast.FieldType): boolean {
   if (node.type !== SyntaxType.Identifier) return false;
@@ -102,7 +104,10 @@ function isException(context: FieldContext, node: ast.FieldType): boolean {
   if (foreign !== undefined) return foreign.idl.definitions.find((d) => d.name === foreign.name)?.kind === "exception";
   const local = scope.resolved.get(node.value);
   if (local?.kind === "exception") return true;
-  if (scope.local.get(node.value)?.type === "Exception") {
+  const declared = scope.local.get(node.value);
+  // A typedef that names itself was refused when the field's type was resolved.
+  if (declared?.type === "Typedef") return isException(context, declared.definitionType);
+  if (declared?.type === "Exception") {
     scope.fail(node.loc, `exception ${node.value} must be declared before the service that throws it`);
   }
   return false;
