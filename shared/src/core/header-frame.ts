@@ -7,7 +7,8 @@
 //   0  4 bytes   frame size: the bytes after these four
 //   4  0x0FFF    magic, where a strict binary message has its version and compact 0x82
 //   6  2 bytes   flags                     repeated in the reply
-//   8  4 bytes   sequence id               repeated in the reply
+//   8  4 bytes   sequence id               the reply's: its message's, as Apache's C++,
+//                                          Go and Python THeader writers set it
 //  12  2 bytes   header size, in 4-byte words
 //  14  header    varint protocol id (0 binary, 2 compact), varint transform count,
 //                transform ids, info headers (key-value pairs), zero padding
@@ -18,6 +19,7 @@
 // skipped: HTTP headers carry what they would. Format: Apache's doc/specs/HeaderFormatSpec.md.
 import type { CallReport, ThriftHttpRequest, ThriftHttpResponse } from "./http";
 import { httpError } from "./http-error";
+import { readMessageName } from "./message-name";
 import { apacheContentType, contentTypes, protocolFromContentType, type ProtocolName } from "./protocols";
 import { ReplacedBody } from "./replaced-body";
 
@@ -29,7 +31,7 @@ const idOf: Readonly<Record<string, number>> = { binary: 0, compact: 2 };
 /** The media type of a framed reply: what Apache's servers answer, whatever the protocol. */
 export const headerFrameContentType = apacheContentType;
 
-/** The fields of a request's frame that its reply's repeats. */
+/** The fields of a frame's head besides its size and header: the request's, or its reply's. */
 interface FrameHead {
   readonly flags: number;
   readonly seqid: number;
@@ -104,10 +106,11 @@ export function answerHeaderFrame(
   return handle(new ReplacedBody(request, message, contentTypes[protocol])).then((response) => {
     // HTTP-level refusals stay JSON; an accepted oneway call's reply stays empty.
     if (response.headers["content-type"] !== contentTypes[protocol] || response.body.length === 0) return response;
+    const seqid = readMessageName(response.body, protocol)?.seqid ?? head.seqid;
     return {
       ...response,
       headers: { ...response.headers, "content-type": headerFrameContentType },
-      body: writeHeaderFrame(head, protocol, response.body),
+      body: writeHeaderFrame({ flags: head.flags, seqid }, protocol, response.body),
     };
   });
 }
