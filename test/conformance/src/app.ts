@@ -42,9 +42,17 @@ export function createConformanceApp({ logger }: ConformanceAppOptions): ServerA
   // a timer here, all at once, so that a stop waits for the longest alone, not for a queue
   // of them 16 at a time (a client's every loop calls it).
   const onewayConcurrency = 1000;
+  // And none longer than 3 s (its signal ends the sleep): a stop waits for oneway work, up
+  // to its grace period (10 s), and a caller's testOneway(60) would outlast it, making the
+  // stop fail (exit 1) where it must exit 0.
+  const maxTimeoutMs = 3_000;
   const both = createMultiplexedService(
     {
-      ThriftTest: createThriftService(ThriftTest, thriftTestHandler, { onOnewayError, onewayConcurrency }),
+      ThriftTest: createThriftService(ThriftTest, thriftTestHandler, {
+        onOnewayError,
+        onewayConcurrency,
+        maxTimeoutMs,
+      }),
       SecondService: createThriftService(SecondService, secondServiceHandler, { onOnewayError }),
     },
     { defaultService: "ThriftTest" },

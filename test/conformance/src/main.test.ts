@@ -7,7 +7,7 @@ import { decodeReply, encodeCall, type MethodDefinition } from "@starter/shared/
 import { ThriftTest } from "./gen/ThriftTest";
 
 const main = join(__dirname, "..", "dist", "main.js");
-const { testString } = ThriftTest.methods as Record<string, MethodDefinition>;
+const { testString, testOneway } = ThriftTest.methods as Record<string, MethodDefinition>;
 
 interface Started {
   child: ChildProcess;
@@ -53,6 +53,23 @@ describe("make conformance-server", () => {
       child.kill("SIGINT");
       expect(await exit).toBe(0);
       expect(output()).toContain('"msg":"stopped"');
+    } finally {
+      child.kill("SIGKILL");
+    }
+  }, 30_000);
+
+  it("When a caller's testOneway(60) is still sleeping Then Ctrl-C stops it with exit code 0", async () => {
+    const { child, output, exit } = start({ PORT: "0", LOG_LEVEL: "info" });
+    try {
+      const [, url] = await line(output, /^ThriftTest and SecondService at (http:\/\/127\.0\.0\.1:\d+)\/ThriftTest/m);
+      const response = await fetch(`${url}/ThriftTest`, {
+        method: "POST",
+        headers: { "content-type": "application/x-thrift" },
+        body: encodeCall(testOneway!, [60], 1, "json"),
+      });
+      expect(response.status).toBe(200);
+      child.kill("SIGINT");
+      expect(await exit).toBe(0);
     } finally {
       child.kill("SIGKILL");
     }
