@@ -96,6 +96,14 @@ describe("readMessageName", () => {
     ["json", Buffer.from('{1,"ab",1,0,{}]').toString("hex")],
     ["json", Buffer.from('[1,"ab",1,9007199254740993,{}]').toString("hex")],
     ["json", Buffer.from('[1,"ab" 1,0,{}]').toString("hex")],
+    // What the decoder refuses too: a name that is not UTF-8 or not Unicode text, a seqid
+    // out of i32 or with leading zeros.
+    ["binary", "80010001 00000002 61ff 00000001"],
+    ["compact", "82 21 01 02 61ff"],
+    ["json", Buffer.from('[1,"a\\ud800",1,0,{}]').toString("hex")],
+    ["json", Buffer.from('[1,"ab",1,2147483648,{}]').toString("hex")],
+    ["json", Buffer.from('[1,"ab",1,-2147483649,{}]').toString("hex")],
+    ["json", Buffer.from('[1,"ab",1,007,{}]').toString("hex")],
   ] as const)("When a %s header is malformed (%s) Then there is no name", (protocol, bytes) => {
     expect(readMessageName(hex(bytes), protocol)).toBeUndefined();
   });

@@ -8,7 +8,10 @@
 //   JSON     [1,"<name>",<type>,<seqid>,<arguments>]
 //
 // Only the header is looked at: whatever follows is passed on untouched, and checked by
-// the service that decodes the call.
+// the service that decodes the call. A header it would refuse (a name that is not UTF-8,
+// a JSON seqid out of i32 or with leading zeros) is refused here too, so that a
+// multiplexed call gets the answer a plain one gets.
+import { isUtf8 } from "node:buffer";
 import type { ProtocolName } from "./protocols";
 
 /** What separates the service's name from the method's (Apache's `TMultiplexedProtocol.SEPARATOR`). */
@@ -46,7 +49,7 @@ function binaryName(body: Buffer): NamedMessage | undefined {
   const end = start + length;
   // A non-strict header has its type byte between the name and the seqid.
   const seqidAt = first < 0 ? end : end + 1;
-  if (length < 0 || seqidAt + 4 > body.length) return undefined;
+  if (length < 0 || seqidAt + 4 > body.length || !isUtf8(body.subarray(start, end))) return undefined;
   return {
     name: body.toString("utf8", start, end),
     seqid: body.readInt32BE(seqidAt),
@@ -68,7 +71,7 @@ function compactName(body: Buffer): NamedMessage | undefined {
   if (length === undefined) return undefined;
   const start = length.end;
   const end = start + length.value;
-  if (length.value < 0 || end > body.length) return undefined;
+  if (length.value < 0 || end > body.length || !isUtf8(body.subarray(start, end))) return undefined;
   return {
     name: body.toString("utf8", start, end),
     // The wire carries the seqid as an unsigned 32-bit varint.
@@ -124,7 +127,7 @@ function jsonName(body: Buffer): NamedMessage | undefined {
     return undefined;
   }
   const seqid = jsonSeqid(body, close + 1);
-  if (typeof name !== "string" || seqid === undefined) return undefined;
+  if (typeof name !== "string" || seqid === undefined || !wellFormed(name)) return undefined;
   return {
     name,
     seqid,
@@ -133,6 +136,11 @@ function jsonName(body: Buffer): NamedMessage | undefined {
       return Buffer.concat([body.subarray(0, open), quoted, body.subarray(close + 1)]);
     },
   };
+}
+
+/** Whether `text` has no lone surrogate (`"\ud800"` is JSON, but no Unicode text), which UTF-8 would replace. */
+function wellFormed(text: string): boolean {
+  return Buffer.from(text, "utf8").toString("utf8") === text;
 }
 
 /** The seqid after the name, `, type , seqid ,` (the arguments follow). */
@@ -144,8 +152,11 @@ function jsonSeqid(body: Buffer, at: number): number | undefined {
   const start = skipSpace(body, at + 1);
   const end = skipNumber(body, start);
   if (end === -1 || body[skipSpace(body, end)] !== 0x2c) return undefined;
-  const seqid = Number(body.toString("latin1", start, end));
-  return Number.isSafeInteger(seqid) ? seqid | 0 : undefined;
+  // As the JSON reader takes a seqid: an i32, without leading zeros.
+  const text = body.toString("latin1", start, end);
+  const seqid = Number(text);
+  if (/^-?0\d/.test(text) || !(seqid >= -0x80000000 && seqid <= 0x7fffffff)) return undefined;
+  return seqid;
 }
 
 function skipSpace(body: Buffer, at: number): number {

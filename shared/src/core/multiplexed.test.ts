@@ -167,6 +167,18 @@ describe("createMultiplexedService", () => {
       expect(response.call).toEqual({ service: "Calc+Echo", method: undefined, outcome: "bad_request" });
     });
 
+    it.each(protocols)(
+      "When %s names a known service twice (Calc:Calc:add) Then UNKNOWN_METHOD, as Apache's processors answer",
+      async (protocol) => {
+        const { both } = setup();
+        const response = await both.handle(request({ body: muxCall("Calc:Calc", add, [2, 3], 4, protocol) }));
+        expect(response.body).toEqual(
+          encodeApplicationException("Calc:Calc:add", 4, App.UNKNOWN_METHOD, "Unknown method Calc:add", protocol),
+        );
+        expect(response.call).toEqual({ service: "Calc+Echo", method: undefined, outcome: "bad_request" });
+      },
+    );
+
     it("When a known service is asked for a method it lacks Then that service answers UNKNOWN_METHOD", async () => {
       const { both } = setup();
       const response = await both.handle(request({ body: muxCall("Echo", add, [2, 3], 4, "binary") }));

@@ -150,6 +150,10 @@ class MultiplexedService implements ThriftService {
     if (service === undefined) {
       return this.unknown(protocol, name, seqid, `Unknown service ${name.slice(0, separator)}`);
     }
+    // One service name, one method: `A:A:m` names no method, as Apache's processors answer.
+    if (name.includes(multiplexSeparator, separator + 1)) {
+      return this.unknown(protocol, name, seqid, `Unknown method ${name.slice(separator + 1)}`);
+    }
     const renamed = new ReplacedBody(request, message.rename(name.slice(separator + 1)));
     return service.handle(renamed);
   }
