@@ -16,7 +16,7 @@ function rejection(idl: string): string {
 describe("syntax", () => {
   it("reports the first syntax error at its line and column, with what was expected there", () => {
     expect(rejection("struct A {\n  1: string a\n  2 string b\n}\nstruct B { 1: i32 }")).toBe(
-      'idl/test.thrift:3:5: expected ":", found "s"',
+      'idl/test.thrift:3:5: expected ":", found "string"',
     );
   });
 
@@ -37,7 +37,6 @@ describe("fields", () => {
     ["struct A { 1: string a.b }", "idl/test.thrift:1:22: A.a.b: a field name cannot have a dot"],
     ["struct A { 1: string a, 1: string b }", "idl/test.thrift:1:25: A.b: field id 1 is used twice"],
     ["struct A { 1: string a, 2: i32 a }", "idl/test.thrift:1:32: A.a is declared twice"],
-    ["union U { 1: i32 a = 1 }", "idl/test.thrift:1:11: U.a: a union field cannot have a default value"],
     [
       "exception E { 1: string name, 2: i32 name_ }",
       "idl/test.thrift:1:15: E.name would be the property name_, a field of its own: rename one",

@@ -101,8 +101,11 @@ function describe(error: PeggySyntaxError, source: string): string {
   let found = error.found === null ? "end of file" : JSON.stringify(error.found);
   // A word shaped like a name, where a name would do, failed only as one of Thrift's
   // keywords (`uuid` became a type in Thrift 0.19): say so, not its first letter.
+  // Elsewhere a word is quoted whole (`found "interaction"`), not its first letter.
   const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(source.slice(error.location.start.offset))?.[0];
-  if (word !== undefined && expected.includes("identifier")) found = `"${word}", a reserved word of Thrift's IDL`;
+  if (word !== undefined) {
+    found = expected.includes("identifier") ? `"${word}", a reserved word of Thrift's IDL` : JSON.stringify(word);
+  }
   const list = expected.length <= 1 ? expected.join("") : `${expected.slice(0, -1).join(", ")} or ${expected.at(-1)}`;
   return expected.length === 0 ? `unexpected ${found}` : `expected ${list}, found ${found}`;
 }

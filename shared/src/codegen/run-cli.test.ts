@@ -117,6 +117,17 @@ describe("thrift-http-gen with includes", () => {
       ],
     });
   });
+
+  it("When a union field has a default, as Apache's compiler takes it Then it warns that the default is ignored, and generates", () => {
+    writeFileSync(input, "union Greeting { 1: i32 count = 5; 2: string text }");
+
+    expect(run(input, dir)).toEqual({
+      code: 0,
+      out: [`thrift-http-gen: wrote ${join(dir, "greeting.ts")}`],
+      err: [`${input}:1:18: warning: Greeting.count: a union field's default value is ignored`],
+    });
+    expect(readFileSync(join(dir, "greeting.ts"), "utf8")).not.toMatch(/\b5\b/);
+  });
 });
 
 describe("thrift-http-gen --check", () => {

@@ -60,10 +60,15 @@ export function resolveStruct(context: FieldContext, statement: ast.Struct, name
     context.warn(field.loc, `${name}.${field.name} is the property ${property}: Error has a ${field.name} of its own`);
     return { ...field, name: property };
   });
-  for (const field of fields) {
-    if (kind === "union" && field.defaultValue !== undefined) {
-      scope.fail(field.loc, `${name}.${field.name}: a union field cannot have a default value`);
-    }
-  }
-  return { kind, doc: statement.doc, name, fields, loc: statement.loc };
+  // A union value holds the one field it sets: a default has nothing to fill. Apache's
+  // compiler takes one, so the file generates, without it.
+  const kept =
+    kind !== "union"
+      ? fields
+      : fields.map((field) => {
+          if (field.defaultValue === undefined) return field;
+          context.warn(field.loc, `${name}.${field.name}: a union field's default value is ignored`);
+          return { ...field, defaultValue: undefined };
+        });
+  return { kind, doc: statement.doc, name, fields: kept, loc: statement.loc };
 }
