@@ -229,11 +229,8 @@ class Service implements ThriftService {
       // The caller chose the name: only a method of the service may become a log field
       // or a metrics label (unbounded label values would exhaust the metrics' memory).
       const entry = this.entries.get(call.name);
-      const refusal = thriftReply(
-        protocol,
-        body,
-        entry === undefined ? this.refused : callReport(entry, "bad_request"),
-      );
+      const report = entry === undefined ? this.refused : callReport(entry, "bad_request");
+      const refusal = thriftReply(protocol, body, report);
       return unanswered ? answerToOneway(refusal, userAgent) : refusal;
     }
     const entry = this.entries.get(called)!;
@@ -243,15 +240,8 @@ class Service implements ThriftService {
     }
     // The admitted timeout is capped by this method's own only if the path did not name it.
     const callTimeoutMs = Math.min(timeoutMs, entry.timeoutMs);
-    const answer = this.runHandler(
-      entry,
-      call.args,
-      call.seqid,
-      protocol,
-      request,
-      receivedAt + callTimeoutMs,
-      callTimeoutMs,
-    );
+    const deadline = receivedAt + callTimeoutMs;
+    const answer = this.runHandler(entry, call.args, call.seqid, protocol, request, deadline, callTimeoutMs);
     return unanswered ? answer.then((done) => answerToOneway(done, userAgent)) : answer;
   }
 
