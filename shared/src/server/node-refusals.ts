@@ -17,12 +17,11 @@ function answer(response: ServerResponse, code: ErrorCode, message: string): voi
 
 /**
  * Answers a request whose head is not one HTTP/1.x reads one way, and says whether it did:
- * 0. A version other than 1.x in the request line (`HTTP/2.0`, `HTTP/0.9`): 505, as nginx.
- *    An HTTP/1.0 request needs no Host (below), and HTTP/2 comes by ALPN or not at all.
- *    Then the framings of `refusedTransferCoding`.
- * 1. An HTTP/1.1 request without the Host it must carry (RFC 9112, 3.2): 400. The server is made
+ * 1. A version other than 1.x in the request line (`HTTP/2.0`, `HTTP/0.9`): 505, as nginx.
+ *    HTTP/2 comes by ALPN or not at all. Then the framings of `refusedTransferCoding`.
+ * 2. An HTTP/1.1 request without the Host it must carry (RFC 9112, 3.2): 400. The server is made
  *    with Node's own check off (`requireHostHeader`), whose answer is a bare 400.
- * 2. Two Host or two Authorization fields: 400. Node keeps the first and drops the other without
+ * 3. Two Host or two Authorization fields: 400. Node keeps the first and drops the other without
  *    a word, while a proxy in front may have read the other: which caller, or which virtual
  *    host, the request is would depend on who reads it (RFC 9110, 5.3). nginx refuses both.
  */
@@ -34,7 +33,7 @@ export function refusedHead(request: IncomingMessage, response: ServerResponse):
   const coding = request.headers["transfer-encoding"];
   if (coding !== undefined && refusedTransferCoding(request, response, coding)) return true;
   if (request.headers.host === undefined) {
-    if (request.httpVersionMajor !== 1 || request.httpVersionMinor !== 1) return false;
+    if (request.httpVersionMinor !== 1) return false;
     answer(response, "bad_request", "An HTTP/1.1 request must carry a Host header");
     return true;
   }
