@@ -1,14 +1,18 @@
-// HTTP/2 connections at the gateway end after 1,000 streams (keepalive_requests,
+// HTTP/2 connections at the gateway end after keepalive_requests streams (1,000,
 // nginx/gateway/limits.conf, 5): a client that keeps calling moves to a new connection at
 // the GOAWAY and loses nothing, and a client that opens streams only to reset them (HTTP/2
 // rapid reset, CVE-2023-44487) cannot go on without end on one connection.
+import { readFileSync } from "node:fs";
 import { connect as http2Connect, constants, type ClientHttp2Session } from "node:http2";
+import { join } from "node:path";
 import { stack } from "./stack";
 
-/** The gateway's keepalive_requests (nginx/gateway/limits.conf, 5). */
-const streamsPerConnection = 1_000;
+/** The gateway's keepalive_requests, read from nginx/gateway/limits.conf (5). */
+const streamsPerConnection = Number(
+  /^keepalive_requests (\d+);/m.exec(readFileSync(join(__dirname, "../../nginx/gateway/limits.conf"), "utf8"))![1],
+);
 /** Past one connection's streams. */
-const requests = 1_500;
+const requests = streamsPerConnection + 500;
 /** In flight at once on the connection, as a busy client keeps them. */
 const inFlight = 16;
 
@@ -29,7 +33,7 @@ function get(session: ClientHttp2Session, path: string): Promise<number> {
 }
 
 describe("HTTP/2 at the gateway", () => {
-  test("When a client sends 1,500 requests with 16 in flight Then 1,000 are answered on the first connection, a GOAWAY ends it, and the rest on a new one", async () => {
+  test("When a client sends 500 requests past a connection's limit, 16 in flight, Then the first connection answers its limit, a GOAWAY ends it, and the rest come on a new one", async () => {
     // The gateway's own health check: open and not rate-limited, so the count is the
     // connection's, not the rate limit's.
     const sessions: { session: ClientHttp2Session; answered: number; goaways: number[] }[] = [];
@@ -75,7 +79,7 @@ describe("HTTP/2 at the gateway", () => {
     }
   });
 
-  test("When a client opens 1,500 streams and resets each at once (rapid reset) Then the gateway ends the connection with a GOAWAY by the 1,000th", async () => {
+  test("When a client opens streams past the limit and resets each at once (rapid reset) Then the gateway ends the connection with a GOAWAY at the limit's stream", async () => {
     const session = connect();
     session.on("error", () => undefined);
     let opened = 0;
