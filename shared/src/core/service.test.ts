@@ -775,24 +775,32 @@ describe("createThriftService", () => {
       },
     );
 
-    it.each([
-      ["an unknown method", encodeCall({ ...record, name: "nope" }, ["a"], 1, "binary"), undefined, "bad_request"],
-      ["arguments cut short", encodeCall(record, ["a"], 1, "binary").subarray(0, -3), "record", "bad_request"],
+    const sentAsOneway: [string, (protocol: ProtocolName) => Buffer, string | undefined, string][] = [
+      ["an unknown method", (p) => encodeCall({ ...record, name: "nope" }, ["a"], 1, p), undefined, "bad_request"],
+      ["arguments cut short", (p) => encodeCall(record, ["a"], 1, p).subarray(0, -3), "record", "bad_request"],
       [
         "a method the IDL does not declare oneway",
-        encodeCall({ ...add, oneway: true }, [1, 2], 1, "binary"),
+        (p) => encodeCall({ ...add, oneway: true }, [1, 2], 1, p),
         "add",
         "ok",
       ],
-    ])(
-      "When a message sent as ONEWAY has %s Then a client that reads no oneway answer gets none (100), and any other the Thrift reply",
-      async (_case, body, method, outcome) => {
+    ];
+    it.each(
+      (["binary", "compact", "json"] as const).flatMap((protocol) =>
+        sentAsOneway.map((c) => [protocol, ...c] as const),
+      ),
+    )(
+      "When a %s message sent as ONEWAY has %s Then a client that reads no oneway answer gets none (100), and any other the Thrift reply",
+      async (protocol, _case, encode, method, outcome) => {
         // Apache's C++ THttpClient before 0.24.0 would read the reply as its next call's
-        // answer, and every later call on the connection the answer of the one before.
+        // answer, and every later call on the connection the answer of the one before. It
+        // sends every protocol as application/x-thrift.
+        const body = encode(protocol);
+        const contentType = "application/x-thrift";
         const { service } = setup();
         const answers = [];
         for (const userAgent of ["Thrift/0.17.0 (C++/THttpClient)", "Thrift/0.24.0 (C++/THttpClient)"]) {
-          const response = await service.handle(request({ body, headers: { "user-agent": userAgent } }));
+          const response = await service.handle(request({ body, contentType, headers: { "user-agent": userAgent } }));
           answers.push({
             status: response.status,
             bytes: response.body.length > 0,
