@@ -48,7 +48,6 @@ describe("The compact protocol's varints, read without node-int64", () => {
     ["an i32", (p) => p.readI32()],
     ["an i64", (p) => p.readI64()],
     ["an i64 as codecs read it", (p) => readI64(p)],
-    ["a message header", (p) => p.readMessageBegin()],
   ];
 
   it.each(reads)("When any bytes are read as %s Then the value or failure is Apache's", (_, read) => {
@@ -61,11 +60,14 @@ describe("The compact protocol's varints, read without node-int64", () => {
   });
 
   // A size is bounded here before anything is read for it (bounded.test.ts): where Apache
-  // reads one, ours is the same or refused as SIZE_LIMIT; where Apache fails, ours fails.
+  // reads one, ours is the same or refused as SIZE_LIMIT; where Apache fails, ours fails. A
+  // message header holds one too, its name's: [0x82, 0x21, 0, 1] is a name of one byte
+  // with none left, which Apache finds by running out and ours before reading.
   it.each<[string, (p: TProtocol) => unknown]>([
     ["a list header", (p) => p.readListBegin()],
     ["a map header", (p) => p.readMapBegin()],
-  ])("When any bytes are read as %s Then it is Apache's size, or refused by the bounds", (_, read) => {
+    ["a message header", (p) => p.readMessageBegin()],
+  ])("When any bytes are read as %s Then it is Apache's, or refused by the bounds", (_, read) => {
     fc.assert(
       fc.property(varintBytes, (bytes) => {
         const expected = outcome(() => read(apache(bytes))) as { value?: unknown };
@@ -112,6 +114,12 @@ describe("The compact protocol's varints, read without node-int64", () => {
       type: Problem.INVALID_DATA,
       message: "Variable-length int over 10 bytes.",
     });
+  });
+
+  it("When a message's name is longer than what is left Then SIZE_LIMIT, where Apache runs out", () => {
+    const bytes = Uint8Array.from([0x82, 0x21, 0, 1]);
+    expect(outcome(() => apache(bytes).readMessageBegin())).toMatchObject({ name: "InputBufferUnderrunError" });
+    expect(thrown(() => ours(bytes).readMessageBegin())).toMatchObject({ type: Problem.SIZE_LIMIT });
   });
 });
 
