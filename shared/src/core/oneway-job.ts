@@ -42,3 +42,16 @@ export class OnewayJob implements Job {
     this.onError(error, callReport(this.entry, "error", error), this.source.requestId);
   }
 }
+
+/**
+ * The reporter until one is given: a line on standard error naming the call and the
+ * error's class only (its message and properties may hold what must not be logged
+ * unfiltered).
+ */
+export function reportOnewayErrorToConsole(error: unknown, call: CallReport, requestId: string): void {
+  const kind = error instanceof Error ? error.constructor.name : typeof error;
+  const request = requestId.slice(0, 128);
+  console.error(
+    `Oneway call ${call.service}.${call.method} (request ${request}) failed with ${kind}; pass onOnewayError to log it`,
+  );
+}

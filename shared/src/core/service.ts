@@ -5,10 +5,8 @@
 //   POST <mount>            a Thrift call in the body, protocol from Content-Type
 //   POST <mount>/<method>   the same, the path naming the method (for logs and proxies)
 //   GET  <mount>/<method>?m=…  a call of a `no_side_effects` method (see get.ts)
-import { noStore } from "./cache";
 import { contentCodingOf } from "./content-coding";
-import { HandlerContext } from "./context";
-import { deadlinePassed, defaultMaxTimeoutMs, parseTimeoutHeader, settleWithin, timeoutHeader } from "./deadline";
+import { defaultMaxTimeoutMs, parseTimeoutHeader, timeoutHeader } from "./deadline";
 import type { ServiceDefinition } from "./definition";
 import { consumeKeptCalls, keepCall, runKeptCall, type OnewayConsumer, type OnewayStore } from "./durable-oneway";
 import { decodeGetQuery } from "./get";
@@ -17,15 +15,13 @@ import { answerHeaderFrame } from "./header-frame";
 import type { BodyProblem, CallReport, ThriftHttpRequest, ThriftHttpRequestHead, ThriftHttpResponse } from "./http";
 import { httpError } from "./http-error";
 import { resolveDecodeLimits, type DecodeLimits } from "./limits";
-import { decodeCall, declaredException, encodeApplicationException, encodeReply, sentAsOneway } from "./message";
-import type { HandlerResult } from "./message";
+import { decodeCall, encodeApplicationException, sentAsOneway } from "./message";
 import { callReport, createMethodEntry, type MethodEntry } from "./method-entry";
-import { OnewayJob, type OnewayErrorReporter } from "./oneway-job";
+import { OnewayJob, reportOnewayErrorToConsole, type OnewayErrorReporter } from "./oneway-job";
 import { acceptedContentTypes, protocolFromContentType, protocolOf, type ProtocolName } from "./protocols";
-import { bodyRefused, callerGone, deadlineExceeded, internalError, invalidTimeout, methodNotAllowed } from "./replies";
+import { bodyRefused, invalidTimeout, methodNotAllowed, unsupportedContentEncoding } from "./replies";
 import { answerToOneway, onewayAccepted, onewayRefused, readsNoOnewayAnswer, thriftReply } from "./replies";
-import { unavailable, unsupportedContentEncoding } from "./replies";
-import { ServiceUnavailable } from "./unavailable";
+import { runHandler } from "./run-handler";
 import { registeredTracer } from "./tracer";
 import { WorkQueue } from "./work-queue";
 
@@ -141,7 +137,7 @@ class Service implements ThriftService {
       keepContext: registeredTracer() !== undefined,
     });
     this.ownOnewayReporter = options.onOnewayError !== undefined;
-    this.onOnewayError = options.onOnewayError ?? reportToConsole;
+    this.onOnewayError = options.onOnewayError ?? reportOnewayErrorToConsole;
     for (const [name, fn] of handlerFunctions(definition, handler)) {
       this.entries.set(name, createMethodEntry(definition.name, definition.methods[name]!, fn, maxTimeoutMs));
     }
@@ -241,47 +237,8 @@ class Service implements ThriftService {
     // The admitted timeout is capped by this method's own only if the path did not name it.
     const callTimeoutMs = Math.min(timeoutMs, entry.timeoutMs);
     const deadline = receivedAt + callTimeoutMs;
-    const answer = this.runHandler(entry, call.args, call.seqid, protocol, request, deadline, callTimeoutMs);
+    const answer = runHandler(entry, call.args, call.seqid, protocol, request, deadline, callTimeoutMs);
     return unanswered ? answer.then((done) => answerToOneway(done, userAgent)) : answer;
-  }
-
-  /** Runs the handler until `deadline` and answers with what it settled with. */
-  private async runHandler(
-    entry: MethodEntry,
-    args: unknown[],
-    seqid: number,
-    protocol: ProtocolName,
-    request: ThriftHttpRequest,
-    deadline: number,
-    timeoutMs: number,
-  ): Promise<ThriftHttpResponse> {
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) return deadlineExceeded(entry, timeoutMs);
-    const context = new HandlerContext(request, deadline);
-    args.push(context);
-    let promise: Promise<unknown>;
-    try {
-      promise = Promise.resolve(entry.fn.apply(undefined, args));
-    } catch (error) {
-      promise = Promise.reject(error);
-    }
-    const settled = await settleWithin(promise, remaining);
-    if (settled === undefined) {
-      context.abort(deadlinePassed());
-      return deadlineExceeded(entry, timeoutMs);
-    }
-    if (settled.ok) {
-      const cacheControl =
-        request.identity === undefined ? entry.cacheControl.anonymous : entry.cacheControl.authenticated;
-      return this.reply(entry, seqid, protocol, { kind: "success", value: settled.value }, cacheControl);
-    }
-    const error = settled.error;
-    if (declaredException(entry.definition, error) !== undefined) {
-      return this.reply(entry, seqid, protocol, { kind: "declared", error: error as Error }, noStore);
-    }
-    if (error instanceof ServiceUnavailable) return unavailable(entry, error);
-    if (request.signal?.aborted === true) return callerGone(entry);
-    return internalError(entry, seqid, protocol, error);
   }
 
   async drain(): Promise<void> {
@@ -299,24 +256,6 @@ class Service implements ThriftService {
   /** The entry of the method a path `/<method>` names. */
   private entryAt(path: string): MethodEntry | undefined {
     return path.charCodeAt(0) === 0x2f /* / */ ? this.entries.get(path.slice(1)) : undefined;
-  }
-
-  private reply(
-    entry: MethodEntry,
-    seqid: number,
-    protocol: ProtocolName,
-    result: HandlerResult,
-    cacheControl: string,
-  ): ThriftHttpResponse {
-    let body;
-    try {
-      body = encodeReply(entry.definition, seqid, protocol, result);
-    } catch (error) {
-      // E.g. a returned value without a required field: the half-written reply is dropped.
-      return internalError(entry, seqid, protocol, error);
-    }
-    const report = result.kind === "success" ? entry.ok : callReport(entry, "exception", result.error);
-    return thriftReply(protocol, body, report, cacheControl);
   }
 
   // Answered as soon as the call is decoded; the handler runs afterwards on the queue.
@@ -346,12 +285,4 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
     throw new TypeError(`Option ${name} must be a positive integer, got ${String(value)}`);
   }
   return value;
-}
-
-function reportToConsole(error: unknown, call: CallReport, requestId: string): void {
-  const kind = error instanceof Error ? error.constructor.name : typeof error;
-  const request = requestId.slice(0, 128);
-  console.error(
-    `Oneway call ${call.service}.${call.method} (request ${request}) failed with ${kind}; pass onOnewayError to log it`,
-  );
 }
