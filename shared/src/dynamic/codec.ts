@@ -6,23 +6,19 @@
 //
 // Nothing here needs Node beyond `Buffer`, which binary values are in every protocol
 // implementation (Apache's and ours): in a browser, the `buffer` package provides it.
-import { Thrift, type TProtocol } from "thrift";
-import type { Field, Idl, StructDefinition, TypeRef } from "../codegen/model";
+import { Thrift } from "thrift";
+import type { Field, Idl, TypeRef } from "../codegen/model";
 import { comparedByValue } from "../codegen/ts-type";
 import {
-  readI64,
   readList,
   readMap,
   readSet,
   readThriftMap,
   readThriftSet,
   messageField,
-  rememberSummary,
-  summarize,
   unionError,
   unionFieldsError,
   unsetFieldError,
-  writeI64,
   writeList,
   writeMap,
   writeSet,
@@ -30,21 +26,12 @@ import {
   writeThriftSet,
 } from "../core/codec";
 import type { StructCodec } from "../core/definition";
+import { exceptionClass, type ExceptionClass } from "./exception-class";
 import { bareName, idlName, structNamed } from "./model";
+import { scalars, type ValueCodec } from "./scalars";
 import { evaluate } from "./values";
 
 const { Type } = Thrift;
-
-/** Reads and writes one value of one type. */
-interface ValueCodec {
-  /** Its wire type: a field of another type is skipped when read. */
-  readonly wire: Thrift.Type;
-  read(input: TProtocol): unknown;
-  write(output: TProtocol, value: unknown): void;
-}
-
-/** The class of a declared exception, as generated ones are built: `new E({ field: value })`. */
-export type ExceptionClass = new (fields?: Record<string, unknown>) => Error;
 
 /** A struct-like type as the codecs see it: its name on the wire, its kind and fields. */
 export interface StructSpec {
@@ -52,59 +39,6 @@ export interface StructSpec {
   readonly kind: "struct" | "union" | "exception";
   readonly fields: readonly Field[];
 }
-
-const scalars = {
-  bool: {
-    wire: Type.BOOL,
-    read: (i: TProtocol) => i.readBool(),
-    write: (o: TProtocol, v: unknown) => o.writeBool(v as boolean),
-  },
-  byte: {
-    wire: Type.BYTE,
-    read: (i: TProtocol) => i.readByte(),
-    write: (o: TProtocol, v: unknown) => o.writeByte(v as number),
-  },
-  i16: {
-    wire: Type.I16,
-    read: (i: TProtocol) => i.readI16(),
-    write: (o: TProtocol, v: unknown) => o.writeI16(v as number),
-  },
-  i32: {
-    wire: Type.I32,
-    read: (i: TProtocol) => i.readI32(),
-    write: (o: TProtocol, v: unknown) => o.writeI32(v as number),
-  },
-  i64: {
-    wire: Type.I64,
-    read: (i: TProtocol) => readI64(i),
-    write: (o: TProtocol, v: unknown) => writeI64(o, v as bigint),
-  },
-  double: {
-    wire: Type.DOUBLE,
-    read: (i: TProtocol) => i.readDouble(),
-    write: (o: TProtocol, v: unknown) => o.writeDouble(v as number),
-  },
-  string: {
-    wire: Type.STRING,
-    read: (i: TProtocol) => i.readString(),
-    write: (o: TProtocol, v: unknown) => o.writeString(v as string),
-  },
-  binary: {
-    wire: Type.STRING,
-    read: (i: TProtocol) => i.readBinary(),
-    write: (o: TProtocol, v: unknown) => o.writeBinary(v as Buffer),
-  },
-  uuid: {
-    wire: Type.UUID,
-    read: (i: TProtocol) => i.readUuid(),
-    write: (o: TProtocol, v: unknown) => o.writeUuid(v as string),
-  },
-  enum: {
-    wire: Type.I32,
-    read: (i: TProtocol) => i.readI32(),
-    write: (o: TProtocol, v: unknown) => o.writeI32(v as number),
-  },
-} satisfies Record<string, ValueCodec>;
 
 /**
  * The codecs of every type one IDL file can name (its own and its includes'), built on
@@ -328,32 +262,9 @@ function unionCodec(
   };
 }
 
-/**
- * A class like the generated one: named as in the IDL, its fields own properties, its
- * message the `message` field if it has one, else a summary of the fields.
- */
 /** A field's value to write. An exception's Error.message is always a string: its `message` field is what was given. */
 function fieldOf(value: Record<string, unknown>, field: CompiledField, isException: boolean): unknown {
   return isException && field.name === "message" && value instanceof Error ? messageField(value) : value[field.name];
-}
-
-function exceptionClass(definition: StructDefinition): ExceptionClass {
-  const name = bareName(definition.name);
-  const fields = definition.fields.map((field) => field.name).filter((field) => field !== "message");
-  const hasMessage = definition.fields.some((field) => field.name === "message");
-  const Exception = class extends Error {
-    constructor(values: Record<string, unknown> = {}) {
-      const own = Object.fromEntries(fields.map((field) => [field, values[field]]));
-      const message = hasMessage ? values["message"] : undefined;
-      const given = typeof message === "string" ? message : undefined;
-      super(given ?? summarize(name, own));
-      rememberSummary(this, given);
-      Object.defineProperty(this, "name", { value: name, enumerable: true, writable: true, configurable: true });
-      Object.assign(this, own);
-    }
-  };
-  Object.defineProperty(Exception, "name", { value: name });
-  return Exception;
 }
 
 function unready(): never {
