@@ -79,7 +79,7 @@ describe("HTTP/2 at the gateway", () => {
     }
   });
 
-  test("When a client opens streams past the limit and resets each at once (rapid reset) Then the gateway ends the connection with a GOAWAY at the limit's stream", async () => {
+  test("When a client opens streams past the limit and resets each at once (rapid reset) Then the gateway ends the connection with a GOAWAY by the limit's stream", async () => {
     const session = connect();
     session.on("error", () => undefined);
     let opened = 0;
@@ -97,10 +97,14 @@ describe("HTTP/2 at the gateway", () => {
         if (opened % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
       }
       const noGoaway = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 5_000).unref());
-      expect(await Promise.race([goaway, noGoaway])).toEqual({
+      const ended = await Promise.race([goaway, noGoaway]);
+      // A client's streams have odd ids: the 1,000th is 1,999. It is the last one the
+      // gateway takes, not always the one it stops at: in about one round of 20 on a
+      // loaded machine nginx (1.22.1-9+deb12u12) sent this GOAWAY earlier, with no reload
+      // and nothing in its log at info (seen against a native nginx as well).
+      expect({ code: ended?.code, past: (ended?.lastStreamId ?? Infinity) > 2 * streamsPerConnection - 1 }).toEqual({
         code: constants.NGHTTP2_NO_ERROR,
-        // A client's streams have odd ids: the 1,000th is 1,999.
-        lastStreamId: 2 * streamsPerConnection - 1,
+        past: false,
       });
     } finally {
       session.destroy();
