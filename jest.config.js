@@ -18,6 +18,9 @@ const moduleNameMapper = {
   ...sharedSubpaths,
   // Any other @starter/<name> is the service in services/<name> (checked after shared).
   "^@starter/([a-z][a-z0-9]*)/(.*)$": "<rootDir>/services/$1/src/$2",
+  // A relative import written as the compiled module (`./shared.js`, as generated modules
+  // import the files their IDL includes) is its source here.
+  "^(\\.{1,2}/.*)\\.js$": "$1",
 };
 
 /** @type {import('jest').Config} */

@@ -1,7 +1,8 @@
 // IDL to TypeScript, one module per IDL file: parse, check, then emit each definition
 // under a header and the imports it turned out to need. A module imports the modules
-// of the files it includes, each as a namespace (`import * as shared from "./shared"`),
-// all written side by side.
+// of the files it includes, each as a namespace (`import * as shared from "./shared.js"`),
+// all written side by side. The extension is the compiled module's: TypeScript maps it to
+// the .ts file, and it is what an ES module needs at run time (CommonJS takes it too).
 import { basename } from "node:path";
 import { CodeWriter } from "./code-writer";
 import { emitService } from "./emit-service";
@@ -98,7 +99,7 @@ export function generateModule(idl: Idl, runtime: string): string {
   }
   const code = body.toString();
   for (const { alias, idl: imported } of idl.imports) {
-    if (refersTo(code, alias)) imports.module(alias, `./${imported.module}`);
+    if (refersTo(code, alias)) imports.module(alias, `./${imported.module}.js`);
   }
   const header = [
     // The base name only: the output must not depend on where the generator ran from.

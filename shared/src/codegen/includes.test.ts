@@ -60,18 +60,21 @@ describe("generated modules of an IDL file and its includes", () => {
         .code.split("\n")
         .filter((line) => line.startsWith("import * as"));
     expect(imports("app")).toEqual([
-      'import * as base from "./base";',
+      'import * as base from "./base.js";',
       // Named like the codecs' variable: theirs becomes input$.
-      'import * as input from "./input";',
+      'import * as input from "./input.js";',
       // Only through the typedef types.Point (app.thrift does not include shapes.thrift),
       // and app.thrift declares a struct shapes.
-      'import * as shapes$ from "./shapes";',
-      'import * as types from "./types";',
+      'import * as shapes$ from "./shapes.js";',
+      'import * as types from "./types.js";',
     ]);
-    expect(imports("types")).toEqual(['import * as shapes from "./shapes";']);
+    expect(imports("types")).toEqual(['import * as shapes from "./shapes.js";']);
     // A reserved word, and input.thrift declares a struct class (declared as class$); and
     // a parameter of the function Node wraps a CommonJS module in.
-    expect(imports("input")).toEqual(['import * as class$$ from "./class";', 'import * as module$ from "./module";']);
+    expect(imports("input")).toEqual([
+      'import * as class$$ from "./class.js";',
+      'import * as module$ from "./module.js";',
+    ]);
     expect(imports("base")).toEqual([]);
   });
 

@@ -90,7 +90,7 @@ describe("thrift-http-gen with includes", () => {
       ],
       err: [],
     });
-    expect(readFileSync(join(outDir, "greeting.ts"), "utf8")).toContain('import * as common from "./common";');
+    expect(readFileSync(join(outDir, "greeting.ts"), "utf8")).toContain('import * as common from "./common.js";');
   });
 
   it("When an included file changed since Then --check fails naming its module", () => {
