@@ -132,11 +132,12 @@ export function emitException(w: CodeWriter, idl: Idl, imports: Imports, definit
 
 function superMessage(name: string, own: readonly Field[], message: Field | undefined, imports: Imports): string {
   const args = imports.local("args");
+  // A required message is always given: no summary is built (nor `summarize` imported).
+  if (message?.requiredness === "required") return `${args}.message`;
   let summary = JSON.stringify(name);
   if (own.length > 0) {
     const fields = own.map((field) => `${field.name}: ${args}.${field.name}`).join(", ");
     summary = `${imports.value("summarize")}("${name}", { ${fields} })`;
   }
-  if (message === undefined) return summary;
-  return message.requiredness === "required" ? `${args}.message` : `${args}.message ?? ${summary}`;
+  return message === undefined ? summary : `${args}.message ?? ${summary}`;
 }

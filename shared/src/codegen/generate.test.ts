@@ -129,4 +129,29 @@ export type UserId = Id;
 
     expect(code.split("\n").filter((line) => line.length > 100)).toEqual([]);
   });
+
+  // A project that compiles with noUnusedLocals, as this one does, refuses a module with
+  // a name it imports and never uses: every exception shape, every fixture IDL.
+  describe("the names a module imports", () => {
+    const exceptions = ["", "1: string message;", "1: optional string message;", "1: required string message;"]
+      .flatMap((message) => ["", "2: i32 code;"].map((other) => `exception E { ${message} ${other} }`))
+      .map((idl) => [idl, idl] as const);
+    const fixtureIdls = ["everything.thrift", "extended.thrift"].map(
+      (file) => [file, readFileSync(join(fixtures, file), "utf8")] as const,
+    );
+
+    it.each([...exceptions, ...fixtureIdls])("When the IDL is %s Then each is used", (_, idl) => {
+      const code = generate(idl, { file: "t.thrift", runtime: "rt" });
+      // Each name as the module knows it (`Thrift as Thrift$` is Thrift$), imports on one
+      // line or on several.
+      const imported = [...code.matchAll(/^import (?:type )?\{([^}]*)\} from/gm)]
+        .flatMap(([, names]) => names!.split(","))
+        .map((name) => name.trim().split(" as ").pop()!)
+        .filter(Boolean);
+      const uses = (name: string) =>
+        code.match(new RegExp(`(?<![\\w$])${name.replaceAll("$", "\\$")}(?![\\w$])`, "g"))?.length ?? 0;
+      const unused = imported.filter((name) => uses(name) < 2);
+      expect(unused).toEqual([]);
+    });
+  });
 });
