@@ -238,6 +238,11 @@ describe("constructs", () => {
     ]);
   });
 
+  it("When a line comment has more than its marker (`/// a`, `## b`, a rule of slashes) Then its doc has the text alone", () => {
+    const document = parseIdl("/// Returns a.\n///\n////////\n## b\nstruct A {}", "t.thrift");
+    expect(document.definitions).toMatchObject([{ doc: ["Returns a.", "", "", "b"] }]);
+  });
+
   it.each([
     ['senum S { "a" }', 't.thrift:1:1: "senum" is no longer supported, use "string" instead'],
     ["struct A { 1: slist s }", 't.thrift:1:15: "slist" is no longer supported, use "string" instead'],

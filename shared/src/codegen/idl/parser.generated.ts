@@ -30,9 +30,11 @@
     return text.startsWith("-") ? -magnitude : magnitude;
   }
 
-  // The lines of a comment, without its markers and the stars that start block lines.
+  // The lines of a comment, without its markers and the stars that start block lines. A
+  // line comment's marker is every slash or # it starts with: `/// text`, a doc comment in
+  // other languages, is `text`, not `/ text`.
   function commentLines(text) {
-    if (!text.startsWith("/*")) return [text.replace(/^(\/\/|#)\s?/, "").trimEnd()];
+    if (!text.startsWith("/*")) return [text.replace(/^(\/\/+|#+)\s?/, "").trimEnd()];
     const lines = text
       .slice(2, -2)
       .replace(/^\*(?!\/)/, "")
