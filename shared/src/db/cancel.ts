@@ -4,8 +4,11 @@
 // (https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-CANCELING-REQUESTS).
 // node-postgres has no public API for it. The server may get it after the statement
 // finished: the connection is then closed rather than reused, so that a late cancel can
-// never hit another call's statement.
-import { connect } from "node:net";
+// never hit another call's statement; and closed with a TCP reset (`resetConnection`), so
+// that a statement the network has not delivered yet is dropped with it, not delivered
+// once the network heals, after the caller was told the call timed out and may have
+// written again since.
+import { Socket, connect } from "node:net";
 import type { ClientBase, QueryConfig, QueryResult, QueryResultRow } from "pg";
 
 const cancelRequestCode = 80877102;
@@ -16,6 +19,7 @@ interface BackendKey {
   readonly secretKey: number | null;
   readonly host: string;
   readonly port: number;
+  readonly connection?: { readonly stream?: unknown };
 }
 
 /** Sends the cancel request for `client`'s running statement; gives up silently after `timeoutMs`. */
@@ -32,6 +36,23 @@ export function cancelStatement(client: ClientBase, timeoutMs: number): void {
   // Best effort: the caller stopped waiting already; the statement's own timeout remains.
   socket.on("error", () => socket.destroy());
   socket.on("connect", () => socket.end(request));
+}
+
+/**
+ * Closes `client`'s socket with a TCP reset (SO_LINGER 0): the kernel drops what it still
+ * holds to send, where a plain close would go on sending it, for minutes if need be, and
+ * the server would then run it. The pool's own close comes after, on a socket already
+ * closed. Not a TCP socket (a Unix socket, the embedded database): closed as it is.
+ */
+export function resetConnection(client: ClientBase): void {
+  const stream = (client as unknown as BackendKey).connection?.stream;
+  if (!(stream instanceof Socket) || stream.destroyed) return;
+  try {
+    stream.resetAndDestroy();
+  } catch {
+    // ERR_INVALID_HANDLE_TYPE: a Unix socket, whose unsent bytes no network holds back.
+    stream.destroy();
+  }
 }
 
 /**

@@ -15,7 +15,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import pg from "pg";
 import type { Logger } from "../server/logger";
 import { Availability } from "./availability";
-import { runStatement } from "./cancel";
+import { resetConnection, runStatement } from "./cancel";
 import type { DatabaseConnection } from "./connection";
 import { DatabaseUnavailable, failureName, isConnectionFailure, isSaturation } from "./errors";
 import { listenWithReconnect, type Listener, type ListenHandlers } from "./listen";
@@ -213,9 +213,13 @@ class PgDatabase implements Database {
     }
   }
 
-  /** Back to the pool, or closed (`destroy`) when its statement was cancelled or it broke. */
+  /**
+   * Back to the pool, or closed (`destroy`) when its statement was cancelled or it broke:
+   * with a reset, so that nothing it was sending reaches the server later (cancel.ts).
+   */
   private release(client: pg.PoolClient, destroy: boolean): void {
     client.removeListener("error", this.onHeldError);
+    if (destroy) resetConnection(client);
     client.release(destroy);
   }
 
