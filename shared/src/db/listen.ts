@@ -8,8 +8,12 @@
 // notifications committed before its query ahead of the query's answer (postgres.c,
 // before ReadyForQuery), so once it resolves every change committed before it was
 // called has been handed to `onNotify`. Calls made while one is on its way share the next.
+// One not answered within `connectTimeoutMs` rejects, and the connection is dropped (with
+// a reset) and made again, as after any failure: a network gone without a reset leaves a
+// connection half-open, and the operating system notices only after many minutes.
 import pg from "pg";
 import type { Logger } from "../server/logger";
+import { resetConnection } from "./cancel";
 import type { DatabaseConnection } from "./connection";
 import { failureName } from "./errors";
 
@@ -101,7 +105,16 @@ export async function listenWithReconnect(
     const listening = client;
     if (listening === undefined) return Promise.reject(new Error(`not listening on ${channel}`));
     // An empty query: PostgreSQL answers it without parsing or planning anything.
-    const trip = listening.query("").then(() => undefined);
+    const answered = listening.query("").then(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const unanswered = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new Error(`no answer on the connection listening on ${channel} in ${connection.connectTimeoutMs} ms`));
+        resetConnection(listening);
+      }, connection.connectTimeoutMs);
+    });
+    answered.catch(() => undefined); // settled late, once the reset has ended it
+    const trip = Promise.race([answered, unanswered]).finally(() => clearTimeout(timer));
     sent = trip;
     return trip.finally(() => {
       if (sent === trip) sent = undefined;
