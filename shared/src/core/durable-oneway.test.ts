@@ -36,22 +36,30 @@ function request(body: Buffer, overrides: Partial<ThriftHttpRequest> = {}): Thri
 /** A store in memory: `add` waits for `keep()`/`refuse()`, the consumer is run by the test. */
 function memoryStore() {
   const kept: StoredOnewayCall[] = [];
-  const pending: { call: StoredOnewayCall; resolve(): void; reject(error: unknown): void }[] = [];
+  const pending: {
+    call: StoredOnewayCall;
+    signal: AbortSignal | undefined;
+    resolve(): void;
+    reject(error: unknown): void;
+  }[] = [];
   let runner: StoredCallRunner | undefined;
   let consumed: string | undefined;
   let stopped = false;
   const store: OnewayStore = {
-    add: (call) =>
-      new Promise((resolve, reject) =>
+    // As the database's does, it stops waiting when the signal aborts.
+    add: (call, signal) =>
+      new Promise((resolve, reject) => {
+        signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
         pending.push({
           call,
+          signal,
           resolve: () => {
             kept.push(call);
             resolve();
           },
           reject,
-        }),
-      ),
+        });
+      }),
     consume(service, run): OnewayConsumer {
       consumed = service;
       runner = run;
@@ -226,6 +234,41 @@ describe("a durable oneway method", () => {
         }),
       ),
       call: { service: "Calc", method: "record", outcome: "error", error: failure },
+    });
+  });
+
+  it("When the store does not answer by the call's deadline Then 504, as for any call past its deadline, and the store is told to stop", async () => {
+    const memory = memoryStore();
+    const service = createThriftService(DurableCalc, createCalcHandler(), { onewayStore: memory.store });
+    const response = await service.handle(
+      request(recordCall("late"), { headers: { "thrift-timeout-ms": "50" }, receivedAt: Date.now() }),
+    );
+    expect({ response, aborted: memory.pending[0]!.signal?.aborted, kept: memory.kept }).toEqual({
+      response: {
+        status: 504,
+        headers: { "content-type": "application/json", "cache-control": "no-store" },
+        body: Buffer.from(
+          JSON.stringify({ code: "deadline_exceeded", message: "record did not finish within its deadline of 50 ms" }),
+        ),
+        call: { service: "Calc", method: "record", outcome: "timeout" },
+      },
+      aborted: true,
+      kept: [],
+    });
+  });
+
+  it("When its caller goes while the store keeps the call Then 499, as for any call whose caller went", async () => {
+    const memory = memoryStore();
+    const service = createThriftService(DurableCalc, createCalcHandler(), { onewayStore: memory.store });
+    const caller = new AbortController();
+    const response = service.handle(request(recordCall("gone"), { signal: caller.signal }));
+    await turn();
+    caller.abort();
+    expect(await response).toEqual({
+      status: 499,
+      headers: {},
+      body: Buffer.alloc(0),
+      call: { service: "Calc", method: "record", outcome: "cancelled" },
     });
   });
 

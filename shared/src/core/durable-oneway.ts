@@ -13,7 +13,7 @@ import { decodeCall } from "./message";
 import type { MethodEntry } from "./method-entry";
 import { OnewayJob, type OnewayErrorReporter } from "./oneway-job";
 import type { ProtocolName } from "./protocols";
-import { onewayAccepted, onewayRefused, unavailable } from "./replies";
+import { callerGone, deadlineExceeded, onewayAccepted, onewayRefused, unavailable } from "./replies";
 
 /** A oneway call as it is kept: the Thrift message as received, and who sent it. */
 export interface StoredOnewayCall {
@@ -34,9 +34,10 @@ export interface OnewayStore {
   /**
    * Keeps the call; resolves once it is durable, and only then is the caller answered.
    * Rejects when it cannot (a `ServiceUnavailable` while the database is down): the
-   * caller gets 503 and knows the call was not taken.
+   * caller gets 503 and knows the call was not taken. `signal` aborts at the call's
+   * deadline or when its caller goes: the store then stops waiting and rejects.
    */
-  add(call: StoredOnewayCall): Promise<void>;
+  add(call: StoredOnewayCall, signal?: AbortSignal): Promise<void>;
   /** Starts running the kept calls of `service` with `run`, on this replica, until stopped. */
   consume(service: string, run: StoredCallRunner): OnewayConsumer;
 }
@@ -76,12 +77,22 @@ export async function keepCall(
   protocol: ProtocolName,
   message: Buffer,
   request: ThriftHttpRequest,
+  deadline: number,
+  timeoutMs: number,
 ): Promise<ThriftHttpResponse> {
   const { requestId, identity } = request;
   const userAgent = request.headers["user-agent"];
+  const remaining = deadline - Date.now();
+  if (remaining <= 0) return onewayRefused(deadlineExceeded(entry, timeoutMs), userAgent);
+  // Keeping a call is bounded by its deadline as running one is: a database that stops
+  // answering (a pause, a partition) would otherwise hold the caller and a connection.
+  const expiry = AbortSignal.timeout(remaining);
+  const signal = request.signal === undefined ? expiry : AbortSignal.any([request.signal, expiry]);
   try {
-    await store.add({ service: entry.service, method: entry.name, protocol, message, requestId, identity });
+    await store.add({ service: entry.service, method: entry.name, protocol, message, requestId, identity }, signal);
   } catch (error) {
+    if (request.signal?.aborted === true) return onewayRefused(callerGone(entry), userAgent);
+    if (expiry.aborted) return onewayRefused(deadlineExceeded(entry, timeoutMs), userAgent);
     return onewayRefused(unavailable(entry, error), userAgent);
   }
   return onewayAccepted(entry, protocol, userAgent);

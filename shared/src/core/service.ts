@@ -230,13 +230,15 @@ class Service implements ThriftService {
       return unanswered ? answerToOneway(refusal, userAgent) : refusal;
     }
     const entry = this.entries.get(called)!;
-    if (entry.definition.oneway) {
-      if (entry.definition.policy.durable) return keepCall(this.store!, entry, protocol, message.bytes, request);
-      return this.enqueue(entry, call.args, request, protocol);
-    }
     // The admitted timeout is capped by this method's own only if the path did not name it.
     const callTimeoutMs = Math.min(timeoutMs, entry.timeoutMs);
     const deadline = receivedAt + callTimeoutMs;
+    if (entry.definition.oneway) {
+      if (entry.definition.policy.durable) {
+        return keepCall(this.store!, entry, protocol, message.bytes, request, deadline, callTimeoutMs);
+      }
+      return this.enqueue(entry, call.args, request, protocol);
+    }
     const answer = runHandler(entry, call.args, call.seqid, protocol, request, deadline, callTimeoutMs);
     return unanswered ? answer.then((done) => answerToOneway(done, userAgent)) : answer;
   }

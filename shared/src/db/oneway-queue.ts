@@ -84,15 +84,12 @@ export function createOnewayQueue(db: Database, options: OnewayQueueOptions): On
   const { logger } = options;
 
   return {
-    async add(call: StoredOnewayCall): Promise<void> {
-      await db.query(insert, [
-        call.service,
-        call.method,
-        call.protocol,
-        call.message,
-        call.requestId,
-        call.identity ?? null,
-      ]);
+    async add(call: StoredOnewayCall, signal?: AbortSignal): Promise<void> {
+      await db.query(
+        insert,
+        [call.service, call.method, call.protocol, call.message, call.requestId, call.identity ?? null],
+        signal,
+      );
     },
 
     consume(service: string, run: StoredCallRunner): OnewayConsumer {
