@@ -173,9 +173,10 @@ describe("a database URL's password, when the database fails", () => {
     const lines = text.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toContainEqual(
       expect.objectContaining({
+        msg: "call unavailable",
         method: "add",
         outcome: "error",
-        err: expect.objectContaining({ type: "DatabaseUnavailable" }),
+        reason: expect.stringMatching(/^DatabaseUnavailable: The database is unavailable \(ECONNREFUSED/),
       }),
     );
     expectNoPassword(text);

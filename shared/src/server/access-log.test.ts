@@ -7,8 +7,10 @@ import { accessLog, logOnewayError } from "./access-log";
 import { errorBoundary } from "./errors";
 import type { CallReport } from "../core/http";
 import type { ServerState } from "./state";
+import { ServiceUnavailable } from "../core/unavailable";
 
 const failure = new Error("disk full");
+const unavailable = new ServiceUnavailable("The database is unavailable (ECONNREFUSED)", { cause: failure });
 const { logger, lines } = captureLogs();
 let server: Listening;
 
@@ -17,6 +19,7 @@ const calls: Record<string, CallReport> = {
   "/ok": { service: "Echo", method: "echo", outcome: "ok", error: undefined },
   "/error": { service: "Echo", method: "echo", outcome: "error", error: failure },
   "/timeout": { service: "Echo", method: "echo", outcome: "timeout", error: undefined },
+  "/unavailable": { service: "Echo", method: "echo", outcome: "error", error: unavailable },
 };
 
 beforeAll(async () => {
@@ -32,7 +35,7 @@ beforeAll(async () => {
     const call = calls[ctx.path];
     if (call) {
       ctx.state.thrift = call;
-      ctx.status = call.outcome === "timeout" ? 504 : 200;
+      ctx.status = call.outcome === "timeout" ? 504 : call.error === unavailable ? 503 : 200;
     } else if (ctx.path === "/throw") {
       throw failure;
     } else if (ctx.path === "/healthz") {
@@ -81,6 +84,23 @@ describe("accessLog", () => {
       message: "disk full",
       stack: expect.stringContaining("access-log.test.ts"),
     });
+  });
+
+  test("When a call is answered 503 (a resource it needs is away) Then the line is a warning with the reason, no stack or causes", async () => {
+    expect(await request("/unavailable")).toEqual([
+      {
+        level: 40,
+        msg: "call unavailable",
+        requestId: "id/unavailable",
+        identity: "ada",
+        status: 503,
+        ...timing,
+        service: "Echo",
+        method: "echo",
+        outcome: "error",
+        reason: "ServiceUnavailable: The database is unavailable (ECONNREFUSED)",
+      },
+    ]);
   });
 
   test("when a call times out, then the line is a warning", async () => {

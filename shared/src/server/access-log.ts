@@ -1,7 +1,9 @@
 // One line per request, written when the reply is known: the request id ties it to
 // the caller's logs and to any line a handler wrote. Thrift calls are logged at info
 // (warn for a timeout, error with the stack for a handler failure, info for one that
-// failed once its caller had gone: `cancelled`); other requests
+// failed once its caller had gone: `cancelled`; warn with the reason alone for a 503,
+// which a resource being away makes every call answer until it is back, and whose
+// outage is logged once with its cause where it begins); other requests
 // only when they fail or are refused, since health probes and scrapes would drown
 // everything else.
 import type { Middleware, ParameterizedContext } from "koa";
@@ -29,8 +31,9 @@ export function createRequestLogger(logger: Logger): RequestLogger {
       }
       // One object literal per line, no spreads: this runs for every call.
       const call = { requestId, identity, status, durationMs, service, method, outcome };
-      if (outcome === "error") logger.error({ ...call, err: thrift.error }, "call failed");
-      else logger.warn(call, "call timed out");
+      if (outcome === "timeout") logger.warn(call, "call timed out");
+      else if (status === 503) logger.warn({ ...call, reason: reasonOf(thrift.error) }, "call unavailable");
+      else logger.error({ ...call, err: thrift.error }, "call failed");
       return;
     }
     const request = { requestId, identity, status, durationMs, httpMethod: ctx.method, path: ctx.path };
@@ -60,4 +63,9 @@ export function accessLog(logger: Logger): Middleware<ServerState> {
 export function logOnewayError(logger: Logger): OnewayErrorReporter {
   return (error, { service, method }, requestId) =>
     logger.error({ requestId, service, method, outcome: "error", err: error }, "oneway call failed");
+}
+
+/** What a 503's error says, without its stack and causes: the same for every call of an outage. */
+function reasonOf(error: unknown): string | undefined {
+  return error instanceof Error ? `${error.name}: ${error.message}` : undefined;
 }
