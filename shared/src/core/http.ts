@@ -64,6 +64,11 @@ export type BodyProblem =
   /** The caller went away, or the stream failed: 400. */
   | { readonly kind: "unreadable"; readonly error: Error }
   /**
+   * Not read, the bodies of the calls in hand holding `maxBytesInFlight` already (their
+   * decoded values and replies take several times their size): 503 with Retry-After.
+   */
+  | { readonly kind: "busy"; readonly maxBytesInFlight: number }
+  /**
    * Not valid data of its `Content-Encoding` (zlib's `error` says why; it names nothing
    * of the bytes): 400, closing the connection unless the body was read to its `complete` end.
    */

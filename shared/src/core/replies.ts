@@ -177,6 +177,11 @@ export function bodyRefused(problem: BodyProblem, service: string, entry: Method
       const message = `The request body did not arrive within the call's deadline of ${problem.timeoutMs} ms`;
       return httpError("deadline_exceeded", message, report(service, entry, "timeout"), close);
     }
+    case "busy": {
+      const message = "Too many request bytes are in hand; retry later";
+      const headers = { ...close, "retry-after": String(unavailableRetryAfterSeconds) };
+      return httpError("unavailable", message, report(service, entry, "error"), headers);
+    }
   }
 }
 

@@ -29,6 +29,15 @@ export interface ThriftRouterOptions {
    * Default `defaultMaxBodyBytes` (1 MiB), as the gateway's `client_max_body_size`.
    */
   maxBodyBytes?: number;
+  /**
+   * Most request body bytes the calls in hand may hold together, in bytes; a call that
+   * would pass it gets 503 with Retry-After, its body not read when its Content-Length
+   * says so (a chunked or compressed one is counted once read). A call's decoded values
+   * and reply take several times its body (8 times for the data service's 1 MiB values):
+   * without a bound, enough large calls at once exhaust the process's memory. A call
+   * alone is always taken. Default 16 × `maxBodyBytes` (16 MiB).
+   */
+  maxBodyBytesInFlight?: number;
 }
 
 type Serve = (ctx: ParameterizedContext<ThriftRouterState>, path: string) => Promise<void>;
@@ -36,6 +45,13 @@ type Serve = (ctx: ParameterizedContext<ThriftRouterState>, path: string) => Pro
 /** Each mount path's handler, after checking the services and options. */
 function mountAll(services: Readonly<Record<string, ThriftService>>, options: ThriftRouterOptions): Map<string, Serve> {
   const maxBodyBytes = resolveMaxBodyBytes(options.maxBodyBytes);
+  const maxBytesInFlight = options.maxBodyBytesInFlight ?? 16 * maxBodyBytes;
+  if (!Number.isSafeInteger(maxBytesInFlight) || maxBytesInFlight < 0) {
+    throw new TypeError(`Option maxBodyBytesInFlight must be a non-negative integer, got ${String(maxBytesInFlight)}`);
+  }
+  const busy = { kind: "busy", maxBytesInFlight } as const;
+  // The body bytes of the calls in hand, across every mount.
+  let inFlight = 0;
   const mounts = new Map<string, Serve>();
   const paths = Object.keys(services);
   for (const [mount, service] of Object.entries(services)) {
@@ -55,18 +71,36 @@ function mountAll(services: Readonly<Record<string, ThriftService>>, options: Th
       if (typeof admitted !== "number") response = admitted;
       else if (request.method === "GET") response = await service.handle(request, admitted);
       else {
-        // admit refused a coding the service does not take; a plain body is read alone.
-        const encoding = request.headers["content-encoding"];
-        const coding = encoding === undefined ? "identity" : (contentCodingOf(encoding) ?? "identity");
-        const body =
-          coding === "identity"
-            ? await readBody(ctx.req, ctx.res, maxBodyBytes, request.receivedAt, admitted)
-            : await readCompressedBody(ctx.req, ctx.res, coding, maxBodyBytes, request.receivedAt, admitted);
-        if (Buffer.isBuffer(body)) {
-          request.body = body;
-          response = await service.handle(request, admitted);
-        } else {
-          response = service.refuseBody(request, body);
+        // Node's parser has checked that a Content-Length is a number.
+        const declared = Number(ctx.req.headers["content-length"] ?? 0);
+        if (inFlight > 0 && inFlight + declared > maxBytesInFlight) response = service.refuseBody(request, busy);
+        else {
+          let held = declared;
+          inFlight += held;
+          try {
+            // admit refused a coding the service does not take; a plain body is read alone.
+            const encoding = request.headers["content-encoding"];
+            const coding = encoding === undefined ? "identity" : (contentCodingOf(encoding) ?? "identity");
+            const body =
+              coding === "identity"
+                ? await readBody(ctx.req, ctx.res, maxBodyBytes, request.receivedAt, admitted)
+                : await readCompressedBody(ctx.req, ctx.res, coding, maxBodyBytes, request.receivedAt, admitted);
+            // A chunked or inflated body is larger than it declared: the rest is counted now.
+            const more = Buffer.isBuffer(body) ? body.length - held : 0;
+            if (!Buffer.isBuffer(body)) response = service.refuseBody(request, body);
+            else if (more > 0 && inFlight > held && inFlight + more > maxBytesInFlight) {
+              response = service.refuseBody(request, busy);
+            } else {
+              if (more > 0) {
+                held += more;
+                inFlight += more;
+              }
+              request.body = body;
+              response = await service.handle(request, admitted);
+            }
+          } finally {
+            inFlight -= held;
+          }
         }
       }
       ctx.state.thrift = response.call;
