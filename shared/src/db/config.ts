@@ -27,7 +27,11 @@ export interface DatabaseOptions {
   schema: string;
   /** Connections at most in the pool (DATABASE_POOL_MAX); `databaseDefaults`: 10. */
   poolMax: number;
-  /** How long a query waits for a connection before it fails with 503, in ms; `databaseDefaults`: 2000. */
+  /**
+   * How long a query waits for a connection before it fails with 503, and the listener's
+   * catch-up round trip for its answer before the connection is made again (listen.ts), in
+   * ms; `databaseDefaults`: 2000.
+   */
   connectTimeoutMs: number;
   /** Pause between two tries while the database is unreachable, in ms; `databaseDefaults`: 1000. */
   retryIntervalMs: number;

@@ -10,7 +10,10 @@ export interface DatabaseConnection {
   readonly poolMax: number;
   /** The schema a connection starts in (search_path), made by the migrations. */
   readonly schema: string;
-  /** How long a query waits for a connection (new or pooled) before failing, in ms. */
+  /**
+   * How long a query waits for a connection (new or pooled) before failing, and the
+   * listener's catch-up round trip for its answer, in ms.
+   */
   readonly connectTimeoutMs: number;
   /** Pause between two probes while the database is down, in ms. */
   readonly retryIntervalMs: number;
