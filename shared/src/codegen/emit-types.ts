@@ -103,7 +103,9 @@ export function emitException(w: CodeWriter, idl: Idl, imports: Imports, definit
     w.line(`override readonly name = "${name}";`);
     for (const field of own) {
       w.doc(field.doc);
-      w.line(`${member(field, imports)};`);
+      // `| undefined`: the constructor assigns what it is given, set or not, which a
+      // project with exactOptionalPropertyTypes allows only so.
+      w.line(`${member(field, imports)}${optional(field) ? " | undefined" : ""};`);
     }
     // Without fields, Error's own constructor serves.
     if (fields.length === 0) return;

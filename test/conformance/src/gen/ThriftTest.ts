@@ -728,7 +728,7 @@ export const SomeUnionCodec: StructCodec<SomeUnion> = {
 
 export class Xception extends Error {
   override readonly name = "Xception";
-  errorCode?: number;
+  errorCode?: number | undefined;
 
   constructor(args: { errorCode?: number; message?: string } = {}) {
     super(args.message ?? summarize("Xception", { errorCode: args.errorCode }));
@@ -787,8 +787,8 @@ export const XceptionCodec: StructCodec<Xception> = {
 
 export class Xception2 extends Error {
   override readonly name = "Xception2";
-  errorCode?: number;
-  struct_thing?: Xtruct;
+  errorCode?: number | undefined;
+  struct_thing?: Xtruct | undefined;
 
   constructor(args: { errorCode?: number; struct_thing?: Xtruct } = {}) {
     super(summarize("Xception2", { errorCode: args.errorCode, struct_thing: args.struct_thing }));
