@@ -10,11 +10,12 @@
 import Router, { type RouterContext } from "@koa/router";
 import type { Middleware, ParameterizedContext } from "koa";
 import { contentCodingOf } from "../core/content-coding";
-import type { ThriftHttpResponse } from "../core/http";
+import type { BodyProblem, ThriftHttpResponse } from "../core/http";
 import { resolveMaxBodyBytes } from "../core/limits";
 import { isMountPath } from "../core/mount-path";
 import type { ThriftService } from "../core/service";
 import { readBody } from "./body";
+import { BodyBudget } from "./body-budget";
 import { readCompressedBody } from "./body-inflate";
 import { KoaThriftRequest } from "./request";
 import type { ThriftRouterState } from "./state";
@@ -45,13 +46,8 @@ type Serve = (ctx: ParameterizedContext<ThriftRouterState>, path: string) => Pro
 /** Each mount path's handler, after checking the services and options. */
 function mountAll(services: Readonly<Record<string, ThriftService>>, options: ThriftRouterOptions): Map<string, Serve> {
   const maxBodyBytes = resolveMaxBodyBytes(options.maxBodyBytes);
-  const maxBytesInFlight = options.maxBodyBytesInFlight ?? 16 * maxBodyBytes;
-  if (!Number.isSafeInteger(maxBytesInFlight) || maxBytesInFlight < 0) {
-    throw new TypeError(`Option maxBodyBytesInFlight must be a non-negative integer, got ${String(maxBytesInFlight)}`);
-  }
-  const busy = { kind: "busy", maxBytesInFlight } as const;
-  // The body bytes of the calls in hand, across every mount.
-  let inFlight = 0;
+  const budget = new BodyBudget(options.maxBodyBytesInFlight ?? 16 * maxBodyBytes);
+  const busy = { kind: "busy", maxBytesInFlight: budget.maxBytes } as const;
   const mounts = new Map<string, Serve>();
   const paths = Object.keys(services);
   for (const [mount, service] of Object.entries(services)) {
@@ -71,35 +67,22 @@ function mountAll(services: Readonly<Record<string, ThriftService>>, options: Th
       if (typeof admitted !== "number") response = admitted;
       else if (request.method === "GET") response = await service.handle(request, admitted);
       else {
-        // Node's parser has checked that a Content-Length is a number.
-        const declared = Number(ctx.req.headers["content-length"] ?? 0);
-        if (inFlight > 0 && inFlight + declared > maxBytesInFlight) response = service.refuseBody(request, busy);
+        // Node's parser has checked that a Content-Length is a number; a chunked or
+        // inflated body is counted once read.
+        let held = Number(ctx.req.headers["content-length"] ?? 0);
+        if (!budget.take(held)) response = service.refuseBody(request, busy);
         else {
-          let held = declared;
-          inFlight += held;
           try {
-            // admit refused a coding the service does not take; a plain body is read alone.
-            const encoding = request.headers["content-encoding"];
-            const coding = encoding === undefined ? "identity" : (contentCodingOf(encoding) ?? "identity");
-            const body =
-              coding === "identity"
-                ? await readBody(ctx.req, ctx.res, maxBodyBytes, request.receivedAt, admitted)
-                : await readCompressedBody(ctx.req, ctx.res, coding, maxBodyBytes, request.receivedAt, admitted);
-            // A chunked or inflated body is larger than it declared: the rest is counted now.
-            const more = Buffer.isBuffer(body) ? body.length - held : 0;
+            const body = await readRequestBody(ctx, maxBodyBytes, request, admitted);
             if (!Buffer.isBuffer(body)) response = service.refuseBody(request, body);
-            else if (more > 0 && inFlight > held && inFlight + more > maxBytesInFlight) {
-              response = service.refuseBody(request, busy);
-            } else {
-              if (more > 0) {
-                held += more;
-                inFlight += more;
-              }
+            else if (!budget.take(body.length - held, held)) response = service.refuseBody(request, busy);
+            else {
+              held = Math.max(held, body.length);
               request.body = body;
               response = await service.handle(request, admitted);
             }
           } finally {
-            inFlight -= held;
+            budget.give(held);
           }
         }
       }
@@ -108,6 +91,20 @@ function mountAll(services: Readonly<Record<string, ThriftService>>, options: Th
     });
   }
   return mounts;
+}
+
+/** The body, plain or inflated; admit refused a coding the service does not take. */
+function readRequestBody(
+  ctx: ParameterizedContext<ThriftRouterState>,
+  maxBodyBytes: number,
+  request: KoaThriftRequest,
+  admitted: number,
+): Promise<Buffer | BodyProblem> {
+  const encoding = request.headers["content-encoding"];
+  const coding = encoding === undefined ? "identity" : (contentCodingOf(encoding) ?? "identity");
+  return coding === "identity"
+    ? readBody(ctx.req, ctx.res, maxBodyBytes, request.receivedAt, admitted)
+    : readCompressedBody(ctx.req, ctx.res, coding, maxBodyBytes, request.receivedAt, admitted);
 }
 
 /**
