@@ -94,6 +94,16 @@ describe("The gateway's limits and the services'", () => {
     expect(pooled.reduce((sum, n) => sum + n, 0)).toBeLessThanOrEqual(workerConnections! / 2);
   });
 
+  test("When a worker holds every connection and every cached file open Then its file limit still has room", () => {
+    const [workerConnections] = values("nginx/nginx.conf", "worker_connections").map(Number);
+    const [limit] = values("nginx/nginx.conf", "worker_rlimit_nofile").map(Number);
+    const [openFiles] = values("nginx/gateway/proxy-cache.conf", "open_file_cache");
+    const cachedFiles = Number(/\bmax=(\d+)/.exec(openFiles!)?.[1]);
+    // The logs, the cache's temporary files and the listening sockets: a few dozen.
+    const others = 64;
+    expect(workerConnections! + cachedFiles + others).toBeLessThanOrEqual(limit!);
+  });
+
   test("When the workers write their access log batches to the one pipe Then each batch is written whole", () => {
     // PIPE_BUF on Linux: a write up to it is never interleaved with another process's.
     const pipeBuf = 4096;

@@ -81,6 +81,34 @@ describe("Caching of data.get, declared cache.shared with max-age 5", () => {
       value: { key, value: Buffer.from("now here"), version: 1n },
     });
   });
+
+  // The gateway keeps a hit's file open (proxy-cache.conf, 9): a replaced entry must be
+  // read from its new file, never from the one held open.
+  test("When an entry expires after its value changed Then the new value is fetched once and then served from the cache", async () => {
+    const key = unique("refreshed");
+    await clients.data().put(key, Buffer.from("before"));
+    await get(key, { auth: callers.alice });
+    expect(summary(await get(key, { auth: callers.alice })).cacheStatus).toBe("HIT");
+    await clients.data().put(key, Buffer.from("after"));
+
+    // Hits of the old entry until max-age (5 s) has passed.
+    const fetched = await eventually(async () => {
+      const reply = await get(key, { auth: callers.alice });
+      return summary(reply).cacheStatus === "HIT" ? undefined : reply;
+    });
+    const served = await get(key, { auth: callers.alice });
+
+    const shared = { status: 200, contentType: binary, cacheControl: "public, max-age=5" };
+    expect([fetched, served].map((reply) => reply && summary(reply))).toEqual([
+      { ...shared, cacheStatus: "EXPIRED" },
+      { ...shared, cacheStatus: "HIT" },
+    ]);
+    expect(served.body.equals(fetched!.body)).toBe(true);
+    expect(outcomeOf(DataService, "get", served)).toEqual({
+      kind: "success",
+      value: { key, value: Buffer.from("after"), version: 2n },
+    });
+  });
 });
 
 describe("Calls the gateway never caches", () => {
