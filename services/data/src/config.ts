@@ -25,6 +25,12 @@ export function loadDataConfig(source: object): DataConfig {
       pollIntervalMs: read.integer("oneway.pollIntervalMs", 1, undefined, onewayQueueDefaults.pollIntervalMs),
       maxAttempts: read.integer("oneway.maxAttempts", 1, undefined, onewayQueueDefaults.maxAttempts),
       retryDelayMs: read.integer("oneway.retryDelayMs", 1, undefined, onewayQueueDefaults.retryDelayMs),
+      statementTimeoutMs: read.integer(
+        "oneway.statementTimeoutMs",
+        1,
+        undefined,
+        onewayQueueDefaults.statementTimeoutMs,
+      ),
     },
   };
 }

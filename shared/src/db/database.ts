@@ -40,7 +40,9 @@ export interface Database {
   /**
    * Runs `fn` in a transaction: committed when it resolves, rolled back when it rejects.
    * Queries through this Database in `fn`'s async context join it; a transaction inside
-   * another joins the outer one.
+   * another joins the outer one. `signal` bounds all of it (the checkout, BEGIN, COMMIT,
+   * every query inside): when it aborts, the running statement is cancelled, nothing is
+   * committed, and the connection is closed.
    */
   transaction<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** Runs `fn` with a connection of its own (tools that drive one: migrations). */
@@ -60,6 +62,8 @@ export interface Database {
 interface Transaction {
   readonly database: PgDatabase;
   readonly client: pg.PoolClient;
+  /** Bounds every statement of the transaction, besides each query's own signal. */
+  readonly signal: AbortSignal | undefined;
   finished: boolean;
   /** A statement was cancelled: the connection is closed, not reused. */
   cancelled: boolean;
@@ -106,8 +110,18 @@ class PgDatabase implements Database {
     // 'error' event would end the process. The pool drops the connection itself.
     this.pool.on("error", (error) => this.connectionFailed(error));
     this.availability = new Availability({
+      // Bounded as a connection is: an idle pooled connection may be one the network
+      // dropped without a reset, where SELECT 1 would wait for TCP to give up (15 min)
+      // and keep every query failing fast for as long, the database back or not.
       probe: async () => {
-        await this.pool.query("SELECT 1");
+        const client = await this.pool.connect().then(this.held);
+        const state = { cancelled: false };
+        const signal = AbortSignal.timeout(connection.connectTimeoutMs);
+        try {
+          await runStatement(client, { text: "SELECT 1" }, signal, state, this.cancelTimeoutMs);
+        } finally {
+          this.release(client, state.cancelled);
+        }
       },
       retryIntervalMs: connection.retryIntervalMs,
       logger,
@@ -134,16 +148,18 @@ class PgDatabase implements Database {
     const outer = scope.getStore();
     if (outer !== undefined && outer.database === this) return fn();
     const client = await this.checkout(signal);
-    const transaction: Transaction = { database: this, client, finished: false, cancelled: false };
+    const transaction: Transaction = { database: this, client, signal, finished: false, cancelled: false };
+    const own = (text: string) => runStatement(client, { text }, signal, transaction, this.cancelTimeoutMs);
     let broken = false;
     try {
-      await client.query("BEGIN");
+      await own("BEGIN");
       const result = await scope.run(transaction, fn);
-      await client.query("COMMIT");
+      await own("COMMIT");
       return result;
     } catch (error) {
       if (!transaction.cancelled) {
-        await client.query("ROLLBACK").catch(() => {
+        // Once the signal has aborted, this rejects at once: the connection is closed.
+        await own("ROLLBACK").catch(() => {
           broken = true;
         });
       }
@@ -232,7 +248,13 @@ class PgDatabase implements Database {
     // Its connection went back to the pool: running there would run outside the
     // transaction, on a connection someone else may have now.
     if (transaction.finished) return Promise.reject(new Error("The transaction this query belongs to is over"));
-    return runStatement<R>(transaction.client, statementOf(sql, values), signal, transaction, this.cancelTimeoutMs);
+    const bound =
+      transaction.signal === undefined || transaction.signal === signal
+        ? signal
+        : signal === undefined
+          ? transaction.signal
+          : AbortSignal.any([signal, transaction.signal]);
+    return runStatement<R>(transaction.client, statementOf(sql, values), bound, transaction, this.cancelTimeoutMs);
   }
 
   /** A connection from the pool; fails at once while the database is down, or when `signal` aborts. */

@@ -13,10 +13,15 @@
 //    kept, marked failed, and logged, for an operator to look at.
 // 4. Consumers wake on a NOTIFY from the insert, and look anyway every `pollIntervalMs`.
 // 5. `stop` (graceful shutdown): no more calls are taken, the ones in hand finish.
+// 6. The queue's own statements (taking a call, recording it done or failed, the commit)
+//    are bounded by `statementTimeoutMs`, the call by its method's timeout: a connection
+//    that goes silent (a network gone without a reset) is closed, the call is due again,
+//    and neither the consumer nor a graceful shutdown waits for TCP to give up (15 min).
 import type { OnewayConsumer, OnewayStore, StoredCallRunner, StoredOnewayCall } from "../core/durable-oneway";
 import type { ProtocolName } from "../core/protocols";
 import type { Logger } from "../server/logger";
 import type { Database } from "./database";
+import { DatabaseUnavailable } from "./errors";
 import type { Listener } from "./listen";
 
 export interface OnewayQueueOptions {
@@ -28,6 +33,8 @@ export interface OnewayQueueOptions {
   maxAttempts?: number;
   /** Wait before retrying a failed call, doubled after each failure, in ms. Default 1000. */
   retryDelayMs?: number;
+  /** Longest wait for the queue's own statements before and after a call (6), in ms. Default 5000. */
+  statementTimeoutMs?: number;
   /** Where each run is logged: done at info, failed at error; a failure to take calls at warn. */
   logger: Logger;
 }
@@ -38,6 +45,7 @@ export const onewayQueueDefaults = {
   pollIntervalMs: 1000,
   maxAttempts: 5,
   retryDelayMs: 1000,
+  statementTimeoutMs: 5000,
 } as const satisfies Omit<Required<OnewayQueueOptions>, "logger">;
 
 /** What recording a failure tells: the runs so far, and whether that was the last. */
@@ -81,6 +89,7 @@ export function createOnewayQueue(db: Database, options: OnewayQueueOptions): On
   const pollIntervalMs = options.pollIntervalMs ?? onewayQueueDefaults.pollIntervalMs;
   const maxAttempts = options.maxAttempts ?? onewayQueueDefaults.maxAttempts;
   const retryDelayMs = options.retryDelayMs ?? onewayQueueDefaults.retryDelayMs;
+  const statementTimeoutMs = options.statementTimeoutMs ?? onewayQueueDefaults.statementTimeoutMs;
   const { logger } = options;
 
   return {
@@ -126,6 +135,7 @@ export function createOnewayQueue(db: Database, options: OnewayQueueOptions): On
         let taken: CallRow | undefined;
         let failure: unknown;
         let state: FailedState | undefined;
+        const watchdog = new Watchdog(statementTimeoutMs);
         try {
           await db.transaction(async () => {
             const { rows } = await db.query<CallRow>(claim, [service]);
@@ -135,14 +145,17 @@ export function createOnewayQueue(db: Database, options: OnewayQueueOptions): On
             // A failing call's writes are undone to here, and its failure is recorded while
             // the call is still locked: no other consumer takes it again before its backoff.
             await db.query("SAVEPOINT oneway_call");
+            watchdog.pause();
             try {
               await run(toCall(taken));
             } catch (error) {
               failure = error;
+              watchdog.arm();
               await db.query("ROLLBACK TO SAVEPOINT oneway_call");
               state = await markFailed(taken, failure);
               return;
             }
+            watchdog.arm();
             await db.query(complete, [taken.id]);
             logger.info(
               {
@@ -154,25 +167,27 @@ export function createOnewayQueue(db: Database, options: OnewayQueueOptions): On
               },
               "oneway call done",
             );
-          });
+          }, watchdog.signal);
         } catch (error) {
           if (taken === undefined || failure === undefined) throw error;
           // The transaction itself failed too (a cancelled statement, say): all of it was
           // rolled back, the failure is recorded on its own.
-          state = await markFailed(taken, failure);
+          state = await markFailed(taken, failure, AbortSignal.timeout(statementTimeoutMs));
+        } finally {
+          watchdog.pause();
         }
         if (failure !== undefined) logFailure(taken!, failure, state);
         return taken !== undefined;
       };
 
-      const markFailed = async (row: CallRow, error: unknown): Promise<FailedState | undefined> => {
+      const markFailed = async (
+        row: CallRow,
+        error: unknown,
+        signal?: AbortSignal,
+      ): Promise<FailedState | undefined> => {
         const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        const { rows } = await db.query<FailedState>(failed, [
-          row.id,
-          reason.slice(0, 1000),
-          retryDelayMs,
-          maxAttempts,
-        ]);
+        const values = [row.id, reason.slice(0, 1000), retryDelayMs, maxAttempts];
+        const { rows } = await db.query<FailedState>(failed, values, signal);
         return rows[0];
       };
 
@@ -222,6 +237,36 @@ export function createOnewayQueue(db: Database, options: OnewayQueueOptions): On
       };
     },
   };
+}
+
+/**
+ * A countdown that aborts its signal when a phase of the queue's own statements takes
+ * longer than `ms`: running from its creation, paused while the call runs (the call has
+ * its own timeout), started again for what follows.
+ */
+class Watchdog {
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly ms: number) {
+    this.arm();
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  arm(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(
+      () => this.controller.abort(new DatabaseUnavailable(`The database did not answer within ${this.ms} ms`)),
+      this.ms,
+    );
+  }
+
+  pause(): void {
+    clearTimeout(this.timer);
+  }
 }
 
 function toCall(row: CallRow): StoredOnewayCall {

@@ -30,8 +30,17 @@ const int32 = (value: number) => {
 const ready = message("Z", Buffer.from("I"));
 const cancelRequestCode = 80877102;
 
-/** Answers the first `answered` queries of each connection (CommandComplete), then none. */
-export async function startFakePostgres({ answered }: { answered: number }): Promise<FakePostgres> {
+/**
+ * Answers the first `answered` queries of each connection (CommandComplete), then none.
+ * Listens on `port` (default: any free one).
+ */
+export async function startFakePostgres({
+  answered,
+  port = 0,
+}: {
+  answered: number;
+  port?: number;
+}): Promise<FakePostgres> {
   const closes: Promise<CloseKind>[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
@@ -39,7 +48,7 @@ export async function startFakePostgres({ answered }: { answered: number }): Pro
     socket.on("close", () => sockets.delete(socket));
     serve(socket, answered);
   });
-  server.listen(0, "127.0.0.1");
+  server.listen(port, "127.0.0.1");
   await once(server, "listening");
   return {
     port: (server.address() as AddressInfo).port,
