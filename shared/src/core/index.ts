@@ -48,7 +48,7 @@ export {
 export { createReader } from "./reader";
 export { createWriter, type ProtocolWriter } from "./writer";
 export { MemoryTransport } from "./transport";
-export { defaultDecodeLimits, defaultMaxBodyBytes, type DecodeLimits } from "./limits";
+export { defaultDecodeLimits, defaultMaxBodyBytes, defaultMaxBodyBytesInFlight, type DecodeLimits } from "./limits";
 export { defaultMaxTimeoutMs, timeoutHeader } from "./deadline";
 export { errorCodes, isErrorCode, statusOf, type ErrorCode } from "./error-codes";
 export { CredentialsError, parseCredentials } from "./credentials";

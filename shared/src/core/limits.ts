@@ -22,6 +22,17 @@ export function resolveMaxBodyBytes(given: number | undefined): number {
   return maxBodyBytes;
 }
 
+/**
+ * Most request body bytes the calls in hand may hold together, by default: 16 times the
+ * largest body (16 MiB for 1 MiB). A call's decoded values and reply take several times
+ * its body (8 times for the data service's 1 MiB values), so this bounds a replica's
+ * memory for calls at about 128 times `maxBodyBytes`. The default of the Thrift router's
+ * `maxBodyBytesInFlight` and of the services' `thrift.maxBodyBytesInFlight`.
+ */
+export function defaultMaxBodyBytesInFlight(maxBodyBytes: number): number {
+  return 16 * maxBodyBytes;
+}
+
 export interface DecodeLimits {
   /** Deepest nesting of structs and containers (Apache's recursion limit, 64). */
   readonly maxDepth: number;

@@ -11,7 +11,7 @@ import Router, { type RouterContext } from "@koa/router";
 import type { Middleware, ParameterizedContext } from "koa";
 import { contentCodingOf } from "../core/content-coding";
 import type { BodyProblem, ThriftHttpResponse } from "../core/http";
-import { resolveMaxBodyBytes } from "../core/limits";
+import { defaultMaxBodyBytesInFlight, resolveMaxBodyBytes } from "../core/limits";
 import { isMountPath } from "../core/mount-path";
 import type { ThriftService } from "../core/service";
 import { readBody } from "./body";
@@ -36,7 +36,8 @@ export interface ThriftRouterOptions {
    * says so (a chunked or compressed one is counted once read). A call's decoded values
    * and reply take several times its body (8 times for the data service's 1 MiB values):
    * without a bound, enough large calls at once exhaust the process's memory. A call
-   * alone is always taken. Default 16 × `maxBodyBytes` (16 MiB).
+   * alone is always taken. Default `defaultMaxBodyBytesInFlight(maxBodyBytes)`: 16 ×
+   * `maxBodyBytes` (16 MiB).
    */
   maxBodyBytesInFlight?: number;
 }
@@ -46,7 +47,7 @@ type Serve = (ctx: ParameterizedContext<ThriftRouterState>, path: string) => Pro
 /** Each mount path's handler, after checking the services and options. */
 function mountAll(services: Readonly<Record<string, ThriftService>>, options: ThriftRouterOptions): Map<string, Serve> {
   const maxBodyBytes = resolveMaxBodyBytes(options.maxBodyBytes);
-  const budget = new BodyBudget(options.maxBodyBytesInFlight ?? 16 * maxBodyBytes);
+  const budget = new BodyBudget(options.maxBodyBytesInFlight ?? defaultMaxBodyBytesInFlight(maxBodyBytes));
   const busy = { kind: "busy", maxBytesInFlight: budget.maxBytes } as const;
   const mounts = new Map<string, Serve>();
   const paths = Object.keys(services);

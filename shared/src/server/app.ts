@@ -35,6 +35,8 @@ export interface ServerAppOptions {
   servedBy?: string;
   /** The largest Thrift request body accepted, in bytes (413 past it); `defaultMaxBodyBytes` (1 MiB) by default. */
   maxBodyBytes?: number;
+  /** Most request body bytes the calls in hand may hold together (503 past it); 16 × maxBodyBytes by default. */
+  maxBodyBytesInFlight?: number;
 }
 
 /** A service's app, ready for `serve` (or for a test's own server). */
@@ -88,7 +90,12 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   else logger.warn("authentication is off: every caller is accepted");
   if (options.metricsRequireAuth) koa.use(metrics.endpoint);
   koa.use(metrics.gate);
-  koa.use(createThriftMiddleware(services, { maxBodyBytes: options.maxBodyBytes }));
+  koa.use(
+    createThriftMiddleware(services, {
+      maxBodyBytes: options.maxBodyBytes,
+      maxBodyBytesInFlight: options.maxBodyBytesInFlight,
+    }),
+  );
 
   return {
     koa,

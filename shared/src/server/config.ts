@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { Load } from "config/lib/util";
 import { CredentialsError, parseCredentials } from "../core/credentials";
 import { defaultMaxTimeoutMs } from "../core/deadline";
-import { defaultMaxBodyBytes } from "../core/limits";
+import { defaultMaxBodyBytes, defaultMaxBodyBytesInFlight } from "../core/limits";
 import { isMountPath } from "../core/mount-path";
 import type { AuthOptions } from "./auth";
 import { defaultHeadersTimeoutMs, defaultKeepAliveTimeoutMs, defaultMaxConnections } from "./http-server";
@@ -82,6 +82,12 @@ export interface ThriftSettings {
    */
   maxBodyBytes: number;
   /**
+   * Most request body bytes the calls in hand may hold together; a call past it gets 503
+   * with Retry-After (THRIFT_MAX_BODY_BYTES_IN_FLIGHT; `defaultMaxBodyBytesInFlight`,
+   * 16 × maxBodyBytes).
+   */
+  maxBodyBytesInFlight: number;
+  /**
    * The longest a call may run, in ms, whatever the caller's deadline or the IDL's
    * `timeout_ms` ask (THRIFT_MAX_TIMEOUT_MS; `defaultMaxTimeoutMs`, 30 000).
    */
@@ -138,6 +144,7 @@ export function loadServerConfig(source: object): ServerConfig {
   }
   const shutdownGraceMs = read.integer("server.shutdownGraceMs", 0);
   const shutdownDelayMs = read.integer("server.shutdownDelayMs", 0);
+  const maxBodyBytes = read.integer("thrift.maxBodyBytes", 1, Number.MAX_SAFE_INTEGER, defaultMaxBodyBytes);
   if (shutdownDelayMs > 0 && shutdownDelayMs >= shutdownGraceMs) {
     throw new ConfigError(
       "Setting server.shutdownDelayMs must be shorter than server.shutdownGraceMs, which includes it",
@@ -156,7 +163,13 @@ export function loadServerConfig(source: object): ServerConfig {
     metricsRequireAuth: read.boolean("metrics.requireAuth"),
     thrift: {
       path: mountPath(read.string("thrift.path")),
-      maxBodyBytes: read.integer("thrift.maxBodyBytes", 1, Number.MAX_SAFE_INTEGER, defaultMaxBodyBytes),
+      maxBodyBytes,
+      maxBodyBytesInFlight: read.integer(
+        "thrift.maxBodyBytesInFlight",
+        1,
+        Number.MAX_SAFE_INTEGER,
+        defaultMaxBodyBytesInFlight(maxBodyBytes),
+      ),
       maxTimeoutMs: read.integer("thrift.maxTimeoutMs", 1, 2 ** 31 - 1, defaultMaxTimeoutMs),
     },
   };

@@ -31,5 +31,5 @@ export {
   type ThriftServiceOptions,
 } from "../core";
 export type { CallContext, CallOptions, MethodDefinition, ServiceDefinition } from "../core/definition";
-export { defaultMaxBodyBytes } from "../core/limits";
+export { defaultMaxBodyBytes, defaultMaxBodyBytesInFlight } from "../core/limits";
 export { defaultMaxTimeoutMs } from "../core/deadline";

@@ -10,7 +10,7 @@ import { serve, type RunningServer } from "./lifecycle";
 import { createServiceApp, type ServiceAppConfig } from "./service-app";
 
 const config: ServiceAppConfig = {
-  thrift: { path: "/v1/calc", maxBodyBytes: 200, maxTimeoutMs: 20 },
+  thrift: { path: "/v1/calc", maxBodyBytes: 200, maxBodyBytesInFlight: 3200, maxTimeoutMs: 20 },
   auth: { basicUsers: new Map(), bearerTokens: new Map([["ci", "ci-token"]]), realm: "calc" },
   metricsRequireAuth: true,
 };

@@ -37,7 +37,7 @@ export interface ServiceAppOptions<H> {
 /** A service's app, ready for `serve` (or for a test's own server). */
 export function createServiceApp<H>(options: ServiceAppOptions<H>): ServerApp {
   const { config, logger } = options;
-  const { path, maxBodyBytes, maxTimeoutMs } = config.thrift;
+  const { path, maxBodyBytes, maxBodyBytesInFlight, maxTimeoutMs } = config.thrift;
   const service = createThriftService(options.definition, options.handler, { ...options.service, maxTimeoutMs });
   return createServerApp({
     services: { [path]: service },
@@ -45,6 +45,7 @@ export function createServiceApp<H>(options: ServiceAppOptions<H>): ServerApp {
     auth: config.auth,
     metricsRequireAuth: config.metricsRequireAuth,
     maxBodyBytes,
+    maxBodyBytesInFlight,
     servedBy: options.servedBy,
   });
 }
