@@ -11,6 +11,7 @@
 import type { MethodDefinition } from "./definition";
 import { encodeCall } from "./message";
 import type { ProtocolName } from "./protocols";
+import { quoted } from "./quote";
 
 /** The query of a GET call, decoded. */
 export type GetQuery = { protocol: ProtocolName; bytes: Buffer } | { error: string };
@@ -41,7 +42,7 @@ export function decodeGetQuery(query: string): GetQuery {
   if (protocols.length > 1) return { error: "Expected at most one p parameter" };
   const protocol = protocols[0] ?? "binary";
   if (!protocolNames.has(protocol))
-    return { error: `Unknown protocol ${JSON.stringify(protocol)}: expected binary, compact or json` };
+    return { error: `Unknown protocol ${JSON.stringify(quoted(protocol))}: expected binary, compact or json` };
   const text = withoutPadding(messages[0]!);
   const bytes = Buffer.from(text, "base64url");
   // Buffer.from skips characters that are not base64url; a round trip catches them.

@@ -7,6 +7,7 @@ import type { DecodeLimits } from "./limits";
 import { multiplexSeparator } from "./message-name";
 import type { ProtocolName } from "./protocols";
 import { createWriter } from "./writer";
+import { quoted } from "./quote";
 
 const { MessageType, TApplicationExceptionType, TProtocolException, TProtocolExceptionType, Type } = Thrift;
 
@@ -113,7 +114,7 @@ export function decodeCall(
       name,
       seqid,
       type: TApplicationExceptionType.UNKNOWN_METHOD,
-      message: `Unknown method ${name}`,
+      message: `Unknown method ${quoted(name)}`,
     };
   }
   let struct;

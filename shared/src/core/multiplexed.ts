@@ -25,6 +25,7 @@ import { protocolFromContentType, protocolOf, type ProtocolName } from "./protoc
 import { ReplacedBody } from "./replaced-body";
 import { thriftReply } from "./replies";
 import type { OnewayErrorReporter, ThriftService } from "./service";
+import { quoted } from "./quote";
 
 export { multiplexSeparator };
 
@@ -93,7 +94,7 @@ class MultiplexedService implements ThriftService {
   admit(head: ThriftHttpRequestHead): ThriftHttpResponse | number {
     const owner = this.headOwner(head);
     if (owner === undefined) {
-      const message = `No default service answers ${head.path}: call the multiplexed services at the mount path`;
+      const message = `No default service answers ${quoted(head.path)}: call the multiplexed services at the mount path`;
       return httpError("not_found", message, this.refused);
     }
     const admitted = owner.admit(head);
@@ -141,7 +142,7 @@ class MultiplexedService implements ThriftService {
     const separator = name.indexOf(multiplexSeparator);
     if (separator === -1) {
       if (this.fallback === undefined) {
-        const text = `Unknown method ${name}: call it as <service>${multiplexSeparator}${name}`;
+        const text = `Unknown method ${quoted(name)}: call it as <service>${multiplexSeparator}${quoted(name)}`;
         return this.unknown(protocol, name, seqid, text);
       }
       return this.fallback.handle(request);
@@ -152,7 +153,7 @@ class MultiplexedService implements ThriftService {
     }
     // One service name, one method: `A:A:m` names no method, as Apache's processors answer.
     if (name.includes(multiplexSeparator, separator + 1)) {
-      return this.unknown(protocol, name, seqid, `Unknown method ${name.slice(separator + 1)}`);
+      return this.unknown(protocol, name, seqid, `Unknown method ${quoted(name.slice(separator + 1))}`);
     }
     const renamed = new ReplacedBody(request, message.rename(name.slice(separator + 1)));
     return service.handle(renamed);

@@ -24,6 +24,7 @@ import { answerToOneway, onewayAccepted, onewayRefused, readsNoOnewayAnswer, thr
 import { runHandler } from "./run-handler";
 import { registeredTracer } from "./tracer";
 import { WorkQueue } from "./work-queue";
+import { quoted } from "./quote";
 
 export type { OnewayErrorReporter } from "./oneway-job";
 
@@ -155,7 +156,11 @@ class Service implements ThriftService {
     } else {
       entry = this.entryAt(path);
       if (entry === undefined) {
-        return httpError("not_found", `Service ${this.definition.name} has no method ${path.slice(1)}`, this.refused);
+        return httpError(
+          "not_found",
+          `Service ${this.definition.name} has no method ${quoted(path.slice(1))}`,
+          this.refused,
+        );
       }
       if (method !== "POST" && !(method === "GET" && entry.getable)) {
         return methodNotAllowed(entry.allow, callReport(entry, "bad_request"));

@@ -402,6 +402,16 @@ describe.each(flavors)("%s", (_name, flavor) => {
       expect(records).toEqual([{ service: "Calc", method: undefined, outcome: "bad_request", error: undefined }]);
     });
 
+    it("When an unknown method's name is long Then the 404 quotes only its start", async () => {
+      const { url } = await start({ "/calc": calcService() });
+      const name = "n".repeat(5000);
+      expect(await read(await fetch(`${url}/calc/${name}?m=AA`))).toEqual({
+        status: 404,
+        headers: jsonHeaders,
+        body: json({ code: "not_found", message: `Service Calc has no method ${"n".repeat(100)}… (5000 characters)` }),
+      });
+    });
+
     it("When the Content-Type is not Thrift Then 415, before the body is read", async () => {
       const { port } = await start({ "/calc": calcService() });
       // Declares a body it never sends: only an answer that does not wait for it arrives.

@@ -60,6 +60,16 @@ describe("errorBoundary", () => {
     });
   });
 
+  test("when nothing answers a long path, then the 404 quotes only its start", async () => {
+    const path = `/${"x".repeat(7000)}`;
+    expect(await get(path)).toEqual({
+      status: 404,
+      type: "application/json",
+      requestId: "r-1",
+      body: `{"code":"not_found","message":"no route for GET ${path.slice(0, 100)}… (7001 characters)"}`,
+    });
+  });
+
   test("when a middleware wrote its own 404, then that reply is what the caller gets", async () => {
     expect(await get("/written")).toEqual({
       status: 404,

@@ -7,6 +7,7 @@ import { noStore } from "../core/cache";
 import { statusOf, type ErrorCode } from "../core/error-codes";
 import { errorBody, errorContentType } from "../core/http-error";
 import type { ServerState } from "./state";
+import { quoted } from "../core/quote";
 
 /** Answers with the code's status and the JSON error body (codes: core/error-codes.ts). */
 export function sendError(ctx: Context, code: ErrorCode, message: string): void {
@@ -44,6 +45,6 @@ export function answerFailure(ctx: ParameterizedContext<ServerState>, error: unk
 export function answerUnrouted(ctx: ParameterizedContext<ServerState>): void {
   // A reply written directly (the Thrift middleware's) is answered already.
   if (ctx.status === 404 && ctx.body == null && ctx.respond !== false) {
-    sendError(ctx, "not_found", `no route for ${ctx.method} ${ctx.path}`);
+    sendError(ctx, "not_found", `no route for ${ctx.method} ${quoted(ctx.path)}`);
   }
 }
