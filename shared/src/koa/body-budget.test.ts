@@ -1,10 +1,14 @@
 // The request bytes the calls in hand may hold together (maxBodyBytesInFlight): past it a
-// call gets 503 with Retry-After, not read when its Content-Length says so, and counted
-// once read when chunked; a call alone is always taken; the bytes are given back when a
-// call ends. Without it, enough large calls at once took a replica past its memory limit
+// call gets 503 with Retry-After, not read when its Content-Length says so, and stopped as
+// soon as the bytes it holds pass it when chunked or inflating (the hostile probe held a
+// megabyte per connection, past any budget, with bodies stalled before their end); a
+// declared length reserves nothing; a call alone is always taken; the bytes are given
+// back when a call ends. Without it, enough large calls at once took a replica past its memory limit
 // (the chaos probe: 12 calls of 1 MiB, 8 MiB each in hand, OOM-killed at 160 MiB).
+import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
+import { gzipSync } from "node:zlib";
 import Koa from "koa";
 import { encodeCall } from "../core/message";
 import { contentTypes } from "../core/protocols";
@@ -53,8 +57,19 @@ async function serve(maxBodyBytesInFlight: number) {
   const inHandler = async (count: number) => {
     while (releases.length < count) await new Promise((resolve) => setTimeout(resolve, 5));
   };
+  /** Sends `head` and `body` on a connection of its own, and leaves it open; `answer` is all it gets back. */
+  const raw = async (head: string, body: Buffer = Buffer.alloc(0)) => {
+    const socket = connect((server.address() as AddressInfo).port, "127.0.0.1");
+    await once(socket, "connect");
+    const received: Buffer[] = [];
+    socket.on("data", (chunk: Buffer) => received.push(chunk));
+    const answer = once(socket, "end").then(() => Buffer.concat(received).toString("latin1"));
+    socket.write(Buffer.concat([Buffer.from(head, "latin1"), body]));
+    return { answer, destroy: () => socket.destroy() };
+  };
   return {
     call,
+    raw,
     inHandler,
     releaseAll: () => {
       for (const release of releases.splice(0)) release();
@@ -63,6 +78,18 @@ async function serve(maxBodyBytesInFlight: number) {
       server.closeAllConnections();
       server.close();
     },
+  };
+}
+
+/** The parts of a raw HTTP/1.1 answer the tests compare. */
+function summarizeRaw(answer: string) {
+  const [head = "", text = ""] = answer.split("\r\n\r\n");
+  const header = (name: string) => new RegExp(`^${name}: (.*)$`, "im").exec(head)?.[1] ?? null;
+  return {
+    status: Number(head.split(" ")[1]),
+    retryAfter: header("retry-after"),
+    connection: header("connection"),
+    body: JSON.parse(text),
   };
 }
 
@@ -98,6 +125,71 @@ describe("maxBodyBytesInFlight", () => {
       const refused = await server.call(body(1000), true);
       server.releaseAll();
       expect({ alone: (await alone).status, refused }).toEqual({ alone: 200, refused: busy });
+    } finally {
+      server.releaseAll();
+      server.close();
+    }
+  });
+
+  test("When a caller declares a body and sends none of it Then it holds nothing, and the others are taken", async () => {
+    const server = await serve(1500);
+    const stalled = await server.raw(
+      `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: ${contentTypes.binary}\r\nContent-Length: 1400\r\n\r\n`,
+    );
+    try {
+      const taken = server.call(body(1000));
+      await server.inHandler(1);
+      server.releaseAll();
+      expect((await taken).status).toBe(200);
+    } finally {
+      stalled.destroy();
+      server.releaseAll();
+      server.close();
+    }
+  });
+
+  test("When a chunked body stalls before its end past the budget Then 503 as soon as its bytes pass it", async () => {
+    const server = await serve(1500);
+    try {
+      const inHand = server.call(body(1000));
+      await server.inHandler(1);
+      const chunk = body(4000);
+      const stalled = await server.raw(
+        `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: ${contentTypes.binary}\r\nTransfer-Encoding: chunked\r\n\r\n`,
+        Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]),
+      );
+      const answer = await stalled.answer;
+      server.releaseAll();
+      expect({ answer: summarizeRaw(answer), inHand: (await inHand).status }).toEqual({
+        answer: { status: 503, retryAfter: "1", connection: "close", body: busy.body },
+        inHand: 200,
+      });
+    } finally {
+      server.releaseAll();
+      server.close();
+    }
+  });
+
+  test("When a compressed body inflates past the budget before its end Then 503 as its inflated bytes pass it", async () => {
+    const server = await serve(200_000);
+    try {
+      const inHand = server.call(body(50_000));
+      await server.inHandler(1);
+      // About 90 KB compressed, which fits beside the call in hand; over 64 KiB, so
+      // inflated as it arrives, to 120 KB, which does not.
+      const message = encodeCall(Echo.methods.echo!, [{ msg: randomBytes(90_000).toString("base64") }], 1, "binary");
+      const compressed = gzipSync(message);
+      const stalled = await server.raw(
+        `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: ${contentTypes.binary}\r\nContent-Encoding: gzip\r\n` +
+          `Content-Length: ${compressed.length}\r\n\r\n`,
+        compressed.subarray(0, compressed.length - 8),
+      );
+      const answer = await stalled.answer;
+      server.releaseAll();
+      expect({ answer: summarizeRaw(answer), inHand: (await inHand).status }).toEqual({
+        answer: { status: 503, retryAfter: "1", connection: "close", body: busy.body },
+        inHand: 200,
+      });
     } finally {
       server.releaseAll();
       server.close();

@@ -32,6 +32,7 @@ import { zstdWindowLogMax, type ContentCoding } from "../core/content-coding";
 import type { BodyProblem } from "../core/http";
 import { inflateBody, inflatedTooLarge, notInflatable, trailingBytes } from "../core/inflate";
 import { problemBeforeReading, unreadable } from "./body";
+import type { HeldBytes } from "./body-budget";
 import { BodyDeadline, unwatch, watch } from "./body-deadlines";
 
 /** Compressed bytes held before inflating as they come: Node's largest read of a socket. */
@@ -58,7 +59,9 @@ function createDecoder(coding: ContentCoding): Decoder {
  * pass `maxBytes`, not inflatable when they are not valid `coding` data, unreadable when
  * the caller went away, late when the compressed body has not all arrived `timeoutMs`
  * after `receivedAt`. Reading stops at the first problem; the answer to one found before
- * the body's end closes the connection: what is left of the body is not read.
+ * the body's end closes the connection: what is left of the body is not read. `held`,
+ * when given, is told the compressed bytes read and the bytes inflated so far, together,
+ * as they come, and may stop the read (the body budget).
  */
 export function readCompressedBody(
   request: IncomingMessage,
@@ -67,6 +70,7 @@ export function readCompressedBody(
   maxBytes: number,
   receivedAt: number,
   timeoutMs: number,
+  held?: HeldBytes,
 ): Promise<Buffer | BodyProblem> {
   const early = problemBeforeReading(request, response, maxBytes);
   if (early !== undefined) return Promise.resolve(early);
@@ -81,9 +85,11 @@ export function readCompressedBody(
     watch(read);
     const onData = (chunk: Buffer) => {
       received += chunk.length;
-      if (received > maxBytes) {
+      const problem: BodyProblem | undefined =
+        received > maxBytes ? { kind: "too_large", maxBytes } : held?.hold(received + inflated);
+      if (problem !== undefined) {
         request.pause();
-        done({ kind: "too_large", maxBytes });
+        done(problem);
       } else if (decoder !== undefined) {
         decoder.write(chunk);
       } else {
@@ -102,12 +108,13 @@ export function readCompressedBody(
     const onClose = () => done(unreadable(new Error("The caller went away")));
     const onInflated = (chunk: Buffer) => {
       inflated += chunk.length;
-      if (inflated <= maxBytes) {
+      const problem = inflated > maxBytes ? inflatedTooLarge(coding, maxBytes) : held?.hold(received + inflated);
+      if (problem === undefined) {
         chunks.push(chunk);
         return;
       }
       request.pause();
-      done(inflatedTooLarge(coding, maxBytes));
+      done(problem);
     };
     const onInflatedEnd = () => {
       // zlib stops at the end of the compressed data and drops what follows.

@@ -9,6 +9,7 @@
 // Content-Length is a number and ends the stream only when that many bytes arrived.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { BodyProblem } from "../core/http";
+import type { HeldBytes } from "./body-budget";
 import { BodyDeadline, unwatch, watch } from "./body-deadlines";
 
 /**
@@ -16,7 +17,8 @@ import { BodyDeadline, unwatch, watch } from "./body-deadlines";
  * than `maxBytes`, unreadable, or not all there `timeoutMs` after `receivedAt` (ms since
  * the epoch). Reading stops at the first problem; a caller answering one that left bytes
  * unread closes the connection, whose remaining bytes are unknown. `response` is the
- * request's, for the `100 Continue` a waiting caller is sent.
+ * request's, for the `100 Continue` a waiting caller is sent. `held`, when given, is told
+ * the bytes read so far as they come, and may stop the read (the body budget).
  */
 export function readBody(
   request: IncomingMessage,
@@ -24,6 +26,7 @@ export function readBody(
   maxBytes: number,
   receivedAt: number,
   timeoutMs: number,
+  held?: HeldBytes,
 ): Promise<Buffer | BodyProblem> {
   const early = problemBeforeReading(request, response, maxBytes);
   if (early !== undefined) return Promise.resolve(early);
@@ -34,13 +37,15 @@ export function readBody(
     watch(read);
     const onData = (chunk: Buffer) => {
       received += chunk.length;
-      if (received <= maxBytes) {
+      // Stop reading at a problem; the answer closes the connection, which drops the rest.
+      const problem: BodyProblem | undefined =
+        received > maxBytes ? { kind: "too_large", maxBytes } : held?.hold(received);
+      if (problem === undefined) {
         chunks.push(chunk);
         return;
       }
-      // Stop reading; the 413 closes the connection, which drops the rest.
       request.pause();
-      done({ kind: "too_large", maxBytes });
+      done(problem);
     };
     const onEnd = () => done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received));
     const onError = (error: Error) => done(unreadable(error));

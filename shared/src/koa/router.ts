@@ -15,7 +15,7 @@ import { defaultMaxBodyBytesInFlight, resolveMaxBodyBytes } from "../core/limits
 import { isMountPath } from "../core/mount-path";
 import type { ThriftService } from "../core/service";
 import { readBody } from "./body";
-import { BodyBudget } from "./body-budget";
+import { BodyBudget, BodyHold, type HeldBytes } from "./body-budget";
 import { readCompressedBody } from "./body-inflate";
 import { KoaThriftRequest } from "./request";
 import type { ThriftRouterState } from "./state";
@@ -48,7 +48,6 @@ type Serve = (ctx: ParameterizedContext<ThriftRouterState>, path: string) => Pro
 function mountAll(services: Readonly<Record<string, ThriftService>>, options: ThriftRouterOptions): Map<string, Serve> {
   const maxBodyBytes = resolveMaxBodyBytes(options.maxBodyBytes);
   const budget = new BodyBudget(options.maxBodyBytesInFlight ?? defaultMaxBodyBytesInFlight(maxBodyBytes));
-  const busy = { kind: "busy", maxBytesInFlight: budget.maxBytes } as const;
   const mounts = new Map<string, Serve>();
   const paths = Object.keys(services);
   for (const [mount, service] of Object.entries(services)) {
@@ -68,22 +67,23 @@ function mountAll(services: Readonly<Record<string, ThriftService>>, options: Th
       if (typeof admitted !== "number") response = admitted;
       else if (request.method === "GET") response = await service.handle(request, admitted);
       else {
-        // Node's parser has checked that a Content-Length is a number; a chunked or
-        // inflated body is counted once read.
-        let held = Number(ctx.req.headers["content-length"] ?? 0);
-        if (!budget.take(held)) response = service.refuseBody(request, busy);
+        // Node's parser has checked that a Content-Length is a number. One that would not
+        // fit is refused unread; the bytes are held as they arrive (body-budget.ts).
+        const declared = Number(ctx.req.headers["content-length"] ?? 0);
+        if (!budget.fits(declared)) response = service.refuseBody(request, budget.busy);
         else {
+          const hold = new BodyHold(budget);
           try {
-            const body = await readRequestBody(ctx, maxBodyBytes, request, admitted);
+            const body = await readRequestBody(ctx, maxBodyBytes, request, admitted, hold);
             if (!Buffer.isBuffer(body)) response = service.refuseBody(request, body);
-            else if (!budget.take(body.length - held, held)) response = service.refuseBody(request, busy);
+            // Held now: the body alone (an inflated body's compressed bytes are gone).
+            else if (!hold.set(body.length)) response = service.refuseBody(request, budget.busy);
             else {
-              held = Math.max(held, body.length);
               request.body = body;
               response = await service.handle(request, admitted);
             }
           } finally {
-            budget.give(held);
+            hold.release();
           }
         }
       }
@@ -100,12 +100,13 @@ function readRequestBody(
   maxBodyBytes: number,
   request: KoaThriftRequest,
   admitted: number,
+  held: HeldBytes,
 ): Promise<Buffer | BodyProblem> {
   const encoding = request.headers["content-encoding"];
   const coding = encoding === undefined ? "identity" : (contentCodingOf(encoding) ?? "identity");
   return coding === "identity"
-    ? readBody(ctx.req, ctx.res, maxBodyBytes, request.receivedAt, admitted)
-    : readCompressedBody(ctx.req, ctx.res, coding, maxBodyBytes, request.receivedAt, admitted);
+    ? readBody(ctx.req, ctx.res, maxBodyBytes, request.receivedAt, admitted, held)
+    : readCompressedBody(ctx.req, ctx.res, coding, maxBodyBytes, request.receivedAt, admitted, held);
 }
 
 /**
