@@ -78,6 +78,11 @@ export type BodyProblem =
       readonly error: Error;
       readonly complete: boolean;
     }
+  /**
+   * In so many small pieces (`pieces` of them, averaging under `minAverageBytes`) that
+   * holding and handling them would cost far more than the bytes: 400, closing the connection.
+   */
+  | { readonly kind: "fragmented"; readonly pieces: number; readonly minAverageBytes: number }
   /** Not all there by the call's deadline (`timeoutMs` after the request arrived): 504. */
   | { readonly kind: "late"; readonly timeoutMs: number };
 

@@ -173,6 +173,10 @@ export function bodyRefused(problem: BodyProblem, service: string, entry: Method
         problem.complete ? undefined : close,
       );
     }
+    case "fragmented": {
+      const message = `The body came in over ${problem.pieces - 1} pieces averaging under ${problem.minAverageBytes} bytes`;
+      return httpError("bad_request", message, report(service, entry, "bad_request"), close);
+    }
     case "late": {
       const message = `The request body did not arrive within the call's deadline of ${problem.timeoutMs} ms`;
       return httpError("deadline_exceeded", message, report(service, entry, "timeout"), close);

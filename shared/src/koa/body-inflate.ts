@@ -34,6 +34,7 @@ import { inflateBody, inflatedTooLarge, notInflatable, trailingBytes } from "../
 import { problemBeforeReading, unreadable } from "./body";
 import type { HeldBytes } from "./body-budget";
 import { BodyDeadline, unwatch, watch } from "./body-deadlines";
+import { tooFragmented } from "./body-pieces";
 
 /** Compressed bytes held before inflating as they come: Node's largest read of a socket. */
 export const streamFromBytes = 64 * 1024;
@@ -78,6 +79,7 @@ export function readCompressedBody(
     /** Compressed chunks until there are `streamFromBytes` of them; then inflated chunks. */
     const chunks: Buffer[] = [];
     let received = 0;
+    let pieces = 0;
     let inflated = 0;
     let decoder: Decoder | undefined;
     let settled = false;
@@ -86,7 +88,9 @@ export function readCompressedBody(
     const onData = (chunk: Buffer) => {
       received += chunk.length;
       const problem: BodyProblem | undefined =
-        received > maxBytes ? { kind: "too_large", maxBytes } : held?.hold(received + inflated);
+        received > maxBytes
+          ? { kind: "too_large", maxBytes }
+          : (tooFragmented(++pieces, received) ?? held?.hold(received + inflated));
       if (problem !== undefined) {
         request.pause();
         done(problem);

@@ -10,6 +10,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { BodyProblem } from "../core/http";
 import type { HeldBytes } from "./body-budget";
+import { BodyPieces } from "./body-pieces";
 import { BodyDeadline, unwatch, watch } from "./body-deadlines";
 
 /**
@@ -31,23 +32,19 @@ export function readBody(
   const early = problemBeforeReading(request, response, maxBytes);
   if (early !== undefined) return Promise.resolve(early);
   return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let received = 0;
+    const pieces = new BodyPieces();
     const read = new BodyDeadline(receivedAt + timeoutMs, expire);
     watch(read);
     const onData = (chunk: Buffer) => {
-      received += chunk.length;
+      const received = pieces.length + chunk.length;
       // Stop reading at a problem; the answer closes the connection, which drops the rest.
       const problem: BodyProblem | undefined =
-        received > maxBytes ? { kind: "too_large", maxBytes } : held?.hold(received);
-      if (problem === undefined) {
-        chunks.push(chunk);
-        return;
-      }
+        received > maxBytes ? { kind: "too_large", maxBytes } : (held?.hold(received) ?? pieces.add(chunk));
+      if (problem === undefined) return;
       request.pause();
       done(problem);
     };
-    const onEnd = () => done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received));
+    const onEnd = () => done(pieces.whole());
     const onError = (error: Error) => done(unreadable(error));
     // Before "end": the caller went away, or sent less than its Content-Length.
     const onClose = () => done(unreadable(new Error("The caller went away")));
