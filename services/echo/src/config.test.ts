@@ -74,7 +74,7 @@ describe("the echo configuration", () => {
         ]),
       },
       metricsRequireAuth: true,
-      thrift: { path: "/echo", maxBodyBytes: 65536, maxBodyBytesInFlight: 16 * 65536, maxTimeoutMs: 30000 },
+      thrift: { path: "/echo", maxBodyBytes: 65536, maxBodyBytesInFlight: 4 * 65536, maxTimeoutMs: 30000 },
     });
   });
 
@@ -111,7 +111,7 @@ describe("the echo configuration", () => {
         bearerTokens: new Map([["test-client", "test-token"]]),
       },
       metricsRequireAuth: false,
-      thrift: { path: "/echo", maxBodyBytes: 1048576, maxBodyBytesInFlight: 16 * 1048576, maxTimeoutMs: 30000 },
+      thrift: { path: "/echo", maxBodyBytes: 1048576, maxBodyBytesInFlight: 4 * 1048576, maxTimeoutMs: 30000 },
     });
   });
 

@@ -36,8 +36,8 @@ export interface ThriftRouterOptions {
    * says so (a chunked or compressed one is counted once read). A call's decoded values
    * and reply take several times its body (8 times for the data service's 1 MiB values):
    * without a bound, enough large calls at once exhaust the process's memory. A call
-   * alone is always taken. Default `defaultMaxBodyBytesInFlight(maxBodyBytes)`: 16 ×
-   * `maxBodyBytes` (16 MiB).
+   * alone is always taken. Default `defaultMaxBodyBytesInFlight(maxBodyBytes)`: 4 ×
+   * `maxBodyBytes` (4 MiB).
    */
   maxBodyBytesInFlight?: number;
 }

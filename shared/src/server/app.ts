@@ -35,7 +35,7 @@ export interface ServerAppOptions {
   servedBy?: string;
   /** The largest Thrift request body accepted, in bytes (413 past it); `defaultMaxBodyBytes` (1 MiB) by default. */
   maxBodyBytes?: number;
-  /** Most request body bytes the calls in hand may hold together (503 past it); 16 × maxBodyBytes by default. */
+  /** Most request body bytes the calls in hand may hold together (503 past it); 4 × maxBodyBytes by default. */
   maxBodyBytesInFlight?: number;
 }
 

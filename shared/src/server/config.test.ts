@@ -52,12 +52,12 @@ describe("loadServerConfig", () => {
         bearerTokens: new Map([["ci", "token:with:colons"]]),
       },
       metricsRequireAuth: false,
-      thrift: { path: "/echo", maxBodyBytes: 1048576, maxBodyBytesInFlight: 16 * 1048576, maxTimeoutMs: 30000 },
+      thrift: { path: "/echo", maxBodyBytes: 1048576, maxBodyBytesInFlight: 4 * 1048576, maxTimeoutMs: 30000 },
     });
   });
 
-  test("holds the calls in hand to 16 bodies at the limit, unless told another budget", () => {
-    expect(loadServerConfig(withSetting("thrift.maxBodyBytes", "1000")).thrift.maxBodyBytesInFlight).toBe(16_000);
+  test("holds the calls in hand to 4 bodies at the limit, unless told another budget", () => {
+    expect(loadServerConfig(withSetting("thrift.maxBodyBytes", "1000")).thrift.maxBodyBytesInFlight).toBe(4_000);
     expect(loadServerConfig(withSetting("thrift.maxBodyBytesInFlight", "5000")).thrift).toEqual({
       path: "/echo",
       maxBodyBytes: 1048576,

@@ -84,7 +84,7 @@ export interface ThriftSettings {
   /**
    * Most request body bytes the calls in hand may hold together; a call past it gets 503
    * with Retry-After (THRIFT_MAX_BODY_BYTES_IN_FLIGHT; `defaultMaxBodyBytesInFlight`,
-   * 16 × maxBodyBytes).
+   * 4 × maxBodyBytes).
    */
   maxBodyBytesInFlight: number;
   /**

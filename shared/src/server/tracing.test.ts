@@ -64,7 +64,7 @@ async function start(protocol: "http/json" | "http/protobuf" | undefined): Promi
   const calcLogs = captureLogs("info");
   const calcHandler = createCalcHandler();
   const config = {
-    thrift: { path: "/calc", maxBodyBytes: 1 << 20, maxBodyBytesInFlight: 16 << 20, maxTimeoutMs: 5000 },
+    thrift: { path: "/calc", maxBodyBytes: 1 << 20, maxBodyBytesInFlight: 4 << 20, maxTimeoutMs: 5000 },
     auth,
     metricsRequireAuth: false,
   };
