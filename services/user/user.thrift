@@ -39,8 +39,9 @@ service UserService {
   User getUser(1: i64 id) throws (1: UserNotFound notFound)
     (idempotency = "no_side_effects", cache.max_age = "10", timeout_ms = "500")
 
-  // The users found, by id; unknown ids are left out.
-  map<i64, User> getUsers(1: list<i64> ids)
+  // The users found, by id; unknown ids are left out. At most 1,000 ids a call (each
+  // costs memory to decode, look up and answer): more are refused, InvalidUser "ids".
+  map<i64, User> getUsers(1: list<i64> ids) throws (1: InvalidUser invalid)
     (idempotency = "no_side_effects", cache.max_age = "10", timeout_ms = "500")
 
   User createUser(1: UserInput input) throws (1: InvalidUser invalid)

@@ -1,11 +1,12 @@
 // The UserService handler on the embedded database: validation, the stamps on a stored
 // user, and each method's answer and exception.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { openDatabase, type Database } from "@starter/shared/db";
 import { createLogger, loadConfigFiles, type CallContext } from "@starter/shared/server";
 import { loadUserConfig } from "./config";
 import { InvalidUser, Role, UserNotFound } from "./gen/user";
-import { createUserHandler } from "./handler";
+import { createUserHandler, maxIdsPerCall } from "./handler";
 import { migrations } from "./migrations";
 import { createPgUserRepository } from "./pg-repository";
 
@@ -73,6 +74,19 @@ describe("the UserService handler", () => {
   test("getUsers maps the ids found, once each, leaving unknown ones out", async () => {
     const ada = await users.createUser({ email: "ada@example.org", name: "Ada" });
     await expect(users.getUsers([1n, 7n, 1n])).resolves.toEqual(new Map([[1n, ada]]));
+  });
+
+  test("when getUsers is given more ids than a call takes, then it throws InvalidUser naming ids, as user.thrift says", async () => {
+    const ids = Array.from({ length: maxIdsPerCall + 1 }, (_, i) => BigInt(i));
+    const error = await failure(users.getUsers(ids));
+    expect(error).toBeInstanceOf(InvalidUser);
+    expect(error).toMatchObject({
+      field: "ids",
+      message: `at most ${maxIdsPerCall} ids a call, got ${maxIdsPerCall + 1}`,
+    });
+    await expect(users.getUsers(ids.slice(1))).resolves.toEqual(new Map());
+    const idl = readFileSync(join(__dirname, "../user.thrift"), "utf8");
+    expect(idl).toContain(`At most ${maxIdsPerCall.toLocaleString("en")} ids a call`);
   });
 
   test("when the input is invalid, then createUser throws InvalidUser naming the field", async () => {

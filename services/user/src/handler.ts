@@ -15,6 +15,9 @@ async function emailInUse<T>(write: Promise<T>): Promise<T> {
   }
 }
 
+/** Most ids one getUsers call takes (user.thrift says so too: a test holds them equal). */
+export const maxIdsPerCall = 1000;
+
 /** `now` gives the time stamps (ms since the epoch); tests pass a fixed clock. */
 export function createUserHandler(users: UserRepository, now: () => number = Date.now) {
   return {
@@ -25,6 +28,9 @@ export function createUserHandler(users: UserRepository, now: () => number = Dat
     },
 
     async getUsers(ids: bigint[], ctx: CallContext) {
+      if (ids.length > maxIdsPerCall) {
+        throw new InvalidUser({ field: "ids", message: `at most ${maxIdsPerCall} ids a call, got ${ids.length}` });
+      }
       return users.getMany([...new Set(ids)], ctx);
     },
 

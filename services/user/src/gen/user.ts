@@ -323,7 +323,10 @@ export const InvalidUserCodec: StructCodec<InvalidUser> = {
 /** Implemented by a server of UserService; each method also receives the call's context. */
 export interface UserServiceHandler {
   getUser(id: bigint, ctx: CallContext): Promise<User>;
-  /** The users found, by id; unknown ids are left out. */
+  /**
+   * The users found, by id; unknown ids are left out. At most 1,000 ids a call (each
+   * costs memory to decode, look up and answer): more are refused, InvalidUser "ids".
+   */
   getUsers(ids: bigint[], ctx: CallContext): Promise<Map<bigint, User>>;
   createUser(input: UserInput, ctx: CallContext): Promise<User>;
   /** Replaces the record: repeating it leaves the same state. */
@@ -333,7 +336,10 @@ export interface UserServiceHandler {
 /** Calls UserService; each method also takes options for that call. */
 export interface UserServiceClient {
   getUser(id: bigint, options?: CallOptions): Promise<User>;
-  /** The users found, by id; unknown ids are left out. */
+  /**
+   * The users found, by id; unknown ids are left out. At most 1,000 ids a call (each
+   * costs memory to decode, look up and answer): more are refused, InvalidUser "ids".
+   */
   getUsers(ids: bigint[], options?: CallOptions): Promise<Map<bigint, User>>;
   createUser(input: UserInput, options?: CallOptions): Promise<User>;
   /** Replaces the record: repeating it leaves the same state. */
@@ -463,7 +469,7 @@ const UserService_getUsers_args: StructCodec<UserService_getUsers_args> = {
   },
 };
 
-type UserService_getUsers_result = { success?: Map<bigint, User> };
+type UserService_getUsers_result = { success?: Map<bigint, User>; invalid?: InvalidUser };
 
 const UserService_getUsers_result: StructCodec<UserService_getUsers_result> = {
   read(input) {
@@ -482,6 +488,13 @@ const UserService_getUsers_result: StructCodec<UserService_getUsers_result> = {
               () => readI64(input),
               () => UserCodec.read(input),
             );
+          } else {
+            input.skip(ftype);
+          }
+          break;
+        case 1:
+          if (ftype === Thrift.Type.STRUCT) {
+            fields.invalid = InvalidUserCodec.read(input);
           } else {
             input.skip(ftype);
           }
@@ -506,6 +519,11 @@ const UserService_getUsers_result: StructCodec<UserService_getUsers_result> = {
         (key) => writeI64(output, key),
         (item) => UserCodec.write(output, item),
       );
+      output.writeFieldEnd();
+    }
+    if (value.invalid !== undefined) {
+      output.writeFieldBegin("invalid", Thrift.Type.STRUCT, 1);
+      InvalidUserCodec.write(output, value.invalid);
       output.writeFieldEnd();
     }
     output.writeFieldStop();
@@ -738,7 +756,7 @@ export const UserService: ServiceDefinition<UserServiceHandler, UserServiceClien
       args: UserService_getUsers_args,
       result: UserService_getUsers_result,
       returnsValue: true,
-      exceptions: [],
+      exceptions: [{ id: 1, name: "invalid", type: InvalidUser }],
       policy: {
         idempotency: "no_side_effects",
         cacheMaxAge: 10,
