@@ -2,6 +2,7 @@
 // the transaction that deletes them; a failing call is rolled back, retried, then kept as
 // failed; `stop` takes no more calls and waits for the one in hand. The races between
 // replicas and a replica dying mid-call need a server: test/stack/data.repository.test.ts.
+import { captureLogs } from "../server/__fixtures__/log-lines";
 import { createLogger } from "../server/logger";
 import type { StoredOnewayCall } from "../core/durable-oneway";
 import type { Database } from "./database";
@@ -81,7 +82,8 @@ describe("the durable oneway queue", () => {
   });
 
   test("when a call fails, then its writes are rolled back, it is retried, and after maxAttempts it is kept as failed", async () => {
-    const queue = createOnewayQueue(db, { logger, pollIntervalMs: 20, retryDelayMs: 1, maxAttempts: 3 });
+    const logs = captureLogs("info");
+    const queue = createOnewayQueue(db, { logger: logs.logger, pollIntervalMs: 20, retryDelayMs: 1, maxAttempts: 3 });
     let runs = 0;
     const consumer = queue.consume("S", async (kept) => {
       runs++;
@@ -98,6 +100,28 @@ describe("the durable oneway queue", () => {
     });
     const { rows } = await db.query("SELECT last_error FROM oneway_calls");
     expect(rows).toEqual([{ last_error: "Error: not today" }]);
+    // Its stack once, when it is given up: a call that always fails is not a flood of stacks.
+    const failures = logs.lines
+      .filter((line) => line["requestId"] === "doomed")
+      .map(({ msg, attempt, willRetry, error, err }) => ({
+        msg,
+        attempt,
+        willRetry,
+        error,
+        stack: typeof (err as { stack?: unknown })?.stack,
+      }));
+    const retried = "oneway call failed: it will be retried";
+    expect(failures).toEqual([
+      { msg: retried, attempt: 1, willRetry: true, error: "Error: not today", stack: "undefined" },
+      { msg: retried, attempt: 2, willRetry: true, error: "Error: not today", stack: "undefined" },
+      {
+        msg: "oneway call failed for the last time: kept in oneway_calls, marked failed",
+        attempt: 3,
+        willRetry: false,
+        error: undefined,
+        stack: "string",
+      },
+    ]);
   });
 
   test("when it stops with a call in hand, then it finishes that call, and takes no other", async () => {

@@ -185,21 +185,23 @@ export function createOnewayQueue(db: Database, options: OnewayQueueOptions): On
         error: unknown,
         signal?: AbortSignal,
       ): Promise<FailedState | undefined> => {
-        const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        const values = [row.id, reason.slice(0, 1000), retryDelayMs, maxAttempts];
+        const values = [row.id, reasonOf(error).slice(0, 1000), retryDelayMs, maxAttempts];
         const { rows } = await db.query<FailedState>(failed, values, signal);
         return rows[0];
       };
 
+      // The error with its stack once, when the call is given up; before that, its name and
+      // message: a call that always fails would otherwise log a stack on each of its runs.
       const logFailure = (row: CallRow, error: unknown, state: FailedState | undefined) => {
+        const willRetry = state !== undefined && !state.given_up;
         logger.error(
           {
-            err: error,
+            ...(willRetry ? { error: reasonOf(error) } : { err: error }),
             requestId: row.request_id,
             service,
             method: row.method,
             attempt: state?.attempts,
-            willRetry: state !== undefined && !state.given_up,
+            willRetry,
           },
           state?.given_up
             ? "oneway call failed for the last time: kept in oneway_calls, marked failed"
@@ -267,6 +269,11 @@ class Watchdog {
   pause(): void {
     clearTimeout(this.timer);
   }
+}
+
+/** An error's name and message, without its stack. */
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 function toCall(row: CallRow): StoredOnewayCall {
