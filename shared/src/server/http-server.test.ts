@@ -119,6 +119,11 @@ describe("requests Node would refuse on its own, or let through, answered in JSO
       closing(400, "bad_request", "A request must carry at most one Authorization header"),
     ],
     [
+      "a request with two Content-Type fields",
+      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-thrift\r\ncontent-type: application/vnd.apache.thrift.json\r\nContent-Length: 0\r\n\r\n",
+      closing(400, "bad_request", "A request must carry at most one Content-Type header"),
+    ],
+    [
       "an Expect other than 100-continue",
       "GET /healthz HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\n\r\n",
       closing(417, "expectation_failed", "Only Expect: 100-continue is supported"),

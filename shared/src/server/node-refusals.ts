@@ -1,7 +1,7 @@
 // What a service answers to the requests Node's HTTP server refuses on its own, or lets
 // through when it should not, in the JSON shape of every other refusal instead of Node's:
-// an HTTP/1.1 request without Host (Node: a bare 400), two Host or Authorization fields
-// (Node: the first kept), a version other than 1.x or a Transfer-Encoding other than
+// an HTTP/1.1 request without Host (Node: a bare 400), two Host, Authorization or
+// Content-Type fields (Node: the first kept), a version other than 1.x or a Transfer-Encoding other than
 // chunked (Node: taken), an `Expect` other than 100-continue (a bare 417), and CONNECT
 // (Node drops the connection without a word). Each answer closes the connection. And the
 // `100 Continue` Node sends before anything is checked, which waits for the body reader.
@@ -21,9 +21,10 @@ function answer(response: ServerResponse, code: ErrorCode, message: string): voi
  *    HTTP/2 comes by ALPN or not at all. Then the framings of `refusedTransferCoding`.
  * 2. An HTTP/1.1 request without the Host it must carry (RFC 9112, 3.2): 400. The server is made
  *    with Node's own check off (`requireHostHeader`), whose answer is a bare 400.
- * 3. Two Host or two Authorization fields: 400. Node keeps the first and drops the other without
- *    a word, while a proxy in front may have read the other: which caller, or which virtual
- *    host, the request is would depend on who reads it (RFC 9110, 5.3). nginx refuses both.
+ * 3. Two Host, Authorization or Content-Type fields: 400. Node keeps the first and drops the
+ *    other without a word, while a proxy in front may have read the other: which caller,
+ *    which virtual host, or which protocol the body is would depend on who reads it (RFC
+ *    9110, 5.3). nginx refuses the first two, and passes both Content-Types on.
  */
 export function refusedHead(request: IncomingMessage, response: ServerResponse): boolean {
   if (request.httpVersionMajor !== 1) {
@@ -64,9 +65,10 @@ function refusedTransferCoding(request: IncomingMessage, response: ServerRespons
 // Run on every request: names are compared only when their length matches, and in the
 // usual spellings before any is lower-cased (a head of eight fields: 15 ns, 49 with
 // toLowerCase alone).
-function duplicateSingleton(raw: readonly string[]): "Host" | "Authorization" | undefined {
+function duplicateSingleton(raw: readonly string[]): "Host" | "Authorization" | "Content-Type" | undefined {
   let hosts = 0;
   let authorizations = 0;
+  let contentTypes = 0;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
     if (name.length === 4) {
@@ -75,10 +77,15 @@ function duplicateSingleton(raw: readonly string[]): "Host" | "Authorization" | 
       if (name === "Authorization" || name === "authorization" || name.toLowerCase() === "authorization") {
         authorizations++;
       }
+    } else if (name.length === 12) {
+      if (name === "Content-Type" || name === "content-type" || name.toLowerCase() === "content-type") {
+        contentTypes++;
+      }
     }
   }
   if (hosts > 1) return "Host";
-  return authorizations > 1 ? "Authorization" : undefined;
+  if (authorizations > 1) return "Authorization";
+  return contentTypes > 1 ? "Content-Type" : undefined;
 }
 
 const connectRefused = rawErrorReply("not_implemented", "CONNECT is not supported: a service is not a proxy").text;
