@@ -7,7 +7,7 @@
 // - optional: written only when set; its default, if any, fills it when absent;
 // - neither: its default fills it when absent, and is written when it is unset.
 import type { CodeWriter } from "./code-writer";
-import { constValue, type ValueContext } from "./emit-values";
+import { checkValue, constValue, type ValueContext } from "./emit-values";
 import { object, wrap, type Expr } from "./expr";
 import type { Imports } from "./imports";
 import type { Field, Idl } from "./model";
@@ -129,14 +129,18 @@ function accumulatorType(spec: CodecSpec, hasRequired: boolean, imports: Imports
   return hasRequired ? `${imports.global("Partial")}<${spec.type}>` : spec.type;
 }
 
-// The defaults of the fields that may be absent; a required field must be sent.
+// The defaults of the fields that may be absent. A required field must be sent: its
+// default is checked, as Apache's compiler checks it, and not applied.
 function defaults(ctx: ValueContext, spec: CodecSpec): Expr {
   return object(
-    spec.fields.flatMap((field) =>
-      field.defaultValue === undefined || field.requiredness === "required"
-        ? []
-        : [[field.name, constValue(ctx, field.defaultValue, field.type, `${spec.structName}.${field.name}`)] as const],
-    ),
+    spec.fields.flatMap((field) => {
+      if (field.defaultValue === undefined) return [];
+      const where = `${spec.structName}.${field.name}`;
+      if (field.requiredness !== "required")
+        return [[field.name, constValue(ctx, field.defaultValue, field.type, where)] as const];
+      checkValue(ctx.idl, field.defaultValue, field.type, where);
+      return [];
+    }),
   );
 }
 
@@ -224,6 +228,12 @@ function emitUnionRead(w: CodeWriter, imports: Imports, spec: CodecSpec): void {
 function emitUnionWrite(w: CodeWriter, imports: Imports, spec: CodecSpec): void {
   const { output, value } = localsOf(imports);
   const error = imports.value("unionError");
+  // A union without fields never holds a value: writing one always throws, and code
+  // after the throw would be unreachable (TS7027 under allowUnreachableCode: false).
+  if (spec.fields.length === 0) {
+    w.block(`write(_${output}, ${value}) {`, () => w.line(`throw ${error}("${spec.structName}", ${value});`), "},");
+    return;
+  }
   w.block(
     `write(${output}, ${value}) {`,
     () => {

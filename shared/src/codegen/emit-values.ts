@@ -34,6 +34,34 @@ export function constValue(ctx: ValueContext, value: Value, type: TypeRef, where
   return walkValue({ idl: ctx.idl, build: expressions(ctx), fail }, value, type, where, ctx.at);
 }
 
+/**
+ * Checks `value` against `type` as `constValue` does, emitting nothing: for a value that
+ * is never used, a required field's default (the field must be sent), which Apache's
+ * compiler checks all the same.
+ */
+export function checkValue(idl: Idl, value: Value, type: TypeRef, where: string): void {
+  const fail = (at: TextLocation, message: string): never => {
+    throw new IdlError(located(idl.file, at, message));
+  };
+  walkValue({ idl, build: nothing, fail }, value, type, where);
+}
+
+/** Builds nothing: every part is checked by the walk and dropped. */
+const nothing: ValueBuilder<undefined> = {
+  bool: () => undefined,
+  integer: () => undefined,
+  double: () => undefined,
+  string: () => undefined,
+  binary: () => undefined,
+  uuid: () => undefined,
+  enumMember: () => undefined,
+  list: () => undefined,
+  set: () => undefined,
+  map: () => undefined,
+  struct: () => undefined,
+  union: () => undefined,
+};
+
 /** The expression of each part of a checked value, in `ctx`'s mode. */
 function expressions(ctx: ValueContext): ValueBuilder<Expr> {
   const { imports } = ctx;

@@ -110,6 +110,14 @@ export type UserId = Id;
     expect(code).toContain("export type TTE = TE;");
   });
 
+  it("When a union has no field Then writing one throws, with no code after the throw", () => {
+    // Unreachable code fails a project with allowUnreachableCode: false (TS7027); the
+    // unused output is named as unused on purpose (noUnusedParameters).
+    expect(generate("union Nothing {}", { file: "n.thrift" })).toContain(
+      '  write(_output, value) {\n    throw unionError("Nothing", value);\n  },\n};',
+    );
+  });
+
   it("imports the runtime from @starter/shared/runtime by default", () => {
     expect(generate("struct A {}", { file: "a.thrift" })).toContain(
       'import type { StructCodec } from "@starter/shared/runtime";',

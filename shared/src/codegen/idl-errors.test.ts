@@ -121,6 +121,18 @@ describe("constants and defaults", () => {
       "idl/test.thrift:2:18: ORIGIN: required field P.x is missing",
     ],
     ["enum E { A }\nstruct S { 1: E e = 7 }", "idl/test.thrift:2:21: S.e: expected a member of E"],
+    // A required field's default is never applied (the field must be sent), and checked all the same.
+    ['struct S { 1: required i32 a = "hello" }', "idl/test.thrift:1:32: S.a: expected an integer for i32"],
+    ["struct S { 1: required byte b = 300 }", "idl/test.thrift:1:33: S.b: 300 does not fit in byte"],
+    [
+      'union U { 1: i32 a 2: i32 b }\nstruct S { 1: required U u = { "a": 1, "b": 2 } }',
+      "idl/test.thrift:2:30: S.u: union U needs exactly one field",
+    ],
+    ["exception E { 1: required string message = 5 }", "idl/test.thrift:1:44: E.message: expected a string for string"],
+    [
+      'service Svc { void m(1: required i32 x = "s") }',
+      "idl/test.thrift:1:42: Svc_m_args.x: expected an integer for i32",
+    ],
     ['const uuid U = "nope"', "idl/test.thrift:1:16: U: expected a UUID string for uuid"],
     [
       'const uuid U = "{00000000-0000-0000-0000-000000000000"',
