@@ -70,6 +70,28 @@ describe("a request head that does not arrive", () => {
     expect(ms).toBeLessThan(generous);
   });
 
+  test("When a new connection waits, then trickles its first head Then 408 at the head timeout from the connection", async () => {
+    await start({ headersTimeoutMs: 500 });
+    const connection = await open(running.url);
+    const started = performance.now();
+    // Just under the timeout of silence, then a byte every 20 ms: Node alone would time
+    // the head from its first byte, and answer only at twice the timeout (950 ms or later).
+    await delay(450);
+    const bytes = `POST /calc HTTP/1.1\r\nHost: x\r\nX-Slow: ${"a".repeat(100)}`;
+    let sent = 0;
+    const trickle = setInterval(() => connection.socket.writable && connection.socket.write(bytes[sent++] ?? "a"), 20);
+    try {
+      const text = await connection.closed;
+      const ms = performance.now() - started;
+      expect({ response: parseResponse(text), beforeTwiceTheTimeout: ms < 900 }).toEqual({
+        response: requestTimeout,
+        beforeTwiceTheTimeout: true,
+      });
+    } finally {
+      clearInterval(trickle);
+    }
+  });
+
   test("When a keep-alive connection idles past the head timeout Then its next request is still answered", async () => {
     await start();
     const connection = await open(running.url, head("GET /healthz HTTP/1.1", {}));

@@ -12,7 +12,8 @@
 // Node's requestTimeout (300 s, a whole request) stays as the backstop. A reply given
 // before the body arrived closes the connection without reading the rest
 // (early-reply.ts). Requests the HTTP parser refuses are answered by client-error.ts.
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { Socket } from "node:net";
 import { answerClientErrors } from "./client-error";
 import { answerNodeRefusals } from "./node-refusals";
 import { EarlyReplyResponse } from "./early-reply";
@@ -26,9 +27,9 @@ export interface HttpServerOptions {
    */
   keepAliveTimeoutMs?: number;
   /**
-   * How long a request head may take to arrive, in ms, counted from its first byte, or
-   * from the connection for its first request (a connection that sends nothing is
-   * closed too); past it, 408 and the connection is closed. Checked every second (or
+   * How long a request head may take to arrive, in ms, counted from its first byte, and
+   * for a connection's first request from the connection too (a connection that sends
+   * nothing is closed as well); past it, 408 and the connection is closed. Checked every second (or
    * every `headersTimeoutMs` when shorter), so it may take up to that much longer.
    * Default 10 000; at most 300 000 (Node's whole-request timeout).
    */
@@ -74,6 +75,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
   server.maxConnections = maxConnections;
   server.on("clientError", answerClientErrors(logger));
   answerNodeRefusals(server);
+  timeFirstHeadFromConnection(server, headersTimeoutMs);
 
   let dropped = 0;
   let reportedAt = -Infinity;
@@ -87,6 +89,31 @@ export function createHttpServer(options: HttpServerOptions): Server {
     }
   });
   return server;
+}
+
+const firstHeadTimer = Symbol("firstHeadTimer");
+
+/**
+ * Node times a request head from its first byte, for a connection's first request too: a
+ * connection silent for just under `headersTimeoutMs` that then trickles its head held its
+ * slot twice as long (the hostile probe: 408 at 20 s for 10). The first head is also held
+ * to `headersTimeoutMs` from the connection, answered as Node answers a late head.
+ */
+function timeFirstHeadFromConnection(server: Server, headersTimeoutMs: number): void {
+  server.on("connection", (socket: Socket & { [firstHeadTimer]?: NodeJS.Timeout }) => {
+    const timer = setTimeout(() => {
+      if (socket.destroyed) return;
+      const late = Object.assign(new Error("The first request head did not arrive in time"), {
+        code: "ERR_HTTP_REQUEST_TIMEOUT",
+      });
+      server.emit("clientError", late, socket);
+    }, headersTimeoutMs);
+    socket[firstHeadTimer] = timer;
+    socket.once("close", () => clearTimeout(timer));
+  });
+  server.on("request", (request: IncomingMessage) => {
+    clearTimeout((request.socket as { [firstHeadTimer]?: NodeJS.Timeout })[firstHeadTimer]);
+  });
 }
 
 function checked(name: string, value: number, max: number): number {
