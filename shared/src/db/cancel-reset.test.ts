@@ -4,22 +4,12 @@
 // it once the network heals: after the caller got its 504, and after a later write the
 // caller was told succeeded (the chaos probe's lost update).
 import { createLogger } from "../server/logger";
-import { startFakePostgres } from "./__fixtures__/fake-postgres";
-import { createDatabase } from "./database";
+import { databaseOn, startFakePostgres } from "./__fixtures__/fake-postgres";
 
 test("When a statement's call is aborted Then the connection it ran on is closed with a reset", async () => {
   // The pool's SET search_path is answered; the statement is not.
   const server = await startFakePostgres({ answered: 1 });
-  const db = createDatabase(
-    {
-      client: { host: "127.0.0.1", port: server.port, user: "app", database: "app" },
-      poolMax: 1,
-      schema: "app",
-      connectTimeoutMs: 1000,
-      retryIntervalMs: 100,
-    },
-    createLogger({ level: "silent", name: "test" }),
-  );
+  const db = databaseOn(server.port, createLogger({ level: "silent", name: "test" }));
   try {
     const outcome = await db.query("UPDATE users SET name = 'old'", undefined, AbortSignal.timeout(100)).then(
       () => "done",

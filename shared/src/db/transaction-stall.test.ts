@@ -3,24 +3,10 @@
 // durable oneway consumer with it, and a graceful shutdown behind that consumer. A
 // transaction's signal bounds all its statements, and the oneway queue bounds its own.
 import { createLogger } from "../server/logger";
-import { startFakePostgres, type CloseKind, type FakePostgres } from "./__fixtures__/fake-postgres";
-import { createDatabase, type Database } from "./database";
+import { databaseOn, startFakePostgres, type CloseKind, type FakePostgres } from "./__fixtures__/fake-postgres";
 import { createOnewayQueue } from "./oneway-queue";
 
 const logger = createLogger({ level: "silent", name: "test" });
-
-function databaseOn(server: FakePostgres): Database {
-  return createDatabase(
-    {
-      client: { host: "127.0.0.1", port: server.port, user: "app", database: "app" },
-      poolMax: 1,
-      schema: "app",
-      connectTimeoutMs: 1000,
-      retryIntervalMs: 100,
-    },
-    logger,
-  );
-}
 
 /** How each connection so far ended, "open" for one that has not. */
 async function endings(server: FakePostgres): Promise<(CloseKind | "open")[]> {
@@ -30,7 +16,7 @@ async function endings(server: FakePostgres): Promise<(CloseKind | "open")[]> {
 test("When COMMIT gets no answer Then the transaction rejects when its signal aborts, and its connection is reset", async () => {
   // SET search_path, BEGIN and the query are answered; COMMIT is not.
   const server = await startFakePostgres({ answered: 3 });
-  const db = databaseOn(server);
+  const db = databaseOn(server.port, logger);
   try {
     const outcome = await db
       .transaction(async () => void (await db.query("UPDATE t SET n = 1")), AbortSignal.timeout(200))
@@ -52,7 +38,7 @@ test("When the database stops answering a oneway consumer Then its connection is
   // Each connection answers two statements: the pool's SET search_path and BEGIN (the
   // consumer's), or LISTEN (the queue's listener). Taking a call gets no answer.
   const server = await startFakePostgres({ answered: 2 });
-  const db = databaseOn(server);
+  const db = databaseOn(server.port, logger);
   const run = jest.fn(async () => undefined);
   const queue = createOnewayQueue(db, { logger, concurrency: 1, pollIntervalMs: 50, statementTimeoutMs: 200 });
   const consumer = queue.consume("data", run);
@@ -75,16 +61,7 @@ test("When the database is back but the probe's connection gets no answer Then t
   const gone = await startFakePostgres({ answered: 0 });
   const { port } = gone;
   await gone.close();
-  const db = createDatabase(
-    {
-      client: { host: "127.0.0.1", port, user: "app", database: "app" },
-      poolMax: 1,
-      schema: "app",
-      connectTimeoutMs: 200,
-      retryIntervalMs: 50,
-    },
-    logger,
-  );
+  const db = databaseOn(port, logger, { connectTimeoutMs: 200, retryIntervalMs: 50 });
   // Refused: the database is found down, and probed from now on.
   const refused = await db.query("SELECT 1").then(
     () => "answered",

@@ -93,6 +93,29 @@ function summarizeRaw(answer: string) {
   };
 }
 
+/**
+ * With a call of `inHandBytes` in its handler, a request with the extra `head` fields that
+ * sends `sent` and stalls before its body's end: what it got, and then the call in hand.
+ */
+async function stalledBeside(budget: number, inHandBytes: number, head: string, sent: Buffer) {
+  const server = await serve(budget);
+  try {
+    const inHand = server.call(body(inHandBytes));
+    await server.inHandler(1);
+    const stalled = await server.raw(
+      `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: ${contentTypes.binary}\r\n${head}\r\n`,
+      sent,
+    );
+    const answer = summarizeRaw(await stalled.answer);
+    server.releaseAll();
+    return { answer, inHand: (await inHand).status };
+  } finally {
+    server.releaseAll();
+    server.close();
+  }
+}
+const refusedBeside = { answer: { status: 503, retryAfter: "1", connection: "close", body: busy.body }, inHand: 200 };
+
 describe("maxBodyBytesInFlight", () => {
   test("When calls in hand hold the budget Then the next is 503 with Retry-After, and taken again once they end", async () => {
     const server = await serve(3000);
@@ -149,51 +172,19 @@ describe("maxBodyBytesInFlight", () => {
   });
 
   test("When a chunked body stalls before its end past the budget Then 503 as soon as its bytes pass it", async () => {
-    const server = await serve(1500);
-    try {
-      const inHand = server.call(body(1000));
-      await server.inHandler(1);
-      const chunk = body(4000);
-      const stalled = await server.raw(
-        `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: ${contentTypes.binary}\r\nTransfer-Encoding: chunked\r\n\r\n`,
-        Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]),
-      );
-      const answer = await stalled.answer;
-      server.releaseAll();
-      expect({ answer: summarizeRaw(answer), inHand: (await inHand).status }).toEqual({
-        answer: { status: 503, retryAfter: "1", connection: "close", body: busy.body },
-        inHand: 200,
-      });
-    } finally {
-      server.releaseAll();
-      server.close();
-    }
+    const chunk = body(4000);
+    const sent = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]);
+    expect(await stalledBeside(1500, 1000, "Transfer-Encoding: chunked\r\n", sent)).toEqual(refusedBeside);
   });
 
   test("When a compressed body inflates past the budget before its end Then 503 as its inflated bytes pass it", async () => {
-    const server = await serve(200_000);
-    try {
-      const inHand = server.call(body(50_000));
-      await server.inHandler(1);
-      // About 90 KB compressed, which fits beside the call in hand; over 64 KiB, so
-      // inflated as it arrives, to 120 KB, which does not.
-      const message = encodeCall(Echo.methods.echo!, [{ msg: randomBytes(90_000).toString("base64") }], 1, "binary");
-      const compressed = gzipSync(message);
-      const stalled = await server.raw(
-        `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: ${contentTypes.binary}\r\nContent-Encoding: gzip\r\n` +
-          `Content-Length: ${compressed.length}\r\n\r\n`,
-        compressed.subarray(0, compressed.length - 8),
-      );
-      const answer = await stalled.answer;
-      server.releaseAll();
-      expect({ answer: summarizeRaw(answer), inHand: (await inHand).status }).toEqual({
-        answer: { status: 503, retryAfter: "1", connection: "close", body: busy.body },
-        inHand: 200,
-      });
-    } finally {
-      server.releaseAll();
-      server.close();
-    }
+    // About 90 KB compressed, which fits beside the call in hand; over 64 KiB, so
+    // inflated as it arrives, to 120 KB, which does not.
+    const message = encodeCall(Echo.methods.echo!, [{ msg: randomBytes(90_000).toString("base64") }], 1, "binary");
+    const compressed = gzipSync(message);
+    const head = `Content-Encoding: gzip\r\nContent-Length: ${compressed.length}\r\n`;
+    const sent = compressed.subarray(0, compressed.length - 8);
+    expect(await stalledBeside(200_000, 50_000, head, sent)).toEqual(refusedBeside);
   });
 
   test("When the option is not a non-negative integer Then it throws at set-up", () => {

@@ -4,6 +4,9 @@
 // would still deliver what it was sending). Trust authentication; simple queries only.
 import { once } from "node:events";
 import { createServer, type AddressInfo, type Socket } from "node:net";
+import type { Logger } from "../../server/logger";
+import type { DatabaseConnection } from "../connection";
+import { createDatabase, type Database } from "../database";
 
 export type CloseKind = "reset" | "graceful";
 
@@ -12,6 +15,25 @@ export interface FakePostgres {
   /** How each client connection (cancel requests aside) ended, in the order they came. */
   readonly closes: Promise<CloseKind>[];
   close(): Promise<void>;
+}
+
+/** A database of one pooled connection on the server at `port`; `timings` override 1 s to connect, 100 ms between probes. */
+export function databaseOn(
+  port: number,
+  logger: Logger,
+  timings: Partial<Pick<DatabaseConnection, "connectTimeoutMs" | "retryIntervalMs">> = {},
+): Database {
+  return createDatabase(
+    {
+      client: { host: "127.0.0.1", port, user: "app", database: "app" },
+      poolMax: 1,
+      schema: "app",
+      connectTimeoutMs: 1000,
+      retryIntervalMs: 100,
+      ...timings,
+    },
+    logger,
+  );
 }
 
 /** One message of the server's: its type, its length (which counts itself), its body. */
