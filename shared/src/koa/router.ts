@@ -32,11 +32,10 @@ export interface ThriftRouterOptions {
   maxBodyBytes?: number;
   /**
    * Most request body bytes the calls in hand may hold together, in bytes; a call that
-   * would pass it gets 503 with Retry-After, its body not read when its Content-Length
-   * says so (a chunked or compressed one is counted once read). A call's decoded values
-   * and reply take several times its body (8 times for the data service's 1 MiB values):
-   * without a bound, enough large calls at once exhaust the process's memory. A call
-   * alone is always taken. Default `defaultMaxBodyBytesInFlight(maxBodyBytes)`: 4 ×
+   * would pass it gets 503 with Retry-After: unread when its Content-Length says so, else
+   * as soon as the bytes it holds (arrived, or inflated) pass it. A call's decoded values
+   * and reply take several times its body (core/limits.ts): without a bound, enough
+   * large calls at once exhaust the process's memory. A call alone is always taken. Default `defaultMaxBodyBytesInFlight(maxBodyBytes)`: 4 ×
    * `maxBodyBytes` (4 MiB).
    */
   maxBodyBytesInFlight?: number;
