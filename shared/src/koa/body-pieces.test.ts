@@ -16,8 +16,8 @@ describe("BodyPieces", () => {
   test.each([
     ["up to 1024 pieces of any sizes", fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 1024 })],
     [
-      "more pieces of 64 bytes or more",
-      fc.array(fc.uint8Array({ minLength: 64, maxLength: 200 }), { maxLength: 1500 }),
+      "more pieces of 16 bytes or more",
+      fc.array(fc.uint8Array({ minLength: 16, maxLength: 200 }), { maxLength: 1500 }),
     ],
   ])("When %s are added Then the whole is their bytes in order", (_case, pieceLists) => {
     fc.assert(
@@ -35,14 +35,15 @@ describe("BodyPieces", () => {
     );
   });
 
-  test("When over 1024 pieces average under 64 bytes Then the next is refused", () => {
+  test("When over 1024 pieces average under 16 bytes Then the next is refused", () => {
     const pieces = new BodyPieces();
     const problems = Array.from({ length: 1025 }, () => pieces.add(Buffer.from("x"))).filter((p) => p !== undefined);
-    expect(problems).toEqual([{ kind: "fragmented", pieces: 1025, minAverageBytes: 64 }]);
+    expect(problems).toEqual([{ kind: "fragmented", pieces: 1025, minAverageBytes: 16 }]);
   });
 });
 
-test("When a body comes chunked a byte at a time Then 400, closing the connection, before it is all read", async () => {
+/** An echo call of `messageBytes` sent in HTTP/1.1 chunks of `size` bytes, each written on its own: the answer's status, Connection and body. */
+async function sendChunked(size: number, messageBytes: number) {
   const service = createThriftService(Echo, { echo: async (req) => ({ msg: req.msg }) });
   const app = new Koa<ThriftRouterState>();
   app.use(createThriftMiddleware({ "/echo": service }));
@@ -55,27 +56,36 @@ test("When a body comes chunked a byte at a time Then 400, closing the connectio
     socket.on("data", (chunk: Buffer) => received.push(chunk));
     socket.on("error", () => undefined);
     const ended = once(socket, "end");
-    const body = encodeCall(Echo.methods.echo!, [{ msg: "x".repeat(5000) }], 1, "binary");
-    const chunks = [...body].map((byte) =>
-      Buffer.concat([Buffer.from("1\r\n"), Buffer.from([byte]), Buffer.from("\r\n")]),
-    );
+    const body = encodeCall(Echo.methods.echo!, [{ msg: "x".repeat(messageBytes) }], 1, "binary");
     socket.write(
-      `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: ${contentTypes.binary}\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: ${contentTypes.binary}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n`,
     );
-    for (const chunk of chunks) socket.write(chunk);
+    for (let at = 0; at < body.length; at += size) {
+      const piece = body.subarray(at, at + size);
+      socket.write(Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from("\r\n")]));
+    }
+    socket.write("0\r\n\r\n");
     await ended;
     const [head = "", text = ""] = Buffer.concat(received).toString("latin1").split("\r\n\r\n");
-    expect({
+    return {
       status: head.split(" ")[1],
       connection: /^connection: (.*)$/im.exec(head)?.[1],
-      body: JSON.parse(text),
-    }).toEqual({
-      status: "400",
-      connection: "close",
-      body: { code: "bad_request", message: "The body came in over 1024 pieces averaging under 64 bytes" },
-    });
+      body: head.split(" ")[1] === "200" ? text.length : JSON.parse(text),
+    };
   } finally {
     server.closeAllConnections();
     server.close();
   }
+}
+
+test("When a body comes chunked a byte at a time Then 400, closing the connection, before it is all read", async () => {
+  expect(await sendChunked(1, 5000)).toEqual({
+    status: "400",
+    connection: "close",
+    body: { code: "bad_request", message: "The body came in over 1024 pieces averaging under 16 bytes" },
+  });
+});
+
+test("When a body comes in 1,600 chunks of 64 bytes Then it is read and answered, chunks split across reads or not", async () => {
+  expect(await sendChunked(64, 100_000)).toEqual({ status: "200", connection: "close", body: expect.any(Number) });
 });

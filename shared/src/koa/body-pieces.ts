@@ -5,7 +5,9 @@
 // sent as chunks of one byte held half a gigabyte and stalled a replica for seconds (the
 // hostile probe killed a 256 MiB replica with one request). Past `maxHeld` pieces they are
 // copied into one buffer, grown by doubling; and a body whose pieces average under
-// `minAverageBytes` after `checkedAfter` of them is refused.
+// `minAverageBytes` after `checkedAfter` of them is refused: each piece is an event to
+// handle, a few microseconds of CPU. The bound is low, as a piece is what one read of the
+// socket brings: a chunk split across two reads is two pieces.
 import type { BodyProblem } from "../core/http";
 
 /** Pieces held as they came before they are copied into one buffer. */
@@ -13,7 +15,7 @@ const maxHeld = 64;
 /** Pieces a body may come in before their average size is checked. */
 const checkedAfter = 1024;
 /** Smallest average size of a body's pieces past `checkedAfter` of them, in bytes. */
-const minAverageBytes = 64;
+const minAverageBytes = 16;
 
 /** The problem of a body that came in `count` pieces of `bytes` in all, if they are too many and too small. */
 export function tooFragmented(count: number, bytes: number): BodyProblem | undefined {
