@@ -103,7 +103,8 @@ describe("the durable oneway queue", () => {
     // Its stack once, when it is given up: a call that always fails is not a flood of stacks.
     const failures = logs.lines
       .filter((line) => line["requestId"] === "doomed")
-      .map(({ msg, attempt, willRetry, error, err }) => ({
+      .map(({ level, msg, attempt, willRetry, error, err }) => ({
+        level,
         msg,
         attempt,
         willRetry,
@@ -112,9 +113,10 @@ describe("the durable oneway queue", () => {
       }));
     const retried = "oneway call failed: it will be retried";
     expect(failures).toEqual([
-      { msg: retried, attempt: 1, willRetry: true, error: "Error: not today", stack: "undefined" },
-      { msg: retried, attempt: 2, willRetry: true, error: "Error: not today", stack: "undefined" },
+      { level: 40, msg: retried, attempt: 1, willRetry: true, error: "Error: not today", stack: "undefined" },
+      { level: 40, msg: retried, attempt: 2, willRetry: true, error: "Error: not today", stack: "undefined" },
       {
+        level: 50,
         msg: "oneway call failed for the last time: kept in oneway_calls, marked failed",
         attempt: 3,
         willRetry: false,

@@ -35,7 +35,7 @@ export interface OnewayQueueOptions {
   retryDelayMs?: number;
   /** Longest wait for the queue's own statements before and after a call (6), in ms. Default 5000. */
   statementTimeoutMs?: number;
-  /** Where each run is logged: done at info, failed at error; a failure to take calls at warn. */
+  /** Where each run is logged: done at info, failed at warn (to be retried) or error (given up); a failure to take calls at warn. */
   logger: Logger;
 }
 
@@ -190,11 +190,12 @@ export function createOnewayQueue(db: Database, options: OnewayQueueOptions): On
         return rows[0];
       };
 
-      // The error with its stack once, when the call is given up; before that, its name and
-      // message: a call that always fails would otherwise log a stack on each of its runs.
+      // The error with its stack once, at error, when the call is given up; before that, its
+      // name and message at warn: a call that always fails would otherwise log a stack on
+      // each of its runs.
       const logFailure = (row: CallRow, error: unknown, state: FailedState | undefined) => {
         const willRetry = state !== undefined && !state.given_up;
-        logger.error(
+        logger[willRetry ? "warn" : "error"](
           {
             ...(willRetry ? { error: reasonOf(error) } : { err: error }),
             requestId: row.request_id,
