@@ -7,7 +7,7 @@
 
 /** Each code and its statuses: the first is the one a service answers with. */
 export const errorCodes = {
-  /** Malformed HTTP, message, GET query, `Thrift-Timeout-Ms`, or an unreadable body (compressed: not valid data of its coding). */
+  /** Malformed HTTP, message, GET query, `Thrift-Timeout-Ms`, or an unreadable body (compressed: not valid data of its coding; or in too many tiny pieces). */
   bad_request: [400],
   /** Credentials missing or wrong (with `WWW-Authenticate`). */
   unauthenticated: [401],
