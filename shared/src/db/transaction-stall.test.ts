@@ -1,7 +1,8 @@
 // A database connection that stops answering in a transaction (a network gone without a
 // reset): without a bound, the statement waits for TCP to give up, about 15 minutes, and a
-// durable oneway consumer with it, and a graceful shutdown behind that consumer. A
-// transaction's signal bounds all its statements, and the oneway queue bounds its own.
+// durable oneway consumer with it, and a graceful shutdown behind that consumer. The
+// oneway queue bounds its own statements, and the availability probe its SELECT 1 (a
+// transaction's signal, its COMMIT included: cancel-reset.test.ts).
 import { createLogger } from "../server/logger";
 import { databaseOn, startFakePostgres, type CloseKind, type FakePostgres } from "./__fixtures__/fake-postgres";
 import { createOnewayQueue } from "./oneway-queue";
@@ -12,27 +13,6 @@ const logger = createLogger({ level: "silent", name: "test" });
 async function endings(server: FakePostgres): Promise<(CloseKind | "open")[]> {
   return Promise.all(server.closes.map((closed) => Promise.race([closed, Promise.resolve("open" as const)])));
 }
-
-test("When COMMIT gets no answer Then the transaction rejects when its signal aborts, and its connection is reset", async () => {
-  // SET search_path, BEGIN and the query are answered; COMMIT is not.
-  const server = await startFakePostgres({ answered: 3 });
-  const db = databaseOn(server.port, logger);
-  try {
-    const outcome = await db
-      .transaction(async () => void (await db.query("UPDATE t SET n = 1")), AbortSignal.timeout(200))
-      .then(
-        () => "committed",
-        (error: Error) => error.name,
-      );
-    expect({ outcome, closes: await Promise.all(server.closes) }).toEqual({
-      outcome: "TimeoutError",
-      closes: ["reset"],
-    });
-  } finally {
-    await db.close().catch(() => undefined);
-    await server.close();
-  }
-});
 
 test("When the database stops answering a oneway consumer Then its connection is reset within statementTimeoutMs, and stop does not wait for it", async () => {
   // Each connection answers two statements: the pool's SET search_path and BEGIN (the
